@@ -1,0 +1,45 @@
+/**
+ * The `tessera` command: a thin shell over the libraries. Exit codes: 0 success, 1 the input was read
+ * and judged negatively (an invalid credential), 2 the input or the command could not be used.
+ */
+import { isTesseraError } from '@tessera/schema'
+import { EXIT, type Io } from './io.js'
+import { validateCommand } from './validate.js'
+
+export { EXIT, type Io } from './io.js'
+
+const USAGE = `usage: tessera <command> [options]
+
+commands:
+  validate <file|-> [--json]   check a credential (JSON or compact VC-JWT) against the OB 3.0 schema
+`
+
+type Command = (args: string[], io: Io) => Promise<number>
+
+const COMMANDS: Record<string, Command> = { validate: validateCommand }
+
+/** Runs one command line and returns its exit code; never throws. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv
+  const command = name === undefined ? undefined : COMMANDS[name]
+  if (command === undefined) {
+    io.stderr(
+      name === undefined || name === '--help' || name === '-h' ? USAGE : `unknown command ${name}\n${USAGE}`,
+    )
+    return name === '--help' || name === '-h' ? EXIT.ok : EXIT.unusable
+  }
+  try {
+    return await command(rest, io)
+  } catch (error) {
+    const message = isTesseraError(error)
+      ? `${error.code}: ${error.message}`
+      : `unexpected error: ${String(error)}`
+    io.stderr(`tessera ${name}: ${message}\n`)
+    return EXIT.unusable
+  }
+}
+
+/** What `node:util` parseArgs throws on an unknown or malformed option. */
+function isUsageError(error: unknown): error is Error {
+  return error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')
+}

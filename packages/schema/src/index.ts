@@ -1,0 +1,8 @@
+export * from './builders.js'
+export * from './contexts.js'
+export * from './errors.js'
+export * from './identity.js'
+export * from './input.js'
+export type * from './types.js'
+export * from './validate.js'
+export * from './vocabulary.js'

@@ -1,0 +1,233 @@
+/**
+ * Reading untrusted credential input: bytes or text holding a credential as JSON or as a compact VC-JWT.
+ * Every rejection is a `TesseraError` with an `InputErrorCode`; nothing here evaluates or fetches.
+ */
+import { base64url } from 'jose'
+import { TesseraError } from './errors.js'
+
+export type InputErrorCode =
+  | 'INPUT_EMPTY'
+  | 'INPUT_TOO_LARGE'
+  | 'INVALID_UTF8'
+  | 'MALFORMED_JSON'
+  | 'JSON_TOO_DEEP'
+  | 'UNSAFE_KEY'
+  | 'NOT_AN_OBJECT'
+  | 'MALFORMED_JWT'
+
+export interface InputLimits {
+  /** Largest input accepted, in bytes (UTF-8). Default 8 MiB. */
+  maxBytes?: number
+  /** Deepest nesting of arrays and objects accepted. Default 64. */
+  maxDepth?: number
+}
+
+export const DEFAULT_INPUT_LIMITS: Readonly<Required<InputLimits>> = Object.freeze({
+  maxBytes: 8 * 1024 * 1024,
+  maxDepth: 64,
+})
+
+export type JsonObject = { [key: string]: unknown }
+
+/** Keys that can reach `Object.prototype` once the object is merged or assigned elsewhere. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+
+function fail(code: InputErrorCode, message: string, cause?: unknown): never {
+  throw new TesseraError(code, message, cause === undefined ? undefined : { cause })
+}
+
+function limitsOf(limits?: InputLimits): Required<InputLimits> {
+  return { ...DEFAULT_INPUT_LIMITS, ...limits }
+}
+
+function checkSize(bytes: number, maxBytes: number): void {
+  if (bytes > maxBytes) fail('INPUT_TOO_LARGE', `input is ${bytes} bytes, more than the ${maxBytes} accepted`)
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+
+/** Decodes UTF-8 bytes strictly (a byte-order mark is dropped); invalid sequences are INVALID_UTF8. */
+export function decodeUtf8(bytes: Uint8Array, limits?: InputLimits): string {
+  checkSize(bytes.byteLength, limitsOf(limits).maxBytes)
+  try {
+    return utf8.decode(bytes)
+  } catch (cause) {
+    return fail('INVALID_UTF8', 'input is not valid UTF-8 text', cause)
+  }
+}
+
+/** Deepest nesting of `[`/`{` outside strings; stops counting once past `max`. */
+function nestingDepth(text: string, max: number): number {
+  let depth = 0
+  let deepest = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) {
+      depth++
+      if (depth > deepest) {
+        deepest = depth
+        if (deepest > max) return deepest
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return deepest
+}
+
+/**
+ * `JSON.parse` for untrusted text: bounded size and depth, and no `__proto__`, `constructor` or
+ * `prototype` keys anywhere (they are how parsed JSON pollutes prototypes once merged).
+ */
+export function parseJson(text: string, limits?: InputLimits): unknown {
+  const { maxBytes, maxDepth } = limitsOf(limits)
+  // A UTF-16 code unit is at least one UTF-8 byte: a cheap lower bound before the exact count.
+  checkSize(text.length, maxBytes)
+  if (text.length * 3 > maxBytes) checkSize(new TextEncoder().encode(text).byteLength, maxBytes)
+  if (text.trim() === '') fail('INPUT_EMPTY', 'input is empty')
+  const depth = nestingDepth(text, maxDepth)
+  if (depth > maxDepth) fail('JSON_TOO_DEEP', `JSON nests deeper than ${maxDepth} levels`)
+  try {
+    return JSON.parse(text, (key, value: unknown) => {
+      if (UNSAFE_KEYS.has(key)) throw new TesseraError('UNSAFE_KEY', `JSON holds the forbidden key "${key}"`)
+      return value
+    })
+  } catch (error) {
+    if (error instanceof TesseraError) throw error
+    return fail('MALFORMED_JSON', `input is not valid JSON: ${(error as Error).message}`, error)
+  }
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** `parseJson`, and the value must be an object (not an array, string, number, ...). */
+export function parseJsonObject(text: string, limits?: InputLimits): JsonObject {
+  const value = parseJson(text, limits)
+  if (!isJsonObject(value)) {
+    fail('NOT_AN_OBJECT', `expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`)
+  }
+  return value
+}
+
+/** A compact JWS, decoded but not verified. */
+export interface DecodedJwt {
+  compact: string
+  header: JsonObject
+  payload: JsonObject
+  /** Base64url signature, as it stands in the token. */
+  signature: string
+  /** The bytes the signature covers: `header.payload` as ASCII. */
+  signingInput: string
+}
+
+const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]*$/
+
+function decodeSegment(segment: string, name: string, limits: Required<InputLimits>): JsonObject {
+  if (segment === '' || !BASE64URL_SEGMENT.test(segment)) {
+    fail('MALFORMED_JWT', `the JWT ${name} is not base64url`)
+  }
+  let bytes: Uint8Array
+  try {
+    bytes = base64url.decode(segment)
+  } catch (cause) {
+    return fail('MALFORMED_JWT', `the JWT ${name} is not base64url`, cause)
+  }
+  try {
+    return parseJsonObject(decodeUtf8(bytes, limits), limits)
+  } catch (error) {
+    if (error instanceof TesseraError) {
+      throw new TesseraError('MALFORMED_JWT', `the JWT ${name} is not a JSON object: ${error.message}`, {
+        cause: error,
+      })
+    }
+    throw error
+  }
+}
+
+/** Splits and decodes a compact JWS (three base64url segments) without checking its signature. */
+export function decodeJwt(compact: string, limits?: InputLimits): DecodedJwt {
+  const all = limitsOf(limits)
+  const token = compact.trim()
+  checkSize(token.length, all.maxBytes)
+  const parts = token.split('.')
+  if (parts.length !== 3) {
+    fail('MALFORMED_JWT', `a compact JWT has 3 dot-separated segments, this one has ${parts.length}`)
+  }
+  const [h, p, s] = parts as [string, string, string]
+  if (!BASE64URL_SEGMENT.test(s)) fail('MALFORMED_JWT', 'the JWT signature is not base64url')
+  return {
+    compact: token,
+    header: decodeSegment(h, 'header', all),
+    payload: decodeSegment(p, 'payload', all),
+    signature: s,
+    signingInput: `${h}.${p}`,
+  }
+}
+
+/** Registered JWT claims that VC-JWT maps onto credential properties. */
+const JWT_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti'] as const
+
+/**
+ * The credential a VC-JWT carries. OB 3.0 / VC-JOSE put the credential itself in the payload, next to
+ * the registered claims; older VCDM 1.1 tokens wrap it in a `vc` claim and may carry some of its
+ * properties only as claims, which are mapped back here (`jti` -> id, `iss` -> issuer, `nbf` ->
+ * issuanceDate, `exp` -> expirationDate, `sub` -> credentialSubject.id).
+ */
+export function credentialFromJwt(jwt: DecodedJwt): { credential: JsonObject; form: 'payload' | 'vc-claim' } {
+  const { payload } = jwt
+  const vc = payload.vc
+  if (vc === undefined) {
+    const credential: JsonObject = {}
+    for (const [key, value] of Object.entries(payload)) {
+      if (!(JWT_CLAIMS as readonly string[]).includes(key)) credential[key] = value
+    }
+    return { credential, form: 'payload' }
+  }
+  if (!isJsonObject(vc)) fail('MALFORMED_JWT', 'the JWT `vc` claim is not an object')
+  const credential: JsonObject = { ...vc }
+  if (credential.id === undefined && typeof payload.jti === 'string') credential.id = payload.jti
+  if (credential.issuer === undefined && typeof payload.iss === 'string') credential.issuer = payload.iss
+  const v2 = credential.validFrom !== undefined
+  if (!v2 && credential.issuanceDate === undefined && typeof payload.nbf === 'number') {
+    credential.issuanceDate = secondsToDateTime(payload.nbf)
+  }
+  if (!v2 && credential.expirationDate === undefined && typeof payload.exp === 'number') {
+    credential.expirationDate = secondsToDateTime(payload.exp)
+  }
+  const subject = credential.credentialSubject
+  if (isJsonObject(subject) && subject.id === undefined && typeof payload.sub === 'string') {
+    credential.credentialSubject = { ...subject, id: payload.sub }
+  }
+  return { credential, form: 'vc-claim' }
+}
+
+function secondsToDateTime(seconds: number): string {
+  const date = new Date(seconds * 1000)
+  if (Number.isNaN(date.getTime())) fail('MALFORMED_JWT', 'a JWT date claim is out of range')
+  return date.toISOString().replace('.000Z', 'Z')
+}
+
+export type ParsedCredential =
+  | { format: 'json'; credential: JsonObject }
+  | { format: 'jwt'; credential: JsonObject; jwt: DecodedJwt; form: 'payload' | 'vc-claim' }
+
+const LOOKS_LIKE_JWS = /^[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*)+$/
+
+/**
+ * Reads a credential given as JSON or as a compact VC-JWT (bytes or text). The JWT is decoded, not
+ * verified: signature checking is `@tessera/verifier`'s job.
+ */
+export function parseCredential(input: string | Uint8Array, limits?: InputLimits): ParsedCredential {
+  const text = (typeof input === 'string' ? input : decodeUtf8(input, limits)).trim()
+  if (text === '') fail('INPUT_EMPTY', 'input is empty')
+  if (LOOKS_LIKE_JWS.test(text) && !/^-?\d/.test(text)) {
+    const jwt = decodeJwt(text, limits)
+    return { format: 'jwt', jwt, ...credentialFromJwt(jwt) }
+  }
+  return { format: 'json', credential: parseJsonObject(text, limits) }
+}
