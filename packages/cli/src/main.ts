@@ -31,10 +31,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     return await command(rest, io)
   } catch (error) {
-    const message = isTesseraError(error)
-      ? `${error.code}: ${error.message}`
-      : `unexpected error: ${String(error)}`
-    io.stderr(`tessera ${name}: ${message}\n`)
+    if (isTesseraError(error)) io.stderr(`tessera ${name}: ${error.code}: ${error.message}\n`)
+    else if (isUsageError(error)) io.stderr(`tessera ${name}: ${error.message}\n${USAGE}`)
+    else io.stderr(`tessera ${name}: unexpected error: ${String(error)}\n`)
     return EXIT.unusable
   }
 }

@@ -57,7 +57,6 @@ export const CONTEXTS: ReadonlyMap<string, object> = bundled
 
 /** What a JSON-LD processor (jsonld.js, Digital Bazaar's libraries) expects from a document loader. */
 export interface RemoteDocument {
-  contextUrl: null
   documentUrl: string
   document: object
 }
@@ -79,7 +78,7 @@ export function createDocumentLoader(documents?: ReadonlyMap<string, object>): D
         `refusing to load ${JSON.stringify(url)}: it is not a bundled context, and contexts are never fetched`,
       )
     }
-    return { contextUrl: null, documentUrl: url, document }
+    return { documentUrl: url, document }
   }
 }
 
