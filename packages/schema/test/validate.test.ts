@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
@@ -171,6 +172,19 @@ test('assertValidCredential throws INVALID_CREDENTIAL naming the first path and 
     assert.ok(Array.isArray(error.cause))
   }
   assertValidCredential(credential())
+})
+
+test("the bundled schema is 1EdTech's file, byte for byte", () => {
+  const bundled = readFileSync(
+    new URL('../schemas/ob_v3p0_achievementcredential_schema.json', import.meta.url),
+  )
+  const fixture = readFileSync(
+    new URL(
+      '../../../../shared/fixtures/ob30-schema/ob_v3p0_achievementcredential_schema.json',
+      import.meta.url,
+    ),
+  )
+  assert.ok(bundled.equals(fixture))
 })
 
 test.run()
