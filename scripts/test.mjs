@@ -26,7 +26,7 @@ function check(label, command, args) {
 
 const bin = (name) => join(root, 'node_modules', '.bin', name)
 
-check('lint (biome)', bin('biome'), ['check', '.'])
+check('lint (biome)', bin('biome'), ['check', '--error-on-warnings', '.'])
 check('types (tsc)', bin('tsc'), ['-p', 'tsconfig.json'])
 for (const pkg of readdirSync(join(root, 'packages'))) {
   const config = join('packages', pkg, 'tsconfig.build.json')

@@ -2,7 +2,7 @@
  * Reading untrusted credential input: bytes or text holding a credential as JSON or as a compact VC-JWT.
  * Every rejection is a `TesseraError` with an `InputErrorCode`; nothing here evaluates or fetches.
  */
-import { base64url } from 'jose'
+import * as base64url from 'jose/base64url'
 import { TesseraError } from './errors.js'
 
 export type InputErrorCode =

@@ -10,12 +10,12 @@ import {
   buildMembershipCredential,
   CREDENTIALS_V2_CONTEXT,
   identityHash,
-  isTesseraError,
   matchesIdentity,
   OB_CONTEXT,
   type UnsignedOpenBadgeCredential,
   validateCredential,
 } from '../src/index.js'
+import { thrownCode } from './helpers.js'
 
 const issuer = {
   id: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
@@ -23,16 +23,6 @@ const issuer = {
   url: 'https://guild.example',
   email: 'office@guild.example',
   image: 'https://guild.example/logo.png',
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (error) {
-    if (isTesseraError(error)) return error.code
-    throw error
-  }
-  throw new Error('nothing thrown')
 }
 
 function assertValid(credential: UnsignedOpenBadgeCredential): void {
@@ -154,20 +144,20 @@ test('builder errors: dates without zone, no recipient, a non-DID, a bad achieve
   const base = { issuer, achievement: { id: 'https://guild.example/m' } }
   const term = { name: '2026', start: '2026-01-01T00:00:00', end: '2026-12-31T23:59:59Z' }
   assert.is(
-    codeOf(() => buildMembershipCredential({ ...base, recipient: { did: 'did:ex:1' }, term })),
+    thrownCode(() => buildMembershipCredential({ ...base, recipient: { did: 'did:ex:1' }, term })),
     'INVALID_DATE',
   )
   const good = { ...term, start: '2026-01-01T00:00:00Z' }
   assert.is(
-    codeOf(() => buildMembershipCredential({ ...base, recipient: { did: 'ada' }, term: good })),
+    thrownCode(() => buildMembershipCredential({ ...base, recipient: { did: 'ada' }, term: good })),
     'INVALID_RECIPIENT',
   )
   assert.is(
-    codeOf(() => buildMembershipCredential({ ...base, recipient: {} as { did: string }, term: good })),
+    thrownCode(() => buildMembershipCredential({ ...base, recipient: {} as { did: string }, term: good })),
     'INVALID_RECIPIENT',
   )
   assert.is(
-    codeOf(() =>
+    thrownCode(() =>
       buildMembershipCredential({
         ...base,
         recipient: { did: 'did:ex:1' },
@@ -177,7 +167,7 @@ test('builder errors: dates without zone, no recipient, a non-DID, a bad achieve
     'INVALID_DATE',
   )
   assert.is(
-    codeOf(() =>
+    thrownCode(() =>
       buildCredential({
         issuer,
         recipient: { did: 'did:ex:1' },
@@ -193,7 +183,7 @@ test('builder errors: dates without zone, no recipient, a non-DID, a bad achieve
     'INVALID_ACHIEVEMENT_TYPE',
   )
   assert.is(
-    codeOf(() => buildCertificateCredential({ ...base, recipient: { did: 'did:ex:1' } })),
+    thrownCode(() => buildCertificateCredential({ ...base, recipient: { did: 'did:ex:1' } })),
     'INVALID_ACHIEVEMENT',
   )
 })
@@ -202,7 +192,7 @@ test('a term that ends before it starts is refused as an invalid credential', ()
   const term = { name: '2026', start: '2026-12-31T00:00:00Z', end: '2026-01-01T00:00:00Z' }
   const run = () =>
     buildMembershipCredential({ issuer, recipient: { did: 'did:ex:1' }, achievement: { id: 'x:m' }, term })
-  assert.is(codeOf(run), 'INVALID_CREDENTIAL')
+  assert.is(thrownCode(run), 'INVALID_CREDENTIAL')
 })
 
 test('built credentials are accepted where Sphereon / Veramo expect a VCDM 2.0 credential', () => {
