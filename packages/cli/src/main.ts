@@ -4,6 +4,7 @@
  */
 import { isTesseraError } from '@tessera/schema'
 import { EXIT, type Io } from './io.js'
+import { statusCommand } from './status.js'
 import { validateCommand } from './validate.js'
 
 export { EXIT, type Io } from './io.js'
@@ -12,11 +13,13 @@ const USAGE = `usage: tessera <command> [options]
 
 commands:
   validate <file|-> [--json]   check a credential (JSON or compact VC-JWT) against the OB 3.0 schema
+  status decode <list-credential file | encodedList> [--index N] [--status-size N] [--json]
+                               what a status list holds: type, purpose, length, entries set, one entry
 `
 
 type Command = (args: string[], io: Io) => Promise<number>
 
-const COMMANDS: Record<string, Command> = { validate: validateCommand }
+const COMMANDS: Record<string, Command> = { validate: validateCommand, status: statusCommand }
 
 /** Runs one command line and returns its exit code; never throws. */
 export async function main(argv: string[], io: Io): Promise<number> {

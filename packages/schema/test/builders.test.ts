@@ -1,6 +1,7 @@
 import type { IVcdm2Credential } from '@sphereon/ssi-types'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { thrownCode } from '../../../test/helpers.js'
 import {
   BADGE_KINDS,
   type BadgeKind,
@@ -15,7 +16,6 @@ import {
   type UnsignedOpenBadgeCredential,
   validateCredential,
 } from '../src/index.js'
-import { thrownCode } from './helpers.js'
 
 const issuer = {
   id: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',

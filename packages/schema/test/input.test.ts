@@ -1,7 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { thrownCode } from '../../../test/helpers.js'
 import { decodeJwt, parseCredential, parseJson, parseJsonObject } from '../src/index.js'
-import { thrownCode } from './helpers.js'
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 const jwtOf = (payload: unknown) => `${b64({ alg: 'EdDSA' })}.${b64(payload)}.c2ln`

@@ -1,4 +1,4 @@
-import { isTesseraError } from '../src/index.js'
+import { isTesseraError } from '@tessera/schema'
 
 /** The code of the TesseraError that `fn` throws; anything else (or nothing) fails the test. */
 export function thrownCode(fn: () => unknown): string {

@@ -1,0 +1,158 @@
+/** Status entries: reading the ones a credential carries, and making the ones an issuer adds. */
+import type {
+  BitstringStatusListEntry,
+  StatusList2021Entry,
+  StatusMessage,
+  StatusPurpose,
+} from '@tessera/schema'
+import {
+  BITSTRING_STATUS_LIST_CONTEXT,
+  CREDENTIALS_V1_CONTEXT,
+  isJsonObject,
+  STATUS_LIST_2021_CONTEXT,
+} from '@tessera/schema'
+import type { StatusListType } from './codec.js'
+import { statusError } from './errors.js'
+
+export const ENTRY_TYPES: Record<string, StatusListType> = {
+  BitstringStatusListEntry: 'BitstringStatusList',
+  StatusList2021Entry: 'StatusList2021',
+}
+
+const PURPOSES: Record<StatusListType, readonly StatusPurpose[]> = {
+  BitstringStatusList: ['revocation', 'suspension', 'refresh', 'message'],
+  StatusList2021: ['revocation', 'suspension'],
+}
+
+/** A status entry, checked and normalised. */
+export interface StatusEntry {
+  type: StatusListType
+  purpose: StatusPurpose
+  index: number
+  /** URL of the status list credential. */
+  listUrl: string
+  statusSize: number
+  statusMessage?: StatusMessage[]
+}
+
+const DECIMAL = /^(0|[1-9][0-9]*)$/
+
+/** `statusListIndex`: a decimal string (as both specifications write it) or a whole number. */
+export function parseIndex(value: unknown): number {
+  const index = typeof value === 'string' && DECIMAL.test(value) ? Number(value) : value
+  if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) {
+    throw statusError(
+      'MALFORMED_VALUE_ERROR',
+      `statusListIndex ${JSON.stringify(value)} is not a non-negative whole number in decimal`,
+    )
+  }
+  return index
+}
+
+function parseStatusMessages(value: unknown, statusSize: number): StatusMessage[] | undefined {
+  if (value === undefined) {
+    if (statusSize > 1) {
+      throw statusError('MALFORMED_VALUE_ERROR', `statusMessage is required when statusSize is ${statusSize}`)
+    }
+    return undefined
+  }
+  if (!Array.isArray(value) || value.length !== 2 ** statusSize) {
+    throw statusError(
+      'MALFORMED_VALUE_ERROR',
+      `statusMessage must list the ${2 ** statusSize} possible statuses`,
+    )
+  }
+  return value.map((item) => {
+    if (!isJsonObject(item) || typeof item.status !== 'string' || typeof item.message !== 'string') {
+      throw statusError('MALFORMED_VALUE_ERROR', 'each statusMessage is { status: "0x..", message }')
+    }
+    return { status: item.status, message: item.message }
+  })
+}
+
+/** Reads one `credentialStatus` entry; throws UNSUPPORTED_STATUS_METHOD or MALFORMED_VALUE_ERROR. */
+export function parseStatusEntry(value: unknown): StatusEntry {
+  if (!isJsonObject(value))
+    throw statusError('MALFORMED_VALUE_ERROR', 'a credentialStatus entry is an object')
+  const type = typeof value.type === 'string' ? ENTRY_TYPES[value.type] : undefined
+  if (type === undefined) {
+    throw statusError(
+      'UNSUPPORTED_STATUS_METHOD',
+      `status method ${JSON.stringify(value.type)} is not supported`,
+    )
+  }
+  const purpose = value.statusPurpose
+  if (typeof purpose !== 'string' || !(PURPOSES[type] as readonly string[]).includes(purpose)) {
+    throw statusError(
+      'MALFORMED_VALUE_ERROR',
+      `statusPurpose ${JSON.stringify(purpose)} is not one of ${PURPOSES[type].join(', ')}`,
+    )
+  }
+  const listUrl = value.statusListCredential
+  if (typeof listUrl !== 'string' || !URL.canParse(listUrl)) {
+    throw statusError('MALFORMED_VALUE_ERROR', `statusListCredential ${JSON.stringify(listUrl)} is not a URL`)
+  }
+  const statusSize = type === 'BitstringStatusList' ? (value.statusSize ?? 1) : 1
+  if (typeof statusSize !== 'number' || !Number.isInteger(statusSize) || statusSize < 1 || statusSize > 8) {
+    throw statusError(
+      'MALFORMED_VALUE_ERROR',
+      `statusSize ${JSON.stringify(statusSize)} is not a whole number from 1 to 8`,
+    )
+  }
+  const statusMessage = parseStatusMessages(value.statusMessage, statusSize)
+  return {
+    type,
+    purpose: purpose as StatusPurpose,
+    index: parseIndex(value.statusListIndex),
+    listUrl,
+    statusSize,
+    ...(statusMessage === undefined ? {} : { statusMessage }),
+  }
+}
+
+/** The entries of a credential's `credentialStatus` (one object or an array), as they stand. */
+export function statusEntriesOf(credential: unknown): unknown[] {
+  if (!isJsonObject(credential) || credential.credentialStatus === undefined) return []
+  const status = credential.credentialStatus
+  return Array.isArray(status) ? status : [status]
+}
+
+/** The `credentialStatus` entry for an allocated index. Its `id` is `<list URL>#<index>`. */
+export function makeStatusEntry(entry: StatusEntry): BitstringStatusListEntry | StatusList2021Entry {
+  const common = {
+    id: `${entry.listUrl}#${entry.index}`,
+    statusListIndex: String(entry.index),
+    statusListCredential: entry.listUrl,
+  }
+  if (entry.type === 'StatusList2021') {
+    if (entry.purpose !== 'revocation' && entry.purpose !== 'suspension') {
+      throw statusError('WRONG_STATUS_PURPOSE', `StatusList2021 has no ${entry.purpose} purpose`)
+    }
+    return { ...common, type: 'StatusList2021Entry', statusPurpose: entry.purpose }
+  }
+  return {
+    ...common,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: entry.purpose,
+    ...(entry.statusSize === 1 ? {} : { statusSize: entry.statusSize }),
+    ...(entry.statusMessage === undefined ? {} : { statusMessage: entry.statusMessage }),
+  }
+}
+
+/**
+ * The contexts to add to a credential's `@context` for its status entries: StatusList2021 has its own
+ * context; Bitstring Status List terms are in the VCDM 2.0 context, and need theirs on VCDM 1.1.
+ */
+export function contextsForStatus(
+  context: readonly unknown[],
+  entries: readonly { type: string }[],
+): string[] {
+  const needed = new Set<string>()
+  for (const { type } of entries) {
+    if (type === 'StatusList2021Entry') needed.add(STATUS_LIST_2021_CONTEXT)
+    if (type === 'BitstringStatusListEntry' && context[0] === CREDENTIALS_V1_CONTEXT) {
+      needed.add(BITSTRING_STATUS_LIST_CONTEXT)
+    }
+  }
+  return [...needed].filter((url) => !context.includes(url))
+}
