@@ -16,7 +16,10 @@ for (const readme of readmes) {
   blocks.forEach((code, i) => {
     test(`${readme} example ${i + 1} runs and prints what it says`, () => {
       const expected = [...code.matchAll(/console\.log\(.*\)\s*\/\/ (.*)$/gm)].map((m) => m[1])
-      const run = spawnSync(process.execPath, [TSX, '--eval', code], { cwd: ROOT, encoding: 'utf8' })
+      const run = spawnSync(process.execPath, [TSX, '--input-type=module', '--eval', code], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      })
       assert.is(run.status, 0, run.stderr)
       assert.equal(run.stdout.trim().split('\n'), expected)
     })
