@@ -1,0 +1,287 @@
+/// <reference path="./digitalbazaar.d.ts" />
+/**
+ * Embedded proofs: DataIntegrityProof with eddsa-rdfc-2022, and the deprecated eddsa-2022 and
+ * Ed25519Signature2020 (accepted with a warning), checked with Digital Bazaar's libraries over the
+ * bundled contexts. The key is resolved here and handed to them, so nothing is fetched behind our back.
+ */
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
+import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020'
+import { cryptosuite as eddsa2022 } from '@digitalbazaar/eddsa-2022-cryptosuite'
+import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
+import {
+  createDocumentLoader,
+  DID_V1_CONTEXT,
+  ED25519_2020_CONTEXT,
+  isJsonObject,
+  type JsonObject,
+  MULTIKEY_CONTEXT,
+} from '@tessera/schema'
+import jsigs from 'jsonld-signatures'
+import { failed, failedFrom, type Outcome, passed } from './outcome.js'
+import type { KeyResolver, VerificationRelationship } from './resolve.js'
+
+export type ProofPurposeOptions =
+  | { purpose: 'assertionMethod' }
+  | { purpose: 'authentication'; challenge?: string; domain?: string }
+
+interface Suite {
+  name: string
+  deprecated: boolean
+  make: () => object
+  /** The key type and context the suite expects its verification method in. */
+  keyType: 'Multikey' | 'Ed25519VerificationKey2020'
+}
+
+const SUITES: Record<string, Suite> = {
+  'DataIntegrityProof/eddsa-rdfc-2022': {
+    name: 'eddsa-rdfc-2022',
+    deprecated: false,
+    make: () => new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
+    keyType: 'Multikey',
+  },
+  'DataIntegrityProof/eddsa-2022': {
+    name: 'eddsa-2022',
+    deprecated: true,
+    make: () => new DataIntegrityProof({ cryptosuite: eddsa2022, legacyContext: true }),
+    keyType: 'Multikey',
+  },
+  Ed25519Signature2020: {
+    name: 'Ed25519Signature2020',
+    deprecated: true,
+    make: () => new Ed25519Signature2020(),
+    keyType: 'Ed25519VerificationKey2020',
+  },
+}
+
+export interface EmbeddedProofResult {
+  /** The signature check. */
+  proof: Outcome
+  /** The key's binding: its controller is the expected one, and it may assert (or authenticate). */
+  binding: Outcome
+  warnings: Outcome[]
+  /** The verification method of the proof that verified. */
+  verificationMethod?: string
+}
+
+function suiteKey(proof: JsonObject): string {
+  return proof.type === 'DataIntegrityProof'
+    ? `DataIntegrityProof/${String(proof.cryptosuite)}`
+    : String(proof.type)
+}
+
+/** The error jsonld-signatures reports, down to the first cause that carries a code of ours. */
+function proofError(error: (Error & { errors?: Error[] }) | undefined): Outcome {
+  const all = [error, ...(error?.errors ?? [])].filter((e): e is Error => e !== undefined)
+  for (const e of all) {
+    const cause = (e as { cause?: unknown }).cause ?? (e as { details?: { cause?: unknown } }).details?.cause
+    if (cause !== undefined) {
+      const inner = failedFrom(cause, '')
+      if (inner.code !== '') return inner
+    }
+  }
+  const message = all.map((e) => e.message).join('; ') || 'the signature does not verify'
+  if (/Safe mode validation error/i.test(message)) {
+    return failed(
+      'CONTEXT_ERROR',
+      'the credential uses terms its @context does not define, so it cannot be canonicalised',
+    )
+  }
+  if (/redefine a protected term|Invalid JSON-LD|not bundled|never fetched/i.test(message)) {
+    return failed('CONTEXT_ERROR', message)
+  }
+  return failed(
+    'PROOF_INVALID',
+    `the signature does not match: the credential was changed or signed with another key (${message})`,
+  )
+}
+
+/**
+ * Verifies the embedded proofs of a document. Every proof of a supported suite must verify with a key
+ * whose controller is `controller` (the issuer, or the holder of a presentation) and which that
+ * controller lists for the purpose; proofs of other types are reported as warnings, and a document with
+ * none of a supported suite fails with UNSUPPORTED_CRYPTOSUITE.
+ */
+export async function verifyEmbeddedProofs(
+  document: JsonObject,
+  controller: string | undefined,
+  resolver: KeyResolver,
+  purpose: ProofPurposeOptions = { purpose: 'assertionMethod' },
+): Promise<EmbeddedProofResult> {
+  const warnings: Outcome[] = []
+  const proofs = (Array.isArray(document.proof) ? document.proof : [document.proof]).filter(isJsonObject)
+  if (proofs.length === 0) {
+    return {
+      proof: failed('NO_PROOF', 'the credential carries no proof'),
+      binding: failed('NO_PROOF', 'no proof, no key'),
+      warnings,
+    }
+  }
+  const supported = proofs.filter((p) => SUITES[suiteKey(p)] !== undefined)
+  for (const p of proofs) {
+    if (SUITES[suiteKey(p)] === undefined) {
+      const what =
+        p.type === 'DataIntegrityProof'
+          ? `cryptosuite ${String(p.cryptosuite)}`
+          : `proof type ${String(p.type)}`
+      warnings.push(failed('UNSUPPORTED_PROOF_IGNORED', `${what} is not supported and was not checked`))
+    }
+  }
+  if (supported.length === 0) {
+    const message = `no proof of a supported suite (eddsa-rdfc-2022, eddsa-2022, Ed25519Signature2020): ${proofs
+      .map((p) => (p.type === 'DataIntegrityProof' ? String(p.cryptosuite) : String(p.type)))
+      .join(', ')}`
+    return {
+      proof: failed('UNSUPPORTED_CRYPTOSUITE', message),
+      binding: failed('UNSUPPORTED_CRYPTOSUITE', message),
+      warnings,
+    }
+  }
+  let verificationMethod: string | undefined
+  for (const proof of supported) {
+    const suite = SUITES[suiteKey(proof)] as Suite
+    if (suite.deprecated) {
+      warnings.push(
+        failed('DEPRECATED_PROOF_SUITE', `${suite.name} is deprecated: eddsa-rdfc-2022 replaces it`),
+      )
+    }
+    if (proof.proofPurpose !== purpose.purpose) {
+      const message = `the proof's purpose is ${String(proof.proofPurpose)}, not ${purpose.purpose}`
+      return {
+        proof: failed('PROOF_PURPOSE_MISMATCH', message),
+        binding: failed('PROOF_PURPOSE_MISMATCH', message),
+        warnings,
+      }
+    }
+    const methodId = proof.verificationMethod
+    if (typeof methodId !== 'string') {
+      const message = 'the proof names no verificationMethod'
+      return { proof: failed('KEY_NOT_FOUND', message), binding: failed('KEY_NOT_FOUND', message), warnings }
+    }
+    let resolved: Awaited<ReturnType<KeyResolver['method']>>
+    try {
+      resolved = await resolver.method(methodId)
+    } catch (error) {
+      const outcome = failedFrom(error, 'CANNOT_DEREFERENCE')
+      return { proof: outcome, binding: outcome, warnings }
+    }
+    const { method, relationships } = resolved
+    if (method.ed25519Multikey === undefined) {
+      const message = `${suite.name} needs an Ed25519 key; ${method.id} is ${method.jwk.kty} ${method.jwk.crv ?? ''}`
+      return {
+        proof: failed('ALG_KEY_MISMATCH', message),
+        binding: failed('ALG_KEY_MISMATCH', message),
+        warnings,
+      }
+    }
+    // The key is served under the URL the proof names (a bare did:key, say), as the suite looks it up.
+    const outcome = await checkSignature(
+      document,
+      proof,
+      suite,
+      methodId,
+      method.controller,
+      method.ed25519Multikey,
+      purpose,
+    )
+    if (!outcome.ok)
+      return {
+        proof: outcome,
+        binding: bindingOf(method.controller, controller, relationships, purpose),
+        warnings,
+      }
+    const binding = bindingOf(method.controller, controller, relationships, purpose)
+    if (!binding.ok) return { proof: outcome, binding, warnings }
+    verificationMethod = method.id
+  }
+  return {
+    proof: passed(
+      `${supported.length === 1 ? 'the signature verifies' : `all ${supported.length} signatures verify`}`,
+    ),
+    binding: passed(`signed with ${verificationMethod}, a key of ${controller}`),
+    warnings,
+    ...(verificationMethod === undefined ? {} : { verificationMethod }),
+  }
+}
+
+function bindingOf(
+  keyController: string,
+  expected: string | undefined,
+  relationships: VerificationRelationship[],
+  purpose: ProofPurposeOptions,
+): Outcome {
+  if (expected === undefined || keyController !== expected) {
+    return failed(
+      'KEY_NOT_ISSUERS',
+      `the signing key belongs to ${keyController}, not to ${expected ?? '(no issuer id)'}`,
+    )
+  }
+  if (!relationships.includes(purpose.purpose)) {
+    return failed('KEY_NOT_AUTHORIZED', `${keyController} does not list the key for ${purpose.purpose}`)
+  }
+  return passed('bound')
+}
+
+async function checkSignature(
+  document: JsonObject,
+  proof: JsonObject,
+  suite: Suite,
+  methodId: string,
+  keyController: string,
+  multikey: string,
+  purpose: ProofPurposeOptions,
+): Promise<Outcome> {
+  // The key as the suite reads it, and a controller document that lists it for every purpose: the
+  // purposes were checked above, against the real document.
+  const key =
+    suite.keyType === 'Multikey'
+      ? {
+          '@context': MULTIKEY_CONTEXT,
+          id: methodId,
+          type: 'Multikey',
+          controller: keyController,
+          publicKeyMultibase: multikey,
+        }
+      : {
+          '@context': ED25519_2020_CONTEXT,
+          id: methodId,
+          type: 'Ed25519VerificationKey2020',
+          controller: keyController,
+          publicKeyMultibase: multikey,
+        }
+  const controllerDocument = {
+    '@context': [DID_V1_CONTEXT, suite.keyType === 'Multikey' ? MULTIKEY_CONTEXT : ED25519_2020_CONTEXT],
+    id: keyController,
+    verificationMethod: [key],
+    assertionMethod: [methodId],
+    authentication: [methodId],
+  }
+  // A bare did:key names its key and its controller with one URL: one document plays both parts.
+  const documentLoader = createDocumentLoader(
+    methodId === keyController
+      ? new Map<string, object>([
+          [methodId, { ...controllerDocument, ...key, '@context': controllerDocument['@context'] }],
+        ])
+      : new Map<string, object>([
+          [methodId, key],
+          [keyController, controllerDocument],
+        ]),
+  )
+  const jsigsPurpose =
+    purpose.purpose === 'assertionMethod'
+      ? new jsigs.purposes.AssertionProofPurpose()
+      : new jsigs.purposes.AuthenticationProofPurpose({
+          ...(purpose.challenge === undefined ? {} : { challenge: purpose.challenge }),
+          ...(purpose.domain === undefined ? {} : { domain: purpose.domain }),
+        })
+  try {
+    const result = await jsigs.verify(
+      { ...document, proof: [proof] },
+      { suite: suite.make(), purpose: jsigsPurpose, documentLoader },
+    )
+    if (result.verified) return passed('the signature verifies')
+    const error = result.results?.find((r) => !r.verified)?.error ?? result.error
+    return proofError(error as (Error & { errors?: Error[] }) | undefined)
+  } catch (error) {
+    return proofError(error as Error)
+  }
+}

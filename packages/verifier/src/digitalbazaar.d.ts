@@ -1,0 +1,42 @@
+// Digital Bazaar's Data Integrity packages ship no types: the parts Tessera uses.
+declare module 'jsonld-signatures' {
+  export interface ProofResult {
+    verified: boolean
+    proof: Record<string, unknown>
+    error?: Error
+  }
+  export interface VerifyResult {
+    verified: boolean
+    results?: ProofResult[]
+    error?: Error & { errors?: Error[] }
+  }
+  export class ProofPurpose {}
+  export const purposes: {
+    AssertionProofPurpose: new () => ProofPurpose
+    AuthenticationProofPurpose: new (options: { challenge?: string; domain?: string }) => ProofPurpose
+  }
+  export function verify(
+    document: object,
+    options: {
+      suite: object | object[]
+      purpose: ProofPurpose
+      documentLoader: (url: string) => Promise<object>
+    },
+  ): Promise<VerifyResult>
+  const api: { verify: typeof verify; purposes: typeof purposes }
+  export default api
+}
+declare module '@digitalbazaar/data-integrity' {
+  export class DataIntegrityProof {
+    constructor(options: { cryptosuite: object; legacyContext?: boolean })
+  }
+}
+declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
+  export const cryptosuite: object
+}
+declare module '@digitalbazaar/eddsa-2022-cryptosuite' {
+  export const cryptosuite: object
+}
+declare module '@digitalbazaar/ed25519-signature-2020' {
+  export class Ed25519Signature2020 {}
+}

@@ -1,0 +1,5 @@
+export * from './baked.js'
+export * from './fetch.js'
+export type { KeyErrorCode, PublicJwk, VerificationMethod } from './keys.js'
+export { didWebUrl, KeyResolver, type ResolveErrorCode } from './resolve.js'
+export * from './verify.js'

@@ -1,0 +1,507 @@
+/**
+ * The verification pipeline: one result shape for every input (JSON, VC-JWT, baked PNG or SVG), each
+ * check a named line with a stable code when it fails. `verified` is true only when every check is.
+ */
+import {
+  CREDENTIALS_V1_CONTEXT,
+  CREDENTIALS_V2_CONTEXT,
+  type DecodedJwt,
+  decodeJwt,
+  decodeUtf8,
+  type IdentityObject,
+  type InputLimits,
+  isJsonObject,
+  type JsonObject,
+  matchesIdentity,
+  OB_CONTEXTS,
+  parseCredential,
+  TesseraError,
+  validateCredential,
+} from '@tessera/schema'
+import { checkStatus, StatusListCache, statusEntriesOf } from '@tessera/status'
+import { extractFromPng, extractFromSvg, isPng } from './baked.js'
+import { verifyEmbeddedProofs } from './data-integrity.js'
+import { createGuardedFetch, createJsonFetcher, type GuardedFetchOptions } from './fetch.js'
+import { verifyJws } from './jws.js'
+import { failed, failedFrom, type Outcome, passed } from './outcome.js'
+import { KeyResolver } from './resolve.js'
+
+export type CredentialFormat = 'json' | 'jwt' | 'png' | 'svg'
+
+export type CheckId =
+  | 'parse'
+  | 'context'
+  | 'type'
+  | 'schema'
+  | 'proof'
+  | 'issuer'
+  | 'validity'
+  | 'status'
+  | 'endorsements'
+  | 'recipient'
+
+export interface Check {
+  id: CheckId
+  ok: boolean
+  /** A stable code when the check failed. */
+  code?: string
+  message: string
+}
+
+export interface Warning {
+  code: string
+  message: string
+}
+
+export interface VerificationResult {
+  /** True only when every check passed. */
+  verified: boolean
+  /** The credential as read (the payload's credential for a JWT). */
+  credential?: JsonObject
+  format?: CredentialFormat
+  /** The issuer's id. */
+  issuer?: string
+  checks: Check[]
+  warnings: Warning[]
+  /** The embedded endorsements, each verified the same way. */
+  endorsements?: VerificationResult[]
+}
+
+/** Who the credential should belong to; any one that matches passes the recipient check. */
+export interface RecipientQuery {
+  email?: string
+  did?: string
+}
+
+export interface VerifierOptions {
+  /** Documents by URL or DID (DID documents, controller documents, status list credentials), used before any fetch. */
+  documents?: ReadonlyMap<string, unknown>
+  /** Rules for fetching what `documents` lacks. Set `offline: true` to fetch nothing at all. */
+  fetch?: GuardedFetchOptions
+  offline?: boolean
+  /** Status list issuers accepted besides the credential's own issuer. */
+  trustedStatusListIssuers?: readonly string[]
+  /** Limits on the input (default 8 MiB; baked images 16 MiB). */
+  limits?: InputLimits
+}
+
+export interface VerifyOptions {
+  /** The time to judge at. Default now. */
+  now?: Date
+  /** Tolerance for clocks that disagree, in seconds. Default 60. */
+  clockSkewSeconds?: number
+  /** Check the status entries (default true). */
+  status?: boolean
+  recipient?: RecipientQuery
+}
+
+const PNG_LIMIT = 16 * 1024 * 1024
+const ENDORSEMENT_DEPTH = 2
+
+interface Parsed {
+  format: CredentialFormat
+  credential: JsonObject
+  jwt?: DecodedJwt
+  form?: 'payload' | 'vc-claim'
+}
+
+function issuerIdOf(credential: JsonObject): string | undefined {
+  const issuer = credential.issuer
+  if (typeof issuer === 'string') return issuer
+  return isJsonObject(issuer) && typeof issuer.id === 'string' ? issuer.id : undefined
+}
+
+function asArray(value: unknown): unknown[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value]
+}
+
+function check(id: CheckId, outcome: Outcome): Check {
+  return {
+    id,
+    ok: outcome.ok,
+    ...(outcome.ok || outcome.code === undefined ? {} : { code: outcome.code }),
+    message: outcome.message,
+  }
+}
+
+/** Reads any accepted input: a credential object, JSON or JWT text, or the bytes of a file (PNG, SVG, JSON, JWT). */
+function parseInput(input: string | Uint8Array | JsonObject, limits: InputLimits | undefined): Parsed {
+  if (!(input instanceof Uint8Array) && typeof input !== 'string') {
+    if (isJsonObject(input)) return { format: 'json', credential: input }
+    throw failedError('NOT_AN_OBJECT', 'a credential is given as an object, text or bytes')
+  }
+  if (input instanceof Uint8Array && isPng(input)) {
+    if (input.byteLength > (limits?.maxBytes ?? PNG_LIMIT)) {
+      throw failedError(
+        'INPUT_TOO_LARGE',
+        `the image is ${input.byteLength} bytes, over the ${limits?.maxBytes ?? PNG_LIMIT} accepted`,
+      )
+    }
+    return { ...fromText(extractFromPng(input), limits), format: 'png' }
+  }
+  const text =
+    typeof input === 'string' ? input : decodeUtf8(input, { maxBytes: limits?.maxBytes ?? PNG_LIMIT })
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart()
+  if (trimmed.startsWith('<')) return { ...fromText(extractFromSvg(trimmed), limits), format: 'svg' }
+  return fromText(text, limits)
+}
+
+function fromText(text: string, limits: InputLimits | undefined): Parsed {
+  const parsed = parseCredential(text, limits)
+  return parsed.format === 'jwt'
+    ? { format: 'jwt', credential: parsed.credential, jwt: parsed.jwt, form: parsed.form }
+    : { format: 'json', credential: parsed.credential }
+}
+
+function failedError(code: string, message: string): TesseraError {
+  return new TesseraError(code, message)
+}
+
+/** A JSON credential carrying its VC-JWT in `proof.jwt` (JwtProof2020, as Veramo writes): the JWT is what counts. */
+function embeddedJwt(credential: JsonObject, limits: InputLimits | undefined): DecodedJwt | undefined {
+  const proof = credential.proof
+  if (!isJsonObject(proof) || typeof proof.jwt !== 'string') return undefined
+  return decodeJwt(proof.jwt, limits)
+}
+
+/** Canonical JSON (sorted keys) for comparing two copies of a credential. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
+  if (isJsonObject(value)) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+      .join(',')}}`
+  }
+  return JSON.stringify(value)
+}
+
+/** The registered claims of a VC-JWT must agree with the credential they carry. */
+function claimsAgree(jwt: DecodedJwt, credential: JsonObject, issuer: string | undefined): Outcome {
+  const claims = jwt.payload
+  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
+  const seconds = (date: unknown) =>
+    typeof date === 'string' ? Math.floor(Date.parse(date) / 1000) : undefined
+  const pairs: [string, unknown, unknown][] = [
+    ['iss', claims.iss, issuer],
+    ['jti', claims.jti, credential.id],
+    ['sub', claims.sub, subject.id],
+    ['nbf', claims.nbf, seconds(credential.validFrom ?? credential.issuanceDate)],
+    ['exp', claims.exp, seconds(credential.validUntil ?? credential.expirationDate)],
+  ]
+  for (const [claim, value, expected] of pairs) {
+    if (value === undefined) {
+      if (claim === 'iss') return failed('CLAIM_MISMATCH', 'the JWT has no iss claim')
+      continue
+    }
+    if (value !== expected) {
+      return failed(
+        'CLAIM_MISMATCH',
+        `the JWT's ${claim} (${String(value)}) differs from the credential's (${String(expected)})`,
+      )
+    }
+  }
+  return passed('claims agree')
+}
+
+function checkContext(credential: JsonObject): Outcome {
+  const context = asArray(credential['@context'])
+  if (context[0] !== CREDENTIALS_V2_CONTEXT && context[0] !== CREDENTIALS_V1_CONTEXT) {
+    return failed('CONTEXT_INVALID', 'the first @context entry is not the W3C credentials context')
+  }
+  if (!context.some((c) => (OB_CONTEXTS as readonly unknown[]).includes(c))) {
+    return failed('CONTEXT_INVALID', 'the Open Badges 3.0 context is missing from @context')
+  }
+  return passed(
+    context[0] === CREDENTIALS_V2_CONTEXT
+      ? 'VC Data Model 2.0, Open Badges 3.0'
+      : 'VC Data Model 1.1, Open Badges 3.0',
+  )
+}
+
+function checkType(credential: JsonObject): Outcome {
+  const types = asArray(credential.type)
+  if (!types.includes('VerifiableCredential'))
+    return failed('TYPE_INVALID', 'type lacks VerifiableCredential')
+  const ob = types.find(
+    (t) => t === 'OpenBadgeCredential' || t === 'AchievementCredential' || t === 'EndorsementCredential',
+  )
+  if (ob === undefined) {
+    return failed(
+      'TYPE_INVALID',
+      `type (${types.join(', ')}) names no OpenBadgeCredential, AchievementCredential or EndorsementCredential`,
+    )
+  }
+  return passed(String(ob))
+}
+
+function checkValidity(credential: JsonObject, now: Date, skewSeconds: number): Outcome {
+  const fromText = credential.validFrom ?? credential.issuanceDate
+  const untilText = credential.validUntil ?? credential.expirationDate
+  const skew = skewSeconds * 1000
+  const from = typeof fromText === 'string' ? Date.parse(fromText) : Number.NaN
+  const until = typeof untilText === 'string' ? Date.parse(untilText) : undefined
+  if (Number.isNaN(from)) return failed('VALIDITY_MISSING', 'the credential states no valid start date')
+  if (from - skew > now.getTime()) return failed('NOT_YET_VALID', `not valid before ${String(fromText)}`)
+  if (until !== undefined) {
+    if (Number.isNaN(until))
+      return failed('VALIDITY_MISSING', `the end date ${String(untilText)} is not a date`)
+    if (until + skew < now.getTime()) return failed('EXPIRED', `expired on ${String(untilText)}`)
+  }
+  return passed(
+    until === undefined
+      ? `valid since ${String(fromText)}`
+      : `valid from ${String(fromText)} until ${String(untilText)}`,
+  )
+}
+
+function checkRecipient(credential: JsonObject, query: RecipientQuery): Outcome {
+  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
+  if (query.did !== undefined && subject.id === query.did) return passed(`issued to ${query.did}`)
+  if (query.email !== undefined) {
+    for (const identity of asArray(subject.identifier).filter(isJsonObject)) {
+      if (identity.identityType !== 'emailAddress') continue
+      try {
+        if (matchesIdentity(identity as unknown as IdentityObject, query.email))
+          return passed('issued to this email address')
+      } catch {
+        // an identity hash of an unknown algorithm matches nothing
+      }
+    }
+  }
+  return failed('RECIPIENT_MISMATCH', 'the credential was not issued to this recipient')
+}
+
+/** Every embedded EndorsementCredential (or its JWT) of a credential, wherever OB 3.0 puts one. */
+function endorsementsOf(credential: JsonObject): unknown[] {
+  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
+  const achievement = isJsonObject(subject.achievement) ? subject.achievement : {}
+  const holders = [credential, achievement, isJsonObject(credential.issuer) ? credential.issuer : {}]
+  if (isJsonObject(achievement.creator)) holders.push(achievement.creator)
+  return holders.flatMap((h) => [...asArray(h.endorsement), ...asArray(h.endorsementJwt)])
+}
+
+/**
+ * A verifier: holds the DID and controller documents it resolved and the status lists it fetched, so
+ * that verifying many credentials reuses them. Create one per trust setting and keep it.
+ */
+export class Verifier {
+  private readonly resolver: KeyResolver
+  private readonly statusCache = new StatusListCache()
+  private readonly fetchStatusBytes: ((url: string) => Promise<Uint8Array>) | undefined
+
+  constructor(private readonly options: VerifierOptions = {}) {
+    const documents = new Map<string, JsonObject>()
+    for (const [key, value] of options.documents ?? []) if (isJsonObject(value)) documents.set(key, value)
+    const fetchJson = options.offline
+      ? async (url: string): Promise<JsonObject> => {
+          throw failedError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
+        }
+      : createJsonFetcher(options.fetch)
+    this.resolver = new KeyResolver({ fetchJson, documents })
+    this.fetchStatusBytes = options.offline ? undefined : createGuardedFetch(options.fetch)
+  }
+
+  private async fetchStatusList(url: string): Promise<unknown> {
+    const given = this.options.documents?.get(url)
+    if (given !== undefined) return given
+    if (this.fetchStatusBytes === undefined)
+      throw failedError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
+    return new TextDecoder().decode(await this.fetchStatusBytes(url))
+  }
+
+  /** Verifies a credential: an object, JSON or JWT text, or a file's bytes (JSON, JWT, baked PNG or SVG). */
+  async verifyCredential(
+    input: string | Uint8Array | JsonObject,
+    options: VerifyOptions = {},
+  ): Promise<VerificationResult> {
+    return this.verify(input, options, 0)
+  }
+
+  private async verify(input: unknown, options: VerifyOptions, depth: number): Promise<VerificationResult> {
+    const checks: Check[] = []
+    const warnings: Warning[] = []
+    let parsed: Parsed
+    try {
+      parsed = parseInput(input as string | Uint8Array | JsonObject, this.options.limits)
+      const inner = parsed.jwt === undefined ? embeddedJwt(parsed.credential, this.options.limits) : undefined
+      if (inner !== undefined) {
+        // The JSON copy must be the JWT's credential, property for property.
+        const { proof: _, ...copy } = parsed.credential
+        const carried = parseCredential(inner.compact, this.options.limits)
+        if (canonical(copy) !== canonical(carried.credential)) {
+          throw failedError(
+            'JWT_COPY_MISMATCH',
+            'the JSON credential differs from the credential its JWT carries',
+          )
+        }
+        parsed = { ...parsed, jwt: inner, form: carried.format === 'jwt' ? carried.form : 'payload' }
+      }
+    } catch (error) {
+      return { verified: false, checks: [check('parse', failedFrom(error, 'MALFORMED_INPUT'))], warnings }
+    }
+    const { credential, format } = parsed
+    const issuer = issuerIdOf(credential)
+    checks.push(
+      check(
+        'parse',
+        passed(
+          `read as ${format === 'jwt' ? `a VC-JWT (${parsed.form === 'vc-claim' ? 'vc claim' : 'payload'})` : format}`,
+        ),
+      ),
+    )
+    checks.push(check('context', checkContext(credential)))
+    checks.push(check('type', checkType(credential)))
+
+    const validation = validateCredential(credential)
+    const schema = validation.valid
+      ? passed(
+          `valid OB 3.0 ${validation.kind === 'endorsement' ? 'EndorsementCredential' : 'AchievementCredential'}`,
+        )
+      : failed(
+          'SCHEMA_INVALID',
+          validation.errors
+            .slice(0, 5)
+            .map((e) => `${e.path || '/'}: ${e.message}`)
+            .join('; ') + (validation.errors.length > 5 ? ` (and ${validation.errors.length - 5} more)` : ''),
+        )
+    checks.push(check('schema', schema))
+    for (const w of validation.warnings) warnings.push({ code: w.code, message: `${w.path}: ${w.message}` })
+
+    // Proof, and whose key made it.
+    if (parsed.jwt !== undefined) {
+      const { proof, binding } = await verifyJws(parsed.jwt, issuer, this.resolver)
+      const claims = claimsAgree(parsed.jwt, credential, issuer)
+      checks.push(check('proof', proof))
+      checks.push(check('issuer', binding.ok ? claims : binding))
+    } else {
+      const result = await verifyEmbeddedProofs(credential, issuer, this.resolver)
+      checks.push(check('proof', result.proof))
+      checks.push(check('issuer', result.binding))
+      for (const w of result.warnings) warnings.push({ code: w.code ?? 'WARNING', message: w.message })
+    }
+
+    const now = options.now ?? new Date()
+    checks.push(check('validity', checkValidity(credential, now, options.clockSkewSeconds ?? 60)))
+    checks.push(check('status', await this.status(credential, options, now)))
+
+    const endorsements: VerificationResult[] = []
+    const embedded = endorsementsOf(credential)
+    if (embedded.length > 0 && depth < ENDORSEMENT_DEPTH) {
+      for (const e of embedded)
+        endorsements.push(await this.verify(e, { ...options, recipient: undefined }, depth + 1))
+      const bad = endorsements.filter((e) => !e.verified)
+      checks.push(
+        check(
+          'endorsements',
+          bad.length === 0
+            ? passed(`${endorsements.length} endorsement${endorsements.length === 1 ? '' : 's'} verified`)
+            : failed(
+                'ENDORSEMENT_INVALID',
+                `${bad.length} of ${endorsements.length} endorsements do not verify: ${bad
+                  .map((b) => b.checks.find((c) => !c.ok)?.message ?? '')
+                  .join('; ')}`,
+              ),
+        ),
+      )
+    } else if (embedded.length > 0) {
+      checks.push(
+        check('endorsements', failed('ENDORSEMENT_TOO_DEEP', 'endorsements nest deeper than verified')),
+      )
+    }
+    if (options.recipient !== undefined)
+      checks.push(check('recipient', checkRecipient(credential, options.recipient)))
+
+    return {
+      verified: checks.every((c) => c.ok),
+      credential,
+      format,
+      ...(issuer === undefined ? {} : { issuer }),
+      checks,
+      warnings,
+      ...(endorsements.length === 0 ? {} : { endorsements }),
+    }
+  }
+
+  private async status(credential: JsonObject, options: VerifyOptions, now: Date): Promise<Outcome> {
+    if (options.status === false) return passed('not checked (turned off)')
+    if (statusEntriesOf(credential).length === 0)
+      return passed('no status entry: the issuer cannot revoke this credential')
+    const result = await checkStatus(credential, {
+      now,
+      fetchStatusList: (url) => this.fetchStatusList(url),
+      verifyStatusListCredential: (fetched) => this.verifyStatusList(fetched),
+      cache: this.statusCache,
+      ...(this.options.trustedStatusListIssuers === undefined
+        ? {}
+        : { trustedListIssuers: this.options.trustedStatusListIssuers }),
+    })
+    if (result.revoked) return failed('REVOKED', 'revoked by the issuer')
+    if (result.suspended) return failed('SUSPENDED', 'suspended by the issuer')
+    const broken = result.entries.find((e) => !e.ok)
+    if (broken !== undefined) {
+      return failed(
+        broken.code ?? 'STATUS_VERIFICATION_ERROR',
+        `status could not be checked: ${broken.error ?? 'unknown error'}`,
+      )
+    }
+    const messages = result.entries.flatMap((e) => (e.message === undefined ? [] : [e.message]))
+    return passed(messages.length > 0 ? `in good standing (${messages.join('; ')})` : 'not revoked')
+  }
+
+  /**
+   * Verifies a status list credential (Bitstring or StatusList2021): its proof with a key of its own
+   * issuer, and its dates. The status package checks the rest (type, purpose, whose list it is).
+   */
+  async verifyStatusListCredential(
+    input: string | Uint8Array | JsonObject,
+    options: VerifyOptions = {},
+  ): Promise<VerificationResult> {
+    let parsed: Parsed
+    try {
+      parsed = parseInput(input, this.options.limits)
+    } catch (error) {
+      return { verified: false, checks: [check('parse', failedFrom(error, 'MALFORMED_INPUT'))], warnings: [] }
+    }
+    const { credential, format } = parsed
+    const issuer = issuerIdOf(credential)
+    const checks: Check[] = [check('parse', passed(`read as ${format}`))]
+    const warnings: Warning[] = []
+    if (parsed.jwt !== undefined) {
+      const { proof, binding } = await verifyJws(parsed.jwt, issuer, this.resolver)
+      checks.push(
+        check('proof', proof),
+        check('issuer', binding.ok ? claimsAgree(parsed.jwt, credential, issuer) : binding),
+      )
+    } else {
+      const result = await verifyEmbeddedProofs(credential, issuer, this.resolver)
+      checks.push(check('proof', result.proof), check('issuer', result.binding))
+      for (const w of result.warnings) warnings.push({ code: w.code ?? 'WARNING', message: w.message })
+    }
+    checks.push(
+      check('validity', checkValidity(credential, options.now ?? new Date(), options.clockSkewSeconds ?? 60)),
+    )
+    return {
+      verified: checks.every((c) => c.ok),
+      credential,
+      format,
+      ...(issuer === undefined ? {} : { issuer }),
+      checks,
+      warnings,
+    }
+  }
+
+  private async verifyStatusList(fetched: unknown): Promise<boolean> {
+    // The list's dates are judged by the status package, against the verification's own time.
+    const result = await this.verifyStatusListCredential(fetched as string | JsonObject)
+    return result.checks.filter((c) => c.id !== 'validity').every((c) => c.ok)
+  }
+}
+
+/** Verifies one credential with a fresh verifier (no cache kept between calls). */
+export function verifyCredential(
+  input: string | Uint8Array | JsonObject,
+  options: VerifierOptions & VerifyOptions = {},
+): Promise<VerificationResult> {
+  return new Verifier(options).verifyCredential(input, options)
+}
