@@ -8,4 +8,9 @@ declare module '@digitalbazaar/vc-bitstring-status-list' {
   }
   export function createList(options: { length: number }): Promise<BitstringStatusList>
   export function decodeList(options: { encodedList: string }): Promise<BitstringStatusList>
+  export function createCredential(options: {
+    id: string
+    list: BitstringStatusList
+    statusPurpose: string
+  }): Promise<Record<string, unknown>>
 }

@@ -3,7 +3,7 @@
  * `openbadgecredential`, or an SVG `<openbadges:credential>` element (a JWT in `verify`, JSON as text).
  */
 import { TesseraError } from '@tessera/schema'
-import { XMLParser } from 'fast-xml-parser'
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
 
 export type BakedErrorCode =
   | 'NOT_A_BADGE_IMAGE'
@@ -98,9 +98,15 @@ export function extractFromSvg(text: string): string {
     parseAttributeValue: false,
     trimValues: true,
   })
+  const wellFormed = XMLValidator.validate(text)
+  if (wellFormed !== true)
+    fail(
+      'MALFORMED_IMAGE',
+      `the SVG is not well-formed XML: ${wellFormed.err.msg} (line ${wellFormed.err.line})`,
+    )
   let document: XmlNode
   try {
-    document = parser.parse(text, true) as XmlNode
+    document = parser.parse(text) as XmlNode
   } catch (cause) {
     return fail('MALFORMED_IMAGE', `the SVG is not well-formed XML: ${(cause as Error).message}`, cause)
   }
@@ -120,8 +126,7 @@ export function extractFromSvg(text: string): string {
   if (element === undefined) fail('BAKED_CREDENTIAL_MISSING', `the SVG has no <${prefix}:credential> element`)
   if (Array.isArray(element))
     fail('BAKED_CREDENTIAL_DUPLICATED', `the SVG has ${element.length} <${prefix}:credential> elements`)
-  if (typeof element === 'string') return element
-  const node = element as XmlNode
+  const node = typeof element === 'string' ? { '#text': element } : (element as XmlNode)
   const verify = node['@verify']
   if (typeof verify === 'string' && verify.trim() !== '') return verify.trim()
   const content = node['#cdata'] ?? node['#text']

@@ -28,7 +28,7 @@ declare module 'jsonld-signatures' {
 }
 declare module '@digitalbazaar/data-integrity' {
   export class DataIntegrityProof {
-    constructor(options: { cryptosuite: object; legacyContext?: boolean })
+    constructor(options: { cryptosuite: object; signer?: object; legacyContext?: boolean })
   }
 }
 declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {

@@ -1,0 +1,202 @@
+// The guarded fetch: what it refuses, against a real server on 127.0.0.1 and against injected responses.
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { checkUrl, createGuardedFetch, createJsonFetcher, isPrivateHost, Verifier } from '../src/index.js'
+
+async function rejects(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise
+  } catch (error) {
+    return String((error as { code?: string }).code)
+  }
+  throw new Error('nothing thrown')
+}
+
+test('private, loopback, link-local and metadata hosts are recognised in every spelling', () => {
+  for (const host of [
+    'localhost',
+    'a.localhost',
+    '127.0.0.1',
+    '127.1.2.3',
+    '10.0.0.1',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '[::1]',
+    '[::]',
+    '[fc00::1]',
+    '[fd12::1]',
+    '[fe80::1]',
+    '[::ffff:127.0.0.1]',
+    '[::ffff:7f00:1]',
+    'metadata.google.internal',
+  ]) {
+    assert.ok(isPrivateHost(host), host)
+  }
+  for (const host of ['example.com', '8.8.8.8', '172.32.0.1', '[2001:db8::1]', '1edtech.org']) {
+    assert.not.ok(isPrivateHost(host), host)
+  }
+  // the URL parser normalises decimal, hex and short forms before the check
+  for (const url of [
+    'https://2130706433/',
+    'https://0x7f.1/',
+    'https://127.1/',
+    'https://[0:0:0:0:0:0:0:1]/',
+  ]) {
+    assert.is(
+      thrownCode(() => checkUrl(url)),
+      'URL_NOT_ALLOWED',
+      url,
+    )
+  }
+})
+
+function thrownCode(fn: () => unknown): string {
+  try {
+    fn()
+  } catch (error) {
+    return String((error as { code?: string }).code)
+  }
+  return 'nothing thrown'
+}
+
+test('only https, no credentials in URLs, nothing that is not a URL', () => {
+  for (const url of [
+    'http://example.com/did.json',
+    'file:///etc/passwd',
+    'ftp://example.com/',
+    'https://user:pw@example.com/',
+    'not a url',
+  ]) {
+    assert.is(
+      thrownCode(() => checkUrl(url)),
+      'URL_NOT_ALLOWED',
+      url,
+    )
+  }
+  assert.is(checkUrl('https://example.com/x').host, 'example.com')
+})
+
+let server: Server
+let base = ''
+
+test.before(async () => {
+  server = createServer((request, response) => {
+    const url = request.url ?? '/'
+    if (url === '/doc')
+      return void response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"x"}')
+    if (url === '/to-metadata')
+      return void response.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end()
+    if (url === '/to-doc') return void response.writeHead(301, { location: '/doc' }).end()
+    if (url === '/loop') return void response.writeHead(302, { location: '/loop' }).end()
+    if (url === '/big') return void response.writeHead(200).end('x'.repeat(2 * 1024 * 1024))
+    if (url === '/big-chunked') {
+      response.writeHead(200)
+      for (let i = 0; i < 64; i++) response.write('x'.repeat(64 * 1024))
+      return void response.end()
+    }
+    if (url === '/slow') return void setTimeout(() => response.writeHead(200).end('{}'), 3_000)
+    if (url === '/text') return void response.writeHead(200).end('not json')
+    response.writeHead(404).end()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+
+test.after(() => {
+  server.closeAllConnections()
+  server.close()
+})
+
+test('a local server is refused unless allowed by name', async () => {
+  assert.is(await rejects(createJsonFetcher({ allowHttp: true })(`${base}/doc`)), 'URL_NOT_ALLOWED')
+  const allowed = createJsonFetcher({ allowHttp: true, allowedHosts: [new URL(base).host] })
+  assert.equal(await allowed(`${base}/doc`), { id: 'x' })
+})
+
+test('redirects are followed hop by hop, checked like the first URL, and bounded', async () => {
+  const fetchJson = createJsonFetcher({
+    allowHttp: true,
+    allowedHosts: [new URL(base).host],
+    timeoutMs: 2_000,
+  })
+  assert.equal(await fetchJson(`${base}/to-doc`), { id: 'x' })
+  assert.is(await rejects(fetchJson(`${base}/to-metadata`)), 'URL_NOT_ALLOWED')
+  assert.is(await rejects(fetchJson(`${base}/loop`)), 'FETCH_REDIRECT')
+})
+
+test('size cap (declared and streamed), timeout, HTTP errors, non-JSON', async () => {
+  const options = {
+    allowHttp: true,
+    allowedHosts: [new URL(base).host],
+    maxBytes: 1024 * 1024,
+    timeoutMs: 500,
+  }
+  const fetchBytes = createGuardedFetch(options)
+  assert.is(await rejects(fetchBytes(`${base}/big`)), 'FETCH_TOO_LARGE')
+  assert.is(await rejects(fetchBytes(`${base}/big-chunked`)), 'FETCH_TOO_LARGE')
+  assert.is(await rejects(fetchBytes(`${base}/slow`)), 'FETCH_TIMEOUT')
+  assert.is(await rejects(fetchBytes(`${base}/missing`)), 'FETCH_HTTP_STATUS')
+  assert.is(await rejects(createJsonFetcher(options)(`${base}/text`)), 'FETCH_NOT_JSON')
+  assert.is(
+    await rejects(
+      createGuardedFetch({ fetch: async () => Promise.reject(new TypeError('refused')) })(
+        'https://example.com/',
+      ),
+    ),
+    'FETCH_FAILED',
+  )
+})
+
+test('where the platform hides redirects (browsers), a redirect is refused', async () => {
+  const opaque = createGuardedFetch({
+    fetch: async () => ({ type: 'opaqueredirect', status: 0 }) as Response,
+  })
+  assert.is(await rejects(opaque('https://example.com/did.json')), 'FETCH_REDIRECT')
+})
+
+test('did:web resolves through the guarded fetch, at the URL the method defines', async () => {
+  const asked: string[] = []
+  const did = 'did:web:guild.example:members'
+  const verifier = new Verifier({
+    fetch: {
+      fetch: async (url) => {
+        asked.push(String(url))
+        return new Response(JSON.stringify({ id: 'did:web:guild.example:members', verificationMethod: [] }))
+      },
+    },
+  })
+  const result = await verifier.verifyCredential({
+    '@context': ['https://www.w3.org/ns/credentials/v2'],
+    issuer: did,
+    proof: {
+      type: 'DataIntegrityProof',
+      cryptosuite: 'eddsa-rdfc-2022',
+      proofPurpose: 'assertionMethod',
+      verificationMethod: `${did}#key-1`,
+    },
+  })
+  assert.equal(asked, ['https://guild.example/members/did.json'])
+  assert.is(result.checks.find((c) => c.id === 'proof')?.code, 'KEY_NOT_FOUND')
+  const metadata = await new Verifier().verifyCredential({
+    issuer: 'did:web:169.254.169.254',
+    proof: {
+      type: 'DataIntegrityProof',
+      cryptosuite: 'eddsa-rdfc-2022',
+      proofPurpose: 'assertionMethod',
+      verificationMethod: 'did:web:169.254.169.254#k',
+    },
+  })
+  assert.is(metadata.checks.find((c) => c.id === 'proof')?.code, 'CANNOT_DEREFERENCE')
+  assert.match(
+    metadata.checks.find((c) => c.id === 'proof')?.message ?? '',
+    /private, loopback, link-local or metadata/,
+  )
+})
+
+test.run()

@@ -1,0 +1,115 @@
+/**
+ * Signing for tests, with the libraries a peer issuer would use: Digital Bazaar's stack for Data
+ * Integrity, jose for JWTs. Keys are made fresh for each run and never written anywhere.
+ */
+
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
+import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
+import * as vc from '@digitalbazaar/vc'
+import { documentLoader, type JsonObject, OB_CONTEXT } from '@tessera/schema'
+import { CompactSign, exportJWK, generateKeyPair, type JWK } from 'jose'
+
+export interface DidKeyIssuer {
+  /** The controller: the did:key, or the URL given. */
+  did: string
+  methodId: string
+  publicKeyMultibase: string
+  sign(credential: JsonObject): Promise<JsonObject>
+}
+
+/**
+ * An issuer signing eddsa-rdfc-2022 with @digitalbazaar/vc: a did:key, or the key `methodId` of an
+ * https `controller` (whose controller document the test then serves).
+ */
+export async function didKeyIssuer(at?: { controller: string; methodId: string }): Promise<DidKeyIssuer> {
+  const keyPair = await Ed25519Multikey.generate()
+  const did = at?.controller ?? `did:key:${keyPair.publicKeyMultibase}`
+  keyPair.controller = did
+  keyPair.id = at?.methodId ?? `${did}#${keyPair.publicKeyMultibase}`
+  return {
+    did,
+    methodId: keyPair.id,
+    publicKeyMultibase: keyPair.publicKeyMultibase,
+    async sign(credential) {
+      const suite = new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite: eddsaRdfc2022 })
+      return vc.issue({ credential: structuredClone(credential), suite, documentLoader })
+    },
+  }
+}
+
+export type JwsAlg = 'EdDSA' | 'ES256' | 'RS256'
+
+export interface JwtIssuer {
+  did: string
+  kid: string
+  alg: JwsAlg
+  publicJwk: JWK
+  /** Signs any payload with any header additions (tests forge headers with it). */
+  signPayload(payload: JsonObject, header?: JsonObject): Promise<string>
+  /** Signs a credential as OB 3.0 describes a VC-JWT: the credential is the payload, with its claims. */
+  signCredential(credential: JsonObject): Promise<string>
+}
+
+/** A did:jwk issuer signing with jose. */
+export async function didJwkIssuer(alg: JwsAlg): Promise<JwtIssuer> {
+  const { privateKey, publicKey } = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
+  })
+  const publicJwk = await exportJWK(publicKey)
+  const did = `did:jwk:${Buffer.from(JSON.stringify(publicJwk)).toString('base64url')}`
+  const kid = `${did}#0`
+  const signPayload = async (payload: JsonObject, header: JsonObject = {}) =>
+    new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+      .setProtectedHeader({ alg, kid, typ: 'vc+jwt', ...header })
+      .sign(privateKey)
+  return {
+    did,
+    kid,
+    alg,
+    publicJwk,
+    signPayload,
+    signCredential: (credential) => signPayload(jwtPayload(credential)),
+  }
+}
+
+/** The VC-JWT payload of a credential: itself, with iss, jti, sub and nbf (and exp) mapped. */
+export function jwtPayload(credential: JsonObject): JsonObject {
+  const issuer = credential.issuer as { id: string } | string
+  const subject = credential.credentialSubject as { id?: string }
+  return {
+    ...credential,
+    iss: typeof issuer === 'string' ? issuer : issuer.id,
+    jti: credential.id,
+    ...(subject.id === undefined ? {} : { sub: subject.id }),
+    nbf: Math.floor(Date.parse(credential.validFrom as string) / 1000),
+    ...(credential.validUntil === undefined
+      ? {}
+      : { exp: Math.floor(Date.parse(credential.validUntil as string) / 1000) }),
+  }
+}
+
+/** A minimal OB 3.0 credential of `issuer`, unsigned. */
+export function badge(issuer: string, extra: JsonObject = {}): JsonObject {
+  return {
+    '@context': ['https://www.w3.org/ns/credentials/v2', OB_CONTEXT],
+    id: `urn:uuid:${crypto.randomUUID()}`,
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    issuer: { id: issuer, type: ['Profile'], name: 'Guild of Bookbinders' },
+    validFrom: '2026-01-01T00:00:00Z',
+    name: 'Member',
+    credentialSubject: {
+      id: 'did:example:ada',
+      type: ['AchievementSubject'],
+      achievement: {
+        id: 'https://guild.example/achievements/member',
+        type: ['Achievement'],
+        name: 'Member',
+        description: 'A member of the guild.',
+        criteria: { narrative: 'Pay the fee.' },
+      },
+    },
+    ...extra,
+  }
+}
