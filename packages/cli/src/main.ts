@@ -6,6 +6,7 @@ import { isTesseraError } from '@tessera/schema'
 import { EXIT, type Io } from './io.js'
 import { statusCommand } from './status.js'
 import { validateCommand } from './validate.js'
+import { verifyCommand } from './verify.js'
 
 export { EXIT, type Io } from './io.js'
 
@@ -13,13 +14,19 @@ const USAGE = `usage: tessera <command> [options]
 
 commands:
   validate <file|-> [--json]   check a credential (JSON or compact VC-JWT) against the OB 3.0 schema
+  verify <file|-> [--json] [--now ISO-DATE] [--documents map.json] [--offline]
+                               verify a credential (JSON, VC-JWT, baked PNG or SVG): proof, issuer, dates, status
   status decode <list-credential file | encodedList> [--index N] [--status-size N] [--json]
                                what a status list holds: type, purpose, length, entries set, one entry
 `
 
 type Command = (args: string[], io: Io) => Promise<number>
 
-const COMMANDS: Record<string, Command> = { validate: validateCommand, status: statusCommand }
+const COMMANDS: Record<string, Command> = {
+  validate: validateCommand,
+  verify: verifyCommand,
+  status: statusCommand,
+}
 
 /** Runs one command line and returns its exit code; never throws. */
 export async function main(argv: string[], io: Io): Promise<number> {
