@@ -210,10 +210,9 @@ function bindingOf(
   purpose: ProofPurposeOptions,
 ): Outcome {
   if (expected === undefined || keyController !== expected) {
-    return failed(
-      'KEY_NOT_ISSUERS',
-      `the signing key belongs to ${keyController}, not to ${expected ?? '(no issuer id)'}`,
-    )
+    const [code, who] =
+      purpose.purpose === 'authentication' ? ['KEY_NOT_HOLDERS', 'holder'] : ['KEY_NOT_ISSUERS', 'issuer']
+    return failed(code, `the signing key belongs to ${keyController}, not to ${expected ?? `(no ${who} id)`}`)
   }
   if (!relationships.includes(purpose.purpose)) {
     return failed('KEY_NOT_AUTHORIZED', `${keyController} does not list the key for ${purpose.purpose}`)

@@ -1,5 +1,6 @@
 export * from './baked.js'
 export * from './fetch.js'
 export type { KeyErrorCode, PublicJwk, VerificationMethod } from './keys.js'
+export { type ParsedPresentation, type PresentationOptions, parsePresentation } from './presentation.js'
 export { didWebUrl, KeyResolver, type ResolveErrorCode } from './resolve.js'
 export * from './verify.js'

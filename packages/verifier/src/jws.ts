@@ -167,9 +167,11 @@ export async function verifyJws(
   if (found.unbound !== undefined) {
     binding = failed('JWK_NOT_BOUND_TO_ISSUER', found.unbound)
   } else if (controller === undefined || method.controller !== controller) {
+    const [code, who] =
+      relationship === 'authentication' ? ['KEY_NOT_HOLDERS', 'holder'] : ['KEY_NOT_ISSUERS', 'issuer']
     binding = failed(
-      'KEY_NOT_ISSUERS',
-      `the signing key belongs to ${method.controller}, not to ${controller ?? '(no issuer id)'}`,
+      code,
+      `the signing key belongs to ${method.controller}, not to ${controller ?? `(no ${who} id)`}`,
     )
   } else if (!relationships.includes(relationship)) {
     binding = failed('KEY_NOT_AUTHORIZED', `${controller} does not list ${method.id} for ${relationship}`)

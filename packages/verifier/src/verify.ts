@@ -24,6 +24,7 @@ import { verifyEmbeddedProofs } from './data-integrity.js'
 import { createGuardedFetch, createJsonFetcher, type GuardedFetchOptions } from './fetch.js'
 import { verifyJws } from './jws.js'
 import { failed, failedFrom, type Outcome, passed } from './outcome.js'
+import { type PresentationOptions, parsePresentation, verifyHolderProof } from './presentation.js'
 import { KeyResolver } from './resolve.js'
 
 export type CredentialFormat = 'json' | 'jwt' | 'png' | 'svg'
@@ -39,6 +40,10 @@ export type CheckId =
   | 'status'
   | 'endorsements'
   | 'recipient'
+  // presentations
+  | 'holder'
+  | 'challenge'
+  | 'credentials'
 
 export interface Check {
   id: CheckId
@@ -65,6 +70,18 @@ export interface VerificationResult {
   warnings: Warning[]
   /** The embedded endorsements, each verified the same way. */
   endorsements?: VerificationResult[]
+}
+
+export interface PresentationResult {
+  /** True only when the holder's proof and every credential inside verify. */
+  verified: boolean
+  presentation?: JsonObject
+  format?: 'json' | 'jwt'
+  holder?: string
+  checks: Check[]
+  warnings: Warning[]
+  /** Each credential of the presentation, verified in full. */
+  credentials: VerificationResult[]
 }
 
 /** Who the credential should belong to; any one that matches passes the recipient check. */
@@ -447,6 +464,83 @@ export class Verifier {
     }
     const messages = result.entries.flatMap((e) => (e.message === undefined ? [] : [e.message]))
     return passed(messages.length > 0 ? `in good standing (${messages.join('; ')})` : 'not revoked')
+  }
+
+  /**
+   * Verifies a presentation (JSON with a Data Integrity proof, or a VP-JWT): the holder's proof, made
+   * with the holder's key for this `challenge` and `domain`, and every credential inside.
+   */
+  async verifyPresentation(
+    input: string | Uint8Array | JsonObject,
+    options: VerifyOptions & PresentationOptions = {},
+  ): Promise<PresentationResult> {
+    let parsed: ReturnType<typeof parsePresentation>
+    try {
+      const text = input instanceof Uint8Array ? decodeUtf8(input, this.options.limits) : input
+      parsed = parsePresentation(text)
+    } catch (error) {
+      return {
+        verified: false,
+        checks: [check('parse', failedFrom(error, 'MALFORMED_INPUT'))],
+        warnings: [],
+        credentials: [],
+      }
+    }
+    const { presentation, holder } = parsed
+    const warnings: Warning[] = []
+    const checks: Check[] = [
+      check('parse', passed(`read as ${parsed.format === 'jwt' ? 'a VP-JWT' : 'JSON'}`)),
+    ]
+    const types = asArray(presentation.type)
+    checks.push(
+      check(
+        'type',
+        types.includes('VerifiablePresentation')
+          ? passed('VerifiablePresentation')
+          : failed('TYPE_INVALID', 'type lacks VerifiablePresentation'),
+      ),
+    )
+    const holderProof = await verifyHolderProof(parsed, this.resolver, options)
+    checks.push(
+      check('proof', holderProof.proof),
+      check('holder', holderProof.holder),
+      check('challenge', holderProof.binding),
+    )
+    if (options.challenge === undefined) {
+      warnings.push({
+        code: 'NO_CHALLENGE',
+        message: 'no challenge was asked: this presentation could be a replay',
+      })
+    }
+    const credentials: VerificationResult[] = []
+    for (const credential of parsed.credentials) credentials.push(await this.verify(credential, options, 0))
+    const bad = credentials.filter((c) => !c.verified)
+    checks.push(
+      check(
+        'credentials',
+        bad.length === 0
+          ? passed(`${credentials.length} credential${credentials.length === 1 ? '' : 's'} verified`)
+          : failed('CREDENTIAL_INVALID', `${bad.length} of ${credentials.length} credentials do not verify`),
+      ),
+    )
+    for (const c of credentials) {
+      const subject = c.credential?.credentialSubject
+      if (isJsonObject(subject) && typeof subject.id === 'string' && subject.id !== holder) {
+        warnings.push({
+          code: 'SUBJECT_NOT_HOLDER',
+          message: `a credential is about ${subject.id}, presented by ${holder ?? 'nobody named'}`,
+        })
+      }
+    }
+    return {
+      verified: checks.every((c) => c.ok),
+      presentation,
+      format: parsed.format,
+      ...(holder === undefined ? {} : { holder }),
+      checks,
+      warnings,
+      credentials,
+    }
   }
 
   /**

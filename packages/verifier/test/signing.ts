@@ -16,6 +16,8 @@ export interface DidKeyIssuer {
   methodId: string
   publicKeyMultibase: string
   sign(credential: JsonObject): Promise<JsonObject>
+  /** Signs a presentation as its holder (proof purpose authentication). */
+  present(credentials: JsonObject[], challenge: string, domain?: string): Promise<JsonObject>
 }
 
 /**
@@ -34,6 +36,21 @@ export async function didKeyIssuer(at?: { controller: string; methodId: string }
     async sign(credential) {
       const suite = new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite: eddsaRdfc2022 })
       return vc.issue({ credential: structuredClone(credential), suite, documentLoader })
+    },
+    async present(credentials, challenge, domain) {
+      const suite = new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite: eddsaRdfc2022 })
+      const presentation = vc.createPresentation({
+        verifiableCredential: credentials,
+        holder: did,
+        version: 2.0,
+      })
+      return vc.signPresentation({
+        presentation,
+        suite,
+        challenge,
+        ...(domain === undefined ? {} : { domain }),
+        documentLoader,
+      })
     },
   }
 }
