@@ -3,7 +3,7 @@
  * part. Each returns an unsigned OB 3.0 credential (VCDM 2.0) that passes `validateCredential`, or
  * throws a TesseraError.
  */
-import { CREDENTIALS_V2_CONTEXT, OB_CONTEXT } from './contexts.js'
+import { CREDENTIALS_V2_CONTEXT, OB_CONTEXT } from './context-urls.js'
 import { TesseraError } from './errors.js'
 import { hashedIdentity } from './identity.js'
 import type {

@@ -13,28 +13,6 @@ import * as did from 'did-context'
 import * as ed25519Signature2020 from 'ed25519-signature-2020-context'
 import { TesseraError } from './errors.js'
 
-export const CREDENTIALS_V1_CONTEXT = 'https://www.w3.org/2018/credentials/v1'
-export const CREDENTIALS_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2'
-/** The Open Badges 3.0 context Tessera writes (3.0.3, the current one). */
-export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'
-/** Needed when a credential uses 1EdTech's extension types. */
-export const OB_EXTENSIONS_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json'
-export const STATUS_LIST_2021_CONTEXT = 'https://w3id.org/vc/status-list/2021/v1'
-export const BITSTRING_STATUS_LIST_CONTEXT = 'https://www.w3.org/ns/credentials/status/v1'
-export const DATA_INTEGRITY_V1_CONTEXT = 'https://w3id.org/security/data-integrity/v1'
-export const DATA_INTEGRITY_V2_CONTEXT = 'https://w3id.org/security/data-integrity/v2'
-export const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1'
-export const ED25519_2020_CONTEXT = 'https://w3id.org/security/suites/ed25519-2020/v1'
-export const DID_V1_CONTEXT = 'https://www.w3.org/ns/did/v1'
-
-/** Every OB 3.0 context URL that has been published: 3.0.0 (`context.json`) to 3.0.3. */
-export const OB_CONTEXTS = [
-  'https://purl.imsglobal.org/spec/ob/v3p0/context.json',
-  'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json',
-  'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json',
-  OB_CONTEXT,
-] as const
-
 const bundled = new Map<string, object>()
 for (const pkg of [
   credentials,

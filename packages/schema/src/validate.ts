@@ -13,7 +13,7 @@ import {
   CREDENTIALS_V2_CONTEXT,
   OB_CONTEXTS,
   OB_EXTENSIONS_CONTEXT,
-} from './contexts.js'
+} from './context-urls.js'
 import { TesseraError } from './errors.js'
 import { isJsonObject, type JsonObject } from './input.js'
 import type { EndorsementCredential, OpenBadgeCredential } from './types.js'

@@ -95,18 +95,25 @@ function proofError(error: (Error & { errors?: Error[] }) | undefined): Outcome 
   )
 }
 
+export type EmbeddedProofChecker = (
+  document: JsonObject,
+  controller: string | undefined,
+  resolver: KeyResolver,
+  purpose?: ProofPurposeOptions,
+) => Promise<EmbeddedProofResult>
+
 /**
  * Verifies the embedded proofs of a document. Every proof of a supported suite must verify with a key
  * whose controller is `controller` (the issuer, or the holder of a presentation) and which that
  * controller lists for the purpose; proofs of other types are reported as warnings, and a document with
  * none of a supported suite fails with UNSUPPORTED_CRYPTOSUITE.
  */
-export async function verifyEmbeddedProofs(
+export const verifyEmbeddedProofs: EmbeddedProofChecker = async (
   document: JsonObject,
   controller: string | undefined,
   resolver: KeyResolver,
   purpose: ProofPurposeOptions = { purpose: 'assertionMethod' },
-): Promise<EmbeddedProofResult> {
+): Promise<EmbeddedProofResult> => {
   const warnings: Outcome[] = []
   const proofs = (Array.isArray(document.proof) ? document.proof : [document.proof]).filter(isJsonObject)
   if (proofs.length === 0) {

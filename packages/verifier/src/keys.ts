@@ -3,7 +3,6 @@
  * brought to one form: a JWK, plus the Ed25519 multikey where there is one.
  */
 
-import { p256 } from '@noble/curves/nist.js'
 import { base58 } from '@scure/base'
 import { type JsonObject, TesseraError } from '@tessera/schema'
 import * as base64url from 'jose/base64url'
@@ -55,8 +54,11 @@ function ed25519Jwk(raw: Uint8Array): PublicJwk {
   return { kty: 'OKP', crv: 'Ed25519', x: base64url.encode(raw) }
 }
 
-/** A `z...` multibase (base58btc) multikey: Ed25519 or P-256 (compressed). */
-export function multikeyToJwk(multibase: string): PublicJwk {
+/**
+ * A `z...` multibase (base58btc) multikey: Ed25519 or P-256 (compressed). P-256 points are decompressed
+ * with @noble/curves, loaded only when one turns up (WebCrypto cannot import compressed points everywhere).
+ */
+export async function multikeyToJwk(multibase: string): Promise<PublicJwk> {
   if (!multibase.startsWith('z')) fail(`multibase ${JSON.stringify(multibase.slice(0, 12))} is not base58btc`)
   let bytes: Uint8Array
   try {
@@ -67,6 +69,7 @@ export function multikeyToJwk(multibase: string): PublicJwk {
   if (startsWith(bytes, ED25519_PREFIX)) return ed25519Jwk(bytes.subarray(2))
   if (startsWith(bytes, P256_PREFIX)) {
     try {
+      const { p256 } = await import('@noble/curves/nist.js')
       const point = p256.Point.fromBytes(bytes.subarray(2)).toBytes(false)
       return {
         kty: 'EC',
@@ -100,14 +103,17 @@ export function readPublicJwk(value: unknown): PublicJwk {
 }
 
 /** Reads a verification method object of a DID or controller document. */
-export function readVerificationMethod(method: JsonObject, fallbackController: string): VerificationMethod {
+export async function readVerificationMethod(
+  method: JsonObject,
+  fallbackController: string,
+): Promise<VerificationMethod> {
   const id = method.id
   const type = method.type
   if (typeof id !== 'string' || typeof type !== 'string') fail('a verification method needs an id and a type')
   const controller = typeof method.controller === 'string' ? method.controller : fallbackController
   let jwk: PublicJwk
   if (method.publicKeyJwk !== undefined) jwk = readPublicJwk(method.publicKeyJwk)
-  else if (typeof method.publicKeyMultibase === 'string') jwk = multikeyToJwk(method.publicKeyMultibase)
+  else if (typeof method.publicKeyMultibase === 'string') jwk = await multikeyToJwk(method.publicKeyMultibase)
   else if (typeof method.publicKeyBase58 === 'string') {
     let raw: Uint8Array
     try {

@@ -4,7 +4,7 @@
  * every credential inside is verified in full.
  */
 import { decodeJwt, isJsonObject, type JsonObject, parseJsonObject, TesseraError } from '@tessera/schema'
-import { verifyEmbeddedProofs } from './data-integrity.js'
+import type { EmbeddedProofChecker } from './data-integrity.js'
 import { verifyJws } from './jws.js'
 import { failed, failedFrom, type Outcome, passed } from './outcome.js'
 import type { KeyResolver } from './resolve.js'
@@ -85,6 +85,7 @@ function audiences(aud: unknown): string[] {
 export async function verifyHolderProof(
   parsed: ParsedPresentation & { jwt?: ReturnType<typeof decodeJwt> },
   resolver: KeyResolver,
+  verifyEmbeddedProofs: EmbeddedProofChecker,
   options: PresentationOptions,
 ): Promise<{ proof: Outcome; holder: Outcome; binding: Outcome }> {
   if (parsed.jwt !== undefined) {

@@ -165,7 +165,7 @@ export class KeyResolver {
       typeof ref === 'string' && ref.startsWith('#') ? controllerId + ref : ref
     const found = candidates.find((m) => (wanted === undefined ? true : absolute(m.id) === wanted))
     if (found === undefined) fail('KEY_NOT_FOUND', `${controllerId} lists no verification method ${methodId}`)
-    const method = readVerificationMethod({ ...found, id: absolute(found.id) }, controllerId)
+    const method = await readVerificationMethod({ ...found, id: absolute(found.id) }, controllerId)
     const relationships = (['assertionMethod', 'authentication'] as const).filter((r) => {
       const listed = document[r]
       return Array.isArray(listed) && listed.some((e) => absolute(isJsonObject(e) ? e.id : e) === method.id)

@@ -20,7 +20,7 @@ import {
 } from '@tessera/schema'
 import { checkStatus, StatusListCache, statusEntriesOf } from '@tessera/status'
 import { extractFromPng, extractFromSvg, isPng } from './baked.js'
-import { verifyEmbeddedProofs } from './data-integrity.js'
+import type { EmbeddedProofChecker } from './data-integrity.js'
 import { createGuardedFetch, createJsonFetcher, type GuardedFetchOptions } from './fetch.js'
 import { verifyJws } from './jws.js'
 import { failed, failedFrom, type Outcome, passed } from './outcome.js'
@@ -100,6 +100,11 @@ export interface VerifierOptions {
   trustedStatusListIssuers?: readonly string[]
   /** Limits on the input (default 8 MiB; baked images 16 MiB). */
   limits?: InputLimits
+}
+
+/** What a build of the verifier checks embedded (Data Integrity) proofs with; none in the JWT-only build. */
+export interface VerifierBuild {
+  embeddedProofs?: EmbeddedProofChecker
 }
 
 export interface VerifyOptions {
@@ -302,12 +307,17 @@ function endorsementsOf(credential: JsonObject): unknown[] {
  * A verifier: holds the DID and controller documents it resolved and the status lists it fetched, so
  * that verifying many credentials reuses them. Create one per trust setting and keep it.
  */
-export class Verifier {
+export class CoreVerifier {
   private readonly resolver: KeyResolver
+  private readonly embeddedProofs: EmbeddedProofChecker
   private readonly statusCache = new StatusListCache()
   private readonly fetchStatusBytes: ((url: string) => Promise<Uint8Array>) | undefined
 
-  constructor(private readonly options: VerifierOptions = {}) {
+  constructor(
+    private readonly options: VerifierOptions = {},
+    build: VerifierBuild = {},
+  ) {
+    this.embeddedProofs = build.embeddedProofs ?? withoutDataIntegrity
     const documents = new Map<string, JsonObject>()
     for (const [key, value] of options.documents ?? []) if (isJsonObject(value)) documents.set(key, value)
     const fetchJson = options.offline
@@ -392,7 +402,7 @@ export class Verifier {
       checks.push(check('proof', proof))
       checks.push(check('issuer', binding.ok ? claims : binding))
     } else {
-      const result = await verifyEmbeddedProofs(credential, issuer, this.resolver)
+      const result = await this.embeddedProofs(credential, issuer, this.resolver)
       checks.push(check('proof', result.proof))
       checks.push(check('issuer', result.binding))
       for (const w of result.warnings) warnings.push({ code: w.code ?? 'WARNING', message: w.message })
@@ -500,7 +510,7 @@ export class Verifier {
           : failed('TYPE_INVALID', 'type lacks VerifiablePresentation'),
       ),
     )
-    const holderProof = await verifyHolderProof(parsed, this.resolver, options)
+    const holderProof = await verifyHolderProof(parsed, this.resolver, this.embeddedProofs, options)
     checks.push(
       check('proof', holderProof.proof),
       check('holder', holderProof.holder),
@@ -568,7 +578,7 @@ export class Verifier {
         check('issuer', binding.ok ? claimsAgree(parsed.jwt, credential, issuer) : binding),
       )
     } else {
-      const result = await verifyEmbeddedProofs(credential, issuer, this.resolver)
+      const result = await this.embeddedProofs(credential, issuer, this.resolver)
       checks.push(check('proof', result.proof), check('issuer', result.binding))
       for (const w of result.warnings) warnings.push({ code: w.code ?? 'WARNING', message: w.message })
     }
@@ -592,10 +602,11 @@ export class Verifier {
   }
 }
 
-/** Verifies one credential with a fresh verifier (no cache kept between calls). */
-export function verifyCredential(
-  input: string | Uint8Array | JsonObject,
-  options: VerifierOptions & VerifyOptions = {},
-): Promise<VerificationResult> {
-  return new Verifier(options).verifyCredential(input, options)
+/** The JWT-only build's answer to an embedded proof. */
+const withoutDataIntegrity: EmbeddedProofChecker = async () => {
+  const outcome = failed(
+    'UNSUPPORTED_CRYPTOSUITE',
+    'this build of the verifier checks VC-JWTs only: Data Integrity proofs need the full @tessera/verifier',
+  )
+  return { proof: outcome, binding: outcome, warnings: [] }
 }

@@ -1,6 +1,7 @@
 // Credentials made by peer libraries verify here, and a one-byte change to any of them does not.
 import { createCredential, createList } from '@digitalbazaar/vc-bitstring-status-list'
 import type { JsonObject } from '@tessera/schema'
+import { MemoryStatusListStore, StatusListManager } from '@tessera/status'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { type VerificationResult, Verifier } from '../src/index.js'
@@ -106,6 +107,28 @@ test('an older VC-JWT with a vc claim (VCDM 1.1) verifies', async () => {
   const { iss, jti, sub, nbf } = jwtPayload({ ...v1, validFrom })
   const jwt = await issuer.signPayload({ vc: v1, iss, jti, sub, nbf })
   const result = await new Verifier({ offline: true }).verifyCredential(jwt, { now: NOW })
+  assert.ok(result.verified, failures(result))
+})
+
+test('a suspension list made by @tessera/status and signed by the issuer: SUSPENDED, then reinstated', async () => {
+  const issuer = await didKeyIssuer()
+  const statuses = new StatusListManager({
+    store: new MemoryStatusListStore(),
+    issuer: issuer.did,
+    baseUrl: 'https://guild.example/status',
+  })
+  const entry = await statuses.allocate({ holder: 'urn:uuid:1', purpose: 'suspension' })
+  const signed = await issuer.sign(
+    badge(issuer.did, { credentialStatus: entry.credentialStatus as unknown as JsonObject }),
+  )
+  const published = async () =>
+    issuer.sign(await statuses.listCredential(entry.listUrl, { validFrom: '2026-01-01T00:00:00Z' }))
+  await statuses.suspend(entry.listUrl, entry.index)
+  const suspended = new Verifier({ documents: new Map([[entry.listUrl, await published()]]), offline: true })
+  assert.is(code(await suspended.verifyCredential(signed, { now: NOW }), 'status'), 'SUSPENDED')
+  await statuses.reinstate(entry.listUrl, entry.index)
+  const reinstated = new Verifier({ documents: new Map([[entry.listUrl, await published()]]), offline: true })
+  const result = await reinstated.verifyCredential(signed, { now: NOW })
   assert.ok(result.verified, failures(result))
 })
 
