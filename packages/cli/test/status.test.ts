@@ -1,17 +1,12 @@
 import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { main } from '../src/main.js'
+import { run as runIn } from './run.js'
 
 const OB30 = fileURLToPath(new URL('../../../../shared/fixtures/ob30-1edtech/', import.meta.url))
 const SPEC_ZERO_2021 = 'H4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA'
 
-async function run(...argv: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: OB30 })
-  return { code, out: out.join(''), err: err.join('') }
-}
+const run = (...argv: string[]) => runIn(OB30, ...argv)
 
 test('decodes a list credential file: type, purpose, length, set entries, the value at an index', async () => {
   const { code, out } = await run('status', 'decode', 'bit-string-list/testlist', '--index', '23')

@@ -5,19 +5,14 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { main } from '../src/main.js'
+import { run as runIn } from './run.js'
 
 const OB30 = fileURLToPath(new URL('../../../../shared/fixtures/ob30-1edtech/', import.meta.url))
 const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'tessera-cli-'))
 const simple = readFileSync(`${OB30}simple.json`, 'utf8')
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir })
-  return { code, out: out.join(''), err: err.join('') }
-}
+const run = (...argv: string[]) => runIn(dir, ...argv)
 
 function file(name: string, content: string | Uint8Array): string {
   const path = join(dir, name)

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { main } from '../src/main.js'
+import { run as runIn } from './run.js'
 
 const OB30 = fileURLToPath(new URL('../../../../shared/fixtures/ob30-1edtech/', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'tessera-verify-'))
@@ -23,12 +23,7 @@ writeFileSync(
 writeFileSync(join(dir, 'map.json'), JSON.stringify({ [ISSUER]: 'controller.json' }))
 writeFileSync(join(dir, 'bad-map.json'), JSON.stringify({ [ISSUER]: 42 }))
 
-async function run(...argv: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir })
-  return { code, out: out.join(''), err: err.join('') }
-}
+const run = (...argv: string[]) => runIn(dir, ...argv)
 
 test('verified: exit 0, one line per check', async () => {
   const { code, out } = await run('verify', `${OB30}simple.json`, '--documents', 'map.json', '--offline')

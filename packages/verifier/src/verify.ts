@@ -395,18 +395,7 @@ export class CoreVerifier {
     checks.push(check('schema', schema))
     for (const w of validation.warnings) warnings.push({ code: w.code, message: `${w.path}: ${w.message}` })
 
-    // Proof, and whose key made it.
-    if (parsed.jwt !== undefined) {
-      const { proof, binding } = await verifyJws(parsed.jwt, issuer, this.resolver)
-      const claims = claimsAgree(parsed.jwt, credential, issuer)
-      checks.push(check('proof', proof))
-      checks.push(check('issuer', binding.ok ? claims : binding))
-    } else {
-      const result = await this.embeddedProofs(credential, issuer, this.resolver)
-      checks.push(check('proof', result.proof))
-      checks.push(check('issuer', result.binding))
-      for (const w of result.warnings) warnings.push({ code: w.code ?? 'WARNING', message: w.message })
-    }
+    checks.push(...(await this.proofAndIssuer(parsed, issuer, warnings)))
 
     const now = options.now ?? new Date()
     checks.push(check('validity', checkValidity(credential, now, options.clockSkewSeconds ?? 60)))
@@ -448,6 +437,24 @@ export class CoreVerifier {
       warnings,
       ...(endorsements.length === 0 ? {} : { endorsements }),
     }
+  }
+
+  /** The `proof` and `issuer` checks: the signature, and whose key made it (and, for a JWT, its claims). */
+  private async proofAndIssuer(
+    parsed: Parsed,
+    issuer: string | undefined,
+    warnings: Warning[],
+  ): Promise<Check[]> {
+    if (parsed.jwt !== undefined) {
+      const { proof, binding } = await verifyJws(parsed.jwt, issuer, this.resolver)
+      return [
+        check('proof', proof),
+        check('issuer', binding.ok ? claimsAgree(parsed.jwt, parsed.credential, issuer) : binding),
+      ]
+    }
+    const result = await this.embeddedProofs(parsed.credential, issuer, this.resolver)
+    for (const w of result.warnings) warnings.push({ code: w.code ?? 'WARNING', message: w.message })
+    return [check('proof', result.proof), check('issuer', result.binding)]
   }
 
   private async status(credential: JsonObject, options: VerifyOptions, now: Date): Promise<Outcome> {
@@ -571,17 +578,7 @@ export class CoreVerifier {
     const issuer = issuerIdOf(credential)
     const checks: Check[] = [check('parse', passed(`read as ${format}`))]
     const warnings: Warning[] = []
-    if (parsed.jwt !== undefined) {
-      const { proof, binding } = await verifyJws(parsed.jwt, issuer, this.resolver)
-      checks.push(
-        check('proof', proof),
-        check('issuer', binding.ok ? claimsAgree(parsed.jwt, credential, issuer) : binding),
-      )
-    } else {
-      const result = await this.embeddedProofs(credential, issuer, this.resolver)
-      checks.push(check('proof', result.proof), check('issuer', result.binding))
-      for (const w of result.warnings) warnings.push({ code: w.code ?? 'WARNING', message: w.message })
-    }
+    checks.push(...(await this.proofAndIssuer(parsed, issuer, warnings)))
     checks.push(
       check('validity', checkValidity(credential, options.now ?? new Date(), options.clockSkewSeconds ?? 60)),
     )

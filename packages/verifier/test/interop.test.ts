@@ -1,11 +1,17 @@
 // Credentials made by peer libraries verify here, and a one-byte change to any of them does not.
-import { createCredential, createList } from '@digitalbazaar/vc-bitstring-status-list'
 import type { JsonObject } from '@tessera/schema'
 import { MemoryStatusListStore, StatusListManager } from '@tessera/status'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { type VerificationResult, Verifier } from '../src/index.js'
-import { badge, didJwkIssuer, didKeyIssuer, type JwsAlg, jwtPayload } from './signing.js'
+import {
+  badge,
+  bitstringRevocationList,
+  didJwkIssuer,
+  didKeyIssuer,
+  type JwsAlg,
+  jwtPayload,
+} from './signing.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const LIST_URL = 'https://guild.example/status/revocation-1'
@@ -28,20 +34,7 @@ function flip(text: string, at: number): string {
 
 test('@digitalbazaar/vc eddsa-rdfc-2022 with a Bitstring status entry from @digitalbazaar/vc-bitstring-status-list', async () => {
   const issuer = await didKeyIssuer()
-  const list = await createList({ length: 131_072 })
-  list.setStatus(7, true)
-  const listCredential = await issuer.sign({
-    ...(await createCredential({ id: LIST_URL, list, statusPurpose: 'revocation' })),
-    issuer: issuer.did,
-    validFrom: '2026-01-01T00:00:00Z',
-  })
-  const entry = (index: number) => ({
-    id: `${LIST_URL}#${index}`,
-    type: 'BitstringStatusListEntry',
-    statusPurpose: 'revocation',
-    statusListIndex: String(index),
-    statusListCredential: LIST_URL,
-  })
+  const { credential: listCredential, entry } = await bitstringRevocationList(issuer, LIST_URL, [7])
   const good = await issuer.sign(badge(issuer.did, { credentialStatus: entry(3) }))
   const revoked = await issuer.sign(badge(issuer.did, { credentialStatus: entry(7) }))
   const verifier = new Verifier({ documents: new Map([[LIST_URL, listCredential]]), offline: true })

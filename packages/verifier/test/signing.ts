@@ -7,6 +7,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as vc from '@digitalbazaar/vc'
+import { createCredential, createList } from '@digitalbazaar/vc-bitstring-status-list'
 import { documentLoader, type JsonObject, OB_CONTEXT } from '@tessera/schema'
 import { CompactSign, exportJWK, generateKeyPair, type JWK } from 'jose'
 
@@ -129,4 +130,26 @@ export function badge(issuer: string, extra: JsonObject = {}): JsonObject {
     },
     ...extra,
   }
+}
+
+/**
+ * A revocation list made by @digitalbazaar/vc-bitstring-status-list with `revoked` set, signed by
+ * `signer`; and the entry a credential carries for an index of it.
+ */
+export async function bitstringRevocationList(signer: DidKeyIssuer, url: string, revoked: number[]) {
+  const list = await createList({ length: 131_072 })
+  for (const index of revoked) list.setStatus(index, true)
+  const credential = await signer.sign({
+    ...(await createCredential({ id: url, list, statusPurpose: 'revocation' })),
+    issuer: signer.did,
+    validFrom: '2026-01-01T00:00:00Z',
+  })
+  const entry = (index: number): JsonObject => ({
+    id: `${url}#${index}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: 'revocation',
+    statusListIndex: String(index),
+    statusListCredential: url,
+  })
+  return { credential, entry }
 }

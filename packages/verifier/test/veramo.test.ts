@@ -1,33 +1,19 @@
 // Any Veramo 7 agent verifies OB 3.0 credentials through Tessera, status included for JWT strings.
-import { createCredential, createList } from '@digitalbazaar/vc-bitstring-status-list'
 import { createAgent } from '@veramo/core'
 import type { ICredentialVerifier } from '@veramo/core-types'
 import { CredentialPlugin } from '@veramo/credential-w3c'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { TesseraCredentialProvider, Verifier } from '../src/index.js'
-import { badge, didJwkIssuer, didKeyIssuer } from './signing.js'
+import { badge, bitstringRevocationList, didJwkIssuer, didKeyIssuer } from './signing.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const LIST_URL = 'https://guild.example/status/revocation-1'
 
 test('a revoked VC-JWT given as a string fails in a Veramo agent (Veramo alone skips its status)', async () => {
   const [listIssuer, issuer] = await Promise.all([didKeyIssuer(), didJwkIssuer('EdDSA')])
-  const list = await createList({ length: 131_072 })
-  list.setStatus(9, true)
   // the list is signed by the credential's issuer in real life; here another key signs it and is trusted by name
-  const listCredential = await listIssuer.sign({
-    ...(await createCredential({ id: LIST_URL, list, statusPurpose: 'revocation' })),
-    issuer: listIssuer.did,
-    validFrom: '2026-01-01T00:00:00Z',
-  })
-  const entry = (index: number) => ({
-    id: `${LIST_URL}#${index}`,
-    type: 'BitstringStatusListEntry',
-    statusPurpose: 'revocation',
-    statusListIndex: String(index),
-    statusListCredential: LIST_URL,
-  })
+  const { credential: listCredential, entry } = await bitstringRevocationList(listIssuer, LIST_URL, [9])
   const revoked = await issuer.signCredential(badge(issuer.did, { credentialStatus: entry(9) }))
   const fine = await issuer.signCredential(badge(issuer.did, { credentialStatus: entry(10) }))
   const verifier = new Verifier({
