@@ -10,3 +10,15 @@ export function thrownCode(fn: () => unknown): string {
   }
   throw new Error('expected a TesseraError, nothing was thrown')
 }
+
+/** The code of the TesseraError that the promise `fn` returns rejects with. */
+export async function thrownCodeAsync(fn: () => Promise<unknown>): Promise<string> {
+  try {
+    await fn()
+  } catch (error) {
+    return thrownCode(() => {
+      throw error
+    })
+  }
+  throw new Error('expected a TesseraError, nothing was thrown')
+}

@@ -1,6 +1,6 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCode } from '../../../test/helpers.js'
+import { thrownCode, thrownCodeAsync } from '../../../test/helpers.js'
 import {
   type Allocation,
   decodeList,
@@ -15,17 +15,6 @@ const ISSUER = 'did:web:guild.example'
 
 function manager(store: StatusListStore = new MemoryStatusListStore()): StatusListManager {
   return new StatusListManager({ store, issuer: ISSUER, baseUrl: `${BASE}/` })
-}
-
-async function thrownCodeAsync(fn: () => Promise<unknown>): Promise<string> {
-  try {
-    await fn()
-  } catch (error) {
-    return thrownCode(() => {
-      throw error
-    })
-  }
-  throw new Error('nothing thrown')
 }
 
 test('200,000 allocations from one store: all distinct, a second list when the first is full, spread evenly', async () => {
