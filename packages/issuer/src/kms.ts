@@ -6,6 +6,7 @@
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto'
 import { TesseraError } from '@tessera/schema'
+import type { PublicJwk } from '@tessera/verifier'
 import type { IKey, ManagedKeyInfo, MinimalImportableKey, TKeyType } from '@veramo/core-types'
 import { AbstractKeyManagementSystem, type AbstractPrivateKeyStore } from '@veramo/key-manager'
 
@@ -93,7 +94,7 @@ function publicKeyHex(type: TesseraKeyType, key: KeyObject): string {
 }
 
 /** The public key of a Veramo key as a JWK, for DID documents and verifiers. */
-export function publicJwk(key: Pick<IKey, 'type' | 'publicKeyHex'>): JsonWebKey {
+export function publicJwk(key: Pick<IKey, 'type' | 'publicKeyHex'>): PublicJwk {
   const bytes = Buffer.from(key.publicKeyHex, 'hex')
   switch (keyType(key.type)) {
     case 'Ed25519':
