@@ -1,1 +1,3 @@
+export * from './dids.js'
 export * from './kms.js'
+export * from './sign.js'

@@ -1,4 +1,5 @@
-// Digital Bazaar's Data Integrity packages ship no types: the parts Tessera uses.
+// Digital Bazaar's Data Integrity packages ship no types: the parts Tessera uses (the issuer's signing
+// code references this file too, so that one declaration serves the workspace).
 declare module 'jsonld-signatures' {
   export interface ProofResult {
     verified: boolean
@@ -39,4 +40,29 @@ declare module '@digitalbazaar/eddsa-2022-cryptosuite' {
 }
 declare module '@digitalbazaar/ed25519-signature-2020' {
   export class Ed25519Signature2020 {}
+}
+declare module '@digitalbazaar/vc' {
+  type Loader = (url: string) => Promise<object>
+  export function issue(options: {
+    credential: object
+    suite: object
+    documentLoader: Loader
+  }): Promise<Record<string, unknown>>
+  export function createPresentation(options: {
+    verifiableCredential?: object[]
+    holder?: string
+    version?: number
+  }): Record<string, unknown>
+  export function verifyCredential(options: {
+    credential: object
+    suite: object
+    documentLoader: Loader
+  }): Promise<{ verified: boolean; error?: unknown }>
+  export function signPresentation(options: {
+    presentation: object
+    suite: object
+    challenge: string
+    domain?: string
+    documentLoader: Loader
+  }): Promise<Record<string, unknown>>
 }

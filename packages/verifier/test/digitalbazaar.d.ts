@@ -8,23 +8,3 @@ declare module '@digitalbazaar/ed25519-multikey' {
   }
   export function generate(options?: { id?: string; controller?: string }): Promise<KeyPair>
 }
-declare module '@digitalbazaar/vc' {
-  type Loader = (url: string) => Promise<object>
-  export function issue(options: {
-    credential: object
-    suite: object
-    documentLoader: Loader
-  }): Promise<Record<string, unknown>>
-  export function createPresentation(options: {
-    verifiableCredential?: object[]
-    holder?: string
-    version?: number
-  }): Record<string, unknown>
-  export function signPresentation(options: {
-    presentation: object
-    suite: object
-    challenge: string
-    domain?: string
-    documentLoader: Loader
-  }): Promise<Record<string, unknown>>
-}

@@ -1,0 +1,109 @@
+/// <reference path="../../verifier/src/digitalbazaar.d.ts" />
+/**
+ * The two proofs OB 3.0 recognises: VC-JWT (the credential as payload, with its registered claims and
+ * the key's id in the header) and Data Integrity eddsa-rdfc-2022 (Digital Bazaar's libraries over the
+ * bundled contexts). Both sign through a `CredentialSigner`, whatever holds the key.
+ */
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
+import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
+import * as vc from '@digitalbazaar/vc'
+import { documentLoader, isJsonObject, type JsonObject, TesseraError } from '@tessera/schema'
+import type { IKey } from '@veramo/core-types'
+import * as base64url from 'jose/base64url'
+import { KEY_ALGORITHMS, type TesseraKeyManagementSystem, type TesseraKeyType } from './kms.js'
+
+export type SignErrorCode = 'SIGNER_MISMATCH'
+
+export interface CredentialSigner {
+  /** The issuer's id: every credential signed must name it as its issuer. */
+  issuer: string
+  /** The verification method (DID URL) proofs name: `kid` in a JWT, `verificationMethod` in a Data Integrity proof. */
+  verificationMethod: string
+  alg: 'EdDSA' | 'ES256' | 'RS256'
+  sign(data: Uint8Array): Promise<Uint8Array>
+}
+
+/** A signer over a key of the Tessera KMS. */
+export function kmsSigner(
+  kms: TesseraKeyManagementSystem,
+  key: Pick<IKey, 'kid' | 'type'>,
+  identity: { issuer: string; verificationMethod: string },
+): CredentialSigner {
+  const alg = KEY_ALGORITHMS[key.type as TesseraKeyType]?.[0] as CredentialSigner['alg'] | undefined
+  if (alg === undefined) throw new TypeError(`no signing algorithm for ${key.type} keys`)
+  return {
+    ...identity,
+    alg,
+    sign: async (data) => base64url.decode(await kms.sign({ keyRef: key, algorithm: alg, data })),
+  }
+}
+
+function issuerOf(credential: JsonObject): string | undefined {
+  const issuer = credential.issuer
+  return typeof issuer === 'string'
+    ? issuer
+    : isJsonObject(issuer) && typeof issuer.id === 'string'
+      ? issuer.id
+      : undefined
+}
+
+function checkIssuer(credential: JsonObject, signer: CredentialSigner): void {
+  if (issuerOf(credential) !== signer.issuer) {
+    throw new TesseraError<SignErrorCode>(
+      'SIGNER_MISMATCH',
+      `the credential names ${String(issuerOf(credential))} as its issuer, the key is ${signer.issuer}'s`,
+    )
+  }
+}
+
+const seconds = (date: unknown) =>
+  typeof date === 'string' ? Math.floor(Date.parse(date) / 1000) : undefined
+
+/**
+ * A VC-JWT as OB 3.0 and VC-JOSE describe it for VCDM 2.0: header `{ alg, kid, typ: "vc+jwt" }`, payload the
+ * credential itself with `iss`, `jti`, `sub`, `nbf` and `exp` mapped from it.
+ */
+export async function signJwt(credential: JsonObject, signer: CredentialSigner): Promise<string> {
+  checkIssuer(credential, signer)
+  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
+  const nbf = seconds(credential.validFrom ?? credential.issuanceDate)
+  const exp = seconds(credential.validUntil ?? credential.expirationDate)
+  const payload = {
+    ...credential,
+    iss: signer.issuer,
+    ...(typeof credential.id === 'string' ? { jti: credential.id } : {}),
+    ...(typeof subject.id === 'string' ? { sub: subject.id } : {}),
+    ...(nbf === undefined ? {} : { nbf }),
+    ...(exp === undefined ? {} : { exp }),
+  }
+  const encoder = new TextEncoder()
+  const header = base64url.encode(
+    encoder.encode(JSON.stringify({ alg: signer.alg, kid: signer.verificationMethod, typ: 'vc+jwt' })),
+  )
+  const body = base64url.encode(encoder.encode(JSON.stringify(payload)))
+  const signature = await signer.sign(encoder.encode(`${header}.${body}`))
+  return `${header}.${body}.${base64url.encode(signature)}`
+}
+
+/** An embedded DataIntegrityProof with the eddsa-rdfc-2022 cryptosuite (Ed25519 keys only). */
+export async function signDataIntegrity(
+  credential: JsonObject,
+  signer: CredentialSigner,
+): Promise<JsonObject> {
+  checkIssuer(credential, signer)
+  if (signer.alg !== 'EdDSA') {
+    throw new TesseraError<SignErrorCode>(
+      'SIGNER_MISMATCH',
+      `eddsa-rdfc-2022 signs with Ed25519 keys, not ${signer.alg}`,
+    )
+  }
+  const suite = new DataIntegrityProof({
+    cryptosuite: eddsaRdfc2022,
+    signer: {
+      id: signer.verificationMethod,
+      algorithm: 'Ed25519',
+      sign: ({ data }: { data: Uint8Array }) => signer.sign(data),
+    },
+  })
+  return (await vc.issue({ credential: structuredClone(credential), suite, documentLoader })) as JsonObject
+}

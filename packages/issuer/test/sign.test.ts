@@ -1,0 +1,119 @@
+// Credentials signed by Tessera verify here, in @digitalbazaar/vc and with jose; the signer must be the issuer.
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
+import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
+import * as vc from '@digitalbazaar/vc'
+import { buildMembershipCredential, documentLoader, type JsonObject } from '@tessera/schema'
+import { Verifier } from '@tessera/verifier'
+import { MemoryPrivateKeyStore } from '@veramo/key-manager'
+import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { thrownCodeAsync } from '../../../test/helpers.js'
+import {
+  didJwkOf,
+  didKeyOf,
+  kmsSigner,
+  publicJwk,
+  signDataIntegrity,
+  signJwt,
+  TesseraKeyManagementSystem,
+  type TesseraKeyType,
+} from '../src/index.js'
+
+const NOW = new Date('2026-06-01T00:00:00Z')
+const kms = new TesseraKeyManagementSystem(new MemoryPrivateKeyStore())
+const verifier = new Verifier({ offline: true })
+
+function membership(issuer: string): JsonObject {
+  return buildMembershipCredential({
+    issuer: { id: issuer, name: 'Guild of Bookbinders' },
+    recipient: { did: 'did:example:ada' },
+    achievement: { id: 'https://guild.example/membership' },
+    term: { name: '2026', start: '2026-01-01T00:00:00Z', end: '2026-12-31T23:59:59Z' },
+  }) as unknown as JsonObject
+}
+
+async function signerFor(type: TesseraKeyType, didOf: typeof didKeyOf) {
+  const key = await kms.createKey({ type })
+  const { did, verificationMethod } = didOf(key)
+  return { key, did, signer: kmsSigner(kms, key, { issuer: did, verificationMethod }) }
+}
+
+test('eddsa-rdfc-2022 by Tessera verifies in @tessera/verifier and in @digitalbazaar/vc', async () => {
+  const { did, signer } = await signerFor('Ed25519', didKeyOf)
+  const signed = await signDataIntegrity(membership(did), signer)
+  const ours = await verifier.verifyCredential(signed, { now: NOW })
+  assert.ok(ours.verified, JSON.stringify(ours.checks.filter((c) => !c.ok)))
+  // Digital Bazaar's own verification, with its did:key material served through the loader
+  const keyDoc = {
+    '@context': 'https://w3id.org/security/multikey/v1',
+    id: signer.verificationMethod,
+    type: 'Multikey',
+    controller: did,
+    publicKeyMultibase: did.slice('did:key:'.length),
+  }
+  const controller = {
+    '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+    id: did,
+    verificationMethod: [keyDoc],
+    assertionMethod: [signer.verificationMethod],
+  }
+  const loader = async (url: string) =>
+    url === signer.verificationMethod
+      ? { documentUrl: url, document: keyDoc }
+      : url === did
+        ? { documentUrl: url, document: controller }
+        : documentLoader(url)
+  const theirs = await vc.verifyCredential({
+    credential: signed,
+    suite: new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
+    documentLoader: loader,
+  })
+  assert.ok(theirs.verified, JSON.stringify(theirs.error ?? theirs))
+})
+
+for (const [type, didOf] of [
+  ['Ed25519', didKeyOf],
+  ['Secp256r1', didKeyOf],
+  ['Secp256r1', didJwkOf],
+  ['RSA', didJwkOf],
+] as const) {
+  test(`VC-JWT with a ${type} key on ${didOf === didKeyOf ? 'did:key' : 'did:jwk'}: verifies here and with jose`, async () => {
+    const { key, did, signer } = await signerFor(type, didOf)
+    const credential = membership(did)
+    const jwt = await signJwt(credential, signer)
+    assert.equal(decodeProtectedHeader(jwt), {
+      alg: signer.alg,
+      kid: signer.verificationMethod,
+      typ: 'vc+jwt',
+    })
+    const { payload } = await compactVerify(jwt, await importJWK(publicJwk(key) as JWK, signer.alg))
+    const claims = JSON.parse(new TextDecoder().decode(payload))
+    assert.is(claims.iss, did)
+    assert.is(claims.jti, credential.id)
+    assert.is(claims.sub, 'did:example:ada')
+    assert.is(claims.nbf, Date.parse('2026-01-01T00:00:00Z') / 1000)
+    assert.is(claims.exp, Date.parse('2026-12-31T23:59:59Z') / 1000)
+    const result = await verifier.verifyCredential(jwt, { now: NOW })
+    assert.ok(result.verified, JSON.stringify(result.checks.filter((c) => !c.ok)))
+  })
+}
+
+test('a signer refuses a credential of another issuer, and a key that cannot make the proof', async () => {
+  const { signer } = await signerFor('Ed25519', didKeyOf)
+  assert.is(
+    await thrownCodeAsync(() => signJwt(membership('did:web:other.example'), signer)),
+    'SIGNER_MISMATCH',
+  )
+  assert.is(
+    await thrownCodeAsync(() => signDataIntegrity(membership('did:web:other.example'), signer)),
+    'SIGNER_MISMATCH',
+  )
+  const p256 = await signerFor('Secp256r1', didKeyOf)
+  assert.is(
+    await thrownCodeAsync(() => signDataIntegrity(membership(p256.did), p256.signer)),
+    'SIGNER_MISMATCH',
+  )
+})
+
+test.run()
