@@ -1,3 +1,5 @@
 export * from './dids.js'
+export * from './issuer.js'
 export * from './kms.js'
 export * from './sign.js'
+export * from './sqlite-store.js'

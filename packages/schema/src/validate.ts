@@ -41,6 +41,7 @@ export type ValidationCode =
   | 'INVALID_DATE'
   // warnings
   | 'SINGLE_VALUE_NOT_ARRAY'
+  | 'STATUS_ARRAY'
 
 export interface ValidationIssue {
   /** JSON Pointer (RFC 6901) to the offending value; "" is the whole credential. */
@@ -440,7 +441,8 @@ function remap(path: string, wrapped: string[]): string {
  * Validates an OpenBadgeCredential / AchievementCredential or an EndorsementCredential, on VCDM 2.0
  * or 1.1. Never throws on bad data: every problem is an issue with a JSON Pointer and a stable code.
  */
-export function validateCredential(value: unknown): ValidationResult {
+export function validateCredential(input: unknown): ValidationResult {
+  let value = input
   if (!isJsonObject(value)) {
     return {
       valid: false,
@@ -458,8 +460,28 @@ export function validateCredential(value: unknown): ValidationResult {
   checkValidityOrder(value, rules)
   checkDatesAndImages(value, rules)
 
-  const validate = validatorFor(model, kind)
   const warnings: ValidationIssue[] = []
+  // VCDM 2.0 allows several status entries; OB 3.0 allows one. A revocation and a suspension entry make
+  // two: each is checked against the schema's CredentialStatus, and the difference is a warning.
+  if (Array.isArray(value.credentialStatus) && value.credentialStatus.length > 1) {
+    for (const [i, entry] of value.credentialStatus.entries()) {
+      if (!isJsonObject(entry) || typeof entry.id !== 'string' || typeof entry.type !== 'string') {
+        rules.push({
+          path: `/credentialStatus/${i}`,
+          code: 'SCHEMA_REQUIRED',
+          message: 'a status entry needs an id and a type',
+        })
+      }
+    }
+    warnings.push({
+      path: '/credentialStatus',
+      code: 'STATUS_ARRAY',
+      message:
+        'several status entries: VCDM 2.0 allows them, the OB 3.0 schema wants one, and strict verifiers reject the credential',
+    })
+    value = { ...value, credentialStatus: value.credentialStatus[0] }
+  }
+  const validate = validatorFor(model, kind)
   let schemaErrors: ValidationIssue[] = []
   if (!validate(value)) {
     const wrapped: string[] = []

@@ -145,6 +145,24 @@ test('1EdTech extension types need the extensions context (EXTENSION_CONTEXT_MIS
   assert.ok(validateCredential(c).valid)
 })
 
+test('two status entries (revocation and suspension): valid with STATUS_ARRAY; each entry still checked', () => {
+  const c = credential()
+  const entry = (purpose: string) => ({
+    id: `https://g.example/s#${purpose}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: purpose,
+  })
+  c.credentialStatus = [entry('revocation'), entry('suspension')]
+  const result = validateCredential(c)
+  assert.ok(result.valid, JSON.stringify(result.errors))
+  assert.equal(
+    result.warnings.map((w) => w.code),
+    ['STATUS_ARRAY'],
+  )
+  c.credentialStatus = [entry('revocation'), { type: 'BitstringStatusListEntry' }]
+  assert.ok(issues(validateCredential(c)).includes('SCHEMA_REQUIRED /credentialStatus/1'))
+})
+
 test('VCDM 1.1: issuanceDate instead of validFrom, credentials/v1 first', () => {
   const c = credential()
   c['@context'] = [CREDENTIALS_V1_CONTEXT, OB_CONTEXT]

@@ -1,0 +1,337 @@
+/**
+ * The issuer's state in one SQLite file (better-sqlite3, WAL): status lists, every claimed status index,
+ * and the ledger of issued credentials. Unique keys make it impossible to hand one index to two
+ * credentials, or to issue one batch key twice, whatever crashes in between.
+ */
+
+import type { StatusMessage } from '@tessera/schema'
+import { TesseraError } from '@tessera/schema'
+import type {
+  ClaimedEntry,
+  ExpiryLedger,
+  LedgerCredential,
+  ListKind,
+  StatusListRecord,
+  StatusListStore,
+} from '@tessera/status'
+import Database from 'better-sqlite3'
+
+export type StoreErrorCode = 'STORE_IN_USE' | 'DUPLICATE_CREDENTIAL' | 'UNKNOWN_CREDENTIAL'
+
+export type LedgerState = 'pending' | 'active' | 'suspended' | 'revoked'
+
+/** One issued (or being issued) credential. */
+export interface LedgerRow {
+  credentialId: string
+  /** Stable key of a batch row (member + achievement + term): a re-run finds it and issues nothing new. */
+  key?: string
+  recipient: string
+  achievementId: string
+  validFrom: string
+  validUntil?: string
+  state: LedgerState
+  format: 'jwt' | 'data-integrity'
+  /** The signed credential (JSON text or compact JWT), once signed. */
+  credential?: string
+  issuedAt: string
+}
+
+const SCHEMA = `
+create table if not exists status_lists (
+  url text primary key,
+  type text not null,
+  purpose text not null,
+  status_size integer not null,
+  length integer not null,
+  status_message text,
+  full integer not null default 0
+);
+create table if not exists status_entries (
+  list_url text not null references status_lists(url),
+  idx integer not null,
+  holder text not null,
+  status integer not null default 0,
+  primary key (list_url, idx)
+);
+create index if not exists status_entries_holder on status_entries(holder);
+create table if not exists ledger (
+  credential_id text primary key,
+  key text unique,
+  recipient text not null,
+  achievement_id text not null,
+  valid_from text not null,
+  valid_until text,
+  valid_until_ms integer,
+  state text not null,
+  format text not null,
+  credential text,
+  issued_at text not null
+);
+create index if not exists ledger_valid_until on ledger(valid_until_ms);
+`
+
+interface ListRow {
+  url: string
+  type: StatusListRecord['type']
+  purpose: StatusListRecord['purpose']
+  status_size: number
+  length: number
+  status_message: string | null
+  full: number
+}
+
+interface LedgerDbRow {
+  credential_id: string
+  key: string | null
+  recipient: string
+  achievement_id: string
+  valid_from: string
+  valid_until: string | null
+  state: LedgerState
+  format: LedgerRow['format']
+  credential: string | null
+  issued_at: string
+}
+
+function listRecord(row: ListRow): StatusListRecord {
+  return {
+    url: row.url,
+    type: row.type,
+    purpose: row.purpose,
+    statusSize: row.status_size,
+    length: row.length,
+    full: row.full === 1,
+    ...(row.status_message === null
+      ? {}
+      : { statusMessage: JSON.parse(row.status_message) as StatusMessage[] }),
+  }
+}
+
+function ledgerRow(row: LedgerDbRow): LedgerRow {
+  return {
+    credentialId: row.credential_id,
+    ...(row.key === null ? {} : { key: row.key }),
+    recipient: row.recipient,
+    achievementId: row.achievement_id,
+    validFrom: row.valid_from,
+    ...(row.valid_until === null ? {} : { validUntil: row.valid_until }),
+    state: row.state,
+    format: row.format,
+    ...(row.credential === null ? {} : { credential: row.credential }),
+    issuedAt: row.issued_at,
+  }
+}
+
+export class SqliteIssuerStore implements StatusListStore, ExpiryLedger {
+  private readonly db: Database.Database
+
+  /** Opens (or creates) the store at `path` (`:memory:` for a throwaway one). */
+  constructor(path: string) {
+    try {
+      this.db = new Database(path, { timeout: 5_000 })
+      this.db.pragma('journal_mode = WAL')
+      this.db.pragma('foreign_keys = ON')
+      this.db.exec(SCHEMA)
+    } catch (error) {
+      const busy = (error as { code?: string }).code === 'SQLITE_BUSY'
+      throw new TesseraError<StoreErrorCode>(
+        'STORE_IN_USE',
+        busy
+          ? `the store ${path} is in use by another process`
+          : `cannot open the store ${path}: ${(error as Error).message}`,
+        { cause: error },
+      )
+    }
+  }
+
+  close(): void {
+    this.db.close()
+  }
+
+  // --- Status lists (the @tessera/status storage contract)
+
+  async openList(kind: ListKind): Promise<StatusListRecord | undefined> {
+    const row = this.db
+      .prepare(
+        'select * from status_lists where type = ? and purpose = ? and status_size = ? and full = 0 order by rowid limit 1',
+      )
+      .get(kind.type, kind.purpose, kind.statusSize) as ListRow | undefined
+    return row === undefined ? undefined : listRecord(row)
+  }
+
+  async getList(url: string): Promise<StatusListRecord | undefined> {
+    const row = this.db.prepare('select * from status_lists where url = ?').get(url) as ListRow | undefined
+    return row === undefined ? undefined : listRecord(row)
+  }
+
+  async lists(): Promise<StatusListRecord[]> {
+    return (this.db.prepare('select * from status_lists order by rowid').all() as ListRow[]).map(listRecord)
+  }
+
+  async createList(record: StatusListRecord): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        'insert or ignore into status_lists (url, type, purpose, status_size, length, status_message, full) values (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        record.url,
+        record.type,
+        record.purpose,
+        record.statusSize,
+        record.length,
+        record.statusMessage === undefined ? null : JSON.stringify(record.statusMessage),
+        record.full ? 1 : 0,
+      )
+    return result.changes === 1
+  }
+
+  async markFull(url: string): Promise<void> {
+    this.db.prepare('update status_lists set full = 1 where url = ?').run(url)
+  }
+
+  async claim(url: string, index: number, holder: string): Promise<boolean> {
+    const list = await this.getList(url)
+    if (list === undefined || index < 0 || index >= list.length) return false
+    return (
+      this.db
+        .prepare('insert or ignore into status_entries (list_url, idx, holder) values (?, ?, ?)')
+        .run(url, index, holder).changes === 1
+    )
+  }
+
+  async freeIndices(url: string): Promise<number[]> {
+    const list = await this.getList(url)
+    if (list === undefined) return []
+    const taken = new Uint8Array(list.length)
+    for (const { idx } of this.db
+      .prepare('select idx from status_entries where list_url = ?')
+      .iterate(url) as Iterable<{ idx: number }>) {
+      taken[idx] = 1
+    }
+    const free: number[] = []
+    for (let i = 0; i < list.length; i++) if (taken[i] === 0) free.push(i)
+    return free
+  }
+
+  async entry(url: string, index: number): Promise<ClaimedEntry | undefined> {
+    const row = this.db
+      .prepare('select holder, status from status_entries where list_url = ? and idx = ?')
+      .get(url, index) as ClaimedEntry | undefined
+    return row === undefined ? undefined : { holder: row.holder, status: row.status }
+  }
+
+  async setStatus(url: string, index: number, status: number): Promise<void> {
+    this.db
+      .prepare('update status_entries set status = ? where list_url = ? and idx = ?')
+      .run(status, url, index)
+  }
+
+  async nonZeroStatuses(url: string): Promise<{ index: number; status: number }[]> {
+    return this.db
+      .prepare('select idx as "index", status from status_entries where list_url = ? and status != 0')
+      .all(url) as {
+      index: number
+      status: number
+    }[]
+  }
+
+  /** The status entries a credential holds. */
+  async entriesOf(
+    credentialId: string,
+  ): Promise<{ url: string; index: number; purpose: string; status: number }[]> {
+    return this.db
+      .prepare(
+        'select e.list_url as url, e.idx as "index", l.purpose as purpose, e.status as status from status_entries e join status_lists l on l.url = e.list_url where e.holder = ?',
+      )
+      .all(credentialId) as { url: string; index: number; purpose: string; status: number }[]
+  }
+
+  // --- The ledger
+
+  /** Adds a row; DUPLICATE_CREDENTIAL when its id or its batch key is there already. */
+  async addRow(row: LedgerRow): Promise<void> {
+    try {
+      this.db
+        .prepare(
+          'insert into ledger (credential_id, key, recipient, achievement_id, valid_from, valid_until, valid_until_ms, state, format, credential, issued_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          row.credentialId,
+          row.key ?? null,
+          row.recipient,
+          row.achievementId,
+          row.validFrom,
+          row.validUntil ?? null,
+          row.validUntil === undefined ? null : Date.parse(row.validUntil),
+          row.state,
+          row.format,
+          row.credential ?? null,
+          row.issuedAt,
+        )
+    } catch (error) {
+      if (
+        (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+        (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+      ) {
+        throw new TesseraError<StoreErrorCode>(
+          'DUPLICATE_CREDENTIAL',
+          `credential ${row.credentialId} (key ${row.key ?? '-'}) is in the ledger already`,
+        )
+      }
+      throw error
+    }
+  }
+
+  /** Marks a pending row issued, with its signed credential. */
+  async completeRow(credentialId: string, credential: string): Promise<void> {
+    const changed = this.db
+      .prepare(
+        "update ledger set state = 'active', credential = ? where credential_id = ? and state = 'pending'",
+      )
+      .run(credential, credentialId)
+    if (changed.changes !== 1)
+      throw new TesseraError<StoreErrorCode>('UNKNOWN_CREDENTIAL', `no pending credential ${credentialId}`)
+  }
+
+  async setState(credentialId: string, state: LedgerState): Promise<void> {
+    const changed = this.db
+      .prepare('update ledger set state = ? where credential_id = ?')
+      .run(state, credentialId)
+    if (changed.changes !== 1)
+      throw new TesseraError<StoreErrorCode>(
+        'UNKNOWN_CREDENTIAL',
+        `no credential ${credentialId} in the ledger`,
+      )
+  }
+
+  async row(credentialId: string): Promise<LedgerRow | undefined> {
+    const row = this.db.prepare('select * from ledger where credential_id = ?').get(credentialId) as
+      | LedgerDbRow
+      | undefined
+    return row === undefined ? undefined : ledgerRow(row)
+  }
+
+  async rowByKey(key: string): Promise<LedgerRow | undefined> {
+    const row = this.db.prepare('select * from ledger where key = ?').get(key) as LedgerDbRow | undefined
+    return row === undefined ? undefined : ledgerRow(row)
+  }
+
+  async rows(): Promise<LedgerRow[]> {
+    return (
+      this.db.prepare('select * from ledger order by issued_at, credential_id').all() as LedgerDbRow[]
+    ).map(ledgerRow)
+  }
+
+  async validUntilBetween(from: Date, to: Date): Promise<LedgerCredential[]> {
+    const rows = this.db
+      .prepare("select * from ledger where valid_until_ms >= ? and valid_until_ms < ? and state != 'pending'")
+      .all(from.getTime(), to.getTime()) as LedgerDbRow[]
+    return rows.map((r) => ({
+      credentialId: r.credential_id,
+      recipient: r.recipient,
+      achievementId: r.achievement_id,
+      validUntil: r.valid_until as string,
+      state: r.state === 'pending' ? 'active' : r.state,
+    }))
+  }
+}
