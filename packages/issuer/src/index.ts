@@ -1,3 +1,4 @@
+export * from './agent.js'
 export * from './dids.js'
 export * from './issuer.js'
 export * from './kms.js'

@@ -1,0 +1,118 @@
+/**
+ * The issuer's Veramo agent on its store folder: keys and DIDs in `<dir>/tessera.db` through
+ * `@veramo/data-store` (private keys sealed with Veramo's SecretBox), signing through the Tessera KMS,
+ * and the status lists and ledger in the same database.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { TesseraError } from '@tessera/schema'
+import { createAgent, type IDIDManager, type IIdentifier, type IKeyManager, type TAgent } from '@veramo/core'
+import { DIDStore, Entities, KeyStore, migrations, PrivateKeyStore } from '@veramo/data-store'
+import { DIDManager } from '@veramo/did-manager'
+import { KeyDIDProvider } from '@veramo/did-provider-key'
+import { KeyManager } from '@veramo/key-manager'
+import { SecretBox } from '@veramo/kms-local'
+import { DataSource } from 'typeorm'
+import { didKeyOf } from './dids.js'
+import { TesseraKeyManagementSystem } from './kms.js'
+import { type CredentialSigner, kmsSigner } from './sign.js'
+import { SqliteIssuerStore } from './sqlite-store.js'
+
+export type AgentErrorCode = 'INVALID_SECRET' | 'WRONG_SECRET' | 'NO_ISSUER_DID'
+
+export const KMS_NAME = 'tessera'
+const SECRET_FILE = 'secret.key'
+
+function fail(code: AgentErrorCode, message: string): never {
+  throw new TesseraError<AgentErrorCode>(code, message)
+}
+
+/**
+ * The secret that seals private keys: `TESSERA_SECRET`, or `<dir>/secret.key` (made on first use, mode
+ * 0600). It is never printed, logged or put in an error.
+ */
+export async function loadSecret(
+  dir: string,
+  env: Record<string, string | undefined> = process.env,
+): Promise<string> {
+  const given = env.TESSERA_SECRET
+  const file = join(dir, SECRET_FILE)
+  let secret: string
+  if (given !== undefined && given !== '') secret = given.trim()
+  else if (existsSync(file)) secret = readFileSync(file, 'utf8').trim()
+  else {
+    secret = await SecretBox.createSecretKey()
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' })
+  }
+  if (!/^[0-9a-fA-F]{64}$/.test(secret)) {
+    fail('INVALID_SECRET', `the secret (${given ? 'TESSERA_SECRET' : file}) is not 64 hexadecimal characters`)
+  }
+  return secret
+}
+
+export interface IssuerAgent {
+  agent: TAgent<IKeyManager & IDIDManager>
+  kms: TesseraKeyManagementSystem
+  store: SqliteIssuerStore
+  /** The signer of an identifier of this agent (its first key). */
+  signerFor(identifier: IIdentifier): CredentialSigner
+  close(): Promise<void>
+}
+
+/** Opens (or creates) the issuer's store folder. WRONG_SECRET when the secret does not open its keys. */
+export async function openIssuerAgent(
+  dir: string,
+  env: Record<string, string | undefined> = process.env,
+): Promise<IssuerAgent> {
+  await mkdir(dir, { recursive: true })
+  const secret = await loadSecret(dir, env)
+  const database = join(dir, 'tessera.db')
+  const store = new SqliteIssuerStore(database)
+  const db = await new DataSource({
+    type: 'better-sqlite3',
+    database,
+    entities: Entities,
+    migrations,
+    migrationsRun: true,
+    synchronize: false,
+    logging: false,
+  }).initialize()
+  const privateKeys = new PrivateKeyStore(db, new SecretBox(secret))
+  // Veramo's SecretBox opens a key sealed under another secret as an empty string.
+  const sealed = await privateKeys.listKeys().catch(() => undefined)
+  if (sealed === undefined || sealed.some((k) => k.privateKeyHex === '')) {
+    await db.destroy()
+    store.close()
+    fail(
+      'WRONG_SECRET',
+      `the secret does not open the keys of ${dir}: give the TESSERA_SECRET (or secret.key) this store was made with`,
+    )
+  }
+  const kms = new TesseraKeyManagementSystem(privateKeys)
+  const agent = createAgent<IKeyManager & IDIDManager>({
+    plugins: [
+      new KeyManager({ store: new KeyStore(db), kms: { [KMS_NAME]: kms } }),
+      new DIDManager({
+        store: new DIDStore(db),
+        defaultProvider: 'did:key',
+        providers: { 'did:key': new KeyDIDProvider({ defaultKms: KMS_NAME }) },
+      }),
+    ],
+  })
+  return {
+    agent,
+    kms,
+    store,
+    signerFor(identifier) {
+      const [key] = identifier.keys
+      if (key === undefined) fail('NO_ISSUER_DID', `${identifier.did} has no key`)
+      const { verificationMethod } = didKeyOf(key)
+      return kmsSigner(kms, key, { issuer: identifier.did, verificationMethod })
+    },
+    async close() {
+      store.close()
+      await db.destroy()
+    },
+  }
+}
