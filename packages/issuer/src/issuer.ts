@@ -3,6 +3,8 @@
  * signed result with @tessera/verifier, and complete the ledger row. Revocation, suspension and the
  * signed status lists to publish go through the same store.
  */
+import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import {
   assertValidCredential,
   isJsonObject,
@@ -39,6 +41,24 @@ export interface Issued {
   row: LedgerRow
   /** True when the key had been issued before and this is the first credential, returned again. */
   existing: boolean
+}
+
+/** One row of a batch: a credential to issue under a stable key. */
+export interface BatchRow {
+  key: string
+  credential: JsonObject | OpenBadgeCredential
+  options?: Omit<IssueOptions, 'key'>
+}
+
+export type BatchResult =
+  | { key: string; ok: true; issued: Issued }
+  | { key: string; ok: false; code: string; message: string }
+
+export interface BatchSummary {
+  issued: number
+  /** Rows whose key had been issued before (a re-run). */
+  existing: number
+  failed: number
 }
 
 export interface IssuerOptions {
@@ -213,6 +233,52 @@ export class Issuer {
     if (row.state === 'revoked') fail('WRONG_STATE', `${credentialId} is revoked, and revocation is final`)
     await this.statuses.reinstate(entry.url, entry.index)
     await this.options.store.setState(credentialId, 'active')
+  }
+
+  /**
+   * Issues a stream of credentials one after another: each row with its own key, so a re-run after a
+   * crash issues only what was not issued yet. A row that fails (invalid data, say) is reported and the
+   * rest goes on. Memory stays bounded: rows are read as they come, results handed to `onResult`.
+   */
+  async issueBatch(
+    rows: AsyncIterable<BatchRow> | Iterable<BatchRow>,
+    onResult: (result: BatchResult) => void | Promise<void> = () => undefined,
+  ): Promise<BatchSummary> {
+    const summary: BatchSummary = { issued: 0, existing: 0, failed: 0 }
+    for await (const row of rows) {
+      try {
+        const issued = await this.issue(row.credential, { ...row.options, key: row.key })
+        summary[issued.existing ? 'existing' : 'issued']++
+        await onResult({ key: row.key, ok: true, issued })
+      } catch (error) {
+        summary.failed++
+        const code = (error as { code?: string }).code ?? 'ISSUE_FAILED'
+        await onResult({ key: row.key, ok: false, code, message: (error as Error).message })
+      }
+    }
+    return summary
+  }
+
+  /**
+   * Writes every signed status list to `<dir>/status/<last segment of its URL>`, so that the folder
+   * served at the parent of `statusBaseUrl` answers each list's URL. Each file is written whole, then
+   * renamed into place: a reader never sees half a list.
+   */
+  async publish(
+    dir: string,
+    options: { validFrom?: string; validUntil?: string; ttl?: number } = {},
+  ): Promise<string[]> {
+    const folder = join(dir, 'status')
+    await mkdir(folder, { recursive: true })
+    const written: string[] = []
+    for (const [url, list] of await this.signedStatusLists(options)) {
+      const name = url.slice(url.lastIndexOf('/') + 1)
+      const file = join(folder, name)
+      await writeFile(`${file}.tmp`, typeof list === 'string' ? list : `${JSON.stringify(list, null, 2)}\n`)
+      await rename(`${file}.tmp`, file)
+      written.push(file)
+    }
+    return written
   }
 
   /** Every status list credential, signed (Data Integrity for Ed25519 keys, VC-JWT otherwise), by URL. */

@@ -1,6 +1,6 @@
 // Issuing through the SQLite store: validated, recorded, given status, signed, verified; revoked and
 // suspended through published lists; idempotent by key; resumable after a crash mid-issue.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
@@ -159,6 +159,52 @@ test('the store survives a reopen, and expiring credentials are found in the led
     [],
   )
   store.close()
+})
+
+test('a batch: good rows issued, a bad row reported by key, a re-run issues nothing twice', async () => {
+  const { issuer, store, membership } = await setup()
+  const broken = membership('zz')
+  delete (broken.credentialSubject as JsonObject).achievement
+  const rows = [
+    { key: 'M-1/membership/2026', credential: membership('a1') },
+    { key: 'M-2/membership/2026', credential: broken },
+    { key: 'M-3/membership/2026', credential: membership('a3') },
+  ]
+  const results: string[] = []
+  const first = await issuer.issueBatch(rows, (r) => {
+    results.push(`${r.key} ${r.ok ? 'ok' : r.code}`)
+  })
+  assert.equal(first, { issued: 2, existing: 0, failed: 1 })
+  assert.equal(results, [
+    'M-1/membership/2026 ok',
+    'M-2/membership/2026 INVALID_CREDENTIAL',
+    'M-3/membership/2026 ok',
+  ])
+  async function* again() {
+    for (const row of rows) yield row
+  }
+  assert.equal(await issuer.issueBatch(again()), { issued: 0, existing: 2, failed: 1 })
+  assert.is((await store.rows()).length, 2)
+  const indices = new Set(
+    (await Promise.all((await store.rows()).map((r) => store.entriesOf(r.credentialId))))
+      .flat()
+      .map((e) => e.index),
+  )
+  assert.is(indices.size, 2)
+})
+
+test('publish: every signed list in <dir>/status, named by its URL, that verifiers accept', async () => {
+  const { issuer, membership } = await setup()
+  const { credentialId, credential } = await issuer.issue(membership('pu'))
+  await issuer.revoke(credentialId)
+  const out = join(dir, `publish-${crypto.randomUUID()}`)
+  const files = await issuer.publish(out, { validFrom: '2026-01-01T00:00:00Z' })
+  assert.equal(files, [join(out, 'status', 'revocation-1')])
+  assert.equal(readdirSync(join(out, 'status')), ['revocation-1'])
+  const list = JSON.parse(readFileSync(files[0] as string, 'utf8'))
+  const verifier = new Verifier({ documents: new Map([[`${BASE}/revocation-1`, list]]), offline: true })
+  const result = await verifier.verifyCredential(credential as JsonObject, { now: NOW })
+  assert.is(result.checks.find((c) => c.id === 'status')?.code, 'REVOKED')
 })
 
 test.after(() => rmSync(dir, { recursive: true, force: true }))
