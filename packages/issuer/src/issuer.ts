@@ -105,7 +105,7 @@ export class Issuer {
       if (done?.state !== undefined && done.state !== 'pending' && done.credential !== undefined) {
         return {
           credentialId: done.credentialId,
-          credential: format === 'jwt' ? done.credential : JSON.parse(done.credential),
+          credential: done.format === 'jwt' ? done.credential : JSON.parse(done.credential),
           row: done,
           existing: true,
         }
@@ -156,7 +156,11 @@ export class Issuer {
         `the signed credential does not verify (${failure?.id} ${failure?.code}: ${failure?.message})`,
       )
     }
-    await store.completeRow(credentialId, typeof signed === 'string' ? signed : JSON.stringify(signed))
+    await store.completeRow(
+      credentialId,
+      typeof signed === 'string' ? signed : JSON.stringify(signed),
+      format,
+    )
     return {
       credentialId,
       credential: signed,

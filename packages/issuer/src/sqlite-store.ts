@@ -282,13 +282,13 @@ export class SqliteIssuerStore implements StatusListStore, ExpiryLedger {
     }
   }
 
-  /** Marks a pending row issued, with its signed credential. */
-  async completeRow(credentialId: string, credential: string): Promise<void> {
+  /** Marks a pending row issued, with its signed credential and the format it was signed in. */
+  async completeRow(credentialId: string, credential: string, format: LedgerRow['format']): Promise<void> {
     const changed = this.db
       .prepare(
-        "update ledger set state = 'active', credential = ? where credential_id = ? and state = 'pending'",
+        "update ledger set state = 'active', credential = ?, format = ? where credential_id = ? and state = 'pending'",
       )
-      .run(credential, credentialId)
+      .run(credential, format, credentialId)
     if (changed.changes !== 1)
       throw new TesseraError<StoreErrorCode>('UNKNOWN_CREDENTIAL', `no pending credential ${credentialId}`)
   }

@@ -87,6 +87,10 @@ test('the same key issues once: a re-run returns the first credential', async ()
   assert.is(again.credentialId, first.credentialId)
   assert.equal(again.credential, first.credential)
   assert.is((await store.rows()).length, 1)
+  // the first credential is returned as it was made, whatever format the re-run asks for
+  const jwt = await issuer.issue(membership('cz'), { key: 'M-5/membership/2026', format: 'jwt' })
+  const asked = await issuer.issue(membership('cz'), { key: 'M-5/membership/2026', format: 'data-integrity' })
+  assert.is(asked.credential, jwt.credential)
 })
 
 test('a crash after the index was claimed: the re-run finishes with the same id and index', async () => {
