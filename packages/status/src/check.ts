@@ -84,11 +84,7 @@ export class StatusListCache {
   private readonly lists = new Map<string, Promise<CachedStatusList>>()
 
   /** How long a list without `ttl` or `validUntil` is kept, in milliseconds. Default 5 minutes. */
-  constructor(private readonly defaultTtlMs = 5 * 60_000) {}
-
-  get ttlDefault(): number {
-    return this.defaultTtlMs
-  }
+  constructor(readonly defaultTtlMs = 5 * 60_000) {}
 
   /** The cached list, or the one `load` brings (loads of one URL at the same time are shared). */
   async get(url: string, now: number, load: () => Promise<CachedStatusList>): Promise<CachedStatusList> {
@@ -199,7 +195,7 @@ async function checkEntry(
 ): Promise<StatusEntryResult> {
   const entry = parseStatusEntry(raw)
   const now = (options.now ?? new Date()).getTime()
-  const list = await cache.get(entry.listUrl, now, () => loadList(entry, options, cache.ttlDefault))
+  const list = await cache.get(entry.listUrl, now, () => loadList(entry, options, cache.defaultTtlMs))
   if (list.type !== entry.type) {
     throw statusError(
       'STATUS_VERIFICATION_ERROR',
