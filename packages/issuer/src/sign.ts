@@ -7,7 +7,7 @@
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as vc from '@digitalbazaar/vc'
-import { documentLoader, isJsonObject, type JsonObject, TesseraError } from '@tessera/schema'
+import { documentLoader, issuerIdOf, type JsonObject, jwtClaimsOf, TesseraError } from '@tessera/schema'
 import type { IKey } from '@veramo/core-types'
 import * as base64url from 'jose/base64url'
 import { KEY_ALGORITHMS, type TesseraKeyManagementSystem, type TesseraKeyType } from './kms.js'
@@ -38,26 +38,14 @@ export function kmsSigner(
   }
 }
 
-function issuerOf(credential: JsonObject): string | undefined {
-  const issuer = credential.issuer
-  return typeof issuer === 'string'
-    ? issuer
-    : isJsonObject(issuer) && typeof issuer.id === 'string'
-      ? issuer.id
-      : undefined
-}
-
 function checkIssuer(credential: JsonObject, signer: CredentialSigner): void {
-  if (issuerOf(credential) !== signer.issuer) {
+  if (issuerIdOf(credential) !== signer.issuer) {
     throw new TesseraError<SignErrorCode>(
       'SIGNER_MISMATCH',
-      `the credential names ${String(issuerOf(credential))} as its issuer, the key is ${signer.issuer}'s`,
+      `the credential names ${String(issuerIdOf(credential))} as its issuer, the key is ${signer.issuer}'s`,
     )
   }
 }
-
-const seconds = (date: unknown) =>
-  typeof date === 'string' ? Math.floor(Date.parse(date) / 1000) : undefined
 
 /**
  * A VC-JWT as OB 3.0 and VC-JOSE describe it for VCDM 2.0: header `{ alg, kid, typ: "vc+jwt" }`, payload the
@@ -65,17 +53,7 @@ const seconds = (date: unknown) =>
  */
 export async function signJwt(credential: JsonObject, signer: CredentialSigner): Promise<string> {
   checkIssuer(credential, signer)
-  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
-  const nbf = seconds(credential.validFrom ?? credential.issuanceDate)
-  const exp = seconds(credential.validUntil ?? credential.expirationDate)
-  const payload = {
-    ...credential,
-    iss: signer.issuer,
-    ...(typeof credential.id === 'string' ? { jti: credential.id } : {}),
-    ...(typeof subject.id === 'string' ? { sub: subject.id } : {}),
-    ...(nbf === undefined ? {} : { nbf }),
-    ...(exp === undefined ? {} : { exp }),
-  }
+  const payload = { ...credential, ...jwtClaimsOf(credential) }
   const encoder = new TextEncoder()
   const header = base64url.encode(
     encoder.encode(JSON.stringify({ alg: signer.alg, kid: signer.verificationMethod, typ: 'vc+jwt' })),

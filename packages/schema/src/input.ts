@@ -212,6 +212,45 @@ function secondsToDateTime(seconds: number): string {
   return date.toISOString().replace('.000Z', 'Z')
 }
 
+/** The issuer's id: `issuer` as a string, or its `id`. */
+export function issuerIdOf(credential: JsonObject): string | undefined {
+  const issuer = credential.issuer
+  if (typeof issuer === 'string') return issuer
+  return isJsonObject(issuer) && typeof issuer.id === 'string' ? issuer.id : undefined
+}
+
+export interface JwtCredentialClaims {
+  iss?: string
+  jti?: string
+  sub?: string
+  nbf?: number
+  exp?: number
+}
+
+function epochSeconds(date: unknown): number | undefined {
+  const ms = typeof date === 'string' ? Date.parse(date) : Number.NaN
+  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000)
+}
+
+/**
+ * The registered claims VC-JWT maps from a credential (the inverse of `credentialFromJwt`): `iss` from
+ * the issuer, `jti` from the id, `sub` from the subject's id, `nbf` and `exp` from the validity dates.
+ * Only the claims the credential has a value for.
+ */
+export function jwtClaimsOf(credential: JsonObject): JwtCredentialClaims {
+  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
+  const claims: JwtCredentialClaims = {}
+  const iss = issuerIdOf(credential)
+  if (iss !== undefined) claims.iss = iss
+  if (typeof credential.id === 'string') claims.jti = credential.id
+  if (typeof subject.id === 'string') claims.sub = subject.id
+  const nbf = epochSeconds(credential.validFrom ?? credential.issuanceDate)
+  if (nbf !== undefined) claims.nbf = nbf
+  const exp = epochSeconds(credential.validUntil ?? credential.expirationDate)
+  if (exp !== undefined) claims.exp = exp
+  return claims
+}
+
 export type ParsedCredential =
   | { format: 'json'; credential: JsonObject }
   | { format: 'jwt'; credential: JsonObject; jwt: DecodedJwt; form: 'payload' | 'vc-claim' }

@@ -1,7 +1,14 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { thrownCode } from '../../../test/helpers.js'
-import { decodeJwt, parseCredential, parseJson, parseJsonObject } from '../src/index.js'
+import {
+  decodeJwt,
+  issuerIdOf,
+  jwtClaimsOf,
+  parseCredential,
+  parseJson,
+  parseJsonObject,
+} from '../src/index.js'
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 const jwtOf = (payload: unknown) => `${b64({ alg: 'EdDSA' })}.${b64(payload)}.c2ln`
@@ -168,6 +175,22 @@ test('an older VC-JWT with a vc claim: jti, iss, nbf, exp and sub fill what the 
     thrownCode(() => parseCredential(jwtOf({ vc: 'nope' }))),
     'MALFORMED_JWT',
   )
+})
+
+test('jwtClaimsOf maps a credential to iss, jti, sub, nbf, exp: the inverse of the vc-claim mapping', () => {
+  const credential = {
+    id: 'urn:1',
+    issuer: { id: 'did:ex:1', type: ['Profile'] },
+    validFrom: '2010-01-01T00:00:00Z',
+    validUntil: '2030-01-01T00:00:00Z',
+    credentialSubject: { id: 'did:ex:2' },
+  }
+  const claims = jwtClaimsOf(credential)
+  assert.equal(claims, { iss: 'did:ex:1', jti: 'urn:1', sub: 'did:ex:2', nbf: 1262304000, exp: 1893456000 })
+  assert.is(issuerIdOf({ issuer: 'did:ex:3' }), 'did:ex:3')
+  assert.equal(jwtClaimsOf({ issuer: 42, validFrom: 'soon' }), {})
+  const parsed = parseCredential(jwtOf({ vc: { credentialSubject: {} }, ...claims }))
+  assert.equal(jwtClaimsOf(parsed.credential), { ...claims, iss: 'did:ex:1' })
 })
 
 test.run()

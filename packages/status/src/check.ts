@@ -5,6 +5,7 @@
  */
 import {
   isJsonObject,
+  issuerIdOf,
   isTesseraError,
   type JsonObject,
   parseCredential,
@@ -110,12 +111,6 @@ const LIST_CREDENTIAL_TYPES: Record<StatusListType, string> = {
   StatusList2021: 'StatusList2021Credential',
 }
 
-function issuerId(value: unknown): string | undefined {
-  if (typeof value === 'string') return value
-  if (isJsonObject(value) && typeof value.id === 'string') return value.id
-  return undefined
-}
-
 function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value]
 }
@@ -175,7 +170,7 @@ async function loadList(
   return {
     type: entry.type,
     purposes: asArray(subject.statusPurpose).filter((p): p is string => typeof p === 'string'),
-    issuer: issuerId(credential.issuer),
+    issuer: issuerIdOf(credential),
     bits: decodeList(subject.encodedList, {
       type: entry.type,
       statusSize: entry.statusSize,
@@ -270,7 +265,7 @@ export async function checkStatus(
   options: CheckStatusOptions,
 ): Promise<StatusCheckResult> {
   const cache = options.cache ?? new StatusListCache()
-  const issuer = issuerId(credential.issuer)
+  const issuer = issuerIdOf(credential)
   const entries = await Promise.all(
     statusEntriesOf(credential).map(async (raw): Promise<StatusEntryResult> => {
       try {

@@ -11,7 +11,9 @@ import {
   type IdentityObject,
   type InputLimits,
   isJsonObject,
+  issuerIdOf,
   type JsonObject,
+  jwtClaimsOf,
   matchesIdentity,
   OB_CONTEXTS,
   parseCredential,
@@ -127,12 +129,6 @@ interface Parsed {
   form?: 'payload' | 'vc-claim'
 }
 
-function issuerIdOf(credential: JsonObject): string | undefined {
-  const issuer = credential.issuer
-  if (typeof issuer === 'string') return issuer
-  return isJsonObject(issuer) && typeof issuer.id === 'string' ? issuer.id : undefined
-}
-
 function asArray(value: unknown): unknown[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value]
 }
@@ -199,27 +195,16 @@ function canonical(value: unknown): string {
 }
 
 /** The registered claims of a VC-JWT must agree with the credential they carry. */
-function claimsAgree(jwt: DecodedJwt, credential: JsonObject, issuer: string | undefined): Outcome {
+function claimsAgree(jwt: DecodedJwt, credential: JsonObject): Outcome {
   const claims = jwt.payload
-  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
-  const seconds = (date: unknown) =>
-    typeof date === 'string' ? Math.floor(Date.parse(date) / 1000) : undefined
-  const pairs: [string, unknown, unknown][] = [
-    ['iss', claims.iss, issuer],
-    ['jti', claims.jti, credential.id],
-    ['sub', claims.sub, subject.id],
-    ['nbf', claims.nbf, seconds(credential.validFrom ?? credential.issuanceDate)],
-    ['exp', claims.exp, seconds(credential.validUntil ?? credential.expirationDate)],
-  ]
-  for (const [claim, value, expected] of pairs) {
-    if (value === undefined) {
-      if (claim === 'iss') return failed('CLAIM_MISMATCH', 'the JWT has no iss claim')
-      continue
-    }
-    if (value !== expected) {
+  if (claims.iss === undefined) return failed('CLAIM_MISMATCH', 'the JWT has no iss claim')
+  const expected = jwtClaimsOf(credential)
+  for (const claim of ['iss', 'jti', 'sub', 'nbf', 'exp'] as const) {
+    const value = claims[claim]
+    if (value !== undefined && value !== expected[claim]) {
       return failed(
         'CLAIM_MISMATCH',
-        `the JWT's ${claim} (${String(value)}) differs from the credential's (${String(expected)})`,
+        `the JWT's ${claim} (${String(value)}) differs from the credential's (${String(expected[claim])})`,
       )
     }
   }
@@ -449,7 +434,7 @@ export class CoreVerifier {
       const { proof, binding } = await verifyJws(parsed.jwt, issuer, this.resolver)
       return [
         check('proof', proof),
-        check('issuer', binding.ok ? claimsAgree(parsed.jwt, parsed.credential, issuer) : binding),
+        check('issuer', binding.ok ? claimsAgree(parsed.jwt, parsed.credential) : binding),
       ]
     }
     const result = await this.embeddedProofs(parsed.credential, issuer, this.resolver)

@@ -3,16 +3,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { thrownCode, thrownCodeAsync } from '../../../test/helpers.js'
 import { checkUrl, createGuardedFetch, createJsonFetcher, isPrivateHost, Verifier } from '../src/index.js'
-
-async function rejects(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise
-  } catch (error) {
-    return String((error as { code?: string }).code)
-  }
-  throw new Error('nothing thrown')
-}
 
 test('private, loopback, link-local and metadata hosts are recognised in every spelling', () => {
   for (const host of [
@@ -55,15 +47,6 @@ test('private, loopback, link-local and metadata hosts are recognised in every s
     )
   }
 })
-
-function thrownCode(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (error) {
-    return String((error as { code?: string }).code)
-  }
-  return 'nothing thrown'
-}
 
 test('only https, no credentials in URLs, nothing that is not a URL', () => {
   for (const url of [
@@ -114,7 +97,10 @@ test.after(() => {
 })
 
 test('a local server is refused unless allowed by name', async () => {
-  assert.is(await rejects(createJsonFetcher({ allowHttp: true })(`${base}/doc`)), 'URL_NOT_ALLOWED')
+  assert.is(
+    await thrownCodeAsync(() => createJsonFetcher({ allowHttp: true })(`${base}/doc`)),
+    'URL_NOT_ALLOWED',
+  )
   const allowed = createJsonFetcher({ allowHttp: true, allowedHosts: [new URL(base).host] })
   assert.equal(await allowed(`${base}/doc`), { id: 'x' })
 })
@@ -126,8 +112,8 @@ test('redirects are followed hop by hop, checked like the first URL, and bounded
     timeoutMs: 2_000,
   })
   assert.equal(await fetchJson(`${base}/to-doc`), { id: 'x' })
-  assert.is(await rejects(fetchJson(`${base}/to-metadata`)), 'URL_NOT_ALLOWED')
-  assert.is(await rejects(fetchJson(`${base}/loop`)), 'FETCH_REDIRECT')
+  assert.is(await thrownCodeAsync(() => fetchJson(`${base}/to-metadata`)), 'URL_NOT_ALLOWED')
+  assert.is(await thrownCodeAsync(() => fetchJson(`${base}/loop`)), 'FETCH_REDIRECT')
 })
 
 test('size cap (declared and streamed), timeout, HTTP errors, non-JSON', async () => {
@@ -138,13 +124,13 @@ test('size cap (declared and streamed), timeout, HTTP errors, non-JSON', async (
     timeoutMs: 500,
   }
   const fetchBytes = createGuardedFetch(options)
-  assert.is(await rejects(fetchBytes(`${base}/big`)), 'FETCH_TOO_LARGE')
-  assert.is(await rejects(fetchBytes(`${base}/big-chunked`)), 'FETCH_TOO_LARGE')
-  assert.is(await rejects(fetchBytes(`${base}/slow`)), 'FETCH_TIMEOUT')
-  assert.is(await rejects(fetchBytes(`${base}/missing`)), 'FETCH_HTTP_STATUS')
-  assert.is(await rejects(createJsonFetcher(options)(`${base}/text`)), 'FETCH_NOT_JSON')
+  assert.is(await thrownCodeAsync(() => fetchBytes(`${base}/big`)), 'FETCH_TOO_LARGE')
+  assert.is(await thrownCodeAsync(() => fetchBytes(`${base}/big-chunked`)), 'FETCH_TOO_LARGE')
+  assert.is(await thrownCodeAsync(() => fetchBytes(`${base}/slow`)), 'FETCH_TIMEOUT')
+  assert.is(await thrownCodeAsync(() => fetchBytes(`${base}/missing`)), 'FETCH_HTTP_STATUS')
+  assert.is(await thrownCodeAsync(() => createJsonFetcher(options)(`${base}/text`)), 'FETCH_NOT_JSON')
   assert.is(
-    await rejects(
+    await thrownCodeAsync(() =>
       createGuardedFetch({ fetch: async () => Promise.reject(new TypeError('refused')) })(
         'https://example.com/',
       ),
@@ -157,7 +143,7 @@ test('where the platform hides redirects (browsers), a redirect is refused', asy
   const opaque = createGuardedFetch({
     fetch: async () => ({ type: 'opaqueredirect', status: 0 }) as Response,
   })
-  assert.is(await rejects(opaque('https://example.com/did.json')), 'FETCH_REDIRECT')
+  assert.is(await thrownCodeAsync(() => opaque('https://example.com/did.json')), 'FETCH_REDIRECT')
 })
 
 test('did:web resolves through the guarded fetch, at the URL the method defines', async () => {

@@ -8,7 +8,7 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as vc from '@digitalbazaar/vc'
 import { createCredential, createList } from '@digitalbazaar/vc-bitstring-status-list'
-import { documentLoader, type JsonObject, OB_CONTEXT } from '@tessera/schema'
+import { documentLoader, type JsonObject, jwtClaimsOf, OB_CONTEXT } from '@tessera/schema'
 import { CompactSign, exportJWK, generateKeyPair, type JWK } from 'jose'
 
 export interface DidKeyIssuer {
@@ -92,20 +92,9 @@ export async function didJwkIssuer(alg: JwsAlg): Promise<JwtIssuer> {
   }
 }
 
-/** The VC-JWT payload of a credential: itself, with iss, jti, sub and nbf (and exp) mapped. */
+/** The VC-JWT payload of a credential: itself, with iss, jti, sub, nbf and exp mapped. */
 export function jwtPayload(credential: JsonObject): JsonObject {
-  const issuer = credential.issuer as { id: string } | string
-  const subject = credential.credentialSubject as { id?: string }
-  return {
-    ...credential,
-    iss: typeof issuer === 'string' ? issuer : issuer.id,
-    jti: credential.id,
-    ...(subject.id === undefined ? {} : { sub: subject.id }),
-    nbf: Math.floor(Date.parse(credential.validFrom as string) / 1000),
-    ...(credential.validUntil === undefined
-      ? {}
-      : { exp: Math.floor(Date.parse(credential.validUntil as string) / 1000) }),
-  }
+  return { ...credential, ...jwtClaimsOf(credential) }
 }
 
 /** A minimal OB 3.0 credential of `issuer`, unsigned. */
