@@ -126,6 +126,16 @@ export interface DecodedJwt {
 }
 
 const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]*$/
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+/** Whether unpadded base64url text is the one encoding of its bytes: a possible length, no stray bits. */
+function isCanonicalBase64url(segment: string): boolean {
+  const rest = segment.length % 4
+  if (rest === 0) return true
+  if (rest === 1) return false
+  const last = BASE64URL_ALPHABET.indexOf(segment.charAt(segment.length - 1))
+  return (last & (rest === 2 ? 0x0f : 0x03)) === 0
+}
 
 function decodeSegment(segment: string, name: string, limits: Required<InputLimits>): JsonObject {
   if (segment === '' || !BASE64URL_SEGMENT.test(segment)) {
@@ -160,6 +170,9 @@ export function decodeJwt(compact: string, limits?: InputLimits): DecodedJwt {
   }
   const [h, p, s] = parts as [string, string, string]
   if (!BASE64URL_SEGMENT.test(s)) fail('MALFORMED_JWT', 'the JWT signature is not base64url')
+  // Base64url decoding ignores the unused low bits of a last character: without this, one signature
+  // could be written four ways, and a changed token would still verify.
+  if (!isCanonicalBase64url(s)) fail('MALFORMED_JWT', 'the JWT signature is not canonical base64url')
   return {
     compact: token,
     header: decodeSegment(h, 'header', all),

@@ -1,0 +1,98 @@
+/**
+ * The hostile-input corpus: each family is a table of named cases, each case run under a guard that
+ * fails it when it throws anything but an assertion, takes more than 2 s (wall clock, so a case that
+ * blocks the event loop fails as well as one that never settles), or leaves the process holding more
+ * than 256 MiB more than before it ran.
+ */
+import { isTesseraError } from '@tessera/schema'
+import type { Check, VerificationResult } from '@tessera/verifier'
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+
+export const CASE_TIME_LIMIT_MS = 2_000
+export const CASE_MEMORY_LIMIT_BYTES = 256 * 1024 * 1024
+
+export interface Case {
+  /** Unique within its family: what the case attacks. */
+  name: string
+  run: () => Promise<void> | void
+}
+
+function held(): number {
+  const { heapUsed, external, arrayBuffers } = process.memoryUsage()
+  return heapUsed + Math.max(external, arrayBuffers)
+}
+
+/** Runs one case under the time and memory guard. */
+export async function guarded(testCase: Case): Promise<void> {
+  const before = held()
+  const started = performance.now()
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${testCase.name}: still running after ${CASE_TIME_LIMIT_MS} ms`)),
+      CASE_TIME_LIMIT_MS,
+    )
+  })
+  try {
+    await Promise.race([Promise.resolve().then(testCase.run), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+  const elapsed = performance.now() - started
+  assert.ok(
+    elapsed <= CASE_TIME_LIMIT_MS,
+    `${testCase.name}: took ${Math.round(elapsed)} ms, over ${CASE_TIME_LIMIT_MS}`,
+  )
+  const grown = held() - before
+  assert.ok(
+    grown <= CASE_MEMORY_LIMIT_BYTES,
+    `${testCase.name}: holds ${Math.round(grown / 2 ** 20)} MiB more than before`,
+  )
+}
+
+/**
+ * Registers a family's cases as one uvu suite (names must be unique) and runs it. `setup` makes the
+ * fixtures (signing, servers) outside the per-case guard; `teardown` releases them.
+ */
+export function family(
+  name: string,
+  cases: readonly Case[],
+  hooks: { setup?: () => Promise<void>; teardown?: () => Promise<void> } = {},
+): void {
+  const seen = new Set<string>()
+  for (const c of cases) {
+    if (seen.has(c.name)) throw new Error(`${name}: two cases are named ${JSON.stringify(c.name)}`)
+    seen.add(c.name)
+  }
+  const s = suite(name)
+  if (hooks.setup !== undefined) s.before(hooks.setup)
+  if (hooks.teardown !== undefined) s.after(hooks.teardown)
+  for (const c of cases) s(c.name, () => guarded(c))
+  s.run()
+}
+
+/** The failing check `id` of a result that must not verify; asserts its code. */
+export function expectFailure(result: VerificationResult, id: Check['id'], code: string): Check {
+  assert.is(result.verified, false, 'verified')
+  const found = result.checks.find((c) => c.id === id)
+  assert.ok(found, `no ${id} check among ${result.checks.map((c) => c.id).join(', ')}`)
+  assert.is(found.ok, false, `${id} passed: ${found.message}`)
+  assert.is(found.code, code, `${id}: ${found.message}`)
+  return found
+}
+
+/** The code of the TesseraError that `fn` throws (sync or async); anything else fails the case. */
+export async function codeOf(fn: () => unknown): Promise<string> {
+  try {
+    await fn()
+  } catch (error) {
+    if (isTesseraError(error)) return error.code
+    throw error
+  }
+  throw new Error('expected a TesseraError, nothing was thrown')
+}
+
+/** Base64url of a value's JSON (or of a string as is). */
+export const b64 = (value: unknown): string =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url')
