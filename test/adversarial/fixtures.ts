@@ -52,7 +52,7 @@ export const signedJwt = once(async () => {
 /** The Bitstring status entry of `index` on the list at `url`. */
 export function statusEntry(index: unknown, url = LIST_URL, extra: JsonObject = {}): JsonObject {
   return {
-    id: `${url}#${String(index)}`,
+    id: `${url}#${encodeURIComponent(JSON.stringify(index))}`,
     type: 'BitstringStatusListEntry',
     statusPurpose: 'revocation',
     statusListIndex: index,
@@ -62,7 +62,8 @@ export function statusEntry(index: unknown, url = LIST_URL, extra: JsonObject = 
 }
 
 export interface ListOptions {
-  signer?: DidKeyIssuer
+  /** Signs the list: a Data Integrity issuer (the default, the did:key one) or a JWT issuer. */
+  signer?: DidKeyIssuer | JwtIssuer
   /** The list's `issuer`; default the signer's DID. */
   issuer?: string
   type?: StatusListType
@@ -74,8 +75,8 @@ export interface ListOptions {
   purpose?: 'revocation' | 'suspension'
 }
 
-/** A status list credential built by @tessera/status and signed (eddsa-rdfc-2022). */
-export async function signedList(options: ListOptions = {}): Promise<JsonObject> {
+/** A status list credential built by @tessera/status and signed (eddsa-rdfc-2022, or a VC-JWT). */
+export async function signedList(options: ListOptions = {}): Promise<JsonObject | string> {
   const signer = options.signer ?? (await diIssuer())
   const type = options.type ?? 'BitstringStatusList'
   const list = new Bitstring({ length: 131_072 })
@@ -92,7 +93,7 @@ export async function signedList(options: ListOptions = {}): Promise<JsonObject>
   if (options.encodedList !== undefined) {
     ;(credential.credentialSubject as JsonObject).encodedList = options.encodedList
   }
-  return signer.sign(credential)
+  return 'signCredential' in signer ? signer.signCredential(credential) : signer.sign(credential)
 }
 
 /** The encodedList of `bytes` of list data, GZIP'd as is (any size: bombs and short lists). */

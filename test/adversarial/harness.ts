@@ -36,6 +36,12 @@ export async function guarded(testCase: Case): Promise<void> {
   })
   try {
     await Promise.race([Promise.resolve().then(testCase.run), timeout])
+  } catch (error) {
+    // uvu cannot print some libraries' errors (jsonld's carry event objects): hand it plain text.
+    if (error instanceof assert.Assertion) throw error
+    throw new Error(
+      `${testCase.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    )
   } finally {
     clearTimeout(timer)
   }

@@ -111,15 +111,16 @@ export function decodeList(encodedList: unknown, options: DecodeOptions): Bitstr
   }
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES
   const bytes = gunzipCapped(compressed, Math.ceil((maxEntries * statusSize) / 8))
-  const list = Bitstring.fromBytes(bytes, statusSize)
+  // Counted before the list is made: an empty list would otherwise fail as INVALID_LIST_OPTIONS.
+  const entries = Math.floor((bytes.length * 8) / statusSize)
   const minEntries = options.minEntries ?? MIN_ENTRIES
-  if (list.length < minEntries) {
+  if (entries < minEntries || entries === 0) {
     throw statusError(
       'STATUS_LIST_LENGTH_ERROR',
-      `the list has ${list.length} entries, fewer than the ${minEntries} herd privacy requires`,
+      `the list has ${entries} entries, fewer than the ${minEntries} herd privacy requires`,
     )
   }
-  return list
+  return Bitstring.fromBytes(bytes, statusSize)
 }
 
 /** Encodes a list as the `encodedList` of its type. */
