@@ -1,0 +1,141 @@
+/**
+ * Links a member shares a credential with: the verification page holding the credential itself in its
+ * fragment, LinkedIn's "add to profile" form filled in for the certification section, and LinkedIn's
+ * plain share dialog. Fragments never reach a server: the page decodes the credential in the browser.
+ */
+import { credentialFromJwt, decodeJwt, isJsonObject, type JsonObject, TesseraError } from '@tessera/schema'
+
+export type ShareErrorCode = 'NOT_A_CREDENTIAL'
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
+
+/**
+ * `<verifyPageUrl>#<fragment>`: the fragment is the compact JWT as it is, or the credential's JSON in
+ * base64url (UTF-8, no padding). A fragment already on the page URL is replaced.
+ */
+export function verificationUrl(verifyPageUrl: string, credential: JsonObject | string): string {
+  const page = new URL(verifyPageUrl)
+  page.hash = ''
+  return `${page.href.replace(/#$/, '')}#${fragmentOf(credential)}`
+}
+
+export function fragmentOf(credential: JsonObject | string): string {
+  if (typeof credential === 'string') {
+    const jwt = credential.trim()
+    if (!COMPACT_JWS.test(jwt))
+      throw new TesseraError<ShareErrorCode>('NOT_A_CREDENTIAL', 'not a compact JWT')
+    return jwt
+  }
+  return Buffer.from(JSON.stringify(credential), 'utf8').toString('base64url')
+}
+
+/** The credential a JWT carries (decoded, not verified), or the object itself. */
+export function credentialOf(credential: JsonObject | string): JsonObject {
+  if (typeof credential !== 'string') {
+    if (!isJsonObject(credential)) throw new TesseraError<ShareErrorCode>('NOT_A_CREDENTIAL', 'not an object')
+    return credential
+  }
+  return credentialFromJwt(decodeJwt(credential)).credential
+}
+
+export interface AddToProfileInput {
+  /** The certification's name, e.g. "Certified Practitioner". */
+  name: string
+  /** The organisation as LinkedIn shows it, when it has no LinkedIn page id. */
+  organizationName: string
+  /** The organisation's LinkedIn page id (a number), which LinkedIn prefers to the name. */
+  organizationId?: string
+  issued: Date | string
+  expires?: Date | string
+  /** Where the credential can be seen (the verification URL). */
+  certUrl: string
+  /** The credential's id. */
+  certId: string
+}
+
+function yearMonth(date: Date | string): [string, string] {
+  const d = typeof date === 'string' ? new Date(date) : date
+  if (Number.isNaN(d.getTime()))
+    throw new TesseraError<ShareErrorCode>('NOT_A_CREDENTIAL', `not a date: ${date}`)
+  return [String(d.getUTCFullYear()), String(d.getUTCMonth() + 1)]
+}
+
+/** LinkedIn's "Add licence or certification" form, filled in. */
+export function linkedInAddToProfileUrl(input: AddToProfileInput): string {
+  const url = new URL('https://www.linkedin.com/profile/add')
+  const q = url.searchParams
+  q.set('startTask', 'CERTIFICATION_NAME')
+  q.set('name', input.name)
+  if (input.organizationId !== undefined) q.set('organizationId', input.organizationId)
+  else q.set('organizationName', input.organizationName)
+  const [issueYear, issueMonth] = yearMonth(input.issued)
+  q.set('issueYear', issueYear)
+  q.set('issueMonth', issueMonth)
+  if (input.expires !== undefined) {
+    const [expirationYear, expirationMonth] = yearMonth(input.expires)
+    q.set('expirationYear', expirationYear)
+    q.set('expirationMonth', expirationMonth)
+  }
+  q.set('certUrl', input.certUrl)
+  q.set('certId', input.certId)
+  return url.href
+}
+
+/** LinkedIn's plain "share a link" dialog. */
+export function linkedInShareUrl(link: string): string {
+  const url = new URL('https://www.linkedin.com/sharing/share-offsite/')
+  url.searchParams.set('url', link)
+  return url.href
+}
+
+export interface ShareLinks {
+  /** The verification page with the credential: the plain link to share anywhere. */
+  verify: string
+  linkedInAddToProfile: string
+  linkedInShare: string
+}
+
+export interface ShareLinkOptions {
+  /** The verification page, e.g. `https://bookbinders.example/verify/`. */
+  verifyPageUrl: string
+  /** A public URL of the credential, if the association hosts them; else the verification URL is used. */
+  credentialUrl?: string
+  /** LinkedIn page id of the association. */
+  organizationId?: string
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+/**
+ * The share links of a signed credential. Pass the VC-JWT when there is one: it is the shorter
+ * fragment (a Data Integrity credential's JSON in base64url is about half as long again).
+ */
+export function shareLinksOf(shared: JsonObject | string, options: ShareLinkOptions): ShareLinks {
+  const credential = credentialOf(shared)
+  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
+  const achievement = isJsonObject(subject.achievement) ? subject.achievement : {}
+  const issuer = isJsonObject(credential.issuer) ? credential.issuer : {}
+  const name = text(credential.name) ?? text(achievement.name)
+  const issued = text(credential.validFrom) ?? text(credential.issuanceDate)
+  const id = text(credential.id)
+  if (name === undefined || issued === undefined || id === undefined)
+    throw new TesseraError<ShareErrorCode>('NOT_A_CREDENTIAL', 'the credential has no name, validFrom or id')
+  const verify = verificationUrl(options.verifyPageUrl, shared)
+  const certUrl = options.credentialUrl ?? verify
+  const expires = text(credential.validUntil) ?? text(credential.expirationDate)
+  return {
+    verify,
+    linkedInAddToProfile: linkedInAddToProfileUrl({
+      name,
+      organizationName: text(issuer.name) ?? (typeof credential.issuer === 'string' ? credential.issuer : ''),
+      ...(options.organizationId === undefined ? {} : { organizationId: options.organizationId }),
+      issued,
+      ...(expires === undefined ? {} : { expires }),
+      certUrl,
+      certId: id,
+    }),
+    linkedInShare: linkedInShareUrl(certUrl),
+  }
+}
