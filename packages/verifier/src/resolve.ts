@@ -77,6 +77,8 @@ export interface KeyResolverOptions {
 export class KeyResolver {
   private readonly resolver: Resolver
   private readonly controllers = new Map<string, Promise<JsonObject>>()
+  /** Verification methods already read, by URL: the same key object each time (its imported form is cached by it). */
+  private readonly methods = new Map<string, Promise<ResolvedMethod>>()
 
   constructor(private readonly options: KeyResolverOptions) {
     const web = async (did: string): Promise<DIDResolutionResult> =>
@@ -150,7 +152,17 @@ export class KeyResolver {
   }
 
   /** The key a verification method URL (`<did or url>#<fragment>`, or a bare did:key) names. */
-  async method(methodId: string): Promise<ResolvedMethod> {
+  method(methodId: string): Promise<ResolvedMethod> {
+    let pending = this.methods.get(methodId)
+    if (pending === undefined) {
+      pending = this.readMethod(methodId)
+      this.methods.set(methodId, pending)
+      pending.catch(() => this.methods.delete(methodId))
+    }
+    return pending
+  }
+
+  private async readMethod(methodId: string): Promise<ResolvedMethod> {
     const hash = methodId.indexOf('#')
     const controllerId = hash < 0 ? methodId : methodId.slice(0, hash)
     const document = await this.document(controllerId)

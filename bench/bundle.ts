@@ -1,0 +1,97 @@
+/**
+ * Bundle sizes, minified and gzipped: the verifier's browser bundles (scripts/bundle-verifier.mjs, JWT-only
+ * and full, what a page loads up front and with the lazily loaded chunks) against a Veramo 7 agent that
+ * verifies VC-JWTs (bench/entries/veramo-jwt-verifier.ts), bundled with the same esbuild settings.
+ * `tsx bench/bundle.ts [--json] [--smoke]`.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+import { flags, isMain, judge, type Measurement, peer, report } from './harness.js'
+
+const ROOT = new URL('..', import.meta.url).pathname
+
+interface Size {
+  minified: number
+  gzip: number
+}
+
+/** The bundle of `entry` as scripts/bundle-verifier.mjs makes the verifier's: every output file, together. */
+async function bundleSize(entry: string): Promise<Size> {
+  const outdir = mkdtempSync(join(tmpdir(), 'tessera-bundle-peer-'))
+  try {
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      splitting: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      outdir,
+      metafile: true,
+      logLevel: 'silent',
+      // what a browser build of Veramo's did:key and JWT stack asks for from Node, left out
+      external: ['crypto', 'node:*'],
+    })
+    const bytes = Buffer.concat(Object.keys(result.metafile.outputs).map((f) => readFileSync(resolve(f))))
+    return { minified: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length }
+  } finally {
+    rmSync(outdir, { recursive: true, force: true })
+  }
+}
+
+export async function bundleBenchmarks(smoke: boolean): Promise<Measurement[]> {
+  const run = spawnSync(process.execPath, [join(ROOT, 'scripts/bundle-verifier.mjs'), '--json'], {
+    encoding: 'utf8',
+  })
+  if (run.status !== 0) throw new Error(`scripts/bundle-verifier.mjs failed: ${run.stderr}`)
+  const ours = JSON.parse(run.stdout) as Record<'full' | 'jwt', { initial: Size; all: Size }>
+  let veramo: Size | null = null
+  let veramoNote: string | undefined
+  try {
+    veramo = await bundleSize(join(ROOT, 'bench/entries/veramo-jwt-verifier.ts'))
+  } catch (error) {
+    veramoNote = `does not bundle for browsers: ${(error as Error).message.split('\n')[0]}`
+  }
+  const veramoPeer = (tessera: number) =>
+    peer('Veramo 7 agent (credential-jwt, did:key)', veramo?.gzip ?? null, tessera, veramoNote)
+  return [
+    judge(
+      {
+        id: 'bundle.jwt',
+        title: 'verifier bundle, JWT-only (min+gzip, with lazy chunks)',
+        unit: 'bytes',
+        tessera: ours.jwt.all.gzip,
+        peers: [veramoPeer(ours.jwt.all.gzip)],
+        target: { description: '< 60 KB (60,000 B) min+gzip', max: 60_000 },
+        notes: [
+          `loaded up front: ${ours.jwt.initial.gzip} B min+gzip (${ours.jwt.initial.minified} B min); all: ${ours.jwt.all.minified} B min`,
+        ],
+      },
+      smoke,
+    ),
+    judge(
+      {
+        id: 'bundle.full',
+        title: 'verifier bundle, full (min+gzip, with lazy chunks)',
+        unit: 'bytes',
+        tessera: ours.full.all.gzip,
+        peers: [veramoPeer(ours.full.all.gzip)],
+        target: null,
+        notes: [
+          `loaded up front: ${ours.full.initial.gzip} B min+gzip (${ours.full.initial.minified} B min); all: ${ours.full.all.minified} B min; Veramo verifies VC-JWTs only`,
+        ],
+      },
+      smoke,
+    ),
+  ]
+}
+
+if (isMain(import.meta.url)) {
+  const { smoke, json } = flags()
+  report(await bundleBenchmarks(smoke), json)
+}

@@ -1,0 +1,136 @@
+/**
+ * `pnpm bench`: every benchmark, each in a fresh Node process one after the other (so that one's heap
+ * and JIT state do not colour the next), then one table of medians and of ratios against each peer.
+ * `--json` prints every measurement with its peers' figures, ratios, target and `met`; `--smoke` runs each
+ * benchmark once on a tiny size (the smoke test does); `--only jwt,bundle` runs some of them.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { flags, formatBytes, formatMs, isMain, type Measurement, table } from './harness.js'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const TSX = fileURLToPath(import.meta.resolve('tsx'))
+
+interface Benchmark {
+  name: string
+  file: string
+  /** What to report while the file does not exist yet. */
+  placeholder?: Measurement[]
+}
+
+export const BENCHMARKS: Benchmark[] = [
+  { name: 'jwt', file: 'bench/jwt.ts' },
+  { name: 'data-integrity', file: 'bench/data-integrity.ts' },
+  { name: 'status', file: 'bench/status.ts' },
+  {
+    // The 100,000-row membership batch through the real issuer path: another benchmark's slot.
+    name: 'batch',
+    file: 'bench/batch.ts',
+    placeholder: [
+      {
+        id: 'batch.jwt',
+        title: '100,000-row membership batch, VC-JWT (wall time)',
+        unit: 'ms',
+        tessera: null,
+        peers: [],
+        target: { description: '< 30 s, peak memory < 500 MB', max: 30_000 },
+        met: null,
+        notes: ['not measured yet: bench/batch.ts is still to be written'],
+      },
+      {
+        id: 'batch.dataIntegrity',
+        title: '100,000-row membership batch, Data Integrity (wall time)',
+        unit: 'ms',
+        tessera: null,
+        peers: [],
+        target: { description: '< 5 min, peak memory < 500 MB', max: 300_000 },
+        met: null,
+        notes: ['not measured yet: bench/batch.ts is still to be written'],
+      },
+    ],
+  },
+  { name: 'cold-start', file: 'bench/cold-start.ts' },
+  { name: 'bundle', file: 'bench/bundle.ts' },
+]
+
+/** Runs one benchmark script with `--json` and reads its measurements (a list, or `{ measurements }`). */
+export function runBenchmark(benchmark: Benchmark, smoke: boolean): Measurement[] {
+  if (!existsSync(join(ROOT, benchmark.file)) && benchmark.placeholder !== undefined)
+    return benchmark.placeholder
+  const child = spawnSync(
+    process.execPath,
+    ['--import', TSX, benchmark.file, '--json', ...(smoke ? ['--smoke'] : [])],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  )
+  if (child.status !== 0) throw new Error(`${benchmark.file} failed (exit ${child.status}):\n${child.stderr}`)
+  const output = JSON.parse(child.stdout) as Measurement[] | { measurements: Measurement[] }
+  return Array.isArray(output) ? output : output.measurements
+}
+
+function figure(m: Measurement, value: number | null): string {
+  if (value === null) return '-'
+  return m.unit === 'bytes' ? formatBytes(value) : formatMs(value)
+}
+
+function verdict(m: Measurement): string {
+  if (m.target === null) return ''
+  if (m.met === null) return m.tessera === null ? 'not measured' : 'not judged'
+  return m.met ? 'met' : 'MISSED'
+}
+
+/** The table: one line per measurement and peer; ratio = the peer's figure / Tessera's (above 1: Tessera ahead). */
+export function renderTable(measurements: Measurement[]): string {
+  const rows: string[][] = []
+  for (const m of measurements) {
+    const peers = m.peers.length > 0 ? m.peers : [null]
+    peers.forEach((p, i) => {
+      rows.push([
+        i === 0 ? m.title : '',
+        i === 0 ? figure(m, m.tessera) : '',
+        p === null ? '' : p.name,
+        p === null ? '' : figure(m, p.value),
+        p?.ratio === null || p === null ? '' : `${p.ratio.toFixed(2)}x`,
+        i === 0 ? (m.target?.description ?? '') : '',
+        i === 0 ? verdict(m) : '',
+      ])
+    })
+  }
+  return table(['measurement', 'Tessera', 'peer', "peer's figure", 'ratio', 'target', 'met'], rows)
+}
+
+if (isMain(import.meta.url)) {
+  const { smoke, json } = flags()
+  const onlyFlag = process.argv.indexOf('--only')
+  const only = onlyFlag >= 0 ? (process.argv[onlyFlag + 1] ?? '').split(',') : undefined
+  const startLoad = loadavg()
+  const measurements: Measurement[] = []
+  for (const benchmark of BENCHMARKS) {
+    if (only !== undefined && !only.includes(benchmark.name)) continue
+    if (!json) process.stderr.write(`running ${benchmark.file}...\n`)
+    measurements.push(...runBenchmark(benchmark, smoke))
+  }
+  const report = {
+    machine: `${process.platform} ${process.arch}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`,
+    node: process.version,
+    date: new Date().toISOString(),
+    command: `pnpm bench${process.argv.slice(2).length > 0 ? ` ${process.argv.slice(2).join(' ')}` : ''}`,
+    loadAverage: {
+      start: startLoad.map((l) => Number(l.toFixed(2))),
+      end: loadavg().map((l) => Number(l.toFixed(2))),
+    },
+    smoke,
+    measurements,
+  }
+  if (json) console.log(JSON.stringify(report, null, 2))
+  else {
+    console.log(
+      `${report.machine}, Node ${report.node}, ${report.date}; load average ${report.loadAverage.start[0]} at the start, ${report.loadAverage.end[0]} at the end${smoke ? ' (smoke run: figures not judged)' : ''}\n`,
+    )
+    console.log(renderTable(measurements))
+    const notes = measurements.flatMap((m) => (m.notes ?? []).map((n) => `- ${m.title}: ${n}`))
+    if (notes.length > 0) console.log(`\n${notes.join('\n')}`)
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * JWS signature checks with WebCrypto (browsers, React Native, Deno, Bun): each key is imported once,
+ * by its key object, then reused. Node takes `signature-node.ts` instead (the package's `#signature`
+ * import), which checks synchronously with node:crypto.
+ */
+import { importJWK, type JWK } from 'jose'
+import type { PublicJwk } from './keys.js'
+import { type SignatureAlg, signatureKeyProblem } from './signature-common.js'
+
+const PARAMS: Record<SignatureAlg, AlgorithmIdentifier | EcdsaParams> = {
+  EdDSA: { name: 'Ed25519' },
+  Ed25519: { name: 'Ed25519' },
+  ES256: { name: 'ECDSA', hash: 'SHA-256' },
+  RS256: { name: 'RSASSA-PKCS1-v1_5' },
+}
+
+const imported = new WeakMap<PublicJwk, Map<string, Promise<CryptoKey>>>()
+
+function cryptoKey(jwk: PublicJwk, alg: SignatureAlg): Promise<CryptoKey> {
+  const byAlg = imported.get(jwk) ?? new Map<string, Promise<CryptoKey>>()
+  imported.set(jwk, byAlg)
+  let key = byAlg.get(alg)
+  if (key === undefined) {
+    key = importJWK({ ...(jwk as JWK), alg }, alg) as Promise<CryptoKey>
+    byAlg.set(alg, key)
+    key.catch(() => byAlg.delete(alg))
+  }
+  return key
+}
+
+/** Whether `signature` is `alg`'s signature over `data` by `jwk` (JOSE forms: ES256 as r || s). */
+export async function verifySignature(
+  jwk: PublicJwk,
+  alg: SignatureAlg,
+  data: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
+  signatureKeyProblem(jwk, alg)
+  const key = await cryptoKey(jwk, alg)
+  return crypto.subtle.verify(PARAMS[alg], key, signature as BufferSource, data as BufferSource)
+}
+
+export type { SignatureAlg }
