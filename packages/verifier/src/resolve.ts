@@ -37,10 +37,17 @@ function fail(code: ResolveErrorCode, message: string, cause?: unknown): never {
 export function didWebUrl(did: string): string {
   const [host, ...path] = did.slice('did:web:'.length).split(':')
   if (host === undefined || host === '') fail('KEY_NOT_FOUND', `${did} names no host`)
-  const origin = `https://${decodeURIComponent(host)}`
+  const decode = (part: string): string => {
+    try {
+      return decodeURIComponent(part)
+    } catch (cause) {
+      return fail('CANNOT_DEREFERENCE', `${did} holds a malformed percent-encoding`, cause)
+    }
+  }
+  const origin = `https://${decode(host)}`
   return path.length === 0
     ? `${origin}/.well-known/did.json`
-    : `${origin}/${path.map(decodeURIComponent).join('/')}/did.json`
+    : `${origin}/${path.map(decode).join('/')}/did.json`
 }
 
 function didJwkDocument(did: string): JsonObject {
