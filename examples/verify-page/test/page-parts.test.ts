@@ -1,0 +1,120 @@
+// The page's parts that need no browser: links, the fetch rule of test builds, the plain-language reasons.
+import type { Check } from '@tessera/verifier'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { fetchOptionsFor } from '../src/fetch-options.js'
+import { base64urlToBytes, readFragment, textToBase64url } from '../src/input.js'
+import { describeCheck, formatDate } from '../src/reasons.js'
+import { pageConfig } from '../vite.config.js'
+
+const JWT = 'eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJkaWQ6ZXhhbXBsZTphIn0.c2lnbmF0dXJl'
+
+test('a link carries a compact JWT as it is', () => {
+  assert.equal(readFragment(`#${JWT}`), { kind: 'jwt', text: JWT })
+})
+
+test('a link carries JSON in base64url, padded or not, percent-encoded or not', () => {
+  const json = JSON.stringify({ name: 'Reliure d’art', type: ['VerifiableCredential'] })
+  const encoded = textToBase64url(json)
+  assert.not.match(encoded, /[+/=]/)
+  assert.equal(readFragment(`#${encoded}`), { kind: 'json', text: json })
+  const padded = `${encoded}${'='.repeat((4 - (encoded.length % 4)) % 4)}`
+  assert.equal(readFragment(`#${encodeURIComponent(padded)}`), { kind: 'json', text: json })
+})
+
+test('an empty fragment is no input; anything else is an error, not a guess', () => {
+  assert.equal(readFragment(''), { kind: 'none' })
+  assert.equal(readFragment('#'), { kind: 'none' })
+  for (const bad of ['#not!a-credential', `#${textToBase64url('plain text')}`, '#%E0%A4%A', '#A']) {
+    assert.is(readFragment(bad).kind, 'error', bad)
+  }
+  assert.is(base64urlToBytes('a+b/'), undefined)
+})
+
+test('a production build fetches with the platform fetch and the guard as it is', () => {
+  const platform: typeof fetch = async () => new Response('{}')
+  assert.equal(fetchOptionsFor([], platform), { fetch: platform })
+})
+
+test('a test build fetches plain http from its named hosts only', async () => {
+  const asked: string[] = []
+  const platform: typeof fetch = async (input) => {
+    asked.push(String(input))
+    return new Response('{}')
+  }
+  const options = fetchOptionsFor(['127.0.0.1'], platform)
+  assert.is(options.allowHttp, true)
+  assert.equal(options.allowedHosts, ['127.0.0.1'])
+  const fetchIt = options.fetch as typeof fetch
+  await fetchIt('http://127.0.0.1:8080/status/1')
+  await fetchIt('https://guild.example/status/1')
+  let refused = false
+  await fetchIt('http://guild.example/status/1').catch(() => {
+    refused = true
+  })
+  assert.ok(refused)
+  assert.equal(asked, ['http://127.0.0.1:8080/status/1', 'https://guild.example/status/1'])
+})
+
+test('the build refuses a local host that is not a host', () => {
+  assert.throws(() => pageConfig({ localFetchHosts: ['*'] }), /not a host/)
+  assert.throws(() => pageConfig({ localFetchHosts: ['http://127.0.0.1'] }), /not a host/)
+  assert.ok(pageConfig({ localFetchHosts: ['127.0.0.1', 'localhost:8080', '[::1]'] }))
+})
+
+const fail = (id: Check['id'], code: string, message = ''): Check => ({ id, ok: false, code, message })
+
+test('failed checks in plain language, by code', () => {
+  const credential = { validFrom: '2025-01-01T00:00:00Z', validUntil: '2025-12-31T18:30:00Z' }
+  const cases: [Check, string][] = [
+    [fail('status', 'REVOKED'), 'Revoked by the issuer.'],
+    [fail('status', 'SUSPENDED'), 'Suspended by the issuer for now.'],
+    [
+      fail('status', 'STATUS_RETRIEVAL_ERROR'),
+      'Status could not be checked: the list is unreachable. Try again later.',
+    ],
+    [fail('validity', 'EXPIRED'), 'Expired on 31 December 2025, 18:30 UTC.'],
+    [fail('validity', 'NOT_YET_VALID'), 'Not valid before 1 January 2025.'],
+    [fail('proof', 'PROOF_INVALID'), 'Signature does not match: the file was changed.'],
+    [fail('issuer', 'KEY_NOT_ISSUERS'), 'Signed, but not by the issuer it names.'],
+    [
+      fail('parse', 'BAKED_CREDENTIAL_MISSING'),
+      'This image has no credential baked into it: it is a picture only.',
+    ],
+    [fail('recipient', 'RECIPIENT_MISMATCH'), 'It was not issued to this recipient.'],
+  ]
+  for (const [check, reason] of cases) assert.is(describeCheck(check, credential).reason, reason, check.code)
+  assert.is(describeCheck(fail('proof', 'PROOF_INVALID'), credential).label, 'Signature')
+  // A code the page does not know keeps the verifier's own words.
+  assert.is(
+    describeCheck(fail('proof', 'SOMETHING_NEW', 'the moon is wrong'), {}).reason,
+    'Failed: the moon is wrong.',
+  )
+})
+
+test('passed checks in plain language', () => {
+  const pass = (id: Check['id'], message: string): Check => ({ id, ok: true, message })
+  const credential = { validFrom: '2026-01-01T00:00:00Z' }
+  assert.is(
+    describeCheck(pass('validity', 'valid since 2026-01-01T00:00:00Z'), credential).reason,
+    'Valid since 1 January 2026, with no end date.',
+  )
+  assert.is(
+    describeCheck(pass('parse', 'read as png'), credential, 'png').reason,
+    'Read as a badge image (PNG) with the credential baked in.',
+  )
+  assert.is(
+    describeCheck(pass('status', 'no status entry: the issuer cannot revoke this credential'), credential)
+      .reason,
+    'The issuer keeps no revocation list for this badge, so it cannot be revoked.',
+  )
+})
+
+test('dates are read in UTC, the same day for every reader', () => {
+  assert.is(formatDate('2026-03-01T00:00:00Z'), '1 March 2026')
+  assert.is(formatDate('2026-03-01T23:30:00-02:00'), '2 March 2026, 01:30 UTC')
+  assert.is(formatDate('soon'), 'soon')
+  assert.is(formatDate(undefined), 'an unknown date')
+})
+
+test.run()

@@ -1,0 +1,547 @@
+// End to end: the page built with Vite, served from 127.0.0.1, driven in Debian's Chromium through
+// playwright-core. Credentials are signed here with fresh keys (the verifier's test signers); the status
+// list is served by the same local server. Screenshots of each state go to out/screenshots/ (ignored
+// by git). Without /usr/bin/chromium every test fails, saying so: nothing is skipped.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { extname, join, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  buildCredential,
+  type CredentialInput,
+  type CredentialStatus,
+  type JsonObject,
+} from '@tessera/schema'
+import { type BrowserContext, chromium, type Page } from 'playwright-core'
+import { encodeSync as encodeItxt } from 'png-chunk-itxt'
+import encodeChunks from 'png-chunks-encode'
+import extractChunks from 'png-chunks-extract'
+import { PNG } from 'pngjs'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { build } from 'vite'
+import {
+  bitstringRevocationList,
+  didJwkIssuer,
+  didKeyIssuer,
+} from '../../../packages/verifier/test/signing.js'
+import { textToBase64url } from '../src/input.js'
+import { pageConfig } from '../vite.config.js'
+
+const CHROMIUM = '/usr/bin/chromium'
+const HERE = fileURLToPath(new URL('..', import.meta.url))
+const OUT = join(HERE, 'out')
+const DIST = join(OUT, 'dist')
+const SHOTS = join(OUT, 'screenshots')
+const EMAIL = 'ada@example.org'
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.jsonld': 'application/ld+json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+}
+
+interface World {
+  context: BrowserContext
+  server: Server
+  /** Every request line the server received. */
+  served: string[]
+  profile: string
+  origin: string
+  credentials: {
+    valid: JsonObject
+    revoked: JsonObject
+    expired: JsonObject
+    tampered: JsonObject
+    unreachable: JsonObject
+    /** No status entry: a did:key credential checked with nothing fetched. */
+    plain: JsonObject
+    jwt: string
+    bakedPng: Buffer
+  }
+}
+
+/** A plain 96×96 badge picture: a blue disc on white. */
+function picture(): Buffer {
+  const png = new PNG({ width: 96, height: 96 })
+  for (let y = 0; y < 96; y++) {
+    for (let x = 0; x < 96; x++) {
+      const i = (y * 96 + x) * 4
+      const inside = (x - 47.5) ** 2 + (y - 47.5) ** 2 < 44 ** 2
+      png.data.set(inside ? [11, 92, 173, 255] : [255, 255, 255, 255], i)
+    }
+  }
+  return PNG.sync.write(png)
+}
+
+/** Bakes a credential into a PNG as Open Badges 3.0 says: one uncompressed iTXt chunk `openbadgecredential`. */
+function bake(png: Buffer, text: string): Buffer {
+  const chunks = extractChunks(png)
+  const data = encodeItxt({
+    keyword: 'openbadgecredential',
+    compressionFlag: false,
+    compressionMethod: 0,
+    languageTag: '',
+    translatedKeyword: '',
+    text,
+  })
+  chunks.splice(
+    chunks.findIndex((c) => c.name === 'IEND'),
+    0,
+    { name: 'iTXt', data },
+  )
+  return Buffer.from(encodeChunks(chunks))
+}
+
+async function makeWorld(): Promise<World> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is not at ${CHROMIUM}: install it (apt-get install chromium; .ci/run does when it is missing)`,
+    )
+  }
+  await build({
+    ...pageConfig({ localFetchHosts: ['127.0.0.1'], outDir: DIST }),
+    configFile: false,
+    logLevel: 'error',
+  })
+  mkdirSync(SHOTS, { recursive: true })
+
+  const routes = new Map<string, string>()
+  const served: string[] = []
+  const server = createServer((request, response) => {
+    served.push(request.url ?? '')
+    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname)
+    const routed = routes.get(path)
+    if (routed !== undefined) {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(routed)
+      return
+    }
+    const file = resolve(DIST, `.${path === '/' ? '/index.html' : path}`)
+    if (!file.startsWith(DIST + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      response.writeHead(404).end('not found')
+      return
+    }
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+    response.end(readFileSync(file))
+  })
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+  const issuer = await didKeyIssuer()
+  const listUrl = `${origin}/status/revocation-1`
+  const list = await bitstringRevocationList(issuer, listUrl, [7])
+  routes.set('/status/revocation-1', JSON.stringify(list.credential))
+  const badgeImage = `data:image/png;base64,${picture().toString('base64')}`
+  const input = (more: Partial<CredentialInput> = {}): CredentialInput => ({
+    issuer: { id: issuer.did, name: 'Guild of Bookbinders' },
+    recipient: { email: EMAIL },
+    achievement: {
+      id: 'https://guild.example/achievements/bookbinding',
+      name: 'Bookbinding Basics',
+      description: 'Sewed and bound a book by hand at the guild workshop.',
+      criteria: 'Bind a book in front of two members.',
+      achievementType: 'Badge',
+      image: badgeImage,
+    },
+    validFrom: '2026-01-01T00:00:00Z',
+    ...more,
+  })
+  const sign = (more: Partial<CredentialInput> = {}) =>
+    issuer.sign(buildCredential(input(more)) as unknown as JsonObject)
+
+  const entry = (index: number) => list.entry(index) as unknown as CredentialStatus
+  const valid = await sign({ credentialStatus: entry(3) })
+  const revoked = await sign({ credentialStatus: entry(7) })
+  const expired = await sign({ validFrom: '2025-01-01T00:00:00Z', validUntil: '2025-12-31T00:00:00Z' })
+  const tampered = structuredClone(valid)
+  const subject = tampered.credentialSubject as JsonObject
+  ;(subject.achievement as JsonObject).name = 'Master Bookbinder'
+  const unreachable = await sign({
+    credentialStatus: { ...entry(3), statusListCredential: `${origin}/status/gone` },
+  })
+  const plain = await sign()
+  // A VC-JWT of a did:jwk issuer, with no status entry: checked with nothing fetched.
+  const jwtIssuer = await didJwkIssuer('EdDSA')
+  const jwt = await jwtIssuer.signCredential(
+    buildCredential({
+      ...input(),
+      issuer: { id: jwtIssuer.did, name: 'Guild of Bookbinders' },
+    }) as unknown as JsonObject,
+  )
+  const bakedPng = bake(picture(), jwt)
+
+  const profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 900, height: 900 },
+  })
+  return {
+    context,
+    server,
+    served,
+    profile,
+    origin,
+    credentials: { valid, revoked, expired, tampered, unreachable, plain, jwt, bakedPng },
+  }
+}
+
+let world: Promise<World> | undefined
+const setup = () => {
+  world ??= makeWorld()
+  return world
+}
+
+interface Opened {
+  page: Page
+  /** Every URL the page asked for. */
+  requests: string[]
+  /** Script errors and Content-Security-Policy complaints. */
+  problems: string[]
+}
+
+async function open(w: World, path = '/', viewport = { width: 900, height: 900 }): Promise<Opened> {
+  const page = await w.context.newPage()
+  await page.setViewportSize(viewport)
+  const requests: string[] = []
+  const problems: string[] = []
+  page.on('request', (r) => requests.push(r.url()))
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page.on('console', (m) => {
+    if (/Content.Security.Policy|Uncaught/i.test(m.text())) problems.push(m.text())
+  })
+  await page.goto(`${w.origin}${path}`)
+  return { page, requests, problems }
+}
+
+interface Shown {
+  state: string | undefined
+  verdict: string
+  name: string
+  image: string | null
+  facts: string
+  checks: { id: string; code: string | undefined; ok: boolean; text: string }[]
+}
+
+async function shown(page: Page): Promise<Shown> {
+  await page.waitForSelector('#result[data-state]', { timeout: 20_000 })
+  return page.evaluate(() => {
+    const image = document.getElementById('badge-image') as HTMLImageElement
+    return {
+      state: document.getElementById('result')?.dataset.state,
+      verdict: document.getElementById('verdict')?.textContent ?? '',
+      name: document.getElementById('achievement-name')?.textContent ?? '',
+      image: image.hidden ? null : image.getAttribute('src'),
+      facts: document.getElementById('facts')?.textContent ?? '',
+      checks: Array.from(document.querySelectorAll<HTMLLIElement>('#checks li')).map((li) => ({
+        id: li.dataset.check ?? '',
+        code: li.dataset.code,
+        ok: li.classList.contains('pass'),
+        text: li.querySelector('.reason')?.textContent ?? '',
+      })),
+    }
+  })
+}
+
+function only(result: Shown, id: string) {
+  const check = result.checks.find((c) => c.id === id)
+  assert.ok(check, `no ${id} check among ${result.checks.map((c) => c.id).join(', ')}`)
+  return check
+}
+
+function failedOnly(result: Shown, id: string, code: string, reason: string): void {
+  const bad = result.checks.filter((c) => !c.ok)
+  assert.equal(
+    bad.map((c) => `${c.id}:${c.code}`),
+    [`${id}:${code}`],
+  )
+  assert.is(only(result, id).text, reason)
+  assert.is(result.state, 'failed')
+  assert.is(result.verdict, `Not verified. ${reason}`)
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+}
+
+/**
+ * Text colours against their backgrounds, for elements of `selectors` under 4.5:1 (WCAG AA). Plain
+ * JavaScript text: tsx would wrap named functions in a helper the page does not have.
+ */
+const CONTRAST = `(selectors) => {
+  const rgba = (c) => (c.match(/[\\d.]+/g) ?? []).map(Number)
+  const channel = (v) => {
+    const s = v / 255
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4
+  }
+  const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+  const background = (el) => {
+    for (let at = el; at !== null; at = at.parentElement) {
+      const c = rgba(getComputedStyle(at).backgroundColor)
+      if (c.length >= 3 && (c[3] === undefined || c[3] > 0)) return c
+    }
+    return [255, 255, 255]
+  }
+  const out = []
+  for (const el of document.querySelectorAll(selectors)) {
+    if (el.offsetParent === null && el !== document.body) continue
+    const fg = luminance(rgba(getComputedStyle(el).color))
+    const bg = luminance(background(el))
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05)
+    if (ratio < 4.5) out.push(el.tagName.toLowerCase() + '.' + el.className + ' ' + ratio.toFixed(2) + ':1')
+  }
+  return out
+}`
+
+async function lowContrast(page: Page, selectors: string): Promise<string[]> {
+  return page.evaluate(`(${CONTRAST})(${JSON.stringify(selectors)})`)
+}
+
+const TEXT =
+  'body, h1, h2, h3, p, label, dt, dd, button, .verdict, .check .mark, .check .outcome, .check .label, .check .reason, .check .detail, #recipient-result, .hint'
+
+test('a valid credential, picked as a file, shows verified with the badge and every check passed', async () => {
+  const w = await setup()
+  const { page, problems, requests } = await open(w)
+  await page.getByLabel(/Choose a file/).setInputFiles({
+    name: 'badge.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(w.credentials.valid)),
+  })
+  const result = await shown(page)
+  assert.is(result.state, 'verified')
+  assert.is(result.verdict, 'Verified: this badge is genuine and in force.')
+  assert.is(result.name, 'Bookbinding Basics')
+  assert.match(result.image ?? '', /^data:image\/png;base64,/)
+  assert.match(result.facts, /Guild of Bookbinders \(did:key:z6Mk/)
+  assert.match(result.facts, /Valid from1 January 2026/)
+  assert.ok(result.checks.every((c) => c.ok))
+  assert.is(
+    only(result, 'proof').text,
+    'The signature matches: nothing was changed since the issuer signed it.',
+  )
+  assert.is(only(result, 'status').text, "Not revoked: checked just now against the issuer's list.")
+  assert.ok(requests.includes(`${w.origin}/status/revocation-1`), 'the status list was fetched')
+  assert.equal(await lowContrast(page, TEXT), [])
+  assert.equal(problems, [])
+  await screenshot(page, 'verified')
+  await page.close()
+})
+
+test('the recipient check: a hashed email matches its address, and no other', async () => {
+  const w = await setup()
+  const { page, problems } = await open(w)
+  await page.getByLabel(/Or paste the credential/).fill(JSON.stringify(w.credentials.valid))
+  await page.getByRole('button', { name: 'Check pasted text' }).click()
+  await shown(page)
+  const email = page.getByLabel('Email address')
+  await email.fill('eve@example.org')
+  await page.getByRole('button', { name: 'Compare' }).click()
+  await page.waitForSelector('#recipient-result.bad')
+  assert.is(await page.textContent('#recipient-result'), 'No: this badge was not issued to eve@example.org.')
+  await email.fill(' Ada@Example.org ')
+  await page.getByRole('button', { name: 'Compare' }).click()
+  await page.waitForSelector('#recipient-result.ok')
+  assert.is(await page.textContent('#recipient-result'), 'Yes: this badge was issued to Ada@Example.org.')
+  assert.equal(problems, [])
+  await screenshot(page, 'recipient')
+  await page.close()
+})
+
+test('revoked: the status list served on 127.0.0.1 says so', async () => {
+  const w = await setup()
+  const { page, problems } = await open(w)
+  await page.getByLabel(/Or paste the credential/).fill(JSON.stringify(w.credentials.revoked))
+  await page.getByRole('button', { name: 'Check pasted text' }).click()
+  const result = await shown(page)
+  failedOnly(result, 'status', 'REVOKED', 'Revoked by the issuer.')
+  assert.equal(await lowContrast(page, TEXT), [])
+  assert.equal(problems, [])
+  await screenshot(page, 'revoked')
+  await page.close()
+})
+
+test('expired: the date it ended', async () => {
+  const w = await setup()
+  const { page, problems } = await open(w)
+  await page.getByLabel(/Or paste the credential/).fill(JSON.stringify(w.credentials.expired))
+  await page.getByRole('button', { name: 'Check pasted text' }).click()
+  const result = await shown(page)
+  failedOnly(result, 'validity', 'EXPIRED', 'Expired on 31 December 2025.')
+  assert.equal(problems, [])
+  await screenshot(page, 'expired')
+  await page.close()
+})
+
+test('tampered: the signature no longer matches', async () => {
+  const w = await setup()
+  const { page, problems } = await open(w)
+  await page.getByLabel(/Or paste the credential/).fill(JSON.stringify(w.credentials.tampered))
+  await page.getByRole('button', { name: 'Check pasted text' }).click()
+  const result = await shown(page)
+  assert.is(result.name, 'Master Bookbinder')
+  failedOnly(result, 'proof', 'PROOF_INVALID', 'Signature does not match: the file was changed.')
+  assert.equal(problems, [])
+  await screenshot(page, 'tampered')
+  await page.close()
+})
+
+test('a status list that cannot be fetched fails the check, never passes it', async () => {
+  const w = await setup()
+  const { page, problems } = await open(w)
+  await page.getByLabel(/Or paste the credential/).fill(JSON.stringify(w.credentials.unreachable))
+  await page.getByRole('button', { name: 'Check pasted text' }).click()
+  const result = await shown(page)
+  failedOnly(
+    result,
+    'status',
+    'STATUS_RETRIEVAL_ERROR',
+    'Status could not be checked: the list is unreachable. Try again later.',
+  )
+  assert.equal(problems, [])
+  await screenshot(page, 'unreachable')
+  await page.close()
+})
+
+test('a baked PNG, dropped on the page: verified offline, its picture shown', async () => {
+  const w = await setup()
+  const { page, problems, requests } = await open(w)
+  const before = requests.length
+  await page.evaluate((base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+    const files = new DataTransfer()
+    files.items.add(new File([bytes], 'badge.png', { type: 'image/png' }))
+    const zone = document.getElementById('drop-zone')
+    zone?.dispatchEvent(new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }))
+  }, w.credentials.bakedPng.toString('base64'))
+  const result = await shown(page)
+  assert.is(result.state, 'verified', JSON.stringify(result.checks))
+  assert.match(result.image ?? '', /^blob:/)
+  assert.is(only(result, 'parse').text, 'Read as a badge image (PNG) with the credential baked in.')
+  assert.is(
+    only(result, 'status').text,
+    'The issuer keeps no revocation list for this badge, so it cannot be revoked.',
+  )
+  // did:jwk and no status entry: nothing fetched but the picture shown from memory.
+  assert.equal(
+    requests.slice(before).filter((u) => !u.startsWith('blob:')),
+    [],
+  )
+  assert.equal(problems, [])
+  await screenshot(page, 'baked-png')
+  await page.close()
+})
+
+test('a link with the VC-JWT in the fragment', async () => {
+  const w = await setup()
+  const before = w.served.length
+  const { page, problems } = await open(w, `/#${w.credentials.jwt}`)
+  const result = await shown(page)
+  assert.is(result.state, 'verified', JSON.stringify(result.checks))
+  assert.is(only(result, 'parse').text, 'Read as a VC-JWT (signed token).')
+  // The fragment never reaches the server.
+  const asked = w.served.slice(before)
+  assert.ok(asked.includes('/'))
+  assert.ok(asked.every((u) => !u.includes(w.credentials.jwt.split('.')[1] as string)))
+  assert.equal(problems, [])
+  await screenshot(page, 'link-jwt')
+  await page.close()
+})
+
+test('a link with the credential JSON in base64url in the fragment, checked offline (did:key)', async () => {
+  const w = await setup()
+  const fragment = textToBase64url(JSON.stringify(w.credentials.plain))
+  const { page, problems, requests } = await open(w, `/#${fragment}`)
+  const result = await shown(page)
+  assert.is(result.state, 'verified', JSON.stringify(result.checks))
+  assert.is(only(result, 'parse').text, 'Read as a credential in JSON.')
+  // did:key and no status entry: only the page's own files were loaded (no DID document, no context).
+  const pageFiles = requests.map((u) => new URL(u)).filter((u) => u.origin === w.origin)
+  assert.is(pageFiles.length, requests.length, requests.join(' '))
+  assert.ok(pageFiles.every((u) => u.pathname === '/' || u.pathname.startsWith('/assets/')))
+  assert.equal(problems, [])
+  await page.close()
+})
+
+test('a link whose fragment is no credential says so', async () => {
+  const w = await setup()
+  const { page } = await open(w, '/#not!a-credential')
+  const result = await shown(page)
+  assert.is(result.state, 'failed')
+  assert.match(result.verdict, /does not carry a credential/)
+  await page.close()
+})
+
+test('keyboard only: paste, check and compare an email without a pointer', async () => {
+  const w = await setup()
+  const { page } = await open(w)
+  const focusTo = async (id: string) => {
+    for (let i = 0; i < 20; i++) {
+      if ((await page.evaluate(() => document.activeElement?.id)) === id) return
+      await page.keyboard.press('Tab')
+    }
+    assert.unreachable(`#${id} is not reachable with Tab`)
+  }
+  await focusTo('paste')
+  await page.keyboard.insertText(JSON.stringify(w.credentials.valid))
+  await page.keyboard.press('Tab')
+  assert.is(await page.evaluate(() => document.activeElement?.id), 'paste-check')
+  await page.keyboard.press('Enter')
+  assert.is((await shown(page)).state, 'verified')
+  // The result takes the focus, so that a screen reader reads it next.
+  assert.is(await page.evaluate(() => document.activeElement?.id), 'result-heading')
+  await focusTo('email')
+  await page.keyboard.type(EMAIL)
+  await page.keyboard.press('Enter')
+  await page.waitForSelector('#recipient-result.ok')
+  await page.close()
+})
+
+test('phone width: nothing wider than the screen', async () => {
+  const w = await setup()
+  const { page } = await open(w, '/', { width: 360, height: 740 })
+  await page.getByLabel(/Or paste the credential/).fill(JSON.stringify(w.credentials.revoked))
+  await page.getByRole('button', { name: 'Check pasted text' }).click()
+  await shown(page)
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    screen: document.documentElement.clientWidth,
+  }))
+  assert.ok(widths.page <= widths.screen, `the page is ${widths.page}px wide on a ${widths.screen}px screen`)
+  await screenshot(page, 'phone-revoked')
+  await page.close()
+})
+
+test('the test build says on screen that it fetches from 127.0.0.1', async () => {
+  const w = await setup()
+  const { page } = await open(w)
+  assert.match((await page.textContent('#local-fetch-note')) ?? '', /Test build: .*127\.0\.0\.1/)
+  assert.ok(await page.isVisible('#local-fetch-note'))
+  await page.close()
+})
+
+test.after(async () => {
+  if (world === undefined) return
+  const w = await world.catch(() => undefined)
+  if (w === undefined) return
+  await w.context.close()
+  await new Promise((done) => w.server.close(done))
+  rmSync(w.profile, { recursive: true, force: true })
+})
+
+test.run()

@@ -1,0 +1,76 @@
+/**
+ * The page's build. `vite build` makes the production page in dist/: it fetches over https only,
+ * through the verifier's guard. The end-to-end test builds it with `pageConfig({ localFetchHosts })`
+ * so that it may also fetch from the test's server on 127.0.0.1 (see src/fetch-options.ts).
+ */
+import { fileURLToPath } from 'node:url'
+import { defineConfig, type Plugin, type UserConfig } from 'vite'
+
+export interface PageBuildOptions {
+  /**
+   * Hosts (`host` or `host:port`) the page may fetch status lists and DID documents from over plain
+   * http, loopback and private addresses included. For tests: a page built with any says so on screen.
+   */
+  localFetchHosts?: readonly string[]
+  /** Default: dist/ beside this file. */
+  outDir?: string
+}
+
+const root = fileURLToPath(new URL('.', import.meta.url))
+
+/**
+ * A Content-Security-Policy for the built page: scripts from the page only, connections to https (the
+ * issuers' lists and DID documents) and the local hosts named, images also from data: and blob: URLs
+ * (badge images), nothing else. 'unsafe-eval' is there because Ajv compiles 1EdTech's JSON Schema at
+ * run time (new Function); precompiling it would let it go.
+ */
+function contentSecurityPolicy(localFetchHosts: readonly string[]): Plugin {
+  const connect = [
+    "'self'",
+    'https:',
+    ...localFetchHosts.map((h) => `http://${h}${h.includes(':') ? '' : ':*'}`),
+  ]
+  const policy = [
+    "default-src 'none'",
+    "script-src 'self' 'unsafe-eval'",
+    "style-src 'self'",
+    "img-src 'self' data: blob: https:",
+    `connect-src ${connect.join(' ')}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ')
+  return {
+    name: 'tessera-content-security-policy',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: policy },
+        injectTo: 'head-prepend',
+      },
+    ],
+  }
+}
+
+export function pageConfig(options: PageBuildOptions = {}): UserConfig {
+  const localFetchHosts = options.localFetchHosts ?? []
+  for (const host of localFetchHosts) {
+    if (!/^[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:]+\](:\d+)?$/i.test(host))
+      throw new Error(`localFetchHosts: ${JSON.stringify(host)} is not a host or host:port`)
+  }
+  return {
+    root,
+    base: './',
+    define: { __TESSERA_LOCAL_FETCH_HOSTS__: JSON.stringify(localFetchHosts) },
+    plugins: [contentSecurityPolicy(localFetchHosts)],
+    build: {
+      outDir: options.outDir ?? fileURLToPath(new URL('dist', import.meta.url)),
+      emptyOutDir: true,
+      target: 'es2022',
+      // The page is the verifier (Data Integrity and JSON-LD included): about 790 kB minified, on purpose.
+      chunkSizeWarningLimit: 1024,
+    },
+  }
+}
+
+export default defineConfig(pageConfig())
