@@ -1,0 +1,477 @@
+/**
+ * The issuer's state in PostgreSQL (node-postgres, a pool): the same tables and semantics as the SQLite
+ * store, for several issuer processes on one state. Every write is one statement, and the unique keys
+ * (list + index, credential id, batch key) make `claim` and `addRow` atomic across processes.
+ */
+import type { StatusMessage } from '@tessera/schema'
+import { TesseraError } from '@tessera/schema'
+import type { ClaimedEntry, LedgerCredential, ListKind, StatusListRecord } from '@tessera/status'
+import pg from 'pg'
+import type { HeldEntry, IssuerStore, LedgerQuery, LedgerRow, LedgerState, StoreErrorCode } from './store.js'
+
+/** The options' own error; the store's are `StoreErrorCode`s. */
+export type PostgresStoreErrorCode = 'INVALID_SCHEMA_NAME'
+
+export interface PostgresStoreOptions {
+  /** A schema of its own (created when missing) instead of the connection's default (`public`): `[a-z_][a-z0-9_]*`. */
+  schema?: string
+  /** Connections in the pool. Default 10. */
+  max?: number
+  /** How long to wait for a connection before STORE_UNREACHABLE, in milliseconds. Default 10,000. */
+  connectTimeoutMs?: number
+}
+
+const TABLES = `
+create table if not exists status_lists (
+  seq bigserial not null unique,
+  url text primary key,
+  type text not null,
+  purpose text not null,
+  status_size integer not null,
+  length integer not null,
+  status_message text,
+  "full" boolean not null default false
+);
+create table if not exists status_entries (
+  list_url text not null references status_lists(url),
+  idx integer not null,
+  holder text not null,
+  status integer not null default 0,
+  primary key (list_url, idx)
+);
+create index if not exists status_entries_holder on status_entries(holder);
+create table if not exists ledger (
+  seq bigserial primary key,
+  credential_id text not null unique,
+  key text unique,
+  recipient text not null,
+  achievement_id text not null,
+  valid_from text not null,
+  valid_until text,
+  valid_until_ms bigint,
+  state text not null,
+  format text not null,
+  credential text,
+  issued_at text not null
+);
+create index if not exists ledger_valid_until on ledger(valid_until_ms);
+create index if not exists ledger_recipient on ledger(recipient);
+`
+
+/** Serialises table creation between processes opening a new database at the same moment. */
+const MIGRATION_LOCK = 0x7e55e7a
+/** Ledger rows read per query by `rows()`. */
+const PAGE = 512
+/** The largest index an `integer` column holds. */
+const MAX_INDEX = 2 ** 31 - 1
+
+interface ListRow {
+  url: string
+  type: StatusListRecord['type']
+  purpose: StatusListRecord['purpose']
+  status_size: number
+  length: number
+  status_message: string | null
+  full: boolean
+}
+
+interface LedgerDbRow {
+  seq: string
+  credential_id: string
+  key: string | null
+  recipient: string
+  achievement_id: string
+  valid_from: string
+  valid_until: string | null
+  state: LedgerState
+  format: LedgerRow['format']
+  credential: string | null
+  issued_at: string
+}
+
+function listRecord(row: ListRow): StatusListRecord {
+  return {
+    url: row.url,
+    type: row.type,
+    purpose: row.purpose,
+    statusSize: row.status_size,
+    length: row.length,
+    full: row.full,
+    ...(row.status_message === null
+      ? {}
+      : { statusMessage: JSON.parse(row.status_message) as StatusMessage[] }),
+  }
+}
+
+function ledgerRow(row: LedgerDbRow): LedgerRow {
+  return {
+    credentialId: row.credential_id,
+    ...(row.key === null ? {} : { key: row.key }),
+    recipient: row.recipient,
+    achievementId: row.achievement_id,
+    validFrom: row.valid_from,
+    ...(row.valid_until === null ? {} : { validUntil: row.valid_until }),
+    state: row.state,
+    format: row.format,
+    ...(row.credential === null ? {} : { credential: row.credential }),
+    issuedAt: row.issued_at,
+  }
+}
+
+/** How errors name the server: the URL without its password or query; and the secrets to scrub. */
+interface Target {
+  where: string
+  secrets: string[]
+}
+
+function targetOf(connectionString: string): Target {
+  try {
+    const url = new URL(connectionString)
+    const secrets = [url.password, safeDecode(url.password), url.searchParams.get('password') ?? '']
+    url.password = ''
+    url.search = ''
+    url.hash = ''
+    return { where: url.toString(), secrets: secrets.filter((s) => s !== '') }
+  } catch {
+    // Not a URL (a socket folder, or a typo): never echo it, it may hold a password.
+    return { where: 'the configured PostgreSQL server', secrets: [connectionString] }
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ENOENT',
+  'ERR_INVALID_URL',
+])
+
+/** A failure to reach or log in to the server, as opposed to an error in a statement. */
+function isConnectionError(error: unknown): boolean {
+  if (error instanceof AggregateError && error.errors.some(isConnectionError)) return true
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string') {
+    // 08: connection exception; 28: authorization; 3D000: no such database; 57P0x: server shutting down.
+    if (NETWORK_CODES.has(code) || /^(08|28|57P0)/.test(code) || code === '3D000') return true
+  }
+  const message = error instanceof Error ? error.message : ''
+  return /timeout exceeded when trying to connect|connection terminated|not queryable|Connection closed/i.test(
+    message,
+  )
+}
+
+function scrub(text: string, secrets: readonly string[]): string {
+  let clean = text
+  for (const secret of secrets) clean = clean.split(secret).join('***')
+  return clean
+}
+
+export class PostgresIssuerStore implements IssuerStore {
+  private closed = false
+  /** Names of prepared statements, by text: each connection parses a statement once. */
+  private readonly names = new Map<string, string>()
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly target: Target,
+  ) {}
+
+  /**
+   * Connects to `connectionString` (`postgres://user:password@host:port/db`) and creates the tables when
+   * missing. STORE_UNREACHABLE when the server cannot be reached or refuses the login; the password
+   * never appears in the error.
+   */
+  static async open(
+    connectionString: string,
+    options: PostgresStoreOptions = {},
+  ): Promise<PostgresIssuerStore> {
+    const target = targetOf(connectionString)
+    const schema = options.schema
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new TesseraError<PostgresStoreErrorCode>(
+        'INVALID_SCHEMA_NAME',
+        `a schema name is lower-case letters, digits and _, at most 63 of them, not ${JSON.stringify(schema)}`,
+      )
+    }
+    let pool: pg.Pool
+    try {
+      pool = new pg.Pool({
+        connectionString,
+        max: options.max ?? 10,
+        connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+        ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+      })
+    } catch (error) {
+      throw unreachable(target, error)
+    }
+    // A pooled connection that dies while idle is dropped; the next query connects again.
+    pool.on('error', () => undefined)
+    let client: pg.PoolClient
+    try {
+      client = await pool.connect()
+    } catch (error) {
+      await pool.end().catch(() => undefined)
+      throw unreachable(target, error)
+    }
+    const store = new PostgresIssuerStore(pool, target)
+    try {
+      await client.query('begin')
+      await client.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
+      if (schema !== undefined) await client.query(`create schema if not exists ${schema}`)
+      await client.query(TABLES)
+      await client.query('commit')
+      client.release()
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined)
+      client.release(true)
+      await pool.end().catch(() => undefined)
+      throw store.mapped(error)
+    }
+    return store
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await this.pool.end()
+  }
+
+  /** A connection failure becomes STORE_UNREACHABLE (without the password); anything else as it is. */
+  private mapped(error: unknown): unknown {
+    return isConnectionError(error) ? unreachable(this.target, error) : error
+  }
+
+  private async query<R extends pg.QueryResultRow>(
+    text: string,
+    values: unknown[] = [],
+  ): Promise<pg.QueryResult<R>> {
+    let name = this.names.get(text)
+    if (name === undefined) {
+      name = `tessera_${this.names.size + 1}`
+      this.names.set(text, name)
+    }
+    try {
+      return await this.pool.query<R>({ name, text, values })
+    } catch (error) {
+      throw this.mapped(error)
+    }
+  }
+
+  // --- Status lists (the @tessera/status storage contract)
+
+  async openList(kind: ListKind): Promise<StatusListRecord | undefined> {
+    const { rows } = await this.query<ListRow>(
+      'select * from status_lists where type = $1 and purpose = $2 and status_size = $3 and not "full" order by seq limit 1',
+      [kind.type, kind.purpose, kind.statusSize],
+    )
+    return rows[0] === undefined ? undefined : listRecord(rows[0])
+  }
+
+  async getList(url: string): Promise<StatusListRecord | undefined> {
+    const { rows } = await this.query<ListRow>('select * from status_lists where url = $1', [url])
+    return rows[0] === undefined ? undefined : listRecord(rows[0])
+  }
+
+  async lists(): Promise<StatusListRecord[]> {
+    return (await this.query<ListRow>('select * from status_lists order by seq')).rows.map(listRecord)
+  }
+
+  async createList(record: StatusListRecord): Promise<boolean> {
+    const { rowCount } = await this.query(
+      'insert into status_lists (url, type, purpose, status_size, length, status_message, "full") values ($1, $2, $3, $4, $5, $6, $7) on conflict (url) do nothing',
+      [
+        record.url,
+        record.type,
+        record.purpose,
+        record.statusSize,
+        record.length,
+        record.statusMessage === undefined ? null : JSON.stringify(record.statusMessage),
+        record.full,
+      ],
+    )
+    return rowCount === 1
+  }
+
+  async markFull(url: string): Promise<void> {
+    await this.query('update status_lists set "full" = true where url = $1', [url])
+  }
+
+  async claim(url: string, index: number, holder: string): Promise<boolean> {
+    if (!Number.isInteger(index) || index < 0 || index > MAX_INDEX) return false
+    // One statement: the list must exist and hold the index, and the primary key refuses a second holder.
+    const { rowCount } = await this.query(
+      'insert into status_entries (list_url, idx, holder) select url, $2::integer, $3::text from status_lists where url = $1::text and $2::integer < length on conflict do nothing',
+      [url, index, holder],
+    )
+    return rowCount === 1
+  }
+
+  async freeIndices(url: string): Promise<number[]> {
+    const { rows } = await this.query<{ i: number }>(
+      'select g.i from status_lists l cross join generate_series(0, l.length - 1) as g(i) where l.url = $1 and not exists (select 1 from status_entries e where e.list_url = $1 and e.idx = g.i)',
+      [url],
+    )
+    return rows.map((r) => r.i)
+  }
+
+  async entry(url: string, index: number): Promise<ClaimedEntry | undefined> {
+    if (!Number.isInteger(index) || index < 0 || index > MAX_INDEX) return undefined
+    const { rows } = await this.query<ClaimedEntry>(
+      'select holder, status from status_entries where list_url = $1 and idx = $2',
+      [url, index],
+    )
+    return rows[0] === undefined ? undefined : { holder: rows[0].holder, status: rows[0].status }
+  }
+
+  async setStatus(url: string, index: number, status: number): Promise<void> {
+    if (!Number.isInteger(index) || index < 0 || index > MAX_INDEX) return
+    await this.query('update status_entries set status = $1 where list_url = $2 and idx = $3', [
+      status,
+      url,
+      index,
+    ])
+  }
+
+  async nonZeroStatuses(url: string): Promise<{ index: number; status: number }[]> {
+    return (
+      await this.query<{ index: number; status: number }>(
+        'select idx as "index", status from status_entries where list_url = $1 and status <> 0 order by idx',
+        [url],
+      )
+    ).rows
+  }
+
+  async entriesOf(credentialId: string): Promise<HeldEntry[]> {
+    return (
+      await this.query<HeldEntry>(
+        'select e.list_url as url, e.idx as "index", l.purpose as purpose, e.status as status from status_entries e join status_lists l on l.url = e.list_url where e.holder = $1 order by l.seq, e.idx',
+        [credentialId],
+      )
+    ).rows
+  }
+
+  // --- The ledger
+
+  async addRow(row: LedgerRow): Promise<void> {
+    const until = row.validUntil === undefined ? Number.NaN : Date.parse(row.validUntil)
+    try {
+      await this.query(
+        'insert into ledger (credential_id, key, recipient, achievement_id, valid_from, valid_until, valid_until_ms, state, format, credential, issued_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+        [
+          row.credentialId,
+          row.key ?? null,
+          row.recipient,
+          row.achievementId,
+          row.validFrom,
+          row.validUntil ?? null,
+          Number.isFinite(until) ? until : null,
+          row.state,
+          row.format,
+          row.credential ?? null,
+          row.issuedAt,
+        ],
+      )
+    } catch (error) {
+      // 23505: unique_violation (the credential id or the batch key).
+      if ((error as { code?: string }).code === '23505') {
+        throw new TesseraError<StoreErrorCode>(
+          'DUPLICATE_CREDENTIAL',
+          `credential ${row.credentialId} (key ${row.key ?? '-'}) is in the ledger already`,
+        )
+      }
+      throw error
+    }
+  }
+
+  async completeRow(credentialId: string, credential: string, format: LedgerRow['format']): Promise<void> {
+    const { rowCount } = await this.query(
+      "update ledger set state = 'active', credential = $1, format = $2 where credential_id = $3 and state = 'pending'",
+      [credential, format, credentialId],
+    )
+    if (rowCount !== 1)
+      throw new TesseraError<StoreErrorCode>('UNKNOWN_CREDENTIAL', `no pending credential ${credentialId}`)
+  }
+
+  async setState(credentialId: string, state: LedgerState): Promise<void> {
+    const { rowCount } = await this.query('update ledger set state = $1 where credential_id = $2', [
+      state,
+      credentialId,
+    ])
+    if (rowCount !== 1)
+      throw new TesseraError<StoreErrorCode>(
+        'UNKNOWN_CREDENTIAL',
+        `no credential ${credentialId} in the ledger`,
+      )
+  }
+
+  async row(credentialId: string): Promise<LedgerRow | undefined> {
+    const { rows } = await this.query<LedgerDbRow>('select * from ledger where credential_id = $1', [
+      credentialId,
+    ])
+    return rows[0] === undefined ? undefined : ledgerRow(rows[0])
+  }
+
+  async rowByKey(key: string): Promise<LedgerRow | undefined> {
+    const { rows } = await this.query<LedgerDbRow>('select * from ledger where key = $1', [key])
+    return rows[0] === undefined ? undefined : ledgerRow(rows[0])
+  }
+
+  async *rows(query: LedgerQuery = {}): AsyncIterable<LedgerRow> {
+    const values: unknown[] = ['0']
+    const where = ['seq > $1']
+    if (query.recipient !== undefined) {
+      values.push(query.recipient)
+      where.push(`recipient = $${values.length}`)
+    }
+    if (query.state !== undefined) {
+      values.push(query.state)
+      where.push(`state = $${values.length}`)
+    }
+    const text = `select * from ledger where ${where.join(' and ')} order by seq limit ${PAGE}`
+    for (;;) {
+      const { rows } = await this.query<LedgerDbRow>(text, values)
+      for (const row of rows) yield ledgerRow(row)
+      const last = rows.at(-1)
+      if (rows.length < PAGE || last === undefined) return
+      values[0] = last.seq
+    }
+  }
+
+  async validUntilBetween(from: Date, to: Date): Promise<LedgerCredential[]> {
+    const { rows } = await this.query<LedgerDbRow>(
+      "select * from ledger where valid_until_ms >= $1 and valid_until_ms < $2 and state <> 'pending' order by seq",
+      [from.getTime(), to.getTime()],
+    )
+    return rows.map((r) => ({
+      credentialId: r.credential_id,
+      recipient: r.recipient,
+      achievementId: r.achievement_id,
+      validUntil: r.valid_until as string,
+      state: r.state === 'pending' ? 'active' : r.state,
+    }))
+  }
+}
+
+function unreachable(target: Target, error: unknown): TesseraError<StoreErrorCode> {
+  const reasons =
+    error instanceof AggregateError
+      ? error.errors.map((e: unknown) => (e instanceof Error ? e.message : String(e)))
+      : [error instanceof Error ? error.message || String((error as { code?: unknown }).code) : String(error)]
+  return new TesseraError<StoreErrorCode>(
+    'STORE_UNREACHABLE',
+    scrub(`cannot reach PostgreSQL at ${target.where}: ${reasons.join('; ')}`, target.secrets),
+  )
+}
