@@ -74,7 +74,7 @@ test('achievement types, validity, criteria and alignment as the issue asks', ()
   assert.is(membership?.credentialSubject.role, 'Fellow')
   const cert = certificate?.credentialSubject.achievement
   assert.is(cert?.achievementType, 'Certification')
-  assert.match(cert?.criteria.narrative ?? '', /practical examination/)
+  assert.match(cert?.criteria.narrative ?? '', /practical and written examinations/)
   assert.is(cert?.alignment?.[0]?.targetCode, '7323')
   assert.is(certificate?.validUntil, '2029-01-01T00:00:00Z')
   // recipients: a hashed email, never in clear; the DID as subject id when there is one

@@ -1,0 +1,102 @@
+// The printable certificate: one page, the member's name and the achievement as real text, and a QR
+// code that decodes (read back from the image in the PDF) to the verification URL with the credential.
+
+import { readFileSync } from 'node:fs'
+import { inflateSync } from 'node:zlib'
+import type { JsonObject } from '@tessera/schema'
+import { Verifier } from '@tessera/verifier'
+import jsQR from 'jsqr'
+import { PDFDocument, PDFName, type PDFNumber, PDFRawStream } from 'pdf-lib'
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { thrownCodeAsync } from '../../../test/helpers.js'
+import { association, LOGO_FILE, type Member } from '../src/association.js'
+import { renderPng } from '../src/badge-art.js'
+import { certificateInfo, certificatePdf, qrPng } from '../src/certificate.js'
+import { credentialOf, verificationUrl } from '../src/share-links.js'
+import { NOW, testIssuer } from './helpers.js'
+
+const VERIFY_PAGE = 'https://bookbinders.example/verify/'
+const lukasz: Member = {
+  memberId: 'M-0009',
+  name: 'Łukasz Wiśniewski',
+  email: 'lukasz.wisniewski@example.pl',
+  joinDate: '2017-10-01',
+  tier: 'Full member',
+  certified: true,
+}
+const { signedAwards } = await testIssuer()
+const certificate = (await signedAwards(lukasz)).find((a) => a.kind === 'certificate')
+if (certificate === undefined) throw new Error('no certificate awarded')
+const url = verificationUrl(VERIFY_PAGE, certificate.jwt)
+const pdf = await certificatePdf({
+  credential: credentialOf(certificate.jwt),
+  recipientName: lukasz.name,
+  verificationUrl: url,
+  logoPng: renderPng(readFileSync(LOGO_FILE, 'utf8'), { width: 256 }),
+})
+
+async function pageText(bytes: Uint8Array): Promise<string[]> {
+  const document = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false })
+    .promise
+  const texts: string[] = []
+  for (let n = 1; n <= document.numPages; n++) {
+    const content = await (await document.getPage(n)).getTextContent()
+    texts.push(content.items.map((item) => ('str' in item ? item.str : '')).join('\n'))
+  }
+  await document.destroy()
+  return texts
+}
+
+/** Every RGB image of the PDF, as RGBA pixels. */
+async function images(
+  bytes: Uint8Array,
+): Promise<{ width: number; height: number; rgba: Uint8ClampedArray }[]> {
+  const document = await PDFDocument.load(bytes)
+  const out = []
+  for (const [, object] of document.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFRawStream)) continue
+    const { dict } = object
+    if (dict.get(PDFName.of('Subtype')) !== PDFName.of('Image')) continue
+    if (dict.get(PDFName.of('ColorSpace')) !== PDFName.of('DeviceRGB')) continue
+    const width = (dict.get(PDFName.of('Width')) as PDFNumber).asNumber()
+    const height = (dict.get(PDFName.of('Height')) as PDFNumber).asNumber()
+    const rgb = inflateSync(object.contents)
+    const rgba = new Uint8ClampedArray(width * height * 4)
+    for (let i = 0; i < width * height; i++) {
+      rgba.set(rgb.subarray(i * 3, i * 3 + 3), i * 4)
+      rgba[i * 4 + 3] = 255
+    }
+    out.push({ width, height, rgba })
+  }
+  return out
+}
+
+test('one page; the name, achievement, issuer, dates and credential id are on it as text', async () => {
+  assert.is((await PDFDocument.load(pdf)).getPageCount(), 1)
+  const [text = ''] = await pageText(pdf)
+  const info = certificateInfo(certificate.json)
+  assert.ok(text.includes('Łukasz Wiśniewski'), text)
+  assert.ok(text.includes('Certified Practitioner'), text)
+  assert.ok(text.includes(association.name.toUpperCase()), text)
+  assert.ok(text.includes(info.credentialId), text)
+  assert.match(text, /Issued on 1 January 2026 · valid until 1 January 2029/)
+})
+
+test('the QR code decodes to the verification URL, whose fragment is the verifying VC-JWT', async () => {
+  const decoded = (await images(pdf)).map((i) => jsQR(i.rgba, i.width, i.height)?.data).filter(Boolean)
+  assert.equal(decoded, [url])
+  const fragment = new URL(decoded[0] ?? '').hash.slice(1)
+  assert.is(fragment, certificate.jwt)
+  const result = await new Verifier({ offline: true }).verifyCredential(fragment, { now: NOW })
+  assert.ok(result.verified, JSON.stringify(result.checks.filter((c) => !c.ok)))
+})
+
+test('a URL too long for any QR code is URL_TOO_LONG_FOR_QR; a credential lacking dates is refused', async () => {
+  assert.is(await thrownCodeAsync(() => qrPng(`${VERIFY_PAGE}#${'x'.repeat(3000)}`)), 'URL_TOO_LONG_FOR_QR')
+  const { validFrom: _, ...undated } = certificate.json as JsonObject
+  assert.is(await thrownCodeAsync(async () => certificateInfo(undated)), 'NOT_A_CREDENTIAL')
+})
+
+test.run()
