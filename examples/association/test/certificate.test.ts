@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { inflateSync } from 'node:zlib'
 import type { JsonObject } from '@tessera/schema'
 import { Verifier } from '@tessera/verifier'
-import jsQR from 'jsqr'
+import jsqr from 'jsqr'
 import { PDFDocument, PDFName, type PDFNumber, PDFRawStream } from 'pdf-lib'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { test } from 'uvu'
@@ -16,6 +16,9 @@ import { renderPng } from '../src/badge-art.js'
 import { certificateInfo, certificatePdf, qrPng } from '../src/certificate.js'
 import { credentialOf, verificationUrl } from '../src/share-links.js'
 import { NOW, testIssuer } from './helpers.js'
+
+// jsqr is CommonJS: its default export is `module.exports`, which also carries the function as `default`.
+const jsQR = jsqr.default
 
 const VERIFY_PAGE = 'https://bookbinders.example/verify/'
 const lukasz: Member = {
