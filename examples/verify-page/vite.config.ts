@@ -21,34 +21,44 @@ const root = fileURLToPath(new URL('.', import.meta.url))
 /**
  * A Content-Security-Policy for the built page: scripts from the page only, connections to https (the
  * issuers' lists and DID documents) and the local hosts named, images also from data: and blob: URLs
- * (badge images), nothing else. 'unsafe-eval' is there because Ajv compiles 1EdTech's JSON Schema at
- * run time (new Function); precompiling it would let it go.
+ * (badge images), nothing else. 'unsafe-eval' only when the bundle holds Ajv's compiler (1EdTech's
+ * JSON Schema compiled at run time with Function()); a schema package that precompiles it needs none.
  */
-function contentSecurityPolicy(localFetchHosts: readonly string[]): Plugin {
+export function contentSecurityPolicy(localFetchHosts: readonly string[]): Plugin {
   const connect = [
     "'self'",
     'https:',
-    ...localFetchHosts.map((h) => `http://${h}${h.includes(':') ? '' : ':*'}`),
+    ...localFetchHosts.map((h) => `http://${h}${/:\d+$/.test(h) ? '' : ':*'}`),
   ]
-  const policy = [
-    "default-src 'none'",
-    "script-src 'self' 'unsafe-eval'",
-    "style-src 'self'",
-    "img-src 'self' data: blob: https:",
-    `connect-src ${connect.join(' ')}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ')
   return {
     name: 'tessera-content-security-policy',
     apply: 'build',
-    transformIndexHtml: () => [
-      {
-        tag: 'meta',
-        attrs: { 'http-equiv': 'Content-Security-Policy', content: policy },
-        injectTo: 'head-prepend',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (_html, context) => {
+        // Ajv's compiler in the bundle means schemas compiled at run time, with Function().
+        const evaluates = Object.values(context.bundle ?? {}).some(
+          (c) =>
+            c.type === 'chunk' && c.moduleIds.some((id) => /[\\/]ajv[\\/]dist[\\/]compile[\\/]/.test(id)),
+        )
+        const policy = [
+          "default-src 'none'",
+          `script-src 'self'${evaluates ? " 'unsafe-eval'" : ''}`,
+          "style-src 'self'",
+          "img-src 'self' data: blob: https:",
+          `connect-src ${connect.join(' ')}`,
+          "base-uri 'none'",
+          "form-action 'none'",
+        ].join('; ')
+        return [
+          {
+            tag: 'meta',
+            attrs: { 'http-equiv': 'Content-Security-Policy', content: policy },
+            injectTo: 'head-prepend',
+          },
+        ]
       },
-    ],
+    },
   }
 }
 

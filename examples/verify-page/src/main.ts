@@ -41,6 +41,7 @@ const el = {
   result: element<HTMLElement>('result'),
   resultHeading: element<HTMLHeadingElement>('result-heading'),
   verdict: element<HTMLParagraphElement>('verdict'),
+  unconfirmed: element<HTMLParagraphElement>('unconfirmed'),
   badge: element<HTMLDivElement>('badge'),
   image: element<HTMLImageElement>('badge-image'),
   name: element<HTMLHeadingElement>('achievement-name'),
@@ -128,6 +129,7 @@ function showResult({ result }: Shown, fileImage: string | undefined): void {
       ? 'Not verified.'
       : `Not verified. ${describeCheck(first, credential, result.format).reason}${failures.length > 1 ? ` (${failures.length} checks failed: see below.)` : ''}`
   el.facts.replaceChildren()
+  el.unconfirmed.hidden = result.verified || credential === undefined
   if (credential === undefined) {
     el.badge.hidden = true
   } else {
@@ -197,6 +199,7 @@ async function verify(input: Input, fileImage?: string): Promise<void> {
   el.verdict.textContent = 'Checking…'
   el.checks.replaceChildren()
   el.badge.hidden = true
+  el.unconfirmed.hidden = true
   el.recipientForm.hidden = true
   let result: VerificationResult
   try {
@@ -236,6 +239,7 @@ function verifyFragment(): void {
   if (reading.kind === 'error') {
     el.result.hidden = false
     el.badge.hidden = true
+    el.unconfirmed.hidden = true
     el.recipientForm.hidden = true
     el.checks.replaceChildren()
     el.verdict.className = 'verdict bad'

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert'
 import { fetchOptionsFor } from '../src/fetch-options.js'
 import { base64urlToBytes, readFragment, textToBase64url } from '../src/input.js'
 import { describeCheck, formatDate } from '../src/reasons.js'
-import { pageConfig } from '../vite.config.js'
+import { contentSecurityPolicy, pageConfig } from '../vite.config.js'
 
 const JWT = 'eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJkaWQ6ZXhhbXBsZTphIn0.c2lnbmF0dXJl'
 
@@ -60,6 +60,24 @@ test('the build refuses a local host that is not a host', () => {
   assert.throws(() => pageConfig({ localFetchHosts: ['*'] }), /not a host/)
   assert.throws(() => pageConfig({ localFetchHosts: ['http://127.0.0.1'] }), /not a host/)
   assert.ok(pageConfig({ localFetchHosts: ['127.0.0.1', 'localhost:8080', '[::1]'] }))
+})
+
+test("the page's Content-Security-Policy: https connections, local hosts by name, eval only for Ajv's compiler", () => {
+  const policy = (moduleIds: string[], hosts: string[] = []) => {
+    const hook = contentSecurityPolicy(hosts).transformIndexHtml as unknown as {
+      handler: (html: string, context: unknown) => { attrs: { content: string } }[]
+    }
+    const bundle = { 'index.js': { type: 'chunk', moduleIds } }
+    return hook.handler('', { bundle })[0]?.attrs.content ?? ''
+  }
+  const plain = policy(['/work/packages/schema/src/generated/validators.ts'])
+  assert.match(plain, /script-src 'self';/)
+  assert.match(plain, /connect-src 'self' https:;/)
+  assert.match(policy(['/n/node_modules/ajv/dist/compile/index.js']), /script-src 'self' 'unsafe-eval';/)
+  assert.match(
+    policy([], ['127.0.0.1', 'localhost:8080']),
+    /connect-src 'self' https: http:\/\/127\.0\.0\.1:\* http:\/\/localhost:8080;/,
+  )
 })
 
 const fail = (id: Check['id'], code: string, message = ''): Check => ({ id, ok: false, code, message })

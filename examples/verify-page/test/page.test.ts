@@ -313,7 +313,7 @@ async function lowContrast(page: Page, selectors: string): Promise<string[]> {
 }
 
 const TEXT =
-  'body, h1, h2, h3, p, label, dt, dd, button, .verdict, .check .mark, .check .outcome, .check .label, .check .reason, .check .detail, #recipient-result, .hint'
+  'body, h1, h2, h3, p, label, dt, dd, button, .verdict, .check .mark, .check .outcome, .check .label, .check .reason, .check .detail, #recipient-result, .hint, .unconfirmed'
 
 test('a valid credential, picked as a file, shows verified with the badge and every check passed', async () => {
   const w = await setup()
@@ -336,6 +336,10 @@ test('a valid credential, picked as a file, shows verified with the badge and ev
     'The signature matches: nothing was changed since the issuer signed it.',
   )
   assert.is(only(result, 'status').text, "Not revoked: checked just now against the issuer's list.")
+  assert.not.ok(await page.isVisible('#unconfirmed'))
+  // The test build says on screen that it fetches from 127.0.0.1.
+  assert.ok(await page.isVisible('#local-fetch-note'))
+  assert.match((await page.textContent('#local-fetch-note')) ?? '', /^Test build: .*127\.0\.0\.1/)
   assert.ok(requests.includes(`${w.origin}/status/revocation-1`), 'the status list was fetched')
   assert.equal(await lowContrast(page, TEXT), [])
   assert.equal(problems, [])
@@ -373,6 +377,7 @@ test('revoked: the status list served on 127.0.0.1 says so', async () => {
   assert.equal(await lowContrast(page, TEXT), [])
   assert.equal(problems, [])
   await screenshot(page, 'revoked')
+  await page.locator('#result').screenshot({ path: join(SHOTS, 'revoked-result.png') })
   await page.close()
 })
 
@@ -395,6 +400,7 @@ test('tampered: the signature no longer matches', async () => {
   await page.getByRole('button', { name: 'Check pasted text' }).click()
   const result = await shown(page)
   assert.is(result.name, 'Master Bookbinder')
+  assert.ok(await page.isVisible('#unconfirmed'), 'the details are marked as not to be relied on')
   failedOnly(result, 'proof', 'PROOF_INVALID', 'Signature does not match: the file was changed.')
   assert.equal(problems, [])
   await screenshot(page, 'tampered')
@@ -524,14 +530,6 @@ test('phone width: nothing wider than the screen', async () => {
   }))
   assert.ok(widths.page <= widths.screen, `the page is ${widths.page}px wide on a ${widths.screen}px screen`)
   await screenshot(page, 'phone-revoked')
-  await page.close()
-})
-
-test('the test build says on screen that it fetches from 127.0.0.1', async () => {
-  const w = await setup()
-  const { page } = await open(w)
-  assert.match((await page.textContent('#local-fetch-note')) ?? '', /Test build: .*127\.0\.0\.1/)
-  assert.ok(await page.isVisible('#local-fetch-note'))
   await page.close()
 })
 
