@@ -220,10 +220,10 @@ const cases: Case[] = [
     'DOCUMENT_TOO_COMPLEX',
   ),
   {
-    name: 'an object with 100,000 keys',
+    name: 'an object with 50,000 keys (given as an object, past the JSON parser)',
     run: async () => {
       const subject: JsonObject = { ...(signed.credentialSubject as JsonObject) }
-      for (let i = 0; i < 100_000; i++) subject[`k${i}`] = i
+      for (let i = 0; i < 50_000; i++) subject[`k${i}`] = i
       expectFailure(await verify({ ...signed, credentialSubject: subject }), 'proof', 'DOCUMENT_TOO_COMPLEX')
     },
   },

@@ -15,7 +15,8 @@ export const CASE_MEMORY_LIMIT_BYTES = 256 * 1024 * 1024
 export interface Case {
   /** Unique within its family: what the case attacks. */
   name: string
-  run: () => Promise<void> | void
+  /** Any value it returns is ignored; a throw or a rejection fails the case. */
+  run: () => unknown
 }
 
 function held(): number {

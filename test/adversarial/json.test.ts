@@ -19,8 +19,9 @@ function unpolluted(): void {
 const parseCase = (name: string, input: () => string | Uint8Array, code: string): Case => ({
   name,
   run: async () => {
-    expectFailure(await verify(input()), 'parse', code)
-    assert.is(await codeOf(() => parseCredential(input())), code)
+    const value = input()
+    expectFailure(await verify(value), 'parse', code)
+    assert.is(await codeOf(() => parseCredential(value)), code)
     unpolluted()
   },
 })
@@ -74,6 +75,21 @@ const cases: Case[] = [
   parseCase('9 MiB of text', () => `{"a":"${'x'.repeat(9 * 1024 * 1024)}"}`, 'INPUT_TOO_LARGE'),
   parseCase('9 MiB of bytes', () => Buffer.from(`{"a":"${'x'.repeat(9 * 1024 * 1024)}"}`), 'INPUT_TOO_LARGE'),
   parseCase('3 million emoji (12 MB as UTF-8)', () => `{"a":"${'😀'.repeat(3_000_000)}"}`, 'INPUT_TOO_LARGE'),
+  parseCase(
+    '8 MiB of tiny values (1.6 million zeros)',
+    () => `{"a":[${'0,'.repeat(1_600_000)}0]}`,
+    'JSON_TOO_MANY_VALUES',
+  ),
+  parseCase(
+    'an object with 120,000 keys',
+    () => `{${Array.from({ length: 120_000 }, (_, i) => `"k${i}":1`).join(',')}}`,
+    'JSON_TOO_MANY_VALUES',
+  ),
+  parseCase(
+    'a JWT payload of 200,000 values',
+    () => `${b64({ alg: 'EdDSA' })}.${b64({ tag: new Array(200_000).fill(0) })}.c2ln`,
+    'MALFORMED_JWT',
+  ),
   parseCase('nothing at all', () => '', 'INPUT_EMPTY'),
   parseCase('a BOM and whitespace', () => '\ufeff \n\t ', 'INPUT_EMPTY'),
   parseCase('a NUL byte', () => '\u0000', 'MALFORMED_JSON'),

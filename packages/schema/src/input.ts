@@ -11,6 +11,7 @@ export type InputErrorCode =
   | 'INVALID_UTF8'
   | 'MALFORMED_JSON'
   | 'JSON_TOO_DEEP'
+  | 'JSON_TOO_MANY_VALUES'
   | 'UNSAFE_KEY'
   | 'NOT_AN_OBJECT'
   | 'MALFORMED_JWT'
@@ -20,11 +21,18 @@ export interface InputLimits {
   maxBytes?: number
   /** Deepest nesting of arrays and objects accepted. Default 64. */
   maxDepth?: number
+  /**
+   * Most values (objects, arrays, strings, numbers, ...) accepted in one JSON text. Default 100,000: a
+   * credential holds hundreds, and what comes after parsing (schema validation, canonicalisation) costs
+   * per value, so 8 MiB of tiny values would otherwise take seconds.
+   */
+  maxValues?: number
 }
 
 export const DEFAULT_INPUT_LIMITS: Readonly<Required<InputLimits>> = Object.freeze({
   maxBytes: 8 * 1024 * 1024,
   maxDepth: 64,
+  maxValues: 100_000,
 })
 
 export type JsonObject = { [key: string]: unknown }
@@ -83,16 +91,19 @@ function nestingDepth(text: string, max: number): number {
  * `prototype` keys anywhere (they are how parsed JSON pollutes prototypes once merged).
  */
 export function parseJson(text: string, limits?: InputLimits): unknown {
-  const { maxBytes, maxDepth } = limitsOf(limits)
+  const { maxBytes, maxDepth, maxValues } = limitsOf(limits)
   // A UTF-16 code unit is at least one UTF-8 byte: a cheap lower bound before the exact count.
   checkSize(text.length, maxBytes)
   if (text.length * 3 > maxBytes) checkSize(new TextEncoder().encode(text).byteLength, maxBytes)
   if (text.trim() === '') fail('INPUT_EMPTY', 'input is empty')
   const depth = nestingDepth(text, maxDepth)
   if (depth > maxDepth) fail('JSON_TOO_DEEP', `JSON nests deeper than ${maxDepth} levels`)
+  let values = 0
   try {
     return JSON.parse(text, (key, value: unknown) => {
       if (UNSAFE_KEYS.has(key)) throw new TesseraError('UNSAFE_KEY', `JSON holds the forbidden key "${key}"`)
+      if (++values > maxValues)
+        throw new TesseraError('JSON_TOO_MANY_VALUES', `JSON holds more than ${maxValues} values`)
       return value
     })
   } catch (error) {
