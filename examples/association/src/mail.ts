@@ -1,0 +1,153 @@
+/**
+ * One email per member: a friendly message listing what they received, each baked badge attached (the
+ * picture is the credential), certificates attached as PDF, and the share links. Written as an `.eml`
+ * file (nodemailer's MailComposer: RFC 5322, MIME, quoted-printable text), or sent through SMTP when
+ * the association gives an `SMTP_URL` (nodemailer's SMTP transport).
+ */
+import nodemailer from 'nodemailer'
+import MailComposer from 'nodemailer/lib/mail-composer'
+import type { Attachment, Options } from 'nodemailer/lib/mailer'
+import type { ShareLinks } from './share-links.js'
+
+export interface MailAward {
+  /** The achievement's name, as the member reads it. */
+  title: string
+  /** What it is, in a few words ("your membership card for 2026"). */
+  description?: string
+  links: ShareLinks
+  /** The baked badge: its file name (ends in .png or .svg) and bytes. */
+  badge: { filename: string; content: Uint8Array }
+  /** The printable certificate, if the award has one. */
+  certificate?: { filename: string; content: Uint8Array }
+}
+
+export interface MemberMailInput {
+  from: { name: string; address: string }
+  to: { name: string; address: string }
+  association: { name: string; url?: string }
+  awards: MailAward[]
+  /** The Message-ID domain and the Date header, for reproducible files. Default: now. */
+  date?: Date
+}
+
+function contentType(filename: string): string {
+  if (filename.endsWith('.png')) return 'image/png'
+  if (filename.endsWith('.svg')) return 'image/svg+xml'
+  if (filename.endsWith('.pdf')) return 'application/pdf'
+  return 'application/octet-stream'
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** The message, as nodemailer's options: plain text and HTML alternatives, the attachments. */
+export function memberMail(input: MemberMailInput): Options {
+  const firstName = input.to.name.split(/\s+/)[0] ?? input.to.name
+  const { awards, association } = input
+  const plural = awards.length === 1 ? '' : 's'
+  const textAwards = awards
+    .map((a) =>
+      [
+        `* ${a.title}${a.description === undefined ? '' : ` (${a.description})`}`,
+        `  See and check it: ${a.links.verify}`,
+        `  Add it to your LinkedIn profile: ${a.links.linkedInAddToProfile}`,
+        `  Share it on LinkedIn: ${a.links.linkedInShare}`,
+      ].join('\n'),
+    )
+    .join('\n\n')
+  const text = `Dear ${firstName},
+
+${association.name} is delighted to send you your digital credential${plural}:
+
+${textAwards}
+
+The badge picture${plural} attached to this message are the credential${plural} themselves: each one carries
+a digitally signed Open Badge that anyone can check, without asking us. Keep them, put them on your
+website, or import them into a digital wallet.${awards.some((a) => a.certificate !== undefined) ? '\nYour certificate is attached as a PDF, ready to print; its QR code opens the proof online.' : ''}
+
+With our warm regards,
+${input.from.name}
+${association.name}${association.url === undefined ? '' : `\n${association.url}`}
+`
+  const htmlAwards = awards
+    .map(
+      (
+        a,
+      ) => `<li><strong>${escapeHtml(a.title)}</strong>${a.description === undefined ? '' : ` (${escapeHtml(a.description)})`}<br>
+<a href="${escapeHtml(a.links.verify)}">See and check it</a> ·
+<a href="${escapeHtml(a.links.linkedInAddToProfile)}">Add it to your LinkedIn profile</a> ·
+<a href="${escapeHtml(a.links.linkedInShare)}">Share it</a></li>`,
+    )
+    .join('\n')
+  const html = `<p>Dear ${escapeHtml(firstName)},</p>
+<p>${escapeHtml(association.name)} is delighted to send you your digital credential${plural}:</p>
+<ul>
+${htmlAwards}
+</ul>
+<p>The badge picture${plural} attached to this message are the credential${plural} themselves: each one carries a
+digitally signed Open Badge that anyone can check, without asking us.</p>
+<p>With our warm regards,<br>${escapeHtml(input.from.name)}<br>${escapeHtml(association.name)}</p>
+`
+  const attachments: Attachment[] = []
+  for (const award of awards) {
+    for (const file of [award.badge, award.certificate]) {
+      if (file === undefined) continue
+      attachments.push({
+        filename: file.filename,
+        content: Buffer.from(file.content),
+        contentType: contentType(file.filename),
+      })
+    }
+  }
+  return {
+    from: input.from,
+    to: input.to,
+    subject: `Your ${association.name} credential${plural}: ${awards.map((a) => a.title).join(', ')}`,
+    text,
+    html,
+    attachments,
+    ...(input.date === undefined ? {} : { date: input.date }),
+  }
+}
+
+/** The message as an RFC 5322 `.eml` file. */
+export function toEml(message: Options): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    new MailComposer(message).compile().build((error, eml) => {
+      if (error) reject(error)
+      else resolve(Uint8Array.from(eml))
+    })
+  })
+}
+
+export interface SentMail {
+  messageId: string
+  accepted: string[]
+  rejected: string[]
+}
+
+/**
+ * Sends the messages through the SMTP server of `smtpUrl` (`smtp://user:pass@host:587`,
+ * `smtps://...:465`), one connection for all; resolves with each message's outcome, in order.
+ */
+export async function sendMails(smtpUrl: string, messages: Options[]): Promise<SentMail[]> {
+  // A pooled transport keeps one connection (and one login) for the messages sent one after another.
+  const url = new URL(smtpUrl)
+  if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true')
+  const transport = nodemailer.createTransport(url.href)
+  try {
+    const sent: SentMail[] = []
+    for (const message of messages) {
+      const info = await transport.sendMail(message)
+      sent.push({
+        messageId: String(info.messageId),
+        accepted: info.accepted.map(String),
+        rejected: info.rejected.map(String),
+      })
+    }
+    return sent
+  } finally {
+    transport.close()
+  }
+}

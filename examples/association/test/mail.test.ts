@@ -1,0 +1,127 @@
+// Member mail: the .eml parses (mailparser) with its baked badge and certificate attached and the share
+// links in it; with SMTP_URL the same messages go through a real SMTP exchange (smtp-server on 127.0.0.1).
+import type { AddressInfo } from 'node:net'
+import { bakePng } from '@tessera/issuer'
+import { extractFromPng, Verifier } from '@tessera/verifier'
+import { type ParsedMail, simpleParser } from 'mailparser'
+import { SMTPServer } from 'smtp-server'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { association } from '../src/association.js'
+import { badgeArtOf, badgeSvg, renderPng } from '../src/badge-art.js'
+import { certificatePdf } from '../src/certificate.js'
+import { type MailAward, memberMail, sendMails, toEml } from '../src/mail.js'
+import { credentialOf, shareLinksOf, verificationUrl } from '../src/share-links.js'
+import { ada, NOW, testIssuer } from './helpers.js'
+
+const PAGE = 'https://bookbinders.example/verify/'
+const { signedAwards } = await testIssuer()
+const signed = await signedAwards()
+const awards: MailAward[] = await Promise.all(
+  signed.slice(0, 3).map(async (award) => ({
+    title: award.credential.credentialSubject.achievement.name,
+    links: shareLinksOf(award.jwt, { verifyPageUrl: PAGE }),
+    badge: {
+      filename: `${award.key}.png`,
+      content: bakePng(renderPng(badgeSvg(badgeArtOf(award, association.name)), { width: 256 }), award.json),
+    },
+    ...(award.kind === 'certificate'
+      ? {
+          certificate: {
+            filename: `${award.key}.pdf`,
+            content: await certificatePdf({
+              credential: credentialOf(award.jwt),
+              recipientName: ada.name,
+              verificationUrl: verificationUrl(PAGE, award.jwt),
+            }),
+          },
+        }
+      : {}),
+  })),
+)
+const message = memberMail({
+  from: { name: 'Margaret Okonkwo, membership secretary', address: association.email },
+  to: { name: ada.name, address: ada.email },
+  association,
+  awards,
+  date: new Date('2026-01-05T09:00:00Z'),
+})
+
+async function checkParsed(mail: ParsedMail) {
+  assert.match(
+    mail.subject ?? '',
+    /^Your Guild of Independent Bookbinders credentials: Membership 2026, Certified/,
+  )
+  assert.is(mail.from?.value[0]?.address, association.email)
+  assert.equal(
+    (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((t) => t?.value.map((v) => v.address)),
+    [ada.email],
+  )
+  assert.match(mail.text ?? '', /^Dear Ada,/)
+  for (const award of awards) {
+    assert.ok(mail.text?.includes(award.links.verify), 'verification link in the text')
+    assert.ok(mail.text?.includes(award.links.linkedInAddToProfile), 'LinkedIn link in the text')
+    assert.ok(typeof mail.html === 'string' && mail.html.includes('Add it to your LinkedIn profile'))
+  }
+  assert.equal(
+    mail.attachments.map((a) => [a.filename, a.contentType]),
+    [
+      ['membership-2026.png', 'image/png'],
+      ['certified-practitioner.png', 'image/png'],
+      ['certified-practitioner.pdf', 'application/pdf'],
+      ['conference-2026.png', 'image/png'],
+    ],
+  )
+  const verifier = new Verifier({ offline: true })
+  for (const [i, attachment] of mail.attachments.filter((a) => a.contentType === 'image/png').entries()) {
+    assert.equal(JSON.parse(extractFromPng(attachment.content)), signed[i]?.json)
+    assert.ok((await verifier.verifyCredential(attachment.content, { now: NOW })).verified)
+  }
+  const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf')
+  assert.is(pdf?.content.subarray(0, 5).toString('latin1'), '%PDF-')
+}
+
+test('the .eml parses, with its baked badges (which verify), the certificate and the share links', async () => {
+  const eml = await toEml(message)
+  const text = Buffer.from(eml).toString('latin1')
+  assert.match(text, /^Content-Type: multipart\/mixed/m)
+  assert.match(text, /^Date: Mon, 05 Jan 2026 09:00:00 \+0000$/m)
+  await checkParsed(await simpleParser(Buffer.from(eml)))
+})
+
+test('sendMails delivers through SMTP (with AUTH) to a local server', async () => {
+  const received: Buffer[] = []
+  const logins: string[] = []
+  const server = new SMTPServer({
+    secure: false,
+    disabledCommands: ['STARTTLS'],
+    allowInsecureAuth: true,
+    logger: false,
+    onAuth(auth, _session, callback) {
+      logins.push(`${auth.username}:${auth.password}`)
+      callback(null, { user: auth.username })
+    },
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = []
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+      stream.on('end', () => {
+        received.push(Buffer.concat(chunks))
+        callback()
+      })
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const { port } = server.server.address() as AddressInfo
+    const sent = await sendMails(`smtp://secretary:s3cret@127.0.0.1:${port}`, [message, message])
+    assert.is(sent.length, 2)
+    assert.equal(sent[0]?.accepted, [ada.email])
+    assert.equal(logins, ['secretary:s3cret'])
+    assert.is(received.length, 2)
+    await checkParsed(await simpleParser(received[0] ?? Buffer.alloc(0)))
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+})
+
+test.run()
