@@ -193,17 +193,30 @@ export class TesseraKeyManagementSystem extends AbstractKeyManagementSystem {
     algorithm?: string
     data: Uint8Array
   }): Promise<string> {
+    return (
+      await this.signBytes({ keyRef, ...(algorithm === undefined ? {} : { algorithm }), data })
+    ).toString('base64url')
+  }
+
+  /** Signs `data` and returns the signature's bytes (JOSE form for ES256): `sign` without the base64url round trip. */
+  async signBytes({
+    keyRef,
+    algorithm,
+    data,
+  }: {
+    keyRef: Pick<IKey, 'kid'>
+    algorithm?: string
+    data: Uint8Array
+  }): Promise<Buffer> {
     const { type, key } = await this.load(keyRef.kid)
     const alg = algorithm ?? (KEY_ALGORITHMS[type][0] as string)
     if (!KEY_ALGORITHMS[type].includes(alg))
       fail('ALGORITHM_NOT_SUPPORTED', `a ${type} key does not sign ${alg}`)
-    const signature =
-      type === 'Ed25519'
-        ? sign(null, data, key)
-        : type === 'Secp256r1'
-          ? sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' })
-          : sign('sha256', data, key)
-    return signature.toString('base64url')
+    return type === 'Ed25519'
+      ? sign(null, data, key)
+      : type === 'Secp256r1'
+        ? sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' })
+        : sign('sha256', data, key)
   }
 
   async sharedSecret(): Promise<string> {

@@ -9,7 +9,6 @@ import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cry
 import * as vc from '@digitalbazaar/vc'
 import { documentLoader, issuerIdOf, type JsonObject, jwtClaimsOf, TesseraError } from '@tessera/schema'
 import type { IKey } from '@veramo/core-types'
-import * as base64url from 'jose/base64url'
 import { KEY_ALGORITHMS, type TesseraKeyManagementSystem, type TesseraKeyType } from './kms.js'
 
 export type SignErrorCode = 'SIGNER_MISMATCH'
@@ -34,7 +33,7 @@ export function kmsSigner(
   return {
     ...identity,
     alg,
-    sign: async (data) => base64url.decode(await kms.sign({ keyRef: key, algorithm: alg, data })),
+    sign: (data) => kms.signBytes({ keyRef: key, algorithm: alg, data }),
   }
 }
 
@@ -54,13 +53,13 @@ function checkIssuer(credential: JsonObject, signer: CredentialSigner): void {
 export async function signJwt(credential: JsonObject, signer: CredentialSigner): Promise<string> {
   checkIssuer(credential, signer)
   const payload = { ...credential, ...jwtClaimsOf(credential) }
-  const encoder = new TextEncoder()
-  const header = base64url.encode(
-    encoder.encode(JSON.stringify({ alg: signer.alg, kid: signer.verificationMethod, typ: 'vc+jwt' })),
-  )
-  const body = base64url.encode(encoder.encode(JSON.stringify(payload)))
-  const signature = await signer.sign(encoder.encode(`${header}.${body}`))
-  return `${header}.${body}.${base64url.encode(signature)}`
+  // Buffer's base64url (native) rather than a JavaScript encoder: the issuer runs on Node
+  const header = Buffer.from(
+    JSON.stringify({ alg: signer.alg, kid: signer.verificationMethod, typ: 'vc+jwt' }),
+  ).toString('base64url')
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url')
+  const signature = await signer.sign(Buffer.from(`${header}.${body}`))
+  return `${header}.${body}.${Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength).toString('base64url')}`
 }
 
 /** An embedded DataIntegrityProof with the eddsa-rdfc-2022 cryptosuite (Ed25519 keys only). */

@@ -1,13 +1,9 @@
 /**
- * Validation of Open Badges 3.0 credentials against 1EdTech's official JSON Schema (bundled, draft
- * 2019-09, compiled once per variant with Ajv) plus the rules the schema cannot express.
+ * Validation of Open Badges 3.0 credentials against 1EdTech's official JSON Schema (draft 2019-09,
+ * compiled ahead of time by Ajv's standalone code generation into ./generated/validators.ts, so neither Ajv
+ * nor the schema is loaded or compiled at run time) plus the rules the schema cannot express.
  */
-import type { ErrorObject, ValidateFunction } from 'ajv'
-import { Ajv2019 } from 'ajv/dist/2019.js'
-import ajvFormats from 'ajv-formats'
-import achievementCredentialSchema from '../schemas/ob_v3p0_achievementcredential_schema.json' with {
-  type: 'json',
-}
+import type { ErrorObject } from 'ajv'
 import {
   CREDENTIALS_V1_CONTEXT,
   CREDENTIALS_V2_CONTEXT,
@@ -15,6 +11,7 @@ import {
   OB_EXTENSIONS_CONTEXT,
 } from './context-urls.js'
 import { TesseraError } from './errors.js'
+import * as compiled from './generated/validators.js'
 import { isJsonObject, type JsonObject } from './input.js'
 import type { EndorsementCredential, OpenBadgeCredential } from './types.js'
 
@@ -65,53 +62,21 @@ export interface ValidationResult {
 
 type Schema = JsonObject
 
-const SCHEMA_ID = achievementCredentialSchema.$id
-const VCDM11_SCHEMA_ID = SCHEMA_ID.replace('/schema/', '/schema/vcdm1.1/')
-
-/**
- * The official schema describes VCDM 2.0 credentials. OB 3.0 credentials on VCDM 1.1 still circulate:
- * for them the same schema applies with the credentials/v1 context and `issuanceDate` in place of
- * `validFrom` (`expirationDate` for `validUntil`).
- */
-function vcdm11Variant(schema: Schema): Schema {
-  const copy = structuredClone(schema) as Schema & { $defs: Record<string, Schema> }
-  copy.$id = VCDM11_SCHEMA_ID
-  for (const credential of [copy, copy.$defs.EndorsementCredential as Schema]) {
-    const properties = credential.properties as Record<string, Schema>
-    const context = properties['@context'] as { items: Schema[] }
-    context.items[0] = { enum: [CREDENTIALS_V1_CONTEXT] }
-    properties.issuanceDate = { ...properties.validFrom }
-    properties.expirationDate = { ...properties.validUntil }
-    credential.required = (credential.required as string[]).map((p) =>
-      p === 'validFrom' ? 'issuanceDate' : p,
-    )
-  }
-  return copy
+/** A validation function compiled ahead of time: true or false, its errors left on `.errors`. */
+interface CompiledValidator {
+  (value: unknown): boolean
+  errors?: ErrorObject[] | null
 }
 
-// ajv-formats is CommonJS: Node hands over module.exports, TypeScript expects the default export.
-const addFormats = ajvFormats as unknown as typeof ajvFormats.default
+const VALIDATORS: Record<`${DataModel}:${CredentialKind}`, CompiledValidator> = {
+  'vcdm2:achievement': compiled.vcdm2Achievement,
+  'vcdm2:endorsement': compiled.vcdm2Endorsement,
+  'vcdm1.1:achievement': compiled.vcdm11Achievement,
+  'vcdm1.1:endorsement': compiled.vcdm11Endorsement,
+}
 
-let ajv: Ajv2019 | undefined
-const validators = new Map<string, ValidateFunction>()
-
-function validatorFor(model: DataModel, kind: CredentialKind): ValidateFunction {
-  const key = `${model}:${kind}`
-  let validate = validators.get(key)
-  if (validate === undefined) {
-    if (ajv === undefined) {
-      ajv = new Ajv2019({ allErrors: true, strict: false, verbose: true })
-      addFormats(ajv, ['date-time', 'date'])
-      ajv.addSchema(achievementCredentialSchema)
-      ajv.addSchema(vcdm11Variant(achievementCredentialSchema))
-    }
-    const id = model === 'vcdm2' ? SCHEMA_ID : VCDM11_SCHEMA_ID
-    const ref = kind === 'achievement' ? id : `${id}#/$defs/EndorsementCredential`
-    validate = ajv.getSchema(ref)
-    if (validate === undefined) throw new Error(`schema ${ref} is not registered`)
-    validators.set(key, validate)
-  }
-  return validate
+function validatorFor(model: DataModel, kind: CredentialKind): CompiledValidator {
+  return VALIDATORS[`${model}:${kind}`]
 }
 
 // --- JSON Pointer helpers
@@ -122,7 +87,7 @@ function pointer(base: string, key: string | number): string {
 
 // --- Single values where the schema wants arrays
 
-const DEFS = (achievementCredentialSchema as unknown as { $defs: Record<string, Schema> }).$defs
+const DEFS = (compiled.STRUCTURE as unknown as { $defs: Record<string, Schema> }).$defs
 
 function deref(schema: Schema): Schema {
   const ref = schema.$ref
@@ -204,13 +169,42 @@ function describe(error: ErrorObject): { path: string; message: string } {
         message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
       }
     case 'contains': {
-      const allowed = (error.schema as Schema).enum as unknown[] | undefined
+      const allowed = containsSchema(error)?.enum as unknown[] | undefined
       const what = allowed?.map((v) => JSON.stringify(v)).join(' or ') ?? 'a valid item'
       return { path: error.instancePath, message: `must contain ${what}` }
     }
     default:
       return { path: error.instancePath, message: error.message ?? 'is invalid' }
   }
+}
+
+/** The schema that applies at an instance path, following properties, items and refs from the root. */
+function schemaAt(instancePath: string): Schema | undefined {
+  let node: Schema | undefined = compiled.STRUCTURE as Schema
+  for (const raw of instancePath.split('/').slice(1)) {
+    if (node === undefined) return undefined
+    const part = raw.replaceAll('~1', '/').replaceAll('~0', '~')
+    const here: Schema = deref(node)
+    const properties = here.properties as Record<string, Schema> | undefined
+    const items = here.items
+    node = properties?.[part] ?? (isJsonObject(items) && /^\d+$/.test(part) ? items : undefined)
+  }
+  return node === undefined ? undefined : deref(node)
+}
+
+/**
+ * The subschema of a `contains` error. Ajv gives its schema path from the root of the schema or of
+ * the $def it was in (which it does not name), so the path is followed from the schema at the instance.
+ */
+function containsSchema(error: ErrorObject): Schema | undefined {
+  const tail = /\/properties\/[^/]+\/((?:[^/]+\/)*)contains$/.exec(error.schemaPath)?.[1]
+  let node: unknown = schemaAt(error.instancePath)
+  for (const part of (tail ?? '').split('/')) {
+    if (part !== '' && (isJsonObject(node) || Array.isArray(node)))
+      node = (node as Record<string, unknown>)[part]
+  }
+  const contains = isJsonObject(node) ? node.contains : undefined
+  return isJsonObject(contains) ? contains : undefined
 }
 
 /** Where a oneOf/anyOf branch of the schema starts in an error's schema path, if it does. */
@@ -485,7 +479,7 @@ export function validateCredential(input: unknown): ValidationResult {
   let schemaErrors: ValidationIssue[] = []
   if (!validate(value)) {
     const wrapped: string[] = []
-    const root = kind === 'achievement' ? achievementCredentialSchema : DEFS.EndorsementCredential
+    const root = kind === 'achievement' ? compiled.STRUCTURE : DEFS.EndorsementCredential
     const normalised = arrayForm(value, root as Schema, '', wrapped)
     for (const path of wrapped) {
       warnings.push({

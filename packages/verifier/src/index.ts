@@ -3,11 +3,23 @@
  * lighter `@tessera/verifier/jwt` build leaves out the JSON-LD stack.
  */
 import type { JsonObject } from '@tessera/schema'
-import { verifyEmbeddedProofs } from './data-integrity.js'
+import type { EmbeddedProofChecker } from './data-integrity.js'
 import { CoreVerifier, type VerificationResult, type VerifierOptions, type VerifyOptions } from './verify.js'
 
 export * from './common.js'
-export { type EmbeddedProofResult, type ProofPurposeOptions, verifyEmbeddedProofs } from './data-integrity.js'
+export type { EmbeddedProofResult, ProofPurposeOptions } from './data-integrity.js'
+
+let dataIntegrity: Promise<EmbeddedProofChecker> | undefined
+
+/**
+ * Verifies the embedded (Data Integrity) proofs of a document. The JSON-LD stack it needs (jsonld.js,
+ * Digital Bazaar's suites) is loaded with the first embedded proof, not at import, so that a process or
+ * page that verifies VC-JWTs never loads it.
+ */
+export const verifyEmbeddedProofs: EmbeddedProofChecker = async (...args) => {
+  dataIntegrity ??= import('./data-integrity.js').then((m) => m.verifyEmbeddedProofs)
+  return (await dataIntegrity)(...args)
+}
 
 /** A verifier for VC-JWTs and Data Integrity proofs. Keep it: it caches documents and status lists. */
 export class Verifier extends CoreVerifier {

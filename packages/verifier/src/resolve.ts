@@ -2,10 +2,11 @@
  * Finding the key behind a verification method: did:key, did:web and did:jwk through `did-resolver`
  * (did:web and https controller documents fetched with the guarded fetch), results cached.
  */
+
+import { base58 } from '@scure/base'
 import { isJsonObject, type JsonObject, parseJsonObject, TesseraError } from '@tessera/schema'
 import { type DIDResolutionResult, Resolver } from 'did-resolver'
 import * as base64url from 'jose/base64url'
-import { getResolver as keyDidResolver } from 'key-did-resolver'
 import type { JsonFetcher } from './fetch.js'
 import { readVerificationMethod, type VerificationMethod } from './keys.js'
 
@@ -66,6 +67,34 @@ function didJwkDocument(did: string): JsonObject {
   }
 }
 
+/**
+ * The document of a did:key (Ed25519 or P-256, the keys Tessera verifies with), made here rather than
+ * by a general did:key resolver, which would load codecs and curves for keys never used to sign.
+ */
+function didKeyDocument(did: string): JsonObject {
+  const multibase = did.slice('did:key:'.length)
+  let bytes: Uint8Array
+  try {
+    if (!multibase.startsWith('z')) throw new Error('not base58btc')
+    bytes = base58.decode(multibase.slice(1))
+  } catch (cause) {
+    return fail('CANNOT_DEREFERENCE', `${did} does not hold a base58btc multikey`, cause)
+  }
+  const ed25519 = bytes[0] === 0xed && bytes[1] === 0x01 && bytes.length === 34
+  const p256 = bytes[0] === 0x80 && bytes[1] === 0x24 && bytes.length === 35
+  if (!ed25519 && !p256) fail('CANNOT_DEREFERENCE', `${did} is not an Ed25519 or P-256 did:key`)
+  const id = `${did}#${multibase}`
+  return {
+    '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+    id: did,
+    verificationMethod: [{ id, type: 'Multikey', controller: did, publicKeyMultibase: multibase }],
+    assertionMethod: [id],
+    authentication: [id],
+    capabilityInvocation: [id],
+    capabilityDelegation: [id],
+  }
+}
+
 function asResult(document: JsonObject): DIDResolutionResult {
   return {
     didDocument: document as unknown as DIDResolutionResult['didDocument'],
@@ -91,7 +120,8 @@ export class KeyResolver {
     const web = async (did: string): Promise<DIDResolutionResult> =>
       asResult(await this.fetchDocument(didWebUrl(did)))
     const jwk = async (did: string): Promise<DIDResolutionResult> => asResult(didJwkDocument(did))
-    this.resolver = new Resolver({ ...keyDidResolver(), web, jwk }, { cache: true })
+    const key = async (did: string): Promise<DIDResolutionResult> => asResult(didKeyDocument(did))
+    this.resolver = new Resolver({ key, web, jwk }, { cache: true })
   }
 
   private async fetchDocument(url: string): Promise<JsonObject> {
