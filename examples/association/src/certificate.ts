@@ -37,6 +37,8 @@ export interface CertificateInput {
 
 export interface CertificateInfo {
   achievement: string
+  /** The achievement's description, if it has one. */
+  description?: string
   issuer: string
   issued: string
   expires?: string
@@ -62,12 +64,14 @@ export function certificateInfo(credential: JsonObject): CertificateInfo {
       'a certificate needs the credential id, issuer, validFrom and achievement name',
     )
   const expires = text(credential.validUntil) ?? text(credential.expirationDate)
+  const description = text(achievement.description)
   return {
     achievement: name,
     issuer: issuerName,
     issued,
     credentialId,
     ...(expires === undefined ? {} : { expires }),
+    ...(description === undefined ? {} : { description }),
   }
 }
 
@@ -104,6 +108,16 @@ function fitting(line: string, font: PDFFont, size: number, width: number): numb
   return Math.min(size, (size * width) / Math.max(1, font.widthOfTextAtSize(line, size)))
 }
 
+function wrapText(text: string, width: number): string[] {
+  const lines: string[] = []
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const last = lines.at(-1)
+    if (last !== undefined && `${last} ${word}`.length <= width) lines[lines.length - 1] = `${last} ${word}`
+    else lines.push(word)
+  }
+  return lines
+}
+
 function day(date: string, locale: string): string {
   return new Date(date).toLocaleDateString(locale, {
     day: 'numeric',
@@ -132,7 +146,15 @@ export async function certificatePdf(input: CertificateInput): Promise<Uint8Arra
   }
   // Fonts are cut down to the characters printed (hb-subset, through subset-font) and embedded whole:
   // pdf-lib's own subsetting drops glyphs of these fonts.
-  const printed = [info.issuer.toUpperCase(), info.achievement, input.recipientName, dates, info.credentialId]
+  const description = info.description === undefined ? [] : wrapText(info.description, 90).slice(0, 3)
+  const printed = [
+    info.issuer.toUpperCase(),
+    info.achievement,
+    input.recipientName,
+    dates,
+    info.credentialId,
+    ...description,
+  ]
   const characters = [...new Set([...printed, ...Object.values(lines)].join(''))].join('')
   const [serif, serifBold, sans] = await Promise.all(
     [FONT_FILES.serif, FONT_FILES.serifBold, FONT_FILES.sans].map(async (file) =>
@@ -184,6 +206,11 @@ export async function certificatePdf(input: CertificateInput): Promise<Uint8Arra
   })
   y -= 44
   centred(page, dates, y, serif, 14)
+  y -= 10
+  for (const line of description) {
+    y -= 20
+    centred(page, line, y, serif, 13, GREY)
+  }
 
   const qr = await pdf.embedPng(await qrPng(input.verificationUrl))
   const side = 190
