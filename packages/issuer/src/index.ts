@@ -1,4 +1,5 @@
 export * from './agent.js'
+export * from './bake.js'
 export * from './dids.js'
 export * from './issuer.js'
 export * from './kms.js'
