@@ -75,11 +75,12 @@ const cases: Case[] = [
   parseCase('9 MiB of text', () => `{"a":"${'x'.repeat(9 * 1024 * 1024)}"}`, 'INPUT_TOO_LARGE'),
   parseCase('9 MiB of bytes', () => Buffer.from(`{"a":"${'x'.repeat(9 * 1024 * 1024)}"}`), 'INPUT_TOO_LARGE'),
   parseCase('3 million emoji (12 MB as UTF-8)', () => `{"a":"${'😀'.repeat(3_000_000)}"}`, 'INPUT_TOO_LARGE'),
-  parseCase(
-    '8 MiB of tiny values (1.6 million zeros)',
-    () => `{"a":[${'0,'.repeat(1_600_000)}0]}`,
-    'JSON_TOO_MANY_VALUES',
-  ),
+  {
+    // through the verifier only: parsing 3 MB twice in one case is the slowest thing in this folder
+    name: '3 MB of tiny values (1.6 million zeros)',
+    run: async () =>
+      expectFailure(await verify(`{"a":[${'0,'.repeat(1_600_000)}0]}`), 'parse', 'JSON_TOO_MANY_VALUES'),
+  },
   parseCase(
     'an object with 120,000 keys',
     () => `{${Array.from({ length: 120_000 }, (_, i) => `"k${i}":1`).join(',')}}`,
