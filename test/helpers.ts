@@ -22,3 +22,10 @@ export async function thrownCodeAsync(fn: () => Promise<unknown>): Promise<strin
   }
   throw new Error('expected a TesseraError, nothing was thrown')
 }
+
+/** Every item of an async iterable, in order. */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = []
+  for await (const item of items) all.push(item)
+  return all
+}

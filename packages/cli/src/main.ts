@@ -4,7 +4,16 @@
  */
 import { isTesseraError } from '@tessera/schema'
 import { EXIT, type Io } from './io.js'
+import { issueCommand } from './issue.js'
 import { statusCommand } from './status.js'
+import {
+  expiringCommand,
+  initCommand,
+  ledgerCommand,
+  lifecycleCommand,
+  publishCommand,
+  renewCommand,
+} from './store-commands.js'
 import { validateCommand } from './validate.js'
 import { verifyCommand } from './verify.js'
 
@@ -18,6 +27,17 @@ commands:
                                verify a credential (JSON, VC-JWT, baked PNG or SVG): proof, issuer, dates, status
   status decode <list-credential file | encodedList> [--index N] [--status-size N] [--json]
                                what a status list holds: type, purpose, length, entries set, one entry
+
+issuing (a store folder holds the issuer's DID, sealed keys, status lists and ledger):
+  init --store DIR [--did key | --did web:<domain>] [--key-type ed25519|p-256|rsa] [--status-url URL]
+  issue --store DIR --template FILE (--recipients members.csv | --member ID --email E | --did DID) --out DIR
+        [--proof eddsa-rdfc-2022 | jwt] [--status bitstring | statuslist2021 | none] [--suspension]
+        [--valid-until DATE | --valid-for P1Y] [--term NAME] [--json]
+  revoke | suspend | reinstate --store DIR <credential-id>...
+  renew --store DIR [--out DIR] <credential-id>...
+  publish --store DIR --out DIR  signed status lists (and did.json for did:web), ready for a static host
+  expiring --store DIR [--within 30d] [--json]
+  ledger --store DIR [--member ID] [--json]
 `
 
 type Command = (args: string[], io: Io) => Promise<number>
@@ -26,6 +46,15 @@ const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   verify: verifyCommand,
   status: statusCommand,
+  init: initCommand,
+  issue: issueCommand,
+  revoke: lifecycleCommand('revoke'),
+  suspend: lifecycleCommand('suspend'),
+  reinstate: lifecycleCommand('reinstate'),
+  renew: renewCommand,
+  publish: publishCommand,
+  expiring: expiringCommand,
+  ledger: ledgerCommand,
 }
 
 /** Runs one command line and returns its exit code; never throws. */

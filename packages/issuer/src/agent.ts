@@ -6,20 +6,26 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { TesseraError } from '@tessera/schema'
+import { type JsonObject, TesseraError } from '@tessera/schema'
 import { createAgent, type IDIDManager, type IIdentifier, type IKeyManager, type TAgent } from '@veramo/core'
 import { DIDStore, Entities, KeyStore, migrations, PrivateKeyStore } from '@veramo/data-store'
 import { DIDManager } from '@veramo/did-manager'
 import { KeyDIDProvider } from '@veramo/did-provider-key'
+import { WebDIDProvider } from '@veramo/did-provider-web'
 import { KeyManager } from '@veramo/key-manager'
 import { SecretBox } from '@veramo/kms-local'
 import { DataSource } from 'typeorm'
-import { didKeyOf } from './dids.js'
-import { TesseraKeyManagementSystem } from './kms.js'
+import { didKeyOf, didWebDocument, webKeyFragment, webKeysInOrder } from './dids.js'
+import { TesseraKeyManagementSystem, type TesseraKeyType } from './kms.js'
 import { type CredentialSigner, kmsSigner } from './sign.js'
 import { SqliteIssuerStore } from './sqlite-store.js'
 
-export type AgentErrorCode = 'INVALID_SECRET' | 'WRONG_SECRET' | 'NO_ISSUER_DID'
+export type AgentErrorCode =
+  | 'INVALID_SECRET'
+  | 'WRONG_SECRET'
+  | 'NO_ISSUER_DID'
+  | 'INVALID_DID_CHOICE'
+  | 'ROTATION_NEEDS_DID_WEB'
 
 export const KMS_NAME = 'tessera'
 const SECRET_FILE = 'secret.key'
@@ -51,14 +57,26 @@ export async function loadSecret(
   return secret
 }
 
+/** `key` (did:key) or `web:<domain>[:path]` (did:web, served from that domain). */
+export type DidChoice = 'key' | `web:${string}`
+
 export interface IssuerAgent {
   agent: TAgent<IKeyManager & IDIDManager>
   kms: TesseraKeyManagementSystem
   store: SqliteIssuerStore
-  /** The signer of an identifier of this agent (its first key). */
+  /** Creates a DID: did:key (Ed25519 default, or P-256) or did:web (any key type, RSA included). */
+  createIdentifier(choice: DidChoice, keyType?: TesseraKeyType): Promise<IIdentifier>
+  /** The signer of an identifier: its newest key (did:web) or its only one (did:key). */
   signerFor(identifier: IIdentifier): CredentialSigner
+  /** The did:web document of the identifier (every key, old ones too); undefined for did:key. */
+  didDocument(identifier: IIdentifier): JsonObject | undefined
+  /** did:web: adds a new key that signs from now on; the old keys stay in the document for verification. */
+  rotateKey(identifier: IIdentifier, keyType?: TesseraKeyType): Promise<IIdentifier>
   close(): Promise<void>
 }
+
+const DOMAIN =
+  /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(%3A[0-9]+)?(:[A-Za-z0-9._~-]+)*$/
 
 /** Opens (or creates) the issuer's store folder. WRONG_SECRET when the secret does not open its keys. */
 export async function openIssuerAgent(
@@ -96,7 +114,10 @@ export async function openIssuerAgent(
       new DIDManager({
         store: new DIDStore(db),
         defaultProvider: 'did:key',
-        providers: { 'did:key': new KeyDIDProvider({ defaultKms: KMS_NAME }) },
+        providers: {
+          'did:key': new KeyDIDProvider({ defaultKms: KMS_NAME }),
+          'did:web': new WebDIDProvider({ defaultKms: KMS_NAME }),
+        },
       }),
     ],
   })
@@ -104,11 +125,45 @@ export async function openIssuerAgent(
     agent,
     kms,
     store,
+    async createIdentifier(choice, keyType = 'Ed25519') {
+      if (choice === 'key') {
+        if (keyType === 'RSA')
+          fail('INVALID_DID_CHOICE', 'did:key is made for Ed25519 and P-256 keys: use did:web for RSA')
+        return agent.didManagerCreate({ provider: 'did:key', kms: KMS_NAME, options: { keyType } })
+      }
+      const domain = choice.slice('web:'.length)
+      if (!choice.startsWith('web:') || !DOMAIN.test(domain))
+        fail('INVALID_DID_CHOICE', `${JSON.stringify(choice)} is neither "key" nor "web:<domain>"`)
+      return agent.didManagerCreate({
+        provider: 'did:web',
+        alias: domain,
+        kms: KMS_NAME,
+        options: { keyType },
+      })
+    },
     signerFor(identifier) {
-      const [key] = identifier.keys
+      const key = webKeysInOrder(identifier.keys).at(-1)
       if (key === undefined) fail('NO_ISSUER_DID', `${identifier.did} has no key`)
-      const { verificationMethod } = didKeyOf(key)
+      const verificationMethod = identifier.did.startsWith('did:web:')
+        ? `${identifier.did}#${webKeyFragment(key)}`
+        : didKeyOf(key).verificationMethod
       return kmsSigner(kms, key, { issuer: identifier.did, verificationMethod })
+    },
+    didDocument(identifier) {
+      return identifier.did.startsWith('did:web:')
+        ? didWebDocument(identifier.did, identifier.keys)
+        : undefined
+    },
+    async rotateKey(identifier, keyType = 'Ed25519') {
+      if (!identifier.did.startsWith('did:web:'))
+        fail(
+          'ROTATION_NEEDS_DID_WEB',
+          `${identifier.did} is its key: only a did:web identifier can rotate keys`,
+        )
+      const fragment = `key-${identifier.keys.length + 1}`
+      const key = await agent.keyManagerCreate({ kms: KMS_NAME, type: keyType, meta: { fragment } })
+      await agent.didManagerAddKey({ did: identifier.did, key })
+      return agent.didManagerGet({ did: identifier.did })
     },
     async close() {
       store.close()

@@ -3,24 +3,37 @@
  * signed result with @tessera/verifier, and complete the ledger row. Revocation, suspension and the
  * signed status lists to publish go through the same store.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   assertValidCredential,
+  credentialFromJwt,
+  decodeJwt,
   isJsonObject,
   type JsonObject,
   type OpenBadgeCredential,
+  parseJsonObject,
+  type Term,
   TesseraError,
 } from '@tessera/schema'
-import { contextsForStatus, makeStatusEntry, StatusListManager } from '@tessera/status'
-import type { Verifier } from '@tessera/verifier'
+import {
+  contextsForStatus,
+  makeStatusEntry,
+  renewCredential,
+  StatusListManager,
+  validityOf,
+} from '@tessera/status'
+import { type CoreVerifier, didWebUrl, Verifier } from '@tessera/verifier'
 import { type CredentialSigner, signDataIntegrity, signJwt } from './sign.js'
-import type { LedgerRow, SqliteIssuerStore } from './sqlite-store.js'
+import { type ProofFormat, signChecked } from './sign-checked.js'
+import { SigningPool } from './sign-pool.js'
+import type { IssuerStore, LedgerRow } from './store.js'
+import { rowKey } from './template.js'
+import { writeAtomically } from './write-atomically.js'
 
-export type IssueErrorCode = 'SIGNED_CREDENTIAL_REJECTED' | 'NOT_ISSUED_HERE' | 'WRONG_STATE'
+export type IssueErrorCode = 'NOT_ISSUED_HERE' | 'WRONG_STATE' | 'DUPLICATE_ROW'
 
-export type ProofFormat = 'jwt' | 'data-integrity'
 export type StatusChoice = 'bitstring' | 'statuslist2021' | 'none'
+export type { ProofFormat }
 
 export interface IssueOptions {
   format?: ProofFormat
@@ -61,13 +74,33 @@ export interface BatchSummary {
   failed: number
 }
 
+export interface BatchProgress extends BatchSummary {
+  /** Rows finished so far, whatever their outcome. */
+  done: number
+}
+
+export interface BatchOptions {
+  /** Each row's outcome, in the order rows finish. */
+  onResult?: (result: BatchResult) => void | Promise<void>
+  onProgress?: (progress: BatchProgress) => void
+  /** Signing threads; default one per core. 0 signs on the calling thread. */
+  threads?: number
+  /** Rows in flight at once (memory stays bounded by it). Default 64. */
+  window?: number
+}
+
 export interface IssuerOptions {
-  store: SqliteIssuerStore
+  store: IssuerStore
   signer: CredentialSigner
   /** Where the status lists are published, such as `https://guild.example/status`. */
   statusBaseUrl: string
-  /** Checks every signed credential before it is handed out (proof, issuer, schema, dates). */
-  verifier: Verifier
+  /** The issuer's DID document when it is not self-describing (did:web): verification never fetches it. */
+  didDocument?: JsonObject
+  /**
+   * Checks every signed credential before it is handed out (proof, issuer, schema, dates). Default: an
+   * offline verifier that knows `didDocument`. Batch signing threads always use that default.
+   */
+  verifier?: CoreVerifier
 }
 
 function fail(code: IssueErrorCode, message: string): never {
@@ -80,15 +113,65 @@ function achievementIdOf(credential: JsonObject): string {
   return isJsonObject(achievement) && typeof achievement.id === 'string' ? achievement.id : ''
 }
 
+function issuedAgain(row: LedgerRow): Issued | undefined {
+  if (row.state === 'pending' || row.credential === undefined) return undefined
+  const credential = row.format === 'jwt' ? row.credential : (JSON.parse(row.credential) as JsonObject)
+  return { credentialId: row.credentialId, credential, row, existing: true }
+}
+
+/**
+ * The term after the credential's: it starts where the old one ends and lasts the old term's length in
+ * whole months (a year when the term is named by its year, as "2026"); every year in the term's name
+ * moves on as much.
+ */
+export function nextTerm(current: JsonObject): Term {
+  const { from, until } = validityOf(current)
+  if (from === undefined || until === undefined)
+    fail('WRONG_STATE', 'the credential has no end date: there is no next term to renew it for')
+  const subject = isJsonObject(current.credentialSubject) ? current.credentialSubject : {}
+  const name = typeof subject.term === 'string' ? subject.term : String(until.getUTCFullYear())
+  const months = /^\d{4}$/.test(name)
+    ? 12
+    : Math.max(1, Math.round((until.getTime() - from.getTime()) / (30.436875 * 86_400_000)))
+  const end = new Date(until)
+  end.setUTCMonth(end.getUTCMonth() + months)
+  // A term that ends at 23:59:59 is followed by one that starts at midnight.
+  const start = new Date(until.getTime() + (until.getUTCSeconds() === 59 ? 1000 : 0))
+  const renamed =
+    months % 12 === 0 ? name.replace(/\b(19|20|21)\d{2}\b/g, (y) => String(Number(y) + months / 12)) : name
+  return { name: renamed, start, end }
+}
+
+/** A credential ready to sign: its ledger row is pending and its status entries are held. */
+interface Reserved {
+  credentialId: string
+  draft: JsonObject
+  format: ProofFormat
+}
+
+/** A batch commits every this many finished rows, or this often, whichever comes first. */
+const COMMIT_ROWS = 256
+const COMMIT_MS = 250
+
+type Sign = (draft: JsonObject, format: ProofFormat) => Promise<JsonObject | string>
+
 export class Issuer {
   readonly statuses: StatusListManager
+  private readonly store: IssuerStore
+  private readonly documents: ReadonlyMap<string, unknown>
+  private readonly verifier: CoreVerifier
 
   constructor(private readonly options: IssuerOptions) {
+    this.store = options.store
     this.statuses = new StatusListManager({
       store: options.store,
       issuer: options.signer.issuer,
       baseUrl: options.statusBaseUrl,
     })
+    this.documents = new Map(
+      options.didDocument === undefined ? [] : [[options.signer.issuer, options.didDocument]],
+    )
+    this.verifier = options.verifier ?? new Verifier({ offline: true, documents: this.documents })
   }
 
   /**
@@ -98,38 +181,60 @@ export class Issuer {
    * a re-run with the same key finishes.
    */
   async issue(unsigned: JsonObject | OpenBadgeCredential, options: IssueOptions = {}): Promise<Issued> {
-    const format = options.format ?? 'data-integrity'
-    const store = this.options.store
-    if (options.key !== undefined) {
-      const done = await store.rowByKey(options.key)
-      if (done?.state !== undefined && done.state !== 'pending' && done.credential !== undefined) {
-        return {
-          credentialId: done.credentialId,
-          credential: done.format === 'jwt' ? done.credential : JSON.parse(done.credential),
-          row: done,
-          existing: true,
-        }
-      }
+    const signer = this.options.signer
+    return this.issueWith(unsigned, options, (draft, format) =>
+      signChecked(draft, format, signer, this.verifier),
+    )
+  }
+
+  private async issueWith(
+    unsigned: JsonObject | OpenBadgeCredential,
+    options: IssueOptions,
+    sign: Sign,
+  ): Promise<Issued> {
+    const reserved = await this.reserve(unsigned, options)
+    if ('existing' in reserved) return reserved
+    const signed = await sign(reserved.draft, reserved.format)
+    const { credentialId, format } = reserved
+    await this.store.completeRow(
+      credentialId,
+      typeof signed === 'string' ? signed : JSON.stringify(signed),
+      format,
+    )
+    return {
+      credentialId,
+      credential: signed,
+      row: (await this.store.row(credentialId)) as LedgerRow,
+      existing: false,
     }
+  }
+
+  /** Validates, records the pending row and holds the status entries; or finds the key issued already. */
+  private async reserve(
+    unsigned: JsonObject | OpenBadgeCredential,
+    options: IssueOptions,
+  ): Promise<Reserved | Issued> {
+    const format = options.format ?? 'data-integrity'
+    const known = options.key === undefined ? undefined : await this.store.rowByKey(options.key)
+    const again = known === undefined ? undefined : issuedAgain(known)
+    if (again !== undefined) return again
     const draft = structuredClone(unsigned) as JsonObject
     delete draft.proof
     delete draft.credentialStatus
     assertValidCredential(draft as unknown)
-    const pending = options.key === undefined ? undefined : await store.rowByKey(options.key)
     const credentialId =
-      pending?.credentialId ?? (typeof draft.id === 'string' ? draft.id : `urn:uuid:${crypto.randomUUID()}`)
+      known?.credentialId ?? (typeof draft.id === 'string' ? draft.id : `urn:uuid:${crypto.randomUUID()}`)
     draft.id = credentialId
-    if (pending === undefined) {
+    if (known === undefined) {
       const subject = isJsonObject(draft.credentialSubject) ? draft.credentialSubject : {}
-      await store.addRow({
+      const validUntil = draft.validUntil ?? draft.expirationDate
+      await this.store.addRow({
         credentialId,
         ...(options.key === undefined ? {} : { key: options.key }),
         recipient: options.recipient ?? (typeof subject.id === 'string' ? subject.id : 'hashed recipient'),
         achievementId: achievementIdOf(draft),
         validFrom: String(draft.validFrom ?? draft.issuanceDate),
-        ...(typeof (draft.validUntil ?? draft.expirationDate) === 'string'
-          ? { validUntil: String(draft.validUntil ?? draft.expirationDate) }
-          : {}),
+        ...(typeof validUntil === 'string' ? { validUntil } : {}),
         state: 'pending',
         format,
         issuedAt: new Date().toISOString(),
@@ -143,30 +248,8 @@ export class Issuer {
         ...contextsForStatus(draft['@context'] as unknown[], entries as { type: string }[]),
       ]
     }
-    assertValidCredential(draft as unknown)
-    const signed =
-      format === 'jwt'
-        ? await signJwt(draft, this.options.signer)
-        : await signDataIntegrity(draft, this.options.signer)
-    const check = await this.options.verifier.verifyCredential(signed, { status: false })
-    if (!check.verified) {
-      const failure = check.checks.find((c) => !c.ok)
-      fail(
-        'SIGNED_CREDENTIAL_REJECTED',
-        `the signed credential does not verify (${failure?.id} ${failure?.code}: ${failure?.message})`,
-      )
-    }
-    await store.completeRow(
-      credentialId,
-      typeof signed === 'string' ? signed : JSON.stringify(signed),
-      format,
-    )
-    return {
-      credentialId,
-      credential: signed,
-      row: (await store.row(credentialId)) as LedgerRow,
-      existing: false,
-    }
+    // The signed result goes through the verifier's schema check: no second validation here.
+    return { credentialId, draft, format }
   }
 
   /** The credential's status entries: the ones a pending row already holds, or new ones. */
@@ -174,7 +257,7 @@ export class Issuer {
     const choice = options.status ?? 'bitstring'
     if (choice === 'none') return []
     const type = choice === 'statuslist2021' ? 'StatusList2021' : 'BitstringStatusList'
-    const held = await this.options.store.entriesOf(credentialId)
+    const held = await this.store.entriesOf(credentialId)
     const purposes: ('revocation' | 'suspension')[] = options.suspension
       ? ['revocation', 'suspension']
       : ['revocation']
@@ -182,7 +265,7 @@ export class Issuer {
     for (const purpose of purposes) {
       // A row left pending by a crash keeps the indices it had: they are found again, never re-allocated.
       const existing = held.find((h) => h.purpose === purpose)
-      const list = existing === undefined ? undefined : await this.options.store.getList(existing.url)
+      const list = existing === undefined ? undefined : await this.store.getList(existing.url)
       const entry =
         existing === undefined || list === undefined
           ? (await this.statuses.allocate({ holder: credentialId, type, purpose })).credentialStatus
@@ -201,9 +284,9 @@ export class Issuer {
   private async entries(
     credentialId: string,
   ): Promise<{ url: string; index: number; purpose: string; status: number }[]> {
-    if ((await this.options.store.row(credentialId)) === undefined)
+    if ((await this.store.row(credentialId)) === undefined)
       fail('NOT_ISSUED_HERE', `${credentialId} was not issued by this issuer`)
-    return this.options.store.entriesOf(credentialId)
+    return this.store.entriesOf(credentialId)
   }
 
   /** Revokes a credential (final). Publish the lists afterwards. */
@@ -212,7 +295,7 @@ export class Issuer {
     if (revocation === undefined)
       fail('WRONG_STATE', `${credentialId} has no revocation entry: it was issued without status`)
     await this.statuses.revoke(revocation.url, revocation.index)
-    await this.options.store.setState(credentialId, 'revoked')
+    await this.store.setState(credentialId, 'revoked')
   }
 
   /** Suspends a credential issued with a suspension entry. */
@@ -223,66 +306,161 @@ export class Issuer {
         'WRONG_STATE',
         `${credentialId} has no suspension entry: issue with { suspension: true } to allow it`,
       )
-    const row = (await this.options.store.row(credentialId)) as LedgerRow
+    const row = (await this.store.row(credentialId)) as LedgerRow
     if (row.state === 'revoked') fail('WRONG_STATE', `${credentialId} is revoked`)
     await this.statuses.suspend(entry.url, entry.index)
-    await this.options.store.setState(credentialId, 'suspended')
+    await this.store.setState(credentialId, 'suspended')
   }
 
   /** Lifts a suspension. */
   async reinstate(credentialId: string): Promise<void> {
     const entry = (await this.entries(credentialId)).find((e) => e.purpose === 'suspension')
     if (entry === undefined) fail('WRONG_STATE', `${credentialId} has no suspension entry`)
-    const row = (await this.options.store.row(credentialId)) as LedgerRow
+    const row = (await this.store.row(credentialId)) as LedgerRow
     if (row.state === 'revoked') fail('WRONG_STATE', `${credentialId} is revoked, and revocation is final`)
     await this.statuses.reinstate(entry.url, entry.index)
-    await this.options.store.setState(credentialId, 'active')
+    await this.store.setState(credentialId, 'active')
   }
 
   /**
-   * Issues a stream of credentials one after another: each row with its own key, so a re-run after a
-   * crash issues only what was not issued yet. A row that fails (invalid data, say) is reported and the
-   * rest goes on. Memory stays bounded: rows are read as they come, results handed to `onResult`.
+   * Renews a credential for the next term: the same recipient, achievement, format and status kinds, new
+   * dates (by default the old term moved on by its own length in months, such as 2026 to 2027), a new id
+   * and new status entries. The old credential simply expires. Renewing twice gives the same renewal.
+   */
+  async renew(credentialId: string, next?: Term): Promise<Issued> {
+    const row = await this.store.row(credentialId)
+    if (row === undefined) fail('NOT_ISSUED_HERE', `${credentialId} was not issued by this issuer`)
+    if (row.state === 'pending' || row.credential === undefined)
+      fail('WRONG_STATE', `${credentialId} is still being issued`)
+    if (row.state === 'revoked') fail('WRONG_STATE', `${credentialId} is revoked: it is not renewed`)
+    const current =
+      row.format === 'jwt'
+        ? credentialFromJwt(decodeJwt(row.credential)).credential
+        : parseJsonObject(row.credential)
+    const term = next ?? nextTerm(current)
+    const renewed = renewCredential(current, term) as unknown as JsonObject
+    const held = await this.store.entriesOf(credentialId)
+    const list = held[0] === undefined ? undefined : await this.store.getList(held[0].url)
+    return this.issue(renewed, {
+      format: row.format,
+      status: list === undefined ? 'none' : list.type === 'StatusList2021' ? 'statuslist2021' : 'bitstring',
+      suspension: held.some((h) => h.purpose === 'suspension'),
+      key: rowKey(row.recipient, renewed),
+      recipient: row.recipient,
+    })
+  }
+
+  /** The standing credentials (active or suspended) of a member, as the ledger names them. */
+  async standing(recipient: string): Promise<LedgerRow[]> {
+    const rows: LedgerRow[] = []
+    for await (const row of this.store.rows({ recipient }))
+      if (row.state === 'active' || row.state === 'suspended') rows.push(row)
+    return rows
+  }
+
+  /**
+   * Issues a stream of rows (a members spreadsheet), each under its own stable key: a re-run after a
+   * crash issues only what was not issued yet, and a key seen twice in one run is DUPLICATE_ROW. Signing
+   * and checking run on every core; the ledger and status allocation stay on this thread. A row that fails
+   * (invalid data, say) is reported and the rest goes on. Rows are read as they come, at most `window` in
+   * flight, and results are handed to `onResult`: memory stays bounded whatever the length of the stream.
    */
   async issueBatch(
     rows: AsyncIterable<BatchRow> | Iterable<BatchRow>,
-    onResult: (result: BatchResult) => void | Promise<void> = () => undefined,
+    options: BatchOptions = {},
   ): Promise<BatchSummary> {
-    const summary: BatchSummary = { issued: 0, existing: 0, failed: 0 }
-    for await (const row of rows) {
-      try {
-        const issued = await this.issue(row.credential, { ...row.options, key: row.key })
-        summary[issued.existing ? 'existing' : 'issued']++
-        await onResult({ key: row.key, ok: true, issued })
-      } catch (error) {
-        summary.failed++
-        const code = (error as { code?: string }).code ?? 'ISSUE_FAILED'
-        await onResult({ key: row.key, ok: false, code, message: (error as Error).message })
+    const { onResult = () => undefined, onProgress = () => undefined } = options
+    const pool =
+      options.threads === 0
+        ? undefined
+        : new SigningPool(this.options.signer, {
+            ...(options.threads === undefined ? {} : { threads: options.threads }),
+            documents: this.documents,
+          })
+    const sign: Sign = pool
+      ? (draft, format) => pool.sign(draft, format)
+      : (draft, format) => signChecked(draft, format, this.options.signer, this.verifier)
+    const progress: BatchProgress = { issued: 0, existing: 0, failed: 0, done: 0 }
+    const deliver = async (results: BatchResult[]) => {
+      for (const result of results) {
+        progress.done++
+        if (!result.ok) progress.failed++
+        else progress[result.issued.existing ? 'existing' : 'issued']++
+        await onResult(result)
+        onProgress({ ...progress })
       }
     }
+    // On an embedded store, results wait for the commit that covers them: nothing is handed out
+    // (written to a file, say) that a crash could take back from the ledger.
+    const group = this.store.writeGroup?.()
+    let held: BatchResult[] = []
+    let committed = Date.now()
+    const finish = async (result: BatchResult) => {
+      if (group === undefined) return deliver([result])
+      held.push(result)
+      if (held.length < COMMIT_ROWS && Date.now() - committed < COMMIT_MS) return
+      const ready = held
+      held = []
+      committed = Date.now()
+      await group.commit()
+      await deliver(ready)
+    }
+    const seen = new Set<string>()
+    const inFlight = new Set<Promise<void>>()
+    const windowSize = Math.max(1, options.window ?? 64)
+    const one = async (row: BatchRow): Promise<void> => {
+      let result: BatchResult
+      try {
+        if (seen.has(row.key)) fail('DUPLICATE_ROW', `the key ${row.key} comes twice in this batch`)
+        seen.add(row.key)
+        const issued = await this.issueWith(row.credential, { ...row.options, key: row.key }, sign)
+        result = { key: row.key, ok: true, issued }
+      } catch (error) {
+        const code = (error as { code?: string }).code ?? 'ISSUE_FAILED'
+        result = { key: row.key, ok: false, code, message: (error as Error).message }
+      }
+      await finish(result)
+    }
+    try {
+      for await (const row of rows) {
+        const task = one(row).finally(() => inFlight.delete(task))
+        inFlight.add(task)
+        if (inFlight.size >= windowSize) await Promise.race(inFlight)
+      }
+      await Promise.all(inFlight)
+    } finally {
+      await group?.close()
+      await pool?.close()
+    }
+    await deliver(held)
+    const { done: _done, ...summary } = progress
     return summary
   }
 
   /**
-   * Writes every signed status list to `<dir>/status/<last segment of its URL>`, so that the folder
-   * served at the parent of `statusBaseUrl` answers each list's URL. Each file is written whole, then
-   * renamed into place: a reader never sees half a list.
+   * Writes every signed status list to `<dir>/status/<last segment of its URL>`, and with did:web the DID
+   * document to the path its DID names (`<dir>/.well-known/did.json`): serve `dir` at the domain's root.
+   * Each file is written whole, then renamed into place: a reader never sees half a list.
    */
   async publish(
     dir: string,
     options: { validFrom?: string; validUntil?: string; ttl?: number } = {},
   ): Promise<string[]> {
-    const folder = join(dir, 'status')
-    await mkdir(folder, { recursive: true })
-    const written: string[] = []
+    const files: [string, string][] = []
     for (const [url, list] of await this.signedStatusLists(options)) {
       const name = url.slice(url.lastIndexOf('/') + 1)
-      const file = join(folder, name)
-      await writeFile(`${file}.tmp`, typeof list === 'string' ? list : `${JSON.stringify(list, null, 2)}\n`)
-      await rename(`${file}.tmp`, file)
-      written.push(file)
+      files.push([
+        join(dir, 'status', name),
+        typeof list === 'string' ? list : `${JSON.stringify(list, null, 2)}\n`,
+      ])
     }
-    return written
+    const { didDocument, signer } = this.options
+    if (didDocument !== undefined) {
+      const path = new URL(didWebUrl(signer.issuer)).pathname
+      files.push([join(dir, ...path.split('/')), `${JSON.stringify(didDocument, null, 2)}\n`])
+    }
+    for (const [file, text] of files) await writeAtomically(file, text)
+    return files.map(([file]) => file)
   }
 
   /** Every status list credential, signed (Data Integrity for Ed25519 keys, VC-JWT otherwise), by URL. */

@@ -1,40 +1,21 @@
 /**
  * The issuer's state in one SQLite file (better-sqlite3, WAL): status lists, every claimed status index,
- * and the ledger of issued credentials. Unique keys make it impossible to hand one index to two
- * credentials, or to issue one batch key twice, whatever crashes in between.
+ * and the ledger of issued credentials. `synchronous = NORMAL`: a commit survives the process being
+ * killed at any moment (a power cut may lose the last commits, never consistency).
  */
-
 import type { StatusMessage } from '@tessera/schema'
 import { TesseraError } from '@tessera/schema'
-import type {
-  ClaimedEntry,
-  ExpiryLedger,
-  LedgerCredential,
-  ListKind,
-  StatusListRecord,
-  StatusListStore,
-} from '@tessera/status'
+import type { ClaimedEntry, LedgerCredential, ListKind, StatusListRecord } from '@tessera/status'
 import Database from 'better-sqlite3'
-
-export type StoreErrorCode = 'STORE_IN_USE' | 'DUPLICATE_CREDENTIAL' | 'UNKNOWN_CREDENTIAL'
-
-export type LedgerState = 'pending' | 'active' | 'suspended' | 'revoked'
-
-/** One issued (or being issued) credential. */
-export interface LedgerRow {
-  credentialId: string
-  /** Stable key of a batch row (member + achievement + term): a re-run finds it and issues nothing new. */
-  key?: string
-  recipient: string
-  achievementId: string
-  validFrom: string
-  validUntil?: string
-  state: LedgerState
-  format: 'jwt' | 'data-integrity'
-  /** The signed credential (JSON text or compact JWT), once signed. */
-  credential?: string
-  issuedAt: string
-}
+import type {
+  HeldEntry,
+  IssuerStore,
+  LedgerQuery,
+  LedgerRow,
+  LedgerState,
+  StoreErrorCode,
+  WriteGroup,
+} from './store.js'
 
 const SCHEMA = `
 create table if not exists status_lists (
@@ -55,7 +36,8 @@ create table if not exists status_entries (
 );
 create index if not exists status_entries_holder on status_entries(holder);
 create table if not exists ledger (
-  credential_id text primary key,
+  seq integer primary key,
+  credential_id text not null unique,
   key text unique,
   recipient text not null,
   achievement_id text not null,
@@ -68,6 +50,7 @@ create table if not exists ledger (
   issued_at text not null
 );
 create index if not exists ledger_valid_until on ledger(valid_until_ms);
+create index if not exists ledger_recipient on ledger(recipient);
 `
 
 interface ListRow {
@@ -122,14 +105,16 @@ function ledgerRow(row: LedgerDbRow): LedgerRow {
   }
 }
 
-export class SqliteIssuerStore implements StatusListStore, ExpiryLedger {
+export class SqliteIssuerStore implements IssuerStore {
   private readonly db: Database.Database
+  private readonly statements = new Map<string, Database.Statement>()
 
   /** Opens (or creates) the store at `path` (`:memory:` for a throwaway one). */
   constructor(path: string) {
     try {
       this.db = new Database(path, { timeout: 5_000 })
       this.db.pragma('journal_mode = WAL')
+      this.db.pragma('synchronous = NORMAL')
       this.db.pragma('foreign_keys = ON')
       this.db.exec(SCHEMA)
     } catch (error) {
@@ -144,58 +129,79 @@ export class SqliteIssuerStore implements StatusListStore, ExpiryLedger {
     }
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close()
+  }
+
+  writeGroup(): WriteGroup {
+    this.db.exec('begin immediate')
+    return {
+      commit: async () => {
+        this.db.exec('commit')
+        this.db.exec('begin immediate')
+      },
+      close: async () => {
+        this.db.exec('commit')
+      },
+    }
+  }
+
+  /** A prepared statement, prepared once. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text)
+    if (statement === undefined) {
+      statement = this.db.prepare(text)
+      this.statements.set(text, statement)
+    }
+    return statement
   }
 
   // --- Status lists (the @tessera/status storage contract)
 
   async openList(kind: ListKind): Promise<StatusListRecord | undefined> {
-    const row = this.db
-      .prepare(
-        'select * from status_lists where type = ? and purpose = ? and status_size = ? and full = 0 order by rowid limit 1',
-      )
-      .get(kind.type, kind.purpose, kind.statusSize) as ListRow | undefined
+    const row = this.sql(
+      'select * from status_lists where type = ? and purpose = ? and status_size = ? and full = 0 order by rowid limit 1',
+    ).get(kind.type, kind.purpose, kind.statusSize) as ListRow | undefined
     return row === undefined ? undefined : listRecord(row)
   }
 
   async getList(url: string): Promise<StatusListRecord | undefined> {
-    const row = this.db.prepare('select * from status_lists where url = ?').get(url) as ListRow | undefined
+    const row = this.sql('select * from status_lists where url = ?').get(url) as ListRow | undefined
     return row === undefined ? undefined : listRecord(row)
   }
 
   async lists(): Promise<StatusListRecord[]> {
-    return (this.db.prepare('select * from status_lists order by rowid').all() as ListRow[]).map(listRecord)
+    return (this.sql('select * from status_lists order by rowid').all() as ListRow[]).map(listRecord)
   }
 
   async createList(record: StatusListRecord): Promise<boolean> {
-    const result = this.db
-      .prepare(
-        'insert or ignore into status_lists (url, type, purpose, status_size, length, status_message, full) values (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        record.url,
-        record.type,
-        record.purpose,
-        record.statusSize,
-        record.length,
-        record.statusMessage === undefined ? null : JSON.stringify(record.statusMessage),
-        record.full ? 1 : 0,
-      )
+    const result = this.sql(
+      'insert or ignore into status_lists (url, type, purpose, status_size, length, status_message, full) values (?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      record.url,
+      record.type,
+      record.purpose,
+      record.statusSize,
+      record.length,
+      record.statusMessage === undefined ? null : JSON.stringify(record.statusMessage),
+      record.full ? 1 : 0,
+    )
     return result.changes === 1
   }
 
   async markFull(url: string): Promise<void> {
-    this.db.prepare('update status_lists set full = 1 where url = ?').run(url)
+    this.sql('update status_lists set full = 1 where url = ?').run(url)
   }
 
   async claim(url: string, index: number, holder: string): Promise<boolean> {
     const list = await this.getList(url)
     if (list === undefined || index < 0 || index >= list.length) return false
     return (
-      this.db
-        .prepare('insert or ignore into status_entries (list_url, idx, holder) values (?, ?, ?)')
-        .run(url, index, holder).changes === 1
+      this.sql('insert or ignore into status_entries (list_url, idx, holder) values (?, ?, ?)').run(
+        url,
+        index,
+        holder,
+      ).changes === 1
     )
   }
 
@@ -203,9 +209,9 @@ export class SqliteIssuerStore implements StatusListStore, ExpiryLedger {
     const list = await this.getList(url)
     if (list === undefined) return []
     const taken = new Uint8Array(list.length)
-    for (const { idx } of this.db
-      .prepare('select idx from status_entries where list_url = ?')
-      .iterate(url) as Iterable<{ idx: number }>) {
+    for (const { idx } of this.sql('select idx from status_entries where list_url = ?').iterate(
+      url,
+    ) as Iterable<{ idx: number }>) {
       taken[idx] = 1
     }
     const free: number[] = []
@@ -214,60 +220,51 @@ export class SqliteIssuerStore implements StatusListStore, ExpiryLedger {
   }
 
   async entry(url: string, index: number): Promise<ClaimedEntry | undefined> {
-    const row = this.db
-      .prepare('select holder, status from status_entries where list_url = ? and idx = ?')
-      .get(url, index) as ClaimedEntry | undefined
+    const row = this.sql('select holder, status from status_entries where list_url = ? and idx = ?').get(
+      url,
+      index,
+    ) as ClaimedEntry | undefined
     return row === undefined ? undefined : { holder: row.holder, status: row.status }
   }
 
   async setStatus(url: string, index: number, status: number): Promise<void> {
-    this.db
-      .prepare('update status_entries set status = ? where list_url = ? and idx = ?')
-      .run(status, url, index)
+    this.sql('update status_entries set status = ? where list_url = ? and idx = ?').run(status, url, index)
   }
 
   async nonZeroStatuses(url: string): Promise<{ index: number; status: number }[]> {
-    return this.db
-      .prepare('select idx as "index", status from status_entries where list_url = ? and status != 0')
-      .all(url) as {
+    return this.sql(
+      'select idx as "index", status from status_entries where list_url = ? and status != 0',
+    ).all(url) as {
       index: number
       status: number
     }[]
   }
 
-  /** The status entries a credential holds. */
-  async entriesOf(
-    credentialId: string,
-  ): Promise<{ url: string; index: number; purpose: string; status: number }[]> {
-    return this.db
-      .prepare(
-        'select e.list_url as url, e.idx as "index", l.purpose as purpose, e.status as status from status_entries e join status_lists l on l.url = e.list_url where e.holder = ?',
-      )
-      .all(credentialId) as { url: string; index: number; purpose: string; status: number }[]
+  async entriesOf(credentialId: string): Promise<HeldEntry[]> {
+    return this.sql(
+      'select e.list_url as url, e.idx as "index", l.purpose as purpose, e.status as status from status_entries e join status_lists l on l.url = e.list_url where e.holder = ?',
+    ).all(credentialId) as HeldEntry[]
   }
 
   // --- The ledger
 
-  /** Adds a row; DUPLICATE_CREDENTIAL when its id or its batch key is there already. */
   async addRow(row: LedgerRow): Promise<void> {
     try {
-      this.db
-        .prepare(
-          'insert into ledger (credential_id, key, recipient, achievement_id, valid_from, valid_until, valid_until_ms, state, format, credential, issued_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          row.credentialId,
-          row.key ?? null,
-          row.recipient,
-          row.achievementId,
-          row.validFrom,
-          row.validUntil ?? null,
-          row.validUntil === undefined ? null : Date.parse(row.validUntil),
-          row.state,
-          row.format,
-          row.credential ?? null,
-          row.issuedAt,
-        )
+      this.sql(
+        'insert into ledger (credential_id, key, recipient, achievement_id, valid_from, valid_until, valid_until_ms, state, format, credential, issued_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        row.credentialId,
+        row.key ?? null,
+        row.recipient,
+        row.achievementId,
+        row.validFrom,
+        row.validUntil ?? null,
+        row.validUntil === undefined ? null : Date.parse(row.validUntil),
+        row.state,
+        row.format,
+        row.credential ?? null,
+        row.issuedAt,
+      )
     } catch (error) {
       if (
         (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ||
@@ -282,21 +279,16 @@ export class SqliteIssuerStore implements StatusListStore, ExpiryLedger {
     }
   }
 
-  /** Marks a pending row issued, with its signed credential and the format it was signed in. */
   async completeRow(credentialId: string, credential: string, format: LedgerRow['format']): Promise<void> {
-    const changed = this.db
-      .prepare(
-        "update ledger set state = 'active', credential = ?, format = ? where credential_id = ? and state = 'pending'",
-      )
-      .run(credential, format, credentialId)
+    const changed = this.sql(
+      "update ledger set state = 'active', credential = ?, format = ? where credential_id = ? and state = 'pending'",
+    ).run(credential, format, credentialId)
     if (changed.changes !== 1)
       throw new TesseraError<StoreErrorCode>('UNKNOWN_CREDENTIAL', `no pending credential ${credentialId}`)
   }
 
   async setState(credentialId: string, state: LedgerState): Promise<void> {
-    const changed = this.db
-      .prepare('update ledger set state = ? where credential_id = ?')
-      .run(state, credentialId)
+    const changed = this.sql('update ledger set state = ? where credential_id = ?').run(state, credentialId)
     if (changed.changes !== 1)
       throw new TesseraError<StoreErrorCode>(
         'UNKNOWN_CREDENTIAL',
@@ -305,27 +297,35 @@ export class SqliteIssuerStore implements StatusListStore, ExpiryLedger {
   }
 
   async row(credentialId: string): Promise<LedgerRow | undefined> {
-    const row = this.db.prepare('select * from ledger where credential_id = ?').get(credentialId) as
+    const row = this.sql('select * from ledger where credential_id = ?').get(credentialId) as
       | LedgerDbRow
       | undefined
     return row === undefined ? undefined : ledgerRow(row)
   }
 
   async rowByKey(key: string): Promise<LedgerRow | undefined> {
-    const row = this.db.prepare('select * from ledger where key = ?').get(key) as LedgerDbRow | undefined
+    const row = this.sql('select * from ledger where key = ?').get(key) as LedgerDbRow | undefined
     return row === undefined ? undefined : ledgerRow(row)
   }
 
-  async rows(): Promise<LedgerRow[]> {
-    return (
-      this.db.prepare('select * from ledger order by issued_at, credential_id').all() as LedgerDbRow[]
-    ).map(ledgerRow)
+  async *rows(query: LedgerQuery = {}): AsyncIterable<LedgerRow> {
+    const page = this.sql(
+      'select * from ledger where seq > ? and (? is null or recipient = ?) and (? is null or state = ?) order by seq limit 512',
+    )
+    const recipient = query.recipient ?? null
+    const state = query.state ?? null
+    for (let after = 0; ; ) {
+      const rows = page.all(after, recipient, recipient, state, state) as (LedgerDbRow & { seq: number })[]
+      for (const row of rows) yield ledgerRow(row)
+      if (rows.length < 512) return
+      after = (rows.at(-1) as { seq: number }).seq
+    }
   }
 
   async validUntilBetween(from: Date, to: Date): Promise<LedgerCredential[]> {
-    const rows = this.db
-      .prepare("select * from ledger where valid_until_ms >= ? and valid_until_ms < ? and state != 'pending'")
-      .all(from.getTime(), to.getTime()) as LedgerDbRow[]
+    const rows = this.sql(
+      "select * from ledger where valid_until_ms >= ? and valid_until_ms < ? and state != 'pending'",
+    ).all(from.getTime(), to.getTime()) as LedgerDbRow[]
     return rows.map((r) => ({
       credentialId: r.credential_id,
       recipient: r.recipient,

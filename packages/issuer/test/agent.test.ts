@@ -9,7 +9,7 @@ import { SecretBox } from '@veramo/kms-local'
 import Database from 'better-sqlite3'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCodeAsync } from '../../../test/helpers.js'
+import { collect, thrownCodeAsync } from '../../../test/helpers.js'
 import { Issuer, KMS_NAME, openIssuerAgent } from '../src/index.js'
 
 const root = mkdtempSync(join(tmpdir(), 'tessera-agent-'))
@@ -53,7 +53,7 @@ test('a did:key on the Tessera KMS issues credentials that verify; reopened, it 
     verifier: new Verifier({ offline: true }),
   })
   const second = await reopened.issue(membership(identifier.did))
-  assert.is((await again.store.rows()).length, 2)
+  assert.is((await collect(again.store.rows())).length, 2)
   const lists = await reopened.signedStatusLists({ validFrom: '2026-01-01T00:00:00Z' })
   const verifier = new Verifier({ documents: lists, offline: true })
   assert.ok((await verifier.verifyCredential(credential as string, { now: NOW })).verified)

@@ -21,7 +21,7 @@ export interface StatusListManagerOptions {
   store: StatusListStore
   /** The issuer's id, written as the issuer of every list credential. */
   issuer: string
-  /** Lists are published under this URL: `<baseUrl>/revocation-1`, `<baseUrl>/sl2021-suspension-1`, ... */
+  /** Lists are published under this URL: `<baseUrl>/revocation-1.json`, `<baseUrl>/sl2021-suspension-1.json`, ... */
   baseUrl: string
   /** Entries per new list. Default and minimum: 131,072. */
   listLength?: number
@@ -127,7 +127,7 @@ export class StatusListManager {
     for (let n = taken + 1; ; n++) {
       const record: StatusListRecord = {
         ...kind,
-        url: `${this.baseUrl}/${prefix}-${n}`,
+        url: `${this.baseUrl}/${prefix}-${n}.json`,
         length: this.listLength,
         full: false,
         ...(statusMessage === undefined ? {} : { statusMessage }),

@@ -32,7 +32,7 @@ test('200,000 allocations from one store: all distinct, a second list when the f
   assert.equal(
     (await statuses.lists()).map((l) => [l.url, l.full]),
     [
-      [`${BASE}/revocation-1`, true],
+      [`${BASE}/revocation-1.json`, true],
       [`${BASE}/revocation-2`, false],
     ],
   )
@@ -71,7 +71,7 @@ test('revocation is final; suspension comes and goes; unknown entries are errors
   const statuses = manager()
   const r = await statuses.allocate({ holder: 'urn:uuid:r' })
   const s = await statuses.allocate({ holder: 'urn:uuid:s', purpose: 'suspension' })
-  assert.is(s.listUrl, `${BASE}/suspension-1`)
+  assert.is(s.listUrl, `${BASE}/suspension-1.json`)
   await statuses.revoke(r.listUrl, r.index)
   await statuses.revoke(r.listUrl, r.index)
   assert.is(await statuses.status(r.listUrl, r.index), 1)
@@ -120,9 +120,9 @@ test('the list credential: Bitstring (VCDM 2.0, ttl) and StatusList2021 (VCDM 1.
 
   const old = await statuses.allocate({ holder: 'v1', type: 'StatusList2021' })
   assert.equal(old.credentialStatus, {
-    id: `${BASE}/sl2021-revocation-1#${old.index}`,
+    id: `${BASE}/sl2021-revocation-1.json#${old.index}`,
     statusListIndex: String(old.index),
-    statusListCredential: `${BASE}/sl2021-revocation-1`,
+    statusListCredential: `${BASE}/sl2021-revocation-1.json`,
     type: 'StatusList2021Entry',
     statusPurpose: 'revocation',
   })
@@ -147,7 +147,7 @@ test('message lists: statusSize > 1 with a message per value', async () => {
     { status: '0x3', message: 'honorary' },
   ]
   const a = await statuses.allocate({ holder: 'm', purpose: 'message', statusSize: 2, statusMessage })
-  assert.is(a.listUrl, `${BASE}/message-2bit-1`)
+  assert.is(a.listUrl, `${BASE}/message-2bit-1.json`)
   assert.equal(a.credentialStatus, {
     id: `${a.listUrl}#${a.index}`,
     statusListIndex: String(a.index),

@@ -1,0 +1,187 @@
+/**
+ * The issuer's commands on a store folder: init, issue, revoke / suspend / reinstate, renew, publish,
+ * expiring and ledger. Each opens the folder's issuer (`@tessera/issuer` openIssuer) and closes it.
+ */
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import {
+  type DidChoice,
+  initIssuer,
+  type LedgerRow,
+  type OpenedIssuer,
+  openIssuer,
+  type TesseraKeyType,
+} from '@tessera/issuer'
+import { TesseraError } from '@tessera/schema'
+import { expiringWithin } from '@tessera/status'
+import { EXIT, type Io } from './io.js'
+
+export type StoreCommandErrorCode = 'USAGE'
+
+export function usage(message: string): never {
+  throw new TesseraError<StoreCommandErrorCode>('USAGE', message)
+}
+
+export async function withIssuer<T>(
+  store: string,
+  io: Io,
+  work: (opened: OpenedIssuer) => Promise<T>,
+): Promise<T> {
+  const opened = await openIssuer(resolve(io.cwd, store))
+  try {
+    return await work(opened)
+  } finally {
+    await opened.close()
+  }
+}
+
+const KEY_TYPES: Record<string, TesseraKeyType> = { ed25519: 'Ed25519', 'p-256': 'Secp256r1', rsa: 'RSA' }
+
+/** `tessera init --store DIR [--did key | --did web:<domain>] [--key-type ed25519|p-256|rsa] [--status-url URL]` */
+export async function initCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      store: { type: 'string' },
+      did: { type: 'string', default: 'key' },
+      'key-type': { type: 'string', default: 'ed25519' },
+      'status-url': { type: 'string' },
+    },
+  })
+  if (values.store === undefined) usage('tessera init --store DIR [--did key | --did web:<domain>]')
+  const keyType = KEY_TYPES[values['key-type'].toLowerCase()]
+  if (keyType === undefined) usage(`--key-type is ed25519, p-256 or rsa, not ${values['key-type']}`)
+  const profile = await initIssuer(resolve(io.cwd, values.store), {
+    did: values.did as DidChoice,
+    keyType,
+    ...(values['status-url'] === undefined ? {} : { statusBaseUrl: values['status-url'] }),
+  })
+  io.stdout(`issuer ${profile.did}\nstatus lists at ${profile.statusBaseUrl}/\n`)
+  return EXIT.ok
+}
+
+/** `tessera revoke | suspend | reinstate --store DIR <credential-id>` */
+export function lifecycleCommand(action: 'revoke' | 'suspend' | 'reinstate') {
+  return async (args: string[], io: Io): Promise<number> => {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { store: { type: 'string' } },
+      allowPositionals: true,
+    })
+    if (values.store === undefined || positionals.length === 0)
+      usage(`tessera ${action} --store DIR <credential-id>...`)
+    await withIssuer(values.store, io, async ({ issuer }) => {
+      for (const id of positionals) {
+        await issuer[action](id)
+        io.stdout(`${action === 'reinstate' ? 'reinstated' : `${action}d`} ${id}\n`)
+      }
+    })
+    io.stdout('publish the status lists again (tessera publish) for verifiers to see it\n')
+    return EXIT.ok
+  }
+}
+
+/** `tessera renew --store DIR <credential-id>...`: next term's credentials, written to `--out` when given. */
+export async function renewCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { store: { type: 'string' }, out: { type: 'string' } },
+    allowPositionals: true,
+  })
+  if (values.store === undefined || positionals.length === 0)
+    usage('tessera renew --store DIR [--out DIR] <credential-id>...')
+  const { writeCredential } = await import('./issue.js')
+  await withIssuer(values.store, io, async ({ issuer }) => {
+    for (const id of positionals) {
+      const renewed = await issuer.renew(id)
+      const file =
+        values.out === undefined ? undefined : await writeCredential(resolve(io.cwd, values.out), renewed)
+      io.stdout(
+        `renewed ${id} as ${renewed.credentialId} until ${renewed.row.validUntil}${file ? ` (${file})` : ''}\n`,
+      )
+    }
+  })
+  return EXIT.ok
+}
+
+/** `tessera publish --store DIR --out DIR [--valid-for-days N]`: signed status lists (and did.json). */
+export async function publishCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({ args, options: { store: { type: 'string' }, out: { type: 'string' } } })
+  if (values.store === undefined || values.out === undefined) usage('tessera publish --store DIR --out DIR')
+  const files = await withIssuer(values.store, io, ({ issuer }) =>
+    issuer.publish(resolve(io.cwd, values.out as string)),
+  )
+  for (const file of files) io.stdout(`${file}\n`)
+  return EXIT.ok
+}
+
+function parseDays(text: string): number {
+  const match = /^(\d+)d?$/.exec(text)
+  if (match === null) usage(`--within takes days, such as 30d, not ${text}`)
+  return Number(match[1])
+}
+
+function table(
+  rows: Pick<LedgerRow, 'credentialId' | 'recipient' | 'achievementId' | 'state'>[],
+  extra: (r: never) => string,
+): string {
+  return rows
+    .map(
+      (r) =>
+        `${r.credentialId}  ${r.state.padEnd(9)}  ${r.recipient}  ${r.achievementId}  ${extra(r as never)}\n`,
+    )
+    .join('')
+}
+
+/** `tessera expiring --store DIR --within 30d [--json]` */
+export async function expiringCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      store: { type: 'string' },
+      within: { type: 'string', default: '30d' },
+      json: { type: 'boolean', default: false },
+    },
+  })
+  if (values.store === undefined) usage('tessera expiring --store DIR --within 30d [--json]')
+  const days = parseDays(values.within)
+  const rows = await withIssuer(values.store, io, ({ agent }) => expiringWithin(agent.store, { days }))
+  if (values.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`)
+  else
+    io.stdout(
+      `${rows.length} credential(s) expire within ${days} days\n${table(rows, (r: { validUntil: string }) => r.validUntil)}`,
+    )
+  return EXIT.ok
+}
+
+/** `tessera ledger --store DIR [--member ID] [--json]`: one line (or JSON object) per credential, streamed. */
+export async function ledgerCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      store: { type: 'string' },
+      member: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  })
+  if (values.store === undefined) usage('tessera ledger --store DIR [--member ID] [--json]')
+  await withIssuer(values.store, io, async ({ agent }) => {
+    if (values.json) io.stdout('[')
+    let first = true
+    for await (const { credential: _signed, ...row } of agent.store.rows(
+      values.member === undefined ? {} : { recipient: values.member },
+    )) {
+      if (values.json) io.stdout(`${first ? '\n' : ',\n'}  ${JSON.stringify(row)}`)
+      else
+        io.stdout(
+          table(
+            [row],
+            (r: LedgerRow) => `${r.format}  ${r.validFrom}${r.validUntil ? ` .. ${r.validUntil}` : ''}`,
+          ),
+        )
+      first = false
+    }
+    if (values.json) io.stdout(first ? ']\n' : '\n]\n')
+  })
+  return EXIT.ok
+}

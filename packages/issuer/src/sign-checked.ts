@@ -1,0 +1,30 @@
+/** Signing a credential and checking the result with @tessera/verifier before anyone sees it. */
+import { type JsonObject, TesseraError } from '@tessera/schema'
+import type { CoreVerifier } from '@tessera/verifier'
+import { type CredentialSigner, signDataIntegrity, signJwt } from './sign.js'
+
+export type ProofFormat = 'jwt' | 'data-integrity'
+
+export type SignCheckedErrorCode = 'SIGNED_CREDENTIAL_REJECTED'
+
+/** Signs `draft` in `format`; SIGNED_CREDENTIAL_REJECTED when the verifier does not accept the result. */
+export async function signChecked(
+  draft: JsonObject,
+  format: ProofFormat,
+  signer: CredentialSigner,
+  verifier: CoreVerifier,
+): Promise<JsonObject | string> {
+  const signed = format === 'jwt' ? await signJwt(draft, signer) : await signDataIntegrity(draft, signer)
+  // A credential for a term that has not begun yet (a renewal) is checked as of its start.
+  const from = Date.parse(String(draft.validFrom ?? draft.issuanceDate))
+  const now = Number.isNaN(from) || from < Date.now() ? new Date() : new Date(from)
+  const check = await verifier.verifyCredential(signed, { status: false, now })
+  if (!check.verified) {
+    const failure = check.checks.find((c) => !c.ok)
+    throw new TesseraError<SignCheckedErrorCode>(
+      'SIGNED_CREDENTIAL_REJECTED',
+      `the signed credential does not verify (${failure?.id} ${failure?.code}: ${failure?.message})`,
+    )
+  }
+  return signed
+}

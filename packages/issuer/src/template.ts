@@ -1,0 +1,102 @@
+/**
+ * Credential templates: an unsigned OB 3.0 credential without `id`, `issuer.id`, `validFrom` or recipient,
+ * which the issuer fills for each recipient; and the stable key (member + achievement + term) under which
+ * a filled template is issued once.
+ */
+import {
+  assertValidCredential,
+  hashedIdentity,
+  isJsonObject,
+  type JsonObject,
+  TesseraError,
+  toDateTime,
+} from '@tessera/schema'
+
+export type TemplateErrorCode = 'INVALID_TEMPLATE' | 'INVALID_DURATION'
+
+function fail(code: TemplateErrorCode, message: string): never {
+  throw new TesseraError<TemplateErrorCode>(code, message)
+}
+
+export interface TemplateRecipient {
+  /** The subject's DID, when the member has one. */
+  did?: string
+  /** Hashed with a fresh salt into the subject's `identifier` when there is no DID (or beside it). */
+  email?: string
+}
+
+export interface FillOptions {
+  issuer: string
+  recipient: TemplateRecipient
+  validFrom?: Date | string
+  validUntil?: Date | string
+}
+
+/** The filled credential, unsigned. Throws the schema errors when the result is not OB-valid. */
+export function fillTemplate(template: JsonObject, options: FillOptions): JsonObject {
+  for (const field of ['id', 'validFrom', 'issuanceDate', 'proof', 'credentialStatus'] as const) {
+    if (template[field] !== undefined)
+      fail('INVALID_TEMPLATE', `a template has no ${field}: the issuer fills it for each credential`)
+  }
+  const subject = template.credentialSubject
+  if (!isJsonObject(subject)) fail('INVALID_TEMPLATE', 'the template has no credentialSubject object')
+  if (subject.id !== undefined || subject.identifier !== undefined)
+    fail(
+      'INVALID_TEMPLATE',
+      'a template names no recipient: the issuer fills credentialSubject.id or identifier',
+    )
+  const credential = structuredClone(template)
+  const issuer = isJsonObject(credential.issuer) ? credential.issuer : { type: ['Profile'] }
+  if (typeof credential.issuer === 'string' || issuer.id !== undefined)
+    fail('INVALID_TEMPLATE', 'a template names no issuer id: the issuer fills it')
+  credential.id = `urn:uuid:${crypto.randomUUID()}`
+  credential.issuer = { ...issuer, id: options.issuer }
+  const filled = credential.credentialSubject as JsonObject
+  const { did, email } = options.recipient
+  if (did !== undefined) filled.id = did
+  if (email !== undefined && did === undefined) filled.identifier = [{ ...hashedIdentity(email) }]
+  if (did === undefined && email === undefined)
+    fail('INVALID_TEMPLATE', 'a recipient needs a DID or an email')
+  credential.validFrom = toDateTime(options.validFrom ?? new Date(), 'validFrom')
+  if (options.validUntil !== undefined) credential.validUntil = toDateTime(options.validUntil, 'validUntil')
+  assertValidCredential(credential as unknown)
+  return credential
+}
+
+/** Checks a template once, before any row: filled for a placeholder recipient, it must be OB-valid. */
+export function assertTemplate(template: JsonObject): void {
+  fillTemplate(template, { issuer: 'did:example:issuer', recipient: { did: 'did:example:recipient' } })
+}
+
+/**
+ * `member|achievement|term`: the key a credential is issued once under. The term is `term` when given,
+ * else the subject's term, else the end date, else "open" (one such achievement per member).
+ */
+export function rowKey(member: string, credential: JsonObject, term?: string): string {
+  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
+  const achievement = isJsonObject(subject.achievement) ? subject.achievement : {}
+  const named = term ?? subject.term ?? credential.validUntil ?? credential.expirationDate ?? 'open'
+  return `${member}|${String(achievement.id ?? credential.name)}|${String(named)}`
+}
+
+const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/
+
+/** `from` plus an ISO 8601 duration of years, months, weeks and days (`P1Y`, `P6M`, `P30D`), by the calendar. */
+export function addDuration(from: Date, duration: string): Date {
+  const match = DURATION.exec(duration)
+  if (match === null || duration === 'P')
+    fail('INVALID_DURATION', `${JSON.stringify(duration)} is not a duration such as P1Y, P6M or P30D`)
+  const [years, months, weeks, days] = match.slice(1).map((n) => Number(n ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+  ]
+  const to = new Date(from)
+  to.setUTCFullYear(
+    to.getUTCFullYear() + years,
+    to.getUTCMonth() + months,
+    to.getUTCDate() + weeks * 7 + days,
+  )
+  return to
+}
