@@ -3,10 +3,11 @@
 
 import { readFileSync } from 'node:fs'
 import { inflateSync } from 'node:zlib'
+import fontkit from '@pdf-lib/fontkit'
 import type { JsonObject } from '@tessera/schema'
 import { Verifier } from '@tessera/verifier'
 import jsqr from 'jsqr'
-import { PDFDocument, PDFName, type PDFNumber, PDFRawStream } from 'pdf-lib'
+import { PDFDict, PDFDocument, PDFName, type PDFNumber, PDFRawStream } from 'pdf-lib'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -85,6 +86,25 @@ test('one page; the name, achievement, issuer, dates and credential id are on it
   assert.ok(text.includes(association.name.toUpperCase()), text)
   assert.ok(text.includes(info.credentialId), text)
   assert.match(text, /Issued on 1 January 2026 · valid until 1 January 2029/)
+})
+
+test('every character of the name has an outline in each embedded font (no glyph lost by subsetting)', async () => {
+  const document = await PDFDocument.load(pdf)
+  const fonts: string[] = []
+  for (const [, object] of document.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict) || object.get(PDFName.of('Type')) !== PDFName.of('FontDescriptor'))
+      continue
+    const file = document.context.lookup(object.get(PDFName.of('FontFile2')))
+    if (!(file instanceof PDFRawStream)) throw new Error('a font is not embedded')
+    const font = fontkit.create(Buffer.from(inflateSync(file.contents)))
+    for (const c of lukasz.name.replaceAll(' ', ''))
+      assert.ok(
+        font.glyphForCodePoint(c.codePointAt(0) ?? 0).path.toSVG() !== '',
+        `${font.postscriptName}: ${c}`,
+      )
+    fonts.push(font.familyName ?? '')
+  }
+  assert.equal(fonts.sort(), ['EB Garamond', 'EB Garamond SemiBold', 'Source Sans 3'])
 })
 
 test('the QR code decodes to the verification URL, whose fragment is the verifying VC-JWT', async () => {
