@@ -3,6 +3,7 @@ import type { JsonObject } from '@tessera/schema'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { thrownCode } from '../../../test/helpers.js'
+import { readFragment } from '../../verify-page/src/input.js'
 import { association } from '../src/association.js'
 import {
   credentialOf,
@@ -31,6 +32,15 @@ test('the fragment is the JWT as it is, or the JSON in base64url; a page fragmen
     thrownCode(() => fragmentOf('not a jwt')),
     'NOT_A_CREDENTIAL',
   )
+})
+
+test('the verification page reads back exactly what the link carries (its own readFragment)', () => {
+  const jwtLink = new URL(verificationUrl(PAGE, certificate.jwt))
+  assert.equal(readFragment(jwtLink.hash), { kind: 'jwt', text: certificate.jwt })
+  const jsonLink = new URL(verificationUrl(PAGE, certificate.json))
+  const read = readFragment(jsonLink.hash)
+  assert.is(read.kind, 'json')
+  assert.equal(JSON.parse(read.kind === 'json' ? read.text : '{}'), certificate.json)
 })
 
 test('credentialOf decodes the JWT to the credential it carries', () => {
