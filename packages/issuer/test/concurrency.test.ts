@@ -1,0 +1,191 @@
+// Several issuer processes on one store (issue #9). PostgreSQL: 4 processes, each its own Issuer with the
+// same Ed25519 key, issuing VC-JWT credentials all at once; then one ledger row and one distinct
+// (list, index) per credential, the index the signed credential names, nothing lost, nobody stuck.
+// SQLite: 2 processes on one file (WAL, 5 s busy timeout) both issue everything.
+//
+// Size: issue #9 asks for 4 x 5,000. Measured on this 2-core machine while shared with other work (load
+// average 14 to 20): 4 x 5,000 took 234.5 s (85 credentials/s; 112.6 CPU seconds, 81.4 of them in the
+// four issuers, about 4 s each of it start-up, and 31.2 in PostgreSQL), 4 x 750 took 67.8 s (about 30 s of
+// it start-up). So that the test command stays within a few minutes this runs 4 x 500 by default;
+// TESSERA_CONCURRENCY_PER_PROCESS=5000 runs the full size.
+import { fork } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { decodeJwt } from 'jose'
+import pg from 'pg'
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { collect } from '../../../test/helpers.js'
+import { type IssuerStore, PostgresIssuerStore, SqliteIssuerStore } from '../src/index.js'
+import { type ChildResult, type ChildTask, keyOf, STATUS_BASE } from './concurrency-child.js'
+import { DATABASE_URL, freshSchema, postgresAvailable } from './pg-env.js'
+
+const PROCESSES = 4
+const PER_PROCESS = Number(process.env.TESSERA_CONCURRENCY_PER_PROCESS ?? 500)
+/** A process still running after this long is stuck (a deadlock, a lost wake-up): the test fails. */
+const STALL_MS = 240_000
+
+const child = new URL('./concurrency-child.ts', import.meta.url).pathname
+
+/** Runs the tasks in child processes at once; the results in task order. Kills them all when stuck. */
+async function inChildren(tasks: ChildTask[]): Promise<ChildResult[]> {
+  const children = tasks.map(() => fork(child, [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' }))
+  const timer = setTimeout(() => {
+    for (const c of children) c.kill('SIGKILL')
+  }, STALL_MS)
+  try {
+    return await Promise.all(
+      children.map(
+        (c, n) =>
+          new Promise<ChildResult>((resolve, reject) => {
+            let result: ChildResult | undefined
+            c.on('message', (message: ChildResult) => {
+              result = message
+            })
+            c.on('exit', (code, signal) =>
+              result === undefined
+                ? reject(
+                    new Error(
+                      `issuer process ${n} ended (${signal ?? code}) without a result: stuck or crashed`,
+                    ),
+                  )
+                : resolve(result),
+            )
+            c.send(tasks[n] as ChildTask)
+          }),
+      ),
+    )
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** One status entry per credential, and it is the one the signed JWT names. */
+async function assertOneEntryEach(store: IssuerStore, expected: number, held: Map<string, string>) {
+  const rows = await collect(store.rows())
+  assert.is(rows.length, expected, 'ledger rows')
+  assert.is(new Set(rows.map((r) => r.key)).size, expected, 'distinct batch keys')
+  assert.is(new Set(rows.map((r) => r.credentialId)).size, expected, 'distinct credential ids')
+  for (const row of rows) {
+    assert.is(row.state, 'active', `${row.key} is complete`)
+    const status = decodeJwt(row.credential as string).credentialStatus as {
+      statusListCredential: string
+      statusListIndex: string
+    }
+    assert.is(
+      held.get(row.credentialId),
+      `${status.statusListCredential}#${status.statusListIndex}`,
+      `${row.key}: the index it names is the one it holds`,
+    )
+  }
+  assert.is(new Set(held.values()).size, expected, 'distinct (list, index) pairs')
+}
+
+const privateKeyHex = randomBytes(32).toString('hex')
+
+if (postgresAvailable('4 issuer processes')) {
+  const onPostgres = suite('concurrency: PostgreSQL')
+  const schema = freshSchema('concurrency')
+  onPostgres.after(async () => {
+    const client = new pg.Client({ connectionString: DATABASE_URL })
+    await client.connect()
+    await client.query(`drop schema if exists ${schema} cascade`)
+    await client.end()
+  })
+
+  onPostgres(
+    `${PROCESSES} processes x ${PER_PROCESS} credentials: every one issued once, every index distinct`,
+    async () => {
+      const url = DATABASE_URL as string
+      const tasks: ChildTask[] = Array.from({ length: PROCESSES }, (_, worker) => ({
+        worker,
+        count: PER_PROCESS,
+        privateKeyHex,
+        store: { kind: 'postgres', url, schema },
+      }))
+      const started = performance.now()
+      const results = await inChildren(tasks)
+      const seconds = (performance.now() - started) / 1000
+      for (const result of results) assert.equal(result, { ...result, ok: true, issued: PER_PROCESS })
+      const total = PROCESSES * PER_PROCESS
+      console.log(
+        `  ${PROCESSES} issuer processes x ${PER_PROCESS} VC-JWT credentials on PostgreSQL: ${seconds.toFixed(1)} s with start-up, ${Math.round(total / seconds)} credentials/s; issuing alone ${results.map((r) => (r.ok ? (r.ms / 1000).toFixed(1) : '-')).join(' / ')} s, CPU per process ${results.map((r) => (r.ok ? (r.cpuMs / 1000).toFixed(1) : '-')).join(' / ')} s`,
+      )
+
+      const store = await PostgresIssuerStore.open(url, { schema })
+      const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` })
+      await client.connect()
+      try {
+        const { rows } = await client.query<{
+          entries: string
+          pairs: string
+          holders: string
+          lists: string
+        }>(
+          'select count(*) as entries, count(distinct (list_url, idx)) as pairs, count(distinct holder) as holders, count(distinct list_url) as lists from status_entries',
+        )
+        const counts = rows[0]
+        assert.is(Number(counts?.entries), total, 'status entries')
+        assert.is(Number(counts?.pairs), total, 'distinct (list, index)')
+        assert.is(Number(counts?.holders), total, 'one entry per credential')
+        assert.ok(
+          (await store.lists()).every((l) => l.url.startsWith(`${STATUS_BASE}/revocation-`)),
+          'one issuer, revocation lists only',
+        )
+        const held = new Map<string, string>()
+        const entries = await client.query<{ holder: string; list_url: string; idx: number }>(
+          'select holder, list_url, idx from status_entries',
+        )
+        for (const e of entries.rows) held.set(e.holder, `${e.list_url}#${e.idx}`)
+        await assertOneEntryEach(store, total, held)
+        for (let worker = 0; worker < PROCESSES; worker++) {
+          assert.ok(
+            await store.rowByKey(keyOf(worker, PER_PROCESS - 1)),
+            `the last credential of process ${worker}`,
+          )
+        }
+      } finally {
+        await client.end()
+        await store.close()
+      }
+    },
+  )
+  onPostgres.run()
+}
+
+const onSqlite = suite('concurrency: SQLite')
+const dir = mkdtempSync(join(tmpdir(), 'tessera-concurrency-'))
+onSqlite.after(() => rmSync(dir, { recursive: true, force: true }))
+
+onSqlite('2 processes on one file: both work (WAL, busy timeout), nothing issued twice', async () => {
+  const file = join(dir, 'shared.db')
+  await new SqliteIssuerStore(file).close()
+  const count = 200
+  const results = await inChildren(
+    [0, 1].map((worker) => ({ worker, count, privateKeyHex, store: { kind: 'sqlite', file } })),
+  )
+  // Asserted exactly: neither gets STORE_IN_USE, both finish.
+  assert.equal(
+    results.map((r) => ({ ok: r.ok, issued: r.issued })),
+    [
+      { ok: true, issued: count },
+      { ok: true, issued: count },
+    ],
+  )
+  const store = new SqliteIssuerStore(file)
+  try {
+    const held = new Map<string, string>()
+    for (const row of await collect(store.rows())) {
+      const entries = await store.entriesOf(row.credentialId)
+      assert.is(entries.length, 1, `${row.key} holds one entry`)
+      held.set(row.credentialId, `${entries[0]?.url}#${entries[0]?.index}`)
+    }
+    await assertOneEntryEach(store, 2 * count, held)
+  } finally {
+    await store.close()
+  }
+})
+
+onSqlite.run()
