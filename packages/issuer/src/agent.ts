@@ -10,15 +10,16 @@ import { type JsonObject, TesseraError } from '@tessera/schema'
 import { createAgent, type IDIDManager, type IIdentifier, type IKeyManager, type TAgent } from '@veramo/core'
 import { DIDStore, Entities, KeyStore, migrations, PrivateKeyStore } from '@veramo/data-store'
 import { DIDManager } from '@veramo/did-manager'
-import { KeyDIDProvider } from '@veramo/did-provider-key'
 import { WebDIDProvider } from '@veramo/did-provider-web'
 import { KeyManager } from '@veramo/key-manager'
 import { SecretBox } from '@veramo/kms-local'
 import { DataSource } from 'typeorm'
-import { didKeyOf, didWebDocument, webKeyFragment, webKeysInOrder } from './dids.js'
+import { didKeyOf, didWebDocument, TesseraKeyDIDProvider, webKeyFragment, webKeysInOrder } from './dids.js'
 import { TesseraKeyManagementSystem, type TesseraKeyType } from './kms.js'
+import { PostgresIssuerStore } from './postgres-store.js'
 import { type CredentialSigner, kmsSigner } from './sign.js'
 import { SqliteIssuerStore } from './sqlite-store.js'
+import type { IssuerStore, StoreErrorCode } from './store.js'
 
 export type AgentErrorCode =
   | 'INVALID_SECRET'
@@ -63,7 +64,7 @@ export type DidChoice = 'key' | `web:${string}`
 export interface IssuerAgent {
   agent: TAgent<IKeyManager & IDIDManager>
   kms: TesseraKeyManagementSystem
-  store: SqliteIssuerStore
+  store: IssuerStore
   /** Creates a DID: did:key (Ed25519 default, or P-256) or did:web (any key type, RSA included). */
   createIdentifier(choice: DidChoice, keyType?: TesseraKeyType): Promise<IIdentifier>
   /** The signer of an identifier: its newest key (did:web) or its only one (did:key). */
@@ -85,23 +86,34 @@ export async function openIssuerAgent(
 ): Promise<IssuerAgent> {
   await mkdir(dir, { recursive: true })
   const secret = await loadSecret(dir, env)
+  // One database for keys, DIDs, status lists and ledger: PostgreSQL when DATABASE_URL is set.
+  const url = env.DATABASE_URL
   const database = join(dir, 'tessera.db')
-  const store = new SqliteIssuerStore(database)
-  const db = await new DataSource({
-    type: 'better-sqlite3',
-    database,
-    entities: Entities,
-    migrations,
-    migrationsRun: true,
-    synchronize: false,
-    logging: false,
-  }).initialize()
+  const store: IssuerStore =
+    url === undefined || url === '' ? new SqliteIssuerStore(database) : await PostgresIssuerStore.open(url)
+  const veramo = { entities: Entities, migrations, migrationsRun: true, synchronize: false, logging: false }
+  let db: DataSource
+  try {
+    db = await new DataSource(
+      url === undefined || url === ''
+        ? { type: 'better-sqlite3', database, ...veramo }
+        : { type: 'postgres', url, ...veramo, migrationsTransactionMode: 'each' },
+    ).initialize()
+  } catch (error) {
+    await store.close()
+    const password = url ? decodeURIComponent(new URL(url).password) : ''
+    const why = String((error as Error).message)
+    throw new TesseraError<StoreErrorCode>(
+      'STORE_UNREACHABLE',
+      `cannot open the key store: ${password === '' ? why : why.replaceAll(password, '***')}`,
+    )
+  }
   const privateKeys = new PrivateKeyStore(db, new SecretBox(secret))
   // Veramo's SecretBox opens a key sealed under another secret as an empty string.
   const sealed = await privateKeys.listKeys().catch(() => undefined)
   if (sealed === undefined || sealed.some((k) => k.privateKeyHex === '')) {
     await db.destroy()
-    store.close()
+    await store.close()
     fail(
       'WRONG_SECRET',
       `the secret does not open the keys of ${dir}: give the TESSERA_SECRET (or secret.key) this store was made with`,
@@ -115,7 +127,7 @@ export async function openIssuerAgent(
         store: new DIDStore(db),
         defaultProvider: 'did:key',
         providers: {
-          'did:key': new KeyDIDProvider({ defaultKms: KMS_NAME }),
+          'did:key': new TesseraKeyDIDProvider(KMS_NAME),
           'did:web': new WebDIDProvider({ defaultKms: KMS_NAME }),
         },
       }),
@@ -166,7 +178,7 @@ export async function openIssuerAgent(
       return agent.didManagerGet({ did: identifier.did })
     },
     async close() {
-      store.close()
+      await store.close()
       await db.destroy()
     },
   }
