@@ -36,18 +36,21 @@ const externalThirdParty: Plugin = {
 }
 
 async function compileVerifier(out: string, entry: 'index' | 'jwt'): Promise<string> {
-  const file = join(out, `verifier-${entry}.mjs`)
+  // split into chunks, as tsc's output is split into files: what the verifier loads lazily stays lazy
+  const outdir = join(out, entry)
   await build({
-    entryPoints: [join(ROOT, 'packages/verifier/src', `${entry}.ts`)],
+    entryPoints: { verifier: join(ROOT, 'packages/verifier/src', `${entry}.ts`) },
     bundle: true,
+    splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    outfile: file,
+    outdir,
+    outExtension: { '.js': '.mjs' },
     plugins: [externalThirdParty],
     logLevel: 'error',
   })
-  return file
+  return join(outdir, 'verifier.mjs')
 }
 
 interface Run {
