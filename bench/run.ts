@@ -2,10 +2,11 @@
  * `pnpm bench`: every benchmark, each in a fresh Node process one after the other (so that one's heap
  * and JIT state do not colour the next), then one table of medians and of ratios against each peer.
  * `--json` prints every measurement with its peers' figures, ratios, target and `met`; `--smoke` runs each
- * benchmark once on a tiny size (the smoke test does); `--only jwt,bundle` runs some of them.
+ * benchmark once on a tiny size (the smoke test does); `--only jwt,bundle` runs some of them; `--save FILE`
+ * also writes the JSON to FILE (relative to the repository root).
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -124,6 +125,12 @@ if (isMain(import.meta.url)) {
     smoke,
     measurements,
   }
+  const saveFlag = process.argv.indexOf('--save')
+  if (saveFlag >= 0)
+    writeFileSync(
+      join(ROOT, process.argv[saveFlag + 1] ?? 'bench/results.json'),
+      `${JSON.stringify(report, null, 2)}\n`,
+    )
   if (json) console.log(JSON.stringify(report, null, 2))
   else {
     console.log(
