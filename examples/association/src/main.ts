@@ -1,75 +1,273 @@
 /**
- * The association's issuer script, first stage: builds and validates the credentials each member is
- * awarded and writes them, unsigned, to out/unsigned/. Signing (@tessera/issuer), baked badge images,
- * certificates and mail come with the issuer package.
+ * The association's issuer: members spreadsheet in; credentials (Data Integrity and VC-JWT), baked badge
+ * images, printable certificates, share links, one email per member and the status lists to publish out.
+ *
+ *   pnpm example                          issue what is not issued yet (a re-run issues nothing twice)
+ *   pnpm example -- --revoke <member-id>  a member leaves: their membership is revoked, lists republished
+ *   pnpm example -- --renew               next term's memberships for the members in good standing
+ *   pnpm example -- --verify              verify everything in out/credentials, revoked ones as revoked
+ *
+ * Everything goes to out/ (or $ASSOCIATION_OUT); the issuer's keys and ledger to out/store.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { existsSync, readdirSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { parseArgs } from 'node:util'
 import {
-  buildBadgeCredential,
-  buildCertificateCredential,
-  buildMembershipCredential,
-  type RecipientInput,
-  type UnsignedOpenBadgeCredential,
-  validateCredential,
-} from '@tessera/schema'
-import { association, certifiedPractitioner, type Member, members, term } from './association.js'
+  type BatchRow,
+  bakePng,
+  bakeSvg,
+  type Issued,
+  initIssuer,
+  type OpenedIssuer,
+  openIssuer,
+  writeFileAtomic,
+} from '@tessera/issuer'
+import { type JsonObject, parseJsonObject } from '@tessera/schema'
+import { expiringWithin } from '@tessera/status'
+import { Verifier } from '@tessera/verifier'
+import {
+  type Award,
+  association,
+  awardsOf,
+  LOGO_FILE,
+  MEMBERS_FILE,
+  type Member,
+  membershipAchievement,
+  nextTerm,
+  term,
+} from './association.js'
 
-const OUT = join(import.meta.dirname, '..', 'out', 'unsigned')
+import { badgeArtOf, badgeSvg, renderPng } from './badge-art.js'
+import { certificatePdf } from './certificate.js'
+import { type MailAward, memberMail, sendMails, toEml } from './mail.js'
+import { readMembers } from './members.js'
+import { shareLinksOf, verificationUrl } from './share-links.js'
 
-function recipient(member: Member): RecipientInput {
-  return member.did === undefined ? { email: member.email } : { did: member.did, email: member.email }
+const OUT = process.env.ASSOCIATION_OUT ?? join(import.meta.dirname, '..', 'out')
+const STORE = join(OUT, 'store')
+const STATUS_URL = `${association.url}/status`
+const VERIFY_PAGE = `${association.url}/verify/`
+const FORMATS = ['data-integrity', 'jwt'] as const
+
+/** Where each credential of a member's award is written. */
+function credentialFile(memberId: string, award: string, format: (typeof FORMATS)[number]): string {
+  return join(OUT, 'credentials', `${memberId}-${award}.${format === 'jwt' ? 'jwt' : 'json'}`)
 }
 
-function awards(member: Member): [string, UnsignedOpenBadgeCredential][] {
-  const base = { issuer: association, recipient: recipient(member) }
-  const out: [string, UnsignedOpenBadgeCredential][] = [
-    [
-      'membership-2026',
-      buildMembershipCredential({
-        ...base,
-        term,
-        achievement: { id: 'https://bookbinders.example/achievements/membership' },
-      }),
-    ],
-  ]
-  if (member.certified) {
-    out.push([
-      'certified-practitioner',
-      buildCertificateCredential({
-        ...base,
-        certificateType: 'Certification',
-        achievement: certifiedPractitioner,
-      }),
-    ])
-  }
-  if (member.conference2026) {
-    out.push([
-      'conference-2026',
-      buildBadgeCredential({
-        ...base,
-        kind: 'attendance',
-        occasion: 'the Bookbinders Conference 2026',
-        achievement: { id: 'https://bookbinders.example/events/conference-2026' },
-      }),
-    ])
-  }
-  return out
+function text(credential: JsonObject | string): string {
+  return typeof credential === 'string' ? `${credential}\n` : `${JSON.stringify(credential, null, 2)}\n`
 }
 
-await rm(OUT, { recursive: true, force: true })
-await mkdir(OUT, { recursive: true })
-const counts = new Map<string, number>()
-for (const member of members) {
-  for (const [award, credential] of awards(member)) {
-    const result = validateCredential(credential)
-    if (!result.valid) throw new Error(`${member.memberId} ${award}: ${JSON.stringify(result.errors)}`)
-    await writeFile(join(OUT, `${member.memberId}-${award}.json`), `${JSON.stringify(credential, null, 2)}\n`)
-    counts.set(award, (counts.get(award) ?? 0) + 1)
+/** A progress line on a terminal; nothing when the output is a file or a pipe. */
+function progress(done: number, total: number): void {
+  if (!process.stderr.isTTY) return
+  const width = 30
+  const filled = Math.round((done / total) * width)
+  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`)
+  if (done === total) process.stderr.write('\n')
+}
+
+async function openOrInit(): Promise<OpenedIssuer> {
+  if (!existsSync(join(STORE, 'tessera.json'))) {
+    const profile = await initIssuer(STORE, { did: 'key', statusBaseUrl: STATUS_URL })
+    console.log(`created the issuer ${profile.did} in ${STORE}`)
+  }
+  return openIssuer(STORE)
+}
+
+interface Issuance {
+  member: Member
+  award: Award
+  issued: Partial<Record<(typeof FORMATS)[number], Issued>>
+}
+
+/** Issues every award of every member in both formats; returns them by member + award. */
+async function issueAll(opened: OpenedIssuer, members: Member[]): Promise<Map<string, Issuance>> {
+  const issuer = { ...association, id: opened.profile.did }
+  const issuances = new Map<string, Issuance>()
+  const rows: BatchRow[] = []
+  for (const member of members) {
+    for (const award of awardsOf(member, { issuer })) {
+      issuances.set(`${member.memberId}/${award.key}`, { member, award, issued: {} })
+      for (const format of FORMATS) {
+        rows.push({
+          key: `${member.memberId}/${award.key}/${format}`,
+          // Two credentials of the award, each with its own id and status entry.
+          credential: { ...award.credential, id: `urn:uuid:${crypto.randomUUID()}` },
+          options: { format, recipient: member.memberId },
+        })
+      }
+    }
+  }
+  const failures: string[] = []
+  await opened.issuer.issueBatch(rows, {
+    onResult: async (result) => {
+      if (!result.ok) {
+        failures.push(`${result.key}: ${result.code} ${result.message}`)
+        return
+      }
+      const [memberId, award, format] = result.key.split('/') as [string, string, (typeof FORMATS)[number]]
+      const issuance = issuances.get(`${memberId}/${award}`) as Issuance
+      issuance.issued[format] = result.issued
+      await writeFileAtomic(credentialFile(memberId, award, format), text(result.issued.credential))
+    },
+    onProgress: (p) => progress(p.done, rows.length),
+  })
+  if (failures.length > 0) throw new Error(`some credentials were not issued:\n${failures.join('\n')}`)
+  return issuances
+}
+
+/** Badges, certificates, share links and one email per member. */
+async function outputs(issuances: Map<string, Issuance>): Promise<void> {
+  const logoPng = renderPng(await readFile(LOGO_FILE, 'utf8'), { width: 256 })
+  const mails = new Map<string, { member: Member; awards: MailAward[] }>()
+  for (const { member, award, issued } of issuances.values()) {
+    const jwt = issued.jwt?.credential as string
+    const json = issued['data-integrity']?.credential as JsonObject
+    const name = `${member.memberId}-${award.key}`
+    const art = badgeSvg(badgeArtOf({ kind: award.kind, credential: award.credential }, association.name))
+    const png = bakePng(renderPng(art), jwt)
+    await writeFileAtomic(join(OUT, 'badges', `${name}.svg`), bakeSvg(art, jwt))
+    await writeFileAtomic(join(OUT, 'badges', `${name}.png`), png)
+    const links = shareLinksOf(jwt, { verifyPageUrl: VERIFY_PAGE })
+    await writeFileAtomic(join(OUT, 'links', `${name}.json`), `${JSON.stringify(links, null, 2)}\n`)
+    let certificate: MailAward['certificate']
+    if (award.kind === 'certificate') {
+      const pdf = await certificatePdf({
+        credential: json,
+        recipientName: member.name,
+        verificationUrl: verificationUrl(VERIFY_PAGE, jwt),
+        logoPng,
+      })
+      await writeFileAtomic(join(OUT, 'certificates', `${name}.pdf`), pdf)
+      certificate = { filename: `${name}.pdf`, content: pdf }
+    }
+    const mail = mails.get(member.memberId) ?? { member, awards: [] }
+    const achievement = award.credential.credentialSubject.achievement
+    mail.awards.push({
+      title: achievement.name,
+      ...(achievement.description === undefined ? {} : { description: achievement.description }),
+      links,
+      badge: { filename: `${name}.png`, content: png },
+      ...(certificate === undefined ? {} : { certificate }),
+    })
+    mails.set(member.memberId, mail)
+  }
+  const messages = [...mails.values()].map(({ member, awards }) =>
+    memberMail({
+      from: { name: association.name, address: association.email },
+      to: { name: member.name, address: member.email },
+      association,
+      awards,
+    }),
+  )
+  for (const [i, { member }] of [...mails.values()].entries())
+    await writeFileAtomic(join(OUT, 'mail', `${member.memberId}.eml`), await toEml(messages[i] as never))
+  const smtp = process.env.SMTP_URL
+  if (smtp !== undefined && smtp !== '') {
+    const sent = await sendMails(smtp, messages)
+    console.log(`sent ${sent.filter((s) => s.rejected.length === 0).length} of ${sent.length} emails`)
   }
 }
 
-console.log(`${association.name}: ${members.length} members`)
-for (const [award, count] of counts)
-  console.log(`  ${award.padEnd(24)} ${count} credential${count === 1 ? '' : 's'}, all valid OB 3.0`)
-console.log(`written, unsigned, to ${OUT}`)
+async function publish(opened: OpenedIssuer): Promise<void> {
+  const files = await opened.issuer.publish(join(OUT, 'publish'))
+  console.log(`status lists to publish at ${STATUS_URL}/: ${files.length} file(s) in ${join(OUT, 'publish')}`)
+}
+
+async function issueCommand(): Promise<void> {
+  const sheet = readMembers(await readFile(MEMBERS_FILE, 'utf8'))
+  const opened = await openOrInit()
+  try {
+    const issuances = await issueAll(opened, sheet.members)
+    await outputs(issuances)
+    await publish(opened)
+    const counts = new Map<string, number>()
+    for (const { award } of issuances.values()) counts.set(award.key, (counts.get(award.key) ?? 0) + 1)
+    console.log(
+      `${association.name}: ${sheet.members.length} members issued, ${sheet.refused.length} rows refused`,
+    )
+    for (const [award, count] of [...counts].sort())
+      console.log(`  ${award.padEnd(28)} ${String(count).padStart(3)} (Data Integrity and VC-JWT)`)
+    for (const row of sheet.refused)
+      console.log(`  refused: line ${row.line}${row.memberId ? ` (${row.memberId})` : ''}: ${row.reason}`)
+    const expiring = await expiringWithin(opened.agent.store, { days: 60 })
+    const memberships = expiring.filter((c) => c.achievementId.includes('/membership-'))
+    console.log(`memberships expiring in the next 60 days: ${memberships.length / FORMATS.length}`)
+    console.log(`written to ${OUT}`)
+  } finally {
+    await opened.close()
+  }
+}
+
+/** A member leaves: their standing memberships are revoked and the lists published again. */
+async function revokeCommand(memberId: string): Promise<void> {
+  const opened = await openOrInit()
+  try {
+    const memberships = (await opened.issuer.standing(memberId)).filter((r) =>
+      r.achievementId.includes('/membership-'),
+    )
+    if (memberships.length === 0) throw new Error(`${memberId} holds no standing membership`)
+    for (const row of memberships) await opened.issuer.revoke(row.credentialId)
+    console.log(`revoked ${memberships.length} membership credential(s) of ${memberId}`)
+    await publish(opened)
+  } finally {
+    await opened.close()
+  }
+}
+
+/** Next term's memberships for every member whose membership of this term stands. */
+async function renewCommand(): Promise<void> {
+  const opened = await openOrInit()
+  const current = membershipAchievement(term).id
+  let renewed = 0
+  try {
+    for await (const row of opened.agent.store.rows({ state: 'active' })) {
+      if (row.achievementId !== current) continue
+      const next = await opened.issuer.renew(row.credentialId, nextTerm)
+      const award = `membership-${nextTerm.name}`
+      await writeFileAtomic(credentialFile(row.recipient, award, next.row.format), text(next.credential))
+      if (!next.existing) renewed++
+    }
+    console.log(`renewed ${renewed} membership credential(s) for ${nextTerm.name}`)
+    await publish(opened)
+  } finally {
+    await opened.close()
+  }
+}
+
+/** Verifies every credential in out/credentials against the published status lists. */
+async function verifyCommand(): Promise<void> {
+  const documents = new Map<string, unknown>()
+  const statusDir = join(OUT, 'publish', 'status')
+  for (const name of readdirSync(statusDir)) {
+    const list = (await readFile(join(statusDir, name), 'utf8')).trim()
+    documents.set(`${STATUS_URL}/${name}`, list.startsWith('{') ? parseJsonObject(list) : list)
+  }
+  const verifier = new Verifier({ documents, offline: true })
+  const tally = new Map<string, number>()
+  const dir = join(OUT, 'credentials')
+  for (const name of readdirSync(dir).sort()) {
+    const raw = (await readFile(join(dir, name), 'utf8')).trim()
+    const credential = name.endsWith('.jwt') ? raw : parseJsonObject(raw)
+    const result = await verifier.verifyCredential(credential)
+    const failed = result.checks.find((c) => !c.ok)
+    const verdict = result.verified
+      ? 'verified'
+      : failed?.code === 'REVOKED'
+        ? 'revoked'
+        : `not verified (${failed?.code})`
+    tally.set(verdict, (tally.get(verdict) ?? 0) + 1)
+    if (!result.verified) console.log(`  ${name}: ${verdict}: ${failed?.message}`)
+  }
+  for (const [verdict, count] of tally) console.log(`${verdict}: ${count}`)
+}
+
+const { values } = parseArgs({
+  options: { revoke: { type: 'string' }, renew: { type: 'boolean' }, verify: { type: 'boolean' } },
+})
+if (values.revoke !== undefined) await revokeCommand(values.revoke)
+else if (values.renew) await renewCommand()
+else if (values.verify) await verifyCommand()
+else await issueCommand()

@@ -7,8 +7,7 @@ import fontkit from '@pdf-lib/fontkit'
 import type { JsonObject } from '@tessera/schema'
 import { Verifier } from '@tessera/verifier'
 import jsqr from 'jsqr'
-import { PDFDict, PDFDocument, PDFName, type PDFNumber, PDFRawStream } from 'pdf-lib'
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
+import { PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { thrownCodeAsync } from '../../../test/helpers.js'
@@ -17,6 +16,7 @@ import { renderPng } from '../src/badge-art.js'
 import { certificateInfo, certificatePdf, qrPng } from '../src/certificate.js'
 import { credentialOf, verificationUrl } from '../src/share-links.js'
 import { NOW, testIssuer } from './helpers.js'
+import { images, pageText } from './pdf.js'
 
 // jsqr is CommonJS: its default export is `module.exports`, which also carries the function as `default`.
 const jsQR = jsqr.default
@@ -40,42 +40,6 @@ const pdf = await certificatePdf({
   verificationUrl: url,
   logoPng: renderPng(readFileSync(LOGO_FILE, 'utf8'), { width: 256 }),
 })
-
-async function pageText(bytes: Uint8Array): Promise<string[]> {
-  const document = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false })
-    .promise
-  const texts: string[] = []
-  for (let n = 1; n <= document.numPages; n++) {
-    const content = await (await document.getPage(n)).getTextContent()
-    texts.push(content.items.map((item) => ('str' in item ? item.str : '')).join('\n'))
-  }
-  await document.destroy()
-  return texts
-}
-
-/** Every RGB image of the PDF, as RGBA pixels. */
-async function images(
-  bytes: Uint8Array,
-): Promise<{ width: number; height: number; rgba: Uint8ClampedArray }[]> {
-  const document = await PDFDocument.load(bytes)
-  const out = []
-  for (const [, object] of document.context.enumerateIndirectObjects()) {
-    if (!(object instanceof PDFRawStream)) continue
-    const { dict } = object
-    if (dict.get(PDFName.of('Subtype')) !== PDFName.of('Image')) continue
-    if (dict.get(PDFName.of('ColorSpace')) !== PDFName.of('DeviceRGB')) continue
-    const width = (dict.get(PDFName.of('Width')) as PDFNumber).asNumber()
-    const height = (dict.get(PDFName.of('Height')) as PDFNumber).asNumber()
-    const rgb = inflateSync(object.contents)
-    const rgba = new Uint8ClampedArray(width * height * 4)
-    for (let i = 0; i < width * height; i++) {
-      rgba.set(rgb.subarray(i * 3, i * 3 + 3), i * 4)
-      rgba[i * 4 + 3] = 255
-    }
-    out.push({ width, height, rgba })
-  }
-  return out
-}
 
 test('one page; the name, achievement, issuer, dates and credential id are on it as text', async () => {
   assert.is((await PDFDocument.load(pdf)).getPageCount(), 1)

@@ -19,7 +19,7 @@ import {
   readRecipients,
   rowKey,
   type StatusChoice,
-  writeAtomically,
+  writeFileAtomic,
 } from '@tessera/issuer'
 import { isJsonObject, isTesseraError, type JsonObject, parseJson, toDateTime } from '@tessera/schema'
 import { EXIT, type Io } from './io.js'
@@ -37,7 +37,7 @@ const STATUSES: readonly StatusChoice[] = ['bitstring', 'statuslist2021', 'none'
 export async function writeCredential(out: string, issued: Issued): Promise<string> {
   const name = issued.credentialId.replace(/^urn:uuid:/, '').replace(/[^A-Za-z0-9._-]/g, '_')
   const file = join(out, 'credentials', `${name}.${typeof issued.credential === 'string' ? 'jwt' : 'json'}`)
-  await writeAtomically(
+  await writeFileAtomic(
     file,
     typeof issued.credential === 'string'
       ? `${issued.credential}\n`

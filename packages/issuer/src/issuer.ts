@@ -23,12 +23,11 @@ import {
   validityOf,
 } from '@tessera/status'
 import { type CoreVerifier, didWebUrl, Verifier } from '@tessera/verifier'
+import { writeFileAtomic } from './atomic-write.js'
 import { type CredentialSigner, signDataIntegrity, signJwt } from './sign.js'
 import { type ProofFormat, signChecked } from './sign-checked.js'
 import { SigningPool } from './sign-pool.js'
 import type { IssuerStore, LedgerRow } from './store.js'
-import { rowKey } from './template.js'
-import { writeAtomically } from './write-atomically.js'
 
 export type IssueErrorCode = 'NOT_ISSUED_HERE' | 'WRONG_STATE' | 'DUPLICATE_ROW'
 
@@ -345,7 +344,8 @@ export class Issuer {
       format: row.format,
       status: list === undefined ? 'none' : list.type === 'StatusList2021' ? 'statuslist2021' : 'bitstring',
       suspension: held.some((h) => h.purpose === 'suspension'),
-      key: rowKey(row.recipient, renewed),
+      // One renewal per credential: renewing again returns it.
+      key: `renewal of ${credentialId}`,
       recipient: row.recipient,
     })
   }
@@ -459,7 +459,7 @@ export class Issuer {
       const path = new URL(didWebUrl(signer.issuer)).pathname
       files.push([join(dir, ...path.split('/')), `${JSON.stringify(didDocument, null, 2)}\n`])
     }
-    for (const [file, text] of files) await writeAtomically(file, text)
+    for (const [file, text] of files) await writeFileAtomic(file, text)
     return files.map(([file]) => file)
   }
 

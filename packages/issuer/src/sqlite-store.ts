@@ -195,7 +195,7 @@ export class SqliteIssuerStore implements IssuerStore {
 
   async claim(url: string, index: number, holder: string): Promise<boolean> {
     const list = await this.getList(url)
-    if (list === undefined || index < 0 || index >= list.length) return false
+    if (list === undefined || !Number.isInteger(index) || index < 0 || index >= list.length) return false
     return (
       this.sql('insert or ignore into status_entries (list_url, idx, holder) values (?, ?, ?)').run(
         url,

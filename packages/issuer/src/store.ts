@@ -49,11 +49,6 @@ export interface WriteGroup {
   /** Commits what was written since the last commit, and goes on grouping. */
   commit(): Promise<void>
   /** Commits and stops grouping. */
-  /**
-   * Starts grouping this connection's writes (an embedded database, where each commit costs a sync).
-   * What a crash loses is only what no commit covered: a batch hands results out after their commit.
-   */
-  writeGroup?(): WriteGroup
   close(): Promise<void>
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { isTemporaryName, temporaryNameFor, writeFileAtomic } from '../src/atomic-write.js'
+import { isTemporaryName, temporaryNameFor, writeFileAtomic } from '../src/index.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-atomic-'))
 

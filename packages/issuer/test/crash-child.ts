@@ -10,7 +10,7 @@ import {
   kmsSigner,
   SqliteIssuerStore,
   TesseraKeyManagementSystem,
-  writeAtomically,
+  writeFileAtomic,
 } from '../src/index.js'
 
 const [db, out, count] = process.argv.slice(2) as [string, string, string]
@@ -40,7 +40,7 @@ const summary = await issuer.issueBatch(rows(), {
   onResult: async (result) => {
     if (!result.ok) throw new Error(`${result.key}: ${result.code} ${result.message}`)
     const id = result.issued.credentialId.replace('urn:uuid:', '')
-    await writeAtomically(join(out, `${id}.jwt`), result.issued.credential as string)
+    await writeFileAtomic(join(out, `${id}.jwt`), result.issued.credential as string)
   },
   onProgress: (p) => {
     if (p.done % 100 === 0) process.stdout.write(`${p.done}\n`)
