@@ -82,7 +82,7 @@ export interface BatchOptions {
   /** Each row's outcome, in the order rows finish. */
   onResult?: (result: BatchResult) => void | Promise<void>
   onProgress?: (progress: BatchProgress) => void
-  /** Signing threads; default one per core. 0 signs on the calling thread. */
+  /** Threads that sign Data Integrity credentials; default one per core. 0 signs all on the calling thread. */
   threads?: number
   /** Rows in flight at once (memory stays bounded by it). Default 64. */
   window?: number
@@ -370,16 +370,18 @@ export class Issuer {
     options: BatchOptions = {},
   ): Promise<BatchSummary> {
     const { onResult = () => undefined, onProgress = () => undefined } = options
-    const pool =
-      options.threads === 0
-        ? undefined
-        : new SigningPool(this.options.signer, {
-            ...(options.threads === undefined ? {} : { threads: options.threads }),
-            documents: this.documents,
-          })
-    const sign: Sign = pool
-      ? (draft, format) => pool.sign(draft, format)
-      : (draft, format) => signChecked(draft, format, this.options.signer, this.verifier)
+    // Data Integrity (canonicalisation, ~10 ms a credential) is signed and checked on worker threads;
+    // a VC-JWT costs less than the round trip to a worker, so it is signed here.
+    let pool: SigningPool | undefined
+    const inThread: Sign = (draft, format) => signChecked(draft, format, this.options.signer, this.verifier)
+    const sign: Sign = (draft, format) => {
+      if (format === 'jwt' || options.threads === 0) return inThread(draft, format)
+      pool ??= new SigningPool(this.options.signer, {
+        ...(options.threads === undefined ? {} : { threads: options.threads }),
+        documents: this.documents,
+      })
+      return pool.sign(draft, format)
+    }
     const progress: BatchProgress = { issued: 0, existing: 0, failed: 0, done: 0 }
     const deliver = async (results: BatchResult[]) => {
       for (const result of results) {

@@ -40,13 +40,15 @@ interface PoolWorker {
  * under tsx) it registers tsx itself first, since Node 20 does not pass module hooks on to workers.
  */
 function startWorker(workerData: WorkerSetup): Worker {
+  const resourceLimits = { maxYoungGenerationSizeMb: 48 }
   if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./sign-worker.js', import.meta.url), { workerData })
+    return new Worker(new URL('./sign-worker.js', import.meta.url), { workerData, resourceLimits })
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'))
   const entry = JSON.stringify(new URL('./sign-worker.ts', import.meta.url).href)
   return new Worker(`import(${tsx}).then((api) => { api.register(); return import(${entry}) })`, {
     eval: true,
     workerData,
+    resourceLimits,
   })
 }
 

@@ -1,0 +1,149 @@
+/**
+ * The membership batch through the real issuer path: rows streamed into `Issuer.issueBatch` (validation,
+ * status index allocation, ledger on SQLite, signing and the self-check on every core), each format in a
+ * fresh process on a fresh store, timing the whole run and reading the process's peak memory.
+ * `--rows N` (default 100,000) and `--di-rows N` (default: the same) set the sizes.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  type BatchRow,
+  didKeyOf,
+  Issuer,
+  kmsSigner,
+  SqliteIssuerStore,
+  TesseraKeyManagementSystem,
+} from '@tessera/issuer'
+import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
+import { MemoryPrivateKeyStore } from '@veramo/key-manager'
+import { flags, isMain, judge, type Measurement, report } from './harness.js'
+
+type Format = 'jwt' | 'data-integrity'
+
+interface Run {
+  rows: number
+  ms: number
+  peakRssBytes: number
+  issued: number
+  failed: number
+}
+
+/** One batch in this process: prints its Run as JSON. */
+async function child(format: Format, rows: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-batch-'))
+  const kms = new TesseraKeyManagementSystem(new MemoryPrivateKeyStore())
+  const key = await kms.createKey({ type: 'Ed25519' })
+  const { did, verificationMethod } = didKeyOf(key)
+  const store = new SqliteIssuerStore(join(dir, 'issuer.db'))
+  const issuer = new Issuer({
+    store,
+    signer: kmsSigner(kms, key, { issuer: did, verificationMethod }),
+    statusBaseUrl: 'https://guild.example/status',
+  })
+  function* members(): Iterable<BatchRow> {
+    for (let i = 0; i < rows; i++) {
+      const credential = buildMembershipCredential({
+        issuer: { id: did, name: 'Guild of Bookbinders' },
+        recipient: { email: `member-${i}@example.org` },
+        achievement: { id: 'https://guild.example/membership' },
+        term: { name: '2026', start: '2026-01-01T00:00:00Z', end: '2026-12-31T23:59:59Z' },
+      }) as unknown as JsonObject
+      yield { key: `M-${i}|membership|2026`, credential, options: { format, recipient: `M-${i}` } }
+    }
+  }
+  const start = performance.now()
+  const threads = process.env.BENCH_THREADS
+  const summary = await issuer.issueBatch(
+    members(),
+    threads === undefined ? {} : { threads: Number(threads) },
+  )
+  const ms = performance.now() - start
+  await store.close()
+  rmSync(dir, { recursive: true, force: true })
+  const run: Run = {
+    rows,
+    ms,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    issued: summary.issued,
+    failed: summary.failed,
+  }
+  console.log(JSON.stringify(run))
+}
+
+function runChild(format: Format, rows: number): Run {
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      fileURLToPath(import.meta.resolve('tsx')),
+      fileURLToPath(import.meta.url),
+      '--child',
+      format,
+      String(rows),
+    ],
+    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+  )
+  if (result.status !== 0) throw new Error(`the ${format} batch failed:\n${result.stderr}`)
+  return JSON.parse(result.stdout.trim().split('\n').at(-1) as string) as Run
+}
+
+const MEMORY_LIMIT = 500 * 1024 * 1024
+
+export function batch(smoke: boolean, sizes: { jwt: number; dataIntegrity: number }): Measurement[] {
+  const measurements: Measurement[] = []
+  const cases: [Format, string, number, number][] = [
+    ['jwt', 'batch.jwt', sizes.jwt, 30_000],
+    ['data-integrity', 'batch.dataIntegrity', sizes.dataIntegrity, 300_000],
+  ]
+  for (const [format, id, rows, limitAt100k] of cases) {
+    const run = runChild(format, rows)
+    if (run.failed > 0 || run.issued !== rows) throw new Error(`${id}: ${run.failed} rows failed`)
+    const perSecond = (rows / run.ms) * 1000
+    const projected = (run.ms / rows) * 100_000
+    const name = format === 'jwt' ? 'VC-JWT' : 'Data Integrity'
+    measurements.push(
+      judge(
+        {
+          id,
+          title: `${rows.toLocaleString('en')}-row membership batch, ${name} (wall time)`,
+          unit: 'ms',
+          tessera: run.ms,
+          peers: [],
+          target: {
+            description: `100,000 rows < ${limitAt100k / 1000} s, peak memory < 500 MB`,
+            max: (limitAt100k * rows) / 100_000,
+          },
+          notes: [
+            `${perSecond.toFixed(0)} credentials/s; peak RSS ${(run.peakRssBytes / 1024 / 1024).toFixed(0)} MB`,
+            ...(rows === 100_000
+              ? []
+              : [
+                  `${rows} rows run, not 100,000: at this rate 100,000 take ${(projected / 1000).toFixed(0)} s`,
+                ]),
+          ],
+        },
+        smoke,
+        run.peakRssBytes < MEMORY_LIMIT,
+      ),
+    )
+  }
+  return measurements
+}
+
+function option(name: string): number | undefined {
+  const at = process.argv.indexOf(name)
+  return at === -1 ? undefined : Number(process.argv[at + 1])
+}
+
+if (isMain(import.meta.url)) {
+  const at = process.argv.indexOf('--child')
+  if (at !== -1) await child(process.argv[at + 1] as Format, Number(process.argv[at + 2]))
+  else {
+    const { smoke, json } = flags()
+    const rows = option('--rows') ?? (smoke ? 20 : 100_000)
+    report(batch(smoke, { jwt: rows, dataIntegrity: option('--di-rows') ?? rows }), json)
+  }
+}
