@@ -13,19 +13,28 @@ import * as assert from 'uvu/assert'
 import { collect } from '../../../test/helpers.js'
 import { didKeyOf, Issuer, kmsSigner, SqliteIssuerStore, TesseraKeyManagementSystem } from '../src/index.js'
 
-const ROWS = 10_000
 const dir = mkdtempSync(join(tmpdir(), 'tessera-crash-'))
-const db = join(dir, 'issuer.db')
-const out = join(dir, 'credentials')
-mkdirSync(out)
 const CRASH_KEY = randomBytes(32).toString('hex')
 const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url))
 
-function start(): {
+/** A batch's store and output folder. */
+interface Batch {
+  db: string
+  out: string
+  rows: number
+}
+
+function batch(name: string, rows: number): Batch {
+  const out = join(dir, name)
+  mkdirSync(out)
+  return { db: join(dir, `${name}.db`), out, rows }
+}
+
+function start({ db, out, rows }: Batch): {
   process: ChildProcess
   done: Promise<{ code: number | null; signal: string | null; last: string }>
 } {
-  const running = spawn(process.execPath, ['--import', 'tsx', child, db, out, String(ROWS)], {
+  const running = spawn(process.execPath, ['--import', 'tsx', child, db, out, String(rows)], {
     env: { ...process.env, CRASH_KEY },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -40,24 +49,8 @@ function start(): {
   return { process: running, done }
 }
 
-test('SIGKILL mid-batch, then a re-run: each row once, indices distinct, lists equal the ledger', async () => {
-  const first = start()
-  const killAt = 2_000 + Math.floor(Math.random() * 4_000)
-  first.process.on('progress', (done: number) => {
-    if (done >= killAt) first.process.kill('SIGKILL')
-  })
-  const killed = await first.done
-  assert.is(killed.signal, 'SIGKILL', `the first run ended by itself (${killed.last})`)
-  const before = readdirSync(out).filter((f) => f.endsWith('.jwt')).length
-  assert.ok(before > 0 && before < ROWS, `${before} files after the kill`)
-
-  const second = start()
-  const finished = await second.done
-  assert.is(finished.code, 0)
-  const summary = JSON.parse(finished.last) as { issued: number; existing: number; failed: number }
-  assert.is(summary.failed, 0)
-  assert.is(summary.issued + summary.existing, ROWS)
-
+/** Every row issued exactly once (one ledger row, one whole file), indices distinct, lists equal the ledger. */
+async function assertExactlyOnce({ db, out, rows: ROWS }: Batch): Promise<void> {
   const store = new SqliteIssuerStore(db)
   const rows = await collect(store.rows())
   assert.is(rows.length, ROWS)
@@ -104,6 +97,44 @@ test('SIGKILL mid-batch, then a re-run: each row once, indices distinct, lists e
   }
   assert.equal([...published].sort(), [...expected].sort())
   await store.close()
+}
+
+test('SIGKILL mid-batch of 10,000 rows, then a re-run: each row once, indices distinct, lists equal the ledger', async () => {
+  const run = batch('ten-thousand', 10_000)
+  const first = start(run)
+  const killAt = 2_000 + Math.floor(Math.random() * 4_000)
+  first.process.on('progress', (done: number) => {
+    if (done >= killAt) first.process.kill('SIGKILL')
+  })
+  const killed = await first.done
+  assert.is(killed.signal, 'SIGKILL', `the first run ended by itself (${killed.last})`)
+  const before = readdirSync(run.out).filter((f) => f.endsWith('.jwt')).length
+  assert.ok(before > 0 && before < run.rows, `${before} files after the kill`)
+
+  const second = start(run)
+  const finished = await second.done
+  assert.is(finished.code, 0)
+  const summary = JSON.parse(finished.last) as { issued: number; existing: number; failed: number }
+  assert.is(summary.failed, 0)
+  assert.is(summary.issued + summary.existing, run.rows)
+  await assertExactlyOnce(run)
+})
+
+test('20 SIGKILLs at random moments of one batch, then a run to the end: still each row once', async () => {
+  const run = batch('twenty-kills', 1_500)
+  let killed = 0
+  for (let round = 0; round < 20; round++) {
+    const running = start(run)
+    const timer = setTimeout(() => running.process.kill('SIGKILL'), 300 + Math.random() * 2_700)
+    const ended = await running.done
+    clearTimeout(timer)
+    if (ended.signal === 'SIGKILL') killed++
+    else assert.is(ended.code, 0)
+  }
+  assert.ok(killed > 0, 'no round was killed')
+  const last = start(run)
+  assert.is((await last.done).code, 0)
+  await assertExactlyOnce(run)
 })
 
 test.after(() => rmSync(dir, { recursive: true, force: true }))

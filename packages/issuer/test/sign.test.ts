@@ -1,7 +1,8 @@
-// Credentials signed by Tessera verify here, in @digitalbazaar/vc and with jose; the signer must be the issuer.
+// Credentials signed by Tessera verify here, in @digitalbazaar/vc and with jose; so do the published status lists, which say revoked exactly for the revoked; the signer must be the issuer.
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as vc from '@digitalbazaar/vc'
+import { decodeList as dbDecodeList } from '@digitalbazaar/vc-bitstring-status-list'
 import { buildMembershipCredential, documentLoader, type JsonObject } from '@tessera/schema'
 import { Verifier } from '@tessera/verifier'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
@@ -12,8 +13,11 @@ import { thrownCodeAsync } from '../../../test/helpers.js'
 import {
   didJwkOf,
   didKeyOf,
+  type Issued,
+  Issuer,
   kmsSigner,
   publicJwk,
+  SqliteIssuerStore,
   signDataIntegrity,
   signJwt,
   TesseraKeyManagementSystem,
@@ -39,15 +43,11 @@ async function signerFor(type: TesseraKeyType, didOf: typeof didKeyOf) {
   return { key, did, signer: kmsSigner(kms, key, { issuer: did, verificationMethod }) }
 }
 
-test('eddsa-rdfc-2022 by Tessera verifies in @tessera/verifier and in @digitalbazaar/vc', async () => {
-  const { did, signer } = await signerFor('Ed25519', didKeyOf)
-  const signed = await signDataIntegrity(membership(did), signer)
-  const ours = await verifier.verifyCredential(signed, { now: NOW })
-  assert.ok(ours.verified, JSON.stringify(ours.checks.filter((c) => !c.ok)))
-  // Digital Bazaar's own verification, with its did:key material served through the loader
+/** Digital Bazaar's own verification, with the did:key material served through the loader. */
+async function assertDigitalBazaarVerifies(signed: JsonObject, did: string, method: string): Promise<void> {
   const keyDoc = {
     '@context': 'https://w3id.org/security/multikey/v1',
-    id: signer.verificationMethod,
+    id: method,
     type: 'Multikey',
     controller: did,
     publicKeyMultibase: did.slice('did:key:'.length),
@@ -56,10 +56,10 @@ test('eddsa-rdfc-2022 by Tessera verifies in @tessera/verifier and in @digitalba
     '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
     id: did,
     verificationMethod: [keyDoc],
-    assertionMethod: [signer.verificationMethod],
+    assertionMethod: [method],
   }
   const loader = async (url: string) =>
-    url === signer.verificationMethod
+    url === method
       ? { documentUrl: url, document: keyDoc }
       : url === did
         ? { documentUrl: url, document: controller }
@@ -70,6 +70,42 @@ test('eddsa-rdfc-2022 by Tessera verifies in @tessera/verifier and in @digitalba
     documentLoader: loader,
   })
   assert.ok(theirs.verified, JSON.stringify(theirs.error ?? theirs))
+}
+
+test('published status lists verify in @digitalbazaar/vc and say revoked exactly for the revoked credentials', async () => {
+  const { did, signer } = await signerFor('Ed25519', didKeyOf)
+  const issuer = new Issuer({
+    store: new SqliteIssuerStore(':memory:'),
+    signer,
+    statusBaseUrl: 'https://guild.example/status',
+  })
+  const issued = []
+  for (let i = 0; i < 6; i++) issued.push(await issuer.issue(membership(did), { format: 'jwt' }))
+  const revoked = [issued[1], issued[4]] as Issued[]
+  for (const r of revoked) await issuer.revoke(r.credentialId)
+  const [[url, list]] = [...(await issuer.signedStatusLists())] as [[string, JsonObject]]
+  await assertDigitalBazaarVerifies(list, did, signer.verificationMethod)
+  const bits = await dbDecodeList({
+    encodedList: (list.credentialSubject as { encodedList: string }).encodedList,
+  })
+  for (const { credential, credentialId } of issued) {
+    const entry = JSON.parse(
+      Buffer.from((credential as string).split('.')[1] as string, 'base64url').toString(),
+    ).credentialStatus as { statusListCredential: string; statusListIndex: string }
+    assert.is(entry.statusListCredential, url)
+    assert.is(
+      bits.getStatus(Number(entry.statusListIndex)),
+      revoked.some((r) => r.credentialId === credentialId),
+    )
+  }
+})
+
+test('eddsa-rdfc-2022 by Tessera verifies in @tessera/verifier and in @digitalbazaar/vc', async () => {
+  const { did, signer } = await signerFor('Ed25519', didKeyOf)
+  const signed = await signDataIntegrity(membership(did), signer)
+  const ours = await verifier.verifyCredential(signed, { now: NOW })
+  assert.ok(ours.verified, JSON.stringify(ours.checks.filter((c) => !c.ok)))
+  await assertDigitalBazaarVerifies(signed, did, signer.verificationMethod)
 })
 
 for (const [type, didOf] of [
