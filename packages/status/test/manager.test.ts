@@ -25,7 +25,7 @@ test('200,000 allocations from one store: all distinct, a second list when the f
   for (let i = 0; i < 200_000; i++) {
     const a = await statuses.allocate({ holder: `urn:uuid:${i}` })
     seen.add(`${a.listUrl}#${a.index}`)
-    if (a.listUrl.endsWith('-2')) second.push(a.index)
+    if (a.listUrl.endsWith('-2.json')) second.push(a.index)
     else if (i < 50_000) firstHalf.push(a.index)
   }
   assert.is(seen.size, 200_000)
@@ -33,7 +33,7 @@ test('200,000 allocations from one store: all distinct, a second list when the f
     (await statuses.lists()).map((l) => [l.url, l.full]),
     [
       [`${BASE}/revocation-1.json`, true],
-      [`${BASE}/revocation-2`, false],
+      [`${BASE}/revocation-2.json`, false],
     ],
   )
   assert.is(second.length, 200_000 - MIN_ENTRIES)
