@@ -82,7 +82,7 @@ export interface BatchOptions {
   /** Each row's outcome, in the order rows finish. */
   onResult?: (result: BatchResult) => void | Promise<void>
   onProgress?: (progress: BatchProgress) => void
-  /** Threads that sign Data Integrity credentials; default one per core. 0 signs all on the calling thread. */
+  /** Worker threads that sign Data Integrity beside the calling thread; default one per core but one. 0: none. */
   threads?: number
   /** Rows in flight at once (memory stays bounded by it). Default 64. */
   window?: number
@@ -370,8 +370,9 @@ export class Issuer {
     options: BatchOptions = {},
   ): Promise<BatchSummary> {
     const { onResult = () => undefined, onProgress = () => undefined } = options
-    // Data Integrity (canonicalisation, ~10 ms a credential) is signed and checked on worker threads;
-    // a VC-JWT costs less than the round trip to a worker, so it is signed here.
+    // Data Integrity (canonicalisation, ~10 ms a credential) is signed and checked on worker threads and,
+    // when they are all busy, here: every core works. A VC-JWT costs less than the round trip to a
+    // worker, so it is always signed here.
     let pool: SigningPool | undefined
     const inThread: Sign = (draft, format) => signChecked(draft, format, this.options.signer, this.verifier)
     const sign: Sign = (draft, format) => {
@@ -380,7 +381,7 @@ export class Issuer {
         ...(options.threads === undefined ? {} : { threads: options.threads }),
         documents: this.documents,
       })
-      return pool.sign(draft, format)
+      return pool.hasRoom() ? pool.sign(draft, format) : inThread(draft, format)
     }
     const progress: BatchProgress = { issued: 0, existing: 0, failed: 0, done: 0 }
     const deliver = async (results: BatchResult[]) => {
