@@ -3,11 +3,11 @@
  * store, for several issuer processes on one state. Every write is one statement, and the unique keys
  * (list + index, credential id, batch key) make `claim` and `addRow` atomic across processes.
  */
-import type { StatusMessage } from '@tessera/schema'
 import { TesseraError } from '@tessera/schema'
 import type { ClaimedEntry, LedgerCredential, ListKind, StatusListRecord } from '@tessera/status'
 import pg from 'pg'
 import type { HeldEntry, IssuerStore, LedgerQuery, LedgerRow, LedgerState, StoreErrorCode } from './store.js'
+import { type LedgerDbRow, type ListRow, ledgerRow, listRecord } from './store-rows.js'
 
 /** The options' own error; the store's are `StoreErrorCode`s. */
 export type PostgresStoreErrorCode = 'INVALID_SCHEMA_NAME'
@@ -64,59 +64,6 @@ const MIGRATION_LOCK = 0x7e55e7a
 const PAGE = 512
 /** The largest index an `integer` column holds. */
 const MAX_INDEX = 2 ** 31 - 1
-
-interface ListRow {
-  url: string
-  type: StatusListRecord['type']
-  purpose: StatusListRecord['purpose']
-  status_size: number
-  length: number
-  status_message: string | null
-  full: boolean
-}
-
-interface LedgerDbRow {
-  seq: string
-  credential_id: string
-  key: string | null
-  recipient: string
-  achievement_id: string
-  valid_from: string
-  valid_until: string | null
-  state: LedgerState
-  format: LedgerRow['format']
-  credential: string | null
-  issued_at: string
-}
-
-function listRecord(row: ListRow): StatusListRecord {
-  return {
-    url: row.url,
-    type: row.type,
-    purpose: row.purpose,
-    statusSize: row.status_size,
-    length: row.length,
-    full: row.full,
-    ...(row.status_message === null
-      ? {}
-      : { statusMessage: JSON.parse(row.status_message) as StatusMessage[] }),
-  }
-}
-
-function ledgerRow(row: LedgerDbRow): LedgerRow {
-  return {
-    credentialId: row.credential_id,
-    ...(row.key === null ? {} : { key: row.key }),
-    recipient: row.recipient,
-    achievementId: row.achievement_id,
-    validFrom: row.valid_from,
-    ...(row.valid_until === null ? {} : { validUntil: row.valid_until }),
-    state: row.state,
-    format: row.format,
-    ...(row.credential === null ? {} : { credential: row.credential }),
-    issuedAt: row.issued_at,
-  }
-}
 
 /** How errors name the server: the URL without its password or query; and the secrets to scrub. */
 interface Target {
@@ -442,7 +389,7 @@ export class PostgresIssuerStore implements IssuerStore {
     }
     const text = `select * from ledger where ${where.join(' and ')} order by seq limit ${PAGE}`
     for (;;) {
-      const { rows } = await this.query<LedgerDbRow>(text, values)
+      const { rows } = await this.query<LedgerDbRow & { seq: string }>(text, values)
       for (const row of rows) yield ledgerRow(row)
       const last = rows.at(-1)
       if (rows.length < PAGE || last === undefined) return

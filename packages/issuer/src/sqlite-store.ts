@@ -3,7 +3,6 @@
  * and the ledger of issued credentials. `synchronous = NORMAL`: a commit survives the process being
  * killed at any moment (a power cut may lose the last commits, never consistency).
  */
-import type { StatusMessage } from '@tessera/schema'
 import { TesseraError } from '@tessera/schema'
 import type { ClaimedEntry, LedgerCredential, ListKind, StatusListRecord } from '@tessera/status'
 import Database from 'better-sqlite3'
@@ -16,6 +15,7 @@ import type {
   StoreErrorCode,
   WriteGroup,
 } from './store.js'
+import { type LedgerDbRow, type ListRow, ledgerRow, listRecord } from './store-rows.js'
 
 const SCHEMA = `
 create table if not exists status_lists (
@@ -52,58 +52,6 @@ create table if not exists ledger (
 create index if not exists ledger_valid_until on ledger(valid_until_ms);
 create index if not exists ledger_recipient on ledger(recipient);
 `
-
-interface ListRow {
-  url: string
-  type: StatusListRecord['type']
-  purpose: StatusListRecord['purpose']
-  status_size: number
-  length: number
-  status_message: string | null
-  full: number
-}
-
-interface LedgerDbRow {
-  credential_id: string
-  key: string | null
-  recipient: string
-  achievement_id: string
-  valid_from: string
-  valid_until: string | null
-  state: LedgerState
-  format: LedgerRow['format']
-  credential: string | null
-  issued_at: string
-}
-
-function listRecord(row: ListRow): StatusListRecord {
-  return {
-    url: row.url,
-    type: row.type,
-    purpose: row.purpose,
-    statusSize: row.status_size,
-    length: row.length,
-    full: row.full === 1,
-    ...(row.status_message === null
-      ? {}
-      : { statusMessage: JSON.parse(row.status_message) as StatusMessage[] }),
-  }
-}
-
-function ledgerRow(row: LedgerDbRow): LedgerRow {
-  return {
-    credentialId: row.credential_id,
-    ...(row.key === null ? {} : { key: row.key }),
-    recipient: row.recipient,
-    achievementId: row.achievement_id,
-    validFrom: row.valid_from,
-    ...(row.valid_until === null ? {} : { validUntil: row.valid_until }),
-    state: row.state,
-    format: row.format,
-    ...(row.credential === null ? {} : { credential: row.credential }),
-    issuedAt: row.issued_at,
-  }
-}
 
 export class SqliteIssuerStore implements IssuerStore {
   private readonly db: Database.Database
