@@ -6,7 +6,7 @@
  * also writes the JSON to FILE (relative to the repository root).
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -18,49 +18,19 @@ const TSX = fileURLToPath(import.meta.resolve('tsx'))
 interface Benchmark {
   name: string
   file: string
-  /** What to report while the file does not exist yet. */
-  placeholder?: Measurement[]
 }
 
 export const BENCHMARKS: Benchmark[] = [
   { name: 'jwt', file: 'bench/jwt.ts' },
   { name: 'data-integrity', file: 'bench/data-integrity.ts' },
   { name: 'status', file: 'bench/status.ts' },
-  {
-    // The 100,000-row membership batch through the real issuer path: another benchmark's slot.
-    name: 'batch',
-    file: 'bench/batch.ts',
-    placeholder: [
-      {
-        id: 'batch.jwt',
-        title: '100,000-row membership batch, VC-JWT (wall time)',
-        unit: 'ms',
-        tessera: null,
-        peers: [],
-        target: { description: '< 30 s, peak memory < 500 MB', max: 30_000 },
-        met: null,
-        notes: ['not measured yet: bench/batch.ts is still to be written'],
-      },
-      {
-        id: 'batch.dataIntegrity',
-        title: '100,000-row membership batch, Data Integrity (wall time)',
-        unit: 'ms',
-        tessera: null,
-        peers: [],
-        target: { description: '< 5 min, peak memory < 500 MB', max: 300_000 },
-        met: null,
-        notes: ['not measured yet: bench/batch.ts is still to be written'],
-      },
-    ],
-  },
+  { name: 'batch', file: 'bench/batch.ts' },
   { name: 'cold-start', file: 'bench/cold-start.ts' },
   { name: 'bundle', file: 'bench/bundle.ts' },
 ]
 
 /** Runs one benchmark script with `--json` and reads its measurements (a list, or `{ measurements }`). */
 export function runBenchmark(benchmark: Benchmark, smoke: boolean): Measurement[] {
-  if (!existsSync(join(ROOT, benchmark.file)) && benchmark.placeholder !== undefined)
-    return benchmark.placeholder
   const child = spawnSync(
     process.execPath,
     ['--import', TSX, benchmark.file, '--json', ...(smoke ? ['--smoke'] : [])],

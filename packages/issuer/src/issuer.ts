@@ -82,7 +82,7 @@ export interface BatchOptions {
   /** Each row's outcome, in the order rows finish. */
   onResult?: (result: BatchResult) => void | Promise<void>
   onProgress?: (progress: BatchProgress) => void
-  /** Worker threads that sign Data Integrity beside the calling thread; default one per core but one. 0: none. */
+  /** Worker threads that sign Data Integrity credentials; default one per core. 0 signs all on the calling thread. */
   threads?: number
   /** Rows in flight at once (memory stays bounded by it). Default 64. */
   window?: number
@@ -370,9 +370,10 @@ export class Issuer {
     options: BatchOptions = {},
   ): Promise<BatchSummary> {
     const { onResult = () => undefined, onProgress = () => undefined } = options
-    // Data Integrity (canonicalisation, ~10 ms a credential) is signed and checked on worker threads and,
-    // when they are all busy, here: every core works. A VC-JWT costs less than the round trip to a
-    // worker, so it is always signed here.
+    // Data Integrity (canonicalisation, ~10 ms a credential) is signed and checked on worker threads, one
+    // per core, while this thread keeps the ledger and answers the workers' signing requests (busy with a
+    // canonicalisation of its own, it would keep them waiting). A VC-JWT costs less than the round trip
+    // to a worker: it is signed here.
     let pool: SigningPool | undefined
     const inThread: Sign = (draft, format) => signChecked(draft, format, this.options.signer, this.verifier)
     const sign: Sign = (draft, format) => {
@@ -381,7 +382,7 @@ export class Issuer {
         ...(options.threads === undefined ? {} : { threads: options.threads }),
         documents: this.documents,
       })
-      return pool.hasRoom() ? pool.sign(draft, format) : inThread(draft, format)
+      return pool.sign(draft, format)
     }
     const progress: BatchProgress = { issued: 0, existing: 0, failed: 0, done: 0 }
     const deliver = async (results: BatchResult[]) => {

@@ -66,18 +66,13 @@ export class SigningPool {
       signer: { issuer: signer.issuer, verificationMethod: signer.verificationMethod, alg: signer.alg },
       documents: [...(options.documents ?? new Map())],
     }
-    const threads = Math.max(1, options.threads ?? availableParallelism() - 1)
+    const threads = Math.max(1, options.threads ?? availableParallelism())
     for (let i = 0; i < threads; i++) {
       const worker: PoolWorker = { thread: startWorker(setup), busy: 0 }
       worker.thread.on('message', (message: FromWorker) => this.receive(worker, message))
       worker.thread.on('error', (error) => this.fail(error))
       this.workers.push(worker)
     }
-  }
-
-  /** True while some worker has fewer than `perWorker` jobs: more would only queue behind them. */
-  hasRoom(perWorker = 2): boolean {
-    return this.failure === undefined && this.workers.some((w) => w.busy < perWorker)
   }
 
   /** Signs and verifies `draft` on the least busy worker. */
