@@ -23,7 +23,7 @@ import {
 } from '@tessera/issuer'
 import { isJsonObject, isTesseraError, type JsonObject, parseJson, toDateTime } from '@tessera/schema'
 import { EXIT, type Io } from './io.js'
-import { usage, withIssuer } from './store-commands.js'
+import { usage, withIssuer } from './store-folder.js'
 
 const USAGE =
   'tessera issue --store DIR --template FILE (--recipients members.csv | --member ID (--email E | --did DID)) --out DIR\n' +

@@ -4,36 +4,11 @@
  */
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import {
-  type DidChoice,
-  initIssuer,
-  type LedgerRow,
-  type OpenedIssuer,
-  openIssuer,
-  type TesseraKeyType,
-} from '@tessera/issuer'
-import { TesseraError } from '@tessera/schema'
+import { type DidChoice, initIssuer, type LedgerRow, type TesseraKeyType } from '@tessera/issuer'
 import { expiringWithin } from '@tessera/status'
 import { EXIT, type Io } from './io.js'
-
-export type StoreCommandErrorCode = 'USAGE'
-
-export function usage(message: string): never {
-  throw new TesseraError<StoreCommandErrorCode>('USAGE', message)
-}
-
-export async function withIssuer<T>(
-  store: string,
-  io: Io,
-  work: (opened: OpenedIssuer) => Promise<T>,
-): Promise<T> {
-  const opened = await openIssuer(resolve(io.cwd, store))
-  try {
-    return await work(opened)
-  } finally {
-    await opened.close()
-  }
-}
+import { writeCredential } from './issue.js'
+import { usage, withIssuer } from './store-folder.js'
 
 const KEY_TYPES: Record<string, TesseraKeyType> = { ed25519: 'Ed25519', 'p-256': 'Secp256r1', rsa: 'RSA' }
 
@@ -90,7 +65,6 @@ export async function renewCommand(args: string[], io: Io): Promise<number> {
   })
   if (values.store === undefined || positionals.length === 0)
     usage('tessera renew --store DIR [--out DIR] <credential-id>...')
-  const { writeCredential } = await import('./issue.js')
   await withIssuer(values.store, io, async ({ issuer }) => {
     for (const id of positionals) {
       const renewed = await issuer.renew(id)
@@ -121,16 +95,12 @@ function parseDays(text: string): number {
   return Number(match[1])
 }
 
-function table(
-  rows: Pick<LedgerRow, 'credentialId' | 'recipient' | 'achievementId' | 'state'>[],
-  extra: (r: never) => string,
+/** One line of a credential listing: id, state, member, achievement, then `detail`. */
+function line(
+  row: Pick<LedgerRow, 'credentialId' | 'recipient' | 'achievementId' | 'state'>,
+  detail: string,
 ): string {
-  return rows
-    .map(
-      (r) =>
-        `${r.credentialId}  ${r.state.padEnd(9)}  ${r.recipient}  ${r.achievementId}  ${extra(r as never)}\n`,
-    )
-    .join('')
+  return `${row.credentialId}  ${row.state.padEnd(9)}  ${row.recipient}  ${row.achievementId}  ${detail}\n`
 }
 
 /** `tessera expiring --store DIR --within 30d [--json]` */
@@ -149,7 +119,7 @@ export async function expiringCommand(args: string[], io: Io): Promise<number> {
   if (values.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`)
   else
     io.stdout(
-      `${rows.length} credential(s) expire within ${days} days\n${table(rows, (r: { validUntil: string }) => r.validUntil)}`,
+      `${rows.length} credential(s) expire within ${days} days\n${rows.map((r) => line(r, r.validUntil)).join('')}`,
     )
   return EXIT.ok
 }
@@ -174,10 +144,7 @@ export async function ledgerCommand(args: string[], io: Io): Promise<number> {
       if (values.json) io.stdout(`${first ? '\n' : ',\n'}  ${JSON.stringify(row)}`)
       else
         io.stdout(
-          table(
-            [row],
-            (r: LedgerRow) => `${r.format}  ${r.validFrom}${r.validUntil ? ` .. ${r.validUntil}` : ''}`,
-          ),
+          line(row, `${row.format}  ${row.validFrom}${row.validUntil ? ` .. ${row.validUntil}` : ''}`),
         )
       first = false
     }
