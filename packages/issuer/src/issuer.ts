@@ -143,9 +143,10 @@ export function nextTerm(current: JsonObject): Term {
 
 /** A credential ready to sign: its ledger row is pending and its status entries are held. */
 interface Reserved {
-  credentialId: string
   draft: JsonObject
   format: ProofFormat
+  /** The pending ledger row. */
+  pending: LedgerRow
 }
 
 /** A batch commits every this many finished rows, or this often, whichever comes first. */
@@ -193,19 +194,12 @@ export class Issuer {
   ): Promise<Issued> {
     const reserved = await this.reserve(unsigned, options)
     if ('existing' in reserved) return reserved
-    const signed = await sign(reserved.draft, reserved.format)
-    const { credentialId, format } = reserved
-    await this.store.completeRow(
-      credentialId,
-      typeof signed === 'string' ? signed : JSON.stringify(signed),
-      format,
-    )
-    return {
-      credentialId,
-      credential: signed,
-      row: (await this.store.row(credentialId)) as LedgerRow,
-      existing: false,
-    }
+    const { draft, format, pending } = reserved
+    const signed = await sign(draft, format)
+    const text = typeof signed === 'string' ? signed : JSON.stringify(signed)
+    await this.store.completeRow(pending.credentialId, text, format)
+    const row: LedgerRow = { ...pending, state: 'active', credential: text, format }
+    return { credentialId: pending.credentialId, credential: signed, row, existing: false }
   }
 
   /** Validates, records the pending row and holds the status entries; or finds the key issued already. */
@@ -224,10 +218,11 @@ export class Issuer {
     const credentialId =
       known?.credentialId ?? (typeof draft.id === 'string' ? draft.id : `urn:uuid:${crypto.randomUUID()}`)
     draft.id = credentialId
-    if (known === undefined) {
+    let pending = known
+    if (pending === undefined) {
       const subject = isJsonObject(draft.credentialSubject) ? draft.credentialSubject : {}
       const validUntil = draft.validUntil ?? draft.expirationDate
-      await this.store.addRow({
+      pending = {
         credentialId,
         ...(options.key === undefined ? {} : { key: options.key }),
         recipient: options.recipient ?? (typeof subject.id === 'string' ? subject.id : 'hashed recipient'),
@@ -237,7 +232,8 @@ export class Issuer {
         state: 'pending',
         format,
         issuedAt: new Date().toISOString(),
-      })
+      }
+      await this.store.addRow(pending)
     }
     const entries = await this.statusEntries(credentialId, options)
     if (entries.length > 0) {
@@ -248,7 +244,7 @@ export class Issuer {
       ]
     }
     // The signed result goes through the verifier's schema check: no second validation here.
-    return { credentialId, draft, format }
+    return { draft, format, pending }
   }
 
   /** The credential's status entries: the ones a pending row already holds, or new ones. */
