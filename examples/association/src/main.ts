@@ -154,16 +154,17 @@ async function outputs(issuances: Map<string, Issuance>): Promise<void> {
     })
     mails.set(member.memberId, mail)
   }
-  const messages = [...mails.values()].map(({ member, awards }) =>
-    memberMail({
+  const messages = []
+  for (const { member, awards } of mails.values()) {
+    const message = memberMail({
       from: { name: association.name, address: association.email },
       to: { name: member.name, address: member.email },
       association,
       awards,
-    }),
-  )
-  for (const [i, { member }] of [...mails.values()].entries())
-    await writeFileAtomic(join(OUT, 'mail', `${member.memberId}.eml`), await toEml(messages[i] as never))
+    })
+    await writeFileAtomic(join(OUT, 'mail', `${member.memberId}.eml`), await toEml(message))
+    messages.push(message)
+  }
   const smtp = process.env.SMTP_URL
   if (smtp !== undefined && smtp !== '') {
     const sent = await sendMails(smtp, messages)

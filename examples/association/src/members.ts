@@ -5,6 +5,7 @@
  * certified, conference_2026 ("yes"), volunteering (what for), contribution (which project),
  * referrals (how many new members).
  */
+import { isRealDate } from '@tessera/issuer'
 import { parse } from 'csv-parse/sync'
 import type { Member } from './association.js'
 
@@ -27,11 +28,7 @@ const YES = new Set(['yes', 'y', 'true', '1', 'x'])
 
 /** A real calendar day written YYYY-MM-DD (2025-02-30 is not one). */
 export function isCalendarDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
-  if (match === null) return false
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  const date = new Date(Date.UTC(year, month - 1, day))
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && isRealDate(text)
 }
 
 function problemsOf(row: Record<string, string>, today: string): string[] {

@@ -109,12 +109,13 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
   const refused: Line[] = []
 
   function row(
+    issuer: string,
     recipient: Pick<Recipient, 'memberId' | 'email' | 'did' | 'validUntil' | 'line'>,
   ): BatchRow | undefined {
     const until = recipient.validUntil ?? values['valid-until']
     try {
       const credential = fillTemplate(template as JsonObject, {
-        issuer: issuerDid,
+        issuer,
         recipient: {
           ...(recipient.did ? { did: recipient.did } : {}),
           ...(recipient.email ? { email: recipient.email } : {}),
@@ -142,10 +143,9 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
     }
   }
 
-  let issuerDid = ''
-  async function* rows(): AsyncIterable<BatchRow> {
+  async function* rows(issuer: string): AsyncIterable<BatchRow> {
     if (values.recipients === undefined) {
-      const one = row({
+      const one = row(issuer, {
         line: 0,
         memberId: values.member as string,
         ...(values.email ? { email: values.email } : {}),
@@ -161,15 +161,14 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
         refused.push(read.problem)
         continue
       }
-      const filled = row(read.recipient)
+      const filled = row(issuer, read.recipient)
       if (filled !== undefined) yield filled
     }
   }
 
   const tty = process.stderr.isTTY === true && !values.json
-  const summary = await withIssuer(store, io, async ({ issuer, profile }) => {
-    issuerDid = profile.did
-    return issuer.issueBatch(rows(), {
+  const summary = await withIssuer(store, io, async ({ issuer, profile }) =>
+    issuer.issueBatch(rows(profile.did), {
       onResult: async (result) => {
         if (result.ok) {
           const file = await writeCredential(outDir, result.issued)
@@ -180,8 +179,8 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
         if (tty)
           process.stderr.write(`\rissued ${p.issued}, already issued ${p.existing}, failed ${p.failed}`)
       },
-    })
-  })
+    }),
+  )
   if (tty) process.stderr.write('\n')
   refused.sort((a, b) => a.line - b.line)
   if (values.json) io.stdout(`${JSON.stringify({ ...summary, refused }, null, 2)}\n`)

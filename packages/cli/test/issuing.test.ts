@@ -52,6 +52,20 @@ writeFileSync(
   ].join('\n'),
 )
 
+/** `tessera issue` of the template for every row of members.csv, as JSON. */
+const ISSUE_CSV = [
+  'issue',
+  '--store',
+  'store',
+  '--template',
+  'template.json',
+  '--recipients',
+  'members.csv',
+  '--out',
+  'out',
+  '--json',
+]
+
 /** Every credential file of `out`, parsed, by credential id. */
 function credentials(out: string): Map<string, JsonObject | string> {
   const found = new Map<string, JsonObject | string>()
@@ -128,18 +142,7 @@ test('issue: a template that is not OB-valid is refused with its schema errors, 
 })
 
 test('issue: bad rows reported by line, column and reason; the good rows issued, once', async () => {
-  const first = await run(
-    'issue',
-    '--store',
-    'store',
-    '--template',
-    'template.json',
-    '--recipients',
-    'members.csv',
-    '--out',
-    'out',
-    '--json',
-  )
+  const first = await run(...ISSUE_CSV)
   assert.is(first.code, 1, first.err)
   const report = JSON.parse(first.out) as {
     issued: number
@@ -159,18 +162,7 @@ test('issue: bad rows reported by line, column and reason; the good rows issued,
   assert.match(report.refused[3]?.reason ?? '', /column|field/i)
   const issued = credentials('out')
   assert.is(issued.size, 3)
-  const again = await run(
-    'issue',
-    '--store',
-    'store',
-    '--template',
-    'template.json',
-    '--recipients',
-    'members.csv',
-    '--out',
-    'out',
-    '--json',
-  )
+  const again = await run(...ISSUE_CSV)
   assert.equal([JSON.parse(again.out).issued, JSON.parse(again.out).existing], [0, 3])
   assert.is(credentials('out').size, 3)
   await run('publish', '--store', 'store', '--out', 'out')
