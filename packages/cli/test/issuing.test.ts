@@ -252,6 +252,49 @@ test('key rotation: a new key signs, credentials of the old key still verify', a
   }
 })
 
+test('a bad command line: exit 2 with USAGE, and nothing written', async () => {
+  for (const args of [
+    [
+      'issue',
+      '--store',
+      'store',
+      '--template',
+      'template.json',
+      '--member',
+      'M-9',
+      '--email',
+      'x@example.org',
+      '--out',
+      'bad',
+      '--proof',
+      'rsa-2048',
+    ],
+    [
+      'issue',
+      '--store',
+      'store',
+      '--template',
+      'template.json',
+      '--member',
+      'M-9',
+      '--email',
+      'x@example.org',
+      '--out',
+      'bad',
+      '--status',
+      'crl',
+    ],
+    ['issue', '--store', 'store', '--template', 'template.json', '--out', 'bad'],
+    ['expiring', '--store', 'store', '--within', 'a month'],
+    ['revoke', '--store', 'store'],
+  ]) {
+    const { code, err } = await run(...args)
+    assert.is(code, 2, args.join(' '))
+    assert.match(err, /USAGE/)
+  }
+  assert.throws(() => readdirSync(join(dir, 'bad')))
+})
+
 test('a wrong TESSERA_SECRET: WRONG_SECRET, exit 2, no secret or key material in the output', async () => {
   const saved = process.env.TESSERA_SECRET
   const wrong = 'c'.repeat(64)
