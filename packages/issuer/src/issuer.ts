@@ -181,11 +181,12 @@ export class Issuer {
    * a re-run with the same key finishes.
    */
   async issue(unsigned: JsonObject | OpenBadgeCredential, options: IssueOptions = {}): Promise<Issued> {
-    const signer = this.options.signer
-    return this.issueWith(unsigned, options, (draft, format) =>
-      signChecked(draft, format, signer, this.verifier),
-    )
+    return this.issueWith(unsigned, options, this.signHere)
   }
+
+  /** Signs and checks on this thread. */
+  private readonly signHere: Sign = (draft, format) =>
+    signChecked(draft, format, this.options.signer, this.verifier)
 
   private async issueWith(
     unsigned: JsonObject | OpenBadgeCredential,
@@ -371,9 +372,8 @@ export class Issuer {
     // canonicalisation of its own, it would keep them waiting). A VC-JWT costs less than the round trip
     // to a worker: it is signed here.
     let pool: SigningPool | undefined
-    const inThread: Sign = (draft, format) => signChecked(draft, format, this.options.signer, this.verifier)
     const sign: Sign = (draft, format) => {
-      if (format === 'jwt' || options.threads === 0) return inThread(draft, format)
+      if (format === 'jwt' || options.threads === 0) return this.signHere(draft, format)
       pool ??= new SigningPool(this.options.signer, {
         ...(options.threads === undefined ? {} : { threads: options.threads }),
         documents: this.documents,
