@@ -236,7 +236,8 @@ export class Issuer {
       }
       await this.store.addRow(pending)
     }
-    const entries = await this.statusEntries(credentialId, options)
+    // A row recorded just now holds no entries yet; one left pending by a crash may.
+    const entries = await this.statusEntries(credentialId, options, known !== undefined)
     if (entries.length > 0) {
       draft.credentialStatus = entries.length === 1 ? entries[0] : entries
       draft['@context'] = [
@@ -249,11 +250,15 @@ export class Issuer {
   }
 
   /** The credential's status entries: the ones a pending row already holds, or new ones. */
-  private async statusEntries(credentialId: string, options: IssueOptions): Promise<JsonObject[]> {
+  private async statusEntries(
+    credentialId: string,
+    options: IssueOptions,
+    mayHold: boolean,
+  ): Promise<JsonObject[]> {
     const choice = options.status ?? 'bitstring'
     if (choice === 'none') return []
     const type = choice === 'statuslist2021' ? 'StatusList2021' : 'BitstringStatusList'
-    const held = await this.store.entriesOf(credentialId)
+    const held = mayHold ? await this.store.entriesOf(credentialId) : []
     const purposes: ('revocation' | 'suspension')[] = options.suspension
       ? ['revocation', 'suspension']
       : ['revocation']

@@ -20,6 +20,13 @@ export interface ChildTask {
   store: { kind: 'postgres'; url: string; schema: string } | { kind: 'sqlite'; file: string }
 }
 
+/** Sent every PROGRESS_EVERY credentials, so that the parent can tell a slow process from a stuck one. */
+export interface ChildProgress {
+  worker: number
+  progress: number
+}
+export const PROGRESS_EVERY = 100
+
 export type ChildResult =
   | { worker: number; ok: true; issued: number; ms: number; cpuMs: number }
   | { worker: number; ok: false; code: string; message: string; issued: number }
@@ -57,6 +64,7 @@ async function main(task: ChildTask): Promise<ChildResult> {
       }) as unknown as JsonObject
       await issuer.issue(credential, { format: 'jwt', key: keyOf(task.worker, i), recipient: member })
       issued++
+      if (issued % PROGRESS_EVERY === 0) process.send?.({ worker: task.worker, progress: issued })
     }
     const cpu = process.cpuUsage()
     return {

@@ -55,6 +55,8 @@ export class StatusListManager {
   private readonly listLength: number
   /** Shuffled free indices of crowded lists, by URL: drawing from them stays uniform. */
   private readonly pools = new Map<string, number[]>()
+  /** The list each kind last allocated from: asked of the store again only once it is full. */
+  private readonly open = new Map<string, StatusListRecord>()
 
   constructor(options: StatusListManagerOptions) {
     const listLength = options.listLength ?? MIN_ENTRIES
@@ -75,10 +77,18 @@ export class StatusListManager {
       statusSize: options.statusSize ?? 1,
     }
     this.checkKind(kind, options.statusMessage)
+    const kindKey = `${kind.type} ${kind.purpose} ${kind.statusSize}`
     for (;;) {
-      const list = (await this.store.openList(kind)) ?? (await this.createList(kind, options.statusMessage))
+      const list =
+        this.open.get(kindKey) ??
+        (await this.store.openList(kind)) ??
+        (await this.createList(kind, options.statusMessage))
       const index = await this.claimIn(list, options.holder)
-      if (index === undefined) continue
+      if (index === undefined) {
+        this.open.delete(kindKey)
+        continue
+      }
+      this.open.set(kindKey, list)
       const entry: StatusEntry = {
         type: list.type,
         purpose: list.purpose,

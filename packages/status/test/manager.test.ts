@@ -56,6 +56,28 @@ test('200,000 allocations from one store: all distinct, a second list when the f
   }
 })
 
+test('a manager whose list another manager filled moves on to the next list, nothing given twice', async () => {
+  const store = new MemoryStatusListStore()
+  const [early, filler] = [manager(store), manager(store)]
+  const seen = new Set<string>()
+  const take = (a: Allocation) => {
+    assert.not.ok(seen.has(`${a.listUrl}#${a.index}`), `${a.listUrl}#${a.index} twice`)
+    seen.add(`${a.listUrl}#${a.index}`)
+    return a
+  }
+  assert.ok(take(await early.allocate({ holder: 'first' })).listUrl.endsWith('-1.json'))
+  for (let i = 1; i < MIN_ENTRIES; i++) take(await filler.allocate({ holder: `urn:uuid:${i}` }))
+  // `early` still has list 1 in mind; it is full now
+  assert.ok(take(await early.allocate({ holder: 'late' })).listUrl.endsWith('-2.json'))
+  assert.equal(
+    (await store.lists()).map((l) => [l.url, l.full]),
+    [
+      [`${BASE}/revocation-1.json`, true],
+      [`${BASE}/revocation-2.json`, false],
+    ],
+  )
+})
+
 test('a store whose claims collide (another process) never yields an index twice', async () => {
   const store = new MemoryStatusListStore()
   const [a, b] = [manager(store), manager(store)]
