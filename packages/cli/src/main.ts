@@ -5,6 +5,7 @@
 import { isTesseraError } from '@tessera/schema'
 import { EXIT, type Io } from './io.js'
 import { issueCommand } from './issue.js'
+import { keyCommand } from './key.js'
 import { statusCommand } from './status.js'
 import {
   expiringCommand,
@@ -38,6 +39,9 @@ issuing (a store folder holds the issuer's DID, sealed keys, status lists and le
   publish --store DIR --out DIR  signed status lists (and did.json for did:web), ready for a static host
   expiring --store DIR [--within 30d] [--json]
   ledger --store DIR [--member ID] [--json]
+  key list | rotate [--key-type ed25519|p-256|rsa] | remove <key-N> --store DIR
+                               did:web keys: rotate adds the key that signs from now on; remove (after a
+                               leak) destroys one, and what it signed stops verifying; then publish
 `
 
 type Command = (args: string[], io: Io) => Promise<number>
@@ -55,6 +59,7 @@ const COMMANDS: Record<string, Command> = {
   publish: publishCommand,
   expiring: expiringCommand,
   ledger: ledgerCommand,
+  key: keyCommand,
 }
 
 /** Runs one command line and returns its exit code; never throws. */

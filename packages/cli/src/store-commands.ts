@@ -4,13 +4,11 @@
  */
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { type DidChoice, initIssuer, type LedgerRow, type TesseraKeyType } from '@tessera/issuer'
+import { type DidChoice, initIssuer, type LedgerRow } from '@tessera/issuer'
 import { expiringWithin } from '@tessera/status'
 import { EXIT, type Io } from './io.js'
 import { writeCredential } from './issue.js'
-import { usage, withIssuer } from './store-folder.js'
-
-const KEY_TYPES: Record<string, TesseraKeyType> = { ed25519: 'Ed25519', 'p-256': 'Secp256r1', rsa: 'RSA' }
+import { keyTypeOf, usage, withIssuer } from './store-folder.js'
 
 /** `tessera init --store DIR [--did key | --did web:<domain>] [--key-type ed25519|p-256|rsa] [--status-url URL]` */
 export async function initCommand(args: string[], io: Io): Promise<number> {
@@ -24,8 +22,7 @@ export async function initCommand(args: string[], io: Io): Promise<number> {
     },
   })
   if (values.store === undefined) usage('tessera init --store DIR [--did key | --did web:<domain>]')
-  const keyType = KEY_TYPES[values['key-type'].toLowerCase()]
-  if (keyType === undefined) usage(`--key-type is ed25519, p-256 or rsa, not ${values['key-type']}`)
+  const keyType = keyTypeOf(values['key-type'])
   const profile = await initIssuer(resolve(io.cwd, values.store), {
     did: values.did as DidChoice,
     keyType,

@@ -1,6 +1,6 @@
-/** What the issuer's commands share: opening the store folder's issuer, and refusing a bad command line. */
+/** What the issuer's commands share: opening the store folder's issuer, key types, refusing a bad command line. */
 import { resolve } from 'node:path'
-import { type OpenedIssuer, openIssuer } from '@tessera/issuer'
+import { type OpenedIssuer, openIssuer, type TesseraKeyType } from '@tessera/issuer'
 import { TesseraError } from '@tessera/schema'
 import type { Io } from './io.js'
 
@@ -8,6 +8,15 @@ export type StoreCommandErrorCode = 'USAGE'
 
 export function usage(message: string): never {
   throw new TesseraError<StoreCommandErrorCode>('USAGE', message)
+}
+
+const KEY_TYPES: Record<string, TesseraKeyType> = { ed25519: 'Ed25519', 'p-256': 'Secp256r1', rsa: 'RSA' }
+
+/** The key type a `--key-type` option names. */
+export function keyTypeOf(option: string): TesseraKeyType {
+  const keyType = KEY_TYPES[option.toLowerCase()]
+  if (keyType === undefined) usage(`--key-type is ed25519, p-256 or rsa, not ${option}`)
+  return keyType
 }
 
 export async function withIssuer<T>(

@@ -210,9 +210,9 @@ test('expiring, renew, ledger: next term issued once, old one kept; the ledger s
 })
 
 test('key rotation: a new key signs, credentials of the old key still verify', async () => {
-  const opened = await openIssuer(join(dir, 'store'))
-  await opened.agent.rotateKey(opened.identifier)
-  await opened.close()
+  const rotated = await run('key', 'rotate', '--store', 'store')
+  assert.is(rotated.code, 0, rotated.err)
+  assert.match(rotated.out, /^key-2 signs from now on/)
   const before = credentials('out')
   const issued = await run(
     'issue',
@@ -249,6 +249,76 @@ test('key rotation: a new key signs, credentials of the old key still verify', a
     const result = await verifier.verifyCredential(credential, { now: NOW, status: false })
     const failed = result.checks.filter((c) => !c.ok && c.code !== 'NOT_YET_VALID')
     assert.equal(failed, [])
+  }
+})
+
+test('key removal after a leak: what the key signed stops verifying, the key is destroyed', async () => {
+  const listed = await run('key', 'list', '--store', 'store')
+  assert.is(
+    listed.out,
+    'did:web:guild.example#key-1  Ed25519\ndid:web:guild.example#key-2  Ed25519  (signs)\n',
+  )
+  for (const [fragment, code] of [
+    ['key-2', 'KEY_IN_USE'],
+    ['key-9', 'UNKNOWN_KEY'],
+  ] as const) {
+    const refused = await run('key', 'remove', fragment, '--store', 'store')
+    assert.is(refused.code, 2)
+    assert.match(refused.err, `${code}:`)
+  }
+  const opened = await openIssuer(join(dir, 'store'))
+  const leaked = opened.identifier.keys.find((k) => k.meta?.fragment === undefined)?.kid as string
+  await opened.close()
+  const removed = await run('key', 'remove', 'key-1', '--store', 'store')
+  assert.is(removed.code, 0, removed.err)
+  await run('publish', '--store', 'store', '--out', 'out')
+  const didJson = JSON.parse(readFileSync(join(dir, 'out', '.well-known', 'did.json'), 'utf8')) as {
+    assertionMethod: string[]
+  }
+  assert.equal(didJson.assertionMethod, ['did:web:guild.example#key-2'])
+  const verifier = publishedVerifier('out')
+  let byKey2 = 0
+  for (const credential of credentials('out').values()) {
+    const result = await verifier.verifyCredential(credential, { now: NOW, status: false })
+    const kid =
+      typeof credential === 'string'
+        ? (
+            JSON.parse(Buffer.from(credential.split('.')[0] as string, 'base64url').toString()) as {
+              kid: string
+            }
+          ).kid
+        : ((credential.proof as JsonObject).verificationMethod as string)
+    if (kid.endsWith('#key-2')) {
+      byKey2++
+      assert.ok(
+        result.checks.every((c) => c.ok || c.code === 'NOT_YET_VALID'),
+        kid,
+      )
+    } else {
+      assert.is(result.verified, false, kid)
+      assert.ok(
+        result.checks.some((c) => c.code === 'KEY_NOT_FOUND'),
+        JSON.stringify(result.checks),
+      )
+    }
+  }
+  assert.is(byKey2, 1)
+  const reopened = await openIssuer(join(dir, 'store'))
+  try {
+    assert.equal(
+      reopened.identifier.keys.map((k) => k.meta?.fragment),
+      ['key-2'],
+    )
+    const destroyed = await reopened.agent.agent.keyManagerGet({ kid: leaked }).then(
+      () => false,
+      () => true,
+    )
+    assert.ok(destroyed, 'the removed key is gone from the key store')
+    // a new key never takes a removed key's name
+    const again = await reopened.agent.rotateKey(reopened.identifier)
+    assert.equal(again.keys.map((k) => k.meta?.fragment).sort(), ['key-2', 'key-3'])
+  } finally {
+    await reopened.close()
   }
 })
 

@@ -27,9 +27,16 @@ export type AgentErrorCode =
   | 'NO_ISSUER_DID'
   | 'INVALID_DID_CHOICE'
   | 'ROTATION_NEEDS_DID_WEB'
+  | 'UNKNOWN_KEY'
+  | 'KEY_IN_USE'
 
 export const KMS_NAME = 'tessera'
 const SECRET_FILE = 'secret.key'
+
+function needsDidWeb(identifier: IIdentifier): void {
+  if (!identifier.did.startsWith('did:web:'))
+    fail('ROTATION_NEEDS_DID_WEB', `${identifier.did} is its key: only a did:web identifier changes keys`)
+}
 
 function fail(code: AgentErrorCode, message: string): never {
   throw new TesseraError<AgentErrorCode>(code, message)
@@ -73,6 +80,12 @@ export interface IssuerAgent {
   didDocument(identifier: IIdentifier): JsonObject | undefined
   /** did:web: adds a new key that signs from now on; the old keys stay in the document for verification. */
   rotateKey(identifier: IIdentifier, keyType?: TesseraKeyType): Promise<IIdentifier>
+  /**
+   * did:web: takes a key (`key-1`, ...) out of the document and destroys its private key, as after a leak:
+   * every credential it signed then fails to verify once the new did.json is published. The key that
+   * signs now cannot be removed (KEY_IN_USE): rotate first.
+   */
+  removeKey(identifier: IIdentifier, fragment: string): Promise<IIdentifier>
   close(): Promise<void>
 }
 
@@ -167,14 +180,27 @@ export async function openIssuerAgent(
         : undefined
     },
     async rotateKey(identifier, keyType = 'Ed25519') {
-      if (!identifier.did.startsWith('did:web:'))
-        fail(
-          'ROTATION_NEEDS_DID_WEB',
-          `${identifier.did} is its key: only a did:web identifier can rotate keys`,
-        )
-      const fragment = `key-${identifier.keys.length + 1}`
+      needsDidWeb(identifier)
+      // Past the highest number in use: a removed key's fragment is never given to another key.
+      const numbers = identifier.keys.map((k) => Number(webKeyFragment(k).slice('key-'.length)))
+      const fragment = `key-${Math.max(0, ...numbers) + 1}`
       const key = await agent.keyManagerCreate({ kms: KMS_NAME, type: keyType, meta: { fragment } })
       await agent.didManagerAddKey({ did: identifier.did, key })
+      return agent.didManagerGet({ did: identifier.did })
+    },
+    async removeKey(identifier, fragment) {
+      needsDidWeb(identifier)
+      const ordered = webKeysInOrder(identifier.keys)
+      const key = ordered.find((k) => webKeyFragment(k) === fragment)
+      if (key === undefined)
+        fail(
+          'UNKNOWN_KEY',
+          `${identifier.did} has no key ${JSON.stringify(fragment)} (it has ${ordered.map(webKeyFragment).join(', ')})`,
+        )
+      if (key === ordered.at(-1))
+        fail('KEY_IN_USE', `${fragment} is the key ${identifier.did} signs with: rotate to a new key first`)
+      await agent.didManagerRemoveKey({ did: identifier.did, kid: key.kid })
+      await agent.keyManagerDelete({ kid: key.kid })
       return agent.didManagerGet({ did: identifier.did })
     },
     async close() {
