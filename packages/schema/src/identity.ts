@@ -4,8 +4,9 @@
  */
 import { md5 } from '@noble/hashes/legacy.js'
 import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex, randomBytes, utf8ToBytes } from '@noble/hashes/utils.js'
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 import { TesseraError } from './errors.js'
+import { randomBytes } from './random.js'
 import type { IdentityObject } from './types.js'
 import type { IdentifierType } from './vocabulary.js'
 
