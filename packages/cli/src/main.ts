@@ -35,7 +35,7 @@ issuing (a store folder holds the issuer's DID, sealed keys, status lists and le
         [--proof eddsa-rdfc-2022 | jwt] [--status bitstring | statuslist2021 | none] [--suspension]
         [--valid-until DATE | --valid-for P1Y] [--term NAME] [--json]
   revoke | suspend | reinstate --store DIR <credential-id>...
-  renew --store DIR [--out DIR] <credential-id>...
+  renew --store DIR [--out DIR] (<credential-id>... | --member ID)
   publish --store DIR --out DIR  signed status lists (and did.json for did:web), ready for a static host
   expiring --store DIR [--within 30d] [--json]
   ledger --store DIR [--member ID] [--json]

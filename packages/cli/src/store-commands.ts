@@ -53,22 +53,34 @@ export function lifecycleCommand(action: 'revoke' | 'suspend' | 'reinstate') {
   }
 }
 
-/** `tessera renew --store DIR <credential-id>...`: next term's credentials, written to `--out` when given. */
+/**
+ * `tessera renew --store DIR [--out DIR] (<credential-id>... | --member ID)`: next term's credentials,
+ * written to `--out` when given. With `--member`, every standing credential of the member that has a
+ * term and whose term has begun (a renewal not yet begun is not renewed again).
+ */
 export async function renewCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { store: { type: 'string' }, out: { type: 'string' } },
+    options: { store: { type: 'string' }, out: { type: 'string' }, member: { type: 'string' } },
     allowPositionals: true,
   })
-  if (values.store === undefined || positionals.length === 0)
-    usage('tessera renew --store DIR [--out DIR] <credential-id>...')
+  if (values.store === undefined || (positionals.length === 0) === (values.member === undefined))
+    usage('tessera renew --store DIR [--out DIR] (<credential-id>... | --member ID)')
   await withIssuer(values.store, io, async ({ issuer }) => {
-    for (const id of positionals) {
+    const now = Date.now()
+    const ids =
+      values.member === undefined
+        ? positionals
+        : (await issuer.standing(values.member))
+            .filter((row) => row.validUntil !== undefined && Date.parse(row.validFrom) <= now)
+            .map((row) => row.credentialId)
+    if (ids.length === 0) io.stdout(`${values.member} holds no standing credential with a term to renew\n`)
+    for (const id of ids) {
       const renewed = await issuer.renew(id)
       const file =
         values.out === undefined ? undefined : await writeCredential(resolve(io.cwd, values.out), renewed)
       io.stdout(
-        `renewed ${id} as ${renewed.credentialId} until ${renewed.row.validUntil}${file ? ` (${file})` : ''}\n`,
+        `${renewed.existing ? 'already renewed' : 'renewed'} ${id} as ${renewed.credentialId} until ${renewed.row.validUntil}${file ? ` (${file})` : ''}\n`,
       )
     }
   })

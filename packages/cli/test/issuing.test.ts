@@ -209,6 +209,30 @@ test('expiring, renew, ledger: next term issued once, old one kept; the ledger s
   assert.not.ok(JSON.stringify(ledger).includes('eyJ'), 'the ledger listing holds no credential')
 })
 
+test('renew --member: each standing credential with a begun term, once; a renewal not begun is left', async () => {
+  const rows = JSON.parse((await run('ledger', '--store', 'store', '--json')).out) as {
+    recipient: string
+    state: string
+  }[]
+  // a member with one credential, active, for 2026
+  const alone = (r: { recipient: string }) => rows.filter((o) => o.recipient === r.recipient).length === 1
+  const member = rows.find((r) => r.state === 'active' && alone(r))?.recipient as string
+  const first = await run('renew', '--store', 'store', '--out', 'out', '--member', member)
+  assert.is(first.code, 0, first.err)
+  assert.match(first.out, /^renewed urn:uuid:\S+ as urn:uuid:\S+ until 2027-12-31T23:59:59Z/)
+  assert.is(first.out.trim().split('\n').length, 1)
+  // the 2026 credential was renewed already; the 2027 one has not begun
+  const again = await run('renew', '--store', 'store', '--member', member)
+  assert.is(again.out.trim().split('\n').length, 1)
+  assert.match(again.out, /^already renewed /)
+  const nobody = await run('renew', '--store', 'store', '--member', 'M-404')
+  assert.is(nobody.code, 0)
+  assert.match(nobody.out, /M-404 holds no standing credential/)
+  const both = await run('renew', '--store', 'store', '--member', member, 'urn:uuid:x')
+  assert.is(both.code, 2)
+  assert.match(both.err, /USAGE/)
+})
+
 test('key rotation: a new key signs, credentials of the old key still verify', async () => {
   const rotated = await run('key', 'rotate', '--store', 'store')
   assert.is(rotated.code, 0, rotated.err)
