@@ -178,7 +178,7 @@ async function publish(opened: OpenedIssuer): Promise<void> {
 }
 
 async function issueCommand(): Promise<void> {
-  const sheet = readMembers(await readFile(MEMBERS_FILE, 'utf8'))
+  const sheet = await readMembers(MEMBERS_FILE)
   const opened = await openOrInit()
   try {
     const issuances = await issueAll(opened, sheet.members)

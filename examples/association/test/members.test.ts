@@ -1,20 +1,19 @@
 // The members spreadsheet: 60 members read, the three deliberate mistakes refused with line and reason.
-import { readFileSync } from 'node:fs'
+import { Readable } from 'node:stream'
 import { validateCredential } from '@tessera/schema'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { awardsOf, isLoyal, MEMBERS_FILE } from '../src/association.js'
 import { isCalendarDate, readMembers } from '../src/members.js'
 
-const csv = readFileSync(MEMBERS_FILE, 'utf8')
-const sheet = readMembers(csv, { today: '2026-11-24' })
+const sheet = await readMembers(MEMBERS_FILE, { today: '2026-11-24' })
 
 test('the example sheet: 58 members kept, 3 rows refused with their line and reason', () => {
   assert.is(sheet.members.length, 58)
   assert.equal(sheet.refused, [
-    { line: 18, memberId: 'M-0017', reason: 'no email' },
-    { line: 30, memberId: 'M-0029', reason: 'join date "2025-02-30" is not a date' },
-    { line: 56, memberId: 'M-0050', reason: 'member id M-0050 is already on line 51' },
+    { line: 18, memberId: 'M-0017', column: 'email', reason: 'no email' },
+    { line: 30, memberId: 'M-0029', column: 'join_date', reason: 'join date "2025-02-30" is not a date' },
+    { line: 56, memberId: 'M-0050', column: 'member_id', reason: 'member id M-0050 is already on line 51' },
   ])
   const ids = sheet.members.map((m) => m.memberId)
   assert.is(new Set(ids).size, ids.length)
@@ -90,15 +89,17 @@ test('loyalty: ten years completed by the end of the term', () => {
   assert.ok(isLoyal({ joinDate: '2005-05-16' }))
 })
 
-test('dates: calendar days only; other mistakes each get a reason', () => {
+test('dates: calendar days only; other mistakes each get a reason', async () => {
   assert.ok(isCalendarDate('2024-02-29'))
   assert.not.ok(isCalendarDate('2025-02-29'))
   assert.not.ok(isCalendarDate('2025-02-30'))
   assert.not.ok(isCalendarDate('30/02/2025'))
-  const bad = readMembers(
-    'member_id,name,email,join_date,tier,did,referrals\n' +
-      'X-1,A,not-an-email,2030-01-01,Full,did:nope,many\n' +
+  const bad = await readMembers(
+    Readable.from([
+      'member_id,name,email,join_date,tier,did,referrals\n',
+      'X-1,A,not-an-email,2030-01-01,Full,did:nope,many\n',
       ',,,,,,\n',
+    ]),
     { today: '2026-11-24' },
   )
   assert.equal(bad.members, [])
@@ -106,10 +107,11 @@ test('dates: calendar days only; other mistakes each get a reason', () => {
     {
       line: 2,
       memberId: 'X-1',
+      column: 'email',
       reason:
-        'email "not-an-email" is not an address; join date 2030-01-01 is in the future; did "did:nope" is not a DID; referrals "many" is not a number',
+        'email "not-an-email" is not an address; did "did:nope" is not a DID; join date 2030-01-01 is in the future; referrals "many" is not a number',
     },
-    { line: 3, reason: 'no member id; no name; no email; no join date; no tier' },
+    { line: 3, column: 'member_id', reason: 'no member id; no name; no email; no join date; no tier' },
   ])
 })
 

@@ -102,6 +102,48 @@ test('recipients: MISSING_COLUMNS when the header lacks a required column', asyn
   assert.is(await thrownCodeAsync(() => collect(readRecipients(file))), 'MISSING_COLUMNS')
 })
 
+test('recipients: every reason of a bad row, with its first column; required and checked columns of the caller', async () => {
+  const file = join(dir, 'recipients.csv')
+  writeFileSync(
+    file,
+    [
+      'member_id,name,email,did,valid_until,tier',
+      'M-1,Ada,,,,Full',
+      'M-2,Bea,b@example.org,did:key:z6Mk<script>,2025-02-30,Full',
+      'M-3,Cy,,did:web:guild.example:people:cy,,',
+      'M-3,Cy again,c@example.org,,,Full',
+      'M-4,Dee,d@example.org,,,Gold',
+      '',
+    ].join('\n'),
+  )
+  const rows = await collect(
+    readRecipients(file, {
+      require: ['tier'],
+      check: (f) => (f.tier === 'Gold' ? [{ column: 'tier', reason: 'no Gold tier this year' }] : []),
+    }),
+  )
+  assert.equal(
+    rows.map((r) => (r.ok ? r.recipient.memberId : r.problem)),
+    [
+      { line: 2, memberId: 'M-1', column: 'email', reason: 'no email and no DID' },
+      {
+        line: 3,
+        memberId: 'M-2',
+        column: 'did',
+        reason:
+          'did "did:key:z6Mk<script>" is not a DID; valid until "2025-02-30" is not a date (YYYY-MM-DD)',
+      },
+      { line: 4, memberId: 'M-3', column: 'tier', reason: 'no tier' },
+      'M-3',
+      { line: 6, memberId: 'M-4', column: 'tier', reason: 'no Gold tier this year' },
+    ],
+  )
+  assert.is(
+    await thrownCodeAsync(() => collect(readRecipients(file, { require: ['join_date'] }))),
+    'MISSING_COLUMNS',
+  )
+})
+
 test('folders and agents: NOT_INITIALISED, ROTATION_NEEDS_DID_WEB', async () => {
   assert.is(await thrownCodeAsync(() => openIssuer(join(dir, 'empty'), {})), 'NOT_INITIALISED')
   const opened = await openIssuerAgent(join(dir, 'key'), {})
