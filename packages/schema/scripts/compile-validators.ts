@@ -1,23 +1,377 @@
 /**
  * Compiles 1EdTech's OB 3.0 JSON Schema (both variants, AchievementCredential and EndorsementCredential)
  * into validation functions ahead of time with Ajv's standalone code generation, so that neither Ajv nor
- * the schema is loaded or compiled at run time: src/generated/validators.ts. Run after changing the
- * schema or the Ajv options: `tsx packages/schema/scripts/compile-validators.ts` (`--check` fails when
- * the file is out of date; a test does that).
+ * the schema is loaded or compiled at run time: src/generated/. Run after changing the schema or the Ajv
+ * options: `tsx packages/schema/scripts/compile-validators.ts` (`--check` fails when a file is out of
+ * date; a test does that).
+ *
+ * What it writes, one module per validator so that a bundler or a runtime loads only what is imported:
+ * - `vcdm2-achievement.ts`, `vcdm2-endorsement.ts`, `vcdm11-achievement.ts`, `vcdm11-endorsement.ts`:
+ *   each validator and the functions of the schema's $defs that only it (and the validators that embed
+ *   it: an achievement credential holds endorsements) uses;
+ * - `shared.ts`: the $defs the two data models have in common, compiled once for both. Only the
+ *   definitions that lead to an EndorsementCredential (which differs between VCDM 2.0 and 1.1) exist
+ *   in two copies;
+ * - `formats.ts`: the two formats the schema uses (date-time, date), as ajv-formats writes them, so that
+ *   ajv-formats with its every format is not loaded at run time;
+ * - `structure.ts`: the schema's id and its structure (what validate.ts reads to place single values);
+ * - `validators.ts`: all of the above, re-exported.
+ * Annotations (`title`, `description`, `$comment`) are left out of the compiled schemas: they do not
+ * change what validates, and Ajv's code would otherwise carry them as data.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { _, Ajv2019 } from 'ajv/dist/2019.js'
 import standaloneCode from 'ajv/dist/standalone/index.js'
 import ajvFormats from 'ajv-formats'
+import ts from 'typescript'
 import { structureOf, vcdm11Variant } from '../src/schema-variants.js'
 
 const SCHEMA = new URL('../schemas/ob_v3p0_achievementcredential_schema.json', import.meta.url)
-const OUT = fileURLToPath(new URL('../src/generated/validators.ts', import.meta.url))
+const OUT = fileURLToPath(new URL('../src/generated/', import.meta.url))
 
-export function compileValidators(): string {
-  const schema = JSON.parse(readFileSync(SCHEMA, 'utf8')) as Record<string, unknown> & { $id: string }
-  const vcdm11 = vcdm11Variant(schema) as { $id: string }
+type Schema = Record<string, unknown>
+
+const VALIDATORS = {
+  vcdm2Achievement: 'vcdm2-achievement',
+  vcdm2Endorsement: 'vcdm2-endorsement',
+  vcdm11Achievement: 'vcdm11-achievement',
+  vcdm11Endorsement: 'vcdm11-endorsement',
+} as const
+type ValidatorName = keyof typeof VALIDATORS
+
+const ANNOTATIONS = new Set(['title', 'description', '$comment'])
+/** Keywords whose value is a map of names to schemas. */
+const SCHEMA_MAPS = new Set(['properties', '$defs', 'patternProperties', 'dependentSchemas'])
+/** Keywords whose value is data, not schemas. */
+const DATA = new Set(['enum', 'const', 'required', 'default', 'examples'])
+
+/** The schema without its annotations. */
+function lean(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(lean)
+  if (typeof schema !== 'object' || schema === null) return schema
+  const out: Schema = {}
+  for (const [key, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(key)) continue
+    out[key] = DATA.has(key)
+      ? value
+      : SCHEMA_MAPS.has(key)
+        ? Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, lean(v)]))
+        : lean(value)
+  }
+  return out
+}
+
+const LOCAL_REF = '#/$defs/'
+
+/** Calls `visit` on every object of the schema that has a `$ref` (outside data keywords). */
+function eachRef(schema: unknown, visit: (node: Schema & { $ref: string }) => void): void {
+  if (Array.isArray(schema)) for (const item of schema) eachRef(item, visit)
+  else if (typeof schema === 'object' && schema !== null) {
+    if (typeof (schema as Schema).$ref === 'string') visit(schema as Schema & { $ref: string })
+    for (const [key, value] of Object.entries(schema)) if (!DATA.has(key)) eachRef(value, visit)
+  }
+}
+
+type Rooted = Schema & { $id: string }
+
+/** The names of the definitions a schema refers to (`#/$defs/Name`), outside its own $defs. */
+function localRefs(schema: Schema): Set<string> {
+  const found = new Set<string>()
+  eachRef({ ...schema, $defs: undefined }, (node) => {
+    if (node.$ref.startsWith(LOCAL_REF)) found.add(node.$ref.slice(LOCAL_REF.length))
+  })
+  return found
+}
+
+/** The id a definition of the schema `rootId` gets as a schema of its own. */
+function definitionId(rootId: string, name: string): string {
+  return `${rootId.replace(/\.json$/, '')}/${name}.json`
+}
+
+/**
+ * The schema as separate schemas: the root without its $defs, and each definition with an id of its
+ * own, every `#/$defs/Name` made the id that `idOf` gives. Ajv compiles a schema that several others
+ * refer to by id once (a definition reached through a root's $defs is compiled again for every root).
+ */
+function split(root: Rooted, names: Iterable<string>, idOf: (name: string) => string): Rooted[] {
+  const defs = root.$defs as Record<string, Schema>
+  const pointed = (schema: Schema): Schema => {
+    const copy = structuredClone(schema)
+    eachRef(copy, (node) => {
+      if (node.$ref.startsWith(LOCAL_REF)) node.$ref = idOf(node.$ref.slice(LOCAL_REF.length))
+    })
+    return copy
+  }
+  const { $defs: _, ...rest } = root
+  return [
+    pointed(rest) as Rooted,
+    ...[...names].map((name) => ({ $id: idOf(name), ...pointed(defs[name] as Schema) })),
+  ]
+}
+
+/**
+ * Both data models' schemas, split into their definitions: VCDM 2.0 (1EdTech's schema as it is) and
+ * VCDM 1.1 (its variant), which takes from VCDM 2.0 every definition that does not lead to an
+ * EndorsementCredential (the definition the variant changes), so that those are compiled once for both.
+ */
+function schemas(vcdm2: Rooted, vcdm11: Rooted): { schemas: Rooted[]; ids: Record<ValidatorName, string> } {
+  const defs = vcdm2.$defs as Record<string, Schema>
+  const refs = new Map(Object.entries(defs).map(([name, def]) => [name, localRefs(def)]))
+  const leadsToEndorsement = (name: string, seen = new Set<string>()): boolean => {
+    if (name === 'EndorsementCredential') return true
+    seen.add(name)
+    return [...(refs.get(name) ?? [])].some((r) => !seen.has(r) && leadsToEndorsement(r, seen))
+  }
+  const own = new Set(Object.keys(defs).filter((name) => leadsToEndorsement(name)))
+  const v2Id = (name: string) => definitionId(vcdm2.$id, name)
+  const v11Id = (name: string) => (own.has(name) ? definitionId(vcdm11.$id, name) : v2Id(name))
+  return {
+    schemas: [...split(vcdm2, Object.keys(defs), v2Id), ...split(vcdm11, own, v11Id)],
+    ids: {
+      vcdm2Achievement: vcdm2.$id,
+      vcdm2Endorsement: v2Id('EndorsementCredential'),
+      vcdm11Achievement: vcdm11.$id,
+      vcdm11Endorsement: v11Id('EndorsementCredential'),
+    },
+  }
+}
+
+/** A top-level statement of Ajv's code: the names it declares and the top-level names it uses. */
+interface Declaration {
+  text: string
+  declares: string[]
+  uses: Set<string>
+  /** For `export const vcdm2Achievement = validate36`: which validator. */
+  exports?: ValidatorName
+}
+
+function declarationsOf(code: string): Declaration[] {
+  const file = ts.createSourceFile('validators.js', code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS)
+  const statements = file.statements.filter(
+    (s) => !(ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)),
+  )
+  // `validate37.evaluated = {...}` belongs with validate37
+  const isPropertyOf = (s: ts.Statement): string | undefined => {
+    if (!ts.isExpressionStatement(s) || !ts.isBinaryExpression(s.expression)) return undefined
+    const { left, operatorToken } = s.expression
+    if (operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(left))
+      return undefined
+    return ts.isIdentifier(left.expression) ? left.expression.text : undefined
+  }
+  const own = statements.filter((s) => isPropertyOf(s) === undefined)
+  const declarations: Declaration[] = own.map((statement) => {
+    const declares: string[] = []
+    let exports: ValidatorName | undefined
+    if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) {
+      declares.push(statement.name.text)
+    } else if (ts.isVariableStatement(statement)) {
+      for (const d of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name)) throw new Error(`unexpected declaration: ${statement.getText()}`)
+        declares.push(d.name.text)
+      }
+      if (statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+        const name = declares[0] as string
+        if (!(name in VALIDATORS) || declares.length !== 1) throw new Error(`unexpected export ${name}`)
+        exports = name as ValidatorName
+      }
+    } else {
+      throw new Error(`unexpected statement in Ajv's code: ${statement.getText().slice(0, 100)}`)
+    }
+    return {
+      text: exports === undefined ? statement.getText() : statement.getText().replace(/^export\s+/, ''),
+      declares,
+      uses: new Set<string>(),
+      ...(exports === undefined ? {} : { exports }),
+    }
+  })
+  const declared = new Set(declarations.flatMap((d) => d.declares))
+  const byName = new Map<string, Declaration>()
+  for (const d of declarations) for (const name of d.declares) byName.set(name, d)
+  const parts = new Map<Declaration, ts.Statement[]>(own.map((s, i) => [declarations[i] as Declaration, [s]]))
+  for (const s of statements) {
+    const of = isPropertyOf(s)
+    if (of === undefined) continue
+    const d = byName.get(of)
+    if (d === undefined) throw new Error(`unexpected statement in Ajv's code: ${s.getText().slice(0, 100)}`)
+    d.text += `\n${s.getText()}`
+    parts.get(d)?.push(s)
+  }
+  for (const [d, list] of parts) {
+    const uses = d.uses
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node) && declared.has(node.text)) {
+        const parent = node.parent
+        const isMemberName =
+          (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+          (ts.isPropertyAssignment(parent) && parent.name === node)
+        if (!isMemberName) uses.add(node.text)
+      }
+      ts.forEachChild(node, visit)
+    }
+    for (const statement of list) ts.forEachChild(statement, visit)
+  }
+  return declarations
+}
+
+/** The formats the schema uses (and `ajv-formats` is told to add). */
+const FORMATS = ['date-time', 'date']
+
+/**
+ * The formats module: what ajv-formats' `fullFormats` holds for each format the schema uses, with the
+ * declarations of ajv-formats' own code (dist/formats.js) that it needs, copied as they are, so that the
+ * validators import a few functions rather than ajv-formats with every format it knows.
+ */
+function formatsModule(): string {
+  const require = createRequire(import.meta.url)
+  const path = require.resolve('ajv-formats/dist/formats.js')
+  const { version } = require('ajv-formats/package.json') as { version: string }
+  const file = ts.createSourceFile(
+    'formats.js',
+    readFileSync(path, 'utf8'),
+    ts.ScriptTarget.ES2022,
+    true,
+    ts.ScriptKind.JS,
+  )
+  const declarations = new Map<string, ts.Statement>()
+  let full: ts.ObjectLiteralExpression | undefined
+  for (const statement of file.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) {
+      declarations.set(statement.name.text, statement)
+    } else if (ts.isVariableStatement(statement)) {
+      for (const d of statement.declarationList.declarations)
+        if (ts.isIdentifier(d.name)) declarations.set(d.name.text, statement)
+    } else if (
+      ts.isExpressionStatement(statement) &&
+      ts.isBinaryExpression(statement.expression) &&
+      statement.expression.left.getText() === 'exports.fullFormats' &&
+      ts.isObjectLiteralExpression(statement.expression.right)
+    ) {
+      full = statement.expression.right
+    }
+  }
+  if (full === undefined) throw new Error(`no fullFormats in ${path}`)
+  const chosen = FORMATS.map((format) => {
+    const property = full.properties.find(
+      (p): p is ts.PropertyAssignment =>
+        ts.isPropertyAssignment(p) &&
+        (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+        p.name.text === format,
+    )
+    if (property === undefined) throw new Error(`ajv-formats has no ${format} format`)
+    return { format, value: property.initializer }
+  })
+  const needed = new Set<ts.Statement>()
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      const statement = declarations.get(node.text)
+      if (statement !== undefined && !needed.has(statement)) {
+        needed.add(statement)
+        ts.forEachChild(statement, visit)
+      }
+    }
+    ts.forEachChild(node, visit)
+  }
+  for (const { value } of chosen) visit(value)
+  const code = file.statements.filter((s) => needed.has(s)).map((s) => s.getText())
+  return `${HEADER}
+// The formats the schema uses, as ajv-formats ${version} (MIT licence) defines them in dist/formats.js.
+
+${code.join('\n')}
+
+export const formats = {
+  ${chosen.map(({ format, value }) => `${JSON.stringify(format)}: ${value.getText()}`).join(',\n  ')},
+}
+`
+}
+
+const HEADER = `// @ts-nocheck
+/** biome-ignore-all lint: generated by scripts/compile-validators.ts from 1EdTech's schema; do not edit */
+/** biome-ignore-all format: generated */`
+
+/**
+ * Ajv's code cut into one module per validator and one for what the two data models share: each
+ * declaration goes to the module of the validators that reach it (an achievement credential's
+ * validator reaches its endorsement validator; both data models reach the shared definitions).
+ */
+function modulesOf(code: string): Map<string, string> {
+  const declarations = declarationsOf(code)
+  const byName = new Map<string, Declaration>()
+  for (const d of declarations) for (const name of d.declares) byName.set(name, d)
+  const reachedBy = new Map<Declaration, Set<ValidatorName>>()
+  for (const root of declarations.filter((d) => d.exports !== undefined)) {
+    const stack = [root]
+    while (stack.length > 0) {
+      const d = stack.pop() as Declaration
+      const roots = reachedBy.get(d) ?? new Set<ValidatorName>()
+      if (roots.has(root.exports as ValidatorName)) continue
+      roots.add(root.exports as ValidatorName)
+      reachedBy.set(d, roots)
+      for (const name of d.uses) {
+        const used = byName.get(name)
+        if (used !== undefined) stack.push(used)
+      }
+    }
+  }
+  const moduleOf = (d: Declaration): string => {
+    const roots = [...(reachedBy.get(d) ?? [])]
+    const models = new Set(roots.map((r) => (r.startsWith('vcdm11') ? 'vcdm11' : 'vcdm2')))
+    if (models.size > 1) return 'shared'
+    // within one data model: the achievement validator alone, or the endorsement one (which both reach)
+    return roots.length === 1
+      ? VALIDATORS[roots[0] as ValidatorName]
+      : VALIDATORS[roots.find((r) => r.endsWith('Endorsement')) as ValidatorName]
+  }
+  const modules = new Map<string, Declaration[]>()
+  // what no validator uses (Ajv declares some schemas it never reads) is left out
+  for (const d of declarations.filter((d) => reachedBy.has(d))) {
+    const name = moduleOf(d)
+    modules.set(name, [...(modules.get(name) ?? []), d])
+  }
+  const home = new Map<string, string>()
+  for (const [name, list] of modules) for (const d of list) for (const n of d.declares) home.set(n, name)
+  const needed = new Set<string>()
+  for (const [name, list] of modules)
+    for (const d of list) for (const n of d.uses) if (home.get(n) !== name) needed.add(n)
+  const files = new Map<string, string>()
+  for (const [name, list] of [...modules].sort(([a], [b]) => a.localeCompare(b))) {
+    const imports = new Map<string, Set<string>>()
+    for (const d of list) {
+      for (const n of d.uses) {
+        const from = home.get(n) as string
+        if (from === name) continue
+        imports.set(from, (imports.get(from) ?? new Set()).add(n))
+      }
+    }
+    const usesFormats = list.some((d) => d.text.includes('__formats'))
+    const lines = [
+      HEADER,
+      ...(usesFormats ? ["import { formats as __formats } from './formats.js'"] : []),
+      ...[...imports]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([from, names]) => `import { ${[...names].sort().join(', ')} } from './${from}.js'`),
+      '',
+      ...list.map((d) =>
+        d.exports !== undefined
+          ? `export ${d.text}`
+          : d.declares.some((n) => needed.has(n))
+            ? `export ${d.text}`
+            : d.text,
+      ),
+      '',
+    ]
+    files.set(`${name}.ts`, lines.join('\n'))
+  }
+  return files
+}
+
+/** Every file of src/generated/, by name. */
+export function compileValidators(): Map<string, string> {
+  const schema = JSON.parse(readFileSync(SCHEMA, 'utf8')) as Schema & { $id: string }
+  const vcdm2 = lean(schema) as Rooted
+  const split = schemas(vcdm2, vcdm11Variant(vcdm2) as Rooted)
   // The options validate.ts relied on when it compiled at run time; formats come from the module's own import.
   const ajv = new Ajv2019({
     allErrors: true,
@@ -26,49 +380,54 @@ export function compileValidators(): string {
     inlineRefs: false,
     code: { source: true, esm: true, formats: _`__formats` },
   })
-  ;(ajvFormats as unknown as typeof ajvFormats.default)(ajv, ['date-time', 'date'])
-  ajv.addSchema(schema)
-  ajv.addSchema(vcdm11)
-  const endorsement = (id: string) => `${id}#/$defs/EndorsementCredential`
-  let code = (standaloneCode as unknown as typeof standaloneCode.default)(ajv, {
-    vcdm2Achievement: schema.$id,
-    vcdm2Endorsement: endorsement(schema.$id),
-    vcdm11Achievement: vcdm11.$id,
-    vcdm11Endorsement: endorsement(vcdm11.$id),
-  })
-  // Ajv's ESM output still require()s its runtime helpers: imports instead, one per module.
-  const modules = new Map<string, string>()
-  code = code.replace(/require\("([^"]+)"\)/g, (_match, path: string) => {
-    let name = modules.get(path)
-    if (name === undefined) {
-      name = `__runtime${modules.size}`
-      modules.set(path, name)
-    }
-    return name
-  })
-  const imports = [...modules].map(([path, name]) => `import ${name} from '${path}.js'`)
-  return `// @ts-nocheck
-/** biome-ignore-all lint: generated by scripts/compile-validators.ts from 1EdTech's schema; do not edit */
-/** biome-ignore-all format: generated */
-import { fullFormats as __formats } from 'ajv-formats/dist/formats.js'
-${imports.join('\n')}
+  ;(ajvFormats as unknown as typeof ajvFormats.default)(ajv, FORMATS as ajvFormats.FormatName[])
+  for (const schema of split.schemas) ajv.addSchema(schema)
+  const code = (standaloneCode as unknown as typeof standaloneCode.default)(ajv, split.ids)
+  if (/\brequire\(/.test(code)) throw new Error("Ajv's code requires a runtime helper: import it")
+  const files = modulesOf(code)
+  files.set('formats.ts', formatsModule())
+  files.set(
+    'structure.ts',
+    `${HEADER}
 
 /** The id of 1EdTech's schema (VCDM 2.0). */
 export const SCHEMA_ID = ${JSON.stringify(schema.$id)}
 
 /** The schema reduced to its structure: where arrays go, for single values that JSON-LD allows. */
 export const STRUCTURE = ${JSON.stringify(structureOf(schema))}
-
-${code}
-`
+`,
+  )
+  files.set(
+    'validators.ts',
+    `${HEADER}
+/** The compiled validators, each from its own module (import one of those to load only what it needs). */
+export { SCHEMA_ID, STRUCTURE } from './structure.js'
+${Object.entries(VALIDATORS)
+  .map(([name, file]) => `export { ${name} } from './${file}.js'`)
+  .join('\n')}
+`,
+  )
+  return files
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const code = compileValidators()
+  const files = compileValidators()
+  const present = readdirSync(OUT).filter((f) => f.endsWith('.ts'))
   if (process.argv.includes('--check')) {
-    if (readFileSync(OUT, 'utf8') !== code) {
-      console.error(`${OUT} is out of date: run tsx packages/schema/scripts/compile-validators.ts`)
+    const stale = [
+      ...[...files].filter(
+        ([name, text]) => !present.includes(name) || readFileSync(join(OUT, name), 'utf8') !== text,
+      ),
+      ...present.filter((name) => !files.has(name)).map((name) => [name]),
+    ]
+    if (stale.length > 0) {
+      console.error(
+        `${stale.map(([n]) => n).join(', ')} in ${OUT} out of date: run tsx packages/schema/scripts/compile-validators.ts`,
+      )
       process.exit(1)
     }
-  } else writeFileSync(OUT, code)
+  } else {
+    for (const name of present) if (!files.has(name)) rmSync(join(OUT, name))
+    for (const [name, text] of files) writeFileSync(join(OUT, name), text)
+  }
 }

@@ -1,16 +1,154 @@
-// The validators compiled ahead of time (src/generated/validators.ts) are those of the bundled schema
-// and of scripts/compile-validators.ts as they stand: regenerating them changes nothing.
-import { readFileSync } from 'node:fs'
+// The validators compiled ahead of time (src/generated/) are those of the bundled schema and of
+// scripts/compile-validators.ts as they stand: regenerating them changes nothing. And cutting the schema
+// into one module per validator (its definitions split out, those of both data models shared, annotations
+// and ajv-formats left out) changes no verdict and no error: they answer as Ajv does with the schema whole.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { Ajv2019 } from 'ajv/dist/2019.js'
+import ajvFormats from 'ajv-formats'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { OB30 } from '../../../test/fixtures.js'
 import { compileValidators } from '../scripts/compile-validators.js'
+import {
+  vcdm2Achievement,
+  vcdm2Endorsement,
+  vcdm11Achievement,
+  vcdm11Endorsement,
+} from '../src/generated/validators.js'
+import { parseCredential } from '../src/input.js'
+import { vcdm11Variant } from '../src/schema-variants.js'
 
-test('src/generated/validators.ts is up to date with the schema and the compiler', () => {
-  const current = readFileSync(new URL('../src/generated/validators.ts', import.meta.url), 'utf8')
-  assert.ok(
-    current === compileValidators(),
-    'out of date: run tsx packages/schema/scripts/compile-validators.ts',
+const GENERATED = new URL('../src/generated/', import.meta.url)
+
+test('src/generated/ is up to date with the schema and the compiler', () => {
+  const files = compileValidators()
+  const present = readdirSync(GENERATED).filter((f) => f.endsWith('.ts'))
+  assert.equal(
+    present.sort(),
+    [...files.keys()].sort(),
+    'files: run tsx packages/schema/scripts/compile-validators.ts',
   )
+  for (const [name, text] of files) {
+    assert.ok(
+      readFileSync(new URL(name, GENERATED), 'utf8') === text,
+      `${name} out of date: run tsx packages/schema/scripts/compile-validators.ts`,
+    )
+  }
+})
+
+test('each validator module imports only what it uses: no Ajv, no ajv-formats', () => {
+  for (const name of readdirSync(GENERATED)) {
+    const imports = [
+      ...readFileSync(new URL(name, GENERATED), 'utf8').matchAll(/^import .* from '([^']+)'/gm),
+    ]
+    for (const [, from] of imports) assert.ok(from?.startsWith('./'), `${name} imports ${from}`)
+  }
+})
+
+/** Every credential of 1EdTech's test files, each also as VCDM 1.1, and deterministic mutations of them. */
+function corpus(count: number): unknown[] {
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((f) =>
+      statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)],
+    )
+  const credentials: Record<string, unknown>[] = []
+  for (const file of files(OB30)) {
+    try {
+      credentials.push(parseCredential(readFileSync(file, 'utf8')).credential)
+    } catch {
+      // not a credential (a status list, a key)
+    }
+  }
+  for (const credential of [...credentials]) {
+    const { validFrom, validUntil, ...rest } = structuredClone(credential)
+    const context = Array.isArray(rest['@context']) ? rest['@context'] : []
+    credentials.push({
+      ...rest,
+      '@context': ['https://www.w3.org/2018/credentials/v1', ...context.slice(1)],
+      ...(validFrom === undefined ? {} : { issuanceDate: validFrom }),
+      ...(validUntil === undefined ? {} : { expirationDate: validUntil }),
+    })
+  }
+  let seed = 1
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff
+    return seed / 0x7fffffff
+  }
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
+  const values = [
+    null,
+    1,
+    'x',
+    true,
+    [],
+    {},
+    ['x'],
+    '2024-01-01',
+    '2024-01-01T00:00:00Z',
+    '2024-02-30T00:00:00Z',
+    '2024-01-01T00:00:00',
+    'Membership',
+    'ext:Foo',
+    'https://www.w3.org/2018/credentials/v1',
+    'EndorsementCredential',
+    { type: 'Image', id: 'x' },
+  ]
+  type Node = Record<string | number, unknown>
+  const parents = (value: unknown, out: [Node, string | number][] = []): [Node, string | number][] => {
+    if (typeof value === 'object' && value !== null) {
+      for (const key of Object.keys(value)) {
+        const k = Array.isArray(value) ? Number(key) : key
+        out.push([value as Node, k])
+        parents((value as Node)[k], out)
+      }
+    }
+    return out
+  }
+  const out: unknown[] = [...credentials]
+  while (out.length < count) {
+    const copy = structuredClone(pick(credentials))
+    for (let i = 0; i < 1 + Math.floor(random() * 3); i++) {
+      const [node, key] = pick(parents(copy))
+      const r = random()
+      if (r < 0.3) {
+        if (Array.isArray(node)) node.splice(Number(key), 1)
+        else delete node[key]
+      } else if (r < 0.85) node[key] = structuredClone(pick(values))
+      else if (!Array.isArray(node)) node.extra = 'y'
+    }
+    out.push(copy)
+  }
+  return out
+}
+
+test('the compiled validators judge as Ajv does with the schema whole, error for error', () => {
+  const schema = JSON.parse(
+    readFileSync(new URL('../schemas/ob_v3p0_achievementcredential_schema.json', import.meta.url), 'utf8'),
+  ) as Record<string, unknown> & { $id: string }
+  const vcdm11 = vcdm11Variant(schema) as { $id: string }
+  const ajv = new Ajv2019({ allErrors: true, strict: false, inlineRefs: false })
+  ;(ajvFormats as unknown as typeof ajvFormats.default)(ajv, ['date-time', 'date'])
+  ajv.addSchema(schema)
+  ajv.addSchema(vcdm11)
+  type Validator = ((value: unknown) => boolean) & { errors?: unknown }
+  const pairs: [string, Validator, Validator | undefined][] = [
+    ['vcdm2Achievement', vcdm2Achievement, ajv.getSchema(schema.$id)],
+    ['vcdm2Endorsement', vcdm2Endorsement, ajv.getSchema(`${schema.$id}#/$defs/EndorsementCredential`)],
+    ['vcdm11Achievement', vcdm11Achievement, ajv.getSchema(vcdm11.$id)],
+    ['vcdm11Endorsement', vcdm11Endorsement, ajv.getSchema(`${vcdm11.$id}#/$defs/EndorsementCredential`)],
+  ]
+  let valid = 0
+  for (const input of corpus(1500)) {
+    for (const [name, actual, expected] of pairs) {
+      if (expected === undefined) throw new Error(`Ajv has no ${name}`)
+      const verdict = expected(input)
+      assert.is(actual(input), verdict, name)
+      assert.equal(actual.errors ?? null, expected.errors ?? null, name)
+      if (verdict) valid++
+    }
+  }
+  assert.ok(valid > 100, `only ${valid} valid inputs`)
 })
 
 test.run()
