@@ -3,7 +3,6 @@
  * through `kid` in the issuer's DID (or an embedded `jwk` only where the issuer is that very key).
  */
 import { type DecodedJwt, isJsonObject, type JsonObject } from '@tessera/schema'
-import { calculateJwkThumbprint, type JWK } from 'jose'
 import * as base64url from 'jose/base64url'
 // Node resolves #signature to node:crypto, every other runtime to WebCrypto (package.json "imports").
 import { verifySignature } from '#signature'
@@ -58,9 +57,17 @@ export function checkHeader(header: JsonObject): Outcome {
   return passed('header accepted')
 }
 
-async function sameKey(a: PublicJwk, b: PublicJwk): Promise<boolean> {
-  const [x, y] = await Promise.all([calculateJwkThumbprint(a as JWK), calculateJwkThumbprint(b as JWK)])
-  return x === y
+/** The members of each key type that make its JWK thumbprint (RFC 7638, section 3.2). */
+const THUMBPRINT_MEMBERS: Record<PublicJwk['kty'], (keyof PublicJwk)[]> = {
+  EC: ['crv', 'x', 'y'],
+  OKP: ['crv', 'x'],
+  RSA: ['e', 'n'],
+}
+
+/** Whether two keys have the same JWK thumbprint: the same type and the same required members. */
+function sameKey(a: PublicJwk, b: PublicJwk): boolean {
+  const members = THUMBPRINT_MEMBERS[a.kty]
+  return a.kty === b.kty && members !== undefined && members.every((m) => a[m] === b[m])
 }
 
 /**
@@ -121,7 +128,7 @@ async function keyOf(
       if (typeof id !== 'string') continue
       try {
         const found = await resolver.method(id.startsWith('#') ? controller + id : id)
-        if (await sameKey(found.method.jwk, embedded)) return found
+        if (sameKey(found.method.jwk, embedded)) return found
       } catch {
         // a method that cannot be read is not the one
       }

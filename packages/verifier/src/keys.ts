@@ -54,10 +54,58 @@ function ed25519Jwk(raw: Uint8Array): PublicJwk {
   return { kty: 'OKP', crv: 'Ed25519', x: base64url.encode(raw) }
 }
 
+// P-256 (NIST, SEC 2): y^2 = x^3 - 3x + b over the prime p
+const P = 2n ** 256n - 2n ** 224n + 2n ** 192n + 2n ** 96n - 1n
+const B = 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn
+
+function modPow(base: bigint, exponent: bigint): bigint {
+  let result = 1n
+  let b = base % P
+  for (let e = exponent; e > 0n; e >>= 1n) {
+    if (e & 1n) result = (result * b) % P
+    b = (b * b) % P
+  }
+  return result
+}
+
+function toBigInt(bytes: Uint8Array): bigint {
+  let n = 0n
+  for (const byte of bytes) n = (n << 8n) | BigInt(byte)
+  return n
+}
+
+function to32Bytes(n: bigint): Uint8Array {
+  const out = new Uint8Array(32)
+  for (let i = 31, v = n; i >= 0; i--, v >>= 8n) out[i] = Number(v & 0xffn)
+  return out
+}
+
 /**
- * A `z...` multibase (base58btc) multikey: Ed25519 or P-256 (compressed). P-256 points are decompressed
- * with @noble/curves, loaded only when one turns up (WebCrypto cannot import compressed points everywhere).
+ * The affine coordinates of a P-256 point in SEC 1 form: compressed (0x02 or 0x03, then x), as did:key
+ * writes it, or uncompressed (0x04, x, y). A point off the curve is refused. For a compressed point, y is
+ * the square root of x^3 - 3x + b: since p = 3 mod 4, that is (x^3 - 3x + b)^((p + 1) / 4), if any.
  */
+export function p256Point(bytes: Uint8Array): { x: Uint8Array; y: Uint8Array } {
+  const prefix = bytes[0]
+  const compressed = (prefix === 0x02 || prefix === 0x03) && bytes.length === 33
+  if (!compressed && !(prefix === 0x04 && bytes.length === 65))
+    throw new Error('not a compressed (33 bytes) or uncompressed (65 bytes) SEC 1 point')
+  const x = toBigInt(bytes.subarray(1, 33))
+  if (x >= P) throw new Error('x is not a field element')
+  const rhs = (((x * x) % P) * x - 3n * x + B + 3n * P) % P
+  let y: bigint
+  if (compressed) {
+    y = modPow(rhs, (P + 1n) / 4n)
+    if ((y * y) % P !== rhs) throw new Error('no point of the curve has this x')
+    if ((y & 1n) !== BigInt(prefix & 1)) y = P - y
+  } else {
+    y = toBigInt(bytes.subarray(33))
+    if (y >= P || (y * y) % P !== rhs) throw new Error('the point is not on the curve')
+  }
+  return { x: to32Bytes(x), y: to32Bytes(y) }
+}
+
+/** A `z...` multibase (base58btc) multikey: Ed25519 or P-256 (a SEC 1 point, compressed or not). */
 export async function multikeyToJwk(multibase: string): Promise<PublicJwk> {
   if (!multibase.startsWith('z')) fail(`multibase ${JSON.stringify(multibase.slice(0, 12))} is not base58btc`)
   let bytes: Uint8Array
@@ -69,14 +117,8 @@ export async function multikeyToJwk(multibase: string): Promise<PublicJwk> {
   if (startsWith(bytes, ED25519_PREFIX)) return ed25519Jwk(bytes.subarray(2))
   if (startsWith(bytes, P256_PREFIX)) {
     try {
-      const { p256 } = await import('@noble/curves/nist.js')
-      const point = p256.Point.fromBytes(bytes.subarray(2)).toBytes(false)
-      return {
-        kty: 'EC',
-        crv: 'P-256',
-        x: base64url.encode(point.subarray(1, 33)),
-        y: base64url.encode(point.subarray(33)),
-      }
+      const { x, y } = p256Point(bytes.subarray(2))
+      return { kty: 'EC', crv: 'P-256', x: base64url.encode(x), y: base64url.encode(y) }
     } catch (cause) {
       return fail('publicKeyMultibase is not a P-256 point', cause)
     }

@@ -3,15 +3,23 @@
  * by its key object, then reused. Node takes `signature-node.ts` instead (the package's `#signature`
  * import), which checks synchronously with node:crypto.
  */
-import { importJWK, type JWK } from 'jose'
 import type { PublicJwk } from './keys.js'
 import { type SignatureAlg, signatureKeyProblem } from './signature-common.js'
 
+/** How WebCrypto verifies each algorithm. */
 const PARAMS: Record<SignatureAlg, AlgorithmIdentifier | EcdsaParams> = {
   EdDSA: { name: 'Ed25519' },
   Ed25519: { name: 'Ed25519' },
   ES256: { name: 'ECDSA', hash: 'SHA-256' },
   RS256: { name: 'RSASSA-PKCS1-v1_5' },
+}
+
+/** How WebCrypto imports a key for each algorithm. */
+const IMPORT: Record<SignatureAlg, AlgorithmIdentifier | EcKeyImportParams | RsaHashedImportParams> = {
+  EdDSA: { name: 'Ed25519' },
+  Ed25519: { name: 'Ed25519' },
+  ES256: { name: 'ECDSA', namedCurve: 'P-256' },
+  RS256: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
 }
 
 const imported = new WeakMap<PublicJwk, Map<string, Promise<CryptoKey>>>()
@@ -21,7 +29,9 @@ function cryptoKey(jwk: PublicJwk, alg: SignatureAlg): Promise<CryptoKey> {
   imported.set(jwk, byAlg)
   let key = byAlg.get(alg)
   if (key === undefined) {
-    key = importJWK({ ...(jwk as JWK), alg }, alg) as Promise<CryptoKey>
+    // the public members alone: WebCrypto refuses a JWK whose `alg` names the algorithm otherwise
+    const { alg: _, ...members } = jwk
+    key = crypto.subtle.importKey('jwk', { ...members, ext: true }, IMPORT[alg], true, ['verify'])
     byAlg.set(alg, key)
     key.catch(() => byAlg.delete(alg))
   }
