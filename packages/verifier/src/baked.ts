@@ -3,7 +3,6 @@
  * `openbadgecredential`, or an SVG `<openbadges:credential>` element (a JWT in `verify`, JSON as text).
  */
 import { TesseraError } from '@tessera/schema'
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
 
 export type BakedErrorCode =
   | 'NOT_A_BADGE_IMAGE'
@@ -77,10 +76,8 @@ function readItxt(data: Uint8Array): string | undefined {
   }
 }
 
-type XmlNode = { [key: string]: unknown }
-
 /**
- * Most markup (`<` and `=`: tags and attributes) an SVG may hold. The XML parser spends microseconds on
+ * Most markup (`<` and `=`: tags and attributes) an SVG may hold. An XML parser spent microseconds on
  * each, so a 16 MiB file of tiny tags took 7 s (and attributes cost more); a badge image needs far fewer.
  */
 export const SVG_MAX_MARKUP = 50_000
@@ -93,11 +90,181 @@ function markupCount(text: string, max: number): number {
   return count
 }
 
+/** Elements nested more than this deep inside the root are refused (a badge image needs far fewer). */
+const SVG_MAX_DEPTH = 100
+/** Element names refused anywhere, as the XML parser this reader replaced refused them. */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype'])
+
+// XML 1.0 (fifth edition), productions 4, 4a, 5: Name
+const NAME_START =
+  ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}'
+const NAME = new RegExp(`[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*`, 'uy')
+/** What character data and attribute values cannot hold: `<`, or `&` other than in a reference. */
+const BARE_MARKUP = /<|&(?!(?:[A-Za-z_:][\w.:-]*|#[0-9]+|#x[0-9A-Fa-f]+);)/
+const ATTRIBUTE_VALUE = /"([^"]*)"|'([^']*)'/y
+const SPACE = /[ \t\r\n]*/y
+const DOCTYPE =
+  /<!DOCTYPE[ \t\r\n]+[^ \t\r\n>"'[]+(?:[ \t\r\n]+(?:SYSTEM|PUBLIC)(?:[ \t\r\n]+(?:"[^"]*"|'[^']*')){1,2})?[ \t\r\n]*>/y
+const XML_DECLARATION = /^<\?xml(?:[ \t\r\n]+[\w.:-]+[ \t\r\n]*=[ \t\r\n]*(?:"[^"]*"|'[^']*'))*[ \t\r\n]*\?>$/
+
+interface SvgElement {
+  name: string
+  /** Attribute values as written (no entity is decoded), trimmed, in document order. */
+  attributes: [string, string][]
+  children: SvgElement[]
+  /** The concatenated CDATA sections directly inside, if there is any. */
+  cdata?: string
+  /** The character data directly inside, outside CDATA sections, comments and child elements. */
+  text: string
+}
+
+function malformed(message: string): never {
+  return fail('MALFORMED_IMAGE', `the SVG is not well-formed XML: ${message}`)
+}
+
+/**
+ * A reader of well-formed XML for what a badge image needs: the root element and its children, their
+ * attributes, text and CDATA (deeper elements are checked, never kept). Entities are never expanded (a
+ * reference stays as written), no DTD is read, and a DOCTYPE may only name the root and an external
+ * identifier. Anything not well-formed (unbalanced or misnamed tags, unquoted, repeated or `<`-holding
+ * attributes, a bare `&`, unclosed comments, CDATA sections or processing instructions, text outside the
+ * root) is MALFORMED_IMAGE, so that no other reader can see a different credential in the same file.
+ */
+class XmlReader {
+  private at = 0
+  private readonly open: SvgElement[] = []
+  readonly roots: SvgElement[] = []
+
+  constructor(private readonly text: string) {}
+
+  private skipSpace(): void {
+    SPACE.lastIndex = this.at
+    SPACE.test(this.text)
+    this.at = SPACE.lastIndex
+  }
+
+  /** Moves past `end`, searched from here; a missing `end` is malformed. */
+  private past(end: string, what: string): number {
+    const found = this.text.indexOf(end, this.at)
+    if (found < 0) malformed(`unclosed ${what}`)
+    this.at = found + end.length
+    return found
+  }
+
+  private name(what: string): string {
+    NAME.lastIndex = this.at
+    if (!NAME.test(this.text)) malformed(`${what} without a valid name at offset ${this.at}`)
+    const name = this.text.slice(this.at, NAME.lastIndex)
+    this.at = NAME.lastIndex
+    return name
+  }
+
+  /** Character data between markup: inside an element it is kept (for the root and its children). */
+  private characters(until: number): void {
+    const data = this.text.slice(this.at, until)
+    this.at = until
+    if (data === '') return
+    if (BARE_MARKUP.test(data)) malformed('a bare & or < in character data')
+    const current = this.open[this.open.length - 1]
+    if (current === undefined) {
+      if (data.trim() !== '') malformed('text outside the root element')
+    } else if (this.open.length <= 2) current.text += data
+  }
+
+  read(): SvgElement[] {
+    const { text } = this
+    if (text.startsWith('\uFEFF')) this.at = 1
+    let prolog = true
+    while (this.at < text.length) {
+      const lt = text.indexOf('<', this.at)
+      this.characters(lt < 0 ? text.length : lt)
+      if (lt < 0) break
+      const open = this.open.length
+      if (text.startsWith('<!--', lt)) {
+        this.at = lt + 4
+        this.past('-->', 'comment')
+      } else if (text.startsWith('<?', lt)) {
+        this.at = lt + 2
+        const target = this.name('a processing instruction')
+        const end = this.past('?>', 'processing instruction')
+        if (
+          target.toLowerCase() === 'xml' &&
+          (lt !== (text.startsWith('\uFEFF') ? 1 : 0) || !XML_DECLARATION.test(text.slice(lt, end + 2)))
+        )
+          malformed('a misplaced or malformed XML declaration')
+      } else if (text.startsWith('<![CDATA[', lt)) {
+        if (open === 0) malformed('a CDATA section outside the root element')
+        this.at = lt + 9
+        const end = this.past(']]>', 'CDATA section')
+        const current = this.open[open - 1] as SvgElement
+        if (open <= 2) current.cdata = (current.cdata ?? '') + text.slice(lt + 9, end)
+      } else if (text.startsWith('<!DOCTYPE', lt)) {
+        if (!prolog || this.roots.length > 0) malformed('a second or misplaced DOCTYPE')
+        prolog = false
+        DOCTYPE.lastIndex = lt
+        if (!DOCTYPE.test(text)) malformed('a DOCTYPE other than a name and an external identifier')
+        this.at = DOCTYPE.lastIndex
+      } else if (text[lt + 1] === '/') {
+        this.at = lt + 2
+        const name = this.name('an end tag')
+        this.skipSpace()
+        if (text[this.at] !== '>') malformed(`the end tag </${name}> holds more than its name`)
+        this.at++
+        const element = this.open.pop()
+        if (element === undefined || element.name !== name) malformed(`</${name}> closes nothing open`)
+      } else {
+        this.at = lt + 1
+        this.element()
+      }
+    }
+    if (this.open.length > 0)
+      malformed(`<${(this.open[this.open.length - 1] as SvgElement).name}> is never closed`)
+    if (this.roots.length === 0) malformed('no root element')
+    return this.roots
+  }
+
+  private element(): void {
+    const { text } = this
+    const element: SvgElement = { name: this.name('a tag'), attributes: [], children: [], text: '' }
+    if (RESERVED_NAMES.has(element.name)) malformed(`the element name ${element.name} is refused`)
+    for (;;) {
+      const before = this.at
+      this.skipSpace()
+      if (text.startsWith('/>', this.at) || text[this.at] === '>') break
+      if (this.at === before) malformed(`attributes of <${element.name}> run together`)
+      const name = this.name(`an attribute of <${element.name}>`)
+      this.skipSpace()
+      if (text[this.at] !== '=') malformed(`the attribute ${name} of <${element.name}> has no value`)
+      this.at++
+      this.skipSpace()
+      ATTRIBUTE_VALUE.lastIndex = this.at
+      const value = ATTRIBUTE_VALUE.exec(text)
+      if (value === null)
+        malformed(`the attribute ${name} of <${element.name}> is not quoted, or never closed`)
+      this.at = ATTRIBUTE_VALUE.lastIndex
+      const raw = value[1] ?? value[2] ?? ''
+      if (BARE_MARKUP.test(raw)) malformed(`a bare & or < in the attribute ${name} of <${element.name}>`)
+      if (element.attributes.some(([n]) => n === name))
+        malformed(`the attribute ${name} of <${element.name}> is repeated`)
+      element.attributes.push([name, raw.trim()])
+    }
+    const selfClosing = text[this.at] === '/'
+    this.at += selfClosing ? 2 : 1
+    const parent = this.open[this.open.length - 1]
+    if (parent === undefined) this.roots.push(element)
+    else if (this.open.length === 1) parent.children.push(element)
+    if (!selfClosing) {
+      this.open.push(element)
+      if (this.open.length > SVG_MAX_DEPTH + 1) malformed(`elements nested more than ${SVG_MAX_DEPTH} deep`)
+    }
+  }
+}
+
 /**
  * The credential of an SVG badge. Entity declarations and internal DTD subsets are refused outright
  * (entity expansion and external entities come only through them; the usual public SVG DOCTYPE is
- * harmless, as no DTD is ever loaded); the element is found by the prefix the root element binds to
- * the Open Badges 3.0 namespace.
+ * harmless, as no DTD is ever loaded and no entity is ever expanded); the element is found by the
+ * prefix the root element binds to the Open Badges 3.0 namespace, among the root's children.
  */
 export function extractFromSvg(text: string): string {
   if (/<!ENTITY|<!DOCTYPE[^>]*\[/i.test(text)) {
@@ -106,50 +273,26 @@ export function extractFromSvg(text: string): string {
   if (markupCount(text, SVG_MAX_MARKUP) > SVG_MAX_MARKUP) {
     fail('SVG_TOO_COMPLEX', `the SVG holds more than ${SVG_MAX_MARKUP} tags and attributes`)
   }
-  const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@',
-    cdataPropName: '#cdata',
-    processEntities: false,
-    htmlEntities: false,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: true,
-  })
-  const wellFormed = XMLValidator.validate(text)
-  if (wellFormed !== true)
-    fail(
-      'MALFORMED_IMAGE',
-      `the SVG is not well-formed XML: ${wellFormed.err.msg} (line ${wellFormed.err.line})`,
-    )
-  let document: XmlNode
-  try {
-    document = parser.parse(text) as XmlNode
-  } catch (cause) {
-    return fail('MALFORMED_IMAGE', `the SVG is not well-formed XML: ${(cause as Error).message}`, cause)
-  }
-  const svg = document.svg
-  if (typeof svg !== 'object' || svg === null || Array.isArray(svg))
+  const roots = new XmlReader(text).read()
+  const root = roots[0]
+  if (roots.length !== 1 || root?.name !== 'svg')
     fail('NOT_A_BADGE_IMAGE', 'not an SVG document (no single svg root)')
-  const root = svg as XmlNode
-  const prefix = Object.keys(root)
-    .find((k) => k.startsWith('@xmlns:') && root[k] === OB3_SVG_NAMESPACE)
-    ?.slice('@xmlns:'.length)
+  const prefix = root.attributes
+    .find(([name, value]) => name.startsWith('xmlns:') && value === OB3_SVG_NAMESPACE)?.[0]
+    .slice('xmlns:'.length)
   if (prefix === undefined)
     fail(
       'BAKED_CREDENTIAL_MISSING',
       `the SVG does not declare the Open Badges namespace ${OB3_SVG_NAMESPACE}`,
     )
-  const element = root[`${prefix}:credential`]
+  const elements = root.children.filter((e) => e.name === `${prefix}:credential`)
+  const element = elements[0]
   if (element === undefined) fail('BAKED_CREDENTIAL_MISSING', `the SVG has no <${prefix}:credential> element`)
-  if (Array.isArray(element))
-    fail('BAKED_CREDENTIAL_DUPLICATED', `the SVG has ${element.length} <${prefix}:credential> elements`)
-  const node = typeof element === 'string' ? { '#text': element } : (element as XmlNode)
-  const verify = node['@verify']
-  if (typeof verify === 'string' && verify.trim() !== '') return verify.trim()
-  const content = node['#cdata'] ?? node['#text']
-  const value = Array.isArray(content) ? content.join('') : content
-  if (typeof value !== 'string' || value.trim() === '')
-    fail('BAKED_CREDENTIAL_MISSING', `the <${prefix}:credential> element is empty`)
-  return value.trim()
+  if (elements.length > 1)
+    fail('BAKED_CREDENTIAL_DUPLICATED', `the SVG has ${elements.length} <${prefix}:credential> elements`)
+  const verify = element.attributes.find(([name]) => name === 'verify')?.[1]
+  if (verify !== undefined && verify !== '') return verify
+  const value = (element.cdata ?? element.text).trim()
+  if (value === '') fail('BAKED_CREDENTIAL_MISSING', `the <${prefix}:credential> element is empty`)
+  return value
 }
