@@ -4,7 +4,7 @@
  *
  *   pnpm example                          issue what is not issued yet (a re-run issues nothing twice)
  *   pnpm example -- --revoke <member-id>  a member leaves: their membership is revoked, lists republished
- *   pnpm example -- --renew               next term's memberships for the members in good standing
+ *   pnpm example -- --renew               next term's memberships (badges, mail) for the members in good standing
  *   pnpm example -- --verify              verify everything in out/credentials, revoked ones as revoked
  *
  * Everything goes to out/ (or $ASSOCIATION_OUT); the issuer's keys and ledger to out/store.
@@ -33,7 +33,6 @@ import {
   LOGO_FILE,
   MEMBERS_FILE,
   type Member,
-  membershipAchievement,
   nextTerm,
   term,
 } from './association.js'
@@ -118,8 +117,11 @@ async function issueAll(opened: OpenedIssuer, members: Member[]): Promise<Map<st
   return issuances
 }
 
-/** Badges, certificates, share links and one email per member. */
-async function outputs(issuances: Map<string, Issuance>): Promise<void> {
+/** Badges, certificates, share links and one email per member, written to mail/`mailName`.eml. */
+async function outputs(
+  issuances: Map<string, Issuance>,
+  mailName: (memberId: string) => string = (memberId) => memberId,
+): Promise<void> {
   const logoPng = renderPng(await readFile(LOGO_FILE, 'utf8'), { width: 256 })
   const mails = new Map<string, { member: Member; awards: MailAward[] }>()
   for (const { member, award, issued } of issuances.values()) {
@@ -162,7 +164,7 @@ async function outputs(issuances: Map<string, Issuance>): Promise<void> {
       association,
       awards,
     })
-    await writeFileAtomic(join(OUT, 'mail', `${member.memberId}.eml`), await toEml(message))
+    await writeFileAtomic(join(OUT, 'mail', `${mailName(member.memberId)}.eml`), await toEml(message))
     messages.push(message)
   }
   const smtp = process.env.SMTP_URL
@@ -218,20 +220,33 @@ async function revokeCommand(memberId: string): Promise<void> {
   }
 }
 
-/** Next term's memberships for every member whose membership of this term stands. */
+/**
+ * Next term's memberships for the members on the spreadsheet whose membership of this term stands, with
+ * their badges, links and a renewal email (mail/<member>-membership-<term>.eml).
+ */
 async function renewCommand(): Promise<void> {
+  const members = new Map((await readMembers(MEMBERS_FILE)).members.map((m) => [m.memberId, m]))
   const opened = await openOrInit()
-  const current = membershipAchievement(term).id
+  const key = `membership-${nextTerm.name}`
+  const issuances = new Map<string, Issuance>()
   let renewed = 0
   try {
     for await (const row of opened.agent.store.rows({ state: 'active' })) {
-      if (row.achievementId !== current) continue
+      // this term's memberships as issued here (renewals keep the achievement, so not by its id)
+      if (row.key !== `${row.recipient}/membership-${term.name}/${row.format}`) continue
+      // only the members the spreadsheet still lists (those who paid for the next term)
+      const member = members.get(row.recipient)
+      if (member === undefined) continue
       const next = await opened.issuer.renew(row.credentialId, nextTerm)
-      const award = `membership-${nextTerm.name}`
-      await writeFileAtomic(credentialFile(row.recipient, award, next.row.format), text(next.credential))
+      await writeFileAtomic(credentialFile(row.recipient, key, next.row.format), text(next.credential))
       if (!next.existing) renewed++
+      const [award] = awardsOf(member, { issuer: { ...association, id: opened.profile.did }, term: nextTerm })
+      const issuance = issuances.get(member.memberId) ?? { member, award: award as Award, issued: {} }
+      issuance.issued[next.row.format] = next
+      issuances.set(member.memberId, issuance)
     }
     console.log(`renewed ${renewed} membership credential(s) for ${nextTerm.name}`)
+    await outputs(issuances, (memberId) => `${memberId}-${key}`)
     await publish(opened)
   } finally {
     await opened.close()

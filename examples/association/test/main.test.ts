@@ -129,12 +129,23 @@ test('a re-run issues nothing twice; --revoke and --verify report the revoked on
   assert.match(verified.out, new RegExp(`verified: ${before.length - 2}\\n`))
 })
 
-test('--renew: next term memberships for those in good standing, not for the one who left', () => {
+test('--renew: next term memberships for those in good standing, not for the one who left', async () => {
   const renewed = example('--renew')
   assert.is(renewed.code, 0, renewed.err)
   assert.match(renewed.out, /renewed 114 membership credential\(s\) for 2027/)
   assert.ok(files('credentials').includes('M-0002-membership-2027.jwt'))
   assert.not.ok(files('credentials').includes('M-0001-membership-2027.jwt'))
+  // its badge holds the renewed credential; the renewal email carries that badge
+  const jwt = read('credentials', 'M-0002-membership-2027.jwt').toString().trim()
+  assert.is(extractFromPng(read('badges', 'M-0002-membership-2027.png')), jwt)
+  const mail = await simpleParser(read('mail', 'M-0002-membership-2027.eml'))
+  assert.ok(mail.attachments.some((a) => a.filename === 'M-0002-membership-2027.png'))
+  assert.match(mail.text ?? '', /2027/)
+  assert.not.ok(files('mail').includes('M-0001-membership-2027.eml'))
+  // a second run renews nothing again and renews no renewal
+  const again = example('--renew')
+  assert.is(again.code, 0, again.err)
+  assert.match(again.out, /renewed 0 membership credential\(s\) for 2027/)
 })
 
 test.after(() => rmSync(OUT, { recursive: true, force: true }))
