@@ -103,8 +103,9 @@ const NAME = new RegExp(`[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u0
 const BARE_MARKUP = /<|&(?!(?:[A-Za-z_:][\w.:-]*|#[0-9]+|#x[0-9A-Fa-f]+);)/
 const ATTRIBUTE_VALUE = /"([^"]*)"|'([^']*)'/y
 const SPACE = /[ \t\r\n]*/y
+/** `<!DOCTYPE name>`, with a SYSTEM or PUBLIC external identifier or not (XML 1.0, productions 28, 75, 11-13). */
 const DOCTYPE =
-  /<!DOCTYPE[ \t\r\n]+[^ \t\r\n>"'[]+(?:[ \t\r\n]+(?:SYSTEM|PUBLIC)(?:[ \t\r\n]+(?:"[^"]*"|'[^']*')){1,2})?[ \t\r\n]*>/y
+  /<!DOCTYPE[ \t\r\n]+[^ \t\r\n>"'[]+(?:[ \t\r\n]+(?:SYSTEM[ \t\r\n]+(?:"[^"]*"|'[^']*')|PUBLIC[ \t\r\n]+(?:"[ \r\na-zA-Z0-9\-'()+,./:=?;!*#@$_%]*"|'[ \r\na-zA-Z0-9\-()+,./:=?;!*#@$_%]*')[ \t\r\n]+(?:"[^"]*"|'[^']*')))?[ \t\r\n]*>/y
 const XML_DECLARATION = /^<\?xml(?:[ \t\r\n]+[\w.:-]+[ \t\r\n]*=[ \t\r\n]*(?:"[^"]*"|'[^']*'))*[ \t\r\n]*\?>$/
 
 interface SvgElement {
@@ -164,7 +165,7 @@ class XmlReader {
     const data = this.text.slice(this.at, until)
     this.at = until
     if (data === '') return
-    if (BARE_MARKUP.test(data)) malformed('a bare & or < in character data')
+    if (BARE_MARKUP.test(data) || data.includes(']]>')) malformed('a bare &, < or ]]> in character data')
     const current = this.open[this.open.length - 1]
     if (current === undefined) {
       if (data.trim() !== '') malformed('text outside the root element')

@@ -34,6 +34,9 @@ test('what a badge image holds around its credential is read past', () => {
     svg(`<![CDATA[<openbadges:credential verify="x.y.z"/>]]>${CREDENTIAL}`),
     svg(`<g>${'<g>'.repeat(98)}${'</g>'.repeat(98)}</g>${CREDENTIAL}`),
     svg(CREDENTIAL.replace('/>', '></openbadges:credential >')),
+    // a system literal may hold any character but its quote
+    svg(CREDENTIAL, '<!DOCTYPE svg SYSTEM "http://example.org/a>b.dtd">'),
+    svg(`<?pi it's opaque?>${CREDENTIAL}`),
   ]
   for (const text of cases) assert.is(codeOf(text), 'read a.b.c', text)
 })
@@ -74,6 +77,9 @@ test('malformed XML is MALFORMED_IMAGE', () => {
     svg(`<1g/>${CREDENTIAL}`),
     svg(`<__proto__/>${CREDENTIAL}`),
     svg(`${'<g>'.repeat(101)}${'</g>'.repeat(101)}${CREDENTIAL}`),
+    svg(`]]>${CREDENTIAL}`),
+    svg(CREDENTIAL, '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN>" "svg11.dtd">'),
+    svg(CREDENTIAL, '<!DOCTYPE svg SYSTEM>'),
   ]
   for (const text of cases) assert.is(codeOf(text), 'MALFORMED_IMAGE', text)
 })
