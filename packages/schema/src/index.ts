@@ -1,4 +1,5 @@
 export * from './builders.js'
+export * from './canonize.js'
 export * from './context-urls.js'
 export * from './contexts.js'
 export * from './errors.js'

@@ -1,0 +1,104 @@
+/**
+ * Canonical N-Quads (RDFC-1.0) of a JSON-LD document, for Data Integrity proofs: what jsonld.js's
+ * `canonize` gives in safe mode, byte for byte, with the contexts processed once per process instead of
+ * once per typed node of every document. Context processing (`jsonld-context.ts`), expansion
+ * (`jsonld-expand.ts`) and the RDF dataset (`jsonld-to-rdf.ts`) follow jsonld.js step for step for what
+ * credentials use, and the dataset goes to rdf-canonize as jsonld.js's `canonize` hands it over; anything
+ * else is left to jsonld.js, so a document either gets the same canonical form or the same error as with
+ * Digital Bazaar's cryptosuites alone.
+ */
+/// <reference path="./rdf-canonize.d.ts" />
+import { initialContext, isPlainObject, NotHandled } from './jsonld-context.js'
+import { type Expanded, expandDocument } from './jsonld-expand.js'
+import { toRdf } from './jsonld-to-rdf.js'
+
+/** rdf-canonize, loaded with the first document (it is not needed before a Data Integrity proof). */
+let rdfCanonize: Promise<typeof import('rdf-canonize')> | undefined
+
+/** The options Digital Bazaar's suites pass to a cryptosuite's `canonize`. */
+export interface CanonizeOptions {
+  documentLoader?: (url: string) => Promise<{ document: unknown }>
+  [option: string]: unknown
+}
+
+/**
+ * Options that leave the canonical form of the documents handled here as it is. `base` only matters for
+ * relative IRIs, which are left to jsonld.js; `rdfDirection` only for `@direction`, left to jsonld.js too.
+ */
+const NEUTRAL_OPTIONS: Record<string, (value: unknown) => boolean> = {
+  documentLoader: (v) => typeof v === 'function',
+  base: (v) => v === undefined || v === null || typeof v === 'string',
+  safe: (v) => v === undefined || v === true,
+  skipExpansion: (v) => v === undefined || v === false,
+  algorithm: (v) => v === undefined || v === 'RDFC-1.0',
+  format: (v) => v === undefined || v === 'application/n-quads',
+  rdfDirection: (v) => v === undefined || v === null || v === 'i18n-datatype',
+  produceGeneralizedRdf: (v) => v === undefined || v === false,
+}
+
+/**
+ * The canonical N-Quads of `document` as `jsonld.canonize(document, { algorithm: 'RDFC-1.0', safe: true,
+ * ...options })` gives them, or undefined when the document (or an option) needs jsonld.js: a context
+ * written into the document rather than named by URL, a JSON-LD feature credentials do not use, anything
+ * jsonld.js would refuse in safe mode (an undefined term, a relative IRI). Context URLs are loaded with `options.documentLoader`; what it
+ * returns is processed once and kept, so it must serve the same document for a URL every time (as a
+ * loader of bundled contexts does: `createDocumentLoader`).
+ */
+export async function canonizeDocument(
+  document: object,
+  options: CanonizeOptions = {},
+): Promise<string | undefined> {
+  for (const [option, value] of Object.entries(options)) {
+    if (!NEUTRAL_OPTIONS[option]?.(value)) return undefined
+  }
+  const urls = new Set<string>()
+  if (!contextUrls(document, urls)) return undefined
+  const loaded = new Map<string, unknown>()
+  for (const url of urls) {
+    if (options.documentLoader === undefined) return undefined
+    try {
+      loaded.set(url, (await options.documentLoader(url)).document)
+    } catch {
+      return undefined // jsonld.js reports the loader's refusal in its own words
+    }
+  }
+  let expanded: Expanded[]
+  try {
+    expanded = expandDocument(document, initialContext(), loaded)
+  } catch (error) {
+    if (error instanceof NotHandled) return undefined
+    throw error
+  }
+  rdfCanonize ??= import('rdf-canonize')
+  return (await rdfCanonize).canonize(toRdf(expanded), { algorithm: 'RDFC-1.0' })
+}
+
+/** Collects the context URLs of every `@context` in `value`; false for a context that is no URL. */
+function contextUrls(value: unknown, urls: Set<string>): boolean {
+  if (Array.isArray(value)) return value.every((item) => contextUrls(item, urls))
+  if (!isPlainObject(value)) return true
+  for (const key of Object.keys(value)) {
+    const item = value[key]
+    if (key === '@context') {
+      const contexts = Array.isArray(item) ? item : [item]
+      if (!contexts.every((c) => typeof c === 'string')) return false
+      for (const url of contexts) urls.add(url as string)
+    } else if (!contextUrls(item, urls)) return false
+  }
+  return true
+}
+
+type Canonize = (input: object, options: CanonizeOptions) => Promise<string>
+
+/**
+ * `suite` (a Data Integrity cryptosuite object, such as Digital Bazaar's `eddsa-rdfc-2022`) with Tessera's
+ * canonicalisation, and the suite's own `canonize` (jsonld.js) for the documents it leaves: the same
+ * proofs, made and checked through Digital Bazaar's `DataIntegrityProof` as before.
+ */
+export function withFastCanonize<Suite extends object>(suite: Suite): Suite {
+  const own = (suite as { canonize?: Canonize }).canonize
+  if (typeof own !== 'function') throw new TypeError('the cryptosuite has no canonize function')
+  const canonize: Canonize = async (input, options) =>
+    (await canonizeDocument(input, options)) ?? own(input, options)
+  return { ...suite, canonize }
+}
