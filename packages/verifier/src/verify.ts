@@ -8,19 +8,17 @@ import {
   type DecodedJwt,
   decodeJwt,
   decodeUtf8,
-  type IdentityObject,
   type InputLimits,
   isJsonObject,
   issuerIdOf,
   type JsonObject,
   jwtClaimsOf,
-  matchesIdentity,
   OB_CONTEXTS,
   parseCredential,
   TesseraError,
   validateCredential,
 } from '@tessera/schema'
-import { checkStatus, StatusListCache, statusEntriesOf } from '@tessera/status'
+import { type StatusListCache, statusEntriesOf } from '@tessera/status'
 import { extractFromPng, extractFromSvg, isPng } from './baked.js'
 import type { EmbeddedProofChecker } from './data-integrity.js'
 import { createGuardedFetch, createJsonFetcher, type GuardedFetchOptions } from './fetch.js'
@@ -121,6 +119,23 @@ export interface VerifyOptions {
 
 const PNG_LIMIT = 16 * 1024 * 1024
 const ENDORSEMENT_DEPTH = 2
+
+/** A module loaded once, when first needed; a load that failed (a lazy chunk offline) is tried again. */
+function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined
+  return () => {
+    pending ??= load().catch((error: unknown) => {
+      pending = undefined
+      throw error
+    })
+    return pending
+  }
+}
+
+// Not loaded at import: a credential without status, or a verification without a recipient, never
+// loads them (see status.ts and recipient.ts).
+const loadStatus = lazy(() => import('./status.js'))
+const loadRecipient = lazy(() => import('./recipient.js'))
 
 interface Parsed {
   format: CredentialFormat
@@ -262,23 +277,6 @@ function checkValidity(credential: JsonObject, now: Date, skewSeconds: number): 
   )
 }
 
-function checkRecipient(credential: JsonObject, query: RecipientQuery): Outcome {
-  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
-  if (query.did !== undefined && subject.id === query.did) return passed(`issued to ${query.did}`)
-  if (query.email !== undefined) {
-    for (const identity of asArray(subject.identifier).filter(isJsonObject)) {
-      if (identity.identityType !== 'emailAddress') continue
-      try {
-        if (matchesIdentity(identity as unknown as IdentityObject, query.email))
-          return passed('issued to this email address')
-      } catch {
-        // an identity hash of an unknown algorithm matches nothing
-      }
-    }
-  }
-  return failed('RECIPIENT_MISMATCH', 'the credential was not issued to this recipient')
-}
-
 /** Every embedded EndorsementCredential (or its JWT) of a credential, wherever OB 3.0 puts one. */
 function endorsementsOf(credential: JsonObject): unknown[] {
   const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
@@ -295,7 +293,7 @@ function endorsementsOf(credential: JsonObject): unknown[] {
 export class CoreVerifier {
   private readonly resolver: KeyResolver
   private readonly embeddedProofs: EmbeddedProofChecker
-  private readonly statusCache = new StatusListCache()
+  private statusCache: StatusListCache | undefined
   private readonly fetchStatusBytes: ((url: string) => Promise<Uint8Array>) | undefined
 
   constructor(
@@ -410,8 +408,15 @@ export class CoreVerifier {
         check('endorsements', failed('ENDORSEMENT_TOO_DEEP', 'endorsements nest deeper than verified')),
       )
     }
-    if (options.recipient !== undefined)
-      checks.push(check('recipient', checkRecipient(credential, options.recipient)))
+    if (options.recipient !== undefined) {
+      let outcome: Outcome
+      try {
+        outcome = (await loadRecipient()).checkRecipient(credential, options.recipient)
+      } catch (error) {
+        outcome = failedFrom(error, 'CHECK_UNAVAILABLE')
+      }
+      checks.push(check('recipient', outcome))
+    }
 
     return {
       verified: checks.every((c) => c.ok),
@@ -446,6 +451,14 @@ export class CoreVerifier {
     if (options.status === false) return passed('not checked (turned off)')
     if (statusEntriesOf(credential).length === 0)
       return passed('no status entry: the issuer cannot revoke this credential')
+    let loaded: Awaited<ReturnType<typeof loadStatus>>
+    try {
+      loaded = await loadStatus()
+    } catch (error) {
+      return failedFrom(error, 'STATUS_RETRIEVAL_ERROR')
+    }
+    const { checkStatus, StatusListCache } = loaded
+    this.statusCache ??= new StatusListCache()
     const result = await checkStatus(credential, {
       now,
       fetchStatusList: (url) => this.fetchStatusList(url),

@@ -1,0 +1,26 @@
+/**
+ * The recipient check, loaded when a verification asks for one rather than at import: a hashed
+ * identity brings SHA-256 and MD5 (@noble/hashes), which a verification without a recipient never needs.
+ */
+import { type IdentityObject, isJsonObject, type JsonObject, matchesIdentity } from '@tessera/schema'
+import { failed, type Outcome, passed } from './outcome.js'
+import type { RecipientQuery } from './verify.js'
+
+export function checkRecipient(credential: JsonObject, query: RecipientQuery): Outcome {
+  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
+  if (query.did !== undefined && subject.id === query.did) return passed(`issued to ${query.did}`)
+  if (query.email !== undefined) {
+    const identifiers = subject.identifier
+    const all = identifiers === undefined ? [] : Array.isArray(identifiers) ? identifiers : [identifiers]
+    for (const identity of all.filter(isJsonObject)) {
+      if (identity.identityType !== 'emailAddress') continue
+      try {
+        if (matchesIdentity(identity as unknown as IdentityObject, query.email))
+          return passed('issued to this email address')
+      } catch {
+        // an identity hash of an unknown algorithm matches nothing
+      }
+    }
+  }
+  return failed('RECIPIENT_MISMATCH', 'the credential was not issued to this recipient')
+}
