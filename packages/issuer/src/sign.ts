@@ -7,7 +7,14 @@
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as vc from '@digitalbazaar/vc'
-import { documentLoader, issuerIdOf, type JsonObject, jwtClaimsOf, TesseraError } from '@tessera/schema'
+import {
+  documentLoader,
+  issuerIdOf,
+  type JsonObject,
+  jwtClaimsOf,
+  TesseraError,
+  withFastCanonize,
+} from '@tessera/schema'
 import type { IKey } from '@veramo/core-types'
 import { KEY_ALGORITHMS, type TesseraKeyManagementSystem, type TesseraKeyType } from './kms.js'
 
@@ -62,6 +69,9 @@ export async function signJwt(credential: JsonObject, signer: CredentialSigner):
   return `${header}.${body}.${Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength).toString('base64url')}`
 }
 
+/** Digital Bazaar's eddsa-rdfc-2022 cryptosuite with Tessera's canonicalisation (same output). */
+const cryptosuite = withFastCanonize(eddsaRdfc2022)
+
 /** An embedded DataIntegrityProof with the eddsa-rdfc-2022 cryptosuite (Ed25519 keys only). */
 export async function signDataIntegrity(
   credential: JsonObject,
@@ -75,7 +85,7 @@ export async function signDataIntegrity(
     )
   }
   const suite = new DataIntegrityProof({
-    cryptosuite: eddsaRdfc2022,
+    cryptosuite,
     signer: {
       id: signer.verificationMethod,
       algorithm: 'Ed25519',
