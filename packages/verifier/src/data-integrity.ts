@@ -15,8 +15,12 @@ import {
   isJsonObject,
   type JsonObject,
   MULTIKEY_CONTEXT,
+  withFastCanonize,
 } from '@tessera/schema'
 import jsigs from 'jsonld-signatures'
+// Node resolves #signature to node:crypto, every other runtime to WebCrypto (package.json "imports").
+import { verifySignature } from '#signature'
+import type { PublicJwk } from './keys.js'
 import { failed, failedFrom, type Outcome, passed } from './outcome.js'
 import type { KeyResolver, VerificationRelationship } from './resolve.js'
 
@@ -27,16 +31,49 @@ export type ProofPurposeOptions =
 interface Suite {
   name: string
   deprecated: boolean
-  make: () => object
+  /** The suite, checking signatures with `jwk` (the key the proof names, resolved here). */
+  make: (jwk: PublicJwk) => object
   /** The key type and context the suite expects its verification method in. */
   keyType: 'Multikey' | 'Ed25519VerificationKey2020'
+}
+
+/** Digital Bazaar's cryptosuite with Tessera's canonicalisation (the same canonical N-Quads, faster). */
+const fastEddsaRdfc2022 = withFastCanonize(eddsaRdfc2022)
+
+interface SignatureVerifier {
+  algorithm: string
+  id?: string
+  verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean>
+}
+type CreateVerifier = (options: { verificationMethod: { id?: string } }) => Promise<SignatureVerifier>
+
+/**
+ * The cryptosuite's signature check with the verifier's own key object for `jwk`, imported once per key
+ * (`#signature`): Digital Bazaar's multikey verifier imports the public key again for every signature it
+ * checks, which took longer than the check itself. Where the runtime cannot check Ed25519 itself (a
+ * WebCrypto without it), the cryptosuite's own verifier answers, as before.
+ */
+function withKey(cryptosuite: object, jwk: PublicJwk): object {
+  const own = (cryptosuite as { createVerifier: CreateVerifier }).createVerifier
+  const createVerifier: CreateVerifier = async (options) => ({
+    algorithm: 'Ed25519',
+    id: options.verificationMethod.id,
+    verify: async ({ data, signature }) => {
+      try {
+        return await verifySignature(jwk, 'Ed25519', data, signature)
+      } catch {
+        return (await own(options)).verify({ data, signature })
+      }
+    },
+  })
+  return { ...cryptosuite, createVerifier }
 }
 
 const SUITES: Record<string, Suite> = {
   'DataIntegrityProof/eddsa-rdfc-2022': {
     name: 'eddsa-rdfc-2022',
     deprecated: false,
-    make: () => new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
+    make: (jwk) => new DataIntegrityProof({ cryptosuite: withKey(fastEddsaRdfc2022, jwk) }),
     keyType: 'Multikey',
   },
   'DataIntegrityProof/eddsa-2022': {
@@ -234,7 +271,7 @@ export const verifyEmbeddedProofs: EmbeddedProofChecker = async (
       suite,
       methodId,
       method.controller,
-      method.ed25519Multikey,
+      { multikey: method.ed25519Multikey, jwk: method.jwk },
       purpose,
     )
     if (!outcome.ok)
@@ -280,7 +317,7 @@ async function checkSignature(
   suite: Suite,
   methodId: string,
   keyController: string,
-  multikey: string,
+  { multikey, jwk }: { multikey: string; jwk: PublicJwk },
   purpose: ProofPurposeOptions,
 ): Promise<Outcome> {
   // The key as the suite reads it, and a controller document that lists it for every purpose: the
@@ -329,7 +366,7 @@ async function checkSignature(
   try {
     const result = await jsigs.verify(
       { ...document, proof: [proof] },
-      { suite: suite.make(), purpose: jsigsPurpose, documentLoader },
+      { suite: suite.make(jwk), purpose: jsigsPurpose, documentLoader },
     )
     if (result.verified) return passed('the signature verifies')
     const error = result.results?.find((r) => !r.verified)?.error ?? result.error
