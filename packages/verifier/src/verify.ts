@@ -18,7 +18,7 @@ import {
   TesseraError,
   validateCredential,
 } from '@tessera/schema'
-import { type StatusListCache, statusEntriesOf } from '@tessera/status'
+import type { StatusListCache } from '@tessera/status'
 import { extractFromPng, extractFromSvg, isPng } from './baked.js'
 import type { EmbeddedProofChecker } from './data-integrity.js'
 import { createGuardedFetch, createJsonFetcher, type GuardedFetchOptions } from './fetch.js'
@@ -449,7 +449,9 @@ export class CoreVerifier {
 
   private async status(credential: JsonObject, options: VerifyOptions, now: Date): Promise<Outcome> {
     if (options.status === false) return passed('not checked (turned off)')
-    if (statusEntriesOf(credential).length === 0)
+    const entries = credential.credentialStatus
+    // as @tessera/status's statusEntriesOf reads them, without loading the status package for it
+    if (entries === undefined || (Array.isArray(entries) && entries.length === 0))
       return passed('no status entry: the issuer cannot revoke this credential')
     let loaded: Awaited<ReturnType<typeof loadStatus>>
     try {
