@@ -1,3 +1,4 @@
+/// <reference types="node" />
 /**
  * GZIP decompression with a cap, on Node: native zlib, whose `maxOutputLength` stops a compression bomb
  * as soon as the output passes the cap (and which checks the CRC). Elsewhere gunzip.ts (fflate) is used,
