@@ -1,13 +1,16 @@
 /**
  * Signing on every core: worker threads canonicalise, sign and verify credentials while the main thread
- * keeps the key and the database. A worker asks the main thread for each raw signature (microseconds
- * with node:crypto), so no private key is ever copied into a worker.
+ * keeps the key and the database. Until the first worker has loaded its libraries (a second or more,
+ * the time of a thousand credentials or so), the main thread signs them itself. A worker asks the main
+ * thread for each raw signature (microseconds with node:crypto), so no private key is ever copied into a
+ * worker.
  */
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { type JsonObject, TesseraError } from '@tessera/schema'
+import { Verifier } from '@tessera/verifier'
 import type { CredentialSigner } from './sign.js'
-import type { ProofFormat } from './sign-checked.js'
+import { type ProofFormat, signChecked } from './sign-checked.js'
 
 export interface WorkerSetup {
   signer: Pick<CredentialSigner, 'issuer' | 'verificationMethod' | 'alg'>
@@ -20,6 +23,7 @@ export type ToWorker =
   | { type: 'signature'; request: number; signature?: Uint8Array; error?: string }
 
 export type FromWorker =
+  | { type: 'ready' }
   | { type: 'sign-bytes'; request: number; data: Uint8Array }
   | { type: 'signed'; job: number; signed: JsonObject | string }
   | { type: 'failed'; job: number; code: string; message: string }
@@ -33,6 +37,8 @@ interface Job {
 interface PoolWorker {
   thread: Worker
   busy: number
+  /** Loaded: until then its jobs would only wait. */
+  ready: boolean
 }
 
 /**
@@ -57,28 +63,42 @@ export class SigningPool {
   private readonly jobs = new Map<number, Job>()
   private nextJob = 0
   private failure: Error | undefined
+  /** The calling thread's verifier, as the workers have theirs (made with its first credential). */
+  private verifier: Verifier | undefined
 
+  /**
+   * `threads` worker threads (default: one per core but one, the calling thread being the other
+   * signer), started at once; `documents` are what their verifiers need offline (the issuer's did:web
+   * document).
+   */
   constructor(
     private readonly signer: CredentialSigner,
-    options: { threads?: number; documents?: ReadonlyMap<string, unknown> } = {},
+    private readonly options: { threads?: number; documents?: ReadonlyMap<string, unknown> } = {},
   ) {
     const setup: WorkerSetup = {
       signer: { issuer: signer.issuer, verificationMethod: signer.verificationMethod, alg: signer.alg },
       documents: [...(options.documents ?? new Map())],
     }
-    const threads = Math.max(1, options.threads ?? availableParallelism())
+    const threads = Math.max(1, options.threads ?? availableParallelism() - 1)
     for (let i = 0; i < threads; i++) {
-      const worker: PoolWorker = { thread: startWorker(setup), busy: 0 }
+      const worker: PoolWorker = { thread: startWorker(setup), busy: 0, ready: false }
       worker.thread.on('message', (message: FromWorker) => this.receive(worker, message))
       worker.thread.on('error', (error) => this.fail(error))
       this.workers.push(worker)
     }
   }
 
-  /** Signs and verifies `draft` on the least busy worker. */
+  /**
+   * Signs and verifies `draft` on the least busy worker that is ready; while none is (they are still
+   * loading), on this thread, with the same check as the workers'. Once they are, this thread only
+   * answers their signing requests: it has the batch's bookkeeping to do, which takes longer than a
+   * worker's share.
+   */
   sign(draft: JsonObject, format: ProofFormat): Promise<JsonObject | string> {
     if (this.failure !== undefined) return Promise.reject(this.failure)
-    const worker = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a))
+    let worker: PoolWorker | undefined
+    for (const w of this.workers) if (w.ready && (worker === undefined || w.busy < worker.busy)) worker = w
+    if (worker === undefined) return this.signHere(draft, format)
     const job = this.nextJob++
     worker.busy++
     return new Promise((resolve, reject) => {
@@ -87,7 +107,22 @@ export class SigningPool {
     })
   }
 
+  /**
+   * Signs on this thread, after a turn of the event loop: credentials signed here one after another would
+   * otherwise run as one chain of promise callbacks, and the workers' messages (their readiness, their
+   * signing requests, their results) would wait until the whole chain had run.
+   */
+  private async signHere(draft: JsonObject, format: ProofFormat): Promise<JsonObject | string> {
+    await new Promise((resolve) => setImmediate(resolve))
+    this.verifier ??= new Verifier({ offline: true, documents: new Map(this.options.documents) })
+    return signChecked(draft, format, this.signer, this.verifier)
+  }
+
   private receive(worker: PoolWorker, message: FromWorker): void {
+    if (message.type === 'ready') {
+      worker.ready = true
+      return
+    }
     if (message.type === 'sign-bytes') {
       this.signer.sign(message.data).then(
         (signature) => worker.thread.postMessage({ type: 'signature', request: message.request, signature }),

@@ -44,3 +44,6 @@ port.on('message', async (message: ToWorker) => {
     post({ type: 'failed', job: message.job, code: code ?? 'SIGNING_FAILED', message: String(text) })
   }
 })
+
+// loaded: the pool may send credentials now
+post({ type: 'ready' })
