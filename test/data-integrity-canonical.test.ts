@@ -9,11 +9,11 @@ import { didKeyOf, kmsSigner, signDataIntegrity, TesseraKeyManagementSystem } fr
 import {
   buildCredential,
   buildMembershipCredential,
-  canonizeDocument,
   documentLoader,
   type JsonObject,
   OB_CONTEXT,
 } from '@tessera/schema'
+import { canonizeDocument } from '@tessera/schema/canonize'
 import { Bitstring, buildStatusListCredential } from '@tessera/status'
 import { Verifier } from '@tessera/verifier'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'

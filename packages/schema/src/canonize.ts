@@ -5,15 +5,14 @@
  * (`jsonld-expand.ts`) and the RDF dataset (`jsonld-to-rdf.ts`) follow jsonld.js step for step for what
  * credentials use, and the dataset goes to rdf-canonize as jsonld.js's `canonize` hands it over; anything
  * else is left to jsonld.js, so a document either gets the same canonical form or the same error as with
- * Digital Bazaar's cryptosuites alone.
+ * Digital Bazaar's cryptosuites alone. It is a subpath of its own (`@tessera/schema/canonize`), so that
+ * neither it nor rdf-canonize is loaded, or bundled, before a Data Integrity proof needs them.
  */
 /// <reference path="./rdf-canonize.d.ts" />
+import * as rdfCanonize from 'rdf-canonize'
 import { initialContext, isPlainObject, NotHandled } from './jsonld-context.js'
 import { type Expanded, expandDocument } from './jsonld-expand.js'
 import { toRdf } from './jsonld-to-rdf.js'
-
-/** rdf-canonize, loaded with the first document (it is not needed before a Data Integrity proof). */
-let rdfCanonize: Promise<typeof import('rdf-canonize')> | undefined
 
 /** The options Digital Bazaar's suites pass to a cryptosuite's `canonize`. */
 export interface CanonizeOptions {
@@ -69,8 +68,7 @@ export async function canonizeDocument(
     if (error instanceof NotHandled) return undefined
     throw error
   }
-  rdfCanonize ??= import('rdf-canonize')
-  return (await rdfCanonize).canonize(toRdf(expanded), { algorithm: 'RDFC-1.0' })
+  return rdfCanonize.canonize(toRdf(expanded), { algorithm: 'RDFC-1.0' })
 }
 
 /** Collects the context URLs of every `@context` in `value`; false for a context that is no URL. */

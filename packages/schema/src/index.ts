@@ -1,5 +1,4 @@
 export * from './builders.js'
-export * from './canonize.js'
 export * from './context-urls.js'
 export * from './contexts.js'
 export * from './errors.js'

@@ -7,18 +7,16 @@ import jsonld from 'jsonld'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { FIXTURES } from '../../../test/fixtures.js'
+import { type CanonizeOptions, canonizeDocument, withFastCanonize } from '../src/canonize.js'
 import {
   buildBadgeCredential,
   buildCertificateCredential,
   buildCredential,
   buildMembershipCredential,
-  type CanonizeOptions,
   CONTEXTS,
-  canonizeDocument,
   createDocumentLoader,
   documentLoader,
   type JsonObject,
-  withFastCanonize,
 } from '../src/index.js'
 import { initialContext } from '../src/jsonld-context.js'
 

@@ -15,8 +15,8 @@ import {
   isJsonObject,
   type JsonObject,
   MULTIKEY_CONTEXT,
-  withFastCanonize,
 } from '@tessera/schema'
+import { withFastCanonize } from '@tessera/schema/canonize'
 import jsigs from 'jsonld-signatures'
 // Node resolves #signature to node:crypto, every other runtime to WebCrypto (package.json "imports").
 import { verifySignature } from '#signature'
