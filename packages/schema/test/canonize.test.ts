@@ -469,6 +469,15 @@ const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
 })).v
 
 const mutation = fc.oneof(
+  // a new value for a key the object already has: its term stays defined
+  {
+    arbitrary: fc.record({
+      at: fc.nat(),
+      replace: fc.nat(),
+      to: fc.oneof({ arbitrary: scalar, weight: 3 }, value),
+    }),
+    weight: 3,
+  },
   fc.record({ at: fc.nat(), set: fc.constantFrom(...KEYS), to: value }),
   fc.record({ at: fc.nat(), remove: fc.nat() }),
   fc.record({ at: fc.nat(), typed: fc.array(fc.constantFrom(...TYPES), { maxLength: 3 }) }),
@@ -484,6 +493,7 @@ function objectsOf(value: unknown, out: Record<string, unknown>[] = []): Record<
 }
 
 type Mutation =
+  | { at: number; replace: number; to: unknown }
   | { at: number; set: string; to: unknown }
   | { at: number; remove: number }
   | { at: number; typed: string[] }
@@ -493,7 +503,10 @@ function mutate(document: JsonObject, mutations: Mutation[]): JsonObject {
   for (const m of mutations) {
     const objects = objectsOf(copy)
     const target = objects[m.at % objects.length] as Record<string, unknown>
-    if ('set' in m) target[m.set] = structuredClone(m.to)
+    if ('replace' in m) {
+      const keys = Object.keys(target).filter((k) => k !== '@context')
+      if (keys.length > 0) target[keys[m.replace % keys.length] as string] = structuredClone(m.to)
+    } else if ('set' in m) target[m.set] = structuredClone(m.to)
     else if ('remove' in m) {
       const keys = Object.keys(target)
       if (keys.length > 0) delete target[keys[m.remove % keys.length] as string]
@@ -518,6 +531,34 @@ test('random variants of credentials, proofs and presentations: the same N-Quads
       verifiableCredential: [built()[0]?.[1] as JsonObject],
     },
     ...proofs.slice(0, 3).flatMap((f) => signedParts(f.document).map((p) => p.document as JsonObject)),
+    // status list credentials as @tessera/status writes them
+    {
+      '@context': [V2],
+      id: 'https://guild.example/status/1',
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      issuer: 'did:example:issuer',
+      validFrom: '2026-01-01T00:00:00Z',
+      credentialSubject: {
+        id: 'https://guild.example/status/1#list',
+        type: 'BitstringStatusList',
+        statusPurpose: 'revocation',
+        encodedList: 'uH4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA',
+        ttl: 300000,
+      },
+    },
+    {
+      '@context': ['https://www.w3.org/2018/credentials/v1', 'https://w3id.org/vc/status-list/2021/v1'],
+      id: 'https://guild.example/status/2',
+      type: ['VerifiableCredential', 'StatusList2021Credential'],
+      issuer: 'did:example:issuer',
+      issuanceDate: '2026-01-01T00:00:00Z',
+      credentialSubject: {
+        id: 'https://guild.example/status/2#list',
+        type: 'StatusList2021',
+        statusPurpose: 'suspension',
+        encodedList: 'H4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA',
+      },
+    },
   ]
   let same = 0
   let left = 0
