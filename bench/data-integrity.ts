@@ -96,7 +96,8 @@ export async function dataIntegrityBenchmarks(smoke: boolean): Promise<Measureme
           minRatio: 2,
         },
         notes: [
-          `@digitalbazaar/vc verifies Tessera's output: ${theirVerdict.verified}; the same canonical N-Quads (document and proof options) as Digital Bazaar's cryptosuite: ${sameNQuads}`,
+          `@digitalbazaar/vc verifies Tessera's output: ${theirVerdict.verified}`,
+          `the same canonical N-Quads (document and proof options) as Digital Bazaar's cryptosuite: ${sameNQuads}`,
           'both sign the same OB 3.0 membership credential over the same bundled contexts, one at a time on one thread',
         ],
       },
