@@ -26,7 +26,6 @@ import { type CoreVerifier, didWebUrl, Verifier } from '@tessera/verifier'
 import { writeFileAtomic } from './atomic-write.js'
 import { type CredentialSigner, signDataIntegrity, signJwt } from './sign.js'
 import { type ProofFormat, signChecked } from './sign-checked.js'
-import { SigningPool } from './sign-pool.js'
 import type { IssuerStore, LedgerRow } from './store.js'
 
 export type IssueErrorCode = 'NOT_ISSUED_HERE' | 'WRONG_STATE' | 'DUPLICATE_ROW'
@@ -82,8 +81,6 @@ export interface BatchOptions {
   /** Each row's outcome, in the order rows finish. */
   onResult?: (result: BatchResult) => void | Promise<void>
   onProgress?: (progress: BatchProgress) => void
-  /** Worker threads that sign Data Integrity credentials; default one per core. 0 signs all on the calling thread. */
-  threads?: number
   /** Rows in flight at once (memory stays bounded by it). Default 64. */
   window?: number
 }
@@ -97,7 +94,7 @@ export interface IssuerOptions {
   didDocument?: JsonObject
   /**
    * Checks every signed credential before it is handed out (proof, issuer, schema, dates). Default: an
-   * offline verifier that knows `didDocument`. Batch signing threads always use that default.
+   * offline verifier that knows `didDocument`.
    */
   verifier?: CoreVerifier
 }
@@ -153,12 +150,9 @@ interface Reserved {
 const COMMIT_ROWS = 256
 const COMMIT_MS = 250
 
-type Sign = (draft: JsonObject, format: ProofFormat) => Promise<JsonObject | string>
-
 export class Issuer {
   readonly statuses: StatusListManager
   private readonly store: IssuerStore
-  private readonly documents: ReadonlyMap<string, unknown>
   private readonly verifier: CoreVerifier
 
   constructor(private readonly options: IssuerOptions) {
@@ -168,10 +162,10 @@ export class Issuer {
       issuer: options.signer.issuer,
       baseUrl: options.statusBaseUrl,
     })
-    this.documents = new Map(
+    const documents = new Map(
       options.didDocument === undefined ? [] : [[options.signer.issuer, options.didDocument]],
     )
-    this.verifier = options.verifier ?? new Verifier({ offline: true, documents: this.documents })
+    this.verifier = options.verifier ?? new Verifier({ offline: true, documents })
   }
 
   /**
@@ -181,22 +175,10 @@ export class Issuer {
    * a re-run with the same key finishes.
    */
   async issue(unsigned: JsonObject | OpenBadgeCredential, options: IssueOptions = {}): Promise<Issued> {
-    return this.issueWith(unsigned, options, this.signHere)
-  }
-
-  /** Signs and checks on this thread. */
-  private readonly signHere: Sign = (draft, format) =>
-    signChecked(draft, format, this.options.signer, this.verifier)
-
-  private async issueWith(
-    unsigned: JsonObject | OpenBadgeCredential,
-    options: IssueOptions,
-    sign: Sign,
-  ): Promise<Issued> {
     const reserved = await this.reserve(unsigned, options)
     if ('existing' in reserved) return reserved
     const { draft, format, pending } = reserved
-    const signed = await sign(draft, format)
+    const signed = await signChecked(draft, format, this.options.signer, this.verifier)
     const text = typeof signed === 'string' ? signed : JSON.stringify(signed)
     await this.store.completeRow(pending.credentialId, text, format)
     const row: LedgerRow = { ...pending, state: 'active', credential: text, format }
@@ -362,8 +344,9 @@ export class Issuer {
 
   /**
    * Issues a stream of rows (a members spreadsheet), each under its own stable key: a re-run after a
-   * crash issues only what was not issued yet, and a key seen twice in one run is DUPLICATE_ROW. Signing
-   * and checking run on every core; the ledger and status allocation stay on this thread. A row that fails
+   * crash issues only what was not issued yet, and a key seen twice in one run is DUPLICATE_ROW. Rows are
+   * signed and checked on this thread: worker threads, measured, did not make batches faster on two cores
+   * (V8's garbage collector already works on the other one) and took 100 MB more. A row that fails
    * (invalid data, say) is reported and the rest goes on. Rows are read as they come, at most `window` in
    * flight, and results are handed to `onResult`: memory stays bounded whatever the length of the stream.
    */
@@ -372,19 +355,6 @@ export class Issuer {
     options: BatchOptions = {},
   ): Promise<BatchSummary> {
     const { onResult = () => undefined, onProgress = () => undefined } = options
-    // Data Integrity (canonicalisation, ~10 ms a credential) is signed and checked on worker threads, one
-    // per core, while this thread keeps the ledger and answers the workers' signing requests (busy with a
-    // canonicalisation of its own, it would keep them waiting). A VC-JWT costs less than the round trip
-    // to a worker: it is signed here.
-    let pool: SigningPool | undefined
-    const sign: Sign = (draft, format) => {
-      if (format === 'jwt' || options.threads === 0) return this.signHere(draft, format)
-      pool ??= new SigningPool(this.options.signer, {
-        ...(options.threads === undefined ? {} : { threads: options.threads }),
-        documents: this.documents,
-      })
-      return pool.sign(draft, format)
-    }
     const progress: BatchProgress = { issued: 0, existing: 0, failed: 0, done: 0 }
     const deliver = async (results: BatchResult[]) => {
       for (const result of results) {
@@ -418,7 +388,7 @@ export class Issuer {
       try {
         if (seen.has(row.key)) fail('DUPLICATE_ROW', `the key ${row.key} comes twice in this batch`)
         seen.add(row.key)
-        const issued = await this.issueWith(row.credential, { ...row.options, key: row.key }, sign)
+        const issued = await this.issue(row.credential, { ...row.options, key: row.key })
         result = { key: row.key, ok: true, issued }
       } catch (error) {
         const code = (error as { code?: string }).code ?? 'ISSUE_FAILED'
@@ -435,7 +405,6 @@ export class Issuer {
       await Promise.all(inFlight)
     } finally {
       await group?.close()
-      await pool?.close()
     }
     await deliver(held)
     const { done: _done, ...summary } = progress

@@ -46,7 +46,7 @@ test('DUPLICATE_ROW: a key twice in one batch is issued once, the second row ref
   const { did, store, issuer: guild } = await issuer()
   const results: BatchResult[] = []
   const rows = [0, 1].map(() => ({ key: 'M-1|membership|2026', credential: membership(did) }))
-  const summary = await guild.issueBatch(rows, { onResult: (r) => void results.push(r), threads: 0 })
+  const summary = await guild.issueBatch(rows, { onResult: (r) => void results.push(r) })
   assert.equal(summary, { issued: 1, existing: 0, failed: 1 })
   assert.equal(results.map((r) => (r.ok ? 'ok' : r.code)).sort(), ['DUPLICATE_ROW', 'ok'])
   assert.is((await collect(store.rows())).length, 1)
