@@ -4,7 +4,8 @@
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
-import { buildMembershipCredential, documentLoader, type JsonObject } from '@tessera/schema'
+import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
+import { documentLoader } from '@tessera/schema/contexts'
 import {
   createAgent,
   type ICredentialPlugin,

@@ -6,14 +6,9 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as vc from '@digitalbazaar/vc'
 import { didKeyOf, kmsSigner, signDataIntegrity, TesseraKeyManagementSystem } from '@tessera/issuer'
-import {
-  buildCredential,
-  buildMembershipCredential,
-  documentLoader,
-  type JsonObject,
-  OB_CONTEXT,
-} from '@tessera/schema'
+import { buildCredential, buildMembershipCredential, type JsonObject, OB_CONTEXT } from '@tessera/schema'
 import { canonizeDocument } from '@tessera/schema/canonize'
+import { documentLoader } from '@tessera/schema/contexts'
 import { Bitstring, buildStatusListCredential } from '@tessera/status'
 import { Verifier } from '@tessera/verifier'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'

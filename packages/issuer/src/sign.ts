@@ -7,8 +7,9 @@
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as vc from '@digitalbazaar/vc'
-import { documentLoader, issuerIdOf, type JsonObject, jwtClaimsOf, TesseraError } from '@tessera/schema'
+import { issuerIdOf, type JsonObject, jwtClaimsOf, TesseraError } from '@tessera/schema'
 import { withFastCanonize } from '@tessera/schema/canonize'
+import { documentLoader } from '@tessera/schema/contexts'
 import type { IKey } from '@veramo/core-types'
 import { KEY_ALGORITHMS, type TesseraKeyManagementSystem, type TesseraKeyType } from './kms.js'
 

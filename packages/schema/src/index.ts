@@ -1,6 +1,5 @@
 export * from './builders.js'
 export * from './context-urls.js'
-export * from './contexts.js'
 export * from './errors.js'
 export * from './identity.js'
 export * from './input.js'

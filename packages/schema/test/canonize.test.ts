@@ -8,14 +8,12 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { FIXTURES } from '../../../test/fixtures.js'
 import { type CanonizeOptions, canonizeDocument, withFastCanonize } from '../src/canonize.js'
+import { CONTEXTS, createDocumentLoader, documentLoader } from '../src/contexts.js'
 import {
   buildBadgeCredential,
   buildCertificateCredential,
   buildCredential,
   buildMembershipCredential,
-  CONTEXTS,
-  createDocumentLoader,
-  documentLoader,
   type JsonObject,
 } from '../src/index.js'
 import { initialContext } from '../src/jsonld-context.js'

@@ -2,16 +2,14 @@ import { readFileSync } from 'node:fs'
 import jsonld, { type JsonLdDocument } from 'jsonld'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { CONTEXTS, createDocumentLoader, documentLoader } from '../src/contexts.js'
 import {
   BITSTRING_STATUS_LIST_CONTEXT,
-  CONTEXTS,
   CREDENTIALS_V1_CONTEXT,
   CREDENTIALS_V2_CONTEXT,
-  createDocumentLoader,
   DATA_INTEGRITY_V1_CONTEXT,
   DATA_INTEGRITY_V2_CONTEXT,
   DID_V1_CONTEXT,
-  documentLoader,
   ED25519_2020_CONTEXT,
   isTesseraError,
   MULTIKEY_CONTEXT,

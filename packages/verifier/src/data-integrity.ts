@@ -9,7 +9,6 @@ import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020'
 import { cryptosuite as eddsa2022 } from '@digitalbazaar/eddsa-2022-cryptosuite'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import {
-  createDocumentLoader,
   DID_V1_CONTEXT,
   ED25519_2020_CONTEXT,
   isJsonObject,
@@ -17,6 +16,7 @@ import {
   MULTIKEY_CONTEXT,
 } from '@tessera/schema'
 import { withFastCanonize } from '@tessera/schema/canonize'
+import { createDocumentLoader } from '@tessera/schema/contexts'
 import jsigs from 'jsonld-signatures'
 // Node resolves #signature to node:crypto, every other runtime to WebCrypto (package.json "imports").
 import { verifySignature } from '#signature'
