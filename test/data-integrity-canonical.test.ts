@@ -5,58 +5,25 @@
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as vc from '@digitalbazaar/vc'
-import { didKeyOf, kmsSigner, signDataIntegrity, TesseraKeyManagementSystem } from '@tessera/issuer'
+import { signDataIntegrity } from '@tessera/issuer'
 import { buildCredential, buildMembershipCredential, type JsonObject, OB_CONTEXT } from '@tessera/schema'
 import { canonizeDocument } from '@tessera/schema/canonize'
 import { documentLoader } from '@tessera/schema/contexts'
 import { Bitstring, buildStatusListCredential } from '@tessera/status'
 import { Verifier } from '@tessera/verifier'
-import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { loaderWithKey, tesseraIssuer } from '../bench/fixtures.js'
 import { badge, didKeyIssuer } from '../packages/verifier/test/signing.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
-
-async function tesseraIssuer() {
-  const kms = new TesseraKeyManagementSystem(new MemoryPrivateKeyStore())
-  const key = await kms.createKey({ type: 'Ed25519' })
-  const { did, verificationMethod } = didKeyOf(key)
-  return { did, verificationMethod, signer: kmsSigner(kms, key, { issuer: did, verificationMethod }) }
-}
-
-/** A loader for @digitalbazaar/vc: the bundled contexts and the did:key document of `did`. */
-function loaderFor(did: string) {
-  const multibase = did.slice('did:key:'.length)
-  const id = `${did}#${multibase}`
-  const key = {
-    '@context': 'https://w3id.org/security/multikey/v1',
-    id,
-    type: 'Multikey',
-    controller: did,
-    publicKeyMultibase: multibase,
-  }
-  const controller = {
-    '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
-    id: did,
-    verificationMethod: [key],
-    assertionMethod: [id],
-    authentication: [id],
-  }
-  return async (url: string) =>
-    url === id
-      ? { documentUrl: url, document: key }
-      : url === did
-        ? { documentUrl: url, document: controller }
-        : documentLoader(url)
-}
 
 /** @digitalbazaar/vc's own verification, with its own cryptosuite (jsonld.js canonicalisation). */
 async function digitalBazaarVerifies(credential: JsonObject, did: string): Promise<boolean> {
   const result = await vc.verifyCredential({
     credential,
     suite: new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
-    documentLoader: loaderFor(did),
+    documentLoader: loaderWithKey(did, `${did}#${did.slice('did:key:'.length)}`),
     now: NOW,
   } as Parameters<typeof vc.verifyCredential>[0])
   return result.verified
