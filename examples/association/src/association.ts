@@ -211,6 +211,22 @@ export interface AwardOptions {
   issuedAt?: string
 }
 
+/** The unsigned membership credential of one member for the term (`options.term`, default `term`). */
+export function membershipAward(member: Member, options: AwardOptions = {}): Award {
+  const of = options.term ?? term
+  return {
+    key: `membership-${of.name}`,
+    kind: 'membership',
+    credential: buildMembershipCredential({
+      issuer: options.issuer ?? association,
+      recipient: recipientOf(member),
+      term: of,
+      tier: member.tier,
+      achievement: membershipAchievement(of),
+    }),
+  }
+}
+
 /**
  * The unsigned credentials one member is awarded: the term's membership; the Certified Practitioner
  * certification (valid `CERTIFICATION_YEARS`); badges for the conference, volunteering, a contribution,
@@ -221,18 +237,7 @@ export function awardsOf(member: Member, options: AwardOptions = {}): Award[] {
   const issuer = options.issuer ?? association
   const validFrom = options.issuedAt ?? (typeof of.start === 'string' ? of.start : of.start.toISOString())
   const base = { issuer, recipient: recipientOf(member) }
-  const awards: Award[] = [
-    {
-      key: `membership-${of.name}`,
-      kind: 'membership',
-      credential: buildMembershipCredential({
-        ...base,
-        term: of,
-        tier: member.tier,
-        achievement: membershipAchievement(of),
-      }),
-    },
-  ]
+  const awards: Award[] = [membershipAward(member, options)]
   if (member.certified) {
     const from = new Date(validFrom)
     const until = new Date(from)

@@ -33,6 +33,7 @@ import {
   LOGO_FILE,
   MEMBERS_FILE,
   type Member,
+  membershipAward,
   nextTerm,
   term,
 } from './association.js'
@@ -228,6 +229,7 @@ async function renewCommand(): Promise<void> {
   const members = new Map((await readMembers(MEMBERS_FILE)).members.map((m) => [m.memberId, m]))
   const opened = await openOrInit()
   const key = `membership-${nextTerm.name}`
+  const issuer = { ...association, id: opened.profile.did }
   const issuances = new Map<string, Issuance>()
   let renewed = 0
   try {
@@ -240,8 +242,11 @@ async function renewCommand(): Promise<void> {
       const next = await opened.issuer.renew(row.credentialId, nextTerm)
       await writeFileAtomic(credentialFile(row.recipient, key, next.row.format), text(next.credential))
       if (!next.existing) renewed++
-      const [award] = awardsOf(member, { issuer: { ...association, id: opened.profile.did }, term: nextTerm })
-      const issuance = issuances.get(member.memberId) ?? { member, award: award as Award, issued: {} }
+      const issuance = issuances.get(member.memberId) ?? {
+        member,
+        award: membershipAward(member, { issuer, term: nextTerm }),
+        issued: {},
+      }
       issuance.issued[next.row.format] = next
       issuances.set(member.memberId, issuance)
     }
