@@ -347,37 +347,13 @@ test('key removal after a leak: what the key signed stops verifying, the key is 
 })
 
 test('a bad command line: exit 2 with USAGE, and nothing written', async () => {
+  const issueOne = [
+    ...['issue', '--store', 'store', '--template', 'template.json'],
+    ...['--member', 'M-9', '--email', 'x@example.org', '--out', 'bad'],
+  ]
   for (const args of [
-    [
-      'issue',
-      '--store',
-      'store',
-      '--template',
-      'template.json',
-      '--member',
-      'M-9',
-      '--email',
-      'x@example.org',
-      '--out',
-      'bad',
-      '--proof',
-      'rsa-2048',
-    ],
-    [
-      'issue',
-      '--store',
-      'store',
-      '--template',
-      'template.json',
-      '--member',
-      'M-9',
-      '--email',
-      'x@example.org',
-      '--out',
-      'bad',
-      '--status',
-      'crl',
-    ],
+    [...issueOne, '--proof', 'rsa-2048'],
+    [...issueOne, '--status', 'crl'],
     ['issue', '--store', 'store', '--template', 'template.json', '--out', 'bad'],
     ['expiring', '--store', 'store', '--within', 'a month'],
     ['revoke', '--store', 'store'],
