@@ -74,12 +74,10 @@ function check(
   const value = (column: string) => fields[column] ?? ''
   for (const column of ['member_id', 'name', ...(options.require ?? [])])
     if (value(column) === '') problems.push({ column, reason: `no ${columnName(column)}` })
-  const [memberId, email, did, validUntil] = ['member_id', 'email', 'did', 'valid_until'].map(value) as [
-    string,
-    string,
-    string,
-    string,
-  ]
+  const memberId = value('member_id')
+  const email = value('email')
+  const did = value('did')
+  const validUntil = value('valid_until')
   const first = seen.get(memberId)
   if (memberId !== '' && first !== undefined)
     problems.push({ column: 'member_id', reason: `member id ${memberId} is already on line ${first}` })
