@@ -285,7 +285,10 @@ async function verifyCommand(): Promise<void> {
   for (const [verdict, count] of tally) console.log(`${verdict}: ${count}`)
 }
 
+// `pnpm example -- --renew` hands the script the `--` too: options come after it.
+const argv = process.argv.slice(2)
 const { values } = parseArgs({
+  args: argv[0] === '--' ? argv.slice(1) : argv,
   options: { revoke: { type: 'string' }, renew: { type: 'boolean' }, verify: { type: 'boolean' } },
 })
 if (values.revoke !== undefined) await revokeCommand(values.revoke)

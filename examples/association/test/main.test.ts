@@ -121,7 +121,8 @@ test('a re-run issues nothing twice; --revoke and --verify report the revoked on
   const revoked = example('--revoke', 'M-0001')
   assert.is(revoked.code, 0, revoked.err)
   assert.match(revoked.out, /revoked 2 membership credential\(s\) of M-0001/)
-  const verified = example('--verify')
+  // as `pnpm example -- --verify` runs it: pnpm passes the `--` on
+  const verified = example('--', '--verify')
   assert.is(verified.code, 0, verified.err)
   assert.match(verified.out, /M-0001-membership-2026\.json: revoked/)
   assert.match(verified.out, /M-0001-membership-2026\.jwt: revoked/)
