@@ -5,4 +5,5 @@ process.exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   cwd: process.env.INIT_CWD ?? process.cwd(),
+  now: () => new Date(),
 })

@@ -3,6 +3,8 @@ export interface Io {
   stderr: (text: string) => void
   /** Where relative paths are resolved from. */
   cwd: string
+  /** The clock every command judges and issues at (the one place the CLI reads the time). */
+  now: () => Date
 }
 
 /** 0 success; 1 the input was read and judged negatively (an invalid credential); 2 it could not be used. */

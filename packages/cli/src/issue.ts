@@ -103,7 +103,7 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
       io.stderr(`  ${issue.path || '/'}: ${issue.message}\n`)
     return EXIT.negative
   }
-  const validFrom = new Date(Math.floor(Date.now() / 1000) * 1000)
+  const validFrom = new Date(Math.floor(io.now().getTime() / 1000) * 1000)
   const subject = isJsonObject(template.credentialSubject) ? template.credentialSubject : {}
   const outDir = resolve(io.cwd, out)
   const refused: Line[] = []

@@ -67,7 +67,7 @@ export async function renewCommand(args: string[], io: Io): Promise<number> {
   if (values.store === undefined || (positionals.length === 0) === (values.member === undefined))
     usage('tessera renew --store DIR [--out DIR] (<credential-id>... | --member ID)')
   await withIssuer(values.store, io, async ({ issuer }) => {
-    const now = Date.now()
+    const now = io.now().getTime()
     const ids =
       values.member === undefined
         ? positionals
@@ -124,7 +124,9 @@ export async function expiringCommand(args: string[], io: Io): Promise<number> {
   })
   if (values.store === undefined) usage('tessera expiring --store DIR --within 30d [--json]')
   const days = parseDays(values.within)
-  const rows = await withIssuer(values.store, io, ({ agent }) => expiringWithin(agent.store, { days }))
+  const rows = await withIssuer(values.store, io, ({ agent }) =>
+    expiringWithin(agent.store, { days, now: io.now() }),
+  )
   if (values.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`)
   else
     io.stdout(

@@ -24,7 +24,7 @@ export async function withIssuer<T>(
   io: Io,
   work: (opened: OpenedIssuer) => Promise<T>,
 ): Promise<T> {
-  const opened = await openIssuer(resolve(io.cwd, store))
+  const opened = await openIssuer(resolve(io.cwd, store), process.env, { clock: io.now })
   try {
     return await work(opened)
   } finally {

@@ -61,7 +61,7 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
     io.stderr(USAGE)
     return EXIT.unusable
   }
-  const now = values.now === undefined ? new Date() : new Date(values.now)
+  const now = values.now === undefined ? io.now() : new Date(values.now)
   if (Number.isNaN(now.getTime()))
     throw new TesseraError('INVALID_DATE', `--now ${JSON.stringify(values.now)} is not a date`)
   const documents = values.documents === undefined ? undefined : await loadDocuments(values.documents, io.cwd)

@@ -8,11 +8,11 @@ import { type JsonObject, parseJsonObject } from '@tessera/schema'
 import { Verifier } from '@tessera/verifier'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { run as runIn } from './run.js'
+import { run as runIn, TEST_NOW } from './run.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-issuing-'))
 const run = (...argv: string[]) => runIn(dir, ...argv)
-const NOW = new Date('2026-12-01T00:00:00Z')
+const NOW = TEST_NOW
 
 const TEMPLATE = {
   '@context': [

@@ -81,8 +81,17 @@ export function readProfile(dir: string): IssuerProfile {
   return { did: profile.did, statusBaseUrl: profile.statusBaseUrl }
 }
 
+export interface OpenIssuerOptions {
+  /** The issuer's clock (see `IssuerOptions.clock`). Default the system clock. */
+  clock?: () => Date
+}
+
 /** Opens the folder's issuer, signing with its newest key. */
-export async function openIssuer(dir: string, env: Env = process.env): Promise<OpenedIssuer> {
+export async function openIssuer(
+  dir: string,
+  env: Env = process.env,
+  options: OpenIssuerOptions = {},
+): Promise<OpenedIssuer> {
   const profile = readProfile(dir)
   const agent = await openIssuerAgent(dir, env)
   const identifier = await agent.agent.didManagerGet({ did: profile.did })
@@ -92,6 +101,7 @@ export async function openIssuer(dir: string, env: Env = process.env): Promise<O
     signer: agent.signerFor(identifier),
     statusBaseUrl: profile.statusBaseUrl,
     ...(didDocument === undefined ? {} : { didDocument }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   })
   return { issuer, agent, identifier, profile, close: () => agent.close() }
 }

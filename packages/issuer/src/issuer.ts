@@ -97,6 +97,8 @@ export interface IssuerOptions {
    * offline verifier that knows `didDocument`.
    */
   verifier?: CoreVerifier
+  /** The issuer's clock: when a credential is recorded, checked, and a status list signed. Default the system clock. */
+  clock?: () => Date
 }
 
 function fail(code: IssueErrorCode, message: string): never {
@@ -154,9 +156,11 @@ export class Issuer {
   readonly statuses: StatusListManager
   private readonly store: IssuerStore
   private readonly verifier: CoreVerifier
+  private readonly clock: () => Date
 
   constructor(private readonly options: IssuerOptions) {
     this.store = options.store
+    this.clock = options.clock ?? (() => new Date())
     this.statuses = new StatusListManager({
       store: options.store,
       issuer: options.signer.issuer,
@@ -178,7 +182,7 @@ export class Issuer {
     const reserved = await this.reserve(unsigned, options)
     if ('existing' in reserved) return reserved
     const { draft, format, pending } = reserved
-    const signed = await signChecked(draft, format, this.options.signer, this.verifier)
+    const signed = await signChecked(draft, format, this.options.signer, this.verifier, this.clock())
     const text = typeof signed === 'string' ? signed : JSON.stringify(signed)
     await this.store.completeRow(pending.credentialId, text, format)
     const row: LedgerRow = { ...pending, state: 'active', credential: text, format }
@@ -214,7 +218,7 @@ export class Issuer {
         ...(typeof validUntil === 'string' ? { validUntil } : {}),
         state: 'pending',
         format,
-        issuedAt: new Date().toISOString(),
+        issuedAt: this.clock().toISOString(),
       }
       await this.store.addRow(pending)
     }
@@ -443,7 +447,10 @@ export class Issuer {
   ): Promise<Map<string, JsonObject | string>> {
     const signed = new Map<string, JsonObject | string>()
     for (const list of await this.statuses.lists()) {
-      const unsigned = await this.statuses.listCredential(list.url, options)
+      const unsigned = await this.statuses.listCredential(list.url, {
+        validFrom: new Date(Math.floor(this.clock().getTime() / 1000) * 1000),
+        ...options,
+      })
       signed.set(
         list.url,
         this.options.signer.alg === 'EdDSA'

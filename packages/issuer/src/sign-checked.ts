@@ -13,11 +13,13 @@ export async function signChecked(
   format: ProofFormat,
   signer: CredentialSigner,
   verifier: CoreVerifier,
+  /** The time the credential is checked at. */
+  at: Date,
 ): Promise<JsonObject | string> {
   const signed = format === 'jwt' ? await signJwt(draft, signer) : await signDataIntegrity(draft, signer)
   // A credential for a term that has not begun yet (a renewal) is checked as of its start.
   const from = Date.parse(String(draft.validFrom ?? draft.issuanceDate))
-  const now = Number.isNaN(from) || from < Date.now() ? new Date() : new Date(from)
+  const now = Number.isNaN(from) || from < at.getTime() ? at : new Date(from)
   const check = await verifier.verifyCredential(signed, { status: false, now })
   if (!check.verified) {
     const failure = check.checks.find((c) => !c.ok)

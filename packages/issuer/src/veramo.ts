@@ -50,7 +50,13 @@ function methodOf(identifier: IIdentifier, key: IKey): string {
 
 /** `new CredentialPlugin([new TesseraIssuerProvider(), new TesseraCredentialProvider(new Verifier())])` */
 export class TesseraIssuerProvider {
-  constructor(private readonly options: { verifier?: CoreVerifier } = {}) {}
+  constructor(
+    private readonly options: {
+      verifier?: CoreVerifier
+      /** The provider's clock: a credential's default validFrom, and the time it is checked at. Default the system clock. */
+      clock?: () => Date
+    } = {},
+  ) {}
 
   getProofFormatsSupportedForKey(key: IKey): ProofFormat[] {
     const algorithms = KEY_ALGORITHMS[key.type as TesseraKeyType]
@@ -75,12 +81,13 @@ export class TesseraIssuerProvider {
         'UNSUPPORTED_PROOF_FORMAT',
         `proof format ${args.proofFormat}: Tessera makes jwt and eddsa-rdfc-2022`,
       )
+    const now = this.options.clock?.() ?? new Date()
     const credential = structuredClone(args.credential) as JsonObject
     // Veramo puts the VCDM 1.1 context and an issuanceDate on every credential; VCDM 2.0 has neither.
     const contexts = Array.isArray(credential['@context']) ? credential['@context'] : [credential['@context']]
     if (contexts.includes(CREDENTIALS_V2_CONTEXT)) {
       credential['@context'] = contexts.filter((c) => c !== CREDENTIALS_V1_CONTEXT)
-      credential.validFrom ??= credential.issuanceDate ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+      credential.validFrom ??= credential.issuanceDate ?? now.toISOString().replace(/\.\d{3}Z$/, 'Z')
       delete credential.issuanceDate
     }
     const issuer = isJsonObject(credential.issuer) ? credential.issuer.id : credential.issuer
@@ -115,7 +122,7 @@ export class TesseraIssuerProvider {
         ),
       })
     const format = args.proofFormat === 'jwt' ? 'jwt' : 'data-integrity'
-    const signed = await signChecked(credential, format, signer, verifier)
+    const signed = await signChecked(credential, format, signer, verifier, now)
     // Veramo keeps a JWT credential as its JSON with the token in a JwtProof2020 proof.
     return typeof signed === 'string'
       ? ({ ...credential, proof: { type: 'JwtProof2020', jwt: signed } } as unknown as VerifiableCredential)
