@@ -48,12 +48,15 @@ export interface IssuerInput {
 
 /**
  * Who receives the credential: a DID, an email (salted and hashed, never in clear), or both.
- * `salt` fixes the email hash's salt (random by default).
+ * `salt` fixes the email hash's salt (random by default). `name` adds the recipient's name as an OB 3.0
+ * identifier of type `name` (in clear, so that a verifier can compare it with the name printed on a
+ * certificate); it never stands for the recipient alone.
  */
-export type RecipientInput =
+export type RecipientInput = (
   | { did: string; email?: string; salt?: string }
   | { email: string; salt?: string; did?: string }
   | { identity: IdentityObject; did?: string }
+) & { name?: string }
 
 export type EvidenceInput = Omit<Evidence, 'type'>
 export type AlignmentInput = Omit<Alignment, 'type'>
@@ -142,12 +145,20 @@ function subjectIdentity(recipient: RecipientInput): Pick<AchievementSubject, 'i
       hashedIdentity(recipient.email, recipient.salt === undefined ? {} : { salt: recipient.salt }),
     ]
   }
+  if (recipient.name !== undefined) {
+    const name = recipient.name.trim()
+    if (name === '') fail('INVALID_RECIPIENT', 'the recipient name is empty')
+    out.identifier = [
+      ...(out.identifier ?? []),
+      { type: 'IdentityObject', hashed: false, identityHash: name, identityType: 'name' },
+    ]
+  }
   if (recipient.did !== undefined) {
     if (!recipient.did.startsWith('did:'))
       fail('INVALID_RECIPIENT', `${JSON.stringify(recipient.did)} is not a DID`)
     out.id = recipient.did
   }
-  if (out.id === undefined && out.identifier === undefined) {
+  if (out.id === undefined && !out.identifier?.some((i) => i.identityType !== 'name')) {
     fail('INVALID_RECIPIENT', 'a recipient needs a DID or an email')
   }
   return out

@@ -68,3 +68,19 @@ export function matchesIdentity(identity: IdentityObject, identifier: string): b
   const salt = identity.salt ?? ''
   return [...candidates].some((c) => bytesToHex(digest(utf8ToBytes(c + salt))) === expected)
 }
+
+/**
+ * The recipient's name, when the credential states it in clear (an OB 3.0 identifier of type `name`,
+ * not hashed): what a certificate prints and a verifier may compare it with.
+ */
+export function recipientNameOf(credential: { credentialSubject?: unknown }): string | undefined {
+  const subject = credential.credentialSubject
+  if (typeof subject !== 'object' || subject === null || Array.isArray(subject)) return undefined
+  const identifiers = (subject as { identifier?: unknown }).identifier
+  for (const identity of Array.isArray(identifiers) ? identifiers : [identifiers]) {
+    if (typeof identity !== 'object' || identity === null) continue
+    const { identityType, hashed, identityHash } = identity as Record<string, unknown>
+    if (identityType === 'name' && hashed === false && typeof identityHash === 'string') return identityHash
+  }
+  return undefined
+}

@@ -13,6 +13,7 @@ import {
   identityHash,
   matchesIdentity,
   OB_CONTEXT,
+  recipientNameOf,
   type UnsignedOpenBadgeCredential,
   validateCredential,
 } from '../src/index.js'
@@ -65,6 +66,40 @@ test('the recipient by hashed email: no address in clear, and it matches the ema
   const [identity] = subject(c).identifier ?? []
   assert.ok(identity !== undefined && matchesIdentity(identity, 'ada@example.org'))
   assert.is(subject(c).id, undefined)
+})
+
+test("the recipient's name, in clear as an identifier of type name, beside the hashed email", () => {
+  const c = buildMembershipCredential({
+    issuer,
+    recipient: { email: 'ada@example.org', name: ' Ada Lovelace ' },
+    achievement: { id: 'https://guild.example/membership' },
+    term: { name: '2026', start: '2026-01-01T00:00:00Z', end: '2026-12-31T23:59:59Z' },
+  })
+  assertValid(c)
+  assert.equal(subject(c).identifier?.[1], {
+    type: 'IdentityObject',
+    hashed: false,
+    identityHash: 'Ada Lovelace',
+    identityType: 'name',
+  })
+  assert.is(recipientNameOf(c), 'Ada Lovelace')
+  assert.is(
+    recipientNameOf({ credentialSubject: { identifier: [{ identityType: 'name', hashed: true }] } }),
+    undefined,
+  )
+  // A name alone does not say who the credential belongs to.
+  assert.is(
+    thrownCode(() =>
+      buildCredential({
+        issuer,
+        recipient: {
+          identity: { type: 'IdentityObject', hashed: false, identityHash: 'x', identityType: 'name' },
+        },
+        achievement: { id: 'https://guild.example/a', name: 'A', description: 'A', criteria: 'A' },
+      }),
+    ),
+    'INVALID_RECIPIENT',
+  )
 })
 
 test('the recipient by DID, with a hashed email beside it', () => {
