@@ -43,6 +43,8 @@ async function child(format: Format, rows: number): Promise<void> {
     store,
     signer: kmsSigner(kms, key, { issuer: did, verificationMethod }),
     statusBaseUrl: 'https://guild.example/status',
+    // The rows are 2026 memberships: the issuer's clock is set inside that term, whatever today's date.
+    clock: () => new Date('2026-06-01T00:00:00Z'),
   })
   function* members(): Iterable<BatchRow> {
     for (let i = 0; i < rows; i++) {

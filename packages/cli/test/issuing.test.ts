@@ -290,7 +290,7 @@ test('key removal after a leak: what the key signed stops verifying, the key is 
     assert.is(refused.code, 2)
     assert.match(refused.err, `${code}:`)
   }
-  const opened = await openIssuer(join(dir, 'store'))
+  const opened = await openIssuer(join(dir, 'store'), process.env, { clock: () => NOW })
   const leaked = opened.identifier.keys.find((k) => k.meta?.fragment === undefined)?.kid as string
   await opened.close()
   const removed = await run('key', 'remove', 'key-1', '--store', 'store')
@@ -327,7 +327,7 @@ test('key removal after a leak: what the key signed stops verifying, the key is 
     }
   }
   assert.is(byKey2, 1)
-  const reopened = await openIssuer(join(dir, 'store'))
+  const reopened = await openIssuer(join(dir, 'store'), process.env, { clock: () => NOW })
   try {
     assert.equal(
       reopened.identifier.keys.map((k) => k.meta?.fragment),

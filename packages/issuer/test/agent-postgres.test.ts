@@ -30,7 +30,7 @@ if (postgresAvailable('the issuer agent')) {
   test('init and issue on PostgreSQL; reopened, the same DID and ledger', async () => {
     const dir = join(root, 'guild')
     const profile = await initIssuer(dir, { did: 'web:guild.example' }, env)
-    const opened = await openIssuer(dir, env)
+    const opened = await openIssuer(dir, env, { clock: () => new Date('2026-06-01T00:00:00Z') })
     const { credential } = await opened.issuer.issue(
       buildMembershipCredential({
         issuer: { id: profile.did, name: 'Guild of Bookbinders' },

@@ -38,6 +38,7 @@ test('a did:key on the Tessera KMS issues credentials that verify; reopened, it 
     store: opened.store,
     signer: opened.signerFor(identifier),
     statusBaseUrl: 'https://guild.example/status',
+    clock: () => NOW,
     verifier: new Verifier({ offline: true }),
   })
   const { credential } = await issuer.issue(membership(identifier.did), { format: 'jwt' })
@@ -50,6 +51,7 @@ test('a did:key on the Tessera KMS issues credentials that verify; reopened, it 
     store: again.store,
     signer: again.signerFor(same as typeof identifier),
     statusBaseUrl: 'https://guild.example/status',
+    clock: () => NOW,
     verifier: new Verifier({ offline: true }),
   })
   const second = await reopened.issue(membership(identifier.did))

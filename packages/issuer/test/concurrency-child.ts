@@ -13,6 +13,9 @@ import { kmsSigner } from '../src/sign.js'
 import { SqliteIssuerStore } from '../src/sqlite-store.js'
 import type { IssuerStore } from '../src/store.js'
 
+/** The clock the issuer runs at in this test, whatever today's date. */
+const NOW = new Date('2026-06-01T00:00:00Z')
+
 export interface ChildTask {
   worker: number
   count: number
@@ -49,6 +52,7 @@ async function main(task: ChildTask): Promise<ChildResult> {
         : new SqliteIssuerStore(task.store.file)
     const issuer = new Issuer({
       store,
+      clock: () => NOW,
       signer: kmsSigner(kms, key, { issuer: did, verificationMethod }),
       statusBaseUrl: STATUS_BASE,
       verifier: new Verifier({ offline: true }),

@@ -13,6 +13,9 @@ import {
   writeFileAtomic,
 } from '../src/index.js'
 
+/** The clock the issuer runs at in this test, whatever today's date. */
+const NOW = new Date('2026-06-01T00:00:00Z')
+
 const [db, out, count] = process.argv.slice(2) as [string, string, string]
 const kms = new TesseraKeyManagementSystem(new MemoryPrivateKeyStore())
 const key = await kms.importKey({ type: 'Ed25519', privateKeyHex: process.env.CRASH_KEY as string })
@@ -20,6 +23,7 @@ const { did, verificationMethod } = didKeyOf(key)
 const store = new SqliteIssuerStore(db)
 const issuer = new Issuer({
   store,
+  clock: () => NOW,
   signer: kmsSigner(kms, key, { issuer: did, verificationMethod }),
   statusBaseUrl: 'https://guild.example/status',
 })

@@ -13,6 +13,9 @@ import * as assert from 'uvu/assert'
 import { collect } from '../../../test/helpers.js'
 import { didKeyOf, Issuer, kmsSigner, SqliteIssuerStore, TesseraKeyManagementSystem } from '../src/index.js'
 
+/** The clock the issuer runs at in this test, whatever today's date. */
+const NOW = new Date('2026-06-01T00:00:00Z')
+
 const dir = mkdtempSync(join(tmpdir(), 'tessera-crash-'))
 const CRASH_KEY = randomBytes(32).toString('hex')
 const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url))
@@ -78,6 +81,7 @@ async function assertExactlyOnce({ db, out, rows: ROWS }: Batch): Promise<void> 
   const { did, verificationMethod } = didKeyOf(key)
   const issuer = new Issuer({
     store,
+    clock: () => NOW,
     signer: kmsSigner(kms, key, { issuer: did, verificationMethod }),
     statusBaseUrl: 'https://guild.example/status',
   })

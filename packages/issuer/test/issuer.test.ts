@@ -21,7 +21,13 @@ async function setup(file = `store-${crypto.randomUUID()}.db`) {
   const { did, verificationMethod } = didKeyOf(key)
   const store = new SqliteIssuerStore(join(dir, file))
   const signer = kmsSigner(kms, key, { issuer: did, verificationMethod })
-  const issuer = new Issuer({ store, signer, statusBaseUrl: BASE, verifier: new Verifier({ offline: true }) })
+  const issuer = new Issuer({
+    store,
+    signer,
+    statusBaseUrl: BASE,
+    clock: () => NOW,
+    verifier: new Verifier({ offline: true }),
+  })
   const membership = (member: string): JsonObject =>
     buildMembershipCredential({
       issuer: { id: did, name: 'Guild of Bookbinders' },

@@ -23,6 +23,9 @@ import {
   TesseraKeyManagementSystem,
 } from '../src/index.js'
 
+/** The clock the issuer runs at in this test, whatever today's date. */
+const NOW = new Date('2026-06-01T00:00:00Z')
+
 const dir = mkdtempSync(join(tmpdir(), 'tessera-rejections-'))
 
 async function issuer() {
@@ -31,7 +34,11 @@ async function issuer() {
   const { did, verificationMethod } = didKeyOf(key)
   const store = new SqliteIssuerStore(':memory:')
   const signer = kmsSigner(kms, key, { issuer: did, verificationMethod })
-  return { did, store, issuer: new Issuer({ store, signer, statusBaseUrl: 'https://guild.example/status' }) }
+  return {
+    did,
+    store,
+    issuer: new Issuer({ store, signer, statusBaseUrl: 'https://guild.example/status', clock: () => NOW }),
+  }
 }
 
 const membership = (did: string, validUntil?: string) =>
@@ -71,7 +78,7 @@ test('templates: INVALID_TEMPLATE for an issuer id or a recipient given; INVALID
   for (const field of ['id', 'validFrom', 'credentialStatus']) delete template[field]
   template.issuer = { type: ['Profile'], name: 'Guild' }
   delete (template.credentialSubject as JsonObject).id
-  const options = { issuer: 'did:example:guild', recipient: { email: 'ada@example.org' } }
+  const options = { issuer: 'did:example:guild', recipient: { email: 'ada@example.org' }, validFrom: NOW }
   assert.ok(fillTemplate(template, options).id)
   assert.is(
     thrownCode(() => fillTemplate({ ...template, issuer: { id: 'did:example:y' } }, options)),
@@ -84,7 +91,7 @@ test('templates: INVALID_TEMPLATE for an issuer id or a recipient given; INVALID
     'INVALID_TEMPLATE',
   )
   assert.is(
-    thrownCode(() => fillTemplate(template, { issuer: 'did:example:guild', recipient: {} })),
+    thrownCode(() => fillTemplate(template, { issuer: 'did:example:guild', recipient: {}, validFrom: NOW })),
     'INVALID_TEMPLATE',
   )
   for (const bad of ['P', 'P1X', '1Y', 'PT1H', ''])

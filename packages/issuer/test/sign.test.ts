@@ -69,7 +69,8 @@ async function assertDigitalBazaarVerifies(signed: JsonObject, did: string, meth
     credential: signed,
     suite: new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
     documentLoader: loader,
-  })
+    now: NOW,
+  } as Parameters<typeof vc.verifyCredential>[0])
   assert.ok(theirs.verified, JSON.stringify(theirs.error ?? theirs))
 }
 
@@ -79,6 +80,7 @@ test('published status lists verify in @digitalbazaar/vc and say revoked exactly
     store: new SqliteIssuerStore(':memory:'),
     signer,
     statusBaseUrl: 'https://guild.example/status',
+    clock: () => NOW,
   })
   const issued = []
   for (let i = 0; i < 6; i++) issued.push(await issuer.issue(membership(did), { format: 'jwt' }))
