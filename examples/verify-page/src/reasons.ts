@@ -20,6 +20,7 @@ const LABELS: Record<CheckId, string> = {
   schema: 'Contents',
   proof: 'Signature',
   issuer: 'Issuer',
+  trust: 'Known issuer',
   validity: 'Dates',
   status: 'Revocation',
   endorsements: 'Endorsements',
@@ -152,6 +153,14 @@ function failReason(check: Check, credential: JsonObject | undefined): string {
       return 'Signed with a key the issuer has not authorised for credentials.'
     case 'CLAIM_MISMATCH':
       return 'The signed token and the credential inside it disagree.'
+    // trust
+    case 'ISSUER_NOT_TRUSTED':
+    case 'NO_TRUST_POLICY':
+      return 'This issuer is not in your trusted list.'
+    case 'REGISTRY_UNAVAILABLE':
+      return 'This issuer is in none of the lists that could be read, and a registry could not be read. Try again later.'
+    case 'ISSUER_NOT_PROVEN':
+      return 'It is not shown to be signed by its issuer, so who issued it is not known.'
     // dates
     case 'EXPIRED':
       return `Expired on ${formatDate(validUntil(credential))}.`

@@ -26,6 +26,7 @@ import { verifyJws } from './jws.js'
 import { failed, failedFrom, type Outcome, passed } from './outcome.js'
 import { type PresentationOptions, parsePresentation, verifyHolderProof } from './presentation.js'
 import { KeyResolver } from './resolve.js'
+import { type IssuerTrust, IssuerTrustCheck, type TrustPolicy } from './trust.js'
 
 export type CredentialFormat = 'json' | 'jwt' | 'png' | 'svg'
 
@@ -36,6 +37,8 @@ export type CheckId =
   | 'schema'
   | 'proof'
   | 'issuer'
+  // only when asked (`requireTrustedIssuer`)
+  | 'trust'
   | 'validity'
   | 'status'
   | 'endorsements'
@@ -66,6 +69,8 @@ export interface VerificationResult {
   format?: CredentialFormat
   /** The issuer's id. */
   issuer?: string
+  /** Who issued it, by the verifier's trust policy: known or not, on which list, under which name. */
+  trust?: IssuerTrust
   checks: Check[]
   warnings: Warning[]
   /** The embedded endorsements, each verified the same way. */
@@ -100,6 +105,8 @@ export interface VerifierOptions {
   trustedStatusListIssuers?: readonly string[]
   /** Limits on the input (default 8 MiB; baked images 16 MiB). */
   limits?: InputLimits
+  /** Trusted issuers, domains and registries: what makes an issuer "known" in the result's `trust`. */
+  trust?: TrustPolicy
 }
 
 /** What a build of the verifier checks embedded (Data Integrity) proofs with; none in the JWT-only build. */
@@ -115,6 +122,8 @@ export interface VerifyOptions {
   /** Check the status entries (default true). */
   status?: boolean
   recipient?: RecipientQuery
+  /** Fail (a `trust` check) unless the issuer is known by the trust policy. Default false. */
+  requireTrustedIssuer?: boolean
 }
 
 const PNG_LIMIT = 16 * 1024 * 1024
@@ -295,6 +304,7 @@ export class CoreVerifier {
   private readonly embeddedProofs: EmbeddedProofChecker
   private statusCache: StatusListCache | undefined
   private readonly fetchStatusBytes: ((url: string) => Promise<Uint8Array>) | undefined
+  private readonly trust: IssuerTrustCheck
 
   constructor(
     private readonly options: VerifierOptions = {},
@@ -310,6 +320,10 @@ export class CoreVerifier {
       : createJsonFetcher(options.fetch)
     this.resolver = new KeyResolver({ fetchJson, documents })
     this.fetchStatusBytes = options.offline ? undefined : createGuardedFetch(options.fetch)
+    this.trust = new IssuerTrustCheck(options.trust, {
+      ...(options.documents === undefined ? {} : { documents: options.documents }),
+      ...(this.fetchStatusBytes === undefined ? {} : { fetchBytes: this.fetchStatusBytes }),
+    })
   }
 
   private async fetchStatusList(url: string): Promise<unknown> {
@@ -379,6 +393,9 @@ export class CoreVerifier {
     for (const w of validation.warnings) warnings.push({ code: w.code, message: `${w.path}: ${w.message}` })
 
     checks.push(...(await this.proofAndIssuer(parsed, issuer, warnings)))
+    const proven = checks.filter((c) => c.id === 'proof' || c.id === 'issuer').every((c) => c.ok)
+    const trust = issuer === undefined ? undefined : await this.trust.evaluate(issuer, credential, proven)
+    if (options.requireTrustedIssuer === true) checks.push(check('trust', trustOutcome(trust)))
 
     const now = options.now ?? new Date()
     checks.push(check('validity', checkValidity(credential, now, options.clockSkewSeconds ?? 60)))
@@ -388,7 +405,9 @@ export class CoreVerifier {
     const embedded = endorsementsOf(credential)
     if (embedded.length > 0 && depth < ENDORSEMENT_DEPTH) {
       for (const e of embedded)
-        endorsements.push(await this.verify(e, { ...options, recipient: undefined }, depth + 1))
+        endorsements.push(
+          await this.verify(e, { ...options, recipient: undefined, requireTrustedIssuer: false }, depth + 1),
+        )
       const bad = endorsements.filter((e) => !e.verified)
       checks.push(
         check(
@@ -423,6 +442,7 @@ export class CoreVerifier {
       credential,
       format,
       ...(issuer === undefined ? {} : { issuer }),
+      ...(trust === undefined ? {} : { trust }),
       checks,
       warnings,
       ...(endorsements.length === 0 ? {} : { endorsements }),
@@ -597,6 +617,12 @@ export class CoreVerifier {
     const result = await this.verifyStatusListCredential(fetched as string | JsonObject)
     return result.checks.filter((c) => c.id !== 'validity').every((c) => c.ok)
   }
+}
+
+/** The `trust` check, when the caller requires a known issuer. */
+function trustOutcome(trust: IssuerTrust | undefined): Outcome {
+  if (trust === undefined) return failed('ISSUER_NOT_TRUSTED', 'the credential names no issuer')
+  return trust.known ? passed(trust.message) : failed(trust.code ?? 'ISSUER_NOT_TRUSTED', trust.message)
 }
 
 /** The JWT-only build's answer to an embedded proof. */
