@@ -10,8 +10,9 @@
  */
 /// <reference path="./rdf-canonize.d.ts" />
 import * as rdfCanonize from 'rdf-canonize'
-import { initialContext, isPlainObject, NotHandled } from './jsonld-context.js'
-import { type Expanded, expandDocument } from './jsonld-expand.js'
+import { DEFAULT_INPUT_LIMITS } from './input.js'
+import { hasOwnKeysOnly, initialContext, isPlainObject, NotHandled, notHandled } from './jsonld-context.js'
+import { expandDocument } from './jsonld-expand.js'
 import { toRdf } from './jsonld-to-rdf.js'
 
 /** The options Digital Bazaar's suites pass to a cryptosuite's `canonize`. */
@@ -36,12 +37,19 @@ const NEUTRAL_OPTIONS: Record<string, (value: unknown) => boolean> = {
 }
 
 /**
+ * How deep a document this canonicaliser walks, as deep as `parseJson` reads by default: expansion
+ * recurses once per level, so a deeper document (which no parsed credential is) is left to jsonld.js.
+ */
+const MAX_DEPTH = DEFAULT_INPUT_LIMITS.maxDepth
+
+/**
  * The canonical N-Quads of `document` as `jsonld.canonize(document, { algorithm: 'RDFC-1.0', safe: true,
  * ...options })` gives them, or undefined when the document (or an option) needs jsonld.js: a context
  * written into the document rather than named by URL, a JSON-LD feature credentials do not use, anything
- * jsonld.js would refuse in safe mode (an undefined term, a relative IRI). Context URLs are loaded with `options.documentLoader`; what it
- * returns is processed once and kept, so it must serve the same document for a URL every time (as a
- * loader of bundled contexts does: `createDocumentLoader`).
+ * jsonld.js would refuse in safe mode (an undefined term, a relative IRI, a blank node predicate), a key
+ * jsonld.js reads otherwise than as a key (`__proto__`), nesting past MAX_DEPTH. Context URLs are loaded
+ * with `options.documentLoader`; what it returns is processed once and kept, so it must serve the same
+ * document for a URL every time (as a loader of bundled contexts does: `createDocumentLoader`).
  */
 export async function canonizeDocument(
   document: object,
@@ -50,8 +58,8 @@ export async function canonizeDocument(
   for (const [option, value] of Object.entries(options)) {
     if (!NEUTRAL_OPTIONS[option]?.(value)) return undefined
   }
-  const urls = new Set<string>()
-  if (!contextUrls(document, urls)) return undefined
+  const urls = unlessNotHandled(() => contextUrlsOf(document))
+  if (urls === undefined) return undefined
   const loaded = new Map<string, unknown>()
   for (const url of urls) {
     if (options.documentLoader === undefined) return undefined
@@ -61,29 +69,49 @@ export async function canonizeDocument(
       return undefined // jsonld.js reports the loader's refusal in its own words
     }
   }
-  let expanded: Expanded[]
+  const expanded = unlessNotHandled(() => expandDocument(document, initialContext(), loaded))
+  if (expanded === undefined) return undefined
+  return rdfCanonize.canonize(toRdf(expanded), { algorithm: 'RDFC-1.0' })
+}
+
+/** `run`'s result, or undefined when it finds the document needs jsonld.js. */
+function unlessNotHandled<T>(run: () => T): T | undefined {
   try {
-    expanded = expandDocument(document, initialContext(), loaded)
+    return run()
   } catch (error) {
     if (error instanceof NotHandled) return undefined
     throw error
   }
-  return rdfCanonize.canonize(toRdf(expanded), { algorithm: 'RDFC-1.0' })
 }
 
-/** Collects the context URLs of every `@context` in `value`; false for a context that is no URL. */
-function contextUrls(value: unknown, urls: Set<string>): boolean {
-  if (Array.isArray(value)) return value.every((item) => contextUrls(item, urls))
-  if (!isPlainObject(value)) return true
-  for (const key of Object.keys(value)) {
-    const item = value[key]
-    if (key === '@context') {
-      const contexts = Array.isArray(item) ? item : [item]
-      if (!contexts.every((c) => typeof c === 'string')) return false
-      for (const url of contexts) urls.add(url as string)
-    } else if (!contextUrls(item, urls)) return false
+/**
+ * The URLs of every `@context` in `document`, walked without recursion. NotHandled for a context that is
+ * no URL, an object whose keys jsonld.js reads otherwise (`hasOwnKeysOnly`), nesting past MAX_DEPTH.
+ */
+function contextUrlsOf(document: object): Set<string> {
+  const urls = new Set<string>()
+  const pending: [unknown, number][] = [[document, 1]]
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, depth] = next
+    const isArray = Array.isArray(value)
+    if (!isArray && !isPlainObject(value)) continue
+    if (depth > MAX_DEPTH) notHandled(`nesting deeper than ${MAX_DEPTH} levels`)
+    if (isArray) {
+      for (const item of value) pending.push([item, depth + 1])
+      continue
+    }
+    if (!hasOwnKeysOnly(value)) notHandled('an object with inherited keys or a __proto__ key')
+    for (const key of Object.keys(value)) {
+      const item = value[key]
+      if (key !== '@context') pending.push([item, depth + 1])
+      else
+        for (const url of Array.isArray(item) ? item : [item]) {
+          if (typeof url !== 'string') notHandled('a context written into the document')
+          urls.add(url)
+        }
+    }
   }
-  return true
+  return urls
 }
 
 type Canonize = (input: object, options: CanonizeOptions) => Promise<string>

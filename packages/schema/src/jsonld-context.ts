@@ -61,6 +61,18 @@ export const isPlainObject = (value: unknown): value is Record<string, unknown> 
   Object.prototype.toString.call(value) === '[object Object]'
 
 /**
+ * An object whose keys jsonld.js reads as this module does (`Object.keys`). jsonld.js walks documents and
+ * contexts with `for...in`, which visits inherited enumerable keys too, so any prototype but Object's (or
+ * none) is left to it; and its clone of the document (`util.clone`) assigns a `__proto__` key, which
+ * sets the copy's prototype instead: the key is gone and its value's keys are inherited (an `@context`
+ * among them).
+ */
+export function hasOwnKeysOnly(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value)
+  return (prototype === Object.prototype || prototype === null) && !Object.hasOwn(value, '__proto__')
+}
+
+/**
  * A term definition, with jsonld.js's field names and the same fields present, so that a protected
  * term's redefinition is compared as jsonld.js compares it (`_deepCompare`).
  */
@@ -184,6 +196,9 @@ export class ActiveContext {
   /** A new context: this one with the term definitions of `ctx` (one context object) added. */
   private define(ctx: Record<string, unknown>, overrideProtected: boolean): ActiveContext {
     const result = new ActiveContext(this)
+    // jsonld.js calls a context's own `hasOwnProperty`, which a term of that name shadows
+    if (!hasOwnKeysOnly(ctx) || Object.hasOwn(ctx, 'hasOwnProperty'))
+      notHandled('a context with inherited keys, __proto__ or hasOwnProperty')
     for (const key of ['@base', '@language', '@direction', '@import']) {
       if (key in ctx) notHandled(`${key} in a context`)
     }

@@ -7,7 +7,7 @@
  * What jsonld.js in safe mode would refuse or warn about (an undefined term, a relative IRI, a dropped
  * value), and every feature not modelled here (`@reverse`, `@nest`, `@included`, `@json`, `@direction`,
  * index and language maps, explicit `@list` / `@set` / `@graph`, blank node identifiers written in the
- * document), throws `NotHandled`: jsonld.js then canonicalises the document itself.
+ * document, as values or as keys), throws `NotHandled`: jsonld.js then canonicalises the document itself.
  */
 import {
   type ActiveContext,
@@ -164,6 +164,9 @@ function expandObject(
     if (property === null || !(isAbsoluteIri(property) || isKeyword(property)))
       notHandled(`${key} is not defined by the context`)
     const expandedProperty = property as string
+    // a key that is (or maps to) a blank node identifier: no RDF predicate, and jsonld.js refuses it in
+    // safe mode ("blank node predicate") where it would otherwise drop it
+    if (expandedProperty.startsWith('_:')) notHandled(`${key} is a blank node predicate`)
     if (isKeyword(expandedProperty)) {
       if (expandedActiveProperty === '@reverse') notHandled('@reverse')
       if (expandedProperty in parent && expandedProperty !== '@type') notHandled('colliding keywords')
