@@ -123,6 +123,58 @@ function checkValues(value: unknown, budget: { max: number; left: number }): voi
   }
 }
 
+/**
+ * What `parseJson` refuses, for a value already in memory (a credential about to be signed): nesting past
+ * `maxDepth` (JSON_TOO_DEEP, a cycle too), more than `maxValues` values (JSON_TOO_MANY_VALUES), an unsafe
+ * key (UNSAFE_KEY), and what JSON text cannot carry as it is (MALFORMED_JSON): a number that is not
+ * finite, a bigint, function or symbol, an object that is not plain (a Date, a Map, a class instance).
+ * `undefined` passes, as `JSON.stringify` leaves it out. Walked without recursion; the error's `path` is
+ * the offending value's JSON Pointer.
+ */
+export function checkJsonValue(value: unknown, limits?: InputLimits): void {
+  const { maxDepth, maxValues } = limitsOf(limits)
+  let left = maxValues
+  const pending: [unknown, number, string][] = [[value, 1, '']]
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, depth, path] = next
+    if (--left < 0) failAt(path, 'JSON_TOO_MANY_VALUES', `the value holds more than ${maxValues} values`)
+    if (typeof item === 'number' && !Number.isFinite(item))
+      failAt(path, 'MALFORMED_JSON', `${item} is no JSON number`)
+    if (typeof item === 'bigint' || typeof item === 'function' || typeof item === 'symbol')
+      failAt(path, 'MALFORMED_JSON', `a ${typeof item} is no JSON value`)
+    if (typeof item !== 'object' || item === null) continue
+    if (depth > maxDepth) failAt(path, 'JSON_TOO_DEEP', `the value nests deeper than ${maxDepth} levels`)
+    // counted before anything is queued: a sparse array of a billion holes fails here, at once
+    const keys = Array.isArray(item) ? undefined : Object.keys(item)
+    if ((keys ?? (item as unknown[])).length > left)
+      failAt(path, 'JSON_TOO_MANY_VALUES', `the value holds more than ${maxValues} values`)
+    if (keys === undefined) {
+      const array = item as unknown[]
+      for (let i = 0; i < array.length; i++) pending.push([array[i], depth + 1, `${path}/${i}`])
+      continue
+    }
+    const prototype = Object.getPrototypeOf(item)
+    if (prototype !== Object.prototype && prototype !== null) {
+      const kind = Object.prototype.toString.call(item).slice(8, -1)
+      failAt(
+        path,
+        'MALFORMED_JSON',
+        `${kind === 'Object' ? 'a class instance' : `a ${kind}`} is no JSON value`,
+      )
+    }
+    for (const key of keys) {
+      const pointer = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`
+      if (UNSAFE_KEYS.has(key)) failAt(pointer, 'UNSAFE_KEY', `the forbidden key "${key}"`)
+      pending.push([(item as JsonObject)[key], depth + 1, pointer])
+    }
+  }
+}
+
+/** A refusal of `checkJsonValue`, naming the offending value by its JSON Pointer. */
+function failAt(path: string, code: InputErrorCode, message: string): never {
+  throw new TesseraError(code, `${message}${path === '' ? '' : ` at ${path}`}`, { path })
+}
+
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
