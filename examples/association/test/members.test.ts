@@ -11,9 +11,21 @@ const sheet = await readMembers(MEMBERS_FILE, { today: '2026-11-24' })
 test('the example sheet: 58 members kept, 3 rows refused with their line and reason', () => {
   assert.is(sheet.members.length, 58)
   assert.equal(sheet.refused, [
-    { line: 18, memberId: 'M-0017', column: 'email', reason: 'no email' },
-    { line: 30, memberId: 'M-0029', column: 'join_date', reason: 'join date "2025-02-30" is not a date' },
-    { line: 56, memberId: 'M-0050', column: 'member_id', reason: 'member id M-0050 is already on line 51' },
+    { line: 18, memberId: 'M-0017', column: 'email', code: 'MISSING_VALUE', reason: 'no email' },
+    {
+      line: 30,
+      memberId: 'M-0029',
+      column: 'join_date',
+      code: 'INVALID_VALUE',
+      reason: 'join date "2025-02-30" is not a date',
+    },
+    {
+      line: 56,
+      memberId: 'M-0050',
+      column: 'member_id',
+      code: 'DUPLICATE_MEMBER_ID',
+      reason: 'member id M-0050 is already on line 51',
+    },
   ])
   const ids = sheet.members.map((m) => m.memberId)
   assert.is(new Set(ids).size, ids.length)
@@ -108,10 +120,16 @@ test('dates: calendar days only; other mistakes each get a reason', async () => 
       line: 2,
       memberId: 'X-1',
       column: 'email',
+      code: 'INVALID_EMAIL',
       reason:
         'email "not-an-email" is not an address; did "did:nope" is not a DID; join date 2030-01-01 is in the future; referrals "many" is not a number',
     },
-    { line: 3, column: 'member_id', reason: 'no member id; no name; no email; no join date; no tier' },
+    {
+      line: 3,
+      column: 'member_id',
+      code: 'MISSING_VALUE',
+      reason: 'no member id; no name; no email; no join date; no tier',
+    },
   ])
 })
 

@@ -132,17 +132,18 @@ test('recipients: every reason of a bad row, with its first column; required and
   assert.equal(
     rows.map((r) => (r.ok ? r.recipient.memberId : r.problem)),
     [
-      { line: 2, memberId: 'M-1', column: 'email', reason: 'no email and no DID' },
+      { line: 2, memberId: 'M-1', column: 'email', code: 'NO_EMAIL_OR_DID', reason: 'no email and no DID' },
       {
         line: 3,
         memberId: 'M-2',
         column: 'did',
+        code: 'INVALID_DID',
         reason:
           'did "did:key:z6Mk<script>" is not a DID; valid until "2025-02-30" is not a date (YYYY-MM-DD)',
       },
-      { line: 4, memberId: 'M-3', column: 'tier', reason: 'no tier' },
+      { line: 4, memberId: 'M-3', column: 'tier', code: 'MISSING_VALUE', reason: 'no tier' },
       'M-3',
-      { line: 6, memberId: 'M-4', column: 'tier', reason: 'no Gold tier this year' },
+      { line: 6, memberId: 'M-4', column: 'tier', code: 'INVALID_VALUE', reason: 'no Gold tier this year' },
     ],
   )
   assert.is(
