@@ -6,8 +6,28 @@
 import { TesseraError } from '@tessera/schema'
 import type { ClaimedEntry, LedgerCredential, ListKind, StatusListRecord } from '@tessera/status'
 import pg from 'pg'
-import type { HeldEntry, IssuerStore, LedgerQuery, LedgerRow, LedgerState, StoreErrorCode } from './store.js'
-import { type LedgerDbRow, type ListRow, ledgerRow, listRecord } from './store-rows.js'
+import type {
+  CommunicationKey,
+  CommunicationOutcome,
+  CommunicationQuery,
+  CommunicationRow,
+  HeldEntry,
+  IssuerStore,
+  LedgerQuery,
+  LedgerRow,
+  LedgerState,
+  StoreErrorCode,
+} from './store.js'
+import {
+  type CommunicationDbRow,
+  checkMarkable,
+  communicationRow,
+  duplicateCommunication,
+  type LedgerDbRow,
+  type ListRow,
+  ledgerRow,
+  listRecord,
+} from './store-rows.js'
 
 /** The options' own error; the store's are `StoreErrorCode`s. */
 export type PostgresStoreErrorCode = 'INVALID_SCHEMA_NAME'
@@ -56,6 +76,30 @@ create table if not exists ledger (
 );
 create index if not exists ledger_valid_until on ledger(valid_until_ms);
 create index if not exists ledger_recipient on ledger(recipient);
+`
+
+/**
+ * The communications log (see `CommunicationLog`): one row per key (kind, recipient, subject, step), the
+ * rows of one message sharing its message id.
+ */
+const COMMUNICATIONS_TABLES = `
+create table if not exists communications (
+  seq bigserial primary key,
+  kind text not null,
+  recipient text not null,
+  subject text not null,
+  step text not null,
+  message_id text not null,
+  state text not null,
+  created_at text not null,
+  updated_at text not null,
+  sent_at text,
+  attempts integer not null default 0,
+  detail text,
+  unique (kind, recipient, subject, step)
+);
+create index if not exists communications_message on communications(message_id);
+create index if not exists communications_recipient on communications(recipient);
 `
 
 /** Serialises table creation between processes opening a new database at the same moment. */
@@ -179,6 +223,7 @@ export class PostgresIssuerStore implements IssuerStore {
       await client.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
       if (schema !== undefined) await client.query(`create schema if not exists ${schema}`)
       await client.query(TABLES)
+      await client.query(COMMUNICATIONS_TABLES)
       await client.query('commit')
       client.release()
     } catch (error) {
@@ -308,6 +353,75 @@ export class PostgresIssuerStore implements IssuerStore {
         [credentialId],
       )
     ).rows
+  }
+
+  // --- Communications (the CommunicationLog contract)
+
+  async addCommunications(messageId: string, keys: readonly CommunicationKey[], at: string): Promise<void> {
+    if (keys.length === 0) return
+    let added: number | null
+    try {
+      // One statement, so all or none; a message id in use adds nothing.
+      ;({ rowCount: added } = await this.query(
+        "insert into communications (kind, recipient, subject, step, message_id, state, created_at, updated_at) select k.kind, k.recipient, k.subject, k.step, $5, 'pending', $6, $6 from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as k(kind, recipient, subject, step) where not exists (select 1 from communications where message_id = $5)",
+        [
+          keys.map((k) => k.kind),
+          keys.map((k) => k.recipient),
+          keys.map((k) => k.subject),
+          keys.map((k) => k.step),
+          messageId,
+          at,
+        ],
+      ))
+    } catch (error) {
+      // 23505: unique_violation (a key recorded already, or twice in this message).
+      if ((error as { code?: string }).code === '23505') throw duplicateCommunication(messageId)
+      throw error
+    }
+    if (added === 0) throw duplicateCommunication(messageId)
+  }
+
+  async markCommunications(messageId: string, outcome: CommunicationOutcome): Promise<void> {
+    // One statement: the rows still open change; the states seen say why nothing changed otherwise.
+    const { rows } = await this.query<{ state: CommunicationRow['state']; changed: boolean }>(
+      "with changed as (update communications set state = $2, updated_at = $3, sent_at = $4, attempts = attempts + $5, detail = $6 where message_id = $1 and state in ('pending', 'failed') returning seq) select c.state, exists (select 1 from changed) as changed from communications c where c.message_id = $1",
+      [
+        messageId,
+        outcome.state,
+        outcome.at,
+        outcome.state === 'sent' ? outcome.at : null,
+        outcome.state === 'cancelled' ? 0 : 1,
+        outcome.detail ?? null,
+      ],
+    )
+    if (rows[0]?.changed === true) return
+    checkMarkable(
+      messageId,
+      rows.map((r) => r.state),
+    )
+  }
+
+  async *communications(query: CommunicationQuery = {}): AsyncIterable<CommunicationRow> {
+    const values: unknown[] = ['0']
+    const where = ['seq > $1']
+    for (const [column, value] of [
+      ['recipient', query.recipient],
+      ['kind', query.kind],
+      ['state', query.state],
+      ['message_id', query.messageId],
+    ] as const) {
+      if (value === undefined) continue
+      values.push(value)
+      where.push(`${column} = $${values.length}`)
+    }
+    const text = `select * from communications where ${where.join(' and ')} order by seq limit ${PAGE}`
+    for (;;) {
+      const { rows } = await this.query<CommunicationDbRow & { seq: string }>(text, values)
+      for (const row of rows) yield communicationRow(row)
+      const last = rows.at(-1)
+      if (rows.length < PAGE || last === undefined) return
+      values[0] = last.seq
+    }
   }
 
   // --- The ledger

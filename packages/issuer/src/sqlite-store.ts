@@ -7,6 +7,10 @@ import { TesseraError } from '@tessera/schema'
 import type { ClaimedEntry, LedgerCredential, ListKind, StatusListRecord } from '@tessera/status'
 import Database from 'better-sqlite3'
 import type {
+  CommunicationKey,
+  CommunicationOutcome,
+  CommunicationQuery,
+  CommunicationRow,
   HeldEntry,
   IssuerStore,
   LedgerQuery,
@@ -15,7 +19,16 @@ import type {
   StoreErrorCode,
   WriteGroup,
 } from './store.js'
-import { type LedgerDbRow, type ListRow, ledgerRow, listRecord } from './store-rows.js'
+import {
+  type CommunicationDbRow,
+  checkMarkable,
+  communicationRow,
+  duplicateCommunication,
+  type LedgerDbRow,
+  type ListRow,
+  ledgerRow,
+  listRecord,
+} from './store-rows.js'
 
 const SCHEMA = `
 create table if not exists status_lists (
@@ -53,6 +66,30 @@ create index if not exists ledger_valid_until on ledger(valid_until_ms);
 create index if not exists ledger_recipient on ledger(recipient);
 `
 
+/**
+ * The communications log (see `CommunicationLog`): one row per key (kind, recipient, subject, step), the
+ * rows of one message sharing its message id.
+ */
+const COMMUNICATIONS_SCHEMA = `
+create table if not exists communications (
+  seq integer primary key,
+  kind text not null,
+  recipient text not null,
+  subject text not null,
+  step text not null,
+  message_id text not null,
+  state text not null,
+  created_at text not null,
+  updated_at text not null,
+  sent_at text,
+  attempts integer not null default 0,
+  detail text,
+  unique (kind, recipient, subject, step)
+);
+create index if not exists communications_message on communications(message_id);
+create index if not exists communications_recipient on communications(recipient);
+`
+
 export class SqliteIssuerStore implements IssuerStore {
   private readonly db: Database.Database
   private readonly statements = new Map<string, Database.Statement>()
@@ -65,6 +102,7 @@ export class SqliteIssuerStore implements IssuerStore {
       this.db.pragma('synchronous = NORMAL')
       this.db.pragma('foreign_keys = ON')
       this.db.exec(SCHEMA)
+      this.db.exec(COMMUNICATIONS_SCHEMA)
     } catch (error) {
       const busy = (error as { code?: string }).code === 'SQLITE_BUSY'
       throw new TesseraError<StoreErrorCode>(
@@ -192,6 +230,65 @@ export class SqliteIssuerStore implements IssuerStore {
     return this.sql(
       'select e.list_url as url, e.idx as "index", l.purpose as purpose, e.status as status from status_entries e join status_lists l on l.url = e.list_url where e.holder = ?',
     ).all(credentialId) as HeldEntry[]
+  }
+
+  // --- Communications (the CommunicationLog contract)
+
+  async addCommunications(messageId: string, keys: readonly CommunicationKey[], at: string): Promise<void> {
+    const used = this.sql('select 1 from communications where message_id = ? limit 1')
+    const insert = this.sql(
+      "insert into communications (kind, recipient, subject, step, message_id, state, created_at, updated_at) values (?, ?, ?, ?, ?, 'pending', ?, ?)",
+    )
+    try {
+      this.db
+        .transaction(() => {
+          if (used.get(messageId) !== undefined) throw duplicateCommunication(messageId)
+          for (const key of keys)
+            insert.run(key.kind, key.recipient, key.subject, key.step, messageId, at, at)
+        })
+        .immediate()
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw duplicateCommunication(messageId)
+      throw error
+    }
+  }
+
+  async markCommunications(messageId: string, outcome: CommunicationOutcome): Promise<void> {
+    const states = this.sql('select state from communications where message_id = ?')
+    const update = this.sql(
+      "update communications set state = ?, updated_at = ?, sent_at = ?, attempts = attempts + ?, detail = ? where message_id = ? and state in ('pending', 'failed')",
+    )
+    this.db
+      .transaction(() => {
+        const found = (states.all(messageId) as { state: CommunicationRow['state'] }[]).map((r) => r.state)
+        checkMarkable(messageId, found)
+        update.run(
+          outcome.state,
+          outcome.at,
+          outcome.state === 'sent' ? outcome.at : null,
+          outcome.state === 'cancelled' ? 0 : 1,
+          outcome.detail ?? null,
+          messageId,
+        )
+      })
+      .immediate()
+  }
+
+  async *communications(query: CommunicationQuery = {}): AsyncIterable<CommunicationRow> {
+    const page = this.sql(
+      'select * from communications where seq > ? and (? is null or recipient = ?) and (? is null or kind = ?) and (? is null or state = ?) and (? is null or message_id = ?) order by seq limit 512',
+    )
+    const filters = [query.recipient, query.kind, query.state, query.messageId].flatMap((value) => [
+      value ?? null,
+      value ?? null,
+    ])
+    for (let after = 0; ; ) {
+      const rows = page.all(after, ...filters) as (CommunicationDbRow & { seq: number })[]
+      for (const row of rows) yield communicationRow(row)
+      if (rows.length < 512) return
+      after = (rows.at(-1) as { seq: number }).seq
+    }
   }
 
   // --- The ledger

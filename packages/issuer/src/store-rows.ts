@@ -1,7 +1,13 @@
 /** The database rows both stores read (SQLite and PostgreSQL share their columns), and what they become. */
-import type { StatusMessage } from '@tessera/schema'
+import { type StatusMessage, TesseraError } from '@tessera/schema'
 import type { StatusListRecord } from '@tessera/status'
-import type { LedgerRow, LedgerState } from './store.js'
+import type {
+  CommunicationErrorCode,
+  CommunicationRow,
+  CommunicationState,
+  LedgerRow,
+  LedgerState,
+} from './store.js'
 
 export interface ListRow {
   url: string
@@ -54,4 +60,58 @@ export function ledgerRow(row: LedgerDbRow): LedgerRow {
     ...(row.credential === null ? {} : { credential: row.credential }),
     issuedAt: row.issued_at,
   }
+}
+
+export interface CommunicationDbRow {
+  kind: string
+  recipient: string
+  subject: string
+  step: string
+  message_id: string
+  state: CommunicationState
+  created_at: string
+  updated_at: string
+  sent_at: string | null
+  /** A number in SQLite; PostgreSQL's integer too. */
+  attempts: number
+  detail: string | null
+}
+
+export function communicationRow(row: CommunicationDbRow): CommunicationRow {
+  return {
+    kind: row.kind,
+    recipient: row.recipient,
+    subject: row.subject,
+    step: row.step,
+    messageId: row.message_id,
+    state: row.state,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    ...(row.sent_at === null ? {} : { sentAt: row.sent_at }),
+    attempts: Number(row.attempts),
+    ...(row.detail === null ? {} : { detail: row.detail }),
+  }
+}
+
+/** The refusal of a message whose key or id is recorded already (both stores). */
+export function duplicateCommunication(messageId: string): TesseraError<CommunicationErrorCode> {
+  return new TesseraError<CommunicationErrorCode>(
+    'DUPLICATE_COMMUNICATION',
+    `message ${messageId}: one of its communications (or the message id) is recorded already; nothing was added`,
+  )
+}
+
+/** Throws unless a message with these row states can be marked: it exists and is neither sent nor cancelled. */
+export function checkMarkable(messageId: string, states: readonly CommunicationState[]): void {
+  if (states.length === 0)
+    throw new TesseraError<CommunicationErrorCode>(
+      'UNKNOWN_COMMUNICATION',
+      `no communication in message ${messageId}`,
+    )
+  const final = states.find((s) => s === 'sent' || s === 'cancelled')
+  if (final !== undefined)
+    throw new TesseraError<CommunicationErrorCode>(
+      'COMMUNICATION_FINAL',
+      `message ${messageId} was ${final} already`,
+    )
 }

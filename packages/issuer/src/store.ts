@@ -2,7 +2,8 @@
  * The issuer's storage contract: status lists and their claimed indices (the @tessera/status contract),
  * and the ledger of what was issued to whom. SQLite (`SqliteIssuerStore`) and PostgreSQL implement it;
  * unique keys in the database make it impossible to hand one index to two credentials, or to issue one
- * batch key twice, whatever crashes in between.
+ * batch key twice, whatever crashes in between. The communications log records what was sent to whom
+ * (a credential mailed to a member), once.
  */
 import type { ExpiryLedger, StatusListStore } from '@tessera/status'
 
@@ -52,7 +53,7 @@ export interface WriteGroup {
   close(): Promise<void>
 }
 
-export interface IssuerStore extends StatusListStore, ExpiryLedger {
+export interface IssuerStore extends StatusListStore, ExpiryLedger, CommunicationLog {
   /** The status entries a credential holds. */
   entriesOf(credentialId: string): Promise<HeldEntry[]>
   /** Adds a row; DUPLICATE_CREDENTIAL when its id or its batch key is there already. */
@@ -71,4 +72,87 @@ export interface IssuerStore extends StatusListStore, ExpiryLedger {
    */
   writeGroup?(): WriteGroup
   close(): Promise<void>
+}
+
+// --- Communications: what was sent to whom (a credential mailed to a member), recorded once
+
+export type CommunicationErrorCode =
+  /** The key (kind, recipient, subject, step) or the message id is recorded already: nothing was added. */
+  | 'DUPLICATE_COMMUNICATION'
+  /** No communication has that message id. */
+  | 'UNKNOWN_COMMUNICATION'
+  /** The message was sent or cancelled already: that is final. */
+  | 'COMMUNICATION_FINAL'
+
+/**
+ * `pending`: recorded before it goes out, and not known to have gone (a crash in between leaves it so);
+ * `sent`: it went out (a mail server accepted it, or its file was written); `failed`: known not to have
+ * gone; `cancelled`: will not go (what it was about no longer stands). Sent and cancelled are final.
+ */
+export type CommunicationState = 'pending' | 'sent' | 'failed' | 'cancelled'
+
+/** What a communication is: recorded once per key. */
+export interface CommunicationKey {
+  /** Its kind, such as `credentials` (new credentials mailed), `reminder` (a membership about to lapse), `exit`. */
+  kind: string
+  /** Who it goes to, as the ledger names them (a member id). */
+  recipient: string
+  /** What it is about: a credential id, a term (`2027`), ... */
+  subject: string
+  /** Its step in a sequence (`60-days`, `7-days` for reminders); `''` when there is one step. */
+  step: string
+}
+
+/** One recorded communication. */
+export interface CommunicationRow extends CommunicationKey {
+  /** The message it goes out in: the rows recorded together share it (one mail about several credentials). */
+  messageId: string
+  state: CommunicationState
+  /** When it was recorded (pending). */
+  createdAt: string
+  /** When its state last changed. */
+  updatedAt: string
+  /** When it went out (sent rows only). */
+  sentAt?: string
+  /** Attempts that ended, sent or failed. */
+  attempts: number
+  /** How it went out (`smtp 250 OK ...`, `eml mail/M-0001.eml`) or why it failed. */
+  detail?: string
+}
+
+/** Which communications to read; every field narrows. */
+export interface CommunicationQuery {
+  recipient?: string
+  kind?: string
+  state?: CommunicationState
+  messageId?: string
+}
+
+/** How an attempt at a message ended (or that it will not be sent). */
+export interface CommunicationOutcome {
+  state: 'sent' | 'failed' | 'cancelled'
+  /** ISO date-time, from the caller's clock. */
+  at: string
+  detail?: string
+}
+
+/**
+ * The record of communications, in the issuer's store: a message's rows are recorded `pending` before it
+ * goes out and marked when the attempt ends, so that after a crash the next run knows what is unsent
+ * (nothing recorded), in doubt (pending) or done (sent), and nothing is recorded as sent twice.
+ */
+export interface CommunicationLog {
+  /**
+   * Records the rows of one message, pending, all or none. DUPLICATE_COMMUNICATION when one of the keys
+   * (or the message id) is recorded already.
+   */
+  addCommunications(messageId: string, keys: readonly CommunicationKey[], at: string): Promise<void>
+  /**
+   * Ends an attempt at a message: its rows become sent (with `at` as sentAt), failed (tried again later)
+   * or cancelled. UNKNOWN_COMMUNICATION when no row has that message id, COMMUNICATION_FINAL when it was
+   * sent or cancelled already.
+   */
+  markCommunications(messageId: string, outcome: CommunicationOutcome): Promise<void>
+  /** The communications in the order recorded, read as it goes. */
+  communications(query?: CommunicationQuery): AsyncIterable<CommunicationRow>
 }

@@ -10,7 +10,13 @@ import pg from 'pg'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { collect, thrownCodeAsync } from '../../../test/helpers.js'
-import { type IssuerStore, type LedgerRow, PostgresIssuerStore, SqliteIssuerStore } from '../src/index.js'
+import {
+  type CommunicationKey,
+  type IssuerStore,
+  type LedgerRow,
+  PostgresIssuerStore,
+  SqliteIssuerStore,
+} from '../src/index.js'
 import { DATABASE_URL, freshSchema, postgresAvailable } from './pg-env.js'
 
 interface Backend {
@@ -321,6 +327,130 @@ function contract(backend: Backend): void {
       expiring.map((c) => c.recipient),
       ['M-1', 'M-3'],
     )
+  })
+
+  it('communications: pending once per key, then failed, sent or cancelled; read by recipient, kind, state, message', async () => {
+    const { store, again } = await fresh()
+    const key = (subject: string, more: Partial<CommunicationKey> = {}): CommunicationKey => ({
+      kind: 'credentials',
+      recipient: 'M-1',
+      subject,
+      step: '',
+      ...more,
+    })
+    const at = '2026-03-01T10:00:00.000Z'
+    await store.addCommunications('msg-1', [key('urn:a'), key('urn:b')], at)
+    const pending = {
+      messageId: 'msg-1',
+      state: 'pending',
+      createdAt: at,
+      updatedAt: at,
+      attempts: 0,
+    } as const
+    assert.equal(await collect(store.communications()), [
+      { ...key('urn:a'), ...pending },
+      { ...key('urn:b'), ...pending },
+    ])
+    // a key recorded already, in another message: refused, and nothing of that message is kept
+    assert.is(
+      await thrownCodeAsync(() => store.addCommunications('msg-2', [key('urn:c'), key('urn:a')], at)),
+      'DUPLICATE_COMMUNICATION',
+    )
+    assert.is(
+      await thrownCodeAsync(() => store.addCommunications('msg-2', [key('urn:c'), key('urn:c')], at)),
+      'DUPLICATE_COMMUNICATION',
+      'one key twice in a message',
+    )
+    assert.is(
+      await thrownCodeAsync(() => store.addCommunications('msg-1', [key('urn:d')], at)),
+      'DUPLICATE_COMMUNICATION',
+      'a message id in use',
+    )
+    assert.equal(await collect(store.communications({ messageId: 'msg-2' })), [])
+    assert.is((await collect(store.communications())).length, 2)
+    // the same subject for another kind, step or recipient is another communication
+    await store.addCommunications(
+      'msg-3',
+      [
+        key('urn:a', { kind: 'reminder', step: '60-days' }),
+        key('urn:a', { kind: 'reminder', step: '7-days' }),
+        key('urn:a', { recipient: 'M-2' }),
+      ],
+      at,
+    )
+    // failed (known not sent), then sent: attempts counted, sentAt only once sent
+    await store.markCommunications('msg-1', {
+      state: 'failed',
+      at: '2026-03-01T10:00:05.000Z',
+      detail: '451 later',
+    })
+    assert.equal((await collect(store.communications({ messageId: 'msg-1' })))[0], {
+      ...key('urn:a'),
+      ...pending,
+      state: 'failed',
+      updatedAt: '2026-03-01T10:00:05.000Z',
+      attempts: 1,
+      detail: '451 later',
+    })
+    await store.markCommunications('msg-1', {
+      state: 'sent',
+      at: '2026-03-02T08:00:00.000Z',
+      detail: '250 OK',
+    })
+    for (const row of await collect(store.communications({ messageId: 'msg-1' }))) {
+      assert.is(row.state, 'sent')
+      assert.is(row.sentAt, '2026-03-02T08:00:00.000Z')
+      assert.is(row.attempts, 2)
+      assert.is(row.detail, '250 OK')
+      assert.is(row.createdAt, at)
+    }
+    // sent and cancelled are final; an unknown message is refused
+    assert.is(
+      await thrownCodeAsync(() => store.markCommunications('msg-1', { state: 'failed', at })),
+      'COMMUNICATION_FINAL',
+    )
+    assert.is(
+      await thrownCodeAsync(() => store.markCommunications('msg-9', { state: 'sent', at })),
+      'UNKNOWN_COMMUNICATION',
+    )
+    await store.markCommunications('msg-3', { state: 'cancelled', at, detail: 'the credential was revoked' })
+    assert.ok((await collect(store.communications({ messageId: 'msg-3' }))).every((r) => r.attempts === 0))
+    assert.is(
+      await thrownCodeAsync(() => store.markCommunications('msg-3', { state: 'sent', at })),
+      'COMMUNICATION_FINAL',
+    )
+    // queries narrow; another connection reads the same log
+    const other = await again()
+    assert.equal(
+      (await collect(other.communications({ recipient: 'M-2' }))).map((r) => r.subject),
+      ['urn:a'],
+    )
+    assert.equal(
+      (await collect(other.communications({ kind: 'reminder' }))).map((r) => r.step),
+      ['60-days', '7-days'],
+    )
+    assert.is((await collect(other.communications({ state: 'sent' }))).length, 2)
+    assert.is((await collect(other.communications({ recipient: 'M-1', state: 'cancelled' }))).length, 2)
+    // paged beyond 512 rows, in the order recorded
+    const many = Array.from({ length: 600 }, (_, n) => key(`urn:n-${n}`, { recipient: 'M-3' }))
+    await store.addCommunications('msg-4', many, at)
+    assert.equal(
+      (await collect(store.communications({ recipient: 'M-3' }))).map((r) => r.subject),
+      many.map((k) => k.subject),
+    )
+  })
+
+  it('communications: one key added from several connections at once is recorded once', async () => {
+    const { store, again } = await fresh()
+    const stores = [store, ...(await Promise.all([again(), again()]))]
+    const keys = [{ kind: 'credentials', recipient: 'M-1', subject: 'urn:a', step: '' }]
+    const outcomes = await Promise.allSettled(
+      stores.map((s, n) => s.addCommunications(`msg-${n}`, keys, '2026-03-01T10:00:00.000Z')),
+    )
+    assert.is(outcomes.filter((o) => o.status === 'fulfilled').length, 1)
+    for (const outcome of outcomes)
+      if (outcome.status === 'rejected') assert.is(outcome.reason.code, 'DUPLICATE_COMMUNICATION')
+    assert.is((await collect(store.communications())).length, 1)
   })
 
   it.run()
