@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type JsonObject, TesseraError } from '@tessera/schema'
 import { createAgent, type IDIDManager, type IIdentifier, type IKeyManager, type TAgent } from '@veramo/core'
-import { DIDStore, Entities, KeyStore, migrations, PrivateKeyStore } from '@veramo/data-store'
+import { DIDStore, Entities, KeyStore, migrations, PrivateKey, PrivateKeyStore } from '@veramo/data-store'
 import { DIDManager } from '@veramo/did-manager'
 import { WebDIDProvider } from '@veramo/did-provider-web'
 import { KeyManager } from '@veramo/key-manager'
@@ -17,13 +17,16 @@ import { DataSource } from 'typeorm'
 import { didKeyOf, didWebDocument, TesseraKeyDIDProvider, webKeyFragment, webKeysInOrder } from './dids.js'
 import { TesseraKeyManagementSystem, type TesseraKeyType } from './kms.js'
 import { PostgresIssuerStore } from './postgres-store.js'
+import { assertPrivate } from './private-files.js'
 import { type CredentialSigner, kmsSigner } from './sign.js'
 import { SqliteIssuerStore } from './sqlite-store.js'
 import type { IssuerStore, StoreErrorCode } from './store.js'
+import { sqliteStoreError } from './store-errors.js'
 
 export type AgentErrorCode =
   | 'INVALID_SECRET'
   | 'WRONG_SECRET'
+  | 'SECRET_REQUIRED'
   | 'NO_ISSUER_DID'
   | 'INVALID_DID_CHOICE'
   | 'ROTATION_NEEDS_DID_WEB'
@@ -44,17 +47,24 @@ function fail(code: AgentErrorCode, message: string): never {
 
 /**
  * The secret that seals private keys: `TESSERA_SECRET`, or `<dir>/secret.key` (made on first use, mode
- * 0600). It is never printed, logged or put in an error.
+ * 0600, unless `create` is false: a store that holds sealed keys already gets no new secret, which could
+ * not open them, but SECRET_REQUIRED). It is never printed, logged or put in an error.
  */
 export async function loadSecret(
   dir: string,
   env: Record<string, string | undefined> = process.env,
+  { create = true }: { create?: boolean } = {},
 ): Promise<string> {
   const given = env.TESSERA_SECRET
   const file = join(dir, SECRET_FILE)
   let secret: string
   if (given !== undefined && given !== '') secret = given.trim()
   else if (existsSync(file)) secret = readFileSync(file, 'utf8').trim()
+  else if (!create)
+    fail(
+      'SECRET_REQUIRED',
+      `the keys of ${dir} are sealed with a secret that is not here: set TESSERA_SECRET to the secret the store was made with, or put its secret.key back from the backup (a new secret would not open them)`,
+    )
   else {
     secret = await SecretBox.createSecretKey()
     writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' })
@@ -92,16 +102,24 @@ export interface IssuerAgent {
 const DOMAIN =
   /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(%3A[0-9]+)?(:[A-Za-z0-9._~-]+)*$/
 
-/** Opens (or creates) the issuer's store folder. WRONG_SECRET when the secret does not open its keys. */
+/**
+ * Opens (or creates, mode 0700) the issuer's store folder. WRONG_SECRET when the secret does not open its
+ * keys, SECRET_REQUIRED when none is given for a store with keys, STORE_PERMISSIONS_TOO_OPEN when group or
+ * others can read its secret or database (or write the folder): the message says the chmod.
+ */
 export async function openIssuerAgent(
   dir: string,
   env: Record<string, string | undefined> = process.env,
 ): Promise<IssuerAgent> {
-  await mkdir(dir, { recursive: true })
-  const secret = await loadSecret(dir, env)
-  // One database for keys, DIDs, status lists and ledger: PostgreSQL when DATABASE_URL is set.
+  await mkdir(dir, { recursive: true, mode: 0o700 })
   const url = env.DATABASE_URL
   const database = join(dir, 'tessera.db')
+  // The database's own files are checked as the SQLite store opens them; the secret and the folder here.
+  assertPrivate(
+    url === undefined || url === '' ? [join(dir, SECRET_FILE), database] : [join(dir, SECRET_FILE)],
+    dir,
+  )
+  // One database for keys, DIDs, status lists and ledger: PostgreSQL when DATABASE_URL is set.
   const store: IssuerStore =
     url === undefined || url === '' ? new SqliteIssuerStore(database) : await PostgresIssuerStore.open(url)
   const veramo = { entities: Entities, migrations, migrationsRun: true, synchronize: false, logging: false }
@@ -114,12 +132,25 @@ export async function openIssuerAgent(
     ).initialize()
   } catch (error) {
     await store.close()
+    // SQLite: a full disk, a damaged file, ... as the store names them.
+    const known = url === undefined || url === '' ? sqliteStoreError(error, database) : undefined
+    if (known !== undefined) throw known
     const password = url ? decodeURIComponent(new URL(url).password) : ''
     const why = String((error as Error).message)
     throw new TesseraError<StoreErrorCode>(
       'STORE_UNREACHABLE',
       `cannot open the key store: ${password === '' ? why : why.replaceAll(password, '***')}`,
     )
+  }
+  let secret: string
+  try {
+    // Only a store without keys gets a new secret.key.
+    const sealedBefore = await db.getRepository(PrivateKey).count()
+    secret = await loadSecret(dir, env, { create: sealedBefore === 0 })
+  } catch (error) {
+    await db.destroy()
+    await store.close()
+    throw error
   }
   const privateKeys = new PrivateKeyStore(db, new SecretBox(secret))
   // Veramo's SecretBox opens a key sealed under another secret as an empty string.

@@ -9,6 +9,7 @@ import {
   credentialFromJwt,
   decodeJwt,
   isJsonObject,
+  isTesseraError,
   type JsonObject,
   type OpenBadgeCredential,
   parseJsonObject,
@@ -26,7 +27,8 @@ import { type CoreVerifier, didWebUrl, Verifier } from '@tessera/verifier'
 import { writeFileAtomic } from './atomic-write.js'
 import { type CredentialSigner, signDataIntegrity, signJwt } from './sign.js'
 import { type ProofFormat, signChecked } from './sign-checked.js'
-import type { IssuerStore, LedgerRow } from './store.js'
+import type { IssuerStore, LedgerRow, StoreErrorCode, WriteGroup } from './store.js'
+import { STORE_FAILURES } from './store-errors.js'
 
 export type IssueErrorCode = 'NOT_ISSUED_HERE' | 'WRONG_STATE' | 'DUPLICATE_ROW'
 
@@ -70,6 +72,26 @@ export interface BatchSummary {
   /** Rows whose key had been issued before (a re-run). */
   existing: number
   failed: number
+}
+
+/**
+ * A batch that a store failure stopped (STORE_FULL, STORE_IN_USE, ...: the failure's own code): `summary`
+ * counts the rows reported before it; every other row was left as if never tried, and running the same
+ * batch again issues only those.
+ */
+export class BatchStoppedError extends TesseraError<StoreErrorCode> {
+  override readonly name = 'BatchStoppedError'
+
+  constructor(
+    failure: TesseraError,
+    readonly summary: BatchSummary,
+  ) {
+    super(
+      failure.code as StoreErrorCode,
+      `${failure.message}. The batch stopped after issuing ${summary.issued} (already issued ${summary.existing}, failed ${summary.failed}); the rows after those were not issued: run it again to finish`,
+      { cause: failure },
+    )
+  }
 }
 
 export interface BatchProgress extends BatchSummary {
@@ -184,15 +206,32 @@ export class Issuer {
     const { draft, format, pending } = reserved
     const signed = await signChecked(draft, format, this.options.signer, this.verifier, this.clock())
     const text = typeof signed === 'string' ? signed : JSON.stringify(signed)
-    await this.store.completeRow(pending.credentialId, text, format)
+    try {
+      await this.store.completeRow(pending.credentialId, text, format)
+    } catch (error) {
+      // Another process (a second run of the same batch) finished this row first: its credential stands.
+      const done =
+        isTesseraError(error) && error.code === 'UNKNOWN_CREDENTIAL'
+          ? await this.finished(pending)
+          : undefined
+      if (done === undefined) throw error
+      return done
+    }
     const row: LedgerRow = { ...pending, state: 'active', credential: text, format }
     return { credentialId: pending.credentialId, credential: signed, row, existing: false }
+  }
+
+  /** The row as another process completed it, if it did. */
+  private async finished(pending: LedgerRow): Promise<Issued | undefined> {
+    const row = await this.store.row(pending.credentialId)
+    return row === undefined ? undefined : issuedAgain(row)
   }
 
   /** Validates, records the pending row and holds the status entries; or finds the key issued already. */
   private async reserve(
     unsigned: JsonObject | OpenBadgeCredential,
     options: IssueOptions,
+    retried = false,
   ): Promise<Reserved | Issued> {
     const format = options.format ?? 'data-integrity'
     const known = options.key === undefined ? undefined : await this.store.rowByKey(options.key)
@@ -220,7 +259,14 @@ export class Issuer {
         format,
         issuedAt: this.clock().toISOString(),
       }
-      await this.store.addRow(pending)
+      try {
+        await this.store.addRow(pending)
+      } catch (error) {
+        // Another process recorded this key in the meantime: take its row (issued, or pending: finished here).
+        const taken = isTesseraError(error) && error.code === 'DUPLICATE_CREDENTIAL'
+        if (!taken || retried || options.key === undefined) throw error
+        return this.reserve(unsigned, options, true)
+      }
     }
     // A row recorded just now holds no entries yet; one left pending by a crash may.
     const entries = await this.statusEntries(credentialId, options, known !== undefined)
@@ -255,7 +301,7 @@ export class Issuer {
       const list = existing === undefined ? undefined : await this.store.getList(existing.url)
       const entry =
         existing === undefined || list === undefined
-          ? (await this.statuses.allocate({ holder: credentialId, type, purpose })).credentialStatus
+          ? await this.allocate(credentialId, type, purpose)
           : makeStatusEntry({
               type: list.type,
               purpose,
@@ -266,6 +312,32 @@ export class Issuer {
       entries.push(entry as unknown as JsonObject)
     }
     return entries
+  }
+
+  /**
+   * A new entry of `purpose` for the credential; or, when another process gave it one in the meantime (the
+   * store holds each credential to one per purpose: STATUS_ENTRY_HELD), that one.
+   */
+  private async allocate(
+    credentialId: string,
+    type: 'StatusList2021' | 'BitstringStatusList',
+    purpose: 'revocation' | 'suspension',
+  ): Promise<ReturnType<typeof makeStatusEntry>> {
+    try {
+      return (await this.statuses.allocate({ holder: credentialId, type, purpose })).credentialStatus
+    } catch (error) {
+      if (!isTesseraError(error) || error.code !== 'STATUS_ENTRY_HELD') throw error
+      const held = (await this.store.entriesOf(credentialId)).find((h) => h.purpose === purpose)
+      const list = held === undefined ? undefined : await this.store.getList(held.url)
+      if (held === undefined || list === undefined) throw error
+      return makeStatusEntry({
+        type: list.type,
+        purpose,
+        index: held.index,
+        listUrl: held.url,
+        statusSize: list.statusSize,
+      })
+    }
   }
 
   private async entries(
@@ -369,19 +441,44 @@ export class Issuer {
         onProgress({ ...progress })
       }
     }
+    const summaryOf = (): BatchSummary => {
+      const { done: _done, ...summary } = progress
+      return summary
+    }
+    // A store failure (a full disk, say) stops the batch: no row gets past it, and rows not reported are
+    // left for a re-run.
+    let stopped: TesseraError | undefined
+    const stops = (error: unknown): boolean => {
+      if (!isTesseraError(error) || !STORE_FAILURES.has(error.code)) return false
+      stopped ??= error
+      return true
+    }
     // On an embedded store, results wait for the commit that covers them: nothing is handed out
     // (written to a file, say) that a crash could take back from the ledger.
-    const group = this.store.writeGroup?.()
+    let group: WriteGroup | undefined
+    try {
+      group = this.store.writeGroup?.()
+    } catch (error) {
+      if (stops(error)) throw new BatchStoppedError(stopped as TesseraError, summaryOf())
+      throw error
+    }
     let held: BatchResult[] = []
     let committed = Date.now()
     const finish = async (result: BatchResult) => {
       if (group === undefined) return deliver([result])
       held.push(result)
+      // After a failure nothing more is committed: what is held is rolled back, and never reported.
+      if (stopped !== undefined) return
       if (held.length < COMMIT_ROWS && Date.now() - committed < COMMIT_MS) return
       const ready = held
       held = []
       committed = Date.now()
-      await group.commit()
+      try {
+        await group.commit()
+      } catch (error) {
+        if (stops(error)) return
+        throw error
+      }
       await deliver(ready)
     }
     const seen = new Set<string>()
@@ -395,6 +492,7 @@ export class Issuer {
         const issued = await this.issue(row.credential, { ...row.options, key: row.key })
         result = { key: row.key, ok: true, issued }
       } catch (error) {
+        if (stops(error)) return
         const code = (error as { code?: string }).code ?? 'ISSUE_FAILED'
         result = { key: row.key, ok: false, code, message: (error as Error).message }
       }
@@ -402,17 +500,31 @@ export class Issuer {
     }
     try {
       for await (const row of rows) {
+        if (stopped !== undefined) break
         const task = one(row).finally(() => inFlight.delete(task))
         inFlight.add(task)
         if (inFlight.size >= windowSize) await Promise.race(inFlight)
       }
       await Promise.all(inFlight)
-    } finally {
-      await group?.close()
+    } catch (error) {
+      // The rows' source or onResult failed: what is done stays done, as far as it was reported.
+      if (stopped === undefined) await group?.close().catch(() => group?.rollback())
+      else await group?.rollback()
+      throw error
+    }
+    if (group !== undefined && stopped === undefined) {
+      try {
+        await group.close()
+      } catch (error) {
+        if (!stops(error)) throw error
+      }
+    }
+    if (stopped !== undefined) {
+      await group?.rollback()
+      throw new BatchStoppedError(stopped, summaryOf())
     }
     await deliver(held)
-    const { done: _done, ...summary } = progress
-    return summary
+    return summaryOf()
   }
 
   /**

@@ -6,6 +6,7 @@
 import { TesseraError } from '@tessera/schema'
 import type { ClaimedEntry, LedgerCredential, ListKind, StatusListRecord } from '@tessera/status'
 import pg from 'pg'
+import { type HeldTwice, repairHeldTwice } from './entry-repair.js'
 import type {
   CommunicationKey,
   CommunicationOutcome,
@@ -224,6 +225,7 @@ export class PostgresIssuerStore implements IssuerStore {
       if (schema !== undefined) await client.query(`create schema if not exists ${schema}`)
       await client.query(TABLES)
       await client.query(COMMUNICATIONS_TABLES)
+      await oneEntryPerPurpose(client)
       await client.query('commit')
       client.release()
     } catch (error) {
@@ -241,9 +243,27 @@ export class PostgresIssuerStore implements IssuerStore {
     await this.pool.end()
   }
 
-  /** A connection failure becomes STORE_UNREACHABLE (without the password); anything else as it is. */
+  /**
+   * A connection failure becomes STORE_UNREACHABLE (without the password), a full disk STORE_FULL, a
+   * read-only server STORE_READ_ONLY; anything else as it is.
+   */
   private mapped(error: unknown): unknown {
-    return isConnectionError(error) ? unreachable(this.target, error) : error
+    if (isConnectionError(error)) return unreachable(this.target, error)
+    const code = (error as { code?: unknown }).code
+    // 53100: disk_full; 25006: read_only_sql_transaction (a standby, or default_transaction_read_only).
+    if (code === '53100')
+      return new TesseraError<StoreErrorCode>(
+        'STORE_FULL',
+        `PostgreSQL at ${this.target.where} is out of disk space: the write that failed was not kept; free space and run again (a re-run issues only what is not done)`,
+        { cause: error },
+      )
+    if (code === '25006')
+      return new TesseraError<StoreErrorCode>(
+        'STORE_READ_ONLY',
+        `PostgreSQL at ${this.target.where} accepts no writes (a standby, or a read-only transaction setting)`,
+        { cause: error },
+      )
+    return error
   }
 
   private async query<R extends pg.QueryResultRow>(
@@ -303,12 +323,21 @@ export class PostgresIssuerStore implements IssuerStore {
 
   async claim(url: string, index: number, holder: string): Promise<boolean> {
     if (!Number.isInteger(index) || index < 0 || index > MAX_INDEX) return false
-    // One statement: the list must exist and hold the index, and the primary key refuses a second holder.
-    const { rowCount } = await this.query(
-      'insert into status_entries (list_url, idx, holder) select url, $2::integer, $3::text from status_lists where url = $1::text and $2::integer < length on conflict do nothing',
-      [url, index, holder],
-    )
-    return rowCount === 1
+    // One statement: the list must exist and hold the index, the primary key refuses a second holder, and
+    // the unique (holder, purpose) a second entry of one purpose for the holder.
+    try {
+      const { rowCount } = await this.query(
+        'insert into status_entries (list_url, idx, holder, purpose) select url, $2::integer, $3::text, purpose from status_lists where url = $1::text and $2::integer < length on conflict (list_url, idx) do nothing',
+        [url, index, holder],
+      )
+      return rowCount === 1
+    } catch (error) {
+      if ((error as { constraint?: string }).constraint !== 'status_entries_holder_purpose') throw error
+      throw new TesseraError<StoreErrorCode>(
+        'STATUS_ENTRY_HELD',
+        `${holder} holds an entry of the purpose of ${url} already: a credential holds one per purpose`,
+      )
+    }
   }
 
   async freeIndices(url: string): Promise<number[]> {
@@ -535,4 +564,56 @@ function unreachable(target: Target, error: unknown): TesseraError<StoreErrorCod
     'STORE_UNREACHABLE',
     scrub(`cannot reach PostgreSQL at ${target.where}: ${reasons.join('; ')}`, target.secrets),
   )
+}
+
+/**
+ * Each credential holds at most one status entry per purpose: a unique key on (holder, purpose). A schema
+ * made before it gets the column, and any credential holding two is repaired first (entry-repair.ts).
+ * Runs inside open()'s migration transaction, under its advisory lock.
+ */
+async function oneEntryPerPurpose(client: pg.PoolClient): Promise<void> {
+  const done = await client.query(
+    "select 1 from pg_indexes where schemaname = current_schema() and indexname = 'status_entries_holder_purpose'",
+  )
+  if (done.rowCount !== 0) return
+  await client.query('alter table status_entries add column if not exists purpose text')
+  await client.query(
+    'update status_entries e set purpose = l.purpose from status_lists l where l.url = e.list_url and e.purpose is null',
+  )
+  const { rows } = await client.query<{
+    holder: string
+    purpose: string
+    url: string
+    index: number
+    status: number
+    credential: string | null
+  }>(
+    'select e.holder, e.purpose, e.list_url as url, e.idx as "index", e.status, l.credential from status_entries e join status_lists s on s.url = e.list_url left join ledger l on l.credential_id = e.holder where (e.holder, e.purpose) in (select holder, purpose from status_entries group by holder, purpose having count(*) > 1) order by e.holder, e.purpose, s.seq, e.idx',
+  )
+  const groups = new Map<string, HeldTwice>()
+  for (const row of rows) {
+    const key = `${row.holder}\n${row.purpose}`
+    const group = groups.get(key) ?? {
+      holder: row.holder,
+      purpose: row.purpose,
+      entries: [],
+      ...(row.credential === null ? {} : { credential: row.credential }),
+    }
+    group.entries.push({ url: row.url, index: row.index, status: row.status })
+    groups.set(key, group)
+  }
+  for (const group of groups.values()) {
+    const { keep, setAside } = repairHeldTwice(group)
+    for (const other of setAside)
+      await client.query(
+        'update status_entries set holder = $1, status = 0 where list_url = $2 and idx = $3',
+        [other.holder, other.url, other.index],
+      )
+    await client.query('update status_entries set status = $1 where list_url = $2 and idx = $3', [
+      keep.status,
+      keep.url,
+      keep.index,
+    ])
+  }
+  await client.query('create unique index status_entries_holder_purpose on status_entries(holder, purpose)')
 }

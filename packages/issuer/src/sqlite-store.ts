@@ -6,6 +6,8 @@
 import { TesseraError } from '@tessera/schema'
 import type { ClaimedEntry, LedgerCredential, ListKind, StatusListRecord } from '@tessera/status'
 import Database from 'better-sqlite3'
+import { type HeldTwice, repairHeldTwice } from './entry-repair.js'
+import { assertPrivate, createPrivateFile } from './private-files.js'
 import type {
   CommunicationKey,
   CommunicationOutcome,
@@ -19,6 +21,7 @@ import type {
   StoreErrorCode,
   WriteGroup,
 } from './store.js'
+import { sqliteStoreError } from './store-errors.js'
 import {
   type CommunicationDbRow,
   checkMarkable,
@@ -29,6 +32,19 @@ import {
   ledgerRow,
   listRecord,
 } from './store-rows.js'
+
+export interface SqliteStoreOptions {
+  /**
+   * A cap on the database's size in bytes: past it a write fails as on a full disk (STORE_FULL). To keep a
+   * store from filling a disk it shares. Default none.
+   */
+  maxBytes?: number
+}
+
+/** A database in a file (not `:memory:`, not a `file:` URI): created 0600 and refused when others can read it. */
+function isPlainFile(path: string): boolean {
+  return path !== '' && path !== ':memory:' && !path.startsWith('file:')
+}
 
 const SCHEMA = `
 create table if not exists status_lists (
@@ -93,25 +109,68 @@ create index if not exists communications_recipient on communications(recipient)
 export class SqliteIssuerStore implements IssuerStore {
   private readonly db: Database.Database
   private readonly statements = new Map<string, Database.Statement>()
+  /** A write group is open on this connection. */
+  private grouping = false
+  /**
+   * The store failure that broke the open write group (SQLite rolls the transaction back on a full disk):
+   * every statement fails with it until the group is rolled back, so nothing runs outside the transaction.
+   */
+  private broken: TesseraError<StoreErrorCode> | undefined
 
-  /** Opens (or creates) the store at `path` (`:memory:` for a throwaway one). */
-  constructor(path: string) {
+  /**
+   * Opens (or creates) the store at `path` (`:memory:` for a throwaway one). A new file is made 0600 (its
+   * -wal and -shm files follow); one that group or others can read is STORE_PERMISSIONS_TOO_OPEN.
+   * SQLITE_BINDING_MISSING when better-sqlite3's native part is not built, STORE_IN_USE when another
+   * process holds the file past the 5 s wait, STORE_CORRUPT, STORE_READ_ONLY, STORE_UNREACHABLE.
+   */
+  constructor(
+    private readonly path: string,
+    options: SqliteStoreOptions = {},
+  ) {
+    let db: Database.Database | undefined
     try {
-      this.db = new Database(path, { timeout: 5_000 })
-      this.db.pragma('journal_mode = WAL')
-      this.db.pragma('synchronous = NORMAL')
-      this.db.pragma('foreign_keys = ON')
-      this.db.exec(SCHEMA)
-      this.db.exec(COMMUNICATIONS_SCHEMA)
+      if (isPlainFile(path)) {
+        createPrivateFile(path)
+        assertPrivate([path, `${path}-wal`, `${path}-shm`, `${path}-journal`])
+      }
+      db = new Database(path, { timeout: 5_000 })
+      db.pragma('journal_mode = WAL')
+      db.pragma('synchronous = NORMAL')
+      db.pragma('foreign_keys = ON')
+      if (options.maxBytes !== undefined) {
+        const pageSize = db.pragma('page_size', { simple: true }) as number
+        db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxBytes / pageSize))}`)
+      }
+      db.exec(SCHEMA)
+      db.exec(COMMUNICATIONS_SCHEMA)
+      oneEntryPerPurpose(db)
+      this.db = db
     } catch (error) {
-      const busy = (error as { code?: string }).code === 'SQLITE_BUSY'
-      throw new TesseraError<StoreErrorCode>(
-        'STORE_IN_USE',
-        busy
-          ? `the store ${path} is in use by another process`
-          : `cannot open the store ${path}: ${(error as Error).message}`,
-        { cause: error },
+      db?.close()
+      throw (
+        sqliteStoreError(error, path) ??
+        new TesseraError<StoreErrorCode>(
+          'STORE_UNREACHABLE',
+          `cannot open the store ${path}: ${(error as Error).message}`,
+          { cause: error },
+        )
       )
+    }
+  }
+
+  /**
+   * Runs `work` on the database; a failure of the disk or the file becomes its typed error (STORE_FULL,
+   * ...), and breaks an open write group.
+   */
+  private guard<T>(work: () => T): T {
+    if (this.broken !== undefined) throw this.broken
+    try {
+      return work()
+    } catch (error) {
+      const failure = sqliteStoreError(error, this.path)
+      if (failure === undefined) throw error
+      if (this.grouping) this.broken ??= failure
+      throw failure
     }
   }
 
@@ -120,14 +179,42 @@ export class SqliteIssuerStore implements IssuerStore {
   }
 
   writeGroup(): WriteGroup {
-    this.db.exec('begin immediate')
+    this.guard(() => this.db.exec('begin immediate'))
+    this.grouping = true
+    const commit = () =>
+      this.guard(() => {
+        // An error no code maps may still have rolled SQLite's transaction back: never commit half.
+        if (!this.db.inTransaction)
+          throw new TesseraError<StoreErrorCode>(
+            'STORE_IO_ERROR',
+            `the store ${this.path} dropped its transaction after an error: run again`,
+          )
+        this.db.exec('commit')
+      })
+    const end = () => {
+      this.grouping = false
+      this.broken = undefined
+    }
     return {
       commit: async () => {
-        this.db.exec('commit')
-        this.db.exec('begin immediate')
+        commit()
+        // What was just committed stays so; when the next transaction cannot start, the group is broken
+        // and the next statement says why.
+        try {
+          this.guard(() => this.db.exec('begin immediate'))
+        } catch {}
       },
       close: async () => {
-        this.db.exec('commit')
+        try {
+          commit()
+        } finally {
+          if (this.db.inTransaction) this.db.exec('rollback')
+          end()
+        }
+      },
+      rollback: async () => {
+        if (this.db.inTransaction) this.db.exec('rollback')
+        end()
       },
     }
   }
@@ -136,7 +223,16 @@ export class SqliteIssuerStore implements IssuerStore {
   private sql(text: string): Database.Statement {
     let statement = this.statements.get(text)
     if (statement === undefined) {
-      statement = this.db.prepare(text)
+      const prepared = this.guard(() => this.db.prepare(text))
+      // Every call through it goes through guard(): a full disk is STORE_FULL wherever it strikes.
+      statement = new Proxy(prepared, {
+        get: (target, name) => {
+          const value: unknown = Reflect.get(target, name, target)
+          if (typeof value !== 'function') return value
+          return (...args: unknown[]) =>
+            this.guard(() => (value as (...a: unknown[]) => unknown).apply(target, args))
+        },
+      })
       this.statements.set(text, statement)
     }
     return statement
@@ -182,13 +278,19 @@ export class SqliteIssuerStore implements IssuerStore {
   async claim(url: string, index: number, holder: string): Promise<boolean> {
     const list = await this.getList(url)
     if (list === undefined || !Number.isInteger(index) || index < 0 || index >= list.length) return false
-    return (
-      this.sql('insert or ignore into status_entries (list_url, idx, holder) values (?, ?, ?)').run(
-        url,
-        index,
-        holder,
-      ).changes === 1
-    )
+    try {
+      return (
+        this.sql(
+          'insert into status_entries (list_url, idx, holder, purpose) values (?, ?, ?, ?) on conflict (list_url, idx) do nothing',
+        ).run(url, index, holder, list.purpose).changes === 1
+      )
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error
+      throw new TesseraError<StoreErrorCode>(
+        'STATUS_ENTRY_HELD',
+        `${holder} holds a ${list.purpose} entry already: a credential holds one per purpose`,
+      )
+    }
   }
 
   async freeIndices(url: string): Promise<number[]> {
@@ -379,4 +481,60 @@ export class SqliteIssuerStore implements IssuerStore {
       state: r.state === 'pending' ? 'active' : r.state,
     }))
   }
+}
+
+/**
+ * Each credential holds at most one status entry per purpose: a unique key on (holder, purpose). A store
+ * made before it gets the column, and any credential holding two is repaired first (entry-repair.ts).
+ * In one immediate transaction, so that two processes opening an old store migrate it once.
+ */
+function oneEntryPerPurpose(db: Database.Database): void {
+  const done = () =>
+    db
+      .prepare("select 1 from sqlite_master where type = 'index' and name = 'status_entries_holder_purpose'")
+      .get() !== undefined
+  if (done()) return
+  db.transaction(() => {
+    if (done()) return
+    const columns = db.prepare('pragma table_info(status_entries)').all() as { name: string }[]
+    if (!columns.some((c) => c.name === 'purpose'))
+      db.exec('alter table status_entries add column purpose text')
+    db.exec(
+      'update status_entries set purpose = (select purpose from status_lists l where l.url = status_entries.list_url) where purpose is null',
+    )
+    const twice = db
+      .prepare(
+        'select e.holder, e.purpose, e.list_url as url, e.idx as "index", e.status, l.credential from status_entries e left join ledger l on l.credential_id = e.holder where (e.holder, e.purpose) in (select holder, purpose from status_entries group by holder, purpose having count(*) > 1) order by e.holder, e.purpose, e.rowid',
+      )
+      .all() as {
+      holder: string
+      purpose: string
+      url: string
+      index: number
+      status: number
+      credential: string | null
+    }[]
+    const groups = new Map<string, HeldTwice>()
+    for (const row of twice) {
+      const key = `${row.holder}\n${row.purpose}`
+      const group = groups.get(key) ?? {
+        holder: row.holder,
+        purpose: row.purpose,
+        entries: [],
+        ...(row.credential === null ? {} : { credential: row.credential }),
+      }
+      group.entries.push({ url: row.url, index: row.index, status: row.status })
+      groups.set(key, group)
+    }
+    const setStatus = db.prepare('update status_entries set status = ? where list_url = ? and idx = ?')
+    const setAside = db.prepare(
+      'update status_entries set holder = ?, status = 0 where list_url = ? and idx = ?',
+    )
+    for (const group of groups.values()) {
+      const { keep, setAside: others } = repairHeldTwice(group)
+      for (const other of others) setAside.run(other.holder, other.url, other.index)
+      setStatus.run(keep.status, keep.url, keep.index)
+    }
+    db.exec('create unique index status_entries_holder_purpose on status_entries(holder, purpose)')
+  }).immediate()
 }

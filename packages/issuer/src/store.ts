@@ -12,6 +12,17 @@ export type StoreErrorCode =
   | 'STORE_UNREACHABLE'
   | 'DUPLICATE_CREDENTIAL'
   | 'UNKNOWN_CREDENTIAL'
+  /** The disk (or the store's size limit) is full: nothing of the failed write is kept. */
+  | 'STORE_FULL'
+  | 'STORE_READ_ONLY'
+  | 'STORE_CORRUPT'
+  | 'STORE_IO_ERROR'
+  /** Group or others can read the database or the secret (or write the folder): the message says the chmod. */
+  | 'STORE_PERMISSIONS_TOO_OPEN'
+  /** better-sqlite3's native part is not built (pnpm 10 skips build scripts unless allowed). */
+  | 'SQLITE_BINDING_MISSING'
+  /** The credential holds a status entry of that purpose already: one per purpose, never two. */
+  | 'STATUS_ENTRY_HELD'
 
 export type LedgerState = 'pending' | 'active' | 'suspended' | 'revoked'
 
@@ -51,6 +62,8 @@ export interface WriteGroup {
   commit(): Promise<void>
   /** Commits and stops grouping. */
   close(): Promise<void>
+  /** Drops what no commit covered (after a store failure) and stops grouping. */
+  rollback(): Promise<void>
 }
 
 export interface IssuerStore extends StatusListStore, ExpiryLedger, CommunicationLog {
