@@ -1,9 +1,14 @@
 /**
  * Fetching remote documents (DID documents, controller documents, status lists) for a verifier that
- * may face hostile credentials: HTTPS only, no private or metadata addresses, redirects checked hop by
- * hop, a timeout and a size cap. Runs on any `fetch` (browsers, React Native, Node).
+ * may face hostile credentials: HTTPS only, no special-purpose address or local name (the address rules:
+ * special-addresses.ts and `hostProblem` below), redirects checked hop by hop, a timeout and a size cap.
+ * On Node the connection goes to an address the name was checked to resolve to (the `#transport`
+ * import); elsewhere the platform's `fetch` connects, and names are checked as written.
  */
-import { type JsonObject, parseJsonObject, TesseraError } from '@tessera/schema'
+import { isTesseraError, type JsonObject, parseJsonObject, TesseraError } from '@tessera/schema'
+// Node resolves #transport to a client that checks what names resolve to, every other runtime to fetch.
+import { platformFetch } from '#transport'
+import { isIpAddress, specialPurposeBlock } from './special-addresses.js'
 
 export type FetchErrorCode =
   | 'URL_NOT_ALLOWED'
@@ -14,9 +19,24 @@ export type FetchErrorCode =
   | 'FETCH_NOT_JSON'
   | 'FETCH_REDIRECT'
 
+/** One answer of a name lookup. */
+export interface ResolvedAddress {
+  address: string
+  family: number
+}
+
+/** Resolves a host name to every address it has (Node's `dns.lookup` with `all: true` answers so). */
+export type HostLookup = (hostname: string) => Promise<readonly ResolvedAddress[]>
+
 export interface GuardedFetchOptions {
-  /** The fetch to use. Default: the platform's. */
+  /**
+   * The fetch to use. Default: on Node, a client (node:http/https) that resolves each name, checks every
+   * address it resolves to and connects to those very addresses; elsewhere the platform's `fetch`. A
+   * fetch given here connects by itself: the guard then checks URLs, not what their names resolve to.
+   */
   fetch?: typeof fetch
+  /** Node: how host names are resolved (default `dns.lookup`, the system resolver). Tests inject one. */
+  lookup?: HostLookup
   /** Default 5,000 ms, for the whole exchange including redirects. */
   timeoutMs?: number
   /** Largest body read, in bytes. Default 4 MiB. */
@@ -25,75 +45,82 @@ export interface GuardedFetchOptions {
   maxRedirects?: number
   /** Accept http: as well as https:. Default false. */
   allowHttp?: boolean
-  /** Hosts (`host` or `host:port`) allowed even when private or loopback, for tests and intranets. */
+  /** Accept loopback addresses (127.0.0.0/8, ::1) and `localhost`, for tests and local development. Default false. */
+  allowLoopback?: boolean
+  /** Hosts (`host` or `host:port`) allowed whatever their address, for tests and intranets. */
   allowedHosts?: readonly string[]
 }
 
-export type JsonFetcher = (url: string) => Promise<JsonObject>
+/** What one verification asks of each fetch it makes: see budget.ts. */
+export interface FetchContext {
+  /** Ends the fetch when it aborts (the verification's deadline), with its reason. */
+  signal?: AbortSignal
+  /** Called before each request, redirects included; throws to refuse it (a budget spent). */
+  beforeRequest?: (url: URL) => void
+}
+
+export type GuardedFetch = (url: string, context?: FetchContext) => Promise<Uint8Array>
+export type JsonFetcher = (url: string, context?: FetchContext) => Promise<JsonObject>
+
+/** What the platform transport is told: how to resolve names, and which addresses it may connect to. */
+export interface ConnectionGuard {
+  lookup?: HostLookup
+  /** Throws URL_NOT_ALLOWED unless every address `url`'s host resolved to may be connected to. */
+  checkAddresses(url: URL, addresses: readonly ResolvedAddress[]): void
+}
 
 function fail(code: FetchErrorCode, message: string, cause?: unknown): never {
   throw new TesseraError<FetchErrorCode>(code, message, cause === undefined ? undefined : { cause })
 }
 
-function ipv4(host: string): number[] | undefined {
-  const parts = host.split('.')
-  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p))) return undefined
-  const bytes = parts.map(Number)
-  return bytes.every((b) => b <= 255) ? bytes : undefined
+type AddressOptions = Pick<GuardedFetchOptions, 'allowLoopback'>
+
+/** Why an IP address may not be fetched from (its special-purpose block), or undefined. */
+export function addressProblem(address: string, options: AddressOptions = {}): string | undefined {
+  const block = specialPurposeBlock(address)
+  if (block === undefined || (block.loopback && options.allowLoopback === true)) return undefined
+  return `${address} is ${block.name}, in ${block.range}`
 }
 
-function privateIpv4([a, b]: number[]): boolean {
-  return (
-    a === 0 ||
-    a === 10 ||
-    a === 127 ||
-    (a === 100 && (b as number) >= 64 && (b as number) <= 127) || // carrier-grade NAT
-    (a === 169 && b === 254) || // link-local, cloud metadata (169.254.169.254)
-    (a === 172 && (b as number) >= 16 && (b as number) <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 198 && (b === 18 || b === 19)) ||
-    (a as number) >= 224 // multicast and reserved
-  )
+/**
+ * Names that only mean something on this machine or this network: `localhost` (RFC 6761), mDNS's
+ * `.local` (RFC 6762), `.home.arpa` (RFC 8375), ICANN's private-use `.internal`, and `.localdomain`
+ * (as /etc/hosts files write localhost). Names without a dot (`vm`, `metadata`) are refused as well.
+ */
+const LOCAL_SUFFIXES = ['localhost', 'local', 'internal', 'home.arpa', 'localdomain']
+
+/**
+ * Why a URL host (as the WHATWG URL parser normalises it: IPv4 in dotted decimal, IPv6 in brackets)
+ * may not be fetched, or undefined. A name passes when it has a dot and no local suffix: what it
+ * resolves to is checked when it is resolved (Node), or not at all (browsers).
+ */
+export function hostProblem(hostname: string, options: AddressOptions = {}): string | undefined {
+  const host = hostname.toLowerCase()
+  const literal = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host
+  if (isIpAddress(literal)) return addressProblem(literal, options)
+  const name = host.endsWith('.') ? host.slice(0, -1) : host
+  if (options.allowLoopback === true && (name === 'localhost' || name.endsWith('.localhost')))
+    return undefined
+  if (!name.includes('.')) return `${name || '(empty)'} is a name without a dot, a name local to this network`
+  const suffix = LOCAL_SUFFIXES.find((s) => name === s || name.endsWith(`.${s}`))
+  return suffix === undefined ? undefined : `${name} is a local name (.${suffix})`
 }
 
-/** Whether a URL host (as the WHATWG URL parser normalises it) names a private, loopback or metadata address. */
+/** Whether a URL host names a loopback, private, link-local, metadata or other special-purpose address, or a local name. */
 export function isPrivateHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '')
-  if (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host.endsWith('.internal') ||
-    host.endsWith('.local')
-  ) {
-    return true
-  }
-  const v4 = ipv4(host)
-  if (v4 !== undefined) return privateIpv4(v4)
-  if (host.startsWith('[')) {
-    const v6 = host.slice(1, -1)
-    if (v6 === '::' || v6 === '::1') return true
-    const mapped =
-      /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(v6) ?? /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(v6)
-    if (mapped !== null) {
-      const bytes =
-        mapped.length === 2
-          ? ipv4(mapped[1] as string)
-          : [mapped[1], mapped[2]].flatMap((h) => {
-              const n = Number.parseInt(h as string, 16)
-              return [n >> 8, n & 0xff]
-            })
-      return bytes === undefined || privateIpv4(bytes)
-    }
-    const first = Number.parseInt(v6.split(':')[0] || '0', 16)
-    return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00
-  }
-  return false
+  return hostProblem(hostname) !== undefined
+}
+
+function allowedByName(url: URL, options: Pick<GuardedFetchOptions, 'allowedHosts'>): boolean {
+  return (
+    options.allowedHosts?.includes(url.host) === true || options.allowedHosts?.includes(url.hostname) === true
+  )
 }
 
 /** Refuses a URL the options do not allow; returns it parsed. */
 export function checkUrl(
   url: string,
-  options: Pick<GuardedFetchOptions, 'allowHttp' | 'allowedHosts'> = {},
+  options: Pick<GuardedFetchOptions, 'allowHttp' | 'allowedHosts' | 'allowLoopback'> = {},
 ): URL {
   let parsed: URL
   try {
@@ -107,31 +134,88 @@ export function checkUrl(
     fail('URL_NOT_ALLOWED', `refusing ${parsed.protocol} URL ${parsed.href}: only https is fetched`)
   if (parsed.username !== '' || parsed.password !== '')
     fail('URL_NOT_ALLOWED', 'refusing a URL with credentials')
-  const allowed =
-    options.allowedHosts?.includes(parsed.host) || options.allowedHosts?.includes(parsed.hostname)
-  if (!allowed && isPrivateHost(parsed.hostname)) {
-    fail('URL_NOT_ALLOWED', `refusing ${parsed.host}: a private, loopback, link-local or metadata address`)
-  }
+  const problem = allowedByName(parsed, options) ? undefined : hostProblem(parsed.hostname, options)
+  if (problem !== undefined) fail('URL_NOT_ALLOWED', `refusing ${parsed.host}: ${problem}, not a public host`)
   return parsed
 }
 
-async function readCapped(response: Response, maxBytes: number, url: string): Promise<Uint8Array> {
+/**
+ * Refuses a host whose name resolved to any address the rules refuse (one bad answer is enough: a
+ * name that points both outside and inside is an attack). Called by the Node transport between the
+ * lookup and the connection, which then goes to these addresses and no others.
+ */
+export function checkAddresses(
+  url: URL,
+  addresses: readonly ResolvedAddress[],
+  options: Pick<GuardedFetchOptions, 'allowedHosts' | 'allowLoopback'> = {},
+): void {
+  if (allowedByName(url, options)) return
+  if (addresses.length === 0) fail('FETCH_FAILED', `${url.hostname} does not resolve`)
+  for (const { address } of addresses) {
+    const problem = isIpAddress(address)
+      ? addressProblem(address, options)
+      : `${JSON.stringify(address.slice(0, 60))} is no IP address`
+    if (problem !== undefined)
+      fail('URL_NOT_ALLOWED', `refusing ${url.host}: it resolves to ${problem}, not a public address`)
+  }
+}
+
+/** Settles as `promise` does, or rejects when `signal` aborts: a fetch or stream that ignores its signal still ends. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined)
+    return Promise.reject(signal.reason)
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}
+
+/** Stops reading a body, without waiting on a source that may never answer. */
+function discard(
+  body: ReadableStream<Uint8Array> | null,
+  reader?: ReadableStreamDefaultReader<Uint8Array>,
+): void {
+  ;(reader ?? body)?.cancel().catch(() => undefined)
+}
+
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+  url: string,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN)
-  if (declared > maxBytes)
+  if (declared > maxBytes) {
+    discard(response.body)
     fail('FETCH_TOO_LARGE', `${url} is ${declared} bytes, over the ${maxBytes} accepted`)
+  }
   if (response.body === null) return new Uint8Array(0)
   const reader = response.body.getReader()
   const chunks: Uint8Array[] = []
   let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.byteLength
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined)
-      fail('FETCH_TOO_LARGE', `${url} is over the ${maxBytes} bytes accepted`)
+  try {
+    for (;;) {
+      const { done, value } = await untilAborted(reader.read(), signal)
+      if (done) break
+      total += value.byteLength
+      if (total > maxBytes) fail('FETCH_TOO_LARGE', `${url} is over the ${maxBytes} bytes accepted`)
+      chunks.push(value)
     }
-    chunks.push(value)
+  } catch (error) {
+    discard(null, reader)
+    throw error
   }
   const out = new Uint8Array(total)
   let offset = 0
@@ -144,55 +228,85 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
 
 /**
  * A fetch of bytes that follows the rules above. Each redirect target is checked like the first URL;
- * where the platform hides redirect targets (browsers), a redirect is refused.
+ * where the platform hides redirect targets (browsers), a redirect is refused. A failed connection is
+ * FETCH_FAILED with one message whatever the cause (refused, reset, TLS), so that an error never tells
+ * an open port from a closed one; a fetch stopped by the context's signal rejects with its reason.
  */
-export function createGuardedFetch(options: GuardedFetchOptions = {}): (url: string) => Promise<Uint8Array> {
-  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
+export function createGuardedFetch(options: GuardedFetchOptions = {}): GuardedFetch {
+  const doFetch =
+    options.fetch ??
+    platformFetch({
+      ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
+      checkAddresses: (url, addresses) => checkAddresses(url, addresses, options),
+    })
   const timeoutMs = options.timeoutMs ?? 5_000
   const maxBytes = options.maxBytes ?? 4 * 1024 * 1024
   const maxRedirects = options.maxRedirects ?? 3
-  return async (url) => {
-    const signal = AbortSignal.timeout(timeoutMs)
-    let target = checkUrl(url, options)
-    for (let hop = 0; ; hop++) {
-      let response: Response
-      try {
-        response = await doFetch(target.href, {
-          redirect: 'manual',
-          signal,
-          credentials: 'omit',
-          headers: {
-            accept:
-              'application/json, application/ld+json, application/did+json, application/vc+ld+json, */*',
-          },
-        })
-      } catch (cause) {
-        if (signal.aborted)
-          fail('FETCH_TIMEOUT', `${target.href} did not answer within ${timeoutMs} ms`, cause)
-        fail('FETCH_FAILED', `${target.href} could not be fetched: ${(cause as Error).message}`, cause)
+  return async (url, context = {}) => {
+    const controller = new AbortController()
+    const signal = controller.signal
+    const timer = setTimeout(() => controller.abort(), timeoutMs)
+    const stopper = context.signal
+    const onStop = () => controller.abort()
+    stopper?.addEventListener('abort', onStop, { once: true })
+    if (stopper?.aborted === true) controller.abort()
+    /** Why an exchange ended early: the context's reason, the timeout, or a failed connection. */
+    const ended = (target: URL, cause: unknown, what: string): never => {
+      if (stopper?.aborted === true) {
+        throw isTesseraError(stopper.reason)
+          ? stopper.reason
+          : new TesseraError<FetchErrorCode>('FETCH_TIMEOUT', `${target.href} was stopped by its caller`)
       }
-      if (response.type === 'opaqueredirect')
-        fail('FETCH_REDIRECT', `${target.href} redirects, and redirects are not followed here`)
-      if (response.status >= 300 && response.status < 400) {
-        const location = response.headers.get('location')
-        await response.body?.cancel().catch(() => undefined)
-        if (location === null) fail('FETCH_REDIRECT', `${target.href} redirects without a Location`)
-        if (hop >= maxRedirects) fail('FETCH_REDIRECT', `${url} redirects more than ${maxRedirects} times`)
-        target = checkUrl(new URL(location, target).href, options)
-        continue
+      if (signal.aborted)
+        fail('FETCH_TIMEOUT', `${target.href} did not ${what} within ${timeoutMs} ms`, cause)
+      if (isTesseraError(cause)) throw cause
+      return fail('FETCH_FAILED', `${target.href} could not be fetched (no connection, or no answer)`, cause)
+    }
+    try {
+      let target = checkUrl(url, options)
+      for (let hop = 0; ; hop++) {
+        context.beforeRequest?.(target)
+        let response: Response
+        try {
+          response = await untilAborted(
+            doFetch(target.href, {
+              redirect: 'manual',
+              signal,
+              credentials: 'omit',
+              headers: {
+                accept:
+                  'application/json, application/ld+json, application/did+json, application/vc+ld+json, */*',
+              },
+            }),
+            signal,
+          )
+        } catch (cause) {
+          return ended(target, cause, 'answer')
+        }
+        if (response.type === 'opaqueredirect')
+          fail('FETCH_REDIRECT', `${target.href} redirects, and redirects are not followed here`)
+        if (response.status >= 300 && response.status < 400) {
+          const location = response.headers.get('location')
+          discard(response.body)
+          if (location === null) fail('FETCH_REDIRECT', `${target.href} redirects without a Location`)
+          if (hop >= maxRedirects) fail('FETCH_REDIRECT', `${url} redirects more than ${maxRedirects} times`)
+          target = checkUrl(new URL(location, target).href, options)
+          continue
+        }
+        if (!response.ok) {
+          discard(response.body)
+          fail('FETCH_HTTP_STATUS', `${target.href} answered HTTP ${response.status}`)
+        }
+        try {
+          return await readCapped(response, maxBytes, target.href, signal)
+        } catch (error) {
+          if (isTesseraError(error) && error.code === 'FETCH_TOO_LARGE') throw error
+          return ended(target, error, 'finish')
+        }
       }
-      if (!response.ok) {
-        await response.body?.cancel().catch(() => undefined)
-        fail('FETCH_HTTP_STATUS', `${target.href} answered HTTP ${response.status}`)
-      }
-      try {
-        return await readCapped(response, maxBytes, target.href)
-      } catch (error) {
-        if (error instanceof TesseraError) throw error
-        if (signal.aborted)
-          fail('FETCH_TIMEOUT', `${target.href} did not finish within ${timeoutMs} ms`, error)
-        fail('FETCH_FAILED', `${target.href} broke off: ${(error as Error).message}`, error)
-      }
+    } finally {
+      clearTimeout(timer)
+      stopper?.removeEventListener('abort', onStop)
     }
   }
 }
@@ -200,8 +314,8 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): (url: str
 /** A guarded fetch that parses the body as a JSON object (with the schema package's safe parser). */
 export function createJsonFetcher(options: GuardedFetchOptions = {}): JsonFetcher {
   const fetchBytes = createGuardedFetch(options)
-  return async (url) => {
-    const bytes = await fetchBytes(url)
+  return async (url, context) => {
+    const bytes = await fetchBytes(url, context)
     try {
       return parseJsonObject(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
     } catch (cause) {

@@ -1,12 +1,15 @@
 /**
  * Finding the key behind a verification method: did:key, did:web and did:jwk through `did-resolver`
- * (did:web and https controller documents fetched with the guarded fetch), results cached.
+ * (did:web and https controller documents fetched with the guarded fetch), results cached. A resolver
+ * made `within` a verification's budget charges its fetches to that budget and remembers what failed
+ * for the rest of the verification; what resolved is shared by every verification of the verifier.
  */
 
 import { base58 } from '@scure/base'
-import { isJsonObject, type JsonObject, parseJsonObject, TesseraError } from '@tessera/schema'
+import { isJsonObject, isTesseraError, type JsonObject, parseJsonObject, TesseraError } from '@tessera/schema'
 import { type DIDResolutionResult, Resolver } from 'did-resolver'
 import * as base64url from 'jose/base64url'
+import type { Budget } from './budget.js'
 import type { JsonFetcher } from './fetch.js'
 import { readVerificationMethod, type VerificationMethod } from './keys.js'
 
@@ -21,6 +24,8 @@ export type ResolveErrorCode =
   | 'UNSUPPORTED_URL_SCHEME'
   /** A verification method id that is not a URL at all. */
   | 'INVALID_VERIFICATION_METHOD'
+  /** A DID that breaks its method's syntax: a did:web whose host or path would fetch another URL. */
+  | 'INVALID_DID'
 
 export type VerificationRelationship = 'assertionMethod' | 'authentication'
 
@@ -34,21 +39,53 @@ function fail(code: ResolveErrorCode, message: string, cause?: unknown): never {
   throw new TesseraError<ResolveErrorCode>(code, message, cause === undefined ? undefined : { cause })
 }
 
-/** `did:web:example.com:users:alice` -> `https://example.com/users/alice/did.json`. */
+/** A budget's refusal (a deadline, a limit) passes through the resolver as it is: it is not about the document. */
+const BUDGET_CODES: ReadonlySet<string> = new Set(['DEADLINE_EXCEEDED', 'TOO_MANY_HOSTS', 'TOO_MANY_FETCHES'])
+
+function isBudgetError(error: unknown): boolean {
+  return isTesseraError(error) && BUDGET_CODES.has(error.code)
+}
+
+/** A did:web host once decoded: a name or IPv4 address, or a bracketed IPv6 address, and a port. */
+const DID_WEB_HOST = /^(?:\[[0-9a-f:.]+\]|[^\s/\\?#@%[\]:]+)(?::\d{1,5})?$/i
+
+/**
+ * `did:web:example.com:users:alice` -> `https://example.com/users/alice/did.json` (did:web, section
+ * 3.2). Each path segment is decoded and written back encoded, so it stays one segment; segments that a
+ * URL resolves (`.`, `..`), empty ones, and ones holding a `/` or `\\` once decoded are refused, as are
+ * hosts holding anything but a name, an address and a port: each would fetch another document than the
+ * DID names (`did:web:host:registrar:..:..:mallory` is `https://host/mallory/did.json` to a URL parser).
+ */
 export function didWebUrl(did: string): string {
-  const [host, ...path] = did.slice('did:web:'.length).split(':')
-  if (host === undefined || host === '') fail('KEY_NOT_FOUND', `${did} names no host`)
+  const [host = '', ...path] = did.slice('did:web:'.length).split(':')
   const decode = (part: string): string => {
     try {
       return decodeURIComponent(part)
     } catch (cause) {
-      return fail('CANNOT_DEREFERENCE', `${did} holds a malformed percent-encoding`, cause)
+      return fail(
+        'INVALID_DID',
+        `${JSON.stringify(did.slice(0, 200))} holds a malformed percent-encoding`,
+        cause,
+      )
     }
   }
-  const origin = `https://${decode(host)}`
-  return path.length === 0
-    ? `${origin}/.well-known/did.json`
-    : `${origin}/${path.map(decode).join('/')}/did.json`
+  const origin = decode(host)
+  if (!DID_WEB_HOST.test(origin))
+    fail('INVALID_DID', `${JSON.stringify(did.slice(0, 200))} does not name a host (and a port) alone`)
+  const segments = path.map((part) => {
+    const segment = decode(part)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+    if (segment === '' || segment === '.' || segment === '..' || /[/\\\u0000-\u001f\u007f]/.test(segment)) {
+      fail(
+        'INVALID_DID',
+        `${JSON.stringify(did.slice(0, 200))} has a path segment ${JSON.stringify(segment.slice(0, 40))}: empty, . and .. segments and encoded slashes are refused`,
+      )
+    }
+    return encodeURIComponent(segment)
+  })
+  return segments.length === 0
+    ? `https://${origin}/.well-known/did.json`
+    : `https://${origin}/${segments.join('/')}/did.json`
 }
 
 function didJwkDocument(did: string): JsonObject {
@@ -109,27 +146,54 @@ export interface KeyResolverOptions {
   documents?: ReadonlyMap<string, JsonObject>
 }
 
-/** Resolves verification methods to keys, caching documents by DID or URL. */
+/** What every resolver of one verifier shares: the documents and methods that resolved. */
+interface Resolved {
+  documents: Map<string, JsonObject>
+  /** Verification methods already read, by URL: the same key object each time (its imported form is cached by it). */
+  methods: Map<string, ResolvedMethod>
+}
+
+/**
+ * Resolves verification methods to keys. Documents and methods that resolved are kept for the
+ * resolver's life and shared with every resolver made `within` a budget; lookups under way are shared
+ * within one resolver, so that many endorsements by one issuer fetch its DID document once.
+ */
 export class KeyResolver {
   private readonly resolver: Resolver
-  private readonly controllers = new Map<string, Promise<JsonObject>>()
-  /** Verification methods already read, by URL: the same key object each time (its imported form is cached by it). */
-  private readonly methods = new Map<string, Promise<ResolvedMethod>>()
+  private readonly pendingDocuments = new Map<string, Promise<JsonObject>>()
+  private readonly pendingMethods = new Map<string, Promise<ResolvedMethod>>()
+  /** Lookups that failed in this verification (a budget's resolver only), by DID or URL. */
+  private readonly failures = new Map<string, { error: unknown }>()
 
-  constructor(private readonly options: KeyResolverOptions) {
+  constructor(
+    private readonly options: KeyResolverOptions,
+    private readonly resolved: Resolved = { documents: new Map(), methods: new Map() },
+    private readonly budget?: Budget,
+  ) {
     const web = async (did: string): Promise<DIDResolutionResult> =>
       asResult(await this.fetchDocument(didWebUrl(did)))
     const jwk = async (did: string): Promise<DIDResolutionResult> => asResult(didJwkDocument(did))
     const key = async (did: string): Promise<DIDResolutionResult> => asResult(didKeyDocument(did))
-    this.resolver = new Resolver({ key, web, jwk }, { cache: true })
+    this.resolver = new Resolver({ key, web, jwk })
+  }
+
+  /**
+   * This resolver for one verification: its fetches go through `budget` (counted, run in parallel up to
+   * its limit, stopped at its deadline), and a lookup that fails is not tried again while it lasts.
+   */
+  within(budget: Budget): KeyResolver {
+    return new KeyResolver(this.options, this.resolved, budget)
   }
 
   private async fetchDocument(url: string): Promise<JsonObject> {
     const given = this.options.documents?.get(url)
     if (given !== undefined) return given
     try {
-      return await this.options.fetchJson(url)
+      return this.budget === undefined
+        ? await this.options.fetchJson(url)
+        : await this.budget.fetch(url, (context) => this.options.fetchJson(url, context))
     } catch (cause) {
+      if (isBudgetError(cause)) throw cause
       const why = cause instanceof Error ? cause.message : String(cause)
       return fail('CANNOT_DEREFERENCE', `cannot dereference ${url}: ${why}`, cause)
     }
@@ -137,11 +201,25 @@ export class KeyResolver {
 
   /** The DID document or controller document of `id` (a DID or an https URL, no fragment). */
   document(id: string): Promise<JsonObject> {
-    let pending = this.controllers.get(id)
+    const done = this.resolved.documents.get(id)
+    if (done !== undefined) return Promise.resolve(done)
+    const failure = this.failures.get(id)
+    if (failure !== undefined) return Promise.reject(failure.error)
+    let pending = this.pendingDocuments.get(id)
     if (pending === undefined) {
-      pending = this.load(id)
-      this.controllers.set(id, pending)
-      pending.catch(() => this.controllers.delete(id))
+      pending = this.load(id).then(
+        (document) => {
+          this.resolved.documents.set(id, document)
+          this.pendingDocuments.delete(id)
+          return document
+        },
+        (error: unknown) => {
+          if (this.budget !== undefined) this.failures.set(id, { error })
+          this.pendingDocuments.delete(id)
+          throw error
+        },
+      )
+      this.pendingDocuments.set(id, pending)
     }
     return pending
   }
@@ -161,6 +239,7 @@ export class KeyResolver {
       try {
         result = await this.resolver.resolve(id)
       } catch (cause) {
+        if (isBudgetError(cause) || (isTesseraError(cause) && cause.code === 'INVALID_DID')) throw cause
         return fail('CANNOT_DEREFERENCE', `cannot resolve ${id}: ${(cause as Error).message}`, cause)
       }
       if (result.didDocument === null || result.didDocument === undefined) {
@@ -190,11 +269,22 @@ export class KeyResolver {
 
   /** The key a verification method URL (`<did or url>#<fragment>`, or a bare did:key) names. */
   method(methodId: string): Promise<ResolvedMethod> {
-    let pending = this.methods.get(methodId)
+    const done = this.resolved.methods.get(methodId)
+    if (done !== undefined) return Promise.resolve(done)
+    let pending = this.pendingMethods.get(methodId)
     if (pending === undefined) {
-      pending = this.readMethod(methodId)
-      this.methods.set(methodId, pending)
-      pending.catch(() => this.methods.delete(methodId))
+      pending = this.readMethod(methodId).then(
+        (method) => {
+          this.resolved.methods.set(methodId, method)
+          this.pendingMethods.delete(methodId)
+          return method
+        },
+        (error: unknown) => {
+          this.pendingMethods.delete(methodId)
+          throw error
+        },
+      )
+      this.pendingMethods.set(methodId, pending)
     }
     return pending
   }

@@ -20,8 +20,14 @@ import {
 } from '@tessera/schema'
 import type { StatusListCache } from '@tessera/status'
 import { extractFromPng, extractFromSvg, isPng } from './baked.js'
+import { Budget, type BudgetLimits, budgetLimits, type VerificationBudget } from './budget.js'
 import type { EmbeddedProofChecker } from './data-integrity.js'
-import { createGuardedFetch, createJsonFetcher, type GuardedFetchOptions } from './fetch.js'
+import {
+  createGuardedFetch,
+  createJsonFetcher,
+  type GuardedFetch,
+  type GuardedFetchOptions,
+} from './fetch.js'
 import { verifyJws } from './jws.js'
 import { failed, failedFrom, type Outcome, passed } from './outcome.js'
 import { type PresentationOptions, parsePresentation, verifyHolderProof } from './presentation.js'
@@ -47,6 +53,8 @@ export type CheckId =
   | 'holder'
   | 'challenge'
   | 'credentials'
+  // only when the verification reached a limit of its budget
+  | 'budget'
 
 export interface Check {
   id: CheckId
@@ -107,6 +115,8 @@ export interface VerifierOptions {
   limits?: InputLimits
   /** Trusted issuers, domains and registries: what makes an issuer "known" in the result's `trust`. */
   trust?: TrustPolicy
+  /** Limits of every verification (deadline, endorsements, credentials, hosts, fetches); see budget.ts. */
+  budget?: VerificationBudget
 }
 
 /** What a build of the verifier checks embedded (Data Integrity) proofs with; none in the JWT-only build. */
@@ -124,6 +134,25 @@ export interface VerifyOptions {
   recipient?: RecipientQuery
   /** Fail (a `trust` check) unless the issuer is known by the trust policy. Default false. */
   requireTrustedIssuer?: boolean
+  /** This verification's limits, over the verifier's `budget`. */
+  budget?: VerificationBudget
+}
+
+/** One verification's budget, and the key resolver that charges its fetches to it. */
+interface Scope {
+  budget: Budget
+  resolver: KeyResolver
+}
+
+/** The `budget` line: a failed check with the first limit reached, when one was. */
+function withBudget<R extends { verified: boolean; checks: Check[] }>(result: R, budget: Budget): R {
+  const overrun = budget.overrun
+  if (overrun === undefined) return result
+  return {
+    ...result,
+    verified: false,
+    checks: [...result.checks, check('budget', failed(overrun.code, overrun.message))],
+  }
 }
 
 const PNG_LIMIT = 16 * 1024 * 1024
@@ -303,7 +332,8 @@ export class CoreVerifier {
   private readonly resolver: KeyResolver
   private readonly embeddedProofs: EmbeddedProofChecker
   private statusCache: StatusListCache | undefined
-  private readonly fetchStatusBytes: ((url: string) => Promise<Uint8Array>) | undefined
+  private readonly fetchStatusBytes: GuardedFetch | undefined
+  private readonly budgetLimits: BudgetLimits
   private readonly trust: IssuerTrustCheck
 
   constructor(
@@ -311,6 +341,7 @@ export class CoreVerifier {
     build: VerifierBuild = {},
   ) {
     this.embeddedProofs = build.embeddedProofs ?? withoutDataIntegrity
+    this.budgetLimits = budgetLimits(options.budget)
     const documents = new Map<string, JsonObject>()
     for (const [key, value] of options.documents ?? []) if (isJsonObject(value)) documents.set(key, value)
     const fetchJson = options.offline
@@ -326,12 +357,21 @@ export class CoreVerifier {
     })
   }
 
-  private async fetchStatusList(url: string): Promise<unknown> {
+  private async fetchStatusList(url: string, budget: Budget): Promise<unknown> {
     const given = this.options.documents?.get(url)
     if (given !== undefined) return given
-    if (this.fetchStatusBytes === undefined)
+    const fetchBytes = this.fetchStatusBytes
+    if (fetchBytes === undefined)
       throw failedError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
-    return new TextDecoder().decode(await this.fetchStatusBytes(url))
+    return new TextDecoder().decode(await budget.fetch(url, (context) => fetchBytes(url, context)))
+  }
+
+  /** A budget for one verification, with this call's limits over the verifier's, and its resolver. */
+  private scope(options: VerifyOptions): Scope {
+    const budget = new Budget(
+      options.budget === undefined ? this.budgetLimits : budgetLimits(this.budgetLimits, options.budget),
+    )
+    return { budget, resolver: this.resolver.within(budget) }
   }
 
   /** Verifies a credential: an object, JSON or JWT text, or a file's bytes (JSON, JWT, baked PNG or SVG). */
@@ -339,10 +379,20 @@ export class CoreVerifier {
     input: string | Uint8Array | JsonObject,
     options: VerifyOptions = {},
   ): Promise<VerificationResult> {
-    return this.verify(input, options, 0)
+    const scope = this.scope(options)
+    try {
+      return withBudget(await this.verify(input, options, 0, scope), scope.budget)
+    } finally {
+      scope.budget.close()
+    }
   }
 
-  private async verify(input: unknown, options: VerifyOptions, depth: number): Promise<VerificationResult> {
+  private async verify(
+    input: unknown,
+    options: VerifyOptions,
+    depth: number,
+    scope: Scope,
+  ): Promise<VerificationResult> {
     const checks: Check[] = []
     const warnings: Warning[] = []
     let parsed: Parsed
@@ -392,22 +442,31 @@ export class CoreVerifier {
     checks.push(check('schema', schema))
     for (const w of validation.warnings) warnings.push({ code: w.code, message: `${w.path}: ${w.message}` })
 
-    checks.push(...(await this.proofAndIssuer(parsed, issuer, warnings)))
+    checks.push(...(await this.proofAndIssuer(parsed, issuer, warnings, scope)))
     const proven = checks.filter((c) => c.id === 'proof' || c.id === 'issuer').every((c) => c.ok)
     const trust = issuer === undefined ? undefined : await this.trust.evaluate(issuer, credential, proven)
     if (options.requireTrustedIssuer === true) checks.push(check('trust', trustOutcome(trust)))
 
     const now = options.now ?? new Date()
     checks.push(check('validity', checkValidity(credential, now, options.clockSkewSeconds ?? 60)))
-    checks.push(check('status', await this.status(credential, options, now)))
+    checks.push(check('status', await this.status(credential, options, now, scope)))
 
-    const endorsements: VerificationResult[] = []
+    let endorsements: VerificationResult[] = []
     const embedded = endorsementsOf(credential)
-    if (embedded.length > 0 && depth < ENDORSEMENT_DEPTH) {
-      for (const e of embedded)
-        endorsements.push(
-          await this.verify(e, { ...options, recipient: undefined, requireTrustedIssuer: false }, depth + 1),
-        )
+    // claimed from the budget all at once: past its limit, none is verified
+    const refused =
+      embedded.length > 0 && depth < ENDORSEMENT_DEPTH
+        ? scope.budget.claim('endorsements', embedded.length)
+        : undefined
+    if (refused !== undefined) {
+      checks.push(check('endorsements', refused))
+    } else if (embedded.length > 0 && depth < ENDORSEMENT_DEPTH) {
+      // verified side by side: their fetches share the budget's parallel slots
+      endorsements = await Promise.all(
+        embedded.map((e) =>
+          this.verify(e, { ...options, recipient: undefined, requireTrustedIssuer: false }, depth + 1, scope),
+        ),
+      )
       const bad = endorsements.filter((e) => !e.verified)
       checks.push(
         check(
@@ -454,20 +513,29 @@ export class CoreVerifier {
     parsed: Parsed,
     issuer: string | undefined,
     warnings: Warning[],
+    scope: Scope,
   ): Promise<Check[]> {
+    // past the deadline, no key is looked for and no proof checked
+    const late = scope.budget.pastDeadline()
+    if (late !== undefined) return [check('proof', late), check('issuer', late)]
     if (parsed.jwt !== undefined) {
-      const { proof, binding } = await verifyJws(parsed.jwt, issuer, this.resolver)
+      const { proof, binding } = await verifyJws(parsed.jwt, issuer, scope.resolver)
       return [
         check('proof', proof),
         check('issuer', binding.ok ? claimsAgree(parsed.jwt, parsed.credential) : binding),
       ]
     }
-    const result = await this.embeddedProofs(parsed.credential, issuer, this.resolver)
+    const result = await this.embeddedProofs(parsed.credential, issuer, scope.resolver)
     for (const w of result.warnings) warnings.push({ code: w.code ?? 'WARNING', message: w.message })
     return [check('proof', result.proof), check('issuer', result.binding)]
   }
 
-  private async status(credential: JsonObject, options: VerifyOptions, now: Date): Promise<Outcome> {
+  private async status(
+    credential: JsonObject,
+    options: VerifyOptions,
+    now: Date,
+    scope: Scope,
+  ): Promise<Outcome> {
     if (options.status === false) return passed('not checked (turned off)')
     const entries = credential.credentialStatus
     // as @tessera/status's statusEntriesOf reads them, without loading the status package for it
@@ -483,8 +551,8 @@ export class CoreVerifier {
     this.statusCache ??= new StatusListCache()
     const result = await checkStatus(credential, {
       now,
-      fetchStatusList: (url) => this.fetchStatusList(url),
-      verifyStatusListCredential: (fetched) => this.verifyStatusList(fetched),
+      fetchStatusList: (url) => this.fetchStatusList(url, scope.budget),
+      verifyStatusListCredential: (fetched) => this.verifyStatusList(fetched, scope),
       cache: this.statusCache,
       ...(this.options.trustedStatusListIssuers === undefined
         ? {}
@@ -510,6 +578,19 @@ export class CoreVerifier {
   async verifyPresentation(
     input: string | Uint8Array | JsonObject,
     options: VerifyOptions & PresentationOptions = {},
+  ): Promise<PresentationResult> {
+    const scope = this.scope(options)
+    try {
+      return withBudget(await this.presentation(input, options, scope), scope.budget)
+    } finally {
+      scope.budget.close()
+    }
+  }
+
+  private async presentation(
+    input: string | Uint8Array | JsonObject,
+    options: VerifyOptions & PresentationOptions,
+    scope: Scope,
   ): Promise<PresentationResult> {
     let parsed: ReturnType<typeof parsePresentation>
     try {
@@ -537,7 +618,7 @@ export class CoreVerifier {
           : failed('TYPE_INVALID', 'type lacks VerifiablePresentation'),
       ),
     )
-    const holderProof = await verifyHolderProof(parsed, this.resolver, this.embeddedProofs, options)
+    const holderProof = await verifyHolderProof(parsed, scope.resolver, this.embeddedProofs, options)
     checks.push(
       check('proof', holderProof.proof),
       check('holder', holderProof.holder),
@@ -549,15 +630,25 @@ export class CoreVerifier {
         message: 'no challenge was asked: this presentation could be a replay',
       })
     }
-    const credentials: VerificationResult[] = []
-    for (const credential of parsed.credentials) credentials.push(await this.verify(credential, options, 0))
+    // claimed from the budget all at once: past its limit, none is verified
+    const refused = scope.budget.claim('credentials', parsed.credentials.length)
+    const credentials =
+      refused === undefined
+        ? await Promise.all(
+            parsed.credentials.map((credential) => this.verify(credential, options, 0, scope)),
+          )
+        : []
     const bad = credentials.filter((c) => !c.verified)
     checks.push(
       check(
         'credentials',
-        bad.length === 0
-          ? passed(`${credentials.length} credential${credentials.length === 1 ? '' : 's'} verified`)
-          : failed('CREDENTIAL_INVALID', `${bad.length} of ${credentials.length} credentials do not verify`),
+        refused ??
+          (bad.length === 0
+            ? passed(`${credentials.length} credential${credentials.length === 1 ? '' : 's'} verified`)
+            : failed(
+                'CREDENTIAL_INVALID',
+                `${bad.length} of ${credentials.length} credentials do not verify`,
+              )),
       ),
     )
     for (const c of credentials) {
@@ -588,6 +679,19 @@ export class CoreVerifier {
     input: string | Uint8Array | JsonObject,
     options: VerifyOptions = {},
   ): Promise<VerificationResult> {
+    const scope = this.scope(options)
+    try {
+      return withBudget(await this.statusListCredential(input, options, scope), scope.budget)
+    } finally {
+      scope.budget.close()
+    }
+  }
+
+  private async statusListCredential(
+    input: string | Uint8Array | JsonObject,
+    options: VerifyOptions,
+    scope: Scope,
+  ): Promise<VerificationResult> {
     let parsed: Parsed
     try {
       parsed = parseInput(input, this.options.limits)
@@ -598,7 +702,7 @@ export class CoreVerifier {
     const issuer = issuerIdOf(credential)
     const checks: Check[] = [check('parse', passed(`read as ${format}`))]
     const warnings: Warning[] = []
-    checks.push(...(await this.proofAndIssuer(parsed, issuer, warnings)))
+    checks.push(...(await this.proofAndIssuer(parsed, issuer, warnings, scope)))
     checks.push(
       check('validity', checkValidity(credential, options.now ?? new Date(), options.clockSkewSeconds ?? 60)),
     )
@@ -612,9 +716,9 @@ export class CoreVerifier {
     }
   }
 
-  private async verifyStatusList(fetched: unknown): Promise<boolean> {
+  private async verifyStatusList(fetched: unknown, scope: Scope): Promise<boolean> {
     // The list's dates are judged by the status package, against the verification's own time.
-    const result = await this.verifyStatusListCredential(fetched as string | JsonObject)
+    const result = await this.statusListCredential(fetched as string | JsonObject, {}, scope)
     return result.checks.filter((c) => c.id !== 'validity').every((c) => c.ok)
   }
 }
