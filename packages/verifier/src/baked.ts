@@ -35,6 +35,8 @@ export function extractFromPng(bytes: Uint8Array): string {
   if (!isPng(bytes)) fail('NOT_A_BADGE_IMAGE', 'not a PNG file')
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const found: string[] = []
+  /** tEXt and zTXt chunks under the credential's keyword: not how Open Badges bakes, but a reader may take them. */
+  let otherChunks = 0
   let at = 8
   while (at + 8 <= bytes.length) {
     const length = view.getUint32(at)
@@ -46,17 +48,29 @@ export function extractFromPng(bytes: Uint8Array): string {
     if (type === 'iTXt') {
       const text = readItxt(bytes.subarray(start, end))
       if (text !== undefined) found.push(text)
+    } else if ((type === 'tEXt' || type === 'zTXt') && hasKeyword(bytes.subarray(start, end))) {
+      otherChunks++
     }
     if (type === 'IEND') break
     at = end + 4
   }
-  if (found.length === 0) fail('BAKED_CREDENTIAL_MISSING', 'the PNG has no openbadgecredential iTXt chunk')
-  if (found.length > 1)
+  if (found.length + otherChunks > 1)
     fail(
       'BAKED_CREDENTIAL_DUPLICATED',
-      `the PNG has ${found.length} openbadgecredential chunks: which one counts is ambiguous`,
+      `the PNG has ${found.length + otherChunks} openbadgecredential chunks: which one counts is ambiguous`,
     )
+  if (otherChunks > 0)
+    fail(
+      'MALFORMED_IMAGE',
+      'the credential is in a tEXt or zTXt chunk; Open Badges bakes it in an iTXt chunk',
+    )
+  if (found.length === 0) fail('BAKED_CREDENTIAL_MISSING', 'the PNG has no openbadgecredential iTXt chunk')
   return found[0] as string
+}
+
+/** Whether a text chunk (tEXt, zTXt, iTXt: each starts with its keyword and a NUL) is the credential's. */
+function hasKeyword(data: Uint8Array): boolean {
+  return data[KEYWORD.length] === 0 && latin1.decode(data.subarray(0, KEYWORD.length)) === KEYWORD
 }
 
 /** iTXt: keyword NUL, compression flag, method, language NUL, translated keyword NUL, text. */
@@ -108,8 +122,45 @@ const DOCTYPE =
   /<!DOCTYPE[ \t\r\n]+[^ \t\r\n>"'[]+(?:[ \t\r\n]+(?:SYSTEM[ \t\r\n]+(?:"[^"]*"|'[^']*')|PUBLIC[ \t\r\n]+(?:"[ \r\na-zA-Z0-9\-'()+,./:=?;!*#@$_%]*"|'[ \r\na-zA-Z0-9\-()+,./:=?;!*#@$_%]*')[ \t\r\n]+(?:"[^"]*"|'[^']*')))?[ \t\r\n]*>/y
 const XML_DECLARATION = /^<\?xml(?:[ \t\r\n]+[\w.:-]+[ \t\r\n]*=[ \t\r\n]*(?:"[^"]*"|'[^']*'))*[ \t\r\n]*\?>$/
 
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' }
+
+/**
+ * An attribute value with its character references and predefined entities replaced, as an XML parser
+ * reads it: `https&#58;//purl.imsglobal.org/ob/v3p0` is the Open Badges namespace too. Any other entity
+ * is undeclared (no DTD is read), which is not well-formed.
+ */
+function decodeReferences(raw: string): string {
+  return raw.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z_:][\w.:-]*);/g, (_, ref: string) => {
+    if (ref.startsWith('#')) {
+      const code = ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10)
+      if (!(code > 0 && code <= 0x10ffff)) malformed(`the character reference &${ref}; is out of range`)
+      return String.fromCodePoint(code)
+    }
+    const predefined = PREDEFINED[ref]
+    if (predefined === undefined) malformed(`the entity &${ref}; is not declared`)
+    return predefined
+  })
+}
+
+/** The namespace bindings in force at an element: its own declarations, then its ancestors'. */
+interface NamespaceScope {
+  parent: NamespaceScope | undefined
+  /** Prefix (`''` for the default namespace) to namespace name, as the element declares them. */
+  own: Map<string, string>
+}
+
+function namespaceOf(prefix: string, scope: NamespaceScope | undefined): string | undefined {
+  for (let at = scope; at !== undefined; at = at.parent) {
+    const uri = at.own.get(prefix)
+    if (uri !== undefined) return uri
+  }
+  return undefined
+}
+
 interface SvgElement {
   name: string
+  /** Its depth: 1 for the root, 2 for the root's children. */
+  depth: number
   /** Attribute values as written (no entity is decoded), trimmed, in document order. */
   attributes: [string, string][]
   children: SvgElement[]
@@ -134,7 +185,13 @@ function malformed(message: string): never {
 class XmlReader {
   private at = 0
   private readonly open: SvgElement[] = []
+  private readonly scopes: (NamespaceScope | undefined)[] = []
   readonly roots: SvgElement[] = []
+  /**
+   * Every element, at any depth, whose expanded name is {Open Badges 3.0 namespace}credential, whatever
+   * prefix binds it (or the default namespace): what a namespace-aware reader would find.
+   */
+  readonly credentials: SvgElement[] = []
 
   constructor(private readonly text: string) {}
 
@@ -212,6 +269,7 @@ class XmlReader {
         if (text[this.at] !== '>') malformed(`the end tag </${name}> holds more than its name`)
         this.at++
         const element = this.open.pop()
+        this.scopes.pop()
         if (element === undefined || element.name !== name) malformed(`</${name}> closes nothing open`)
       } else {
         this.at = lt + 1
@@ -224,9 +282,26 @@ class XmlReader {
     return this.roots
   }
 
+  /** The scope in force at `element`: a new one when it declares namespaces, its parent's otherwise. */
+  private scopeOf(element: SvgElement): NamespaceScope | undefined {
+    const parent = this.scopes[this.scopes.length - 1]
+    const declared = element.attributes.filter(([name]) => name === 'xmlns' || name.startsWith('xmlns:'))
+    if (declared.length === 0) return parent
+    const own = new Map<string, string>()
+    for (const [name, value] of declared)
+      own.set(name === 'xmlns' ? '' : name.slice('xmlns:'.length), decodeReferences(value))
+    return { parent, own }
+  }
+
   private element(): void {
     const { text } = this
-    const element: SvgElement = { name: this.name('a tag'), attributes: [], children: [], text: '' }
+    const element: SvgElement = {
+      name: this.name('a tag'),
+      depth: this.open.length + 1,
+      attributes: [],
+      children: [],
+      text: '',
+    }
     if (RESERVED_NAMES.has(element.name)) malformed(`the element name ${element.name} is refused`)
     for (;;) {
       const before = this.at
@@ -251,11 +326,20 @@ class XmlReader {
     }
     const selfClosing = text[this.at] === '/'
     this.at += selfClosing ? 2 : 1
+    const scope = this.scopeOf(element)
+    const colon = element.name.indexOf(':')
+    const local = colon < 0 ? element.name : element.name.slice(colon + 1)
+    if (
+      local === 'credential' &&
+      namespaceOf(colon < 0 ? '' : element.name.slice(0, colon), scope) === OB3_SVG_NAMESPACE
+    )
+      this.credentials.push(element)
     const parent = this.open[this.open.length - 1]
     if (parent === undefined) this.roots.push(element)
     else if (this.open.length === 1) parent.children.push(element)
     if (!selfClosing) {
       this.open.push(element)
+      this.scopes.push(scope)
       if (this.open.length > SVG_MAX_DEPTH + 1) malformed(`elements nested more than ${SVG_MAX_DEPTH} deep`)
     }
   }
@@ -264,8 +348,10 @@ class XmlReader {
 /**
  * The credential of an SVG badge. Entity declarations and internal DTD subsets are refused outright
  * (entity expansion and external entities come only through them; the usual public SVG DOCTYPE is
- * harmless, as no DTD is ever loaded and no entity is ever expanded); the element is found by the
- * prefix the root element binds to the Open Badges 3.0 namespace, among the root's children.
+ * harmless, as no DTD is ever loaded and no entity is ever expanded). The element is found by its
+ * expanded name, {https://purl.imsglobal.org/ob/v3p0}credential, under whatever prefix binds it; it must
+ * be the only one in the file, a child of the root, and hold one credential: a JWT in `verify` or JSON
+ * as its text, never both (BAKED_CREDENTIAL_DUPLICATED).
  */
 export function extractFromSvg(text: string): string {
   if (/<!ENTITY|<!DOCTYPE[^>]*\[/i.test(text)) {
@@ -274,26 +360,36 @@ export function extractFromSvg(text: string): string {
   if (markupCount(text, SVG_MAX_MARKUP) > SVG_MAX_MARKUP) {
     fail('SVG_TOO_COMPLEX', `the SVG holds more than ${SVG_MAX_MARKUP} tags and attributes`)
   }
-  const roots = new XmlReader(text).read()
+  const reader = new XmlReader(text)
+  const roots = reader.read()
   const root = roots[0]
   if (roots.length !== 1 || root?.name !== 'svg')
     fail('NOT_A_BADGE_IMAGE', 'not an SVG document (no single svg root)')
-  const prefix = root.attributes
-    .find(([name, value]) => name.startsWith('xmlns:') && value === OB3_SVG_NAMESPACE)?.[0]
-    .slice('xmlns:'.length)
-  if (prefix === undefined)
+  const elements = reader.credentials
+  const element = elements[0]
+  if (element === undefined)
     fail(
       'BAKED_CREDENTIAL_MISSING',
-      `the SVG does not declare the Open Badges namespace ${OB3_SVG_NAMESPACE}`,
+      `the SVG has no credential element in the Open Badges namespace ${OB3_SVG_NAMESPACE}`,
     )
-  const elements = root.children.filter((e) => e.name === `${prefix}:credential`)
-  const element = elements[0]
-  if (element === undefined) fail('BAKED_CREDENTIAL_MISSING', `the SVG has no <${prefix}:credential> element`)
+  // Two credentials, however bound (two prefixes, a default namespace, one nested deeper): a reader
+  // other than this one could take the other.
   if (elements.length > 1)
-    fail('BAKED_CREDENTIAL_DUPLICATED', `the SVG has ${elements.length} <${prefix}:credential> elements`)
+    fail('BAKED_CREDENTIAL_DUPLICATED', `the SVG has ${elements.length} Open Badges credential elements`)
+  if (element.depth !== 2)
+    fail(
+      'BAKED_CREDENTIAL_MISSING',
+      `the <${element.name}> element is not a child of the root, where Open Badges puts it`,
+    )
   const verify = element.attributes.find(([name]) => name === 'verify')?.[1]
-  if (verify !== undefined && verify !== '') return verify
   const value = (element.cdata ?? element.text).trim()
-  if (value === '') fail('BAKED_CREDENTIAL_MISSING', `the <${prefix}:credential> element is empty`)
+  // A JWT in verify="" and a credential in the text: which one counts would depend on the reader.
+  if (verify !== undefined && verify !== '' && value !== '')
+    fail(
+      'BAKED_CREDENTIAL_DUPLICATED',
+      `the <${element.name}> element holds a JWT in verify="" and another credential in its text`,
+    )
+  if (verify !== undefined && verify !== '') return verify
+  if (value === '') fail('BAKED_CREDENTIAL_MISSING', `the <${element.name}> element is empty`)
   return value
 }

@@ -1,6 +1,6 @@
 // The SVG reader (baked.ts): well-formed XML only, so that no other reader of the same file can find
-// another credential in it; entity references left as written; the credential found among the root's
-// children by the prefix the root binds to the Open Badges namespace.
+// another credential in it; entity references left as written; the credential found by its expanded name
+// (the Open Badges namespace, under any prefix), once in the file, among the root's children.
 import { isTesseraError } from '@tessera/schema'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -41,14 +41,20 @@ test('what a badge image holds around its credential is read past', () => {
   for (const text of cases) assert.is(codeOf(text), 'read a.b.c', text)
 })
 
-test('JSON in CDATA or as text; the verify attribute first; entity references as written', () => {
+test('JSON in CDATA or as text, or a JWT in verify (never both); entity references as written', () => {
   assert.is(
     extractFromSvg(svg('<openbadges:credential> <![CDATA[{"a":]]><![CDATA[1}]]> </openbadges:credential>')),
     '{"a":1}',
   )
   assert.is(extractFromSvg(svg('<openbadges:credential>\n  eyJ.x.y\n</openbadges:credential>')), 'eyJ.x.y')
   assert.is(
-    extractFromSvg(svg('<openbadges:credential verify="a.b.c">ignored</openbadges:credential>')),
+    codeOf(svg('<openbadges:credential verify="a.b.c">{"other":1}</openbadges:credential>')),
+    'BAKED_CREDENTIAL_DUPLICATED',
+  )
+  assert.is(
+    extractFromSvg(
+      svg('<openbadges:credential verify="a.b.c">\n  <!-- a comment -->\n</openbadges:credential>'),
+    ),
     'a.b.c',
   )
   assert.is(extractFromSvg(svg('<openbadges:credential verify=" ">x.y.z</openbadges:credential>')), 'x.y.z')
