@@ -1,0 +1,133 @@
+/**
+ * Who issued a credential, in words a person reads, the same in every display (the verify page,
+ * `tessera verify`, a wallet): "issued by <name> (<domain or DID>), a known issuer of <registry>" only
+ * when the verifier's trust policy says so; otherwise "signed by <DID>; this issuer is not in your
+ * trusted list", with the name the credential gives itself apart and marked as a claim. The DID or the
+ * domain is always part of it, and every piece of text from the credential or a registry has gone
+ * through `displayText`. A sentence is a list of parts, so that a page can isolate each name (<bdi>) and
+ * set each identifier apart (<code dir="ltr">), and plain text can isolate names with FSI/PDI.
+ */
+import { displayText } from './display-text.js'
+import type { IssuerTrust } from './trust.js'
+
+export interface StatementPart {
+  /** `name`: a name from a registry or the credential; `id`: a DID, URL or domain; `text`: the sentence. */
+  kind: 'text' | 'name' | 'id'
+  text: string
+}
+
+export interface IssuerStatement {
+  parts: StatementPart[]
+  /** Characters removed from the names and identifiers in it (controls, bidi overrides, invisible ones). */
+  removed: number
+}
+
+const NAME_LENGTH = 120
+const ID_LENGTH = 300
+
+class Builder {
+  readonly parts: StatementPart[] = []
+  removed = 0
+
+  text(text: string): this {
+    this.parts.push({ kind: 'text', text })
+    return this
+  }
+
+  private add(kind: 'name' | 'id', value: string, maxLength: number): this {
+    const shown = displayText(value, { maxLength })
+    this.removed += shown.removed
+    this.parts.push({ kind, text: shown.text === '' ? '(empty)' : shown.text })
+    return this
+  }
+
+  name(value: string): this {
+    return this.add('name', value, NAME_LENGTH)
+  }
+
+  id(value: string): this {
+    return this.add('id', value, ID_LENGTH)
+  }
+
+  done(): IssuerStatement {
+    return { parts: this.parts, removed: this.removed }
+  }
+}
+
+/**
+ * The statement of who issued it, starting in lower case ("issued by …", "signed by …") so that it
+ * reads after "Verified: " or as a sentence of its own (see `capitalised`).
+ */
+export function issuerStatement(trust: IssuerTrust): IssuerStatement {
+  const b = new Builder()
+  if (trust.known) {
+    b.text('issued by ')
+    if (trust.name !== undefined && displayText(trust.name).text !== '') {
+      b.name(trust.name)
+        .text(' (')
+        .id(trust.domain ?? trust.issuer)
+        .text(')')
+    } else {
+      b.id(trust.domain ?? trust.issuer)
+    }
+    return b
+      .text(', a known issuer of ')
+      .name(trust.registry ?? 'your trusted list')
+      .done()
+  }
+  if (trust.code === 'ISSUER_NOT_PROVEN') {
+    b.text('claims to be from ').id(trust.issuer)
+    if (trust.domain !== undefined) b.text(' (').id(trust.domain).text(')')
+    return b.text(', but is not shown to be signed with its key').done()
+  }
+  b.text('signed by ').id(trust.issuer)
+  if (trust.domain !== undefined) b.text(' (').id(trust.domain).text(')')
+  b.text('; this issuer is not in your trusted list')
+  if (trust.code === 'REGISTRY_UNAVAILABLE' && trust.unchecked !== undefined) {
+    b.text(' (')
+    trust.unchecked.forEach((u, i) => {
+      if (i > 0) b.text(', ')
+      b.name(u.name)
+    })
+    b.text(' could not be read)')
+  }
+  if (trust.code === 'NO_TRUST_POLICY') b.text(' (no trusted list was given)')
+  return b.done()
+}
+
+/**
+ * The name the credential gives its issuer, as a claim: `calls itself “<name>”`. Undefined when it
+ * gives none, or when the registry's name for a known issuer is the same.
+ */
+export function claimedNameStatement(trust: IssuerTrust): IssuerStatement | undefined {
+  if (trust.claimedName === undefined || displayText(trust.claimedName).text === '') return undefined
+  if (
+    trust.known &&
+    trust.name !== undefined &&
+    displayText(trust.name).text === displayText(trust.claimedName).text
+  )
+    return undefined
+  return new Builder()
+    .text('calls itself “')
+    .name(trust.claimedName)
+    .text('” (what the credential says of itself: nobody checked it)')
+    .done()
+}
+
+/** A statement as plain text (a terminal, a log): names isolated with FSI/PDI unless told otherwise. */
+export function statementText(statement: IssuerStatement, options: { isolate?: boolean } = {}): string {
+  const isolate = options.isolate ?? true
+  return statement.parts
+    .map((p) => (p.kind === 'name' && isolate ? `\u2068${p.text}\u2069` : p.text))
+    .join('')
+}
+
+/** The statement with its first letter in upper case, to stand as a sentence. */
+export function capitalised(statement: IssuerStatement): IssuerStatement {
+  const [first, ...rest] = statement.parts
+  if (first === undefined || first.kind !== 'text') return statement
+  return {
+    ...statement,
+    parts: [{ ...first, text: first.text.charAt(0).toUpperCase() + first.text.slice(1) }, ...rest],
+  }
+}
