@@ -1,49 +1,42 @@
 /**
- * `tessera issue`: a template filled for each recipient of a CSV (or one recipient given on the command
- * line), issued as a batch on every core, each credential written to `<out>/credentials/<uuid>.json`
- * (Data Integrity) or `.jwt`. Bad rows are reported with line, column and reason; the others go through.
+ * `tessera issue`: a template filled for each recipient of a spreadsheet (or one recipient given on the
+ * command line), issued as a batch, each credential written to `<out>/credentials/` under a name staff
+ * can read (credential-file.ts). A bad row is reported with line, column and code and the others go
+ * through. A full output disk stops the run with OUTPUT_FULL and the summary so far: every file written
+ * is whole, and a re-run writes what is missing and issues the rest.
  */
 import { readFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
   addDuration,
   assertTemplate,
   type BatchRow,
+  type BatchSummary,
   fillTemplate,
-  type Issued,
   isRealDate,
   type ProofFormat,
   type Recipient,
-  type RecipientRow,
   readRecipients,
   rowKey,
   type StatusChoice,
-  writeFileAtomic,
 } from '@tessera/issuer'
 import { isJsonObject, isTesseraError, type JsonObject, parseJson, toDateTime } from '@tessera/schema'
+import { writeCredential } from './credential-file.js'
 import { EXIT, type Io } from './io.js'
 import { usage, withIssuer } from './store-folder.js'
-
-const USAGE =
-  'tessera issue --store DIR --template FILE (--recipients members.csv | --member ID (--email E | --did DID)) --out DIR\n' +
-  '              [--proof eddsa-rdfc-2022 | jwt] [--status bitstring | statuslist2021 | none] [--suspension]\n' +
-  '              [--valid-until DATE | --valid-for P1Y] [--term NAME]'
+import { jsonText, printable } from './terminal.js'
 
 const PROOFS: Record<string, ProofFormat> = { 'eddsa-rdfc-2022': 'data-integrity', jwt: 'jwt' }
 const STATUSES: readonly StatusChoice[] = ['bitstring', 'statuslist2021', 'none']
 
-/** Writes an issued credential as `<out>/credentials/<uuid>.json|.jwt`; returns the file. */
-export async function writeCredential(out: string, issued: Issued): Promise<string> {
-  const name = issued.credentialId.replace(/^urn:uuid:/, '').replace(/[^A-Za-z0-9._-]/g, '_')
-  const file = join(out, 'credentials', `${name}.${typeof issued.credential === 'string' ? 'jwt' : 'json'}`)
-  await writeFileAtomic(
-    file,
-    typeof issued.credential === 'string'
-      ? `${issued.credential}\n`
-      : `${JSON.stringify(issued.credential, null, 2)}\n`,
-  )
-  return file
+/** Write errors that no later file can escape: the run stops. */
+const FATAL_WRITE: Record<string, string> = {
+  ENOSPC: 'OUTPUT_FULL',
+  EDQUOT: 'OUTPUT_FULL',
+  EROFS: 'OUTPUT_NOT_WRITABLE',
+  EACCES: 'OUTPUT_NOT_WRITABLE',
+  EPERM: 'OUTPUT_NOT_WRITABLE',
 }
 
 /** A date-only `valid_until` means the end of that day (UTC). */
@@ -51,9 +44,12 @@ function endOf(date: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T23:59:59Z` : toDateTime(date, 'valid until')
 }
 
-interface Line {
+/** A refused row: its line (0 for a recipient given on the command line), column, code and reason. */
+interface Refused {
   line: number
+  memberId?: string
   column?: string
+  code: string
   reason: string
 }
 
@@ -67,6 +63,7 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
       member: { type: 'string' },
       email: { type: 'string' },
       did: { type: 'string' },
+      name: { type: 'string' },
       out: { type: 'string' },
       proof: { type: 'string', default: 'eddsa-rdfc-2022' },
       status: { type: 'string', default: 'bitstring' },
@@ -74,13 +71,17 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
       'valid-until': { type: 'string' },
       'valid-for': { type: 'string' },
       term: { type: 'string' },
+      'without-names': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   })
   const { store, template: templateFile, out } = values
-  if (store === undefined || templateFile === undefined || out === undefined) usage(USAGE)
+  if (store === undefined || templateFile === undefined || out === undefined)
+    usage('give --store, --template and --out')
   if ((values.recipients === undefined) === (values.member === undefined))
-    usage(`give --recipients or --member\n${USAGE}`)
+    usage('give --recipients or --member')
+  if (values.member !== undefined && values.email === undefined && values.did === undefined)
+    usage('--member needs --email or --did')
   const format = PROOFS[values.proof]
   if (format === undefined) usage(`--proof is eddsa-rdfc-2022 or jwt, not ${values.proof}`)
   const status = values.status as StatusChoice
@@ -89,6 +90,7 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
     usage('give --valid-until or --valid-for, not both')
   if (values['valid-until'] !== undefined && !isRealDate(values['valid-until'].slice(0, 10)))
     usage(`--valid-until ${values['valid-until']} is not a date`)
+  const withNames = !values['without-names']
 
   const template = parseJson(await readFile(resolve(io.cwd, templateFile), 'utf8'))
   if (!isJsonObject(template)) usage(`${templateFile} is not a JSON object`)
@@ -96,21 +98,28 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
     assertTemplate(template)
   } catch (error) {
     if (!isTesseraError(error)) throw error
-    io.stderr(`${templateFile}: not a valid OB 3.0 template: ${error.code}: ${error.message}\n`)
+    io.stderr(
+      `${printable(templateFile)}: not a valid OB 3.0 template: ${error.code}: ${printable(error.message)}\n`,
+    )
     for (const issue of Array.isArray(error.cause)
       ? (error.cause as { path: string; message: string }[])
       : [])
-      io.stderr(`  ${issue.path || '/'}: ${issue.message}\n`)
+      io.stderr(`  ${printable(issue.path || '/')}: ${printable(issue.message)}\n`)
     return EXIT.negative
   }
   const validFrom = new Date(Math.floor(io.now().getTime() / 1000) * 1000)
   const subject = isJsonObject(template.credentialSubject) ? template.credentialSubject : {}
   const outDir = resolve(io.cwd, out)
-  const refused: Line[] = []
+  const refused: Refused[] = []
+  /** The line of each row's key, to report a row that fails after it was read. */
+  const lines = new Map<string, { line: number; memberId: string }>()
+  let stopped: { code: string; message: string } | undefined
+  let written = 0
+  let unwritten = 0
 
   function row(
     issuer: string,
-    recipient: Pick<Recipient, 'memberId' | 'email' | 'did' | 'validUntil' | 'line'>,
+    recipient: Pick<Recipient, 'memberId' | 'email' | 'did' | 'validUntil' | 'line'> & { name?: string },
   ): BatchRow | undefined {
     const until = recipient.validUntil ?? values['valid-until']
     try {
@@ -119,6 +128,7 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
         recipient: {
           ...(recipient.did ? { did: recipient.did } : {}),
           ...(recipient.email ? { email: recipient.email } : {}),
+          ...(withNames && recipient.name ? { name: recipient.name } : {}),
         },
         validFrom,
         ...(until !== undefined
@@ -131,14 +141,21 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
         typeof subject.term === 'string'
           ? subject.term
           : (values.term ?? (until === undefined ? 'open' : endOf(until)))
+      const key = rowKey(recipient.memberId, credential, term)
+      lines.set(key, { line: recipient.line, memberId: recipient.memberId })
       return {
-        key: rowKey(recipient.memberId, credential, term),
+        key,
         credential,
         options: { format, status, suspension: values.suspension, recipient: recipient.memberId },
       }
     } catch (error) {
       if (!isTesseraError(error)) throw error
-      refused.push({ line: recipient.line, reason: `${error.code}: ${error.message}` })
+      refused.push({
+        line: recipient.line,
+        memberId: recipient.memberId,
+        code: error.code,
+        reason: error.message,
+      })
       return undefined
     }
   }
@@ -150,13 +167,14 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
         memberId: values.member as string,
         ...(values.email ? { email: values.email } : {}),
         ...(values.did ? { did: values.did } : {}),
+        ...(values.name ? { name: values.name } : {}),
       })
       if (one !== undefined) yield one
       return
     }
-    for await (const read of readRecipients(
-      resolve(io.cwd, values.recipients),
-    ) as AsyncIterable<RecipientRow>) {
+    for await (const read of readRecipients(resolve(io.cwd, values.recipients))) {
+      // A full disk: no more rows are issued; those in flight finish in the ledger.
+      if (stopped !== undefined) return
       if (!read.ok) {
         refused.push(read.problem)
         continue
@@ -167,27 +185,81 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
   }
 
   const tty = process.stderr.isTTY === true && !values.json
-  const summary = await withIssuer(store, io, async ({ issuer, profile }) =>
-    issuer.issueBatch(rows(profile.did), {
-      onResult: async (result) => {
-        if (result.ok) {
-          const file = await writeCredential(outDir, result.issued)
-          if (!values.json && !result.issued.existing) io.stdout(`${result.issued.credentialId} ${file}\n`)
-        } else refused.push({ line: 0, reason: `${result.key}: ${result.code}: ${result.message}` })
-      },
-      onProgress: (p) => {
-        if (tty)
-          process.stderr.write(`\rissued ${p.issued}, already issued ${p.existing}, failed ${p.failed}`)
-      },
-    }),
-  )
+  let summary: BatchSummary
+  let storeFailure: { code: string; message: string } | undefined
+  try {
+    summary = await withIssuer(store, io, async ({ issuer, profile }) =>
+      issuer.issueBatch(rows(profile.did), {
+        onResult: async (result) => {
+          const at = lines.get(result.key) ?? { line: 0, memberId: '' }
+          if (!result.ok) {
+            refused.push({ ...at, code: result.code, reason: result.message })
+            return
+          }
+          if (stopped !== undefined) {
+            unwritten++
+            return
+          }
+          try {
+            const file = await writeCredential(outDir, result.issued, io.writeFile)
+            written++
+            if (!values.json && !result.issued.existing)
+              io.stdout(`${result.issued.credentialId} ${printable(file)}\n`)
+          } catch (error) {
+            const errno = String((error as { code?: unknown }).code)
+            const message = `cannot write ${result.issued.credentialId}: ${(error as Error).message}`
+            const fatal = FATAL_WRITE[errno]
+            if (fatal !== undefined) {
+              stopped = { code: fatal, message }
+              unwritten++
+            } else
+              refused.push({
+                ...at,
+                code: isTesseraError(error) ? error.code : 'OUTPUT_WRITE_FAILED',
+                reason: message,
+              })
+          }
+        },
+        onProgress: (p) => {
+          if (tty)
+            process.stderr.write(`\rissued ${p.issued}, already issued ${p.existing}, failed ${p.failed}`)
+        },
+      }),
+    )
+  } catch (error) {
+    // A store failure (STORE_FULL, ...) stops the batch with the summary of what was reported so far.
+    const partial = (error as { summary?: BatchSummary }).summary
+    if (!isTesseraError(error) || partial === undefined) throw error
+    summary = partial
+    storeFailure = { code: error.code, message: error.message }
+  }
   if (tty) process.stderr.write('\n')
   refused.sort((a, b) => a.line - b.line)
-  if (values.json) io.stdout(`${JSON.stringify({ ...summary, refused }, null, 2)}\n`)
+  const failure = stopped ?? storeFailure
+  if (values.json)
+    io.stdout(
+      `${jsonText({ ...summary, written, ...(failure === undefined ? {} : { unwritten, stopped: failure }), refused }, 2)}\n`,
+    )
   else {
-    io.stdout(`issued ${summary.issued}, already issued ${summary.existing}, refused ${refused.length}\n`)
-    for (const r of refused)
-      io.stdout(`  line ${r.line}${r.column ? `, column ${r.column}` : ''}: ${r.reason}\n`)
+    io.stdout(
+      `issued ${summary.issued}, already issued ${summary.existing}, refused ${refused.length}, files written ${written}\n`,
+    )
+    for (const r of refused) {
+      const where = r.line === 0 ? `member ${r.memberId ?? ''}` : `line ${r.line}`
+      io.stdout(
+        `  ${printable(where)}${r.column ? `, column ${printable(r.column)}` : ''}: ${r.code}: ${printable(r.reason)}\n`,
+      )
+    }
+  }
+  if (failure !== undefined) {
+    io.stderr(
+      `tessera issue: ${failure.code}: ${printable(failure.message)}\n` +
+        (stopped === undefined
+          ? ''
+          : `the run stopped: ${unwritten} credential(s) issued but not written; every file written is whole.\n` +
+            'Free space (or fix the folder) and run the same command again: it writes those and issues the rest.\n'),
+    )
+    return EXIT.unusable
   }
   return refused.length === 0 ? EXIT.ok : EXIT.negative
 }

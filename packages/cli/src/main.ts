@@ -1,88 +1,97 @@
 /**
  * The `tessera` command: a thin shell over the libraries. Exit codes: 0 success, 1 the input was read
  * and judged negatively (an invalid credential), 2 the input or the command could not be used.
+ * Each command's module is imported only when that command runs, so `--help`, a usage error or a quick
+ * `validate` never load the issuer's database, Veramo or the JSON-LD stack.
  */
-import { isTesseraError } from '@tessera/schema'
+import { readFileSync } from 'node:fs'
 import { EXIT, type Io } from './io.js'
-import { issueCommand } from './issue.js'
-import { keyCommand } from './key.js'
-import { statusCommand } from './status.js'
-import {
-  expiringCommand,
-  initCommand,
-  ledgerCommand,
-  lifecycleCommand,
-  publishCommand,
-  renewCommand,
-} from './store-commands.js'
-import { validateCommand } from './validate.js'
-import { verifyCommand } from './verify.js'
+import { printable } from './terminal.js'
+import { COMMAND_USAGE, type CommandName, isCommandName, USAGE } from './usage.js'
 
 export { EXIT, type Io } from './io.js'
 
-const USAGE = `usage: tessera <command> [options]
-
-commands:
-  validate <file|-> [--json]   check a credential (JSON or compact VC-JWT) against the OB 3.0 schema
-  verify <file|-> [--json] [--now ISO-DATE] [--documents map.json] [--offline]
-                               verify a credential (JSON, VC-JWT, baked PNG or SVG): proof, issuer, dates, status
-  status decode <list-credential file | encodedList> [--index N] [--status-size N] [--json]
-                               what a status list holds: type, purpose, length, entries set, one entry
-
-issuing (a store folder holds the issuer's DID, sealed keys, status lists and ledger):
-  init --store DIR [--did key | --did web:<domain>] [--key-type ed25519|p-256|rsa] [--status-url URL]
-  issue --store DIR --template FILE (--recipients members.csv | --member ID --email E | --did DID) --out DIR
-        [--proof eddsa-rdfc-2022 | jwt] [--status bitstring | statuslist2021 | none] [--suspension]
-        [--valid-until DATE | --valid-for P1Y] [--term NAME] [--json]
-  revoke | suspend | reinstate --store DIR <credential-id>...
-  renew --store DIR [--out DIR] (<credential-id>... | --member ID)
-  publish --store DIR --out DIR  signed status lists (and did.json for did:web), ready for a static host
-  expiring --store DIR [--within 30d] [--json]
-  ledger --store DIR [--member ID] [--json]
-  key list | rotate [--key-type ed25519|p-256|rsa] | remove <key-N> --store DIR
-                               did:web keys: rotate adds the key that signs from now on; remove (after a
-                               leak) destroys one, and what it signed stops verifying; then publish
-`
-
 type Command = (args: string[], io: Io) => Promise<number>
 
-const COMMANDS: Record<string, Command> = {
-  validate: validateCommand,
-  verify: verifyCommand,
-  status: statusCommand,
-  init: initCommand,
-  issue: issueCommand,
-  revoke: lifecycleCommand('revoke'),
-  suspend: lifecycleCommand('suspend'),
-  reinstate: lifecycleCommand('reinstate'),
-  renew: renewCommand,
-  publish: publishCommand,
-  expiring: expiringCommand,
-  ledger: ledgerCommand,
-  key: keyCommand,
+const COMMANDS: Record<CommandName, () => Promise<Command>> = {
+  validate: async () => (await import('./validate.js')).validateCommand,
+  verify: async () => (await import('./verify.js')).verifyCommand,
+  status: async () => (await import('./status.js')).statusCommand,
+  init: async () => (await import('./store-commands.js')).initCommand,
+  issue: async () => (await import('./issue.js')).issueCommand,
+  revoke: async () => (await import('./store-commands.js')).lifecycleCommand('revoke'),
+  suspend: async () => (await import('./store-commands.js')).lifecycleCommand('suspend'),
+  reinstate: async () => (await import('./store-commands.js')).lifecycleCommand('reinstate'),
+  renew: async () => (await import('./store-commands.js')).renewCommand,
+  publish: async () => (await import('./store-commands.js')).publishCommand,
+  expiring: async () => (await import('./expiring.js')).expiringCommand,
+  ledger: async () => (await import('./store-commands.js')).ledgerCommand,
+  key: async () => (await import('./key.js')).keyCommand,
 }
+
+const HELP = new Set(['--help', '-h'])
+
+/** Options before a `--` ask for help. */
+const asksForHelp = (args: string[]) => {
+  const end = args.indexOf('--')
+  return (end === -1 ? args : args.slice(0, end)).some((arg) => HELP.has(arg))
+}
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+  return manifest.version
+}
+
+/** A multi-line message, each line escaped for the terminal. */
+const printableLines = (text: string) => text.split('\n').map(printable).join('\n')
 
 /** Runs one command line and returns its exit code; never throws. */
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv
-  const command = name === undefined ? undefined : COMMANDS[name]
-  if (command === undefined) {
-    io.stderr(
-      name === undefined || name === '--help' || name === '-h' ? USAGE : `unknown command ${name}\n${USAGE}`,
-    )
-    return name === '--help' || name === '-h' ? EXIT.ok : EXIT.unusable
+  if (name !== undefined && (HELP.has(name) || name === 'help')) {
+    const topic = rest[0]
+    io.stdout(topic !== undefined && isCommandName(topic) ? COMMAND_USAGE[topic] : USAGE)
+    return EXIT.ok
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout(`${version()}\n`)
+    return EXIT.ok
+  }
+  if (name === undefined || !isCommandName(name)) {
+    io.stderr(name === undefined ? USAGE : `tessera: unknown command ${printable(name)}\n\n${USAGE}`)
+    return EXIT.unusable
+  }
+  if (asksForHelp(rest)) {
+    io.stdout(COMMAND_USAGE[name])
+    return EXIT.ok
   }
   try {
+    const command = await COMMANDS[name]()
     return await command(rest, io)
   } catch (error) {
-    if (isTesseraError(error)) io.stderr(`tessera ${name}: ${error.code}: ${error.message}\n`)
-    else if (isUsageError(error)) io.stderr(`tessera ${name}: ${error.message}\n${USAGE}`)
-    else io.stderr(`tessera ${name}: unexpected error: ${String(error)}\n`)
+    const code = codeOf(error)
+    const message = printableLines(error instanceof Error ? error.message : String(error))
+    if (code === 'USAGE' || isParseArgsError(error))
+      io.stderr(`tessera ${name}: USAGE: ${message}\n\n${COMMAND_USAGE[name]}`)
+    else if (code !== undefined) io.stderr(`tessera ${name}: ${code}: ${message}\n`)
+    else io.stderr(`tessera ${name}: unexpected error: ${message}\n`)
     return EXIT.unusable
   }
 }
 
+/**
+ * The stable code of a TesseraError (or a system error's). Told by its shape, not `instanceof`: importing @tessera/schema here
+ * would load it for `--help` too.
+ */
+function codeOf(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' ? code : undefined
+}
+
 /** What `node:util` parseArgs throws on an unknown or malformed option. */
-function isUsageError(error: unknown): error is Error {
+function isParseArgsError(error: unknown): error is Error {
   return error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')
 }

@@ -1,14 +1,15 @@
 /**
- * The issuer's commands on a store folder: init, issue, revoke / suspend / reinstate, renew, publish,
- * expiring and ledger. Each opens the folder's issuer (`@tessera/issuer` openIssuer) and closes it.
+ * The issuer's commands on a store folder: init, revoke / suspend / reinstate, renew, publish and
+ * ledger (issue and expiring have files of their own). Each opens the folder's issuer
+ * (`@tessera/issuer` openIssuer) and closes it. Values read from the ledger are escaped for the terminal.
  */
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type DidChoice, initIssuer, type LedgerRow } from '@tessera/issuer'
-import { expiringWithin } from '@tessera/status'
+import { writeCredential } from './credential-file.js'
 import { EXIT, type Io } from './io.js'
-import { writeCredential } from './issue.js'
 import { keyTypeOf, usage, withIssuer } from './store-folder.js'
+import { jsonText, printable } from './terminal.js'
 
 /** `tessera init --store DIR [--did key | --did web:<domain>] [--key-type ed25519|p-256|rsa] [--status-url URL]` */
 export async function initCommand(args: string[], io: Io): Promise<number> {
@@ -28,7 +29,7 @@ export async function initCommand(args: string[], io: Io): Promise<number> {
     keyType,
     ...(values['status-url'] === undefined ? {} : { statusBaseUrl: values['status-url'] }),
   })
-  io.stdout(`issuer ${profile.did}\nstatus lists at ${profile.statusBaseUrl}/\n`)
+  io.stdout(`issuer ${printable(profile.did)}\nstatus lists at ${printable(profile.statusBaseUrl)}/\n`)
   return EXIT.ok
 }
 
@@ -45,7 +46,7 @@ export function lifecycleCommand(action: 'revoke' | 'suspend' | 'reinstate') {
     await withIssuer(values.store, io, async ({ issuer }) => {
       for (const id of positionals) {
         await issuer[action](id)
-        io.stdout(`${action === 'reinstate' ? 'reinstated' : `${action}d`} ${id}\n`)
+        io.stdout(`${action === 'reinstate' ? 'reinstated' : `${action}d`} ${printable(id)}\n`)
       }
     })
     io.stdout('publish the status lists again (tessera publish) for verifiers to see it\n')
@@ -74,13 +75,18 @@ export async function renewCommand(args: string[], io: Io): Promise<number> {
         : (await issuer.standing(values.member))
             .filter((row) => row.validUntil !== undefined && Date.parse(row.validFrom) <= now)
             .map((row) => row.credentialId)
-    if (ids.length === 0) io.stdout(`${values.member} holds no standing credential with a term to renew\n`)
+    if (ids.length === 0)
+      io.stdout(`${printable(values.member)} holds no standing credential with a term to renew\n`)
     for (const id of ids) {
       const renewed = await issuer.renew(id)
       const file =
-        values.out === undefined ? undefined : await writeCredential(resolve(io.cwd, values.out), renewed)
+        values.out === undefined
+          ? undefined
+          : await writeCredential(resolve(io.cwd, values.out), renewed, io.writeFile)
       io.stdout(
-        `${renewed.existing ? 'already renewed' : 'renewed'} ${id} as ${renewed.credentialId} until ${renewed.row.validUntil}${file ? ` (${file})` : ''}\n`,
+        `${printable(
+          `${renewed.existing ? 'already renewed' : 'renewed'} ${id} as ${renewed.credentialId} until ${renewed.row.validUntil}${file ? ` (${file})` : ''}`,
+        )}\n`,
       )
     }
   })
@@ -94,14 +100,8 @@ export async function publishCommand(args: string[], io: Io): Promise<number> {
   const files = await withIssuer(values.store, io, ({ issuer }) =>
     issuer.publish(resolve(io.cwd, values.out as string)),
   )
-  for (const file of files) io.stdout(`${file}\n`)
+  for (const file of files) io.stdout(`${printable(file)}\n`)
   return EXIT.ok
-}
-
-function parseDays(text: string): number {
-  const match = /^(\d+)d?$/.exec(text)
-  if (match === null) usage(`--within takes days, such as 30d, not ${text}`)
-  return Number(match[1])
 }
 
 /** One line of a credential listing: id, state, member, achievement, then `detail`. */
@@ -109,30 +109,7 @@ function line(
   row: Pick<LedgerRow, 'credentialId' | 'recipient' | 'achievementId' | 'state'>,
   detail: string,
 ): string {
-  return `${row.credentialId}  ${row.state.padEnd(9)}  ${row.recipient}  ${row.achievementId}  ${detail}\n`
-}
-
-/** `tessera expiring --store DIR --within 30d [--json]` */
-export async function expiringCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      store: { type: 'string' },
-      within: { type: 'string', default: '30d' },
-      json: { type: 'boolean', default: false },
-    },
-  })
-  if (values.store === undefined) usage('tessera expiring --store DIR --within 30d [--json]')
-  const days = parseDays(values.within)
-  const rows = await withIssuer(values.store, io, ({ agent }) =>
-    expiringWithin(agent.store, { days, now: io.now() }),
-  )
-  if (values.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`)
-  else
-    io.stdout(
-      `${rows.length} credential(s) expire within ${days} days\n${rows.map((r) => line(r, r.validUntil)).join('')}`,
-    )
-  return EXIT.ok
+  return `${printable(row.credentialId)}  ${row.state.padEnd(9)}  ${printable(row.recipient)}  ${printable(row.achievementId)}  ${printable(detail)}\n`
 }
 
 /** `tessera ledger --store DIR [--member ID] [--json]`: one line (or JSON object) per credential, streamed. */
@@ -152,7 +129,7 @@ export async function ledgerCommand(args: string[], io: Io): Promise<number> {
     for await (const { credential: _signed, ...row } of agent.store.rows(
       values.member === undefined ? {} : { recipient: values.member },
     )) {
-      if (values.json) io.stdout(`${first ? '\n' : ',\n'}  ${JSON.stringify(row)}`)
+      if (values.json) io.stdout(`${first ? '\n' : ',\n'}  ${jsonText(row)}`)
       else
         io.stdout(
           line(row, `${row.format}  ${row.validFrom}${row.validUntil ? ` .. ${row.validUntil}` : ''}`),

@@ -6,7 +6,8 @@ import { type VerificationResult, Verifier } from '@tessera/verifier'
 import { EXIT, type Io } from './io.js'
 import { readInput } from './read-input.js'
 
-const USAGE = 'usage: tessera verify <file|-> [--json] [--now ISO-DATE] [--documents map.json] [--offline]\n'
+const USAGE =
+  'usage: tessera verify <file|-> [--json] [--now ISO-DATE] [--documents map.json] [--offline] [--store DIR]\n'
 
 /**
  * `--documents map.json`: `{ "<url or DID>": "<file>" }`, files relative to the map. JSON files are
@@ -54,6 +55,7 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
       now: { type: 'string' },
       documents: { type: 'string' },
       offline: { type: 'boolean', default: false },
+      store: { type: 'string' },
     },
     allowPositionals: true,
   })
@@ -64,7 +66,17 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
   const now = values.now === undefined ? io.now() : new Date(values.now)
   if (Number.isNaN(now.getTime()))
     throw new TesseraError('INVALID_DATE', `--now ${JSON.stringify(values.now)} is not a date`)
-  const documents = values.documents === undefined ? undefined : await loadDocuments(values.documents, io.cwd)
+  const mapped = values.documents === undefined ? undefined : await loadDocuments(values.documents, io.cwd)
+  // --store: the store's own status lists and DID document, as publish would write them (the issuer's
+  // libraries load only then).
+  const fromStore =
+    values.store === undefined
+      ? undefined
+      : await (await import('./store-documents.js')).storeDocuments(values.store, io)
+  const documents =
+    mapped === undefined && fromStore === undefined
+      ? undefined
+      : new Map([...(fromStore ?? []), ...(mapped ?? [])])
   const file = positionals[0] as string
   const bytes = await readInput(file, io.cwd, 16 * 1024 * 1024)
   const verifier = new Verifier({

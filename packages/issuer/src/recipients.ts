@@ -94,9 +94,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const DID = /^did:[a-z0-9]+:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2}|:)+$/
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/
 /** Controls (C0, DEL, C1: Unicode category Cc) and the line and paragraph separators. */
-const CONTROL = /[\p{Cc}\u2028\u2029]/u
+export const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029]/u
 /** Bidirectional formatting: embeddings and overrides, isolates, and the implicit marks. */
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u
+export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u
 
 /** A calendar date that exists (2025-02-30 does not), optionally with a time. */
 export function isRealDate(text: string): boolean {
@@ -139,14 +139,14 @@ function unsafe(column: string, value: string): ColumnProblem | undefined {
       code: 'VALUE_TOO_LONG',
       reason: `${columnWords(column)} is over ${limit} characters`,
     }
-  const control = CONTROL.exec(value)
+  const control = CONTROL_CHARACTERS.exec(value)
   if (control !== null)
     return {
       column,
       code: 'CONTROL_CHARACTER',
       reason: `${columnWords(column)} holds a control character (${codePoint(control[0])}, such as a line break or an escape)`,
     }
-  const bidi = BIDI.exec(value)
+  const bidi = BIDI_CONTROLS.exec(value)
   if (bidi !== null)
     return {
       column,

@@ -188,7 +188,11 @@ export async function* readTextSheet(
           'ROW_TOO_LARGE',
           `line ${line} is over ${MAX_RECORD_BYTES} bytes (a quote that never closes?): the rest of the file is not read`,
         )
-      yield { kind: 'bad', line, code: 'MALFORMED_ROW', reason: error.message }
+      const reason =
+        error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
+          ? `the row has another number of fields than the header (a value holding the separator, not in quotes?): ${error.message}`
+          : error.message
+      yield { kind: 'bad', line, code: 'MALFORMED_ROW', reason }
     }
   }
   for await (const { record, info } of parser as AsyncIterable<{

@@ -12,7 +12,9 @@ import {
   toDateTime,
 } from '@tessera/schema'
 
-export type TemplateErrorCode = 'INVALID_TEMPLATE' | 'INVALID_DURATION'
+import { BIDI_CONTROLS, COLUMN_LIMITS, CONTROL_CHARACTERS } from './recipients.js'
+
+export type TemplateErrorCode = 'INVALID_TEMPLATE' | 'INVALID_DURATION' | 'INVALID_RECIPIENT_NAME'
 
 function fail(code: TemplateErrorCode, message: string): never {
   throw new TesseraError<TemplateErrorCode>(code, message)
@@ -23,6 +25,27 @@ export interface TemplateRecipient {
   did?: string
   /** Hashed with a fresh salt into the subject's `identifier` when there is no DID (or beside it). */
   email?: string
+  /**
+   * The recipient's name, stated in clear as an OB 3.0 identifier of type `name` beside the DID or
+   * email, so that the name printed on a certificate can be checked. Leave it out for privacy.
+   */
+  name?: string
+}
+
+/** The name as an identity object; INVALID_RECIPIENT_NAME when empty, too long, or holding controls. */
+function nameIdentity(name: string): JsonObject {
+  const trimmed = name.trim().normalize('NFC')
+  if (
+    trimmed === '' ||
+    [...trimmed].length > COLUMN_LIMITS.name ||
+    CONTROL_CHARACTERS.test(trimmed) ||
+    BIDI_CONTROLS.test(trimmed)
+  )
+    fail(
+      'INVALID_RECIPIENT_NAME',
+      `a recipient's name is 1 to ${COLUMN_LIMITS.name} characters with no control or bidirectional characters`,
+    )
+  return { type: 'IdentityObject', hashed: false, identityHash: trimmed, identityType: 'name' }
 }
 
 export interface FillOptions {
@@ -52,11 +75,13 @@ export function fillTemplate(template: JsonObject, options: FillOptions): JsonOb
   credential.id = `urn:uuid:${crypto.randomUUID()}`
   credential.issuer = { ...issuer, id: options.issuer }
   const filled = credential.credentialSubject as JsonObject
-  const { did, email } = options.recipient
+  const { did, email, name } = options.recipient
   if (did !== undefined) filled.id = did
   if (email !== undefined && did === undefined) filled.identifier = [{ ...hashedIdentity(email) }]
   if (did === undefined && email === undefined)
     fail('INVALID_TEMPLATE', 'a recipient needs a DID or an email')
+  if (name !== undefined)
+    filled.identifier = [...(Array.isArray(filled.identifier) ? filled.identifier : []), nameIdentity(name)]
   credential.validFrom = toDateTime(options.validFrom ?? new Date(), 'validFrom')
   if (options.validUntil !== undefined) credential.validUntil = toDateTime(options.validUntil, 'validUntil')
   assertValidCredential(credential as unknown)

@@ -1,0 +1,104 @@
+/**
+ * `tessera expiring`: who to remind or renew. Each member once per achievement (a member with several
+ * ending credentials of one kind, a card re-issued say, is one line), soonest first, marked "renewed"
+ * when a standing credential of the same member and achievement already runs past the ending one.
+ */
+import { parseArgs } from 'node:util'
+import type { LedgerRow } from '@tessera/issuer'
+import { expiringWithin, type LedgerCredential } from '@tessera/status'
+import { EXIT, type Io } from './io.js'
+import { usage, withIssuer } from './store-folder.js'
+import { jsonText, printable } from './terminal.js'
+
+/** One member's ending credentials of one achievement. */
+export interface Expiring {
+  recipient: string
+  achievementId: string
+  /** The last of them to end (the one to renew). */
+  credentialId: string
+  validUntil: string
+  state: LedgerCredential['state']
+  /** Every credential of this member and achievement ending in the period. */
+  credentials: string[]
+  /** The next term's credential, when it is already issued. */
+  renewal?: { credentialId: string; validUntil: string }
+}
+
+function parseDays(text: string): number {
+  const match = /^(\d{1,5})d?$/.exec(text)
+  if (match === null) usage(`--within takes days, such as 30d, not ${text}`)
+  return Number(match[1])
+}
+
+/** Groups the ending credentials by member and achievement; `rowsOf` reads a member's ledger rows. */
+export async function expiringByMember(
+  ending: LedgerCredential[],
+  rowsOf: (recipient: string) => AsyncIterable<LedgerRow>,
+): Promise<Expiring[]> {
+  const groups = new Map<string, Expiring>()
+  for (const row of ending) {
+    const key = JSON.stringify([row.recipient, row.achievementId])
+    const group = groups.get(key)
+    if (group === undefined)
+      groups.set(key, {
+        recipient: row.recipient,
+        achievementId: row.achievementId,
+        credentialId: row.credentialId,
+        validUntil: row.validUntil,
+        state: row.state,
+        credentials: [row.credentialId],
+      })
+    else {
+      group.credentials.push(row.credentialId)
+      if (Date.parse(row.validUntil) > Date.parse(group.validUntil))
+        Object.assign(group, { credentialId: row.credentialId, validUntil: row.validUntil, state: row.state })
+    }
+  }
+  const byMember = new Map<string, Expiring[]>()
+  for (const group of groups.values())
+    byMember.set(group.recipient, [...(byMember.get(group.recipient) ?? []), group])
+  for (const [recipient, memberGroups] of byMember) {
+    for await (const row of rowsOf(recipient)) {
+      if ((row.state !== 'active' && row.state !== 'suspended') || row.validUntil === undefined) continue
+      const group = memberGroups.find((g) => g.achievementId === row.achievementId)
+      if (group === undefined || Date.parse(row.validUntil) <= Date.parse(group.validUntil)) continue
+      if (group.renewal === undefined || Date.parse(row.validUntil) > Date.parse(group.renewal.validUntil))
+        group.renewal = { credentialId: row.credentialId, validUntil: row.validUntil }
+    }
+  }
+  return [...groups.values()].sort((a, b) => Date.parse(a.validUntil) - Date.parse(b.validUntil))
+}
+
+/** `tessera expiring --store DIR [--within 30d] [--json]` */
+export async function expiringCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      store: { type: 'string' },
+      within: { type: 'string', default: '30d' },
+      json: { type: 'boolean', default: false },
+    },
+  })
+  if (values.store === undefined) usage('give --store')
+  const days = parseDays(values.within)
+  const members = await withIssuer(values.store, io, async ({ agent }) =>
+    expiringByMember(await expiringWithin(agent.store, { days, now: io.now() }), (recipient) =>
+      agent.store.rows({ recipient }),
+    ),
+  )
+  if (values.json) {
+    io.stdout(`${jsonText(members, 2)}\n`)
+    return EXIT.ok
+  }
+  const renewed = members.filter((m) => m.renewal !== undefined).length
+  io.stdout(
+    `${members.length} member credential(s) end within ${days} days; ${renewed} already renewed, ${members.length - renewed} to renew\n`,
+  )
+  for (const m of members)
+    io.stdout(
+      `${printable(m.recipient)}  ${printable(m.achievementId)}  ends ${printable(m.validUntil)}  ` +
+        `${m.renewal === undefined ? 'NOT RENEWED' : `renewed until ${printable(m.renewal.validUntil)}`}` +
+        `  ${printable(m.credentialId)}${m.credentials.length > 1 ? ` (+${m.credentials.length - 1} more)` : ''}\n`,
+    )
+  return EXIT.ok
+}

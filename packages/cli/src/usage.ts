@@ -1,0 +1,111 @@
+/**
+ * Every usage text of the `tessera` command, in a module that imports nothing: `tessera --help` and
+ * `tessera <command> --help` answer without loading a library.
+ */
+
+export const COMMAND_USAGE = {
+  validate: `usage: tessera validate <file|-> [--json]
+
+Checks a credential (JSON or compact VC-JWT; "-" reads standard input) against the Open Badges 3.0
+data model: 1EdTech's JSON Schema plus the rules it misses. The JWT's signature is not checked here.
+  --json        print the validation result as JSON
+Exit 0 valid, 1 invalid, 2 unusable input.
+`,
+  verify: `usage: tessera verify <file|-> [--json] [--now ISO-DATE] [--documents map.json] [--offline] [--store DIR]
+
+Verifies a credential (JSON, VC-JWT, baked PNG or SVG): proof, issuer, dates, status.
+  --json                print the verification result as JSON
+  --now ISO-DATE        judge the dates at another time
+  --documents map.json  URLs and DIDs mapped to local files (DID documents, status lists)
+  --offline             fetch nothing
+  --store DIR           check against that store's own status lists and DID document, as publish would
+                        write them: before anything is uploaded
+Exit 0 verified, 1 not verified, 2 unusable input.
+`,
+  status: `usage: tessera status decode <list-credential file | encodedList> [--index N] [--status-size N] [--json]
+
+What a status list holds: its type, purpose, number of entries, how many are set, and with --index the
+value at one index. The list's proof is not checked here.
+`,
+  init: `usage: tessera init --store DIR [--did key | --did web:<domain>] [--key-type ed25519|p-256|rsa] [--status-url URL]
+
+Makes the issuer's DID and keys in a new store folder (DATABASE_URL puts the state on PostgreSQL).
+`,
+  issue: `usage: tessera issue --store DIR --template FILE (--recipients SHEET | --member ID (--email E | --did DID) [--name N])
+                     --out DIR [--proof eddsa-rdfc-2022 | jwt] [--status bitstring | statuslist2021 | none]
+                     [--suspension] [--valid-until DATE | --valid-for P1Y] [--term NAME] [--without-names] [--json]
+
+Fills the template for each recipient and issues it once per member + achievement + term.
+  --recipients SHEET  a spreadsheet with member_id, name, email and optionally did, valid_until columns:
+                      CSV (comma, semicolon or tab separated, UTF-8 or UTF-16) or an .xlsx workbook
+  --without-names     leave the recipients' names out of the credentials (privacy); by default each
+                      credential states its recipient's name, so a certificate's name can be checked
+Writes <out>/credentials/<member>-<achievement>-<id>.json (or .jwt). Bad rows are reported with line,
+column and code, the good rows issued; exit 1 when a row was refused. A re-run issues only what is missing
+and writes the files of what was issued before.
+`,
+  revoke: `usage: tessera revoke --store DIR <credential-id>...
+
+Revokes credentials (final). Publish the status lists again afterwards.
+`,
+  suspend: `usage: tessera suspend --store DIR <credential-id>...
+
+Suspends credentials issued with --suspension. Publish the status lists again afterwards.
+`,
+  reinstate: `usage: tessera reinstate --store DIR <credential-id>...
+
+Lifts a suspension. Publish the status lists again afterwards.
+`,
+  renew: `usage: tessera renew --store DIR [--out DIR] (<credential-id>... | --member ID)
+
+Issues the next term's credential, once; --member renews each of the member's standing credentials with a
+term that has begun.
+`,
+  publish: `usage: tessera publish --store DIR --out DIR
+
+Writes the signed status lists (DIR/status/) and, for did:web, DIR/.well-known/did.json, ready for a
+static host.
+`,
+  expiring: `usage: tessera expiring --store DIR [--within 30d] [--json]
+
+Members whose credentials end within the period: each member once per achievement, marked "renewed" when
+the next term's credential is already issued.
+`,
+  ledger: `usage: tessera ledger --store DIR [--member ID] [--json]
+
+What was issued to whom, streamed.
+`,
+  key: `usage: tessera key list | rotate [--key-type ed25519|p-256|rsa] | remove <key-N> --store DIR
+
+did:web keys: rotate adds the key that signs from now on (old credentials still verify); remove (after a
+leak) destroys one, and what it signed stops verifying. Publish did.json again afterwards.
+`,
+} as const
+
+export type CommandName = keyof typeof COMMAND_USAGE
+
+export const USAGE = `usage: tessera <command> [options]     (tessera <command> --help for a command's options)
+
+commands:
+  validate <file|-> [--json]   check a credential (JSON or compact VC-JWT) against the OB 3.0 schema
+  verify <file|-> [--json] [--now ISO-DATE] [--documents map.json] [--offline] [--store DIR]
+                               verify a credential (JSON, VC-JWT, baked PNG or SVG): proof, issuer, dates, status
+  status decode <list-credential file | encodedList> [--index N] [--status-size N] [--json]
+                               what a status list holds: type, purpose, length, entries set, one entry
+
+issuing (a store folder holds the issuer's DID, sealed keys, status lists and ledger):
+  init --store DIR [--did key | --did web:<domain>] [--key-type ed25519|p-256|rsa] [--status-url URL]
+  issue --store DIR --template FILE (--recipients SHEET | --member ID (--email E | --did DID)) --out DIR
+        [--proof eddsa-rdfc-2022 | jwt] [--status bitstring | statuslist2021 | none] [--suspension]
+        [--valid-until DATE | --valid-for P1Y] [--term NAME] [--without-names] [--json]
+  revoke | suspend | reinstate --store DIR <credential-id>...
+  renew --store DIR [--out DIR] (<credential-id>... | --member ID)
+  publish --store DIR --out DIR  signed status lists (and did.json for did:web), ready for a static host
+  expiring --store DIR [--within 30d] [--json]
+  ledger --store DIR [--member ID] [--json]
+  key list | rotate [--key-type ed25519|p-256|rsa] | remove <key-N> --store DIR
+                               did:web keys: rotate adds the key that signs from now on; remove (after a
+                               leak) destroys one, and what it signed stops verifying; then publish
+`
+
+export const isCommandName = (name: string): name is CommandName => Object.hasOwn(COMMAND_USAGE, name)
