@@ -242,6 +242,8 @@ export class KeyResolver {
         if (isBudgetError(cause) || (isTesseraError(cause) && cause.code === 'INVALID_DID')) throw cause
         return fail('CANNOT_DEREFERENCE', `cannot resolve ${id}: ${(cause as Error).message}`, cause)
       }
+      if (result.didResolutionMetadata.error === 'invalidDid')
+        fail('INVALID_DID', `${JSON.stringify(id.slice(0, 200))} is not a DID`)
       if (result.didDocument === null || result.didDocument === undefined) {
         fail(
           'CANNOT_DEREFERENCE',
