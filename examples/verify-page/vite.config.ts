@@ -20,8 +20,8 @@ const root = fileURLToPath(new URL('.', import.meta.url))
 
 /**
  * A Content-Security-Policy for the built page: scripts from the page only, connections to https (the
- * issuers' lists and DID documents) and the local hosts named, images also from data: and blob: URLs
- * (badge images), nothing else. 'unsafe-eval' only when the bundle holds Ajv's compiler (1EdTech's
+ * issuers' lists and DID documents) and the local hosts named, images from the page, data: and blob:
+ * URLs only (badge images; a remote one is fetched on request and shown from memory), nothing else. 'unsafe-eval' only when the bundle holds Ajv's compiler (1EdTech's
  * JSON Schema compiled at run time with Function()); a schema package that precompiles it needs none.
  */
 export function contentSecurityPolicy(localFetchHosts: readonly string[]): Plugin {
@@ -45,7 +45,9 @@ export function contentSecurityPolicy(localFetchHosts: readonly string[]): Plugi
           "default-src 'none'",
           `script-src 'self'${evaluates ? " 'unsafe-eval'" : ''}`,
           "style-src 'self'",
-          "img-src 'self' data: blob: https:",
+          // No <img> reaches the network: a remote badge picture is fetched (connect-src) when the
+          // visitor asks, and shown from a blob: URL (src/images.ts).
+          "img-src 'self' data: blob:",
           `connect-src ${connect.join(' ')}`,
           "base-uri 'none'",
           "form-action 'none'",

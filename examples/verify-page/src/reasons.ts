@@ -28,6 +28,7 @@ const LABELS: Record<CheckId, string> = {
   holder: 'Holder',
   challenge: 'Challenge',
   credentials: 'Credentials',
+  budget: 'Limits',
 }
 
 const FORMATS: Record<CredentialFormat, string> = {

@@ -1,6 +1,7 @@
 // End to end: the page built with Vite, served from 127.0.0.1, driven in Debian's Chromium through
 // playwright-core. Credentials are signed here with fresh keys (the verifier's test signers); the status
-// list is served by the same local server. Screenshots of each state go to out/screenshots/ (ignored
+// list, the page's trust.json, a DCC-format issuer registry and a remote badge picture are served by the
+// same local server. Screenshots of each state go to out/screenshots/ (ignored
 // by git). Without /usr/bin/chromium every test fails, saying so: nothing is skipped.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
@@ -52,6 +53,10 @@ interface World {
   server: Server
   /** Every request line the server received. */
   served: string[]
+  /** What the server answers at a path (JSON text, or bytes of a type), changed by tests. */
+  routes: Map<string, string | { type: string; body: Buffer }>
+  /** The issuer the registry lists (did:key), and the one the page's own list names (did:jwk). */
+  issuers: { registered: string; listed: string }
   profile: string
   origin: string
   credentials: {
@@ -64,6 +69,15 @@ interface World {
     plain: JsonObject
     jwt: string
     bakedPng: Buffer
+    /** A fresh did:key whose profile name poses as the Guild, with a right-to-left override after it. */
+    impostor: JsonObject
+    impostorDid: string
+    /** The Guild's badge with its picture at a URL of the local server (a tracking pixel). */
+    tracked: JsonObject
+    /** The same, its picture on a host of the internet. */
+    trackedRemote: JsonObject
+    /** An SVG badge whose credential element holds a JWT in verify="" and another credential as text. */
+    svgBoth: string
   }
 }
 
@@ -112,14 +126,18 @@ async function makeWorld(): Promise<World> {
   })
   mkdirSync(SHOTS, { recursive: true })
 
-  const routes = new Map<string, string>()
+  const routes = new Map<string, string | { type: string; body: Buffer }>()
   const served: string[] = []
   const server = createServer((request, response) => {
     served.push(request.url ?? '')
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname)
     const routed = routes.get(path)
-    if (routed !== undefined) {
+    if (typeof routed === 'string') {
       response.writeHead(200, { 'content-type': 'application/json' }).end(routed)
+      return
+    }
+    if (routed !== undefined) {
+      response.writeHead(200, { 'content-type': routed.type }).end(routed.body)
       return
     }
     const file = resolve(DIST, `.${path === '/' ? '/index.html' : path}`)
@@ -176,6 +194,49 @@ async function makeWorld(): Promise<World> {
   )
   const bakedPng = bake(picture(), jwt)
 
+  // The page's trust policy: its own list names the did:jwk issuer, a DCC-format registry on the local
+  // server lists the did:key one; the domain bookbinders.example is trusted, which the impostor's name
+  // quotes but cannot be.
+  routes.set(
+    '/registry.json',
+    JSON.stringify({
+      meta: { created: '2026-01-01T00:00:00Z' },
+      registry: {
+        [issuer.did]: { name: 'Guild of Bookbinders', location: 'Bruges', url: 'https://guild.example' },
+      },
+    }),
+  )
+  routes.set(
+    '/trust.json',
+    JSON.stringify({
+      issuers: [{ id: jwtIssuer.did, name: 'Guild of Bookbinders' }],
+      domains: ['bookbinders.example'],
+      registries: [{ name: 'Guild Registry', type: 'dcc-legacy', url: `${origin}/registry.json` }],
+    }),
+  )
+  routes.set('/pixel.png', { type: 'image/png', body: picture() })
+
+  const stranger = await didKeyIssuer()
+  const impostor = await stranger.sign(
+    buildCredential({
+      ...input(),
+      issuer: {
+        id: stranger.did,
+        name: 'Guild of Independent Bookbinders (did:web:bookbinders.example)\u202E',
+      },
+      achievement: {
+        ...input().achievement,
+        name: 'Master\u202E Bookbinder',
+        description: 'Bound\u001b[2J a book\u2066 by hand.',
+      },
+    }) as unknown as JsonObject,
+  )
+  const withImage = (image: string) => sign({ achievement: { ...input().achievement, image } })
+  const tracked = await withImage(`${origin}/pixel.png?viewer=ada`)
+  const trackedRemote = await withImage('https://tracker.attacker.example/pixel.png?viewer=ada')
+  const other = JSON.stringify(await sign({ validFrom: '2026-02-01T00:00:00Z' }))
+  const svgBoth = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0" width="96" height="96"><openbadges:credential verify="${jwt}"><![CDATA[${other}]]></openbadges:credential><circle cx="48" cy="48" r="44" fill="#0b5cad"/></svg>`
+
   const profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -195,9 +256,25 @@ async function makeWorld(): Promise<World> {
     context,
     server,
     served,
+    routes,
+    issuers: { registered: issuer.did, listed: jwtIssuer.did },
     profile,
     origin,
-    credentials: { valid, revoked, expired, tampered, unreachable, plain, jwt, bakedPng },
+    credentials: {
+      valid,
+      revoked,
+      expired,
+      tampered,
+      unreachable,
+      plain,
+      jwt,
+      bakedPng,
+      impostor,
+      impostorDid: stranger.did,
+      tracked,
+      trackedRemote,
+      svgBoth,
+    },
   }
 }
 
@@ -235,6 +312,9 @@ interface Shown {
   name: string
   image: string | null
   facts: string
+  /** The whole result panel's text, and whether the hidden-characters note shows. */
+  all: string
+  hiddenNote: string | null
   checks: { id: string; code: string | undefined; ok: boolean; text: string }[]
 }
 
@@ -248,6 +328,10 @@ async function shown(page: Page): Promise<Shown> {
       name: document.getElementById('achievement-name')?.textContent ?? '',
       image: image.hidden ? null : image.getAttribute('src'),
       facts: document.getElementById('facts')?.textContent ?? '',
+      all: document.getElementById('result')?.textContent ?? '',
+      hiddenNote: (document.getElementById('hidden-text-note') as HTMLElement).hidden
+        ? null
+        : (document.getElementById('hidden-text-note')?.textContent ?? ''),
       checks: Array.from(document.querySelectorAll<HTMLLIElement>('#checks li')).map((li) => ({
         id: li.dataset.check ?? '',
         code: li.dataset.code,
@@ -313,7 +397,11 @@ async function lowContrast(page: Page, selectors: string): Promise<string[]> {
 }
 
 const TEXT =
-  'body, h1, h2, h3, p, label, dt, dd, button, .verdict, .check .mark, .check .outcome, .check .label, .check .reason, .check .detail, #recipient-result, .hint, .unconfirmed'
+  'body, h1, h2, h3, p, label, dt, dd, button, code, bdi, .verdict, .note, .check .mark, .check .outcome, .check .label, .check .reason, .check .detail, #recipient-result, .hint, .unconfirmed'
+
+/** Bidirectional controls and other characters the page must never show. */
+const HIDDEN_CHARACTERS =
+  /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/
 
 test('a valid credential, picked as a file, shows verified with the badge and every check passed', async () => {
   const w = await setup()
@@ -325,10 +413,15 @@ test('a valid credential, picked as a file, shows verified with the badge and ev
   })
   const result = await shown(page)
   assert.is(result.state, 'verified')
-  assert.is(result.verdict, 'Verified: this badge is genuine and in force.')
+  // the name comes from the registry the page trusts, not from the credential
+  assert.is(
+    result.verdict,
+    `Verified: issued by Guild of Bookbinders (${w.issuers.registered}), a known issuer of Guild Registry.`,
+  )
   assert.is(result.name, 'Bookbinding Basics')
   assert.match(result.image ?? '', /^data:image\/png;base64,/)
-  assert.match(result.facts, /Guild of Bookbinders \(did:key:z6Mk/)
+  assert.match(result.facts, /IssuerIssued by Guild of Bookbinders \(did:key:z6Mk/)
+  assert.is(result.hiddenNote, null)
   assert.match(result.facts, /Valid from1 January 2026/)
   assert.ok(result.checks.every((c) => c.ok))
   assert.is(
@@ -341,6 +434,9 @@ test('a valid credential, picked as a file, shows verified with the badge and ev
   assert.ok(await page.isVisible('#local-fetch-note'))
   assert.match((await page.textContent('#local-fetch-note')) ?? '', /^Test build: .*127\.0\.0\.1/)
   assert.ok(requests.includes(`${w.origin}/status/revocation-1`), 'the status list was fetched')
+  assert.ok(requests.includes(`${w.origin}/trust.json`), "the page's trust policy was read")
+  assert.ok(requests.includes(`${w.origin}/registry.json`), 'the registry it names was read')
+  assert.match((await page.textContent('#trust-note')) ?? '', /^Known issuers come from trust\.json/)
   assert.equal(await lowContrast(page, TEXT), [])
   assert.equal(problems, [])
   await screenshot(page, 'verified')
@@ -437,13 +533,18 @@ test('a baked PNG, dropped on the page: verified offline, its picture shown', as
   }, w.credentials.bakedPng.toString('base64'))
   const result = await shown(page)
   assert.is(result.state, 'verified', JSON.stringify(result.checks))
+  assert.is(
+    result.verdict,
+    `Verified: issued by Guild of Bookbinders (${w.issuers.listed}), a known issuer of this page’s trusted list.`,
+  )
   assert.match(result.image ?? '', /^blob:/)
   assert.is(only(result, 'parse').text, 'Read as a badge image (PNG) with the credential baked in.')
   assert.is(
     only(result, 'status').text,
     'The issuer keeps no revocation list for this badge, so it cannot be revoked.',
   )
-  // did:jwk and no status entry: nothing fetched but the picture shown from memory.
+  // did:jwk and no status entry, named in the page's own list: nothing fetched (no registry either)
+  // but the picture shown from memory.
   assert.equal(
     requests.slice(before).filter((u) => !u.startsWith('blob:')),
     [],
@@ -476,10 +577,16 @@ test('a link with the credential JSON in base64url in the fragment, checked offl
   const result = await shown(page)
   assert.is(result.state, 'verified', JSON.stringify(result.checks))
   assert.is(only(result, 'parse').text, 'Read as a credential in JSON.')
-  // did:key and no status entry: only the page's own files were loaded (no DID document, no context).
+  // did:key and no status entry: only the page's own files and its trust policy's registry were loaded
+  // (no DID document, no context).
   const pageFiles = requests.map((u) => new URL(u)).filter((u) => u.origin === w.origin)
   assert.is(pageFiles.length, requests.length, requests.join(' '))
-  assert.ok(pageFiles.every((u) => u.pathname === '/' || u.pathname.startsWith('/assets/')))
+  assert.ok(
+    pageFiles.every(
+      (u) => ['/', '/trust.json', '/registry.json'].includes(u.pathname) || u.pathname.startsWith('/assets/'),
+    ),
+    requests.join(' '),
+  )
   assert.equal(problems, [])
   await page.close()
 })
@@ -531,6 +638,135 @@ test('phone width: nothing wider than the screen', async () => {
   assert.ok(widths.page <= widths.screen, `the page is ${widths.page}px wide on a ${widths.screen}px screen`)
   await screenshot(page, 'phone-revoked')
   await page.close()
+})
+
+async function paste(page: Page, text: string): Promise<Shown> {
+  await page.getByLabel(/Or paste the credential/).fill(text)
+  await page.getByRole('button', { name: 'Check pasted text' }).click()
+  return shown(page)
+}
+
+test('an impostor: a fresh did:key whose name poses as the Guild, with a right-to-left override, is only "signed by <DID>"', async () => {
+  const w = await setup()
+  const { page, problems } = await open(w)
+  const result = await paste(page, JSON.stringify(w.credentials.impostor))
+  const did = w.credentials.impostorDid
+  // genuine and in force, but the verdict says who signed it, not who it says it is
+  assert.is(result.state, 'unknown-issuer')
+  assert.ok(
+    result.checks.every((c) => c.ok),
+    JSON.stringify(result.checks),
+  )
+  assert.is(
+    result.verdict,
+    `Signed by ${did}; this issuer is not in your trusted list. The signature holds and the badge is in force, but nothing here confirms who is behind this issuer.`,
+  )
+  assert.not.match(result.verdict, /Verified|Guild/)
+  // The real DID is shown whole, left to right, in its own element; the self-asserted name apart, as a
+  // claim, isolated, without its override.
+  const parts = await page.evaluate(() => ({
+    verdictIds: Array.from(document.querySelectorAll('#verdict code')).map((c) => [
+      c.textContent,
+      c.getAttribute('dir'),
+    ]),
+    names: Array.from(document.querySelectorAll('#facts bdi')).map((b) => b.textContent),
+    heading: document.querySelector('#achievement-name bdi')?.textContent,
+  }))
+  assert.equal(parts.verdictIds, [[did, 'ltr']])
+  assert.ok(
+    parts.names.includes('Guild of Independent Bookbinders (did:web:bookbinders.example)'),
+    parts.names.join(' | '),
+  )
+  assert.is(parts.heading, 'Master Bookbinder')
+  assert.match(
+    result.facts,
+    /Its own nameCalls itself “Guild of Independent Bookbinders \(did:web:bookbinders\.example\)” \(what the credential says of itself: nobody checked it\)/,
+  )
+  assert.not.match(result.all, HIDDEN_CHARACTERS)
+  assert.match(result.hiddenNote ?? '', /^This credential's text holds 4 hidden or control characters/)
+  assert.equal(await lowContrast(page, TEXT), [])
+  assert.equal(problems, [])
+  await screenshot(page, 'impostor')
+  await page.close()
+})
+
+test('a remote badge picture is loaded only when the visitor asks, through the guarded fetch, shown from memory', async () => {
+  const w = await setup()
+  const { page, problems, requests } = await open(w)
+  const before = w.served.length
+  const result = await paste(page, JSON.stringify(w.credentials.tracked))
+  assert.is(result.state, 'verified')
+  assert.is(result.image, null)
+  assert.ok(
+    w.served.slice(before).every((u) => !u.startsWith('/pixel.png')),
+    'the picture was not fetched on its own',
+  )
+  const host = new URL(w.origin).host
+  const button = page.getByRole('button', { name: `Show the image from ${host}` })
+  assert.ok(await button.isVisible())
+  assert.match((await page.textContent('#image-note')) ?? '', /not loaded until you ask/)
+  await button.click()
+  await page.waitForSelector('#badge-image:not([hidden])')
+  assert.match((await page.getAttribute('#badge-image', 'src')) ?? '', /^blob:/)
+  assert.ok(w.served.slice(before).includes('/pixel.png?viewer=ada'), 'fetched once asked')
+  assert.not.ok(await button.isVisible())
+  // A picture on the internet: a button naming its host, and nothing asked of it.
+  await paste(page, JSON.stringify(w.credentials.trackedRemote))
+  assert.ok(
+    await page.getByRole('button', { name: 'Show the image from tracker.attacker.example' }).isVisible(),
+  )
+  assert.ok(
+    requests.every((u) => !u.includes('tracker.attacker.example')),
+    requests.join(' '),
+  )
+  // The policy keeps every <img> off the network.
+  const policy = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content')
+  assert.match(policy ?? '', /img-src 'self' data: blob:;/)
+  assert.equal(problems, [])
+  await screenshot(page, 'remote-image')
+  await page.close()
+})
+
+test('an SVG badge holding a JWT in verify="" and another credential as text is refused as duplicated', async () => {
+  const w = await setup()
+  const { page, problems } = await open(w)
+  await page.getByLabel(/Choose a file/).setInputFiles({
+    name: 'badge.svg',
+    mimeType: 'image/svg+xml',
+    buffer: Buffer.from(w.credentials.svgBoth),
+  })
+  const result = await shown(page)
+  failedOnly(
+    result,
+    'parse',
+    'BAKED_CREDENTIAL_DUPLICATED',
+    'This image carries two credentials, so which one counts is unclear.',
+  )
+  assert.equal(problems, [])
+  await page.close()
+})
+
+test('a trust.json that is no trust policy is said on screen, and no issuer is known', async () => {
+  const w = await setup()
+  const good = w.routes.get('/trust.json') as string
+  w.routes.set('/trust.json', JSON.stringify({ issuers: ['not a DID'] }))
+  try {
+    const { page, problems } = await open(w)
+    const result = await paste(page, JSON.stringify(w.credentials.valid))
+    assert.is(result.state, 'unknown-issuer')
+    assert.match(
+      result.verdict,
+      /^Signed by did:key:z6Mk\w+; this issuer is not in your trusted list \(no trusted list was given\)\./,
+    )
+    assert.is(
+      await page.textContent('#trust-note'),
+      'trust.json could not be used (REGISTRY_INVALID): no issuer is shown as known.',
+    )
+    assert.equal(problems, [])
+    await page.close()
+  } finally {
+    w.routes.set('/trust.json', good)
+  }
 })
 
 test.after(async () => {

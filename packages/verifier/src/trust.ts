@@ -262,7 +262,20 @@ export class IssuerTrustCheck {
       ...(this.own === undefined ? [] : [{ kind: 'given' as const, registry: this.own }]),
       ...this.sources,
     ]
-    const answers = await Promise.all(lists.map((source) => this.ask(source, issuer, domain)))
+    // In order, the first list that names the issuer counts. Lists given as data answer at once, so
+    // a match there fetches nothing; from the first list to be read on, all are read together.
+    const answers: (Listed | Unchecked)[] = []
+    let pending: Promise<Listed | Unchecked>[] | undefined
+    for (const [i, source] of lists.entries()) {
+      if (pending === undefined && source.kind !== 'given')
+        pending = lists.slice(i).map((s) => this.ask(s, issuer, domain))
+      const answer =
+        pending === undefined
+          ? await this.ask(source, issuer, domain)
+          : await (pending.shift() as Promise<Listed | Unchecked>)
+      answers.push(answer)
+      if ('entry' in answer && answer.entry !== undefined) break
+    }
     const unchecked = answers.flatMap((a) => ('unchecked' in a ? [a.unchecked] : []))
     const found = answers.find((a): a is Required<Listed> => 'entry' in a && a.entry !== undefined)
     const uncheckedPart = unchecked.length === 0 ? {} : { unchecked }
@@ -318,7 +331,7 @@ export function readTrustPolicy(json: unknown, options: { name?: string } = {}):
     isJsonObject(json) &&
     (json.issuers !== undefined || json.domains !== undefined || json.registries !== undefined)
   ) {
-    policy = json as TrustPolicy
+    policy = { ...(json.name === undefined ? { name } : {}), ...(json as TrustPolicy) }
   } else {
     fail('not a trust policy, a list of registries, an issuer registry or a list of issuers')
   }
