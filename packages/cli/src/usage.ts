@@ -12,6 +12,7 @@ data model: 1EdTech's JSON Schema plus the rules it misses. The JWT's signature 
 Exit 0 valid, 1 invalid, 2 unusable input.
 `,
   verify: `usage: tessera verify <file|-> [--json] [--now ISO-DATE] [--documents map.json] [--offline] [--store DIR]
+                      [--trust FILE]... [--require-trusted-issuer]
 
 Verifies a credential (JSON, VC-JWT, baked PNG or SVG): proof, issuer, dates, status.
   --json                print the verification result as JSON
@@ -20,6 +21,10 @@ Verifies a credential (JSON, VC-JWT, baked PNG or SVG): proof, issuer, dates, st
   --offline             fetch nothing
   --store DIR           check against that store's own status lists and DID document, as publish would
                         write them: before anything is uploaded
+  --trust FILE          issuers you trust: a list of DIDs and did:web domains, a DCC issuer registry, the
+                        DCC's list of known registries, or a policy (repeatable); the output says "issued by
+                        <name> (<domain or DID>), a known issuer of <list>" only for those
+  --require-trusted-issuer  fail (exit 1, a trust check) unless the issuer is a known one
 Exit 0 verified, 1 not verified, 2 unusable input.
 `,
   status: `usage: tessera status decode <list-credential file | encodedList> [--index N] [--status-size N] [--json]

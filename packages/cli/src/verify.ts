@@ -1,13 +1,25 @@
 import { readFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { basename, dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseJson, TesseraError } from '@tessera/schema'
-import { type VerificationResult, Verifier } from '@tessera/verifier'
+import {
+  claimedNameStatement,
+  combineTrustPolicies,
+  type DisplayTextOptions,
+  displayText,
+  issuerStatement,
+  readTrustPolicy,
+  statementText,
+  type TrustPolicy,
+  type VerificationResult,
+  Verifier,
+} from '@tessera/verifier'
 import { EXIT, type Io } from './io.js'
 import { readInput } from './read-input.js'
+import { jsonText } from './terminal.js'
 
 const USAGE =
-  'usage: tessera verify <file|-> [--json] [--now ISO-DATE] [--documents map.json] [--offline] [--store DIR]\n'
+  'usage: tessera verify <file|-> [--json] [--now ISO-DATE] [--documents map.json] [--offline] [--store DIR] [--trust FILE]... [--require-trusted-issuer]\n'
 
 /**
  * `--documents map.json`: `{ "<url or DID>": "<file>" }`, files relative to the map. JSON files are
@@ -36,14 +48,50 @@ async function loadDocuments(mapPath: string, cwd: string): Promise<Map<string, 
   return documents
 }
 
+/**
+ * `--trust FILE` (repeatable): trusted issuers, in any shape `readTrustPolicy` reads (a policy, the DCC's
+ * list of known registries, a DCC issuer registry, a plain list of DIDs and domains), each named after
+ * its file unless it names itself.
+ */
+async function loadTrust(files: readonly string[], cwd: string): Promise<TrustPolicy> {
+  const policies: TrustPolicy[] = []
+  for (const file of files) {
+    const json = parseJson(new TextDecoder().decode(await readInput(file, cwd)))
+    policies.push(readTrustPolicy(json, { name: basename(file) }))
+  }
+  return combineTrustPolicies(policies)
+}
+
+/** Text from the credential or a registry, for a terminal: hidden characters written as escapes. */
+const shown = (value: unknown, options: DisplayTextOptions = {}): string =>
+  displayText(value, { hidden: 'escape', maxLength: 500, ...options }).text
+
+/** Who issued it, by the trust policy: "issued by …, a known issuer of …" or "signed by …; not in your trusted list". */
+function trustLines(result: VerificationResult): string {
+  if (result.trust === undefined) return ''
+  const statement = issuerStatement(result.trust, { hidden: 'escape' })
+  const claim = claimedNameStatement(result.trust, { hidden: 'escape' })
+  const unchecked = (result.trust.unchecked ?? []).map(
+    (u) => `  note ${shown(u.name, { isolate: true })} not checked: ${shown(u.code)}: ${shown(u.message)}\n`,
+  )
+  return (
+    `  ${statementText(statement)}\n` +
+    (claim === undefined ? '' : `  it ${statementText(claim)}\n`) +
+    unchecked.join('')
+  )
+}
+
 export function report(file: string, result: VerificationResult): string {
-  const head = `${file}: ${result.verified ? 'VERIFIED' : 'NOT VERIFIED'}${result.format === undefined ? '' : ` (${result.format}${result.issuer === undefined ? '' : `, issuer ${result.issuer}`})`}\n`
+  const head = `${shown(file)}: ${result.verified ? 'VERIFIED' : 'NOT VERIFIED'}${result.format === undefined ? '' : ` (${result.format}${result.issuer === undefined ? '' : `, issuer ${shown(result.issuer)}`})`}\n`
   const width = Math.max(...result.checks.map((c) => c.id.length))
   const lines = result.checks.map(
-    (c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.id.padEnd(width)}  ${c.ok ? '' : `${c.code}: `}${c.message}\n`,
+    (c) =>
+      `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.id.padEnd(width)}  ${c.ok ? '' : `${shown(c.code)}: `}${shown(c.message, { maxLength: 2000 })}\n`,
   )
-  const warnings = result.warnings.map((w) => `  warn ${w.code}: ${w.message}\n`)
-  return head + lines.join('') + warnings.join('')
+  const warnings = result.warnings.map(
+    (w) => `  warn ${shown(w.code)}: ${shown(w.message, { maxLength: 2000 })}\n`,
+  )
+  return head + trustLines(result) + lines.join('') + warnings.join('')
 }
 
 /** `tessera verify`: 0 verified, 1 not verified, 2 unusable input. */
@@ -56,6 +104,8 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
       documents: { type: 'string' },
       offline: { type: 'boolean', default: false },
       store: { type: 'string' },
+      trust: { type: 'string', multiple: true },
+      'require-trusted-issuer': { type: 'boolean', default: false },
     },
     allowPositionals: true,
   })
@@ -79,17 +129,22 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
       : new Map([...(fromStore ?? []), ...(mapped ?? [])])
   const file = positionals[0] as string
   const bytes = await readInput(file, io.cwd, 16 * 1024 * 1024)
+  const trust = values.trust === undefined ? undefined : await loadTrust(values.trust, io.cwd)
   const verifier = new Verifier({
     ...(documents === undefined ? {} : { documents }),
+    ...(trust === undefined ? {} : { trust }),
     offline: values.offline,
   })
-  const result = await verifier.verifyCredential(bytes, { now })
+  const result = await verifier.verifyCredential(bytes, {
+    now,
+    requireTrustedIssuer: values['require-trusted-issuer'],
+  })
   const unusable = result.checks.length === 1 && result.checks[0]?.id === 'parse' && !result.checks[0].ok
   if (values.json) {
-    io.stdout(`${JSON.stringify(result, null, 2)}\n`)
+    io.stdout(`${jsonText(result, 2)}\n`)
   } else if (unusable) {
     const parse = result.checks[0]
-    io.stderr(`tessera verify: ${parse?.code}: ${parse?.message}\n`)
+    io.stderr(`tessera verify: ${shown(parse?.code)}: ${shown(parse?.message, { maxLength: 2000 })}\n`)
   } else {
     io.stdout(report(file, result))
   }

@@ -18,12 +18,17 @@ export interface DisplayTextOptions {
    * a log line). A web page puts the text in a `<bdi>` element instead. Default false.
    */
   isolate?: boolean
+  /**
+   * What becomes of hidden characters: `remove` them (a page, which then says so), or `escape` them as
+   * `\u202E` (a terminal, where the escape is the evidence). Default `remove`.
+   */
+  hidden?: 'remove' | 'escape'
 }
 
 export interface DisplayText {
   /** The text to show. */
   text: string
-  /** How many characters were removed: controls, bidirectional formatting, invisible characters. */
+  /** How many hidden characters were removed (or escaped): controls, bidirectional formatting, invisible ones. */
   removed: number
   /** Whether the text was cut at `maxLength`. */
   truncated: boolean
@@ -70,6 +75,14 @@ function wellFormed(text: string): string {
   return start === 0 ? text : out + text.slice(start)
 }
 
+/** `\u202E`, `\u{E0041}`: a hidden character written so that it shows. */
+function escaped(character: string): string {
+  const code = character.codePointAt(0) as number
+  return code > 0xffff
+    ? `\\u{${code.toString(16).toUpperCase()}}`
+    : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`
+}
+
 /** Cuts `text` to `max` code points (never inside a surrogate pair), ending with "…" when cut. */
 function cut(text: string, max: number): { text: string; truncated: boolean } {
   if (text.length <= max) return { text, truncated: false }
@@ -92,9 +105,10 @@ export function displayText(value: unknown, options: DisplayTextOptions = {}): D
   // Bounded work on huge input: far more than `max` characters can never be shown anyway.
   const bounded = value.length > max * 8 + 64 ? value.slice(0, max * 8 + 64) : value
   let removed = 0
-  let text = wellFormed(bounded).replace(HIDDEN, () => {
+  const escape = options.hidden === 'escape'
+  let text = wellFormed(bounded).replace(HIDDEN, (character) => {
     removed++
-    return ''
+    return escape ? escaped(character) : ''
   })
   text = text.replace(MARK_FLOOD, (flood: string, kept: string) => {
     removed += flood.length - kept.length

@@ -7,7 +7,7 @@
  * through `displayText`. A sentence is a list of parts, so that a page can isolate each name (<bdi>) and
  * set each identifier apart (<code dir="ltr">), and plain text can isolate names with FSI/PDI.
  */
-import { displayText } from './display-text.js'
+import { type DisplayTextOptions, displayText } from './display-text.js'
 import type { IssuerTrust } from './trust.js'
 
 export interface StatementPart {
@@ -25,9 +25,14 @@ export interface IssuerStatement {
 const NAME_LENGTH = 120
 const ID_LENGTH = 300
 
+/** How a statement shows hidden characters in names and identifiers (see `displayText`). */
+export type StatementOptions = Pick<DisplayTextOptions, 'hidden'>
+
 class Builder {
   readonly parts: StatementPart[] = []
   removed = 0
+
+  constructor(private readonly options: StatementOptions = {}) {}
 
   text(text: string): this {
     this.parts.push({ kind: 'text', text })
@@ -35,7 +40,7 @@ class Builder {
   }
 
   private add(kind: 'name' | 'id', value: string, maxLength: number): this {
-    const shown = displayText(value, { maxLength })
+    const shown = displayText(value, { ...this.options, maxLength })
     this.removed += shown.removed
     this.parts.push({ kind, text: shown.text === '' ? '(empty)' : shown.text })
     return this
@@ -58,8 +63,8 @@ class Builder {
  * The statement of who issued it, starting in lower case ("issued by …", "signed by …") so that it
  * reads after "Verified: " or as a sentence of its own (see `capitalised`).
  */
-export function issuerStatement(trust: IssuerTrust): IssuerStatement {
-  const b = new Builder()
+export function issuerStatement(trust: IssuerTrust, options: StatementOptions = {}): IssuerStatement {
+  const b = new Builder(options)
   if (trust.known) {
     b.text('issued by ')
     if (trust.name !== undefined && displayText(trust.name).text !== '') {
@@ -99,7 +104,10 @@ export function issuerStatement(trust: IssuerTrust): IssuerStatement {
  * The name the credential gives its issuer, as a claim: `calls itself “<name>”`. Undefined when it
  * gives none, or when the registry's name for a known issuer is the same.
  */
-export function claimedNameStatement(trust: IssuerTrust): IssuerStatement | undefined {
+export function claimedNameStatement(
+  trust: IssuerTrust,
+  options: StatementOptions = {},
+): IssuerStatement | undefined {
   if (trust.claimedName === undefined || displayText(trust.claimedName).text === '') return undefined
   if (
     trust.known &&
@@ -107,7 +115,7 @@ export function claimedNameStatement(trust: IssuerTrust): IssuerStatement | unde
     displayText(trust.name).text === displayText(trust.claimedName).text
   )
     return undefined
-  return new Builder()
+  return new Builder(options)
     .text('calls itself “')
     .name(trust.claimedName)
     .text('” (what the credential says of itself: nobody checked it)')

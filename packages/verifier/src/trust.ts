@@ -339,3 +339,22 @@ export function readTrustPolicy(json: unknown, options: { name?: string } = {}):
   new IssuerTrustCheck(policy)
   return policy
 }
+
+/**
+ * Several policies as one, in the order given: each one's own issuers and domains become a list named
+ * after it, followed by its registries. The first list that names an issuer still counts.
+ */
+export function combineTrustPolicies(policies: readonly TrustPolicy[]): TrustPolicy {
+  if (policies.length === 1) return policies[0] as TrustPolicy
+  const registries: RegistrySource[] = []
+  for (const policy of policies) {
+    if (policy.issuers !== undefined || policy.domains !== undefined) {
+      registries.push({
+        name: policy.name ?? DEFAULT_TRUSTED_LIST_NAME,
+        document: { issuers: policy.issuers ?? [], domains: policy.domains ?? [] },
+      })
+    }
+    registries.push(...(policy.registries ?? []))
+  }
+  return { registries }
+}
