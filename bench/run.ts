@@ -27,6 +27,7 @@ export const BENCHMARKS: Benchmark[] = [
   { name: 'batch', file: 'bench/batch.ts' },
   { name: 'cold-start', file: 'bench/cold-start.ts' },
   { name: 'bundle', file: 'bench/bundle.ts' },
+  { name: 'cli-start', file: 'bench/cli-start.ts' },
 ]
 
 /** Runs one benchmark script with `--json` and reads its measurements (a list, or `{ measurements }`). */

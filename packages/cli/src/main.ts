@@ -4,7 +4,6 @@
  * Each command's module is imported only when that command runs, so `--help`, a usage error or a quick
  * `validate` never load the issuer's database, Veramo or the JSON-LD stack.
  */
-import { readFileSync } from 'node:fs'
 import { EXIT, type Io } from './io.js'
 import { printable } from './terminal.js'
 import { COMMAND_USAGE, type CommandName, isCommandName, USAGE } from './usage.js'
@@ -37,13 +36,6 @@ const asksForHelp = (args: string[]) => {
   return (end === -1 ? args : args.slice(0, end)).some((arg) => HELP.has(arg))
 }
 
-function version(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string
-  }
-  return manifest.version
-}
-
 /** A multi-line message, each line escaped for the terminal. */
 const printableLines = (text: string) => text.split('\n').map(printable).join('\n')
 
@@ -53,10 +45,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (name !== undefined && (HELP.has(name) || name === 'help')) {
     const topic = rest[0]
     io.stdout(topic !== undefined && isCommandName(topic) ? COMMAND_USAGE[topic] : USAGE)
-    return EXIT.ok
-  }
-  if (name === '--version' || name === '-V') {
-    io.stdout(`${version()}\n`)
     return EXIT.ok
   }
   if (name === undefined || !isCommandName(name)) {
