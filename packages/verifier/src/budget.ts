@@ -91,10 +91,8 @@ export class Budget {
   readonly context: FetchContext
 
   constructor(readonly limits: BudgetLimits = DEFAULT_BUDGET) {
+    // kept referenced: a verification under way keeps its process alive until its deadline at most
     this.timer = setTimeout(() => this.expire(), limits.deadlineMs)
-    // a process that is done verifying does not wait for the deadline of a verification it closed
-    const unref = (this.timer as { unref?: () => void }).unref
-    if (typeof unref === 'function') unref.call(this.timer)
     this.context = { signal: this.controller.signal, beforeRequest: (url) => this.request(url) }
   }
 

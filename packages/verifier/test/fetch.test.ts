@@ -1,6 +1,7 @@
 // The guarded fetch: what it refuses, against a real server on 127.0.0.1 and against injected responses.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { TesseraError } from '@tessera/schema'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { thrownCode, thrownCodeAsync } from '../../../test/helpers.js'
@@ -85,6 +86,12 @@ test.before(async () => {
     }
     if (url === '/slow') return void setTimeout(() => response.writeHead(200).end('{}'), 3_000)
     if (url === '/text') return void response.writeHead(200).end('not json')
+    if (url === '/empty') return void response.writeHead(204).end()
+    if (url === '/odd-status') return void response.writeHead(999).end('{}')
+    if (url === '/headers')
+      return void response
+        .writeHead(200)
+        .end(JSON.stringify({ accept: request.headers.accept, encoding: request.headers['accept-encoding'] }))
     response.writeHead(404).end()
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -137,6 +144,58 @@ test('size cap (declared and streamed), timeout, HTTP errors, non-JSON', async (
     ),
     'FETCH_FAILED',
   )
+})
+
+test('the Node transport: empty and odd answers, what it asks for', async () => {
+  const options = { allowHttp: true, allowLoopback: true, timeoutMs: 2_000 }
+  assert.equal(await createGuardedFetch(options)(`${base}/empty`), new Uint8Array(0))
+  assert.is(await thrownCodeAsync(() => createJsonFetcher(options)(`${base}/empty`)), 'FETCH_NOT_JSON')
+  assert.is(
+    await thrownCodeAsync(() => createGuardedFetch(options)(`${base}/odd-status`)),
+    'FETCH_HTTP_STATUS',
+  )
+  const asked = await createJsonFetcher(options)(`${base}/headers`)
+  assert.match(String(asked.accept), /application\/did\+json/)
+  assert.is(asked.encoding, 'identity', 'no compressed body to inflate past the size cap')
+})
+
+test("a fetch's context: each request announced (redirects too), a refusal stops it, its signal ends it with its reason", async () => {
+  const options = { allowHttp: true, allowLoopback: true, timeoutMs: 2_000 }
+  const seen: string[] = []
+  await createJsonFetcher(options)(`${base}/to-doc`, { beforeRequest: (url) => void seen.push(url.pathname) })
+  assert.equal(seen, ['/to-doc', '/doc'])
+  const refusing = {
+    beforeRequest: () => {
+      throw new TesseraError('TOO_MANY_FETCHES', 'no more')
+    },
+  }
+  assert.is(
+    await thrownCodeAsync(() => createJsonFetcher(options)(`${base}/doc`, refusing)),
+    'TOO_MANY_FETCHES',
+  )
+  const controller = new AbortController()
+  const pending = createGuardedFetch(options)(`${base}/slow`, { signal: controller.signal })
+  controller.abort(new TesseraError('DEADLINE_EXCEEDED', 'out of time'))
+  assert.is(await thrownCodeAsync(() => pending), 'DEADLINE_EXCEEDED')
+})
+
+test('a fetch that ignores its signal still times out; a refused connection says no more than that', async () => {
+  const deaf = createGuardedFetch({ fetch: () => new Promise<Response>(() => undefined), timeoutMs: 50 })
+  assert.is(await thrownCodeAsync(() => deaf('https://example.com/')), 'FETCH_TIMEOUT')
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const closed = (probe.address() as AddressInfo).port
+  await new Promise<void>((resolve) => probe.close(() => resolve()))
+  try {
+    await createGuardedFetch({ allowHttp: true, allowLoopback: true })(`http://127.0.0.1:${closed}/`)
+    assert.unreachable('a closed port answered')
+  } catch (error) {
+    assert.is((error as TesseraError).code, 'FETCH_FAILED')
+    assert.is(
+      (error as Error).message,
+      `http://127.0.0.1:${closed}/ could not be fetched (no connection, or no answer)`,
+    )
+  }
 })
 
 test('where the platform hides redirects (browsers), a redirect is refused', async () => {

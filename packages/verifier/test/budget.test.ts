@@ -1,0 +1,134 @@
+// The budget itself (budget.ts): limits merged and checked, claims refused whole, requests and hosts
+// counted, slots handed on in order, failures remembered, the deadline's reason carried to what waits.
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { thrownCode, thrownCodeAsync } from '../../../test/helpers.js'
+import { Budget, budgetLimits, DEFAULT_BUDGET } from '../src/budget.js'
+
+test('the defaults, overridden layer by layer; a bad limit is INVALID_BUDGET', () => {
+  assert.equal(budgetLimits(), DEFAULT_BUDGET)
+  assert.is(DEFAULT_BUDGET.deadlineMs, 10_000)
+  const limits = budgetLimits({ maxHosts: 4, deadlineMs: 500 }, { deadlineMs: 300 }, undefined)
+  assert.is(limits.maxHosts, 4)
+  assert.is(limits.deadlineMs, 300)
+  assert.is(limits.maxFetches, DEFAULT_BUDGET.maxFetches)
+  assert.is(budgetLimits({ maxFetches: 0, maxEndorsements: 0 }).maxFetches, 0)
+  for (const bad of [{ deadlineMs: 0 }, { maxParallelFetches: 0 }, { maxHosts: -1 }, { maxFetches: 2.5 }])
+    assert.is(
+      thrownCode(() => budgetLimits(bad)),
+      'INVALID_BUDGET',
+    )
+})
+
+test('a claim past the limit is refused whole, and the first limit reached is the overrun', () => {
+  const budget = new Budget(budgetLimits({ maxEndorsements: 5, maxCredentials: 1 }))
+  try {
+    assert.is(budget.claim('endorsements', 3), undefined)
+    const refused = budget.claim('endorsements', 3)
+    assert.is(refused?.code, 'TOO_MANY_ENDORSEMENTS')
+    assert.match(refused?.message ?? '', /3 already verified/)
+    assert.is(budget.claim('endorsements', 2), undefined, 'the refused claim took nothing')
+    assert.is(budget.claim('credentials', 2)?.code, 'TOO_MANY_CREDENTIALS')
+    assert.is(budget.overrun?.code, 'TOO_MANY_ENDORSEMENTS')
+  } finally {
+    budget.close()
+  }
+})
+
+test('requests and hosts are counted before each request; a refused one counts nothing', async () => {
+  const budget = new Budget(budgetLimits({ maxHosts: 2, maxFetches: 3 }))
+  try {
+    const request = (href: string) =>
+      budget.fetch(href, async (context) => context.beforeRequest?.(new URL(href)))
+    await request('https://a.example/1')
+    await request('https://b.example/1')
+    assert.is(await thrownCodeAsync(() => request('https://c.example/1')), 'TOO_MANY_HOSTS')
+    await request('https://a.example/2')
+    assert.is(await thrownCodeAsync(() => request('https://b.example/2')), 'TOO_MANY_FETCHES')
+    assert.is(budget.overrun?.code, 'TOO_MANY_HOSTS')
+  } finally {
+    budget.close()
+  }
+})
+
+test('a failed fetch is remembered: the same key fails again at once, unfetched', async () => {
+  const budget = new Budget()
+  let runs = 0
+  const failing = () =>
+    budget.fetch('https://a.example/x', async () => {
+      runs++
+      throw new Error('refused')
+    })
+  try {
+    await failing().catch(() => undefined)
+    await failing().catch(() => undefined)
+    assert.is(runs, 1)
+    assert.is(
+      await budget.fetch('https://a.example/y', async () => 'other keys are fetched'),
+      'other keys are fetched',
+    )
+  } finally {
+    budget.close()
+  }
+})
+
+test('slots: at most maxParallelFetches run, the next starts as one ends', async () => {
+  const budget = new Budget(budgetLimits({ maxParallelFetches: 2 }))
+  let running = 0
+  let most = 0
+  const releases: (() => void)[] = []
+  const started: Promise<void>[] = []
+  try {
+    for (let i = 0; i < 5; i++) {
+      started.push(
+        budget.fetch(`https://a.example/${i}`, async () => {
+          running++
+          most = Math.max(most, running)
+          await new Promise<void>((resolve) => releases.push(resolve))
+          running--
+        }),
+      )
+    }
+    // release in turn, letting each next fetch start
+    for (let i = 0; i < 5; i++) {
+      while (releases.length === 0) await new Promise((resolve) => setImmediate(resolve))
+      releases.shift()?.()
+    }
+    await Promise.all(started)
+    assert.is(most, 2)
+  } finally {
+    budget.close()
+  }
+})
+
+test('at the deadline: what runs is aborted with DEADLINE_EXCEEDED, what waits is refused, and nothing starts', async () => {
+  const budget = new Budget(budgetLimits({ deadlineMs: 20, maxParallelFetches: 1 }))
+  try {
+    const running = budget.fetch('https://a.example/1', (context) => {
+      const signal = context.signal as AbortSignal
+      return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))
+    })
+    const waiting = budget.fetch('https://a.example/2', async () => 'never')
+    assert.is(await thrownCodeAsync(() => running), 'DEADLINE_EXCEEDED')
+    assert.is(await thrownCodeAsync(() => waiting), 'DEADLINE_EXCEEDED')
+    assert.is(
+      await thrownCodeAsync(() => budget.fetch('https://a.example/3', async () => 'late')),
+      'DEADLINE_EXCEEDED',
+    )
+    assert.ok(budget.expired)
+    assert.is(budget.pastDeadline()?.code, 'DEADLINE_EXCEEDED')
+    assert.is(budget.overrun?.code, 'DEADLINE_EXCEEDED')
+  } finally {
+    budget.close()
+  }
+})
+
+test('a closed budget never expires', async () => {
+  const budget = new Budget(budgetLimits({ deadlineMs: 5 }))
+  budget.close()
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  assert.not.ok(budget.expired)
+  assert.is(budget.overrun, undefined)
+})
+
+test.run()
