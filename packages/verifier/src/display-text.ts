@@ -106,15 +106,17 @@ export function displayText(value: unknown, options: DisplayTextOptions = {}): D
   const bounded = value.length > max * 8 + 64 ? value.slice(0, max * 8 + 64) : value
   let removed = 0
   const escape = options.hidden === 'escape'
-  let text = wellFormed(bounded).replace(HIDDEN, (character) => {
-    removed++
-    return escape ? escaped(character) : ''
-  })
+  // line breaks first: NEL (U+0085) is one, though among the C1 controls
+  let text = wellFormed(bounded)
+    .replace(BREAKS, options.multiline ? '\n' : ' ')
+    .replace(HIDDEN, (character) => {
+      removed++
+      return escape ? escaped(character) : ''
+    })
   text = text.replace(MARK_FLOOD, (flood: string, kept: string) => {
     removed += flood.length - kept.length
     return kept
   })
-  text = text.replace(BREAKS, options.multiline ? '\n' : ' ')
   text = options.multiline
     ? text
         .split('\n')
