@@ -122,7 +122,7 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
   const fromStore =
     values.store === undefined
       ? undefined
-      : await (await import('./store-documents.js')).storeDocuments(values.store, io)
+      : await (await import('./store-documents.js')).storeDocuments(values.store, io, now)
   const documents =
     mapped === undefined && fromStore === undefined
       ? undefined
