@@ -1,5 +1,6 @@
 // Hostile badge images: huge, lying, doubled and compressed PNG chunks; SVGs with entities, DTDs,
-// duplicated or missing credentials, and markup built to make the XML parser crawl.
+// duplicated (in one element, under two prefixes, nested) or missing credentials, and markup built to
+// make the XML parser crawl.
 import { extractFromPng, extractFromSvg, Verifier } from '@tessera/verifier'
 import * as assert from 'uvu/assert'
 import { b64, type Case, codeOf, expectFailure, family } from './harness.js'
@@ -81,6 +82,17 @@ const cases: Case[] = [
     'MALFORMED_IMAGE',
   ),
   pngCase('a compressed credential chunk', () => png(itxt('x', 1)), 'MALFORMED_IMAGE'),
+  pngCase(
+    'a PNG with the credential in an iTXt chunk and another in a tEXt chunk',
+    () => png(itxt(JWT_NONE), chunk('tEXt', Buffer.from(`openbadgecredential\0{"@context":[]}`, 'latin1'))),
+    'BAKED_CREDENTIAL_DUPLICATED',
+  ),
+  pngCase(
+    'a PNG with the credential in a zTXt chunk only',
+    () => png(chunk('zTXt', Buffer.from('openbadgecredential\0\0xyz', 'latin1'))),
+    'MALFORMED_IMAGE',
+  ),
+
   pngCase(
     'a credential chunk that is not UTF-8',
     () => png(itxt(Uint8Array.from([0xc0, 0xaf, 0xff]))),
@@ -175,6 +187,57 @@ const cases: Case[] = [
     () => svg(CREDENTIAL + CREDENTIAL),
     'BAKED_CREDENTIAL_DUPLICATED',
   ),
+  svgCase(
+    'SVG whose credential element holds a JWT in verify="" and another credential as text',
+    () => svg(`<openbadges:credential verify="${JWT_NONE}">{"@context":[]}</openbadges:credential>`),
+    'BAKED_CREDENTIAL_DUPLICATED',
+  ),
+  svgCase(
+    'SVG whose credential element holds a JWT in verify="" and another in CDATA',
+    () => svg(`<openbadges:credential verify="${JWT_NONE}"><![CDATA[${JWT_NONE}]]></openbadges:credential>`),
+    'BAKED_CREDENTIAL_DUPLICATED',
+  ),
+  svgCase(
+    'SVG with a second credential under another prefix bound to the namespace',
+    () =>
+      svg(`${CREDENTIAL}<ob:credential xmlns:ob="https://purl.imsglobal.org/ob/v3p0" verify="${JWT_NONE}"/>`),
+    'BAKED_CREDENTIAL_DUPLICATED',
+  ),
+  svgCase(
+    'SVG with a second credential in the default namespace',
+    () => svg(`${CREDENTIAL}<credential xmlns="https://purl.imsglobal.org/ob/v3p0" verify="${JWT_NONE}"/>`),
+    'BAKED_CREDENTIAL_DUPLICATED',
+  ),
+  svgCase(
+    'SVG with a second credential nested in a group',
+    () => svg(`${CREDENTIAL}<g><metadata>${CREDENTIAL}</metadata></g>`),
+    'BAKED_CREDENTIAL_DUPLICATED',
+  ),
+  svgCase(
+    'SVG binding the namespace through character references',
+    () =>
+      `<svg ${NS} xmlns:ob="https&#58;&#x2F;/purl.imsglobal.org/ob/v3p0">${CREDENTIAL}<ob:credential verify="${JWT_NONE}"/></svg>`,
+    'BAKED_CREDENTIAL_DUPLICATED',
+  ),
+  svgCase(
+    'SVG binding a namespace with an undeclared entity',
+    () => `<svg ${NS} xmlns:ob="&ob;">${CREDENTIAL}</svg>`,
+    'MALFORMED_IMAGE',
+  ),
+  svgCase(
+    'SVG whose only credential is nested in a group',
+    () => svg(`<g>${CREDENTIAL}</g>`),
+    'BAKED_CREDENTIAL_MISSING',
+  ),
+  {
+    name: 'SVG whose prefix is rebound elsewhere on the credential element: that one is not a credential',
+    run: () => {
+      const text = svg(
+        `<openbadges:credential xmlns:openbadges="https://evil.example/ob" verify="x.y.z"/>${CREDENTIAL}`,
+      )
+      assert.is(extractFromSvg(text), JWT_NONE)
+    },
+  },
   svgCase(
     'SVG with the credential in another namespace',
     () =>

@@ -39,13 +39,21 @@ function fail(code: TrustRegistryErrorCode, message: string): never {
   throw new TesseraError<TrustRegistryErrorCode>(code, message)
 }
 
-/** DID syntax (W3C DID 1.0, section 3.1): `did:` method `:` method-specific id, no path, query or fragment. */
-const DID = /^did:[a-z0-9]+:(?:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})*:)*(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+$/
+/**
+ * DID syntax (W3C DID 1.0, section 3.1): `did:` method `:` method-specific id (idchars and `:`, not
+ * ending in `:`), no path, query or fragment; every `%` starts a percent-encoded octet.
+ */
+const DID_CHARACTERS = /^did:[a-z0-9]+:[A-Za-z0-9._:%-]*[A-Za-z0-9._%-]$/
+const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/
+
+function isDid(id: string): boolean {
+  return DID_CHARACTERS.test(id) && !BAD_PERCENT.test(id)
+}
 
 /** Whether `id` is a DID or an https URL: what an issuer id in a list must be. */
 export function isIssuerId(id: string): boolean {
   if (id.length > MAX_TEXT) return false
-  if (id.startsWith('did:')) return DID.test(id)
+  if (id.startsWith('did:')) return isDid(id)
   if (!id.startsWith('https://')) return false
   try {
     return new URL(id).protocol === 'https:'
@@ -81,7 +89,7 @@ export function normaliseDomain(text: string): string | undefined {
  */
 export function issuerDomain(issuer: string): string | undefined {
   if (issuer.startsWith('did:web:')) {
-    if (!DID.test(issuer)) return undefined
+    if (!isDid(issuer)) return undefined
     const host = issuer.slice('did:web:'.length).split(':')[0] as string
     try {
       return normaliseDomain(decodeURIComponent(host))
@@ -194,6 +202,8 @@ export function readTrustRegistry(document: unknown, source: { name: string; url
   } else if (isJsonObject(document) && document.registry !== undefined) {
     const registry = document.registry
     if (!isJsonObject(registry)) fail('REGISTRY_INVALID', `${source.name}'s registry is not an object`)
+    if (Object.keys(registry).length > MAX_REGISTRY_ENTRIES)
+      fail('REGISTRY_TOO_LARGE', `${source.name} holds more than ${MAX_REGISTRY_ENTRIES} entries`)
     for (const [id, value] of Object.entries(registry))
       collector.issuer(id, entryOf(value, `${source.name}: ${quoted(id)}`))
   } else if (isJsonObject(document) && (document.issuers !== undefined || document.domains !== undefined)) {

@@ -5,7 +5,7 @@
  * registry) makes "issued by the Guild" true. The result says whether the issuer is on it, on which
  * list and under which name, and keeps the self-asserted name apart, marked as a claim.
  */
-import { isJsonObject, type JsonObject, parseJson, TesseraError } from '@tessera/schema'
+import { decodeUtf8, isJsonObject, type JsonObject, parseJson, TesseraError } from '@tessera/schema'
 import {
   issuerDomain,
   lookUp,
@@ -188,21 +188,11 @@ export class IssuerTrustCheck {
     if (document === undefined) {
       if (this.io.fetchBytes === undefined)
         throw new TesseraError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
-      document = new TextDecoder('utf-8', { fatal: true }).decode(await this.io.fetchBytes(url))
+      // strict UTF-8 (INVALID_UTF8) and the schema package's bounded JSON parser (MALFORMED_JSON,
+      // JSON_TOO_DEEP, UNSAFE_KEY, ...): their codes say what is wrong with it
+      document = decodeUtf8(await this.io.fetchBytes(url))
     }
-    if (typeof document === 'string') {
-      try {
-        document = parseJson(document)
-      } catch (cause) {
-        throw new TesseraError(
-          'REGISTRY_INVALID',
-          `${name} (${url}) is not JSON: ${(cause as Error).message}`,
-          {
-            cause,
-          },
-        )
-      }
-    }
+    if (typeof document === 'string') document = parseJson(document)
     return readTrustRegistry(document, { name, url })
   }
 
