@@ -208,7 +208,8 @@ test('without the controller documents, nothing verifies: a clear "cannot derefe
   })
   const again = await unreachable.verifyCredential(readFileSync(`${OB30}simple.json`), { now: NOW })
   assert.is(again.checks.find((c) => c.id === 'proof')?.code, 'CANNOT_DEREFERENCE')
-  assert.match(again.checks.find((c) => c.id === 'proof')?.message ?? '', /network down/)
+  // one message for any failed connection, whatever the fetch said: no error tells an open port from a closed one
+  assert.match(again.checks.find((c) => c.id === 'proof')?.message ?? '', /could not be fetched/)
 })
 
 test('the revoked credential without its list: status could not be checked, never "not revoked"', async () => {
