@@ -1,8 +1,12 @@
-// The page's parts that need no browser: links, the fetch rule of test builds, the plain-language reasons.
+// The page's parts that need no browser: links, the fetch rule of test builds, the plain-language reasons,
+// where pictures may come from, and that no credential text is ever written as HTML.
+import { readdirSync, readFileSync } from 'node:fs'
 import type { Check } from '@tessera/verifier'
+import { PNG } from 'pngjs'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { fetchOptionsFor } from '../src/fetch-options.js'
+import { imageSource, sniffImage } from '../src/images.js'
 import { base64urlToBytes, readFragment, textToBase64url } from '../src/input.js'
 import { describeCheck, formatDate } from '../src/reasons.js'
 import { contentSecurityPolicy, pageConfig } from '../vite.config.js'
@@ -73,6 +77,8 @@ test("the page's Content-Security-Policy: https connections, local hosts by name
   const plain = policy(['/work/packages/schema/src/generated/validators.ts'])
   assert.match(plain, /script-src 'self';/)
   assert.match(plain, /connect-src 'self' https:;/)
+  // no <img> reaches the network: remote pictures are fetched on request and shown from blob: URLs
+  assert.match(plain, /img-src 'self' data: blob:;/)
   assert.match(policy(['/n/node_modules/ajv/dist/compile/index.js']), /script-src 'self' 'unsafe-eval';/)
   assert.match(
     policy([], ['127.0.0.1', 'localhost:8080']),
@@ -133,6 +139,74 @@ test('dates are read in UTC, the same day for every reader', () => {
   assert.is(formatDate('2026-03-01T23:30:00-02:00'), '2 March 2026, 01:30 UTC')
   assert.is(formatDate('soon'), 'soon')
   assert.is(formatDate(undefined), 'an unknown date')
+})
+
+test("pictures: data: images inline, https (and a test build's local hosts) only on request, nothing else", () => {
+  const data = 'data:image/png;base64,iVBORw0KGgo='
+  assert.equal(imageSource(data), { kind: 'inline', url: data })
+  assert.equal(imageSource({ id: data, type: 'Image' }), { kind: 'inline', url: data })
+  assert.equal(imageSource('https://tracker.attacker.example/pixel.png?viewer=ada'), {
+    kind: 'remote',
+    url: 'https://tracker.attacker.example/pixel.png?viewer=ada',
+    host: 'tracker.attacker.example',
+  })
+  // an internationalised host is named in punycode, so that it cannot pass for another
+  assert.is((imageSource('https://bücher.example/a.png') as { host: string }).host, 'xn--bcher-kva.example')
+  assert.is(imageSource('http://127.0.0.1:8080/a.png', ['127.0.0.1'])?.kind, 'remote')
+  for (const bad of [
+    'http://guild.example/a.png',
+    'javascript:alert(1)',
+    'file:///etc/passwd',
+    'data:text/html,<script>alert(1)</script>',
+    'https://user:pw@guild.example/a.png',
+    'not a url',
+    '',
+    42,
+    { id: 7 },
+  ]) {
+    assert.is(imageSource(bad), undefined, String(bad))
+  }
+})
+
+test('a fetched picture is shown only when its bytes are an image', () => {
+  const png = PNG.sync.write(new PNG({ width: 1, height: 1 }))
+  assert.is(sniffImage(png), 'image/png')
+  assert.is(sniffImage(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0])), 'image/jpeg')
+  assert.is(sniffImage(new TextEncoder().encode('GIF89a....')), 'image/gif')
+  assert.is(sniffImage(new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8 ')), 'image/webp')
+  assert.is(
+    sniffImage(
+      new TextEncoder().encode('\uFEFF<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>'),
+    ),
+    'image/svg+xml',
+  )
+  for (const bad of ['<!doctype html><script>alert(1)</script>', '{"not":"an image"}', ''])
+    assert.is(sniffImage(new TextEncoder().encode(bad)), undefined, bad)
+})
+
+test("the page's code writes no HTML from strings: text goes through textContent", () => {
+  const folder = new URL('../src/', import.meta.url)
+  for (const file of readdirSync(folder).filter((f) => f.endsWith('.ts'))) {
+    const code = readFileSync(new URL(file, folder), 'utf8')
+    assert.not.match(
+      code,
+      /\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write|createContextualFragment|DOMParser/,
+      file,
+    )
+  }
+})
+
+test('trust outcomes in plain language', () => {
+  assert.is(
+    describeCheck(fail('trust', 'ISSUER_NOT_TRUSTED'), {}).reason,
+    'This issuer is not in your trusted list.',
+  )
+  assert.is(describeCheck(fail('trust', 'ISSUER_NOT_TRUSTED'), {}).label, 'Known issuer')
+  assert.match(describeCheck(fail('trust', 'REGISTRY_UNAVAILABLE'), {}).reason, /could not be read/)
+  assert.is(
+    describeCheck(fail('parse', 'BAKED_CREDENTIAL_DUPLICATED'), {}).reason,
+    'This image carries two credentials, so which one counts is unclear.',
+  )
 })
 
 test.run()
