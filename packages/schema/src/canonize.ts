@@ -5,14 +5,17 @@
  * (`jsonld-expand.ts`) and the RDF dataset (`jsonld-to-rdf.ts`) follow jsonld.js step for step for what
  * credentials use, and the dataset goes to rdf-canonize as jsonld.js's `canonize` hands it over; anything
  * else is left to jsonld.js, so a document either gets the same canonical form or the same error as with
- * Digital Bazaar's cryptosuites alone. It is a subpath of its own (`@tessera/schema/canonize`), so that
- * neither it nor rdf-canonize is loaded, or bundled, before a Data Integrity proof needs them.
+ * Digital Bazaar's cryptosuites alone; but one holding `__proto__` is refused before jsonld.js sees it,
+ * since jsonld.js would write onto Object.prototype (`jsonld-guard.ts`). It is a subpath of its own
+ * (`@tessera/schema/canonize`), so that neither it nor rdf-canonize is loaded, or bundled, before a Data
+ * Integrity proof needs them.
  */
 /// <reference path="./rdf-canonize.d.ts" />
 import * as rdfCanonize from 'rdf-canonize'
 import { DEFAULT_INPUT_LIMITS } from './input.js'
 import { hasOwnKeysOnly, initialContext, isPlainObject, NotHandled, notHandled } from './jsonld-context.js'
 import { expandDocument } from './jsonld-expand.js'
+import { refuseWhatJsonldMisreads } from './jsonld-guard.js'
 import { toRdf } from './jsonld-to-rdf.js'
 
 /** The options Digital Bazaar's suites pass to a cryptosuite's `canonize`. */
@@ -46,15 +49,24 @@ const MAX_DEPTH = DEFAULT_INPUT_LIMITS.maxDepth
  * The canonical N-Quads of `document` as `jsonld.canonize(document, { algorithm: 'RDFC-1.0', safe: true,
  * ...options })` gives them, or undefined when the document (or an option) needs jsonld.js: a context
  * written into the document rather than named by URL, a JSON-LD feature credentials do not use, anything
- * jsonld.js would refuse in safe mode (an undefined term, a relative IRI, a blank node predicate), a key
- * jsonld.js reads otherwise than as a key (`__proto__`), nesting past MAX_DEPTH. Context URLs are loaded
- * with `options.documentLoader`; what it returns is processed once and kept, so it must serve the same
- * document for a URL every time (as a loader of bundled contexts does: `createDocumentLoader`).
+ * jsonld.js would refuse in safe mode (an undefined term, a relative IRI, a blank node predicate), nesting
+ * past MAX_DEPTH. Context URLs are loaded with `options.documentLoader`; what it returns is processed once
+ * and kept, so it must serve the same document for a URL every time (as a loader of bundled contexts does:
+ * `createDocumentLoader`).
+ *
+ * A document that would be left to jsonld.js but holds `__proto__` (a key, or in a string) is refused
+ * instead, with UNSAFE_KEY: jsonld.js would write onto Object.prototype (`jsonld-guard.ts`).
  */
 export async function canonizeDocument(
   document: object,
   options: CanonizeOptions = {},
 ): Promise<string | undefined> {
+  const nquads = await canonizeHandled(document, options)
+  if (nquads === undefined) refuseWhatJsonldMisreads(document)
+  return nquads
+}
+
+async function canonizeHandled(document: object, options: CanonizeOptions): Promise<string | undefined> {
   for (const [option, value] of Object.entries(options)) {
     if (!NEUTRAL_OPTIONS[option]?.(value)) return undefined
   }
@@ -119,7 +131,8 @@ type Canonize = (input: object, options: CanonizeOptions) => Promise<string>
 /**
  * `suite` (a Data Integrity cryptosuite object, such as Digital Bazaar's `eddsa-rdfc-2022`) with Tessera's
  * canonicalisation, and the suite's own `canonize` (jsonld.js) for the documents it leaves: the same
- * proofs, made and checked through Digital Bazaar's `DataIntegrityProof` as before.
+ * proofs, made and checked through Digital Bazaar's `DataIntegrityProof` as before. A document holding
+ * `__proto__` that would be left to jsonld.js is refused (UNSAFE_KEY) and never reaches it.
  */
 export function withFastCanonize<Suite extends object>(suite: Suite): Suite {
   const own = (suite as { canonize?: Canonize }).canonize
