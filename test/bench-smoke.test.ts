@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { bundleBenchmarks } from '../bench/bundle.js'
+import { cliStartBenchmarks } from '../bench/cli-start.js'
 import { coldStartBenchmarks } from '../bench/cold-start.js'
 import { dataIntegrityBenchmarks } from '../bench/data-integrity.js'
 import type { Measurement } from '../bench/harness.js'
@@ -78,6 +79,10 @@ test('bundle sizes, the verifier against a Veramo agent', async () => {
   const measurements = await bundleBenchmarks(true)
   wellFormed(measurements, ['bundle.jwt', 'bundle.full'])
   assert.ok((measurements[0]?.tessera ?? 0) < (measurements[1]?.tessera ?? 0))
+})
+
+test('CLI start: the workspace launcher and the installed dist answer --help', async () => {
+  wellFormed(await cliStartBenchmarks(true), ['cliStart.workspace', 'cliStart.installed'])
 })
 
 test('bench/batch.ts --smoke: both formats through the issuer, with throughput and peak memory', () => {
