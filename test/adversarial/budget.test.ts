@@ -117,6 +117,27 @@ function hasNoBudgetLine(result: { checks: { id: string }[] }): void {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
 
+/** An unsigned presentation of `holder`. */
+const presentationOf = (holder: string, credentials: unknown[]): JsonObject => ({
+  '@context': ['https://www.w3.org/ns/credentials/v2'],
+  type: ['VerifiablePresentation'],
+  holder,
+  verifiableCredential: credentials as JsonObject[],
+})
+
+/**
+ * The finding's shape: a VC-JWT of did:web:victim.example carrying a stranger's key in its header, the
+ * victim's DID document listing 2,000 keys at `keyUrl(i)`, every other document missing.
+ */
+async function embeddedJwkAgainst(keyUrl: (i: number) => string) {
+  const stranger = await edIssuer()
+  const did = 'did:web:victim.example'
+  const document = { id: did, assertionMethod: range(2_000).map(keyUrl) }
+  const net = network((url) => (url.hostname === 'victim.example' ? json(document) : notFound()))
+  const token = `${b64({ alg: 'EdDSA', jwk: stranger.publicJwk })}.${b64(jwtPayload(badge(did)))}.c2ln`
+  return { net, result: await verifierOn(net).verifyCredential(token, { now: NOW }) }
+}
+
 const cases: Case[] = [
   // endorsements
   {
@@ -179,12 +200,10 @@ const cases: Case[] = [
     name: 'a presentation of 5,000 credentials (the finding): TOO_MANY_CREDENTIALS, none verified',
     run: async () => {
       const token = await issuer.signCredential(badge(issuer.did))
-      const presentation = {
-        '@context': ['https://www.w3.org/ns/credentials/v2'],
-        type: ['VerifiablePresentation'],
-        holder: issuer.did,
-        verifiableCredential: range(5_000).map(() => token),
-      }
+      const presentation = presentationOf(
+        issuer.did,
+        range(5_000).map(() => token),
+      )
       const result = await verifierOn(network(notFound)).verifyPresentation(presentation, { now: NOW })
       const check = result.checks.find((c) => c.id === 'credentials')
       assert.is(check?.code, 'TOO_MANY_CREDENTIALS')
@@ -197,12 +216,7 @@ const cases: Case[] = [
     name: 'a presentation of as many credentials as the budget allows: each verified',
     run: async () => {
       const token = await issuer.signCredential(badge(issuer.did))
-      const presentation = {
-        '@context': ['https://www.w3.org/ns/credentials/v2'],
-        type: ['VerifiablePresentation'],
-        holder: issuer.did,
-        verifiableCredential: [token, token],
-      }
+      const presentation = presentationOf(issuer.did, [token, token])
       const result = await verifierOn(network(notFound), { maxCredentials: 2 }).verifyPresentation(
         presentation,
         { now: NOW },
@@ -313,15 +327,7 @@ const cases: Case[] = [
   {
     name: 'an embedded jwk and a DID document of 2,000 entries at one failing URL (the finding): 2 requests',
     run: async () => {
-      const stranger = await edIssuer()
-      const did = 'did:web:victim.example'
-      const document = {
-        id: did,
-        assertionMethod: range(2_000).map((i) => `https://keys.attacker.example/k#${i}`),
-      }
-      const net = network((url) => (url.hostname === 'victim.example' ? json(document) : notFound()))
-      const token = `${b64({ alg: 'EdDSA', jwk: stranger.publicJwk })}.${b64(jwtPayload(badge(did)))}.c2ln`
-      const result = await verifierOn(net).verifyCredential(token, { now: NOW })
+      const { net, result } = await embeddedJwkAgainst((i) => `https://keys.attacker.example/k#${i}`)
       expectFailure(result, 'issuer', 'JWK_NOT_BOUND_TO_ISSUER')
       assert.equal(net.requests, [
         'https://victim.example/.well-known/did.json',
@@ -333,15 +339,7 @@ const cases: Case[] = [
   {
     name: 'an embedded jwk and a DID document of 2,000 entries at 2,000 URLs: TOO_MANY_FETCHES, 48 requests',
     run: async () => {
-      const stranger = await edIssuer()
-      const did = 'did:web:victim.example'
-      const document = {
-        id: did,
-        assertionMethod: range(2_000).map((i) => `https://keys.attacker.example/k${i}#1`),
-      }
-      const net = network((url) => (url.hostname === 'victim.example' ? json(document) : notFound()))
-      const token = `${b64({ alg: 'EdDSA', jwk: stranger.publicJwk })}.${b64(jwtPayload(badge(did)))}.c2ln`
-      const result = await verifierOn(net).verifyCredential(token, { now: NOW })
+      const { net, result } = await embeddedJwkAgainst((i) => `https://keys.attacker.example/k${i}#1`)
       expectFailure(result, 'budget', 'TOO_MANY_FETCHES')
       assert.is(net.requests.length, 48)
     },
@@ -458,12 +456,7 @@ const cases: Case[] = [
     name: "a presentation whose holder's DID is at a host that never answers: DEADLINE_EXCEEDED",
     run: async () => {
       const holder = `did:web:holder.attacker.example%3A${hangPort}`
-      const presentation = {
-        '@context': ['https://www.w3.org/ns/credentials/v2'],
-        type: ['VerifiablePresentation'],
-        holder,
-        verifiableCredential: [],
-      }
+      const presentation = presentationOf(holder, [])
       const vp = `${b64({ alg: 'EdDSA', kid: `${holder}#key-1` })}.${b64({ iss: holder, vp: presentation })}.c2ln`
       const result = await hangingVerifier().verifyPresentation(vp)
       assert.is(result.checks.find((c) => c.id === 'proof')?.code, 'DEADLINE_EXCEEDED')

@@ -146,6 +146,39 @@ export interface KeyResolverOptions {
   documents?: ReadonlyMap<string, JsonObject>
 }
 
+/**
+ * What `key` resolved to: kept in `done` once it succeeds (for good), shared while under way in
+ * `pending` (so that lookups at the same time make one), and looked up again after a failure, which
+ * `failed` may remember.
+ */
+function lookUpOnce<T>(
+  key: string,
+  done: Map<string, T>,
+  pending: Map<string, Promise<T>>,
+  load: () => Promise<T>,
+  failed?: (error: unknown) => void,
+): Promise<T> {
+  const value = done.get(key)
+  if (value !== undefined) return Promise.resolve(value)
+  let running = pending.get(key)
+  if (running === undefined) {
+    running = load().then(
+      (loaded) => {
+        done.set(key, loaded)
+        pending.delete(key)
+        return loaded
+      },
+      (error: unknown) => {
+        failed?.(error)
+        pending.delete(key)
+        throw error
+      },
+    )
+    pending.set(key, running)
+  }
+  return running
+}
+
 /** What every resolver of one verifier shares: the documents and methods that resolved. */
 interface Resolved {
   documents: Map<string, JsonObject>
@@ -201,27 +234,17 @@ export class KeyResolver {
 
   /** The DID document or controller document of `id` (a DID or an https URL, no fragment). */
   document(id: string): Promise<JsonObject> {
-    const done = this.resolved.documents.get(id)
-    if (done !== undefined) return Promise.resolve(done)
     const failure = this.failures.get(id)
-    if (failure !== undefined) return Promise.reject(failure.error)
-    let pending = this.pendingDocuments.get(id)
-    if (pending === undefined) {
-      pending = this.load(id).then(
-        (document) => {
-          this.resolved.documents.set(id, document)
-          this.pendingDocuments.delete(id)
-          return document
-        },
-        (error: unknown) => {
-          if (this.budget !== undefined) this.failures.set(id, { error })
-          this.pendingDocuments.delete(id)
-          throw error
-        },
-      )
-      this.pendingDocuments.set(id, pending)
-    }
-    return pending
+    if (failure !== undefined && !this.resolved.documents.has(id)) return Promise.reject(failure.error)
+    return lookUpOnce(
+      id,
+      this.resolved.documents,
+      this.pendingDocuments,
+      () => this.load(id),
+      (error) => {
+        if (this.budget !== undefined) this.failures.set(id, { error })
+      },
+    )
   }
 
   private async load(id: string): Promise<JsonObject> {
@@ -271,24 +294,7 @@ export class KeyResolver {
 
   /** The key a verification method URL (`<did or url>#<fragment>`, or a bare did:key) names. */
   method(methodId: string): Promise<ResolvedMethod> {
-    const done = this.resolved.methods.get(methodId)
-    if (done !== undefined) return Promise.resolve(done)
-    let pending = this.pendingMethods.get(methodId)
-    if (pending === undefined) {
-      pending = this.readMethod(methodId).then(
-        (method) => {
-          this.resolved.methods.set(methodId, method)
-          this.pendingMethods.delete(methodId)
-          return method
-        },
-        (error: unknown) => {
-          this.pendingMethods.delete(methodId)
-          throw error
-        },
-      )
-      this.pendingMethods.set(methodId, pending)
-    }
-    return pending
+    return lookUpOnce(methodId, this.resolved.methods, this.pendingMethods, () => this.readMethod(methodId))
   }
 
   private async readMethod(methodId: string): Promise<ResolvedMethod> {

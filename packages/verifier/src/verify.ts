@@ -366,12 +366,22 @@ export class CoreVerifier {
     return new TextDecoder().decode(await budget.fetch(url, (context) => fetchBytes(url, context)))
   }
 
-  /** A budget for one verification, with this call's limits over the verifier's, and its resolver. */
-  private scope(options: VerifyOptions): Scope {
+  /**
+   * Runs one verification under a budget of its own (this call's limits over the verifier's), closed at
+   * the end; the first limit it reached is the result's `budget` line.
+   */
+  private async budgeted<R extends { verified: boolean; checks: Check[] }>(
+    options: VerifyOptions,
+    run: (scope: Scope) => Promise<R>,
+  ): Promise<R> {
     const budget = new Budget(
       options.budget === undefined ? this.budgetLimits : budgetLimits(this.budgetLimits, options.budget),
     )
-    return { budget, resolver: this.resolver.within(budget) }
+    try {
+      return withBudget(await run({ budget, resolver: this.resolver.within(budget) }), budget)
+    } finally {
+      budget.close()
+    }
   }
 
   /** Verifies a credential: an object, JSON or JWT text, or a file's bytes (JSON, JWT, baked PNG or SVG). */
@@ -379,12 +389,7 @@ export class CoreVerifier {
     input: string | Uint8Array | JsonObject,
     options: VerifyOptions = {},
   ): Promise<VerificationResult> {
-    const scope = this.scope(options)
-    try {
-      return withBudget(await this.verify(input, options, 0, scope), scope.budget)
-    } finally {
-      scope.budget.close()
-    }
+    return this.budgeted(options, (scope) => this.verify(input, options, 0, scope))
   }
 
   private async verify(
@@ -579,12 +584,7 @@ export class CoreVerifier {
     input: string | Uint8Array | JsonObject,
     options: VerifyOptions & PresentationOptions = {},
   ): Promise<PresentationResult> {
-    const scope = this.scope(options)
-    try {
-      return withBudget(await this.presentation(input, options, scope), scope.budget)
-    } finally {
-      scope.budget.close()
-    }
+    return this.budgeted(options, (scope) => this.presentation(input, options, scope))
   }
 
   private async presentation(
@@ -679,12 +679,7 @@ export class CoreVerifier {
     input: string | Uint8Array | JsonObject,
     options: VerifyOptions = {},
   ): Promise<VerificationResult> {
-    const scope = this.scope(options)
-    try {
-      return withBudget(await this.statusListCredential(input, options, scope), scope.budget)
-    } finally {
-      scope.budget.close()
-    }
+    return this.budgeted(options, (scope) => this.statusListCredential(input, options, scope))
   }
 
   private async statusListCredential(
