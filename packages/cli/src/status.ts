@@ -5,6 +5,7 @@ import { isJsonObject, parseCredential } from '@tessera/schema'
 import { decodeList, parseIndex, type StatusListType, statusError } from '@tessera/status'
 import { EXIT, type Io } from './io.js'
 import { readInput } from './read-input.js'
+import { jsonText, printable } from './terminal.js'
 
 const USAGE =
   'usage: tessera status decode <list-credential file | encodedList> [--index N] [--status-size N] [--json]\n'
@@ -70,7 +71,7 @@ export async function statusCommand(args: string[], io: Io): Promise<number> {
     ...(index === undefined ? {} : { index, value: bits.get(index) }),
   }
   if (values.json) {
-    io.stdout(`${JSON.stringify(report, null, 2)}\n`)
+    io.stdout(`${jsonText(report, 2)}\n`)
   } else {
     const rows: [string, string][] = [
       ['type', report.type],
@@ -79,7 +80,7 @@ export async function statusCommand(args: string[], io: Io): Promise<number> {
       ['set', String(report.set)],
     ]
     if (index !== undefined) rows.push([`index ${index}`, String(report.value)])
-    io.stdout(rows.map(([k, v]) => `${k.padEnd(14)}${v}\n`).join(''))
+    io.stdout(rows.map(([k, v]) => `${k.padEnd(14)}${printable(v)}\n`).join(''))
   }
   return EXIT.ok
 }

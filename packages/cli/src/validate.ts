@@ -2,9 +2,10 @@ import { parseArgs } from 'node:util'
 import { isTesseraError, parseCredential, type ValidationIssue, validateCredential } from '@tessera/schema'
 import { EXIT, type Io } from './io.js'
 import { readInput } from './read-input.js'
+import { jsonText, printable } from './terminal.js'
 
 function line(issue: ValidationIssue): string {
-  return `  ${issue.path || '/'}: ${issue.message} [${issue.code}]\n`
+  return `  ${printable(issue.path || '/')}: ${printable(issue.message)} [${issue.code}]\n`
 }
 
 /** `tessera validate <file|-> [--json]`: 0 valid, 1 invalid, 2 unusable input. */
@@ -24,20 +25,18 @@ export async function validateCommand(args: string[], io: Io): Promise<number> {
     parsed = parseCredential(await readInput(file, io.cwd))
   } catch (error) {
     if (values.json && isTesseraError(error)) {
-      io.stdout(
-        `${JSON.stringify({ valid: false, error: { code: error.code, message: error.message } }, null, 2)}\n`,
-      )
+      io.stdout(`${jsonText({ valid: false, error: { code: error.code, message: error.message } }, 2)}\n`)
       return EXIT.unusable
     }
     throw error
   }
   const result = validateCredential(parsed.credential)
   if (values.json) {
-    io.stdout(`${JSON.stringify({ ...result, format: parsed.format }, null, 2)}\n`)
+    io.stdout(`${jsonText({ ...result, format: parsed.format }, 2)}\n`)
   } else {
     const model = result.model === 'vcdm2' ? 'VCDM 2.0' : 'VCDM 1.1'
     io.stdout(
-      `${file}: ${result.valid ? 'valid' : 'invalid'} ${result.kind} credential (${parsed.format}, ${model})\n`,
+      `${printable(file)}: ${result.valid ? 'valid' : 'invalid'} ${result.kind} credential (${parsed.format}, ${model})\n`,
     )
     for (const issue of result.errors) io.stdout(line(issue))
     if (result.warnings.length > 0) io.stdout(`warnings:\n${result.warnings.map(line).join('')}`)
