@@ -457,7 +457,7 @@ export class Issuer {
     // (written to a file, say) that a crash could take back from the ledger.
     let group: WriteGroup | undefined
     try {
-      group = this.store.writeGroup?.()
+      group = await this.store.writeGroup?.()
     } catch (error) {
       if (stops(error)) throw new BatchStoppedError(stopped as TesseraError, summaryOf())
       throw error

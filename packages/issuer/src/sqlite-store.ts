@@ -3,6 +3,7 @@
  * and the ledger of issued credentials. `synchronous = NORMAL`: a commit survives the process being
  * killed at any moment (a power cut may lose the last commits, never consistency).
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import { TesseraError } from '@tessera/schema'
 import type { ClaimedEntry, LedgerCredential, ListKind, StatusListRecord } from '@tessera/status'
 import Database from 'better-sqlite3'
@@ -32,6 +33,13 @@ import {
   ledgerRow,
   listRecord,
 } from './store-rows.js'
+
+/** How long a write waits for another process's transaction (SQLite's busy timeout), in ms. */
+const STALL_MS = 5_000
+/** How often a batch waiting for another process's batch looks again, in ms. */
+const POLL_MS = 50
+/** A store nobody committed to for this long has no batch running (batches commit every 250 ms). */
+const QUIET_MS = 500
 
 export interface SqliteStoreOptions {
   /**
@@ -133,7 +141,7 @@ export class SqliteIssuerStore implements IssuerStore {
         createPrivateFile(path)
         assertPrivate([path, `${path}-wal`, `${path}-shm`, `${path}-journal`])
       }
-      db = new Database(path, { timeout: 5_000 })
+      db = new Database(path, { timeout: STALL_MS })
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
       db.pragma('foreign_keys = ON')
@@ -178,8 +186,8 @@ export class SqliteIssuerStore implements IssuerStore {
     this.db.close()
   }
 
-  writeGroup(): WriteGroup {
-    this.guard(() => this.db.exec('begin immediate'))
+  async writeGroup(): Promise<WriteGroup> {
+    await this.begin()
     this.grouping = true
     const commit = () =>
       this.guard(() => {
@@ -198,8 +206,9 @@ export class SqliteIssuerStore implements IssuerStore {
     return {
       commit: async () => {
         commit()
-        // What was just committed stays so; when the next transaction cannot start, the group is broken
-        // and the next statement says why.
+        // At once, so that no statement of the batch runs outside a transaction (the 5 s busy wait if a
+        // single write of another process came in between). What was just committed stays so; when the
+        // next transaction cannot start, the group is broken and the next statement says why.
         try {
           this.guard(() => this.db.exec('begin immediate'))
         } catch {}
@@ -216,6 +225,48 @@ export class SqliteIssuerStore implements IssuerStore {
         if (this.db.inTransaction) this.db.exec('rollback')
         end()
       },
+    }
+  }
+
+  /**
+   * Starts a batch's write transaction. While another process's batch holds the store (it commits every
+   * quarter second), this waits for it to end, however long it runs: SQLite has no queue, so the waiting
+   * side tries only once the store has been quiet for QUIET_MS, never in the instant between two of the
+   * other batch's transactions (which would leave that batch waiting instead). A holder that commits
+   * nothing for STALL_MS (stuck, or idle in a transaction) makes it STORE_IN_USE.
+   */
+  private async begin(): Promise<void> {
+    const version = () => this.guard(() => this.db.pragma('data_version', { simple: true }))
+    const attempt = () => {
+      try {
+        this.guard(() => this.db.exec('begin immediate'))
+        return true
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'STORE_IN_USE') throw error
+        return false
+      }
+    }
+    this.db.pragma('busy_timeout = 0')
+    try {
+      let seen = version()
+      let changed = Date.now()
+      for (let first = true; ; first = false) {
+        if ((first || Date.now() - changed >= QUIET_MS) && attempt()) return
+        if (Date.now() - changed > STALL_MS) {
+          // Nothing committed for STALL_MS: the holder is stuck, or idle in a transaction. STORE_IN_USE,
+          // unless it let go just now.
+          this.guard(() => this.db.exec('begin immediate'))
+          return
+        }
+        await sleep(POLL_MS)
+        const now = version()
+        if (now !== seen) {
+          seen = now
+          changed = Date.now()
+        }
+      }
+    } finally {
+      this.db.pragma(`busy_timeout = ${STALL_MS}`)
     }
   }
 

@@ -83,7 +83,7 @@ export interface IssuerStore extends StatusListStore, ExpiryLedger, Communicatio
    * Starts grouping this connection's writes (an embedded database, where each commit costs a sync).
    * What a crash loses is only what no commit covered: a batch hands results out after their commit.
    */
-  writeGroup?(): WriteGroup
+  writeGroup?(): Promise<WriteGroup>
   close(): Promise<void>
 }
 

@@ -2,18 +2,28 @@
 // second reported rows as "UNKNOWN_CREDENTIAL: no pending credential" and a few credentials ended up
 // holding a second, unused status index. Now: no row fails, each row is issued once (by one run; the
 // other reports it as already issued, with the same credential), and every credential holds exactly one
-// index per purpose, the one its signed credential names.
+// index per purpose, the one its signed credential names. A batch that finds another batch writing the
+// store waits for it (however long, as long as it commits); one held by a stuck process is STORE_IN_USE.
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { MemoryPrivateKeyStore } from '@veramo/key-manager'
+import Database from 'better-sqlite3'
 import { decodeJwt } from 'jose'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { collect } from '../../../test/helpers.js'
-import { SqliteIssuerStore } from '../src/index.js'
+import {
+  BatchStoppedError,
+  didKeyOf,
+  Issuer,
+  kmsSigner,
+  SqliteIssuerStore,
+  TesseraKeyManagementSystem,
+} from '../src/index.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-two-runs-'))
 const child = fileURLToPath(new URL('./two-runs-child.ts', import.meta.url))
@@ -85,6 +95,31 @@ test('two runs of one batch on one SQLite store: no row fails, one index per pur
   } finally {
     await store.close()
   }
+})
+
+test('a store held by a stuck process (a transaction open, nothing committed): STORE_IN_USE after 5 s', async () => {
+  const db = join(dir, 'held.db')
+  await new SqliteIssuerStore(db).close()
+  const stuck = new Database(db)
+  stuck.exec('begin immediate')
+  const store = new SqliteIssuerStore(db)
+  const kms = new TesseraKeyManagementSystem(new MemoryPrivateKeyStore())
+  const key = await kms.importKey({ type: 'Ed25519', privateKeyHex: RUN_KEY })
+  const { did, verificationMethod } = didKeyOf(key)
+  const issuer = new Issuer({
+    store,
+    clock: () => new Date('2026-06-01T00:00:00Z'),
+    signer: kmsSigner(kms, key, { issuer: did, verificationMethod }),
+    statusBaseUrl: 'https://guild.example/status',
+  })
+  const error = await issuer.issueBatch([]).catch((e: unknown) => e)
+  stuck.exec('rollback')
+  stuck.close()
+  await store.close()
+  assert.ok(error instanceof BatchStoppedError, String(error))
+  assert.is((error as BatchStoppedError).code, 'STORE_IN_USE')
+  assert.equal((error as BatchStoppedError).summary, { issued: 0, existing: 0, failed: 0 })
+  assert.match((error as Error).message, /another process/)
 })
 
 test.after(() => rmSync(dir, { recursive: true, force: true }))
