@@ -6,6 +6,8 @@
  * list and under which name, and keeps the self-asserted name apart, marked as a claim.
  */
 import { decodeUtf8, isJsonObject, type JsonObject, parseJson, TesseraError } from '@tessera/schema'
+import type { FetchContext } from './fetch.js'
+import { FederationRegistry, type TextLoader } from './trust-federation.js'
 import {
   issuerDomain,
   lookUp,
@@ -44,12 +46,14 @@ export interface TrustedDomain {
  * A registry: given as data (`document`: the DCC issuer registry format or a plain list), or read from
  * `url` (from the verifier's `documents` first, then through its guarded fetch unless it is offline).
  * The DCC's list of known registries (`[{ name, type, url }]`) is a list of these as it stands:
- * `dcc-legacy` (or no type) is read from `url`; `oidf` (an OpenID Federation trust anchor) is
- * reported as not checked (REGISTRY_TYPE_UNSUPPORTED) rather than trusted unverified.
+ * `dcc-legacy` (or no type) is read from `url`; `oidf` is an OpenID Federation trust anchor, its
+ * statements checked (see trust-federation.ts), its keys those of its entity configuration unless
+ * `jwks` pins them. Another type is reported as not checked (REGISTRY_TYPE_UNSUPPORTED).
  */
 export type RegistrySource =
   | { name: string; document: unknown }
   | { name: string; url: string; type?: string }
+  | { name: string; type: 'oidf'; trustAnchorEC: string; jwks?: unknown }
   | { name: string; type: string; trustAnchorEC?: string; url?: string }
 
 export interface TrustPolicy {
@@ -95,7 +99,7 @@ export interface IssuerTrust {
 /** How the trust check reads a registry at a URL: from the given documents, or fetched (undefined: offline). */
 export interface TrustIo {
   documents?: ReadonlyMap<string, unknown>
-  fetchBytes?: (url: string) => Promise<Uint8Array>
+  fetchBytes?: (url: string, context?: FetchContext) => Promise<Uint8Array>
 }
 
 export const DEFAULT_TRUSTED_LIST_NAME = 'your trusted list'
@@ -116,7 +120,8 @@ export function claimedIssuerName(credential: JsonObject): string | undefined {
 }
 
 interface Listed {
-  registry: TrustRegistry
+  /** The list's name. */
+  name: string
   entry?: RegistryEntry
 }
 
@@ -127,18 +132,27 @@ interface Unchecked {
 type Source =
   | { kind: 'given'; registry: TrustRegistry }
   | { kind: 'url'; name: string; url: string }
+  | { kind: 'federation'; name: string; registry: FederationRegistry }
   | { kind: 'unsupported'; name: string; type: string }
 
-function compileSource(source: RegistrySource, index: number): Source {
+function compileSource(source: RegistrySource, index: number, load: TextLoader): Source {
   if (!isJsonObject(source) || typeof source.name !== 'string' || source.name.trim() === '')
     fail(`registries[${index}] has no name`)
   const { name } = source
   if ('document' in source) return { kind: 'given', registry: readTrustRegistry(source.document, { name }) }
   const type = typeof source.type === 'string' ? source.type : undefined
+  if (type === 'oidf') {
+    const { trustAnchorEC, jwks } = source as { trustAnchorEC?: unknown; jwks?: unknown }
+    if (typeof trustAnchorEC !== 'string')
+      fail(`registries[${index}] (${name}) is oidf without a trustAnchorEC`)
+    const federation = { name, trustAnchorEC, ...(jwks === undefined ? {} : { jwks }) }
+    return { kind: 'federation', name, registry: new FederationRegistry(federation, load) }
+  }
   if (type !== undefined && type !== 'dcc-legacy' && type !== 'plain')
     return { kind: 'unsupported', name, type }
-  if (typeof source.url !== 'string') fail(`registries[${index}] (${name}) has neither a document nor a url`)
-  return { kind: 'url', name, url: source.url }
+  const { url } = source as { url?: unknown }
+  if (typeof url !== 'string') fail(`registries[${index}] (${name}) has neither a document nor a url`)
+  return { kind: 'url', name, url }
 }
 
 /**
@@ -165,7 +179,8 @@ export class IssuerTrustCheck {
       issuers === undefined && domains === undefined
         ? undefined
         : readTrustRegistry({ issuers: issuers ?? [], domains: domains ?? [] }, { name })
-    this.sources = (registries ?? []).map(compileSource)
+    const load: TextLoader = (url, context) => this.loadText(url, context)
+    this.sources = (registries ?? []).map((source, i) => compileSource(source, i, load))
   }
 
   /** Whether any list or registry was given. */
@@ -173,31 +188,48 @@ export class IssuerTrustCheck {
     return this.own !== undefined || this.sources.length > 0
   }
 
-  private load(source: Extract<Source, { kind: 'url' }>): Promise<TrustRegistry> {
+  /** A document at `url` as text: from `documents`, or fetched (strict UTF-8) unless offline. */
+  private async loadText(url: string, context: FetchContext | undefined): Promise<string> {
+    const given = this.io.documents?.get(url)
+    if (given !== undefined) return typeof given === 'string' ? given : JSON.stringify(given)
+    if (this.io.fetchBytes === undefined)
+      throw new TesseraError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
+    return decodeUtf8(await this.io.fetchBytes(url, context))
+  }
+
+  private load(
+    source: Extract<Source, { kind: 'url' }>,
+    context: FetchContext | undefined,
+  ): Promise<TrustRegistry> {
     let pending = this.loaded.get(source.url)
     if (pending === undefined) {
-      pending = this.read(source)
+      pending = this.read(source, context)
       this.loaded.set(source.url, pending)
       pending.catch(() => this.loaded.delete(source.url))
     }
     return pending
   }
 
-  private async read({ name, url }: { name: string; url: string }): Promise<TrustRegistry> {
-    let document = this.io.documents?.get(url)
-    if (document === undefined) {
-      if (this.io.fetchBytes === undefined)
-        throw new TesseraError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
-      // strict UTF-8 (INVALID_UTF8) and the schema package's bounded JSON parser (MALFORMED_JSON,
-      // JSON_TOO_DEEP, UNSAFE_KEY, ...): their codes say what is wrong with it
-      document = decodeUtf8(await this.io.fetchBytes(url))
-    }
-    if (typeof document === 'string') document = parseJson(document)
+  private async read(
+    { name, url }: { name: string; url: string },
+    context: FetchContext | undefined,
+  ): Promise<TrustRegistry> {
+    const given = this.io.documents?.get(url)
+    // strict UTF-8 (INVALID_UTF8) and the schema package's bounded JSON parser (MALFORMED_JSON,
+    // JSON_TOO_DEEP, UNSAFE_KEY, ...): their codes say what is wrong with it
+    const document =
+      given !== undefined && typeof given !== 'string' ? given : parseJson(await this.loadText(url, context))
     return readTrustRegistry(document, { name, url })
   }
 
   /** One list's answer: the entry it has for the issuer (or none), or why it could not be read. */
-  private async ask(source: Source, issuer: string, domain: string | undefined): Promise<Listed | Unchecked> {
+  private async ask(
+    source: Source,
+    issuer: string,
+    domain: string | undefined,
+    now: Date,
+    context: FetchContext | undefined,
+  ): Promise<Listed | Unchecked> {
     if (source.kind === 'unsupported') {
       return {
         unchecked: {
@@ -207,24 +239,39 @@ export class IssuerTrustCheck {
         },
       }
     }
-    let registry: TrustRegistry
+    const name = source.kind === 'given' ? source.registry.name : source.name
+    let entry: RegistryEntry | undefined
     try {
-      registry = source.kind === 'given' ? source.registry : await this.load(source)
+      if (source.kind === 'federation') entry = await source.registry.lookUp(issuer, now, context)
+      else
+        entry = lookUp(
+          source.kind === 'given' ? source.registry : await this.load(source, context),
+          issuer,
+          domain,
+        )
     } catch (error) {
       return {
         unchecked: {
-          name: source.kind === 'url' ? source.name : source.registry.name,
+          name,
           code: error instanceof TesseraError ? error.code : 'REGISTRY_UNAVAILABLE',
           message: error instanceof Error ? error.message : String(error),
         },
       }
     }
-    const entry = lookUp(registry, issuer, domain)
-    return { registry, ...(entry === undefined ? {} : { entry }) }
+    return { name, ...(entry === undefined ? {} : { entry }) }
   }
 
-  /** What the policy says of `issuer`. `proven`: the credential's proof and issuer checks passed. */
-  async evaluate(issuer: string, credential: JsonObject, proven: boolean): Promise<IssuerTrust> {
+  /**
+   * What the policy says of `issuer`, at `now` (federation statements expire). `proven`: the
+   * credential's proof and issuer checks passed. `context`: the verification's fetch budget.
+   */
+  async evaluate(
+    issuer: string,
+    credential: JsonObject,
+    proven: boolean,
+    now: Date,
+    context?: FetchContext,
+  ): Promise<IssuerTrust> {
     const domain = issuerDomain(issuer)
     const claimedName = claimedIssuerName(credential)
     const base = {
@@ -258,10 +305,10 @@ export class IssuerTrustCheck {
     let pending: Promise<Listed | Unchecked>[] | undefined
     for (const [i, source] of lists.entries()) {
       if (pending === undefined && source.kind !== 'given')
-        pending = lists.slice(i).map((s) => this.ask(s, issuer, domain))
+        pending = lists.slice(i).map((s) => this.ask(s, issuer, domain, now, context))
       const answer =
         pending === undefined
-          ? await this.ask(source, issuer, domain)
+          ? await this.ask(source, issuer, domain, now, context)
           : await (pending.shift() as Promise<Listed | Unchecked>)
       answers.push(answer)
       if ('entry' in answer && answer.entry !== undefined) break
@@ -270,14 +317,14 @@ export class IssuerTrustCheck {
     const found = answers.find((a): a is Required<Listed> => 'entry' in a && a.entry !== undefined)
     const uncheckedPart = unchecked.length === 0 ? {} : { unchecked }
     if (found !== undefined) {
-      const { registry, entry } = found
+      const { name: registry, entry } = found
       return {
         ...base,
         known: true,
-        registry: registry.name,
+        registry,
         ...(entry.name === undefined ? {} : { name: entry.name }),
         ...(entry.url === undefined ? {} : { url: entry.url }),
-        message: `${issuer} is a known issuer of ${registry.name}${entry.name === undefined ? '' : `, listed as ${entry.name}`}`,
+        message: `${issuer} is a known issuer of ${registry}${entry.name === undefined ? '' : `, listed as ${entry.name}`}`,
         ...uncheckedPart,
       }
     }

@@ -448,11 +448,14 @@ export class CoreVerifier {
     for (const w of validation.warnings) warnings.push({ code: w.code, message: `${w.path}: ${w.message}` })
 
     checks.push(...(await this.proofAndIssuer(parsed, issuer, warnings, scope)))
+    const now = options.now ?? new Date()
     const proven = checks.filter((c) => c.id === 'proof' || c.id === 'issuer').every((c) => c.ok)
-    const trust = issuer === undefined ? undefined : await this.trust.evaluate(issuer, credential, proven)
+    const trust =
+      issuer === undefined
+        ? undefined
+        : await this.trust.evaluate(issuer, credential, proven, now, scope.budget.context)
     if (options.requireTrustedIssuer === true) checks.push(check('trust', trustOutcome(trust)))
 
-    const now = options.now ?? new Date()
     checks.push(check('validity', checkValidity(credential, now, options.clockSkewSeconds ?? 60)))
     checks.push(check('status', await this.status(credential, options, now, scope)))
 

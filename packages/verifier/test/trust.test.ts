@@ -238,6 +238,7 @@ test('an unreadable registry: REGISTRY_UNAVAILABLE and the registry unchecked, u
         type: 'oidf',
         trustAnchorEC: 'https://registry.example/.well-known/openid-federation',
       },
+      { name: 'Future', type: 'did-registry-2030', url: 'https://registry.example/2030' },
     ],
   }
   const trust = await trustOf(policy, 'guild')
@@ -247,7 +248,8 @@ test('an unreadable registry: REGISTRY_UNAVAILABLE and the registry unchecked, u
     trust?.unchecked?.map((u) => [u.name, u.code]),
     [
       ['Offline', 'OFFLINE'],
-      ['Federation', 'REGISTRY_TYPE_UNSUPPORTED'],
+      ['Federation', 'OFFLINE'],
+      ['Future', 'REGISTRY_TYPE_UNSUPPORTED'],
     ],
   )
   const listed = await trustOf({ ...policy, issuers: [guild.did] }, 'guild')
