@@ -101,7 +101,7 @@ export function hostProblem(hostname: string, options: AddressOptions = {}): str
   const name = host.endsWith('.') ? host.slice(0, -1) : host
   if (options.allowLoopback === true && (name === 'localhost' || name.endsWith('.localhost')))
     return undefined
-  if (!name.includes('.')) return `${name || '(empty)'} is a name without a dot, a name local to this network`
+  if (!name.includes('.')) return `${name || '(empty)'} is a name without a dot (a local name)`
   const suffix = LOCAL_SUFFIXES.find((s) => name === s || name.endsWith(`.${s}`))
   return suffix === undefined ? undefined : `${name} is a local name (.${suffix})`
 }
