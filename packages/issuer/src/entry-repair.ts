@@ -58,3 +58,30 @@ export function repairHeldTwice(group: HeldTwice): EntryRepair {
       .map((e) => ({ url: e.url, index: e.index, holder: `unused:${e.url}#${e.index}` })),
   }
 }
+
+/** One row of the store's query for credentials holding two entries of a purpose, in claiming order. */
+export interface HeldTwiceRow {
+  holder: string
+  purpose: string
+  url: string
+  index: number
+  status: number
+  credential: string | null
+}
+
+/** The query's rows, grouped by credential and purpose. */
+export function heldTwiceGroups(rows: readonly HeldTwiceRow[]): HeldTwice[] {
+  const groups = new Map<string, HeldTwice>()
+  for (const row of rows) {
+    const key = `${row.holder}\n${row.purpose}`
+    const group = groups.get(key) ?? {
+      holder: row.holder,
+      purpose: row.purpose,
+      entries: [],
+      ...(row.credential === null ? {} : { credential: row.credential }),
+    }
+    group.entries.push({ url: row.url, index: row.index, status: row.status })
+    groups.set(key, group)
+  }
+  return [...groups.values()]
+}

@@ -6,7 +6,7 @@
 import { TesseraError } from '@tessera/schema'
 import type { ClaimedEntry, LedgerCredential, ListKind, StatusListRecord } from '@tessera/status'
 import pg from 'pg'
-import { type HeldTwice, repairHeldTwice } from './entry-repair.js'
+import { type HeldTwiceRow, heldTwiceGroups, repairHeldTwice } from './entry-repair.js'
 import type {
   CommunicationKey,
   CommunicationOutcome,
@@ -580,29 +580,10 @@ async function oneEntryPerPurpose(client: pg.PoolClient): Promise<void> {
   await client.query(
     'update status_entries e set purpose = l.purpose from status_lists l where l.url = e.list_url and e.purpose is null',
   )
-  const { rows } = await client.query<{
-    holder: string
-    purpose: string
-    url: string
-    index: number
-    status: number
-    credential: string | null
-  }>(
+  const { rows } = await client.query<HeldTwiceRow>(
     'select e.holder, e.purpose, e.list_url as url, e.idx as "index", e.status, l.credential from status_entries e join status_lists s on s.url = e.list_url left join ledger l on l.credential_id = e.holder where (e.holder, e.purpose) in (select holder, purpose from status_entries group by holder, purpose having count(*) > 1) order by e.holder, e.purpose, s.seq, e.idx',
   )
-  const groups = new Map<string, HeldTwice>()
-  for (const row of rows) {
-    const key = `${row.holder}\n${row.purpose}`
-    const group = groups.get(key) ?? {
-      holder: row.holder,
-      purpose: row.purpose,
-      entries: [],
-      ...(row.credential === null ? {} : { credential: row.credential }),
-    }
-    group.entries.push({ url: row.url, index: row.index, status: row.status })
-    groups.set(key, group)
-  }
-  for (const group of groups.values()) {
+  for (const group of heldTwiceGroups(rows)) {
     const { keep, setAside } = repairHeldTwice(group)
     for (const other of setAside)
       await client.query(

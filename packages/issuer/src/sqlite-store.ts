@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { TesseraError } from '@tessera/schema'
 import type { ClaimedEntry, LedgerCredential, ListKind, StatusListRecord } from '@tessera/status'
 import Database from 'better-sqlite3'
-import { type HeldTwice, repairHeldTwice } from './entry-repair.js'
+import { type HeldTwiceRow, heldTwiceGroups, repairHeldTwice } from './entry-repair.js'
 import { assertPrivate, createPrivateFile } from './private-files.js'
 import type {
   CommunicationKey,
@@ -557,31 +557,12 @@ function oneEntryPerPurpose(db: Database.Database): void {
       .prepare(
         'select e.holder, e.purpose, e.list_url as url, e.idx as "index", e.status, l.credential from status_entries e left join ledger l on l.credential_id = e.holder where (e.holder, e.purpose) in (select holder, purpose from status_entries group by holder, purpose having count(*) > 1) order by e.holder, e.purpose, e.rowid',
       )
-      .all() as {
-      holder: string
-      purpose: string
-      url: string
-      index: number
-      status: number
-      credential: string | null
-    }[]
-    const groups = new Map<string, HeldTwice>()
-    for (const row of twice) {
-      const key = `${row.holder}\n${row.purpose}`
-      const group = groups.get(key) ?? {
-        holder: row.holder,
-        purpose: row.purpose,
-        entries: [],
-        ...(row.credential === null ? {} : { credential: row.credential }),
-      }
-      group.entries.push({ url: row.url, index: row.index, status: row.status })
-      groups.set(key, group)
-    }
+      .all() as HeldTwiceRow[]
     const setStatus = db.prepare('update status_entries set status = ? where list_url = ? and idx = ?')
     const setAside = db.prepare(
       'update status_entries set holder = ?, status = 0 where list_url = ? and idx = ?',
     )
-    for (const group of groups.values()) {
+    for (const group of heldTwiceGroups(twice)) {
       const { keep, setAside: others } = repairHeldTwice(group)
       for (const other of others) setAside.run(other.holder, other.url, other.index)
       setStatus.run(keep.status, keep.url, keep.index)
