@@ -1,13 +1,22 @@
 // Data Integrity proofs made and checked with Tessera's canonicalisation stay interoperable with Digital
 // Bazaar's libraries run as installed: @digitalbazaar/vc verifies what Tessera signs, Tessera verifies what
 // @digitalbazaar/vc signs, and a changed document fails on both sides. Status list credentials and
-// presentations are canonicalised as Digital Bazaar's cryptosuite (jsonld.js) canonicalises them.
+// presentations are canonicalised as Digital Bazaar's cryptosuite (jsonld.js) canonicalises them. Issue #15:
+// what a conforming verifier refuses is refused before signing, and Tessera's verifier refuses what
+// jsonld.js refuses (a blank node predicate) or misreads (__proto__), without jsonld.js ever writing
+// onto Object.prototype.
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as vc from '@digitalbazaar/vc'
-import { signDataIntegrity } from '@tessera/issuer'
-import { buildCredential, buildMembershipCredential, type JsonObject, OB_CONTEXT } from '@tessera/schema'
-import { canonizeDocument } from '@tessera/schema/canonize'
+import { signDataIntegrity, signJwt } from '@tessera/issuer'
+import {
+  buildCredential,
+  buildMembershipCredential,
+  type JsonObject,
+  OB_CONTEXT,
+  TesseraError,
+} from '@tessera/schema'
+import { type CanonizeOptions, canonizeDocument } from '@tessera/schema/canonize'
 import { documentLoader } from '@tessera/schema/contexts'
 import { Bitstring, buildStatusListCredential } from '@tessera/status'
 import { Verifier } from '@tessera/verifier'
@@ -204,6 +213,139 @@ test('a presentation signed by @digitalbazaar/vc: same N-Quads (credential in a 
       })
     ).verified,
   )
+})
+
+// Issue #15 and what its differential run found next.
+const UNDEFINED_TERMS = 'https://www.w3.org/ns/credentials/undefined-terms/v2'
+/** `credential` as `JSON.parse` makes it with `key` (even `__proto__`) an own property, first. */
+const withKey = (key: string, value: unknown, credential: JsonObject): JsonObject =>
+  JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)},${JSON.stringify(credential).slice(1)}`)
+/** The code a promise is rejected with (a TesseraError's), or what happened instead. */
+const codeOf = (promise: Promise<unknown>): Promise<string> =>
+  promise.then(
+    () => 'signed',
+    (error: unknown) => (error instanceof TesseraError ? error.code : `threw ${String(error)}`),
+  )
+const polluted = () =>
+  Reflect.ownKeys(Object.prototype).filter((k) => typeof k === 'string' && /[@:]/.test(k))
+
+test('#15: the issuing path refuses, before signing, what a conforming verifier would refuse, with its code', async () => {
+  const issuer = await tesseraIssuer()
+  let signatures = 0
+  const signer = {
+    ...issuer.signer,
+    sign: (data: Uint8Array) => {
+      signatures++
+      return issuer.signer.sign(data)
+    },
+  }
+  const credential = badge(issuer.did) as JsonObject
+  const subject = credential.credentialSubject as JsonObject
+  let deep: unknown = 'x'
+  for (let level = 2; level <= 65; level++) deep = [deep] // arrays at levels 2 to 65 of the credential
+  const cyclic: JsonObject = { ...credential }
+  cyclic.evidence = [cyclic]
+  const both: [string, JsonObject, string][] = [
+    ['a __proto__ key', withKey('__proto__', { name: 'x' }, credential), 'UNSAFE_KEY'],
+    [
+      'a constructor key',
+      { ...credential, credentialSubject: withKey('constructor', 'x', subject) },
+      'UNSAFE_KEY',
+    ],
+    [
+      'a prototype key',
+      { ...credential, evidence: [withKey('prototype', 'x', { narrative: 'n' })] },
+      'UNSAFE_KEY',
+    ],
+    ['65 levels', { ...credential, description: deep }, 'JSON_TOO_DEEP'],
+    ['a cycle', cyclic, 'JSON_TOO_DEEP'],
+    ['a Date', { ...credential, awardedDate: new Date(NOW) }, 'MALFORMED_JSON'],
+    ['NaN', { ...credential, creditsEarned: Number.NaN }, 'MALFORMED_JSON'],
+  ]
+  for (const [name, input, code] of both) {
+    assert.is(await codeOf(signDataIntegrity(input, signer)), code, `Data Integrity, ${name}`)
+    assert.is(await codeOf(signJwt(input, signer)), code, `VC-JWT, ${name}`)
+  }
+  // what JSON-LD safe mode refuses, Data Integrity refuses: no verifier could canonicalise it
+  const bnode = await signDataIntegrity({ ...credential, '_:p': 'x' }, signer).catch((e: TesseraError) => e)
+  assert.instance(bnode, TesseraError)
+  assert.is((bnode as TesseraError).code, 'CONTEXT_ERROR')
+  assert.match((bnode as TesseraError).message, 'blank node predicate')
+  const undefinedTerm = await codeOf(signDataIntegrity({ ...credential, nickname: 'x' }, signer))
+  assert.is(undefinedTerm, 'CONTEXT_ERROR')
+  // and what jsonld.js would turn into writes onto Object.prototype, it never sees (jsonld.js#584)
+  assert.is(await codeOf(signDataIntegrity({ ...credential, image: '__proto__' }, signer)), 'UNSAFE_KEY')
+  assert.equal(polluted(), [])
+  assert.is(signatures, 0, 'nothing was signed')
+  // 64 levels are signed, and verified by Digital Bazaar
+  const deepest = await signDataIntegrity({ ...credential, description: (deep as unknown[])[0] }, signer)
+  assert.ok(await digitalBazaarVerifies(deepest, issuer.did))
+})
+
+test('#15: a blank node predicate signed anyway (as Tessera signed it before) verifies neither in Tessera nor at Digital Bazaar', async () => {
+  const issuer = await tesseraIssuer()
+  const credential = { ...(badge(issuer.did) as JsonObject), '_:p': 'x' }
+  // Tessera's N-Quads before the fix: the key written as a predicate IRI, <urn:...> <_:p> "x"
+  const before = async (input: object, options: CanonizeOptions) => {
+    const { '_:p': value, ...rest } = input as JsonObject
+    const nquads = (await canonizeDocument(rest, options)) as string
+    const line = `<${String(rest.id)}> <_:p> ${JSON.stringify(value)} .\n`
+    return [...nquads.split(/(?<=\n)/), line].sort().join('')
+  }
+  const suite = new DataIntegrityProof({
+    cryptosuite: { ...eddsaRdfc2022, canonize: before },
+    signer: {
+      id: issuer.signer.verificationMethod,
+      algorithm: 'Ed25519',
+      sign: ({ data }: { data: Uint8Array }) => issuer.signer.sign(data),
+    },
+  })
+  const signed = (await vc.issue({ credential, suite, documentLoader })) as JsonObject
+  assert.not.ok(await digitalBazaarVerifies(signed, issuer.did))
+  const result = await new Verifier({ offline: true }).verifyCredential(signed, { now: NOW })
+  assert.not.ok(result.verified)
+  assert.is(result.checks.find((c) => c.id === 'proof')?.code, 'CONTEXT_ERROR')
+})
+
+test('#15: a __proto__ key, which Digital Bazaar signs without it, is refused by Tessera as object and as text', async () => {
+  const issuer = await didKeyIssuer()
+  const credential = withKey(
+    '__proto__',
+    { name: 'Eve' },
+    {
+      ...badge(issuer.did),
+      '@context': ['https://www.w3.org/ns/credentials/v2', OB_CONTEXT, UNDEFINED_TERMS],
+    },
+  )
+  const signed = await issuer.sign(credential)
+  assert.ok(Object.hasOwn(signed, '__proto__'), 'the key is still there, unsigned')
+  assert.ok(await digitalBazaarVerifies(signed, issuer.did), 'Digital Bazaar verifies it without the key')
+  const verifier = new Verifier({ offline: true })
+  const asObject = await verifier.verifyCredential(signed, { now: NOW })
+  assert.not.ok(asObject.verified)
+  assert.is(asObject.checks.find((c) => c.id === 'proof')?.code, 'UNSAFE_KEY')
+  const asText = await verifier.verifyCredential(JSON.stringify(signed), { now: NOW })
+  assert.is(asText.checks.find((c) => c.id === 'parse')?.code, 'UNSAFE_KEY')
+})
+
+test('jsonld.js#584: a credential naming a node __proto__ is refused by every Data Integrity suite of the verifier, Object.prototype untouched', async () => {
+  const issuer = await didKeyIssuer()
+  const signed = await issuer.sign(badge(issuer.did))
+  const proof = signed.proof as JsonObject
+  const verifier = new Verifier({ offline: true })
+  for (const [suite, variant] of [
+    ['eddsa-rdfc-2022', proof],
+    ['eddsa-2022', { ...proof, cryptosuite: 'eddsa-2022' }],
+    ['Ed25519Signature2020', { ...proof, type: 'Ed25519Signature2020' }],
+  ] as const) {
+    const result = await verifier.verifyCredential(
+      { ...signed, image: '__proto__', proof: variant },
+      { now: NOW },
+    )
+    assert.not.ok(result.verified, suite)
+    assert.is(result.checks.find((c) => c.id === 'proof')?.code, 'UNSAFE_KEY', suite)
+    assert.equal(polluted(), [], suite)
+  }
 })
 
 test.run()

@@ -18,6 +18,9 @@ import { expandDocument } from './jsonld-expand.js'
 import { refuseWhatJsonldMisreads } from './jsonld-guard.js'
 import { toRdf } from './jsonld-to-rdf.js'
 
+/** The guard `canonizeDocument` applies, for callers that hand documents to jsonld.js themselves. */
+export { refuseWhatJsonldMisreads }
+
 /** The options Digital Bazaar's suites pass to a cryptosuite's `canonize`. */
 export interface CanonizeOptions {
   documentLoader?: (url: string) => Promise<{ document: unknown }>

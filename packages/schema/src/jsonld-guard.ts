@@ -12,13 +12,17 @@ import { TesseraError } from './errors.js'
 import type { InputErrorCode } from './input.js'
 import { isPlainObject } from './jsonld-context.js'
 
-const PROTO = '__proto__'
+/**
+ * `__proto__` as a segment of an IRI reference: jsonld.js resolves relative references against a base
+ * (`@base`), which makes `__proto__` of `__proto__#x` or `./__proto__`, but never joins two strings into
+ * one segment.
+ */
+const PROTO_SEGMENT = /(?:^|[/?#])__proto__(?:$|[/?#])/
 
 /**
  * Throws UNSAFE_KEY (the JSON parser's code for the key) when a key or a string of `document` holds
- * `__proto__`: a string that only contains it is refused too, since jsonld.js resolves relative IRIs
- * against a base (`@base`), which can make `__proto__` of `__proto__#x`. Walks what jsonld.js's clone
- * walks (`for...in`: inherited enumerable keys too), each object once, without recursion.
+ * `__proto__` as a segment (`PROTO_SEGMENT`). Walks what jsonld.js's clone walks (`for...in`: inherited
+ * enumerable keys too), each object once, without recursion.
  */
 export function refuseWhatJsonldMisreads(document: unknown): void {
   const seen = new WeakSet<object>()
@@ -26,7 +30,7 @@ export function refuseWhatJsonldMisreads(document: unknown): void {
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const [value, path] = next
     if (typeof value === 'string') {
-      if (value.includes(PROTO))
+      if (PROTO_SEGMENT.test(value))
         unsafe(path, `the value ${JSON.stringify(value)} would name a node __proto__ in jsonld.js`)
       continue
     }
@@ -38,7 +42,7 @@ export function refuseWhatJsonldMisreads(document: unknown): void {
     }
     for (const key in value) {
       const pointer = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`
-      if (key.includes(PROTO)) unsafe(pointer, `the key ${JSON.stringify(key)}`)
+      if (PROTO_SEGMENT.test(key)) unsafe(pointer, `the key ${JSON.stringify(key)}`)
       pending.push([value[key], pointer])
     }
   }

@@ -264,7 +264,7 @@ test('jsonld.js#584: a value that would name a node __proto__ is refused (UNSAFE
       'in a context written into the document',
       { ...base({}), '@context': [V2, OB, { '@base': '__proto__' }] },
     ],
-    ['in a key', { '@context': [V2, { '@vocab': 'https://example.org/' }], id: 'urn:x', a__proto__: 'x' }],
+    ['in a key', { '@context': [V2, { '@vocab': 'https://example.org/' }], id: 'urn:x', 'x/__proto__': 'x' }],
   ]
   let calls = 0
   const fast = withFastCanonize({
@@ -286,6 +286,13 @@ test('jsonld.js#584: a value that would name a node __proto__ is refused (UNSAFE
   // in a document Tessera canonicalises itself, nothing reaches jsonld.js: canonicalised
   assert.is(await compare('a literal', { ...VOCAB, description: '__proto__' }), 'same')
   assert.is(await compare('a key', { ...VOCAB, a__proto__: 'x' }), 'same')
+  // and where it is no IRI segment, jsonld.js is left to canonicalise it
+  const prose = {
+    '@context': [V2, { '@vocab': 'https://example.org/' }],
+    id: 'urn:x',
+    a__proto__: 'how __proto__ works',
+  }
+  assert.is(await compare('prose', prose), 'left')
 })
 
 test('#15: other prototype names are keys like any other: the same N-Quads as jsonld.js', async () => {

@@ -10,10 +10,11 @@ import {
   DID_V1_CONTEXT,
   ED25519_2020_CONTEXT,
   isJsonObject,
+  isTesseraError,
   type JsonObject,
   MULTIKEY_CONTEXT,
 } from '@tessera/schema'
-import { withFastCanonize } from '@tessera/schema/canonize'
+import { refuseWhatJsonldMisreads, withFastCanonize } from '@tessera/schema/canonize'
 import { createDocumentLoader } from '@tessera/schema/contexts'
 import jsigs from 'jsonld-signatures'
 // Node resolves #signature to node:crypto, every other runtime to WebCrypto (package.json "imports").
@@ -114,6 +115,8 @@ function suiteKey(proof: JsonObject): string {
 function proofError(error: (Error & { errors?: Error[] }) | undefined): Outcome {
   const all = [error, ...(error?.errors ?? [])].filter((e): e is Error => e !== undefined)
   for (const e of all) {
+    // a refusal of Tessera's canonicaliser (a __proto__ jsonld.js would misread: UNSAFE_KEY)
+    if (isTesseraError(e)) return failedFrom(e, '')
     const cause = (e as { cause?: unknown }).cause ?? (e as { details?: { cause?: unknown } }).details?.cause
     if (cause !== undefined) {
       const inner = failedFrom(cause, '')
@@ -238,6 +241,13 @@ export const verifyEmbeddedProofs: EmbeddedProofChecker = async (
       warnings.push(
         failed('DEPRECATED_PROOF_SUITE', `${suite.name} is deprecated: eddsa-rdfc-2022 replaces it`),
       )
+      // these canonicalise with jsonld.js alone, which a __proto__ turns into writes onto Object.prototype
+      try {
+        refuseWhatJsonldMisreads(document)
+      } catch (error) {
+        const outcome = failedFrom(error, 'UNSAFE_KEY')
+        return { proof: outcome, binding: outcome, warnings }
+      }
     }
     if (proof.proofPurpose !== purpose.purpose) {
       const message = `the proof's purpose is ${String(proof.proofPurpose)}, not ${purpose.purpose}`
