@@ -7,7 +7,7 @@
  */
 import { decodeUtf8, isJsonObject, type JsonObject, parseJson, TesseraError } from '@tessera/schema'
 import type { FetchContext } from './fetch.js'
-import { FederationRegistry, type TextLoader } from './trust-federation.js'
+import type { FederationRegistry, FederationSource, TextLoader } from './trust-federation.js'
 import {
   issuerDomain,
   lookUp,
@@ -132,7 +132,7 @@ interface Unchecked {
 type Source =
   | { kind: 'given'; registry: TrustRegistry }
   | { kind: 'url'; name: string; url: string }
-  | { kind: 'federation'; name: string; registry: FederationRegistry }
+  | { kind: 'federation'; name: string; registry: () => Promise<FederationRegistry> }
   | { kind: 'unsupported'; name: string; type: string }
 
 function compileSource(source: RegistrySource, index: number, load: TextLoader): Source {
@@ -145,8 +145,19 @@ function compileSource(source: RegistrySource, index: number, load: TextLoader):
     const { trustAnchorEC, jwks } = source as { trustAnchorEC?: unknown; jwks?: unknown }
     if (typeof trustAnchorEC !== 'string')
       fail(`registries[${index}] (${name}) is oidf without a trustAnchorEC`)
-    const federation = { name, trustAnchorEC, ...(jwks === undefined ? {} : { jwks }) }
-    return { kind: 'federation', name, registry: new FederationRegistry(federation, load) }
+    if (jwks !== undefined && !(isJsonObject(jwks) && Array.isArray(jwks.keys)))
+      fail(`registries[${index}] (${name}): jwks is not a JWK set ({ "keys": [...] })`)
+    const federation: FederationSource = { name, trustAnchorEC, ...(jwks === undefined ? {} : { jwks }) }
+    // Loaded with the first question to a federation: a policy without one never loads its code.
+    let made: Promise<FederationRegistry> | undefined
+    const registry = () => {
+      made ??= import('./trust-federation.js').then((m) => new m.FederationRegistry(federation, load))
+      made.catch(() => {
+        made = undefined
+      })
+      return made
+    }
+    return { kind: 'federation', name, registry }
   }
   if (type !== undefined && type !== 'dcc-legacy' && type !== 'plain')
     return { kind: 'unsupported', name, type }
@@ -242,7 +253,7 @@ export class IssuerTrustCheck {
     const name = source.kind === 'given' ? source.registry.name : source.name
     let entry: RegistryEntry | undefined
     try {
-      if (source.kind === 'federation') entry = await source.registry.lookUp(issuer, now, context)
+      if (source.kind === 'federation') entry = await (await source.registry()).lookUp(issuer, now, context)
       else
         entry = lookUp(
           source.kind === 'given' ? source.registry : await this.load(source, context),

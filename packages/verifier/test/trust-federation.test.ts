@@ -218,16 +218,20 @@ test('pinned keys: the configuration must be signed with one of them', async () 
   const other = federation(answers, { jwks: { keys: [{ ...w.otherKey.jwk }] } })
   const refused = await other.verifier.verifyCredential(w.credential, { now: NOW })
   assert.is(refused.trust?.unchecked?.[0]?.code, 'REGISTRY_SIGNATURE_INVALID')
+  // no key Tessera can use: the registry is unchecked; not a JWK set at all: refused when the verifier is made
+  const empty = federation(answers, { jwks: { keys: [] } })
+  const none = await empty.verifier.verifyCredential(w.credential, { now: NOW })
+  assert.is(none.trust?.unchecked?.[0]?.code, 'REGISTRY_INVALID')
   assert.is(
     (() => {
       try {
-        federation(answers, { jwks: { keys: [] } })
+        federation(answers, { jwks: 'anchor-1' })
         return 'built'
       } catch (error) {
         return (error as { code?: string }).code
       }
     })(),
-    'REGISTRY_INVALID',
+    'TRUST_POLICY_INVALID',
   )
 })
 
