@@ -15,27 +15,15 @@ import {
   Verifier,
 } from '@tessera/verifier'
 import * as assert from 'uvu/assert'
-import { badge, didKeyIssuer } from '../../packages/verifier/test/signing.js'
+import { badge, didKeyIssuer, didWebIssuer } from '../../packages/verifier/test/signing.js'
 import { diIssuer, edIssuer, NOW, signedBadge, signedJwt } from './fixtures.js'
 import { type Case, codeOf, expectFailure, family } from './harness.js'
 
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/
 
-/** A did:web issuer of its own key, with the DID document the verifier is handed. */
+/** A badge of a did:web issuer of its own key, with the DID document the verifier is handed. */
 async function webBadge(did: string, extra: JsonObject = {}) {
-  const issuer = await didKeyIssuer({ controller: did, methodId: `${did}#key-1` })
-  const document = {
-    id: did,
-    verificationMethod: [
-      {
-        id: `${did}#key-1`,
-        type: 'Multikey',
-        controller: did,
-        publicKeyMultibase: issuer.publicKeyMultibase,
-      },
-    ],
-    assertionMethod: [`${did}#key-1`],
-  }
+  const { issuer, document } = await didWebIssuer(did)
   return { credential: await issuer.sign(badge(did, extra)), documents: new Map([[did, document]]) }
 }
 

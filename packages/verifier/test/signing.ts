@@ -57,6 +57,25 @@ export async function didKeyIssuer(at?: { controller: string; methodId: string }
   }
 }
 
+/** A did:web issuer signing eddsa-rdfc-2022 with its `key-1`, and the DID document a verifier is handed for it. */
+export async function didWebIssuer(did: string): Promise<{ issuer: DidKeyIssuer; document: JsonObject }> {
+  const issuer = await didKeyIssuer({ controller: did, methodId: `${did}#key-1` })
+  const document = {
+    '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+    id: did,
+    verificationMethod: [
+      {
+        id: `${did}#key-1`,
+        type: 'Multikey',
+        controller: did,
+        publicKeyMultibase: issuer.publicKeyMultibase,
+      },
+    ],
+    assertionMethod: [`${did}#key-1`],
+  }
+  return { issuer, document }
+}
+
 export type JwsAlg = 'EdDSA' | 'ES256' | 'RS256'
 
 export interface JwtIssuer {

@@ -3,7 +3,6 @@
 // guarded fetch from a server on 127.0.0.1; what the result and the display say in each case.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { JsonObject } from '@tessera/schema'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { thrownCode } from '../../../test/helpers.js'
@@ -19,34 +18,15 @@ import {
   type TrustPolicy,
   Verifier,
 } from '../src/index.js'
-import { badge, type DidKeyIssuer, didKeyIssuer } from './signing.js'
+import { badge, didKeyIssuer, didWebIssuer } from './signing.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
-
-/** A did:web issuer: its DID document, to hand the verifier as a document. */
-async function webIssuer(did: string): Promise<{ issuer: DidKeyIssuer; document: JsonObject }> {
-  const issuer = await didKeyIssuer({ controller: did, methodId: `${did}#key-1` })
-  const document = {
-    '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
-    id: did,
-    verificationMethod: [
-      {
-        id: `${did}#key-1`,
-        type: 'Multikey',
-        controller: did,
-        publicKeyMultibase: issuer.publicKeyMultibase,
-      },
-    ],
-    assertionMethod: [`${did}#key-1`],
-  }
-  return { issuer, document }
-}
 
 const world = (async () => {
   const guild = await didKeyIssuer()
   const stranger = await didKeyIssuer()
-  const web = await webIssuer('did:web:guild.example:members')
-  const sub = await webIssuer('did:web:evil.guild.example')
+  const web = await didWebIssuer('did:web:guild.example:members')
+  const sub = await didWebIssuer('did:web:evil.guild.example')
   return {
     guild,
     stranger,
