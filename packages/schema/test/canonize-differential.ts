@@ -354,6 +354,7 @@ const PROTOTYPE_NAMES = [
   'length',
   'then',
 ]
+const PROTOTYPE_REFERENCES = ['__proto__', './__proto__', '__proto__#x', 'constructor', 'toString', 'valueOf']
 const KEYWORD_LOOK_ALIKES = [
   '@id',
   '@type',
@@ -585,6 +586,20 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     weight: 3,
   },
   { arbitrary: fc.record({ at: fc.nat(), set: key, to: value }), weight: 3 },
+  // a value naming a prototype, for a term that is @id-typed: jsonld.js names a node after it (jsonld.js#584)
+  fc.record({
+    at: fc.nat(),
+    set: fc.constantFrom(
+      'image',
+      'url',
+      'targetUrl',
+      'holder',
+      'issuer',
+      'statusListCredential',
+      'verificationMethod',
+    ),
+    to: fc.constantFrom(...PROTOTYPE_REFERENCES),
+  }),
   // a key renamed, its value kept: the value is a credential's, the key one of the families
   { arbitrary: fc.record({ at: fc.nat(), rename: fc.nat(), as: key }), weight: 2 },
   fc.record({ at: fc.nat(), remove: fc.nat() }),
