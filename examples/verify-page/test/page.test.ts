@@ -401,6 +401,7 @@ const TEXT =
 
 /** Bidirectional controls and other characters the page must never show. */
 const HIDDEN_CHARACTERS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
   /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/
 
 test('a valid credential, picked as a file, shows verified with the badge and every check passed', async () => {

@@ -5,7 +5,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { JsonObject } from '@tessera/schema'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { badge, didKeyIssuer } from '../../verifier/test/signing.js'
@@ -16,6 +15,7 @@ const run = (...argv: string[]) => runIn(dir, ...argv)
 const write = (name: string, value: unknown) =>
   writeFileSync(join(dir, name), typeof value === 'string' ? value : JSON.stringify(value))
 /** Raw controls and bidirectional formatting characters: never in what a terminal is given. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
 const RAW_HIDDEN = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E]/
 
 const POSING = 'Guild of Independent Bookbinders (did:web:bookbinders.example)\u202E'

@@ -105,13 +105,13 @@ export function displayText(value: unknown, options: DisplayTextOptions = {}): D
   // Bounded work on huge input: far more than `max` characters can never be shown anyway.
   const bounded = value.length > max * 8 + 64 ? value.slice(0, max * 8 + 64) : value
   let removed = 0
-  const escape = options.hidden === 'escape'
+  const escaping = options.hidden === 'escape'
   // line breaks first: NEL (U+0085) is one, though among the C1 controls
   let text = wellFormed(bounded)
     .replace(BREAKS, options.multiline ? '\n' : ' ')
     .replace(HIDDEN, (character) => {
       removed++
-      return escape ? escaped(character) : ''
+      return escaping ? escaped(character) : ''
     })
   text = text.replace(MARK_FLOOD, (flood: string, kept: string) => {
     removed += flood.length - kept.length
