@@ -53,7 +53,8 @@ function checkIssuer(credential: JsonObject, signer: CredentialSigner): void {
  * as its JSON parser reads it: an unsafe key (`__proto__`, `constructor`, `prototype`: UNSAFE_KEY),
  * nesting past 64 levels (JSON_TOO_DEEP), more than 100,000 values (JSON_TOO_MANY_VALUES), a value JSON
  * cannot carry (MALFORMED_JSON), with the parser's codes (`parseJson`). Data Integrity adds what JSON-LD
- * safe mode refuses (`canonicalisationRefusal`).
+ * safe mode refuses (`canonicalisationRefusal`) and, from the canonicaliser, a `__proto__` IRI that
+ * jsonld.js would write onto Object.prototype (UNSAFE_KEY).
  */
 function checkSignable(document: JsonObject): void {
   checkJsonValue(document)

@@ -57,8 +57,9 @@ const MAX_DEPTH = DEFAULT_INPUT_LIMITS.maxDepth
  * and kept, so it must serve the same document for a URL every time (as a loader of bundled contexts does:
  * `createDocumentLoader`).
  *
- * A document that would be left to jsonld.js but holds `__proto__` (a key, or in a string) is refused
- * instead, with UNSAFE_KEY: jsonld.js would write onto Object.prototype (`jsonld-guard.ts`).
+ * A document that would be left to jsonld.js but holds `__proto__` (as a key, or as an IRI segment of a
+ * string) is refused instead, with UNSAFE_KEY: jsonld.js would drop the key from what it signs, or write
+ * onto Object.prototype (`jsonld-guard.ts`).
  */
 export async function canonizeDocument(
   document: object,
