@@ -87,7 +87,9 @@ async function loadTrustPolicy(): Promise<TrustPolicy | undefined> {
   } catch {
     return undefined
   }
-  if (response.status === 404) return undefined
+  // No file: 404, or the page itself, as hosts that answer every path with index.html send (vite preview)
+  if (response.status === 404 || /^text\/html\b/i.test(response.headers.get('content-type') ?? ''))
+    return undefined
   try {
     if (!response.ok) throw new Error(`HTTP ${response.status}`)
     const policy = readTrustPolicy(parseJson(await response.text()), { name: PAGE_LIST_NAME })

@@ -747,7 +747,7 @@ test('an SVG badge holding a JWT in verify="" and another credential as text is 
   await page.close()
 })
 
-test('a trust.json that is no trust policy is said on screen, and no issuer is known', async () => {
+test('a trust.json that is no trust policy is said on screen, and no issuer is known; an HTML page in its place is no file', async () => {
   const w = await setup()
   const good = w.routes.get('/trust.json') as string
   w.routes.set('/trust.json', JSON.stringify({ issuers: ['not a DID'] }))
@@ -765,6 +765,17 @@ test('a trust.json that is no trust policy is said on screen, and no issuer is k
     )
     assert.equal(problems, [])
     await page.close()
+    // a host that answers every path with the page itself: no list, and nothing to complain about
+    w.routes.set('/trust.json', {
+      type: 'text/html; charset=utf-8',
+      body: Buffer.from('<!doctype html><title>Check a badge</title>'),
+    })
+    const fallback = await open(w)
+    const plain = await paste(fallback.page, JSON.stringify(w.credentials.valid))
+    assert.is(plain.state, 'unknown-issuer')
+    assert.not.ok(await fallback.page.isVisible('#trust-note'))
+    assert.equal(fallback.problems, [])
+    await fallback.page.close()
   } finally {
     w.routes.set('/trust.json', good)
   }
