@@ -76,8 +76,9 @@ export interface BatchSummary {
 
 /**
  * A batch that a store failure stopped (STORE_FULL, STORE_IN_USE, ...: the failure's own code): `summary`
- * counts the rows reported before it; every other row was left as if never tried, and running the same
- * batch again issues only those.
+ * counts the rows reported before it. No other row was reported: what no commit covered is rolled back,
+ * rows that were in flight may stay pending (as after a crash), and running the same batch again
+ * finishes them and issues the rest.
  */
 export class BatchStoppedError extends TesseraError<StoreErrorCode> {
   override readonly name = 'BatchStoppedError'
