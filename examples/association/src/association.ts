@@ -1,7 +1,8 @@
 /**
  * The example association: its profile, the achievements it awards, and what each member is awarded.
- * `awardsOf(member)` builds the unsigned OB 3.0 credentials of one member with the @tessera/schema
- * builders; signing, images and mail are done by the caller.
+ * `awardsOf(member, { term })` builds the unsigned OB 3.0 credentials of one member for a term with the
+ * @tessera/schema builders; signing, images and mail are done by the caller. Nothing here reads the
+ * clock: the term comes from the caller (`termOf(now)`), so the same code issues 2026 or 2031.
  */
 import {
   type AchievementInput,
@@ -25,21 +26,59 @@ export const association = {
   image: 'https://bookbinders.example/logo.svg',
 } as const satisfies IssuerInput
 
+/**
+ * The issuer profile its credentials carry: the association with the issuer's DID, without its email
+ * (an address that every certificate's QR code would carry, and that the website gives anyway).
+ */
+export function credentialIssuer(did: string): IssuerInput {
+  const { email: _email, ...profile } = association
+  return { ...profile, id: did }
+}
+
 /** Where the logo drawn for the example lives in this folder (the profile names its published URL). */
 export const LOGO_FILE = new URL('../data/logo.svg', import.meta.url)
 
 /** Where the members spreadsheet of the example lives. */
 export const MEMBERS_FILE = new URL('../data/members.csv', import.meta.url)
 
-export const term: Term = { name: '2026', start: '2026-01-01T00:00:00Z', end: '2026-12-31T23:59:59Z' }
+/**
+ * The association's settings. `namesInCredentials`: the member's name goes into each signed credential
+ * (an OB 3.0 identifier of type `name`, in clear), so that the name printed on a certificate can be
+ * checked against the signature; set it to false when members' names must not travel with their badges
+ * (the credentials then name the member by a salted hash of their email, or their DID, only).
+ */
+export const settings = {
+  namesInCredentials: true,
+}
 
-/** The next term, for renewals. */
-export const nextTerm: Term = { name: '2027', start: '2027-01-01T00:00:00Z', end: '2027-12-31T23:59:59Z' }
+/** A membership term: the calendar year, 1 January 00:00:00 to 31 December 23:59:59 (UTC). */
+export function termOfYear(year: number): Term {
+  return { name: String(year), start: `${year}-01-01T00:00:00Z`, end: `${year}-12-31T23:59:59Z` }
+}
+
+/**
+ * The term `now` falls in: the calendar year of `now` (UTC). In the last second of a year, whose term
+ * ends at 23:59:59, it is the next year's.
+ */
+export function termOf(now: Date): Term {
+  const year = now.getUTCFullYear()
+  return now.getTime() > Date.parse(`${year}-12-31T23:59:59Z`) ? termOfYear(year + 1) : termOfYear(year)
+}
+
+/** The term after `term`, for renewals. */
+export function nextTermAfter(term: Term): Term {
+  return termOfYear(Number.parseInt(term.name, 10) + 1)
+}
+
+/** When a term starts, as an ISO date-time. */
+export function termStart(term: Term): string {
+  return typeof term.start === 'string' ? term.start : term.start.toISOString()
+}
 
 const ACHIEVEMENTS = `${association.url}/achievements`
 
 /** Membership for a term (achievementType Membership, valid until the end of the term). */
-export function membershipAchievement(of: Term = term): Omit<AchievementInput, 'achievementType'> {
+export function membershipAchievement(of: Term): Omit<AchievementInput, 'achievementType'> {
   return {
     id: `${ACHIEVEMENTS}/membership-${of.name}`,
     name: `Membership ${of.name}`,
@@ -81,16 +120,21 @@ export interface BadgeDefinition {
 
 export type BadgeName = 'conference' | 'volunteering' | 'contribution' | 'loyalty' | 'referral'
 
-export const badges: Record<BadgeName, BadgeDefinition> = {
-  conference: {
+/** The Guild's conference of a year (the term's name): held every year in Ghent. */
+export function conferenceBadge(year: string): BadgeDefinition {
+  return {
     kind: 'attendance',
-    occasion: 'the Bookbinders’ Conference 2026 in Ghent',
+    occasion: `the Bookbinders’ Conference ${year} in Ghent`,
     achievement: {
-      id: `${ACHIEVEMENTS}/conference-2026`,
-      name: 'Bookbinders’ Conference 2026',
-      image: `${ACHIEVEMENTS}/conference-2026.png`,
+      id: `${ACHIEVEMENTS}/conference-${year}`,
+      name: `Bookbinders’ Conference ${year}`,
+      image: `${ACHIEVEMENTS}/conference-${year}.png`,
     },
-  },
+  }
+}
+
+/** The badges other than the conference's, which are the same every year. */
+export const badges: Record<Exclude<BadgeName, 'conference'>, BadgeDefinition> = {
   volunteering: {
     kind: 'volunteering',
     occasion: 'the Guild’s volunteer programme',
@@ -142,7 +186,8 @@ export interface Member {
   tier: string
   did?: string
   certified?: boolean
-  conference2026?: boolean
+  /** The conferences attended, by year (a term's name): `2026`. */
+  conferences?: string[]
   /** What they volunteered for, if they did. */
   volunteering?: string
   /** The project they contributed to, if they did. */
@@ -160,7 +205,7 @@ export const members: Member[] = [
     joinDate: '2012-03-14',
     tier: 'Fellow',
     certified: true,
-    conference2026: true,
+    conferences: ['2026'],
   },
   {
     memberId: 'M-0002',
@@ -176,20 +221,27 @@ export const members: Member[] = [
     email: 'tim@example.org',
     joinDate: '2021-01-11',
     tier: 'Full member',
-    conference2026: true,
+    conferences: ['2026'],
   },
 ]
 
 /** Has the member completed `LOYALTY_YEARS` years of membership by the end of the term? */
-export function isLoyal(member: Pick<Member, 'joinDate'>, of: Term = term): boolean {
+export function isLoyal(member: Pick<Member, 'joinDate'>, of: Term): boolean {
   const end = new Date(of.end)
   const tenYearsBefore = Date.UTC(end.getUTCFullYear() - LOYALTY_YEARS, end.getUTCMonth(), end.getUTCDate())
   return Date.parse(`${member.joinDate}T00:00:00Z`) <= tenYearsBefore
 }
 
-/** The member's DID when they have one, else their email (salted and hashed in the credential). */
-export function recipientOf(member: Pick<Member, 'email' | 'did'>): RecipientInput {
-  return member.did === undefined ? { email: member.email } : { did: member.did }
+/**
+ * The member's DID when they have one, else their email (salted and hashed in the credential); with
+ * their name in clear unless `names` is false.
+ */
+export function recipientOf(
+  member: Pick<Member, 'email' | 'did' | 'name'>,
+  names: boolean = settings.namesInCredentials,
+): RecipientInput {
+  const name = names ? { name: member.name } : {}
+  return member.did === undefined ? { email: member.email, ...name } : { did: member.did, ...name }
 }
 
 /** What an award is, for file names, artwork colours and the certificate. */
@@ -202,24 +254,34 @@ export interface Award {
   credential: UnsignedOpenBadgeCredential
 }
 
-export interface AwardOptions {
-  /** The issuer profile (its `id` the issuing DID). Default `association`. */
-  issuer?: IssuerInput
-  /** The membership term. Default `term`. */
-  term?: Term
-  /** When the non-membership credentials start to be valid. Default the term's start. */
-  issuedAt?: string
+/** What kind of award a key names (`membership-2027` is a membership); undefined for a key not made here. */
+export function awardKindOf(key: string): AwardKind | undefined {
+  if (key === 'certified-practitioner') return 'certificate'
+  if (key === `loyalty-${LOYALTY_YEARS}-years`) return 'loyalty'
+  const match = /^(membership|conference|volunteering|contribution|referral)-\d{4}$/.exec(key)
+  return match === null ? undefined : (match[1] as AwardKind)
 }
 
-/** The unsigned membership credential of one member for the term (`options.term`, default `term`). */
-export function membershipAward(member: Member, options: AwardOptions = {}): Award {
-  const of = options.term ?? term
+export interface AwardOptions {
+  /** The term: the membership's, and the year of the badges earned in it. */
+  term: Term
+  /** The issuer profile (its `id` the issuing DID). Default `association`. */
+  issuer?: IssuerInput
+  /** When the non-membership credentials start to be valid. Default the term's start. */
+  issuedAt?: string
+  /** The member's name in the credentials. Default `settings.namesInCredentials`. */
+  names?: boolean
+}
+
+/** The unsigned membership credential of one member for the term. */
+export function membershipAward(member: Member, options: AwardOptions): Award {
+  const of = options.term
   return {
     key: `membership-${of.name}`,
     kind: 'membership',
     credential: buildMembershipCredential({
       issuer: options.issuer ?? association,
-      recipient: recipientOf(member),
+      recipient: recipientOf(member, options.names),
       term: of,
       tier: member.tier,
       achievement: membershipAchievement(of),
@@ -228,15 +290,16 @@ export function membershipAward(member: Member, options: AwardOptions = {}): Awa
 }
 
 /**
- * The unsigned credentials one member is awarded: the term's membership; the Certified Practitioner
- * certification (valid `CERTIFICATION_YEARS`); badges for the conference, volunteering, a contribution,
- * 10 years of loyalty (from the join date) and referrals (one or more).
+ * The unsigned credentials one member is awarded in the term: its membership; the Certified Practitioner
+ * certification (valid `CERTIFICATION_YEARS`); badges for the conferences attended (this term's, or an
+ * earlier year's), volunteering, a contribution, 10 years of loyalty (from the join date) and referrals
+ * (one or more).
  */
-export function awardsOf(member: Member, options: AwardOptions = {}): Award[] {
-  const of = options.term ?? term
+export function awardsOf(member: Member, options: AwardOptions): Award[] {
+  const of = options.term
   const issuer = options.issuer ?? association
-  const validFrom = options.issuedAt ?? (typeof of.start === 'string' ? of.start : of.start.toISOString())
-  const base = { issuer, recipient: recipientOf(member) }
+  const validFrom = options.issuedAt ?? termStart(of)
+  const base = { issuer, recipient: recipientOf(member, options.names) }
   const awards: Award[] = [membershipAward(member, options)]
   if (member.certified) {
     const from = new Date(validFrom)
@@ -254,31 +317,43 @@ export function awardsOf(member: Member, options: AwardOptions = {}): Award[] {
       }),
     })
   }
-  const badge = (name: BadgeName, key: string, extra: { narrative?: string; occasion?: string } = {}) => {
-    const definition = badges[name]
+  const badge = (
+    name: BadgeName,
+    key: string,
+    definition: BadgeDefinition,
+    extra: { narrative?: string; validFrom?: string } = {},
+  ) => {
     awards.push({
       key,
       kind: name,
       credential: buildBadgeCredential({
         ...base,
         kind: definition.kind,
-        occasion: extra.occasion ?? definition.occasion,
+        occasion: definition.occasion,
         achievement: definition.achievement,
-        validFrom,
+        validFrom: extra.validFrom ?? validFrom,
         ...(extra.narrative === undefined ? {} : { narrative: extra.narrative }),
       }),
     })
   }
-  if (member.conference2026) badge('conference', 'conference-2026')
+  for (const year of member.conferences ?? []) {
+    // An earlier year's conference counts from that year; this term's from the term's start.
+    const from = year === of.name ? validFrom : termStart(termOfYear(Number(year)))
+    badge('conference', `conference-${year}`, conferenceBadge(year), { validFrom: from })
+  }
   if (member.volunteering !== undefined)
-    badge('volunteering', `volunteering-${of.name}`, { narrative: member.volunteering })
+    badge('volunteering', `volunteering-${of.name}`, badges.volunteering, { narrative: member.volunteering })
   if (member.contribution !== undefined)
-    badge('contribution', `contribution-${of.name}`, { narrative: `Contributed to ${member.contribution}.` })
+    badge('contribution', `contribution-${of.name}`, badges.contribution, {
+      narrative: `Contributed to ${member.contribution}.`,
+    })
   if (isLoyal(member, of))
-    badge('loyalty', `loyalty-${LOYALTY_YEARS}-years`, { narrative: `A member since ${member.joinDate}.` })
+    badge('loyalty', `loyalty-${LOYALTY_YEARS}-years`, badges.loyalty, {
+      narrative: `A member since ${member.joinDate}.`,
+    })
   if ((member.referrals ?? 0) > 0) {
     const n = member.referrals ?? 0
-    badge('referral', `referral-${of.name}`, {
+    badge('referral', `referral-${of.name}`, badges.referral, {
       narrative: `Welcomed ${n} new member${n === 1 ? '' : 's'} in ${of.name}.`,
     })
   }

@@ -1,8 +1,9 @@
 /**
  * One email per member: a friendly message listing what they received, each baked badge attached (the
  * picture is the credential), certificates attached as PDF, and the share links. Written as an `.eml`
- * file (nodemailer's MailComposer: RFC 5322, MIME, quoted-printable text), or sent through SMTP when
- * the association gives an `SMTP_URL` (nodemailer's SMTP transport).
+ * file (nodemailer's MailComposer: RFC 5322, MIME, quoted-printable text), and sent through SMTP when
+ * the association gives an `SMTP_URL` (nodemailer's SMTP transport). Which mails go out, once, is
+ * mailing.ts's business.
  */
 import nodemailer from 'nodemailer'
 import MailComposer from 'nodemailer/lib/mail-composer'
@@ -26,8 +27,13 @@ export interface MemberMailInput {
   to: { name: string; address: string }
   association: { name: string; url?: string }
   awards: MailAward[]
-  /** The Message-ID domain and the Date header, for reproducible files. Default: now. */
+  /** The Date header, from the run's clock. Default: now. */
   date?: Date
+  /**
+   * The Message-ID header (`<id@domain>`). A message sent again after a crash keeps its Message-ID, so
+   * that mail systems that drop a second copy of a message (Gmail does) show it once.
+   */
+  messageId?: string
 }
 
 function contentType(filename: string): string {
@@ -108,6 +114,7 @@ digitally signed Open Badge that anyone can check, without asking us.</p>
     html,
     attachments,
     ...(input.date === undefined ? {} : { date: input.date }),
+    ...(input.messageId === undefined ? {} : { messageId: input.messageId }),
   }
 }
 
@@ -125,29 +132,70 @@ export interface SentMail {
   messageId: string
   accepted: string[]
   rejected: string[]
+  /** The server's last reply, such as `250 2.0.0 Ok: queued as 4F2`. */
+  response: string
+}
+
+/** An open SMTP connection: messages go out one after another, then `close()`. */
+export interface Mailer {
+  /** Resolves once the server accepted the message; rejects when it refused it or could not be reached. */
+  send(message: Options): Promise<SentMail>
+  close(): void
 }
 
 /**
- * Sends the messages through the SMTP server of `smtpUrl` (`smtp://user:pass@host:587`,
- * `smtps://...:465`), one connection for all; resolves with each message's outcome, in order.
+ * A mailer on the SMTP server of `smtpUrl` (`smtp://user:pass@host:587`, `smtps://...:465`): one pooled
+ * connection, and one login, for all the messages of a run.
  */
-export async function sendMails(smtpUrl: string, messages: Options[]): Promise<SentMail[]> {
-  // A pooled transport keeps one connection (and one login) for the messages sent one after another.
+export function openMailer(smtpUrl: string): Mailer {
   const url = new URL(smtpUrl)
   if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true')
   const transport = nodemailer.createTransport(url.href)
-  try {
-    const sent: SentMail[] = []
-    for (const message of messages) {
+  return {
+    async send(message) {
       const info = await transport.sendMail(message)
-      sent.push({
+      return {
         messageId: String(info.messageId),
         accepted: info.accepted.map(String),
         rejected: info.rejected.map(String),
-      })
-    }
+        response: String(info.response ?? ''),
+      }
+    },
+    close: () => transport.close(),
+  }
+}
+
+/** nodemailer's codes for a connection that failed, as opposed to a message refused (EENVELOPE, EMESSAGE). */
+const CONNECTION_FAILURES = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EAUTH',
+  'ENOAUTH',
+  'ETLS',
+  'EDNS',
+  'EPROXY',
+  'EPROTOCOL',
+  'ECONFIG',
+])
+
+/**
+ * Whether an SMTP failure is the server's or the connection's (unreachable, login refused, timed out):
+ * then the next messages would fail as well. Otherwise it refused this message only (a bad address).
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' && CONNECTION_FAILURES.has(code)
+}
+
+/** Sends the messages through the SMTP server of `smtpUrl`, one connection for all; each one's outcome, in order. */
+export async function sendMails(smtpUrl: string, messages: Options[]): Promise<SentMail[]> {
+  const mailer = openMailer(smtpUrl)
+  try {
+    const sent: SentMail[] = []
+    for (const message of messages) sent.push(await mailer.send(message))
     return sent
   } finally {
-    transport.close()
+    mailer.close()
   }
 }

@@ -1,12 +1,13 @@
 /**
- * Reading the members spreadsheet (CSV, as exported by any spreadsheet program): one row per member,
- * every row checked, bad rows refused with their line and reason while the others go on.
- * Columns: member_id, name, email, join_date (YYYY-MM-DD), tier, did (optional), and the awards:
- * certified, conference_2026 ("yes"), volunteering (what for), contribution (which project),
- * referrals (how many new members).
+ * Reading the members spreadsheet (CSV, semicolon- or tab-separated text, or .xlsx, as @tessera/issuer's
+ * `readRecipients` reads them): one row per member, every row checked, bad rows refused with their line
+ * and reason while the others go on.
+ * Columns: member_id, name, email, join_date (YYYY-MM-DD), tier, did (optional), and what the member
+ * earned in the term: certified, conference ("yes": this term's conference; conference_2026 names a
+ * year), volunteering (what for), contribution (which project), referrals (how many new members).
  */
 import type { Readable } from 'node:stream'
-import { type ColumnProblem, isRealDate, type RowProblem, readRecipients } from '@tessera/issuer'
+import { type ColumnProblem, fileNameFor, isRealDate, type RowProblem, readRecipients } from '@tessera/issuer'
 import type { Member } from './association.js'
 
 export interface MembersSheet {
@@ -15,15 +16,28 @@ export interface MembersSheet {
 }
 
 const YES = new Set(['yes', 'y', 'true', '1', 'x'])
+const CONFERENCE_OF_YEAR = /^conference_(\d{4})$/
 
 /** A real calendar day written YYYY-MM-DD (2025-02-30 is not one). */
 export function isCalendarDate(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(text) && isRealDate(text)
 }
 
+/**
+ * Why a member id cannot name its files apart from every other id, or undefined when it can. Files are
+ * named `<member id>-<award>` (fileNameFor), so the id must come through fileNameFor unchanged: `M-1.`
+ * would lose its dot and share `M-1`'s files.
+ */
+export function fileNameProblem(memberId: string): string | undefined {
+  if (memberId === '' || fileNameFor(memberId) === memberId) return undefined
+  return `member id ${JSON.stringify(memberId)} cannot name its files as it is (they would be named ${JSON.stringify(fileNameFor(memberId))}): end it with a letter or digit`
+}
+
 /** The example's columns, beyond what every recipients sheet is checked for. */
 function problemsOf(row: Readonly<Record<string, string>>, today: string): ColumnProblem[] {
   const problems: ColumnProblem[] = []
+  const naming = fileNameProblem(row.member_id ?? '')
+  if (naming !== undefined) problems.push({ column: 'member_id', code: 'INVALID_MEMBER_ID', reason: naming })
   const joined = row.join_date ?? ''
   if (joined !== '' && !isCalendarDate(joined))
     problems.push({ column: 'join_date', reason: `join date ${JSON.stringify(joined)} is not a date` })
@@ -32,39 +46,65 @@ function problemsOf(row: Readonly<Record<string, string>>, today: string): Colum
   const referrals = row.referrals ?? ''
   if (referrals !== '' && !/^\d+$/.test(referrals))
     problems.push({ column: 'referrals', reason: `referrals ${JSON.stringify(referrals)} is not a number` })
+  for (const [column, value] of Object.entries(row)) {
+    const year = CONFERENCE_OF_YEAR.exec(column)?.[1]
+    if (year !== undefined && YES.has(value.toLowerCase()) && year > today.slice(0, 4))
+      problems.push({ column, reason: `${column}: the conference of ${year} is still to come` })
+  }
   return problems
 }
 
 export interface ReadOptions {
-  /** Join dates after this day (YYYY-MM-DD) are refused. Default today. */
-  today?: string
+  /** Today (YYYY-MM-DD), from the run's clock: join dates after it are refused. */
+  today: string
+  /** The term's name (`2027`): what the `conference` column's "yes" stands for. */
+  term: string
 }
 
 /**
- * The members of a CSV file (or stream), read by @tessera/issuer's `readRecipients` with the example's
- * own columns required (email, join date, tier) and checked (join date, referrals). A refused row comes
- * with its line and every reason; a member id seen on an earlier row is refused (the earlier row kept).
+ * The members of a spreadsheet file (or a CSV stream), read by @tessera/issuer's `readRecipients` with
+ * the example's own columns required (email, join date, tier) and checked (join date, referrals, the
+ * conferences, ids that name files). A refused row comes with its line, code and every reason; a member
+ * id seen on an earlier row is refused (the earlier row kept), and so is one that differs from an earlier
+ * one only in case (`m-0001` after `M-0001`), whose files would be the same on Windows and macOS.
  */
 export async function readMembers(
   input: string | URL | Readable,
-  options: ReadOptions = {},
+  options: ReadOptions,
 ): Promise<MembersSheet> {
-  const today = options.today ?? new Date().toISOString().slice(0, 10)
   const members: Member[] = []
   const refused: RowProblem[] = []
+  const lineOfId = new Map<string, number>()
   for await (const row of readRecipients(input, {
     require: ['email', 'join_date', 'tier'],
-    check: (fields) => problemsOf(fields, today),
+    check: (fields) => problemsOf(fields, options.today),
   })) {
     if (!row.ok) {
       refused.push(row.problem)
       continue
     }
-    const { memberId, name, email, did, fields } = row.recipient
+    const { memberId, name, email, did, fields, line } = row.recipient
+    const sameFile = lineOfId.get(memberId.toLowerCase())
+    if (sameFile !== undefined) {
+      refused.push({
+        line,
+        memberId,
+        column: 'member_id',
+        code: 'DUPLICATE_MEMBER_ID',
+        reason: `member id ${memberId} differs only in case from the one on line ${sameFile}: their files would be the same on Windows and macOS`,
+      })
+      continue
+    }
+    lineOfId.set(memberId.toLowerCase(), line)
     const optional = (column: string) => ((fields[column] ?? '') === '' ? undefined : fields[column])
     const volunteering = optional('volunteering')
     const contribution = optional('contribution')
     const referrals = Number(fields.referrals ?? '') || 0
+    const conferences = Object.entries(fields)
+      .filter(([, value]) => YES.has(value.toLowerCase()))
+      .flatMap(([column]) =>
+        column === 'conference' ? [options.term] : (CONFERENCE_OF_YEAR.exec(column)?.slice(1, 2) ?? []),
+      )
     members.push({
       memberId,
       name,
@@ -73,7 +113,7 @@ export async function readMembers(
       tier: fields.tier as string,
       ...(did === undefined ? {} : { did }),
       certified: YES.has((fields.certified ?? '').toLowerCase()),
-      conference2026: YES.has((fields.conference_2026 ?? '').toLowerCase()),
+      ...(conferences.length === 0 ? {} : { conferences: [...new Set(conferences)].sort() }),
       ...(volunteering === undefined ? {} : { volunteering }),
       ...(contribution === undefined ? {} : { contribution }),
       ...(referrals > 0 ? { referrals } : {}),

@@ -3,7 +3,7 @@
 import { didKeyOf, kmsSigner, signDataIntegrity, signJwt, TesseraKeyManagementSystem } from '@tessera/issuer'
 import type { JsonObject } from '@tessera/schema'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
-import { association, awardsOf, type Member } from '../src/association.js'
+import { awardsOf, credentialIssuer, type Member, termOfYear } from '../src/association.js'
 
 export const NOW = new Date('2026-06-01T00:00:00Z')
 
@@ -14,7 +14,7 @@ export const ada: Member = {
   joinDate: '2012-03-14',
   tier: 'Fellow',
   certified: true,
-  conference2026: true,
+  conferences: ['2026'],
   referrals: 2,
 }
 
@@ -23,13 +23,13 @@ export async function testIssuer() {
   const key = await kms.createKey({ type: 'Ed25519' })
   const { did, verificationMethod } = didKeyOf(key)
   const signer = kmsSigner(kms, key, { issuer: did, verificationMethod })
-  const issuer = { ...association, id: did }
+  const issuer = credentialIssuer(did)
   return {
     did,
-    /** Ada's awards, signed both ways. */
+    /** Ada's awards of the 2026 term, signed both ways. */
     async signedAwards(member: Member = ada) {
       return Promise.all(
-        awardsOf(member, { issuer }).map(async (award) => {
+        awardsOf(member, { issuer, term: termOfYear(2026) }).map(async (award) => {
           const credential = award.credential as unknown as JsonObject
           return {
             ...award,

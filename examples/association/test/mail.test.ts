@@ -1,6 +1,6 @@
 // Member mail: the .eml parses (mailparser) with its baked badge and certificate attached and the share
 // links in it; with SMTP_URL the same messages go through a real SMTP exchange (smtp-server on 127.0.0.1).
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, createServer } from 'node:net'
 import { bakePng } from '@tessera/issuer'
 import { extractFromPng, Verifier } from '@tessera/verifier'
 import { type ParsedMail, simpleParser } from 'mailparser'
@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert'
 import { association } from '../src/association.js'
 import { badgeArtOf, badgeSvg, renderPng } from '../src/badge-art.js'
 import { certificatePdf } from '../src/certificate.js'
-import { type MailAward, memberMail, sendMails, toEml } from '../src/mail.js'
+import { isConnectionFailure, type MailAward, memberMail, openMailer, sendMails, toEml } from '../src/mail.js'
 import { credentialOf, shareLinksOf, verificationUrl } from '../src/share-links.js'
 import { ada, NOW, testIssuer } from './helpers.js'
 
@@ -120,6 +120,65 @@ test('sendMails delivers through SMTP (with AUTH) to a local server', async () =
     assert.is(received.length, 2)
     await checkParsed(await simpleParser(received[0] ?? Buffer.alloc(0)))
   } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+})
+
+test('a message keeps the Message-ID and Date it is given (a mail sent again is the same mail)', async () => {
+  const again = memberMail({
+    from: { name: association.name, address: association.email },
+    to: { name: ada.name, address: ada.email },
+    association,
+    awards: awards.slice(0, 1),
+    date: new Date('2031-06-30T23:59:00Z'),
+    messageId: '<3f1c-once@bookbinders.example>',
+  })
+  const parsed = await simpleParser(Buffer.from(await toEml(again)))
+  assert.is(parsed.messageId, '<3f1c-once@bookbinders.example>')
+  assert.is(parsed.date?.toISOString(), '2031-06-30T23:59:00.000Z')
+})
+
+async function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+test("failures: an unreachable server is the connection's (stop sending); a refused address the message's", async () => {
+  const down = openMailer(`smtp://127.0.0.1:${await closedPort()}`)
+  try {
+    const error = await down.send(message).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    assert.ok(error !== undefined, 'sent to a closed port')
+    assert.ok(isConnectionFailure(error), String((error as { code?: string }).code))
+  } finally {
+    down.close()
+  }
+  const server = new SMTPServer({
+    secure: false,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(_address, _session, callback) {
+      callback(Object.assign(new Error('no such mailbox'), { responseCode: 550 }))
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const refusing = openMailer(`smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`)
+  try {
+    const error = await refusing.send(message).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    assert.ok(error !== undefined, 'a refused address was sent')
+    assert.not.ok(isConnectionFailure(error), String((error as { code?: string }).code))
+  } finally {
+    refusing.close()
     await new Promise<void>((resolve) => server.close(() => resolve()))
   }
 })

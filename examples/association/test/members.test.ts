@@ -1,12 +1,14 @@
-// The members spreadsheet: 60 members read, the three deliberate mistakes refused with line and reason.
+// The members spreadsheet: 58 members read, the three deliberate mistakes refused with line and reason;
+// the awards of a term; member ids that name their files apart; conferences by term or by year.
 import { Readable } from 'node:stream'
 import { validateCredential } from '@tessera/schema'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { awardsOf, isLoyal, MEMBERS_FILE } from '../src/association.js'
-import { isCalendarDate, readMembers } from '../src/members.js'
+import { awardsOf, isLoyal, MEMBERS_FILE, termOfYear } from '../src/association.js'
+import { fileNameProblem, isCalendarDate, readMembers } from '../src/members.js'
 
-const sheet = await readMembers(MEMBERS_FILE, { today: '2026-11-24' })
+const term = termOfYear(2026)
+const sheet = await readMembers(MEMBERS_FILE, { today: '2026-11-24', term: term.name })
 
 test('the example sheet: 58 members kept, 3 rows refused with their line and reason', () => {
   assert.is(sheet.members.length, 58)
@@ -40,7 +42,7 @@ test('columns become typed members: DIDs, awards, referrals; names keep their ac
     joinDate: '2017-10-01',
     tier: 'Full member',
     certified: false,
-    conference2026: true,
+    conferences: ['2026'],
     contribution: 'Leather tanning survey',
   })
   const grace = sheet.members.find((m) => m.memberId === 'M-0002')
@@ -52,7 +54,7 @@ test('columns become typed members: DIDs, awards, referrals; names keep their ac
 test('every member gets valid OB 3.0 credentials; the sheet awards every kind', () => {
   const counts = new Map<string, number>()
   for (const member of sheet.members) {
-    for (const award of awardsOf(member)) {
+    for (const award of awardsOf(member, { term })) {
       const result = validateCredential(award.credential)
       assert.ok(result.valid, `${member.memberId} ${award.key}: ${JSON.stringify(result)}`)
       counts.set(award.kind, (counts.get(award.kind) ?? 0) + 1)
@@ -66,7 +68,7 @@ test('every member gets valid OB 3.0 credentials; the sheet awards every kind', 
 test('achievement types, validity, criteria and alignment as the issue asks', () => {
   const ada = sheet.members.find((m) => m.memberId === 'M-0001')
   if (ada === undefined) throw new Error('no Ada')
-  const awards = awardsOf(ada)
+  const awards = awardsOf(ada, { term })
   assert.equal(
     awards.map((a) => a.key),
     [
@@ -92,13 +94,15 @@ test('achievement types, validity, criteria and alignment as the issue asks', ()
   assert.not.match(JSON.stringify(awards), /ada\.lovelace@/)
   const grace = sheet.members.find((m) => m.memberId === 'M-0002')
   if (grace === undefined) throw new Error('no Grace')
-  assert.is(awardsOf(grace)[0]?.credential.credentialSubject.id, grace.did)
+  assert.is(awardsOf(grace, { term })[0]?.credential.credentialSubject.id, grace.did)
 })
 
 test('loyalty: ten years completed by the end of the term', () => {
-  assert.ok(isLoyal({ joinDate: '2016-12-31' }))
-  assert.not.ok(isLoyal({ joinDate: '2017-01-01' }))
-  assert.ok(isLoyal({ joinDate: '2005-05-16' }))
+  assert.ok(isLoyal({ joinDate: '2016-12-31' }, term))
+  assert.not.ok(isLoyal({ joinDate: '2017-01-01' }, term))
+  assert.ok(isLoyal({ joinDate: '2005-05-16' }, term))
+  assert.ok(isLoyal({ joinDate: '2021-12-31' }, termOfYear(2031)))
+  assert.not.ok(isLoyal({ joinDate: '2022-01-01' }, termOfYear(2031)))
 })
 
 test('dates: calendar days only; other mistakes each get a reason', async () => {
@@ -112,7 +116,7 @@ test('dates: calendar days only; other mistakes each get a reason', async () => 
       'X-1,A,not-an-email,2030-01-01,Full,did:nope,many\n',
       ',,,,,,\n',
     ]),
-    { today: '2026-11-24' },
+    { today: '2026-11-24', term: '2026' },
   )
   assert.equal(bad.members, [])
   assert.equal(bad.refused, [
@@ -131,6 +135,61 @@ test('dates: calendar days only; other mistakes each get a reason', async () => 
       reason: 'no member id; no name; no email; no join date; no tier',
     },
   ])
+})
+
+test('member ids: each names its files apart, or the row is refused (a path, a trailing dot, case)', async () => {
+  assert.is(fileNameProblem('M-0001'), undefined)
+  assert.match(fileNameProblem('M-1.') ?? '', /cannot name its files as it is \(they would be named "M-1"\)/)
+  const read = await readMembers(
+    Readable.from([
+      'member_id,name,email,join_date,tier\n',
+      '../../../../tmp/x/evil,Eve,eve@example.org,2020-01-01,Full\n',
+      'M-1.,Dot,dot@example.org,2020-01-01,Full\n',
+      'M-1,One,one@example.org,2020-01-01,Full\n',
+      'm-1,Other One,other@example.org,2020-01-01,Full\n',
+      `${'M'.repeat(300)},Long,long@example.org,2020-01-01,Full\n`,
+    ]),
+    { today: '2026-11-24', term: '2026' },
+  )
+  assert.equal(
+    read.members.map((m) => m.memberId),
+    ['M-1'],
+  )
+  assert.equal(
+    read.refused.map((r) => [r.line, r.code]),
+    [
+      [2, 'INVALID_MEMBER_ID'],
+      [3, 'INVALID_MEMBER_ID'],
+      [5, 'DUPLICATE_MEMBER_ID'],
+      [6, 'VALUE_TOO_LONG'],
+    ],
+  )
+  assert.match(read.refused[2]?.reason ?? '', /differs only in case from the one on line 4/)
+})
+
+test("conferences: 'conference' is the term's; conference_<year> names a past year; a future one is refused", async () => {
+  const read = await readMembers(
+    Readable.from([
+      'member_id,name,email,join_date,tier,conference,conference_2029,conference_2032\n',
+      'A-1,Ann,ann@example.org,2020-01-01,Full,yes,yes,\n',
+      'A-2,Bob,bob@example.org,2020-01-01,Full,,,yes\n',
+    ]),
+    { today: '2031-06-30', term: '2031' },
+  )
+  assert.equal(read.members[0]?.conferences, ['2029', '2031'])
+  assert.equal(
+    awardsOf(read.members[0] as (typeof read.members)[0], { term: termOfYear(2031) })
+      .filter((a) => a.kind === 'conference')
+      .map((a) => [a.key, a.credential.validFrom, a.credential.credentialSubject.achievement.name]),
+    [
+      ['conference-2029', '2029-01-01T00:00:00Z', 'Bookbinders’ Conference 2029'],
+      ['conference-2031', '2031-01-01T00:00:00Z', 'Bookbinders’ Conference 2031'],
+    ],
+  )
+  assert.equal(
+    read.refused.map((r) => [r.line, r.column, r.reason]),
+    [[3, 'conference_2032', 'conference_2032: the conference of 2032 is still to come']],
+  )
 })
 
 test.run()

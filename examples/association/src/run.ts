@@ -1,0 +1,606 @@
+/**
+ * The association's run, as `pnpm example` starts it: the command line read, then one of
+ *
+ *   (nothing)              issue what is not issued yet, write its files, mail each member their new
+ *                          credentials once, publish the status lists and the verify page
+ *   --revoke <member-id>   a member leaves: their memberships are revoked, the lists published again
+ *   --renew                next term's memberships for the members in good standing, mailed once
+ *   --resend [--member ID] mail members again the credentials they hold
+ *   --verify               verify everything in out/credentials against the published lists
+ *
+ * Everything is given, nothing global: the clock, the folders, the spreadsheet, the environment
+ * (SMTP_URL, TESSERA_SECRET, DATABASE_URL), where lines go and how files are written; main.ts gives the
+ * process's. A row's failure is that row's (reported, the run goes on, the exit code is 1, a re-run
+ * finishes it); any other failure ends the run with the summary so far.
+ */
+import { existsSync, readdirSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import {
+  type BatchRow,
+  type IssuerStore,
+  initIssuer,
+  type LedgerRow,
+  type OpenedIssuer,
+  openIssuer,
+  type RowProblem,
+} from '@tessera/issuer'
+import { isTesseraError, parseJsonObject, type Term } from '@tessera/schema'
+import { expiringWithin } from '@tessera/status'
+import { Verifier } from '@tessera/verifier'
+import {
+  association,
+  awardKindOf,
+  awardsOf,
+  credentialIssuer,
+  LOGO_FILE,
+  type Member,
+  membershipAward,
+  nextTermAfter,
+  termOf,
+} from './association.js'
+import {
+  type AwardFiles,
+  awardFilesPresent,
+  awardsInRows,
+  type FileOptions,
+  FORMATS,
+  type Format,
+  inMailOrder,
+  ledgerKey,
+  parseLedgerKey,
+  type SignedAward,
+  signedAward,
+  writeAwardFiles,
+} from './award-files.js'
+import { renderPng } from './badge-art.js'
+import { fail } from './errors.js'
+import { type Folders, moveOldStore } from './folders.js'
+import { type Mailer, openMailer } from './mail.js'
+import { CREDENTIALS, Mailroom, RESEND } from './mailing.js'
+import { readMembers } from './members.js'
+import { endsTheRun, folderFailure, Output, type WriteFile } from './output.js'
+import type { LineWriter } from './terminal.js'
+import { publishVerifyPage } from './verify-page.js'
+
+export const STATUS_URL = `${association.url}/status`
+export const VERIFY_PAGE = `${association.url}/verify/`
+
+type Env = Readonly<Record<string, string | undefined>>
+
+export interface RunSetup {
+  /** The clock: the term, every validity, check and mail date. */
+  clock: () => Date
+  folders: Folders
+  /** The members spreadsheet (CSV, semicolon- or tab-separated text, .xlsx). */
+  members: string | URL
+  /** SMTP_URL (mail through SMTP), TESSERA_SECRET, DATABASE_URL; TESSERA_DEBUG prints stacks. */
+  env: Env
+  /** Where the lines of the run go (escaped there). */
+  print: LineWriter
+  /** A progress display: what, how many done, of how many. */
+  progress?: (label: string, done: number, total: number) => void
+  /** How output files are written. Default writeFileAtomic. */
+  writeFile?: WriteFile
+  /** Opens the SMTP connection of SMTP_URL. Default nodemailer's. */
+  openSmtp?: (url: string) => Mailer
+}
+
+/**
+ * Exit codes: 0 done (refused rows are the spreadsheet's to fix, and listed); 1 something is left that a
+ * re-run finishes (a row failed, a mail did not go, the disk filled); 2 the command line or the setup.
+ */
+export const EXIT = { done: 0, unfinished: 1, usage: 2 } as const
+
+const USAGE_CODES = new Set(['BAD_ARGUMENTS', 'INVALID_NOW', 'STORE_INSIDE_OUTPUT'])
+
+/** Runs one command; resolves with the exit code. Errors are printed with their code, without a stack. */
+export async function runExample(argv: readonly string[], setup: RunSetup): Promise<number> {
+  const summary = new Summary()
+  try {
+    const command = commandOf(argv)
+    const run = new Run(setup, summary)
+    if (command.name === 'revoke') await run.revoke(command.memberId)
+    else if (command.name === 'renew') await run.renew()
+    else if (command.name === 'resend') await run.resend(command.memberId)
+    else if (command.name === 'verify') await run.verify()
+    else await run.issue()
+  } catch (error) {
+    summary.stopped = error instanceof Error ? error : new Error(String(error))
+    if (setup.env.TESSERA_DEBUG) setup.print(String(summary.stopped.stack))
+  }
+  summary.print(setup.print)
+  return summary.exitCode()
+}
+
+type Command =
+  | { name: 'issue' | 'renew' | 'verify' }
+  | { name: 'revoke'; memberId: string }
+  | { name: 'resend'; memberId?: string }
+
+/** The command line (`pnpm example -- --renew` hands the `--` on: options come after it). */
+export function commandOf(argv: readonly string[]): Command {
+  let values: { revoke?: string; renew?: boolean; verify?: boolean; resend?: boolean; member?: string }
+  try {
+    ;({ values } = parseArgs({
+      args: argv[0] === '--' ? argv.slice(1) : [...argv],
+      options: {
+        revoke: { type: 'string' },
+        renew: { type: 'boolean' },
+        verify: { type: 'boolean' },
+        resend: { type: 'boolean' },
+        member: { type: 'string' },
+      },
+      strict: true,
+    }))
+  } catch (error) {
+    fail(
+      'BAD_ARGUMENTS',
+      `${(error as Error).message}; the commands: (nothing), --revoke <member-id>, --renew, --resend [--member <member-id>], --verify`,
+    )
+  }
+  const chosen = (['revoke', 'renew', 'verify', 'resend'] as const).filter((c) => values[c] !== undefined)
+  if (chosen.length > 1) fail('BAD_ARGUMENTS', `one command at a time, not --${chosen.join(' and --')}`)
+  if (values.member !== undefined && values.resend !== true)
+    fail('BAD_ARGUMENTS', '--member goes with --resend')
+  if (values.revoke !== undefined) return { name: 'revoke', memberId: values.revoke }
+  if (values.resend === true)
+    return { name: 'resend', ...(values.member === undefined ? {} : { memberId: values.member }) }
+  if (values.renew === true) return { name: 'renew' }
+  if (values.verify === true) return { name: 'verify' }
+  return { name: 'issue' }
+}
+
+/** What a run did, printed at its end, whatever the end. */
+class Summary {
+  /** What was done, first. */
+  readonly lines: string[] = []
+  /** What to do next, last (expiring memberships, what to publish). */
+  readonly tail: string[] = []
+  readonly refused: RowProblem[] = []
+  /** Rows that could not be finished: whose, and why. */
+  readonly failures: string[] = []
+  mailroom: Mailroom | undefined
+  stopped: Error | undefined
+
+  exitCode(): number {
+    if (isTesseraError(this.stopped) && USAGE_CODES.has(this.stopped.code)) return EXIT.usage
+    const mail = this.mailroom?.tally
+    const mailLeft = mail !== undefined && mail.failed + mail.notTried > 0
+    return this.failures.length > 0 || this.stopped !== undefined || mailLeft ? EXIT.unfinished : EXIT.done
+  }
+
+  print(print: LineWriter): void {
+    for (const line of this.lines) print(line)
+    for (const row of this.refused)
+      print(`  refused: line ${row.line}${row.memberId ? ` (${row.memberId})` : ''}: ${row.reason}`)
+    if (this.mailroom !== undefined) {
+      const { sent, failed, notTried, cancelled } = this.mailroom.tally
+      const how = this.mailroom.throughSmtp ? 'through SMTP' : 'as .eml files in mail/'
+      print(
+        `  emails: ${sent} sent (${how}), ${failed} failed, ${notTried} not tried, ${cancelled} cancelled`,
+      )
+      if (this.mailroom.smtpDown !== undefined)
+        print(
+          `  the SMTP server could not be reached (${this.mailroom.smtpDown}): run again to send the rest`,
+        )
+    }
+    for (const failure of this.failures) print(`  not finished: ${failure}`)
+    for (const line of this.tail) print(line)
+    if (this.stopped !== undefined) {
+      const code = isTesseraError(this.stopped) ? ` ${this.stopped.code}` : ''
+      print(`error${code}: ${this.stopped.message}`)
+    }
+  }
+}
+
+/** Each member's issued awards: member id → award key → its ledger rows by format. */
+type Issued = Map<string, Map<string, Partial<Record<Format, LedgerRow>>>>
+
+const day = (date: Date) => date.toISOString().slice(0, 10)
+
+function describe(error: unknown): string {
+  return isTesseraError(error) ? `${error.code} ${error.message}` : String((error as Error).message ?? error)
+}
+
+class Run {
+  private readonly out: Output
+  private readonly now: Date
+  private readonly term: Term
+
+  constructor(
+    private readonly setup: RunSetup,
+    private readonly summary: Summary,
+  ) {
+    this.out = new Output(setup.folders.out, setup.writeFile)
+    this.now = setup.clock()
+    this.term = termOf(this.now)
+  }
+
+  // --- The commands
+
+  async issue(): Promise<void> {
+    const sheet = await this.readSheet()
+    await this.withStore(async (opened) => {
+      const { staying, left } = await this.partition(opened.agent.store, sheet.members)
+      const issuer = credentialIssuer(opened.profile.did)
+      const rows: BatchRow[] = []
+      for (const member of staying)
+        for (const award of awardsOf(member, { issuer, term: this.term }))
+          rows.push(...this.batchRows(member, award))
+      this.summary.lines.push(
+        `${association.name}, term ${this.term.name} (${day(this.now)}): ${sheet.members.length} members on the spreadsheet, ${sheet.refused.length} rows refused`,
+      )
+      const issued = await this.issueRows(opened, rows)
+      if (left.length > 0)
+        this.summary.lines.push(
+          `  left (membership revoked): nothing issued or mailed; take them off the spreadsheet: ${left.map((m) => m.memberId).join(', ')}`,
+        )
+      const mailroom = await this.openMailroom(opened.agent.store)
+      for (const member of left)
+        for (const messageId of mailroom.openMessagesOf(member.memberId).keys())
+          await mailroom.cancel(messageId, 'the member left')
+      await this.deliverAll(staying, issued, opened.agent.store, mailroom)
+      await this.expiring(opened.agent.store)
+      await this.publish(opened)
+    })
+  }
+
+  async renew(): Promise<void> {
+    const next = nextTermAfter(this.term)
+    const sheet = await this.readSheet()
+    await this.withStore(async (opened) => {
+      const store = opened.agent.store
+      const issuer = credentialIssuer(opened.profile.did)
+      // Those on the spreadsheet (who paid for the next term) whose membership of this term stands.
+      const eligible: Member[] = []
+      for (const member of sheet.members) {
+        const held = await Promise.all(
+          FORMATS.map((f) => store.rowByKey(ledgerKey(member.memberId, `membership-${this.term.name}`, f))),
+        )
+        if (held.every((row) => row?.state === 'active')) eligible.push(member)
+      }
+      const rows = eligible.flatMap((member) =>
+        this.batchRows(member, membershipAward(member, { issuer, term: next })),
+      )
+      this.summary.lines.push(
+        `${association.name}: memberships of ${next.name} for the ${eligible.length} members on the spreadsheet whose membership of ${this.term.name} stands (${sheet.members.length - eligible.length} others, ${sheet.refused.length} rows refused)`,
+      )
+      const issued = await this.issueRows(opened, rows)
+      await this.deliverAll(eligible, issued, store, await this.openMailroom(store))
+      await this.publish(opened)
+    })
+  }
+
+  async revoke(memberId: string): Promise<void> {
+    await this.withStore(async (opened) => {
+      const memberships = (await opened.issuer.standing(memberId)).filter((row) =>
+        row.achievementId.includes('/membership-'),
+      )
+      if (memberships.length === 0) fail('NO_STANDING_MEMBERSHIP', `${memberId} holds no standing membership`)
+      for (const row of memberships) await opened.issuer.revoke(row.credentialId)
+      this.summary.lines.push(`revoked ${memberships.length} membership credential(s) of ${memberId}`)
+      // A mail still to send to them will not go.
+      const mailroom = await this.openMailroom(opened.agent.store)
+      for (const messageId of mailroom.openMessagesOf(memberId).keys())
+        await mailroom.cancel(messageId, 'the member left')
+      await this.publish(opened)
+    })
+  }
+
+  async resend(memberId?: string): Promise<void> {
+    const sheet = await this.readSheet()
+    await this.withStore(async (opened) => {
+      const store = opened.agent.store
+      const { staying, left } = await this.partition(store, sheet.members)
+      const chosen = memberId === undefined ? staying : staying.filter((m) => m.memberId === memberId)
+      if (memberId !== undefined && chosen.length === 0)
+        fail(
+          'NOT_A_MEMBER',
+          left.some((m) => m.memberId === memberId)
+            ? `${memberId} left (their membership is revoked): nothing is sent to them`
+            : `${memberId} is not on the spreadsheet`,
+        )
+      this.summary.lines.push(`${association.name}: mailing ${chosen.length} member(s) again what they hold`)
+      const mailroom = await this.openMailroom(store)
+      const fileOptions = await this.fileOptions()
+      // Each resend is a step of its own: when, and which one (two on one day are two).
+      const resendStep = `${this.now.toISOString()} ${crypto.randomUUID().slice(0, 8)}`
+      for (const member of chosen) {
+        const rows: LedgerRow[] = []
+        for await (const row of store.rows({ recipient: member.memberId, state: 'active' })) rows.push(row)
+        // What they hold now: not what has expired.
+        const held = awardsInRows(
+          member,
+          rows,
+          (row) => row.validUntil === undefined || Date.parse(row.validUntil) >= this.now.getTime(),
+        )
+        if (held.length === 0) continue
+        await this.forMember(member, async () => {
+          const files = await this.writeFiles(member, held, fileOptions)
+          if (files.size === 0) return
+          await mailroom.send(member, [...files.values()], {
+            kind: RESEND,
+            step: resendStep,
+            name: `resend-${day(this.now)}`,
+          })
+        })
+      }
+    })
+  }
+
+  async verify(): Promise<void> {
+    const statusDir = join(this.setup.folders.out, 'publish', 'status')
+    const credentialsDir = join(this.setup.folders.out, 'credentials')
+    if (!existsSync(statusDir) || !existsSync(credentialsDir))
+      fail('NOTHING_PUBLISHED', `nothing to verify in ${this.setup.folders.out}: run the example first`)
+    const documents = new Map<string, unknown>()
+    for (const name of readdirSync(statusDir)) {
+      const list = (await readFile(join(statusDir, name), 'utf8')).trim()
+      documents.set(`${STATUS_URL}/${name}`, list.startsWith('{') ? parseJsonObject(list) : list)
+    }
+    const verifier = new Verifier({ documents, offline: true })
+    const tally = new Map<string, number>()
+    for (const name of readdirSync(credentialsDir).sort()) {
+      const raw = (await readFile(join(credentialsDir, name), 'utf8')).trim()
+      let verdict: string
+      let why = ''
+      try {
+        const result = await verifier.verifyCredential(name.endsWith('.jwt') ? raw : parseJsonObject(raw), {
+          now: this.now,
+        })
+        const failed = result.checks.find((c) => !c.ok)
+        verdict = result.verified
+          ? 'verified'
+          : failed?.code === 'REVOKED'
+            ? 'revoked'
+            : `not verified (${failed?.code})`
+        why = failed?.message ?? ''
+      } catch (error) {
+        verdict = 'not verified (unreadable)'
+        why = describe(error)
+      }
+      tally.set(verdict, (tally.get(verdict) ?? 0) + 1)
+      if (verdict !== 'verified') this.summary.lines.push(`  ${name}: ${verdict}: ${why}`)
+    }
+    for (const [verdict, count] of tally) this.summary.lines.push(`${verdict}: ${count}`)
+    if ([...tally.keys()].some((v) => v.startsWith('not verified')))
+      this.summary.failures.push('some credentials do not verify')
+  }
+
+  // --- Steps
+
+  private readSheet() {
+    return readMembers(this.setup.members, { today: day(this.now), term: this.term.name }).then((sheet) => {
+      this.summary.refused.push(...sheet.refused)
+      return sheet
+    })
+  }
+
+  /** Opens the store (moved from out/store, or made, first), runs `work`, closes it. */
+  private async withStore(work: (opened: OpenedIssuer) => Promise<void>): Promise<void> {
+    const { store, out } = this.setup.folders
+    const moved = await moveOldStore(this.setup.folders)
+    if (moved !== undefined)
+      this.setup.print(
+        `moved the association's store (its signing key) from ${moved} to ${store}: back it up`,
+      )
+    if (!existsSync(join(store, 'tessera.json'))) {
+      const credentials = join(out, 'credentials')
+      if (existsSync(credentials) && readdirSync(credentials).length > 0)
+        fail(
+          'STORE_MISSING',
+          `there is no store at ${store}, but ${credentials} holds credentials: restore the store from its backup (or set ASSOCIATION_STORE to where it is); to start over under a new identity, delete ${out} first`,
+        )
+      const profile = await initIssuer(store, { did: 'key', statusBaseUrl: STATUS_URL }, this.setup.env)
+      this.setup.print(`created the association's identity ${profile.did} in ${store}: back this folder up`)
+    }
+    const opened = await openIssuer(store, this.setup.env, { clock: this.setup.clock })
+    try {
+      await work(opened)
+    } finally {
+      this.summary.mailroom?.close()
+      await opened.close()
+    }
+  }
+
+  /**
+   * The spreadsheet's members, less those who left: their latest membership is revoked. Revocation is
+   * final for a member id: nothing is issued or mailed to it again (a member who comes back rejoins under
+   * a new id).
+   */
+  private async partition(
+    store: IssuerStore,
+    members: Member[],
+  ): Promise<{ staying: Member[]; left: Member[] }> {
+    const staying: Member[] = []
+    const left: Member[] = []
+    for (const member of members) {
+      let latest: LedgerRow | undefined
+      for await (const row of store.rows({ recipient: member.memberId }))
+        if (awardKindOf(parseLedgerKey(row.key ?? '')?.awardKey ?? '') === 'membership') latest = row
+      ;(latest?.state === 'revoked' ? left : staying).push(member)
+    }
+    return { staying, left }
+  }
+
+  /** An award's batch rows: one per format, each its own credential (id, status entry). */
+  private batchRows(member: Member, award: { key: string; credential: object }): BatchRow[] {
+    return FORMATS.map((format) => ({
+      key: ledgerKey(member.memberId, award.key, format),
+      credential: { ...(award.credential as BatchRow['credential']), id: `urn:uuid:${crypto.randomUUID()}` },
+      options: { format, recipient: member.memberId },
+    }))
+  }
+
+  /** Issues the rows (what was issued before comes back as it was); reports each award's count. */
+  private async issueRows(opened: OpenedIssuer, rows: BatchRow[]): Promise<Issued> {
+    const issued: Issued = new Map()
+    const count = new Map<string, { now: number; before: number }>()
+    await opened.issuer.issueBatch(rows, {
+      onResult: (result) => {
+        const key = parseLedgerKey(result.key)
+        if (key === undefined) return
+        if (!result.ok) {
+          this.summary.failures.push(
+            `${key.memberId} ${key.awardKey} (${key.format}): ${result.code} ${result.message}`,
+          )
+          return
+        }
+        const member = issued.get(key.memberId) ?? new Map()
+        member.set(key.awardKey, { ...member.get(key.awardKey), [key.format]: result.issued.row })
+        issued.set(key.memberId, member)
+        // Counted once per award, by its JWT.
+        const tally = count.get(key.awardKey) ?? { now: 0, before: 0 }
+        if (key.format === 'jwt') tally[result.issued.existing ? 'before' : 'now']++
+        count.set(key.awardKey, tally)
+      },
+      onProgress: (progress) => this.setup.progress?.('issuing', progress.done, rows.length),
+    })
+    const total = [...count.values()].reduce(
+      (sum, c) => ({ now: sum.now + c.now, before: sum.before + c.before }),
+      {
+        now: 0,
+        before: 0,
+      },
+    )
+    this.summary.lines.push(
+      `  awards: ${total.now} issued now, ${total.before} before (each as Data Integrity and as VC-JWT)`,
+    )
+    for (const [kind, c] of [...count].sort())
+      this.summary.lines.push(
+        `    ${kind.padEnd(28)} ${String(c.now).padStart(4)} now ${String(c.before).padStart(4)} before`,
+      )
+    return issued
+  }
+
+  private async openMailroom(store: IssuerStore): Promise<Mailroom> {
+    const url = this.setup.env.SMTP_URL
+    const smtp = url === undefined || url === '' ? undefined : (this.setup.openSmtp ?? openMailer)(url)
+    const mailroom = await Mailroom.open({
+      store,
+      out: this.out,
+      clock: this.setup.clock,
+      ...(smtp === undefined ? {} : { smtp }),
+    })
+    this.summary.mailroom = mailroom
+    return mailroom
+  }
+
+  private async fileOptions(): Promise<FileOptions> {
+    return {
+      out: this.out,
+      verifyPage: VERIFY_PAGE,
+      logoPng: renderPng(await readFile(LOGO_FILE, 'utf8'), { width: 256 }),
+    }
+  }
+
+  /**
+   * The files of each award; an award whose files cannot be made (its certificate's QR code cannot hold
+   * it, say) is reported and left out, and the member's other awards go on.
+   */
+  private async writeFiles(
+    member: Member,
+    awards: readonly SignedAward[],
+    options: FileOptions,
+  ): Promise<Map<string, AwardFiles>> {
+    const files = new Map<string, AwardFiles>()
+    for (const award of awards) {
+      try {
+        files.set(award.key, await writeAwardFiles(award, options))
+      } catch (error) {
+        if (endsTheRun(error)) throw error
+        this.summary.failures.push(`${member.memberId} ${award.key}: ${describe(error)}`)
+      }
+    }
+    return files
+  }
+
+  /** Runs a member's part; a failure is that member's (reported), unless the output folder failed. */
+  private async forMember(member: Member, work: () => Promise<void>): Promise<void> {
+    try {
+      await work()
+    } catch (error) {
+      if (endsTheRun(error)) throw error
+      this.summary.failures.push(`${member.memberId}: ${describe(error)}`)
+    }
+  }
+
+  /**
+   * Each member's files, then their mail: a message left open by an earlier run (pending or failed) goes
+   * again as it was; then one message with every standing award never mailed.
+   */
+  private async deliverAll(
+    members: Member[],
+    issued: Issued,
+    store: IssuerStore,
+    mailroom: Mailroom,
+  ): Promise<void> {
+    const fileOptions = await this.fileOptions()
+    for (const [n, member] of members.entries()) {
+      this.setup.progress?.('files and mail', n + 1, members.length)
+      await this.forMember(member, async () => {
+        const awards = inMailOrder(
+          [...(issued.get(member.memberId) ?? [])].flatMap(
+            ([key, rows]) => signedAward(member, key, rows) ?? [],
+          ),
+        )
+        // Files an earlier run made are kept, unless the award is to be mailed (the mail carries them).
+        const toMail = (award: SignedAward) =>
+          award.standing && ['new', 'open'].includes(mailroom.stateOf(award).state)
+        const toMake = awards.filter((award) => toMail(award) || !awardFilesPresent(award, this.out.dir))
+        const files = await this.writeFiles(member, toMake, fileOptions)
+        for (const [messageId, credentialIds] of mailroom.openMessagesOf(member.memberId)) {
+          const again = awardsInRows(member, await Promise.all(credentialIds.map((id) => store.row(id))))
+          if (again.length === 0 || again.some((award) => !award.standing)) {
+            await mailroom.cancel(messageId, 'a credential in it no longer stands')
+            continue
+          }
+          const missing = again.filter((award) => !files.has(award.key))
+          for (const [key, made] of await this.writeFiles(member, missing, fileOptions)) files.set(key, made)
+          // Sent again whole, or not at all (a file that failed is reported; the next run tries again).
+          if (again.some((award) => !files.has(award.key))) continue
+          await mailroom.send(
+            member,
+            again.map((award) => files.get(award.key) as AwardFiles),
+            { kind: CREDENTIALS, step: '', name: (again[0] as SignedAward).key, again: messageId },
+          )
+        }
+        const fresh = awards.filter(
+          (award) => award.standing && files.has(award.key) && mailroom.stateOf(award).state === 'new',
+        )
+        if (fresh.length > 0)
+          await mailroom.send(
+            member,
+            fresh.map((award) => files.get(award.key) as AwardFiles),
+            { kind: CREDENTIALS, step: '', name: (fresh[0] as SignedAward).key },
+          )
+      })
+    }
+  }
+
+  private async expiring(store: IssuerStore): Promise<void> {
+    const expiring = await expiringWithin(store, { days: 60, now: this.now })
+    const memberships = expiring.filter((c) => c.achievementId.includes('/membership-'))
+    this.summary.lines.push(
+      `  memberships expiring in the next 60 days: ${memberships.length / FORMATS.length}`,
+    )
+  }
+
+  /** The signed status lists and the verify page, into out/publish. */
+  private async publish(opened: OpenedIssuer): Promise<void> {
+    const dir = join(this.setup.folders.out, 'publish')
+    let lists: string[]
+    try {
+      lists = await opened.issuer.publish(dir)
+    } catch (error) {
+      throw folderFailure(error, dir) ?? error
+    }
+    await publishVerifyPage(dir, this.out)
+    this.summary.tail.push(
+      `  published to ${dir}: ${lists.length} status list(s) and the verify page (verify/index.html); copy the folder to ${association.url}/`,
+    )
+    this.summary.tail.push(`written to ${this.setup.folders.out}`)
+  }
+}
