@@ -87,7 +87,7 @@ export async function qrPng(url: string): Promise<Uint8Array> {
   } catch (cause) {
     throw new TesseraError<CertificateErrorCode>(
       'URL_TOO_LONG_FOR_QR',
-      `the verification URL (${url.length} characters) does not fit in a QR code: use the VC-JWT`,
+      `the verification URL (${Buffer.byteLength(url)} bytes) does not fit in a QR code (2,953 at most): the credential must be a VC-JWT with short texts (a name of about 40 characters at most)`,
       { cause },
     )
   }

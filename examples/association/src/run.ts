@@ -200,6 +200,13 @@ type Issued = Map<string, Map<string, Partial<Record<Format, LedgerRow>>>>
 
 const day = (date: Date) => date.toISOString().slice(0, 10)
 
+/** What a credential is when only these checks fail: not a fault of it (--verify). */
+const STANDING: Readonly<Record<string, string>> = {
+  REVOKED: 'revoked',
+  EXPIRED: 'expired',
+  NOT_YET_VALID: 'not valid yet',
+}
+
 function describe(error: unknown): string {
   return isTesseraError(error) ? `${error.code} ${error.message}` : String((error as Error).message ?? error)
 }
@@ -350,19 +357,23 @@ class Run {
         const result = await verifier.verifyCredential(name.endsWith('.jwt') ? raw : parseJsonObject(raw), {
           now: this.now,
         })
-        const failed = result.checks.find((c) => !c.ok)
+        // Revoked, expired or not valid yet is what the credential is, not a fault of it.
+        const failed = result.checks.filter((c) => !c.ok)
+        const fault = failed.find((c) => c.code === undefined || !Object.hasOwn(STANDING, c.code))
+        const state = failed[0]?.code === undefined ? undefined : STANDING[failed[0].code]
         verdict = result.verified
           ? 'verified'
-          : failed?.code === 'REVOKED'
-            ? 'revoked'
-            : `not verified (${failed?.code})`
-        why = failed?.message ?? ''
+          : fault === undefined && state !== undefined
+            ? state
+            : `not verified (${fault?.code})`
+        why = (fault ?? failed[0])?.message ?? ''
       } catch (error) {
         verdict = 'not verified (unreadable)'
         why = describe(error)
       }
       tally.set(verdict, (tally.get(verdict) ?? 0) + 1)
-      if (verdict !== 'verified') this.summary.lines.push(`  ${name}: ${verdict}: ${why}`)
+      if (verdict === 'revoked' || verdict.startsWith('not verified'))
+        this.summary.lines.push(`  ${name}: ${verdict}: ${why}`)
     }
     for (const [verdict, count] of tally) this.summary.lines.push(`${verdict}: ${count}`)
     if ([...tally.keys()].some((v) => v.startsWith('not verified')))
