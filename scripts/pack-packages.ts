@@ -4,8 +4,8 @@
 // projects; by hand:
 //   node --import tsx scripts/pack-packages.ts DIR     (prints one tarball path a line)
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -61,10 +61,25 @@ function oldestBuilt(dir: string): number {
   return oldest
 }
 
-/** Builds the package when its dist/ is missing or older than any of its sources. */
+/** Built files whose source is gone (a renamed or deleted module): they would be packed and published. */
+function orphans(dir: string): string[] {
+  return readdirSync(join(dir, 'dist'), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(join(dir, 'dist'), join(e.parentPath, e.name)))
+    .filter(
+      (file) => !existsSync(join(dir, 'src', file.replace(/(\.d)?\.js(\.map)?$|\.d\.ts(\.map)?$/, '.ts'))),
+    )
+}
+
+/**
+ * Builds the package when its dist/ is missing or older than any of its sources, from scratch when dist/
+ * holds files of sources that are gone.
+ */
 function buildIfStale(dir: string): void {
   const dist = join(dir, 'dist')
-  if (existsSync(dist) && oldestBuilt(dist) >= newestSource(join(dir, 'src'))) return
+  const stale = existsSync(dist) ? orphans(dir).length > 0 : true
+  if (!stale && oldestBuilt(dist) >= newestSource(join(dir, 'src'))) return
+  if (stale) rmSync(dist, { recursive: true, force: true })
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
   const built = spawnSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.build.json')], {
     encoding: 'utf8',
