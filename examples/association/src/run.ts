@@ -591,12 +591,16 @@ class Run {
     }
   }
 
+  /** How many members' memberships lapse in the next 60 days, not revoked and not renewed yet. */
   private async expiring(store: IssuerStore): Promise<void> {
-    const expiring = await expiringWithin(store, { days: 60, now: this.now })
-    const memberships = expiring.filter((c) => c.achievementId.includes('/membership-'))
-    this.summary.lines.push(
-      `  memberships expiring in the next 60 days: ${memberships.length / FORMATS.length}`,
-    )
+    const next = `membership-${nextTermAfter(this.term).name}`
+    const lapsing = new Set<string>()
+    for (const credential of await expiringWithin(store, { days: 60, now: this.now })) {
+      if (!credential.achievementId.includes('/membership-') || credential.state === 'revoked') continue
+      const renewed = await store.rowByKey(ledgerKey(credential.recipient, next, 'jwt'))
+      if (renewed?.state !== 'active') lapsing.add(credential.recipient)
+    }
+    this.summary.tail.push(`  memberships lapsing in the next 60 days (not renewed yet): ${lapsing.size}`)
   }
 
   /** The signed status lists and the verify page, into out/publish. */

@@ -232,6 +232,8 @@ test('a member leaves: --revoke; then no run mails them, --resend mails the othe
 
 test('--renew in December: 2028 memberships for those in good standing, mailed once; 2028 issues none again', async () => {
   const december = '2027-12-15T09:00:00Z'
+  const before = await runAt(december, [], { folders, env: { SMTP_URL: smtp.url } })
+  assert.match(before.text, /memberships lapsing in the next 60 days \(not renewed yet\): 57/)
   const mailed = smtp.received.length
   const renewed = await runAt(december, ['--renew'], { folders, env: { SMTP_URL: smtp.url } })
   assert.is(renewed.code, 0, renewed.text)
@@ -251,6 +253,8 @@ test('--renew in December: 2028 memberships for those in good standing, mailed o
   assert.not.ok(mailedSince(mailed).includes(row('M-0001').email))
   const again = await runAt(december, ['--renew'], { folders, env: { SMTP_URL: smtp.url } })
   assert.match(again.text, /membership-2028 +0 now +57 before/)
+  const after = await runAt(december, [], { folders, env: { SMTP_URL: smtp.url } })
+  assert.match(after.text, /memberships lapsing in the next 60 days \(not renewed yet\): 0/)
   assert.is(smtp.received.length, mailed + 57)
   // January: the main run finds the renewed memberships, and mails only what is new of 2028 (badges);
   // the member who left is still on the spreadsheet, and still gets nothing
