@@ -252,26 +252,8 @@ function install(consumer: Consumer): Run {
   })
 }
 
-const TEMPLATE = {
-  '@context': [
-    'https://www.w3.org/ns/credentials/v2',
-    'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
-  ],
-  type: ['VerifiableCredential', 'OpenBadgeCredential'],
-  name: 'Guild membership',
-  issuer: { type: ['Profile'], name: 'Guild of Bookbinders' },
-  credentialSubject: {
-    type: ['AchievementSubject'],
-    achievement: {
-      id: 'https://guild.example/achievements/membership',
-      type: ['Achievement'],
-      achievementType: 'Membership',
-      name: 'Guild membership',
-      description: 'Member in good standing',
-      criteria: { narrative: 'Paid the dues' },
-    },
-  },
-}
+/** The documented membership template (docs/templates), which `tessera issue` fills for one member. */
+const TEMPLATE = join(ROOT, 'docs', 'templates', 'membership.json')
 
 for (const consumer of consumers) {
   const { manager } = consumer
@@ -353,9 +335,8 @@ for (const consumer of consumers) {
       'https://guild.example/status',
     )
     assert.is(init.status, 0, said(init))
-    writeFileSync(join(work, 'template.json'), JSON.stringify(TEMPLATE))
     const issue = tessera(
-      ...['issue', '--store', 'store', '--template', 'template.json', '--member', 'M-1'],
+      ...['issue', '--store', 'store', '--template', TEMPLATE, '--member', 'M-1'],
       ...['--email', 'ada@example.org', '--out', 'out'],
     )
     assert.is(issue.status, 0, said(issue))
