@@ -612,9 +612,11 @@ class Run {
     } catch (error) {
       throw folderFailure(error, dir) ?? error
     }
-    await publishVerifyPage(dir, this.out)
+    // The association's own page knows its own DID: it says who issued a credential, not only that the
+    // signature holds. (Any other page decides for itself whom it trusts.)
+    await publishVerifyPage(dir, this.out, { issuers: [{ id: opened.profile.did, name: association.name }] })
     this.summary.tail.push(
-      `  published to ${dir}: ${lists.length} status list(s) and the verify page (verify/index.html); copy the folder to ${association.url}/`,
+      `  published to ${dir}: ${lists.length} status list(s) and the verify page (verify/index.html, its trust.json naming this issuer); copy the folder to ${association.url}/`,
     )
     this.summary.tail.push(`written to ${this.setup.folders.out}`)
   }

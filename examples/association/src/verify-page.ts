@@ -40,8 +40,12 @@ function filesUnder(dir: string): string[] {
   })
 }
 
-/** Puts the built page into `<publishDir>/verify/`; returns the files written there. */
-export async function publishVerifyPage(publishDir: string, out: Output): Promise<string[]> {
+/**
+ * Puts the built page into `<publishDir>/verify/`, with `trust` as its `trust.json` (the page's trusted
+ * list: the association's own DID, so that its own page names it as the issuer it is); returns the files
+ * written there.
+ */
+export async function publishVerifyPage(publishDir: string, out: Output, trust?: object): Promise<string[]> {
   const source = await builtVerifyPage()
   const suffix = `${process.pid}-${crypto.randomUUID().slice(0, 8)}`
   const staging = join(publishDir, `.verify-new-${suffix}`)
@@ -52,6 +56,10 @@ export async function publishVerifyPage(publishDir: string, out: Output): Promis
       const path = relative(source, file)
       await out.write(join(staging, path), readFileSync(file))
       written.push(join(target, path))
+    }
+    if (trust !== undefined) {
+      await out.write(join(staging, 'trust.json'), `${JSON.stringify(trust, null, 2)}\n`)
+      written.push(join(target, 'trust.json'))
     }
     // The old page stays whole until the new one is: rename it away, the new one in, then delete it.
     const old = join(publishDir, `.verify-old-${suffix}`)

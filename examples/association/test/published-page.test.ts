@@ -54,6 +54,11 @@ test('publish/verify holds the page: index.html and every file it loads, by rela
     assert.ok(existsSync(join(publish, 'verify', path)), `${path} is missing`)
   }
   assert.ok(existsSync(join(publish, 'status', 'revocation-1.json')))
+  // the page's trusted list: this association's own DID, under its name
+  const did = JSON.parse(readFileSync(join(folders.store, 'tessera.json'), 'utf8')).did
+  assert.equal(JSON.parse(readFileSync(join(publish, 'verify', 'trust.json'), 'utf8')), {
+    issuers: [{ id: did, name: 'Guild of Independent Bookbinders' }],
+  })
 })
 
 async function opened(link: string): Promise<{ state: string | undefined; verdict: string }> {
