@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { communications, localSmtp, runAt, sheetFile, tempFolders } from './run-helpers.js'
+import { communications, localSmtp, runAt, sheetFile, THREE_MEMBERS, tempFolders } from './run-helpers.js'
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url))
 const NOW = '2027-03-15T10:00:00Z'
@@ -15,11 +15,7 @@ test('killed mid-send: the next run sends the unanswered message again (same Mes
   const folders = tempFolders('association-crash')
   const smtp = await localSmtp()
   try {
-    const members = sheetFile(folders.root, [
-      'A-1,Ann Archer,ann@example.org,2015-02-01,Full member,,,yes,,,',
-      'A-2,Bea Baker,bea@example.org,2021-05-05,Full member,,,,,,',
-      'A-3,Cy Cole,cy@example.org,2021-05-05,Full member,,,,,,',
-    ])
+    const members = sheetFile(folders.root, THREE_MEMBERS)
     const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN], {
       env: {
         ...process.env,

@@ -8,7 +8,15 @@ import { writeFileAtomic } from '@tessera/issuer'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { WriteFile } from '../src/output.js'
-import { communications, filesUnder, localSmtp, runAt, sheetFile, tempFolders } from './run-helpers.js'
+import {
+  communications,
+  filesUnder,
+  localSmtp,
+  runAt,
+  sheetFile,
+  THREE_MEMBERS,
+  tempFolders,
+} from './run-helpers.js'
 
 const NOW = '2027-03-15T10:00:00Z'
 const EVIL = '../../../../tmp/x/evil'
@@ -60,11 +68,7 @@ test('a row that fails at run time: reported, the others finish, exit 1; a re-ru
   const folders = tempFolders('association-row-fails')
   const smtp = await localSmtp()
   try {
-    const members = sheetFile(folders.root, [
-      'A-1,Ann Archer,ann@example.org,2015-02-01,Full member,,,yes,,,',
-      'A-2,Bea Baker,bea@example.org,2021-05-05,Full member,,,,,,',
-      'A-3,Cy Cole,cy@example.org,2021-05-05,Full member,,,,,,',
-    ])
+    const members = sheetFile(folders.root, THREE_MEMBERS)
     // A-2's membership badge cannot be written (an I/O error of that file only)
     const flaky: WriteFile = async (path, data) => {
       if (path.endsWith('A-2-membership-2027.png'))

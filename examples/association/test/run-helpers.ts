@@ -53,6 +53,13 @@ export async function runAt(now: string, argv: string[], options: RunOptions): P
   return { code, lines, text: lines.join('\n') }
 }
 
+/** Three members (mail to ann@, bea@, cy@example.org, in that order), for runs that need a few. */
+export const THREE_MEMBERS = [
+  'A-1,Ann Archer,ann@example.org,2015-02-01,Full member,,,yes,,,',
+  'A-2,Bea Baker,bea@example.org,2021-05-05,Full member,,,,,,',
+  'A-3,Cy Cole,cy@example.org,2021-05-05,Full member,,,,,,',
+]
+
 /** A spreadsheet of the example's columns in `dir`, from its rows (header added). */
 export function sheetFile(dir: string, rows: string[]): string {
   const file = join(dir, `members-${crypto.randomUUID().slice(0, 8)}.csv`)

@@ -27,6 +27,7 @@ import {
   type CommunicationDbRow,
   checkMarkable,
   communicationRow,
+  communicationsTable,
   duplicateCommunication,
   type LedgerDbRow,
   type ListRow,
@@ -90,29 +91,8 @@ create index if not exists ledger_valid_until on ledger(valid_until_ms);
 create index if not exists ledger_recipient on ledger(recipient);
 `
 
-/**
- * The communications log (see `CommunicationLog`): one row per key (kind, recipient, subject, step), the
- * rows of one message sharing its message id.
- */
-const COMMUNICATIONS_SCHEMA = `
-create table if not exists communications (
-  seq integer primary key,
-  kind text not null,
-  recipient text not null,
-  subject text not null,
-  step text not null,
-  message_id text not null,
-  state text not null,
-  created_at text not null,
-  updated_at text not null,
-  sent_at text,
-  attempts integer not null default 0,
-  detail text,
-  unique (kind, recipient, subject, step)
-);
-create index if not exists communications_message on communications(message_id);
-create index if not exists communications_recipient on communications(recipient);
-`
+/** The communications log's table (see `CommunicationLog`). */
+const COMMUNICATIONS_SCHEMA = communicationsTable('integer primary key')
 
 export class SqliteIssuerStore implements IssuerStore {
   private readonly db: Database.Database

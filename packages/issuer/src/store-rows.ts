@@ -115,3 +115,29 @@ export function checkMarkable(messageId: string, states: readonly CommunicationS
       `message ${messageId} was ${final} already`,
     )
 }
+
+/**
+ * The communications log's table, the same in both stores but for its own row number (`seq`): one row per
+ * key (kind, recipient, subject, step), the rows of one message sharing its message id.
+ */
+export function communicationsTable(seq: 'integer primary key' | 'bigserial primary key'): string {
+  return `
+create table if not exists communications (
+  seq ${seq},
+  kind text not null,
+  recipient text not null,
+  subject text not null,
+  step text not null,
+  message_id text not null,
+  state text not null,
+  created_at text not null,
+  updated_at text not null,
+  sent_at text,
+  attempts integer not null default 0,
+  detail text,
+  unique (kind, recipient, subject, step)
+);
+create index if not exists communications_message on communications(message_id);
+create index if not exists communications_recipient on communications(recipient);
+`
+}
