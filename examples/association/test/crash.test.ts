@@ -1,8 +1,11 @@
 // A crash in the middle of sending: `pnpm example` is killed (SIGKILL) while the SMTP server holds the
 // second member's message unanswered. The next run sends that message again, whole and under the same
 // Message-ID, sends the third member's, and mails the first member nothing: no mail skipped, none doubled
-// (the at-least-once case, an acceptance the run never heard of, is the guide's to explain).
+// (the at-least-once case, an acceptance the run never heard of, is the guide's to explain). And a mail
+// server that cannot be reached: the run stops trying after the first message, exits 1, and the next run
+// sends them all, once.
 import { spawn } from 'node:child_process'
+import { type AddressInfo, createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -56,6 +59,37 @@ test('killed mid-send: the next run sends the unanswered message again (same Mes
     const log = await communications(folders.store)
     assert.ok(log.every((r) => r.state === 'sent'))
     assert.is(new Set(log.map((r) => r.messageId)).size, 3)
+  } finally {
+    await smtp.close()
+    folders.remove()
+  }
+})
+
+test('the SMTP server is down: one message tried and failed, the rest not tried; the next run sends each once', async () => {
+  const folders = tempFolders('association-smtp-down')
+  const smtp = await localSmtp()
+  const closed = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+  try {
+    const members = sheetFile(folders.root, THREE_MEMBERS)
+    const down = await runAt(NOW, [], { folders, members, env: { SMTP_URL: `smtp://127.0.0.1:${closed}` } })
+    assert.is(down.code, 1, down.text)
+    assert.match(down.text, /emails: 0 sent \(through SMTP\), 1 failed, 2 not tried, 0 cancelled/)
+    assert.match(down.text, /the SMTP server could not be reached \([^)]*\): run again to send the rest/)
+    const up = await runAt(NOW, [], { folders, members, env: { SMTP_URL: smtp.url } })
+    assert.is(up.code, 0, up.text)
+    assert.equal(smtp.received.map((m) => m.to[0]).sort(), [
+      'ann@example.org',
+      'bea@example.org',
+      'cy@example.org',
+    ])
+    const log = await communications(folders.store)
+    assert.ok(log.every((r) => r.state === 'sent'))
+    assert.is(log.filter((r) => r.recipient === 'A-1')[0]?.attempts, 2, 'failed once, then sent')
   } finally {
     await smtp.close()
     folders.remove()
