@@ -53,8 +53,10 @@ function* rows(): Iterable<BatchRow> {
 
 test('a batch on a full disk stops with STORE_FULL and its summary; nothing half-written; a re-run finishes', async () => {
   const file = join(dir, 'full.db')
-  // Room for a few hundred of the 1,200 rows (each about 1.5 KB with its index).
-  const small = new SqliteIssuerStore(file, { maxBytes: 600_000 })
+  // Room for a few hundred of the 1,200 rows: an empty store with its first list takes about 150 KB, a
+  // row about 2.1 KB with its index, and a batch commits up to 256 rows at once (on an idle machine the
+  // first commit holds all 256: a smaller cap fills before anything is reported).
+  const small = new SqliteIssuerStore(file, { maxBytes: 1_400_000 })
   const reported = new Map<string, string>()
   let stopped: unknown
   try {
