@@ -1,0 +1,211 @@
+/**
+ * The credential endpoint (OpenID4VCI 1.0, section 8): with the access token of a redeemed offer and a
+ * key proof, one of the offer's credentials, issued to the proof's key. The request names the credential
+ * by `credential_identifier` (from the token response), by `credential_configuration_id`, or, as draft 13
+ * wallets do, by `format`; the proof comes as `proofs: { jwt: [...] }` (1.0) or `proof: { proof_type,
+ * jwt }` (drafts 13 and 14, which Sphereon's client still sends). The credential is issued through the
+ * issuer like any other: validated, given its own status entries, signed, verified, recorded in the
+ * ledger against the member. Each offered credential is issued once: a claim in the store decides,
+ * whatever the number of processes, and a second request with the same token for it is refused.
+ */
+import type { ProofFormat } from '@tessera/issuer'
+import { isJsonObject, isTesseraError, type JsonObject } from '@tessera/schema'
+import { authorize } from './bearer.js'
+import { readJsonObject } from './body.js'
+import type { ServiceContext } from './context.js'
+import { ProtocolError, refuse } from './errors.js'
+import { holderBoundDraft, isStanding, WALLET_KEY_PREFIX } from './holder-credential.js'
+import type { HolderKey } from './holder-key.js'
+import { checkJwtProof } from './proof.js'
+import { randomToken } from './secrets.js'
+import type { ConfigurationFormat, OfferItem } from './store.js'
+
+const PROOF_FORMATS: Record<ConfigurationFormat, ProofFormat> = {
+  jwt_vc_json: 'jwt',
+  ldp_vc: 'data-integrity',
+}
+
+/** Failures of the issuer's store: the credential can be asked for again once the store is back. */
+const STORE_FAILURES = new Set([
+  'STORE_FULL',
+  'STORE_IN_USE',
+  'STORE_UNREACHABLE',
+  'STORE_READ_ONLY',
+  'STORE_IO_ERROR',
+  'STORE_CORRUPT',
+])
+
+function formatOf(item: OfferItem): ConfigurationFormat {
+  return item.configurationId.endsWith('_ldp_vc') ? 'ldp_vc' : 'jwt_vc_json'
+}
+
+/** Of several offered credentials that fit a request, the first still open, else the first. */
+function pick(candidates: OfferItem[]): OfferItem | undefined {
+  return (
+    candidates.find((i) => i.state === 'open') ??
+    candidates.find((i) => i.state === 'claimed') ??
+    candidates[0]
+  )
+}
+
+/** The offered credential the request names; `legacy` when it named a format (draft 13). */
+async function requestedItem(
+  context: ServiceContext,
+  body: JsonObject,
+  items: OfferItem[],
+): Promise<{ item: OfferItem; legacy: boolean }> {
+  const { credential_identifier: identifier, credential_configuration_id: configurationId, format } = body
+  if (identifier !== undefined && configurationId !== undefined)
+    refuse(
+      'invalid_credential_request',
+      'name credential_identifier or credential_configuration_id, not both',
+    )
+  if (identifier !== undefined) {
+    if (typeof identifier !== 'string')
+      refuse('invalid_credential_request', 'credential_identifier is a string')
+    const item = items.find((i) => i.id === identifier)
+    if (item === undefined)
+      refuse('unknown_credential_identifier', 'this access token grants no credential of that identifier')
+    return { item, legacy: false }
+  }
+  if (configurationId !== undefined) {
+    if (typeof configurationId !== 'string')
+      refuse('invalid_credential_request', 'credential_configuration_id is a string')
+    const item = pick(items.filter((i) => i.configurationId === configurationId))
+    if (item !== undefined) return { item, legacy: false }
+    const known = (await context.store.configuration(configurationId)) !== undefined
+    return refuse(
+      'unknown_credential_configuration',
+      known
+        ? 'this access token grants no credential of that configuration'
+        : 'unknown credential configuration',
+    )
+  }
+  if (format !== undefined) {
+    if (format !== 'jwt_vc_json' && format !== 'ldp_vc')
+      refuse('unsupported_credential_format', 'the formats offered are jwt_vc_json and ldp_vc')
+    const item = pick(items.filter((i) => formatOf(i) === format))
+    if (item === undefined)
+      refuse('unsupported_credential_format', `this access token grants no ${format} credential`)
+    return { item, legacy: true }
+  }
+  return refuse(
+    'invalid_credential_request',
+    'name the credential: credential_identifier or credential_configuration_id',
+  )
+}
+
+/** The single `jwt` proof of the request, in its 1.0 form or its draft 13 / 14 form. */
+function proofJwt(body: JsonObject): unknown {
+  const { proofs, proof } = body
+  if (proofs !== undefined && proof !== undefined)
+    refuse('invalid_credential_request', 'send proofs or proof, not both')
+  if (proofs !== undefined) {
+    if (!isJsonObject(proofs)) refuse('invalid_proof', 'proofs is an object')
+    const types = Object.keys(proofs)
+    if (types.length !== 1) refuse('invalid_proof', 'proofs holds exactly one proof type')
+    if (types[0] !== 'jwt')
+      refuse('invalid_proof', `${String(types[0]).slice(0, 30)} proofs are not accepted: send jwt proofs`)
+    const jwts = proofs.jwt
+    if (!Array.isArray(jwts) || jwts.length === 0) refuse('invalid_proof', 'proofs.jwt is a non-empty array')
+    if (jwts.length > 1)
+      refuse('invalid_credential_request', 'this issuer issues one credential per request: send one proof')
+    return jwts[0]
+  }
+  if (proof !== undefined) {
+    if (!isJsonObject(proof) || proof.proof_type !== 'jwt') refuse('invalid_proof', 'proof is a jwt proof')
+    return proof.jwt
+  }
+  return refuse('invalid_proof', 'the request holds no proof of possession of a key (proofs)')
+}
+
+/** The status the copy gets: the kind of list its original is on (Bitstring by default), and a suspension entry if it had one. */
+async function statusLike(
+  context: ServiceContext,
+  sourceId: string,
+): Promise<{ status: 'bitstring' | 'statuslist2021'; suspension: boolean }> {
+  const held = await context.issuerStore.entriesOf(sourceId)
+  const first = held[0]
+  const list = first === undefined ? undefined : await context.issuerStore.getList(first.url)
+  return {
+    status: list?.type === 'StatusList2021' ? 'statuslist2021' : 'bitstring',
+    suspension: held.some((h) => h.purpose === 'suspension'),
+  }
+}
+
+export async function credentialEndpoint(context: ServiceContext, request: Request): Promise<JsonObject> {
+  const { offer, items } = await authorize(context, request)
+  const body = await readJsonObject(request, context.limits.maxJsonBytes, 'invalid_credential_request')
+  if (body.credential_response_encryption !== undefined)
+    refuse('invalid_encryption_parameters', 'this issuer does not encrypt credential responses')
+  const { item, legacy } = await requestedItem(context, body, items)
+  if (item.state === 'issued')
+    refuse('invalid_token', 'this access token was used for that credential already')
+  if (item.state === 'denied')
+    refuse('credential_request_denied', 'that credential is no longer issued to this member')
+  const jwt = proofJwt(body)
+
+  const now = context.clock()
+  let holder: HolderKey
+  try {
+    holder = await checkJwtProof(jwt, {
+      audience: context.urls.issuer,
+      nonces: context.nonces,
+      now,
+      maxAgeMs: context.limits.proofMaxAgeMs,
+      maxSkewMs: context.limits.proofMaxSkewMs,
+    })
+  } catch (error) {
+    // A fresh nonce with the refusal, as draft 13 wallets expect, so that they can try again at once.
+    if (
+      error instanceof ProtocolError &&
+      (error.code === 'invalid_nonce' || error.code === 'invalid_proof')
+    ) {
+      const { nonce, expiresIn } = context.nonces.issue(now)
+      throw new ProtocolError(error.code, error.message, {
+        extra: { c_nonce: nonce, c_nonce_expires_in: expiresIn },
+      })
+    }
+    throw error
+  }
+
+  const source = await context.issuerStore.row(item.sourceCredentialId)
+  if (source === undefined || !isStanding(source, now.getTime())) {
+    await context.store.denyItem(item.id, now.getTime())
+    refuse('credential_request_denied', "the member's credential was revoked, suspended or has lapsed")
+  }
+  const claim = await context.store.claimItem(item.id, holder.did, now.getTime())
+  if (claim === 'taken') refuse('invalid_token', 'this access token was used for that credential already')
+
+  const format = formatOf(item)
+  let issued: Awaited<ReturnType<typeof context.issuer.issue>>
+  try {
+    issued = await context.issuer.issue(holderBoundDraft(source, holder.did), {
+      format: PROOF_FORMATS[format],
+      ...(await statusLike(context, source.credentialId)),
+      key: `${WALLET_KEY_PREFIX}${item.id}`,
+      recipient: offer.member,
+    })
+  } catch (error) {
+    if (isTesseraError(error) && STORE_FAILURES.has(error.code))
+      refuse('server_error', `the issuer's store is unavailable (${error.code}): ask again later`, {
+        status: 503,
+      })
+    if (!isTesseraError(error)) throw error
+    await context.store.denyItem(item.id, now.getTime())
+    return refuse('credential_request_denied', `the credential could not be issued (${error.code})`)
+  }
+  const notificationId = randomToken(16)
+  await context.store.completeItem(item.id, issued.credentialId, notificationId, context.clock().getTime())
+  const credential = issued.credential
+  if (!legacy) return { credentials: [{ credential }], notification_id: notificationId }
+  const { nonce, expiresIn } = context.nonces.issue(now)
+  return {
+    credentials: [{ credential }],
+    credential,
+    format,
+    notification_id: notificationId,
+    c_nonce: nonce,
+    c_nonce_expires_in: expiresIn,
+  }
+}

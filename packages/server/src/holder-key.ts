@@ -1,0 +1,105 @@
+/**
+ * The key a wallet's proof names, and the DID the credential is bound to (OpenID4VCI 1.0, F.1): a `kid`
+ * that is a did:key or did:jwk URL (resolved here, never fetched), or a `jwk`, bound as the did:jwk of
+ * its public members. Exactly one of `kid`, `jwk` and `x5c`; `x5c` is refused, since a certificate's key
+ * has no DID a verifier could resolve. Keys are those Tessera's verifier reads (Ed25519, P-256, RSA of
+ * 2048 bits or more), each with its one algorithm.
+ */
+import type { JsonObject } from '@tessera/schema'
+import { KeyResolver } from '@tessera/verifier'
+import { importJWK } from 'jose'
+import { refuse } from './errors.js'
+
+/** A public JWK as the verifier's key resolver reads it. */
+export type PublicJwk = Awaited<ReturnType<KeyResolver['method']>>['method']['jwk']
+
+export interface HolderKey {
+  /** The DID the credential's subject becomes. */
+  did: string
+  jwk: PublicJwk
+  key: CryptoKey | Uint8Array
+}
+
+/** Members of a JWK that carry private or symmetric key material. */
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k']
+
+/** The public members of each key type, in the lexicographic order of RFC 7638. */
+const PUBLIC_MEMBERS: Record<string, readonly string[]> = {
+  OKP: ['crv', 'kty', 'x'],
+  EC: ['crv', 'kty', 'x', 'y'],
+  RSA: ['e', 'kty', 'n'],
+}
+
+/** Which key each algorithm signs with. */
+function fitsAlgorithm(jwk: PublicJwk, alg: string): boolean {
+  switch (alg) {
+    case 'EdDSA':
+    case 'Ed25519':
+      return jwk.kty === 'OKP' && jwk.crv === 'Ed25519'
+    case 'ES256':
+      return jwk.kty === 'EC' && jwk.crv === 'P-256'
+    case 'RS256':
+    case 'PS256':
+      return jwk.kty === 'RSA' && Buffer.from(jwk.n ?? '', 'base64url').length >= 256
+    default:
+      return false
+  }
+}
+
+/** The did:jwk of a public JWK: its public members, in RFC 7638 order, as base64url JSON. */
+export function didJwkOf(jwk: Record<string, unknown>): string {
+  const members = PUBLIC_MEMBERS[String(jwk.kty)]
+  if (members === undefined)
+    refuse('invalid_proof', `the proof's jwk has an unsupported kty ${String(jwk.kty).slice(0, 20)}`)
+  const publicJwk = Object.fromEntries(members.map((m) => [m, jwk[m]]))
+  return `did:jwk:${Buffer.from(JSON.stringify(publicJwk), 'utf8').toString('base64url')}`
+}
+
+/** A resolver that dereferences did:key and did:jwk from the identifier itself and fetches nothing. */
+function offlineResolver(): KeyResolver {
+  return new KeyResolver({
+    fetchJson: async (url: string) =>
+      refuse('invalid_proof', `${url.slice(0, 80)} is not fetched: use did:key, did:jwk or jwk`),
+  })
+}
+
+/** The holder's key, from the proof's header; `invalid_proof` for anything the rules above refuse. */
+export async function holderKeyOf(header: JsonObject, alg: string): Promise<HolderKey> {
+  const named = (['kid', 'jwk', 'x5c'] as const).filter((member) => header[member] !== undefined)
+  if (named.length !== 1)
+    refuse('invalid_proof', 'the proof header must name its key with exactly one of kid, jwk and x5c')
+  if (named[0] === 'x5c')
+    refuse('invalid_proof', 'x5c keys are not accepted: bind the credential to a did:key, a did:jwk or a jwk')
+  let methodId: string
+  if (named[0] === 'kid') {
+    const kid = header.kid
+    if (
+      typeof kid !== 'string' ||
+      !/^did:(key|jwk):[A-Za-z0-9._%-]+(#[A-Za-z0-9._%-]+)?$/.test(kid) ||
+      kid.length > 4096
+    )
+      refuse('invalid_proof', 'the proof kid must be a did:key or did:jwk URL')
+    methodId = kid
+  } else {
+    const jwk = header.jwk
+    if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk))
+      refuse('invalid_proof', 'the proof jwk is not a JSON object')
+    if (PRIVATE_MEMBERS.some((m) => m in jwk))
+      refuse('invalid_proof', 'the proof jwk holds private key material')
+    methodId = `${didJwkOf(jwk as Record<string, unknown>)}#0`
+  }
+  let jwk: PublicJwk
+  try {
+    jwk = (await offlineResolver().method(methodId)).method.jwk
+  } catch (error) {
+    return refuse('invalid_proof', `the proof's key cannot be read: ${(error as Error).message}`)
+  }
+  if (!fitsAlgorithm(jwk, alg)) refuse('invalid_proof', `the proof's key does not sign ${alg}`)
+  let key: CryptoKey | Uint8Array
+  try {
+    key = await importJWK({ ...jwk, alg: undefined }, alg)
+  } catch (error) {
+    return refuse('invalid_proof', `the proof's key cannot be imported: ${(error as Error).message}`)
+  }
+  return { did: methodId.split('#')[0] as string, jwk, key }
+}

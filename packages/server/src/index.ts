@@ -1,0 +1,51 @@
+/**
+ * @tessera/server: the issuing service for wallets (OpenID for Verifiable Credential Issuance 1.0,
+ * pre-authorized code flow) on a Tessera issuer and its store.
+ */
+export { walletApp } from './app.js'
+export {
+  checkDisplayOptions,
+  configurationFor,
+  configurationId,
+  type DisplayOptions,
+  formatsFor,
+  PROOF_ALGORITHMS,
+} from './configurations.js'
+export { DEFAULT_LIMITS, type ServiceContext, type ServiceEvent, type ServiceLimits } from './context.js'
+export {
+  ProtocolError,
+  type ProtocolErrorCode,
+  type ProtocolErrorOptions,
+  type ServerErrorCode,
+} from './errors.js'
+export { didJwkOf, type HolderKey } from './holder-key.js'
+export { type ListenOptions, listen, type RunningServer } from './listen.js'
+export { MemoryServerStore } from './memory-store.js'
+export { authorizationServerMetadata, credentialIssuerMetadata, PRE_AUTHORIZED_GRANT } from './metadata.js'
+export { NonceBox } from './nonces.js'
+export type { CreatedOffer, OfferedCredential, OfferOptions, TxCodeOptions } from './offers.js'
+export {
+  type OpenedService,
+  type OpenServiceOptions,
+  openServerStore,
+  openWalletService,
+} from './open-service.js'
+export { PostgresServerStore, type PostgresServerStoreOptions } from './postgres-store.js'
+export { type QrOptions, qrDataUri, qrSvg } from './qr.js'
+export { WalletService, type WalletServiceOptions } from './service.js'
+export { SqliteServerStore } from './sqlite-store.js'
+export type {
+  Claim,
+  ConfigurationFormat,
+  ConfigurationRecord,
+  ItemState,
+  NotificationEvent,
+  OfferItem,
+  OfferRecord,
+  OfferState,
+  Redemption,
+  ServerStore,
+  TokenRecord,
+  TxCodeSpec,
+} from './store.js'
+export { type ServiceUrls, serviceUrls } from './urls.js'

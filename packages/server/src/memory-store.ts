@@ -1,0 +1,177 @@
+/**
+ * The service's state in memory: for unit tests and for a service embedded in a process that keeps its
+ * issuer's state in memory too. One process only (nothing survives it); JavaScript's single thread makes
+ * each method atomic, as a transaction does in the database stores.
+ */
+import type {
+  Claim,
+  ConfigurationRecord,
+  NotificationEvent,
+  OfferItem,
+  OfferRecord,
+  Redemption,
+  ServerStore,
+  TokenRecord,
+} from './store.js'
+
+export class MemoryServerStore implements ServerStore {
+  private readonly settings = new Map<string, string>()
+  private readonly configurationsById = new Map<string, ConfigurationRecord>()
+  private readonly offers = new Map<string, OfferRecord>()
+  private readonly offerIdByCode = new Map<string, string>()
+  private readonly items = new Map<string, OfferItem>()
+  private readonly tokens = new Map<string, TokenRecord>()
+
+  async setting(key: string): Promise<string | undefined> {
+    return this.settings.get(key)
+  }
+
+  async initSetting(key: string, value: string): Promise<string> {
+    if (!this.settings.has(key)) this.settings.set(key, value)
+    return this.settings.get(key) as string
+  }
+
+  async putSetting(key: string, value: string): Promise<void> {
+    this.settings.set(key, value)
+  }
+
+  async saveConfigurations(records: readonly ConfigurationRecord[]): Promise<void> {
+    for (const record of records) this.configurationsById.set(record.id, structuredClone(record))
+  }
+
+  async configurations(): Promise<ConfigurationRecord[]> {
+    return [...this.configurationsById.values()].map((r) => structuredClone(r))
+  }
+
+  async configuration(id: string): Promise<ConfigurationRecord | undefined> {
+    const record = this.configurationsById.get(id)
+    return record === undefined ? undefined : structuredClone(record)
+  }
+
+  async addOffer(offer: OfferRecord, items: readonly OfferItem[]): Promise<void> {
+    if (this.offers.has(offer.id) || this.offerIdByCode.has(offer.codeHash))
+      throw new Error(`offer ${offer.id} is recorded already`)
+    this.offers.set(offer.id, structuredClone(offer))
+    this.offerIdByCode.set(offer.codeHash, offer.id)
+    for (const item of items) this.items.set(item.id, structuredClone(item))
+  }
+
+  private itemsOf(offerId: string): OfferItem[] {
+    return [...this.items.values()].filter((i) => i.offerId === offerId).map((i) => structuredClone(i))
+  }
+
+  async offer(id: string): Promise<{ offer: OfferRecord; items: OfferItem[] } | undefined> {
+    const offer = this.offers.get(id)
+    return offer === undefined ? undefined : { offer: structuredClone(offer), items: this.itemsOf(id) }
+  }
+
+  async offerByCode(codeHash: string): Promise<{ offer: OfferRecord; items: OfferItem[] } | undefined> {
+    const id = this.offerIdByCode.get(codeHash)
+    return id === undefined ? undefined : this.offer(id)
+  }
+
+  async offersOf(member: string): Promise<OfferRecord[]> {
+    return [...this.offers.values()].filter((o) => o.member === member).map((o) => structuredClone(o))
+  }
+
+  async cancelOffer(id: string, _now: number): Promise<boolean> {
+    const offer = this.offers.get(id)
+    if (offer === undefined || offer.state !== 'open') return false
+    offer.state = 'cancelled'
+    return true
+  }
+
+  async redeem(
+    codeHash: string,
+    decide: (offer: OfferRecord) => Redemption,
+    token: Omit<TokenRecord, 'offerId'>,
+    maxAttempts: number,
+    now: number,
+  ): Promise<{ offer: OfferRecord; items: OfferItem[]; redemption: Redemption } | undefined> {
+    const id = this.offerIdByCode.get(codeHash)
+    const offer = id === undefined ? undefined : this.offers.get(id)
+    if (offer === undefined) return undefined
+    const redemption = decide(structuredClone(offer))
+    if (redemption.kind === 'grant') {
+      offer.state = 'redeemed'
+      offer.redeemedAt = now
+      this.tokens.set(token.hash, { ...token, offerId: offer.id })
+    } else if (redemption.kind === 'wrong-tx-code') {
+      offer.failedAttempts++
+      if (offer.failedAttempts >= maxAttempts) offer.state = 'locked'
+    }
+    return { offer: structuredClone(offer), items: this.itemsOf(offer.id), redemption }
+  }
+
+  async token(
+    hash: string,
+  ): Promise<{ token: TokenRecord; offer: OfferRecord; items: OfferItem[] } | undefined> {
+    const token = this.tokens.get(hash)
+    const offer = token === undefined ? undefined : this.offers.get(token.offerId)
+    if (token === undefined || offer === undefined) return undefined
+    return { token: { ...token }, offer: structuredClone(offer), items: this.itemsOf(offer.id) }
+  }
+
+  async claimItem(itemId: string, holder: string, now: number): Promise<Claim> {
+    const item = this.items.get(itemId)
+    if (item === undefined) return 'taken'
+    if (item.state === 'open') {
+      item.state = 'claimed'
+      item.holder = holder
+      item.updatedAt = now
+      return 'claimed'
+    }
+    return item.state === 'claimed' && item.holder === holder ? 'again' : 'taken'
+  }
+
+  async completeItem(
+    itemId: string,
+    credentialId: string,
+    notificationId: string,
+    now: number,
+  ): Promise<void> {
+    const item = this.items.get(itemId)
+    if (item === undefined || item.state !== 'claimed') return
+    item.state = 'issued'
+    item.credentialId = credentialId
+    item.notificationId = notificationId
+    item.updatedAt = now
+  }
+
+  async denyItem(itemId: string, now: number): Promise<void> {
+    const item = this.items.get(itemId)
+    if (item === undefined || item.state === 'issued') return
+    item.state = 'denied'
+    item.updatedAt = now
+  }
+
+  async notify(
+    offerId: string,
+    notificationId: string,
+    event: NotificationEvent,
+    description: string | undefined,
+    now: number,
+  ): Promise<boolean> {
+    const item = [...this.items.values()].find(
+      (i) => i.offerId === offerId && i.notificationId === notificationId,
+    )
+    if (item === undefined) return false
+    item.event = event
+    if (description === undefined) delete item.eventDescription
+    else item.eventDescription = description
+    item.eventAt = now
+    return true
+  }
+
+  async purgeTokens(now: number): Promise<number> {
+    let purged = 0
+    for (const [hash, token] of this.tokens)
+      if (token.expiresAt < now) {
+        this.tokens.delete(hash)
+        purged++
+      }
+    return purged
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,98 @@
+/**
+ * The service on an issuer's store folder, as `tessera serve` and `tessera offer` open it: the folder's
+ * issuer (`openIssuer`), and the service's tables in the same database, on a connection of their own:
+ * `<dir>/tessera.db`, or the PostgreSQL database of `DATABASE_URL`. The credential issuer URL given is
+ * recorded in the store, so that an offer made later (by `tessera offer`, in another process) names the
+ * URL the running service answers at.
+ */
+import { join } from 'node:path'
+import { type OpenedIssuer, openIssuer } from '@tessera/issuer'
+import type { DisplayOptions } from './configurations.js'
+import type { ServiceEvent, ServiceLimits } from './context.js'
+import { fail } from './errors.js'
+import { PostgresServerStore } from './postgres-store.js'
+import { WalletService } from './service.js'
+import { SqliteServerStore } from './sqlite-store.js'
+import type { ServerStore } from './store.js'
+import { serviceUrls } from './urls.js'
+
+const ISSUER_URL_SETTING = 'credential_issuer'
+
+export interface OpenServiceOptions {
+  clock?: () => Date
+  /** The credential issuer URL the service answers at; default the one recorded in the store. */
+  baseUrl?: string
+  limits?: Partial<ServiceLimits>
+  display?: DisplayOptions
+  onEvent?: (event: ServiceEvent) => void
+}
+
+export interface OpenedService {
+  service: WalletService
+  issuer: OpenedIssuer
+  store: ServerStore
+  /** Closes the service's store and the issuer, after the requests under way. */
+  close(): Promise<void>
+}
+
+/** The service's store on the issuer's database: PostgreSQL when `DATABASE_URL` is set, else the folder's SQLite file. */
+export async function openServerStore(
+  dir: string,
+  env: Record<string, string | undefined> = process.env,
+): Promise<ServerStore> {
+  const url = env.DATABASE_URL
+  return url === undefined || url === ''
+    ? new SqliteServerStore(join(dir, 'tessera.db'))
+    : PostgresServerStore.open(url)
+}
+
+/**
+ * Opens the folder's issuer and the service on it. BASE_URL_UNKNOWN when no base URL is given and none is
+ * recorded; INVALID_BASE_URL for one that is not an https URL (http on loopback); the issuer's own codes
+ * (NOT_INITIALISED, WRONG_SECRET, ...) as `openIssuer` throws them.
+ */
+export async function openWalletService(
+  dir: string,
+  env: Record<string, string | undefined> = process.env,
+  options: OpenServiceOptions = {},
+): Promise<OpenedService> {
+  if (options.baseUrl !== undefined) serviceUrls(options.baseUrl)
+  const issuer = await openIssuer(dir, env, options.clock === undefined ? {} : { clock: options.clock })
+  let store: ServerStore | undefined
+  try {
+    store = await openServerStore(dir, env)
+    let baseUrl = options.baseUrl
+    if (baseUrl !== undefined) await store.putSetting(ISSUER_URL_SETTING, serviceUrls(baseUrl).issuer)
+    else baseUrl = await store.setting(ISSUER_URL_SETTING)
+    if (baseUrl === undefined)
+      fail(
+        'BASE_URL_UNKNOWN',
+        'the service has no URL yet: give --base-url (tessera serve records it in the store for later offers)',
+      )
+    const service = await WalletService.create({
+      issuer: issuer.issuer,
+      issuerStore: issuer.agent.store,
+      signerAlg: issuer.agent.signerFor(issuer.identifier).alg,
+      credentialIssuer: baseUrl,
+      store,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.display === undefined ? {} : { display: options.display }),
+      ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+    })
+    const opened = store
+    return {
+      service,
+      issuer,
+      store: opened,
+      async close() {
+        await opened.close()
+        await issuer.close()
+      },
+    }
+  } catch (error) {
+    await store?.close().catch(() => undefined)
+    await issuer.close().catch(() => undefined)
+    throw error
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * An offer's link as a QR code, for an email or a printed letter: an SVG (crisp at any size, text that
+ * can go inline in HTML) or a PNG data URI (for mail clients that show no SVG). Error correction M (15%),
+ * the usual choice for a code on a screen or on paper. `qrcode` is the library the association example
+ * already draws its certificates' codes with.
+ */
+import QRCode from 'qrcode'
+
+export interface QrOptions {
+  /** Width in pixels of the PNG, or of the SVG's viewport. Default 320. */
+  width?: number
+}
+
+/** The QR code of `text` as an SVG document. */
+export function qrSvg(text: string, options: QrOptions = {}): Promise<string> {
+  return QRCode.toString(text, {
+    type: 'svg',
+    errorCorrectionLevel: 'M',
+    margin: 2,
+    width: options.width ?? 320,
+  })
+}
+
+/** The QR code of `text` as a `data:image/png;base64,...` URI. */
+export function qrDataUri(text: string, options: QrOptions = {}): Promise<string> {
+  return QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 2, width: options.width ?? 320 })
+}

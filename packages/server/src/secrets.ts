@@ -1,0 +1,51 @@
+/**
+ * The secrets of the flow (pre-authorized codes, transaction codes, access tokens): made from the
+ * system's random source, and stored only as SHA-256 hashes, so that a copy of the database redeems
+ * nothing. Hashes are compared in constant time. A transaction code is hashed together with its offer's
+ * pre-authorized code: six digits alone would fall to a dictionary in a millisecond.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+
+/** `bytes` random bytes as base64url (32 bytes: 256 bits, 43 characters). */
+export function randomToken(bytes = 32): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('base64url')
+}
+
+/** SHA-256 of the text, base64url: what the database holds instead of a secret. */
+export function hashSecret(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64url')
+}
+
+/** The stored form of an offer's transaction code: bound to the offer's pre-authorized code. */
+export function hashTransactionCode(preAuthorizedCode: string, txCode: string): string {
+  return hashSecret(`${preAuthorizedCode}\u0000${txCode}`)
+}
+
+/** Whether two base64url hashes are equal, in time that does not depend on where they differ. */
+export function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8')
+  const right = Buffer.from(b, 'utf8')
+  return left.length === right.length && timingSafeEqual(left, right)
+}
+
+/** HMAC-SHA-256 of `text` under `key`, base64url. */
+export function mac(key: Uint8Array, text: string): string {
+  return createHmac('sha256', key).update(text, 'utf8').digest('base64url')
+}
+
+const DIGITS = '0123456789'
+/** Letters and digits a person can tell apart on paper (no 0/O, 1/I/l). */
+const LEGIBLE = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+
+/** A transaction code of `length` characters, each drawn uniformly (rejection sampling, no modulo bias). */
+export function transactionCode(length: number, mode: 'numeric' | 'text'): string {
+  const alphabet = mode === 'numeric' ? DIGITS : LEGIBLE
+  const limit = 256 - (256 % alphabet.length)
+  let code = ''
+  while (code.length < length) {
+    for (const byte of crypto.getRandomValues(new Uint8Array(length * 2))) {
+      if (byte < limit && code.length < length) code += alphabet[byte % alphabet.length]
+    }
+  }
+  return code
+}
