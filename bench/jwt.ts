@@ -5,9 +5,9 @@
  * `tsx bench/jwt.ts [--json] [--smoke]`.
  */
 import { sign, verify } from 'node:crypto'
+import { signJwt } from '@tessera/proofs'
 import { Verifier } from '@tessera/verifier'
 import type { CredentialPayload } from '@veramo/core'
-import { signJwt } from '../packages/issuer/src/sign.js'
 import { bareKeys, membership, NOW, tesseraIssuer, veramoAgent } from './fixtures.js'
 import { compare, flags, isMain, judge, type Measurement, peer, report } from './harness.js'
 

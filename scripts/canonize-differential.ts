@@ -1,7 +1,7 @@
 /**
  * The long differential run of Tessera's canonicaliser against jsonld.js in safe mode (issue #15): the
- * test command compares a few hundred random documents (packages/schema/test/canonize.test.ts); this
- * compares as many as asked, from the same generator (packages/schema/test/canonize-differential.ts).
+ * test command compares a few hundred random documents (packages/proofs/test/canonize.test.ts); this
+ * compares as many as asked, from the same generator (packages/proofs/test/canonize-differential.ts).
  * Case i is generated from seed `--seed` + i alone, so any case repeats by itself (`--seed <its seed>
  * --cases 1`). Prints how each case ended (the same N-Quads; left to jsonld.js, which canonicalised or
  * refused it; refused by Tessera with UNSAFE_KEY for a `__proto__` jsonld.js would misread, and whether
@@ -19,7 +19,7 @@ import {
   documents,
   seedDocuments,
   show,
-} from '../packages/schema/test/canonize-differential.js'
+} from '../packages/proofs/test/canonize-differential.js'
 
 const { values: args } = parseArgs({
   options: {

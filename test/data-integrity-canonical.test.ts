@@ -8,7 +8,10 @@
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as vc from '@digitalbazaar/vc'
-import { signDataIntegrity, signJwt } from '@tessera/issuer'
+import { signJwt } from '@tessera/proofs'
+import { type CanonizeOptions, canonizeDocument } from '@tessera/proofs/canonize'
+import { documentLoader } from '@tessera/proofs/contexts'
+import { signDataIntegrity } from '@tessera/proofs/data-integrity'
 import {
   buildCredential,
   buildMembershipCredential,
@@ -16,14 +19,12 @@ import {
   OB_CONTEXT,
   TesseraError,
 } from '@tessera/schema'
-import { type CanonizeOptions, canonizeDocument } from '@tessera/schema/canonize'
-import { documentLoader } from '@tessera/schema/contexts'
 import { Bitstring, buildStatusListCredential } from '@tessera/status'
+import { badge, didKeyIssuer } from '@tessera/testkit/signing'
 import { Verifier } from '@tessera/verifier'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { loaderWithKey, tesseraIssuer } from '../bench/fixtures.js'
-import { badge, didKeyIssuer } from '../packages/verifier/test/signing.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 

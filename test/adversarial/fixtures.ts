@@ -13,7 +13,7 @@ import {
   didKeyIssuer,
   type JwtIssuer,
   jwtPayload,
-} from '../../packages/verifier/test/signing.js'
+} from '@tessera/testkit/signing'
 
 export type { DidKeyIssuer, JwtIssuer }
 export { badge, jwtPayload }

@@ -4,10 +4,10 @@
 // the trust result (and the words shown for it) say, or the code of the refusal.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { JsonObject } from '@tessera/schema'
+import { displayText, type JsonObject } from '@tessera/schema'
+import { badge, didKeyIssuer, didWebIssuer } from '@tessera/testkit/signing'
 import {
   claimedNameStatement,
-  displayText,
   type IssuerTrust,
   issuerStatement,
   statementText,
@@ -15,7 +15,6 @@ import {
   Verifier,
 } from '@tessera/verifier'
 import * as assert from 'uvu/assert'
-import { badge, didKeyIssuer, didWebIssuer } from '../../packages/verifier/test/signing.js'
 import { diIssuer, edIssuer, NOW, signedBadge, signedJwt } from './fixtures.js'
 import { type Case, codeOf, expectFailure, family } from './harness.js'
 

@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { parseCredential, validateCredential } from '@tessera/schema'
+import { OB30 } from '@tessera/testkit/fixtures'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { OB30 } from '../fixtures.js'
 
 type Verdict = { valid: true; kind?: 'endorsement' } | { valid: false; paths: string[] }
 

@@ -4,10 +4,10 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { JsonObject } from '@tessera/schema'
+import { OB30 } from '@tessera/testkit/fixtures'
 import { type VerificationResult, Verifier } from '@tessera/verifier'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { OB30 } from '../fixtures.js'
 
 const NOW = new Date('2026-01-01T00:00:00Z')
 const TESTLIST_URL =

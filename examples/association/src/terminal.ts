@@ -2,16 +2,10 @@
  * What the example prints goes through here: a spreadsheet value, a file name or an error message may
  * hold control characters (an escape sequence that recolours or clears the terminal, a carriage return
  * that overwrites a line, a line break that forges one) or bidirectional overrides that reorder what is
- * shown. Each is printed as a visible `\u{...}` instead, so a line says what it is.
+ * shown. Each line is written through @tessera/schema's `terminalText`, which shows every such character
+ * as a visible escape (`\u001B`), so a line says what it is.
  */
-
-/** C0 and C1 controls, DEL, the line and paragraph separators, and the bidirectional formatting marks. */
-const UNSAFE = /[\p{Cc}\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu
-
-/** `text` with every control and bidirectional mark written as `\u{hex}`: one line, shown as it is. */
-export function forTerminal(text: string): string {
-  return text.replace(UNSAFE, (c) => `\\u{${(c.codePointAt(0) as number).toString(16)}}`)
-}
+import { terminalText } from '@tessera/schema'
 
 /** Where the example's lines go: each is escaped, then written with its own line break. */
 export type LineWriter = (line: string) => void
@@ -19,7 +13,7 @@ export type LineWriter = (line: string) => void
 /** A writer to a stream (stdout, stderr) that escapes what it is given. */
 export function lineWriter(stream: { write(text: string): unknown }): LineWriter {
   return (line) => {
-    stream.write(`${forTerminal(line)}\n`)
+    stream.write(`${terminalText(line)}\n`)
   }
 }
 
@@ -33,7 +27,7 @@ export function progressBar(stream: { isTTY?: boolean; write(text: string): unkn
     const width = 30
     const filled = Math.round((done / total) * width)
     stream.write(
-      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${forTerminal(label)}`,
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${terminalText(label)}`,
     )
     if (done === total) stream.write('\n')
   }

@@ -3,9 +3,9 @@
 // in the credentials unless the association turns it off; the credentials carry no email of the
 // association; ASSOCIATION_NOW sets the clock.
 import { recipientNameOf, validateCredential } from '@tessera/schema'
+import { thrownCode } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCode } from '../../../test/helpers.js'
 import {
   awardKindOf,
   awardsOf,

@@ -1,8 +1,9 @@
 // Signed credentials for the example's tests: a fresh did:key issuer, keys in memory only.
 
-import { didKeyOf, kmsSigner, signDataIntegrity, signJwt, TesseraKeyManagementSystem } from '@tessera/issuer'
+import { signJwt } from '@tessera/proofs'
+import { signDataIntegrity } from '@tessera/proofs/data-integrity'
 import type { JsonObject } from '@tessera/schema'
-import { MemoryPrivateKeyStore } from '@veramo/key-manager'
+import { kmsIssuer } from '@tessera/testkit/issuer'
 import { awardsOf, credentialIssuer, type Member, termOfYear } from '../src/association.js'
 
 export const NOW = new Date('2026-06-01T00:00:00Z')
@@ -19,10 +20,7 @@ export const ada: Member = {
 }
 
 export async function testIssuer() {
-  const kms = new TesseraKeyManagementSystem(new MemoryPrivateKeyStore())
-  const key = await kms.createKey({ type: 'Ed25519' })
-  const { did, verificationMethod } = didKeyOf(key)
-  const signer = kmsSigner(kms, key, { issuer: did, verificationMethod })
+  const { did, signer } = await kmsIssuer()
   const issuer = credentialIssuer(did)
   return {
     did,

@@ -6,8 +6,9 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type CommunicationRow, openIssuer } from '@tessera/issuer'
+import { terminalText } from '@tessera/schema'
+import { collect } from '@tessera/testkit'
 import { SMTPServer } from 'smtp-server'
-import { collect } from '../../../test/helpers.js'
 import type { Folders } from '../src/folders.js'
 import type { WriteFile } from '../src/output.js'
 import { type RunSetup, runExample } from '../src/run.js'
@@ -40,13 +41,12 @@ export interface Ran {
 /** Runs the example with `argv` at `now`; resolves with its exit code and lines. */
 export async function runAt(now: string, argv: string[], options: RunOptions): Promise<Ran> {
   const lines: string[] = []
-  const { forTerminal } = await import('../src/terminal.js')
   const setup: RunSetup = {
     clock: () => new Date(now),
     folders: options.folders,
     members: options.members ?? new URL('../data/members.csv', import.meta.url),
     env: { SMTP_URL: '', DATABASE_URL: '', ...options.env },
-    print: (line) => lines.push(forTerminal(line)),
+    print: (line) => lines.push(terminalText(line)),
     ...(options.writeFile === undefined ? {} : { writeFile: options.writeFile }),
   }
   const code = await runExample(argv, setup)

@@ -1,8 +1,8 @@
 // Share links: the verification URL carries the credential in its fragment; LinkedIn's forms filled in.
 import type { JsonObject } from '@tessera/schema'
+import { thrownCode } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCode } from '../../../test/helpers.js'
 import { readFragment } from '../../verify-page/src/input.js'
 import { association } from '../src/association.js'
 import {

@@ -6,13 +6,19 @@
  * the verdict rests on the checks and the page's trust policy, never on what the credential says of
  * itself; and no picture it points at is loaded until the visitor asks.
  */
-import { isJsonObject, isTesseraError, type JsonObject, parseJson, recipientNameOf } from '@tessera/schema'
+import {
+  type DisplayTextOptions,
+  displayText,
+  isJsonObject,
+  isTesseraError,
+  type JsonObject,
+  parseJson,
+  recipientNameOf,
+} from '@tessera/schema'
 import {
   capitalised,
   claimedNameStatement,
   createGuardedFetch,
-  type DisplayTextOptions,
-  displayText,
   type IssuerStatement,
   isPng,
   issuerStatement,

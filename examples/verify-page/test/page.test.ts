@@ -15,6 +15,7 @@ import {
   type CredentialStatus,
   type JsonObject,
 } from '@tessera/schema'
+import { bitstringRevocationList, didJwkIssuer, didKeyIssuer } from '@tessera/testkit/signing'
 import { type BrowserContext, chromium, type Page } from 'playwright-core'
 import { encodeSync as encodeItxt } from 'png-chunk-itxt'
 import encodeChunks from 'png-chunks-encode'
@@ -23,11 +24,6 @@ import { PNG } from 'pngjs'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { build } from 'vite'
-import {
-  bitstringRevocationList,
-  didJwkIssuer,
-  didKeyIssuer,
-} from '../../../packages/verifier/test/signing.js'
 import { textToBase64url } from '../src/input.js'
 import { pageConfig } from '../vite.config.js'
 

@@ -5,10 +5,10 @@
  */
 import { parseArgs } from 'node:util'
 import type { LedgerRow } from '@tessera/issuer'
+import { jsonText, terminalText } from '@tessera/schema'
 import { expiringWithin, type LedgerCredential } from '@tessera/status'
 import { EXIT, type Io } from './io.js'
 import { usage, withIssuer } from './store-folder.js'
-import { jsonText, printable } from './terminal.js'
 
 /** One member's ending credentials of one achievement. */
 export interface Expiring {
@@ -96,9 +96,9 @@ export async function expiringCommand(args: string[], io: Io): Promise<number> {
   )
   for (const m of members)
     io.stdout(
-      `${printable(m.recipient)}  ${printable(m.achievementId)}  ends ${printable(m.validUntil)}  ` +
-        `${m.renewal === undefined ? 'NOT RENEWED' : `renewed until ${printable(m.renewal.validUntil)}`}` +
-        `  ${printable(m.credentialId)}${m.credentials.length > 1 ? ` (+${m.credentials.length - 1} more)` : ''}\n`,
+      `${terminalText(m.recipient)}  ${terminalText(m.achievementId)}  ends ${terminalText(m.validUntil)}  ` +
+        `${m.renewal === undefined ? 'NOT RENEWED' : `renewed until ${terminalText(m.renewal.validUntil)}`}` +
+        `  ${terminalText(m.credentialId)}${m.credentials.length > 1 ? ` (+${m.credentials.length - 1} more)` : ''}\n`,
     )
   return EXIT.ok
 }

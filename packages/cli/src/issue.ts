@@ -21,11 +21,19 @@ import {
   rowKey,
   type StatusChoice,
 } from '@tessera/issuer'
-import { isJsonObject, isTesseraError, type JsonObject, parseJson, toDateTime } from '@tessera/schema'
+import {
+  errorCodeOf,
+  isJsonObject,
+  isTesseraError,
+  type JsonObject,
+  jsonText,
+  parseJson,
+  terminalText,
+  toDateTime,
+} from '@tessera/schema'
 import { writeCredential } from './credential-file.js'
 import { EXIT, type Io } from './io.js'
 import { usage, withIssuer } from './store-folder.js'
-import { jsonText, printable } from './terminal.js'
 
 const PROOFS: Record<string, ProofFormat> = { 'eddsa-rdfc-2022': 'data-integrity', jwt: 'jwt' }
 const STATUSES: readonly StatusChoice[] = ['bitstring', 'statuslist2021', 'none']
@@ -99,12 +107,12 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
   } catch (error) {
     if (!isTesseraError(error)) throw error
     io.stderr(
-      `${printable(templateFile)}: not a valid OB 3.0 template: ${error.code}: ${printable(error.message)}\n`,
+      `${terminalText(templateFile)}: not a valid OB 3.0 template: ${error.code}: ${terminalText(error.message)}\n`,
     )
     for (const issue of Array.isArray(error.cause)
       ? (error.cause as { path: string; message: string }[])
       : [])
-      io.stderr(`  ${printable(issue.path || '/')}: ${printable(issue.message)}\n`)
+      io.stderr(`  ${terminalText(issue.path || '/')}: ${terminalText(issue.message)}\n`)
     return EXIT.negative
   }
   const validFrom = new Date(Math.floor(io.now().getTime() / 1000) * 1000)
@@ -204,9 +212,9 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
             const file = await writeCredential(outDir, result.issued, io.writeFile)
             written++
             if (!values.json && !result.issued.existing)
-              io.stdout(`${result.issued.credentialId} ${printable(file)}\n`)
+              io.stdout(`${result.issued.credentialId} ${terminalText(file)}\n`)
           } catch (error) {
-            const errno = String((error as { code?: unknown }).code)
+            const errno = String(errorCodeOf(error))
             const message = `cannot write ${result.issued.credentialId}: ${(error as Error).message}`
             const fatal = FATAL_WRITE[errno]
             if (fatal !== undefined) {
@@ -247,13 +255,13 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
     for (const r of refused) {
       const where = r.line === 0 ? `member ${r.memberId ?? ''}` : `line ${r.line}`
       io.stdout(
-        `  ${printable(where)}${r.column ? `, column ${printable(r.column)}` : ''}: ${r.code}: ${printable(r.reason)}\n`,
+        `  ${terminalText(where)}${r.column ? `, column ${terminalText(r.column)}` : ''}: ${r.code}: ${terminalText(r.reason)}\n`,
       )
     }
   }
   if (failure !== undefined) {
     io.stderr(
-      `tessera issue: ${failure.code}: ${printable(failure.message)}\n` +
+      `tessera issue: ${failure.code}: ${terminalText(failure.message)}\n` +
         (stopped === undefined
           ? ''
           : `the run stopped: ${unwritten} credential(s) issued but not written; every file written is whole.\n` +

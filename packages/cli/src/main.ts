@@ -2,10 +2,11 @@
  * The `tessera` command: a thin shell over the libraries. Exit codes: 0 success, 1 the input was read
  * and judged negatively (an invalid credential), 2 the input or the command could not be used.
  * Each command's module is imported only when that command runs, so `--help`, a usage error or a quick
- * `validate` never load the issuer's database, Veramo or the JSON-LD stack.
+ * `validate` never load the issuer's database, Veramo or the JSON-LD stack; `--help` loads no library at
+ * all (@tessera/schema, which escapes what is printed of the input, comes with the first error).
  */
+
 import { EXIT, type Io } from './io.js'
-import { printable } from './terminal.js'
 import { COMMAND_USAGE, type CommandName, isCommandName, USAGE } from './usage.js'
 
 export { EXIT, type Io } from './io.js'
@@ -36,8 +37,15 @@ const asksForHelp = (args: string[]) => {
   return (end === -1 ? args : args.slice(0, end)).some((arg) => HELP.has(arg))
 }
 
+/** @tessera/schema, loaded when an error is to be printed (its escaping, its error codes). */
+const schema = () => import('@tessera/schema')
+
 /** A multi-line message, each line escaped for the terminal. */
-const printableLines = (text: string) => text.split('\n').map(printable).join('\n')
+const printableLines = async (text: string) =>
+  text
+    .split('\n')
+    .map((await schema()).terminalText)
+    .join('\n')
 
 /** Runs one command line and returns its exit code; never throws. */
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -48,7 +56,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT.ok
   }
   if (name === undefined || !isCommandName(name)) {
-    io.stderr(name === undefined ? USAGE : `tessera: unknown command ${printable(name)}\n\n${USAGE}`)
+    io.stderr(
+      name === undefined
+        ? USAGE
+        : `tessera: unknown command ${(await schema()).terminalText(name)}\n\n${USAGE}`,
+    )
     return EXIT.unusable
   }
   if (asksForHelp(rest)) {
@@ -59,27 +71,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const command = await COMMANDS[name]()
     return await command(rest, io)
   } catch (error) {
-    const code = codeOf(error)
-    const message = printableLines(error instanceof Error ? error.message : String(error))
-    if (code === 'USAGE' || isParseArgsError(error))
+    const code = error instanceof Error ? (await schema()).errorCodeOf(error) : undefined
+    const message = await printableLines(error instanceof Error ? error.message : String(error))
+    if (code === 'USAGE' || code?.startsWith('ERR_PARSE_ARGS'))
       io.stderr(`tessera ${name}: USAGE: ${message}\n\n${COMMAND_USAGE[name]}`)
     else if (code !== undefined) io.stderr(`tessera ${name}: ${code}: ${message}\n`)
     else io.stderr(`tessera ${name}: unexpected error: ${message}\n`)
     return EXIT.unusable
   }
-}
-
-/**
- * The stable code of a TesseraError (or a system error's). Told by its shape, not `instanceof`: importing @tessera/schema here
- * would load it for `--help` too.
- */
-function codeOf(error: unknown): string | undefined {
-  if (!(error instanceof Error)) return undefined
-  const code = (error as { code?: unknown }).code
-  return typeof code === 'string' ? code : undefined
-}
-
-/** What `node:util` parseArgs throws on an unknown or malformed option. */
-function isParseArgsError(error: unknown): error is Error {
-  return error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')
 }

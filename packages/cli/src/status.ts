@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { isJsonObject, parseCredential } from '@tessera/schema'
+import { isJsonObject, jsonText, parseCredential, terminalText } from '@tessera/schema'
 import { decodeList, parseIndex, type StatusListType, statusError } from '@tessera/status'
 import { EXIT, type Io } from './io.js'
 import { readInput } from './read-input.js'
-import { jsonText, printable } from './terminal.js'
 
 const USAGE =
   'usage: tessera status decode <list-credential file | encodedList> [--index N] [--status-size N] [--json]\n'
@@ -80,7 +79,7 @@ export async function statusCommand(args: string[], io: Io): Promise<number> {
       ['set', String(report.set)],
     ]
     if (index !== undefined) rows.push([`index ${index}`, String(report.value)])
-    io.stdout(rows.map(([k, v]) => `${k.padEnd(14)}${printable(v)}\n`).join(''))
+    io.stdout(rows.map(([k, v]) => `${k.padEnd(14)}${terminalText(v)}\n`).join(''))
   }
   return EXIT.ok
 }

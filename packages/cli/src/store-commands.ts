@@ -6,10 +6,10 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type DidChoice, initIssuer, type LedgerRow } from '@tessera/issuer'
+import { jsonText, terminalText } from '@tessera/schema'
 import { writeCredential } from './credential-file.js'
 import { EXIT, type Io } from './io.js'
 import { keyTypeOf, usage, withIssuer } from './store-folder.js'
-import { jsonText, printable } from './terminal.js'
 
 /** `tessera init --store DIR [--did key | --did web:<domain>] [--key-type ed25519|p-256|rsa] [--status-url URL]` */
 export async function initCommand(args: string[], io: Io): Promise<number> {
@@ -29,7 +29,7 @@ export async function initCommand(args: string[], io: Io): Promise<number> {
     keyType,
     ...(values['status-url'] === undefined ? {} : { statusBaseUrl: values['status-url'] }),
   })
-  io.stdout(`issuer ${printable(profile.did)}\nstatus lists at ${printable(profile.statusBaseUrl)}/\n`)
+  io.stdout(`issuer ${terminalText(profile.did)}\nstatus lists at ${terminalText(profile.statusBaseUrl)}/\n`)
   return EXIT.ok
 }
 
@@ -46,7 +46,7 @@ export function lifecycleCommand(action: 'revoke' | 'suspend' | 'reinstate') {
     await withIssuer(values.store, io, async ({ issuer }) => {
       for (const id of positionals) {
         await issuer[action](id)
-        io.stdout(`${action === 'reinstate' ? 'reinstated' : `${action}d`} ${printable(id)}\n`)
+        io.stdout(`${action === 'reinstate' ? 'reinstated' : `${action}d`} ${terminalText(id)}\n`)
       }
     })
     io.stdout('publish the status lists again (tessera publish) for verifiers to see it\n')
@@ -76,7 +76,7 @@ export async function renewCommand(args: string[], io: Io): Promise<number> {
             .filter((row) => row.validUntil !== undefined && Date.parse(row.validFrom) <= now)
             .map((row) => row.credentialId)
     if (ids.length === 0)
-      io.stdout(`${printable(values.member)} holds no standing credential with a term to renew\n`)
+      io.stdout(`${terminalText(values.member)} holds no standing credential with a term to renew\n`)
     for (const id of ids) {
       const renewed = await issuer.renew(id)
       const file =
@@ -84,7 +84,7 @@ export async function renewCommand(args: string[], io: Io): Promise<number> {
           ? undefined
           : await writeCredential(resolve(io.cwd, values.out), renewed, io.writeFile)
       io.stdout(
-        `${printable(
+        `${terminalText(
           `${renewed.existing ? 'already renewed' : 'renewed'} ${id} as ${renewed.credentialId} until ${renewed.row.validUntil}${file ? ` (${file})` : ''}`,
         )}\n`,
       )
@@ -100,7 +100,7 @@ export async function publishCommand(args: string[], io: Io): Promise<number> {
   const files = await withIssuer(values.store, io, ({ issuer }) =>
     issuer.publish(resolve(io.cwd, values.out as string)),
   )
-  for (const file of files) io.stdout(`${printable(file)}\n`)
+  for (const file of files) io.stdout(`${terminalText(file)}\n`)
   return EXIT.ok
 }
 
@@ -109,7 +109,7 @@ function line(
   row: Pick<LedgerRow, 'credentialId' | 'recipient' | 'achievementId' | 'state'>,
   detail: string,
 ): string {
-  return `${printable(row.credentialId)}  ${row.state.padEnd(9)}  ${printable(row.recipient)}  ${printable(row.achievementId)}  ${printable(detail)}\n`
+  return `${terminalText(row.credentialId)}  ${row.state.padEnd(9)}  ${terminalText(row.recipient)}  ${terminalText(row.achievementId)}  ${terminalText(detail)}\n`
 }
 
 /** `tessera ledger --store DIR [--member ID] [--json]`: one line (or JSON object) per credential, streamed. */

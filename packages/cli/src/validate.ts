@@ -1,11 +1,17 @@
 import { parseArgs } from 'node:util'
-import { isTesseraError, parseCredential, type ValidationIssue, validateCredential } from '@tessera/schema'
+import {
+  isTesseraError,
+  jsonText,
+  parseCredential,
+  terminalText,
+  type ValidationIssue,
+  validateCredential,
+} from '@tessera/schema'
 import { EXIT, type Io } from './io.js'
 import { readInput } from './read-input.js'
-import { jsonText, printable } from './terminal.js'
 
 function line(issue: ValidationIssue): string {
-  return `  ${printable(issue.path || '/')}: ${printable(issue.message)} [${issue.code}]\n`
+  return `  ${terminalText(issue.path || '/')}: ${terminalText(issue.message)} [${issue.code}]\n`
 }
 
 /** `tessera validate <file|-> [--json]`: 0 valid, 1 invalid, 2 unusable input. */
@@ -36,7 +42,7 @@ export async function validateCommand(args: string[], io: Io): Promise<number> {
   } else {
     const model = result.model === 'vcdm2' ? 'VCDM 2.0' : 'VCDM 1.1'
     io.stdout(
-      `${printable(file)}: ${result.valid ? 'valid' : 'invalid'} ${result.kind} credential (${parsed.format}, ${model})\n`,
+      `${terminalText(file)}: ${result.valid ? 'valid' : 'invalid'} ${result.kind} credential (${parsed.format}, ${model})\n`,
     )
     for (const issue of result.errors) io.stdout(line(issue))
     if (result.warnings.length > 0) io.stdout(`warnings:\n${result.warnings.map(line).join('')}`)

@@ -1,12 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { parseJson, TesseraError } from '@tessera/schema'
+import { type DisplayTextOptions, displayText, jsonText, parseJson, TesseraError } from '@tessera/schema'
 import {
   claimedNameStatement,
   combineTrustPolicies,
-  type DisplayTextOptions,
-  displayText,
   issuerStatement,
   readTrustPolicy,
   statementText,
@@ -16,7 +14,6 @@ import {
 } from '@tessera/verifier'
 import { EXIT, type Io } from './io.js'
 import { readInput } from './read-input.js'
-import { jsonText } from './terminal.js'
 
 const USAGE =
   'usage: tessera verify <file|-> [--json] [--now ISO-DATE] [--documents map.json] [--offline] [--store DIR] [--trust FILE]... [--require-trusted-issuer]\n'

@@ -4,9 +4,9 @@ import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { jsonText, terminalText } from '@tessera/schema'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { jsonText, printable } from '../src/terminal.js'
 import { COMMAND_USAGE, USAGE } from '../src/usage.js'
 import { run } from './run.js'
 
@@ -87,13 +87,7 @@ test('help loads no library: what bin.ts and main.ts import statically is Node a
     for (const specifier of other) assert.ok(specifier.startsWith('node:'), `${file} imports ${specifier}`)
     queue.push(...local)
   }
-  assert.equal([...seen].map((f) => f.slice(SRC.length)).sort(), [
-    'bin.ts',
-    'io.ts',
-    'main.ts',
-    'terminal.ts',
-    'usage.ts',
-  ])
+  assert.equal([...seen].map((f) => f.slice(SRC.length)).sort(), ['bin.ts', 'io.ts', 'main.ts', 'usage.ts'])
 })
 
 test('a reader that closes the pipe early: the command ends quietly with exit 0, no EPIPE trace', async () => {
@@ -112,15 +106,15 @@ test('a reader that closes the pipe early: the command ends quietly with exit 0,
   assert.is(err, '')
 })
 
-test('printable: controls, escapes, C1, bidi controls and separators become visible escapes', () => {
-  assert.is(printable('M-1'), 'M-1')
-  assert.is(printable('Łukasz 李小龍 محمد'), 'Łukasz 李小龍 محمد')
-  assert.is(printable('\u001b[2J\u001b[Hissued 3000'), '\\x1b[2J\\x1b[Hissued 3000')
-  assert.is(printable('a\r\nb\tc'), 'a\\r\\nb\\tc')
-  assert.is(printable('x\u0085y\u009bz\u007f'), 'x\\x85y\\x9bz\\x7f')
+test('what the CLI prints of its input (terminalText): controls, escapes, C1, bidi controls and separators become visible escapes', () => {
+  assert.is(terminalText('M-1'), 'M-1')
+  assert.is(terminalText('Łukasz 李小龍 محمد'), 'Łukasz 李小龍 محمد')
+  assert.is(terminalText('\u001b[2J\u001b[Hissued 3000'), '\\u001B[2J\\u001B[Hissued 3000')
+  assert.is(terminalText('a\r\nb\tc'), 'a\\u000D\\u000Ab\\u0009c')
+  assert.is(terminalText('x\u0085y\u009bz\u007f'), 'x\\u0085y\\u009Bz\\u007F')
   assert.is(
-    printable('gnp\u202eexe \u2066i\u2069 \u200f \u061c \u2028'),
-    'gnp\\u202eexe \\u2066i\\u2069 \\u200f \\u061c \\u2028',
+    terminalText('gnp\u202eexe \u2066i\u2069 \u200f \u061c \u2028'),
+    'gnp\\u202Eexe \\u2066i\\u2069 \\u200F \\u061C \\u2028',
   )
   const json = jsonText({ name: 'a\u202eb\u0085\u001b', n: 1 }, 2)
   assert.equal(JSON.parse(json), { name: 'a\u202eb\u0085\u001b', n: 1 })

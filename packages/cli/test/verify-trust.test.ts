@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { badge, didKeyIssuer } from '@tessera/testkit/signing'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { badge, didKeyIssuer } from '../../verifier/test/signing.js'
 import { run as runIn } from './run.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-verify-trust-'))

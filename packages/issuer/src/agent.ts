@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { CredentialSigner } from '@tessera/proofs'
 import { type JsonObject, TesseraError } from '@tessera/schema'
 import { createAgent, type IDIDManager, type IIdentifier, type IKeyManager, type TAgent } from '@veramo/core'
 import { DIDStore, Entities, KeyStore, migrations, PrivateKey, PrivateKeyStore } from '@veramo/data-store'
@@ -15,10 +16,11 @@ import { KeyManager } from '@veramo/key-manager'
 import { SecretBox } from '@veramo/kms-local'
 import { DataSource } from 'typeorm'
 import { didKeyOf, didWebDocument, TesseraKeyDIDProvider, webKeyFragment, webKeysInOrder } from './dids.js'
+import { fail } from './errors.js'
 import { TesseraKeyManagementSystem, type TesseraKeyType } from './kms.js'
+import { kmsSigner } from './kms-signer.js'
 import { PostgresIssuerStore } from './postgres-store.js'
 import { assertPrivate } from './private-files.js'
-import { type CredentialSigner, kmsSigner } from './sign.js'
 import { SqliteIssuerStore } from './sqlite-store.js'
 import type { IssuerStore, StoreErrorCode } from './store.js'
 import { sqliteStoreError } from './store-errors.js'
@@ -39,10 +41,6 @@ const SECRET_FILE = 'secret.key'
 function needsDidWeb(identifier: IIdentifier): void {
   if (!identifier.did.startsWith('did:web:'))
     fail('ROTATION_NEEDS_DID_WEB', `${identifier.did} is its key: only a did:web identifier changes keys`)
-}
-
-function fail(code: AgentErrorCode, message: string): never {
-  throw new TesseraError<AgentErrorCode>(code, message)
 }
 
 /**

@@ -8,9 +8,10 @@
  *   or the JSON in a CDATA section.
  * Baking again replaces the credential already there: an image never carries two.
  */
-import { isJsonObject, type JsonObject, parseJsonObject, TesseraError } from '@tessera/schema'
+import { isJsonObject, type JsonObject, parseJsonObject } from '@tessera/schema'
 import encodeChunks from 'png-chunks-encode'
 import extractChunks from 'png-chunks-extract'
+import { fail } from './errors.js'
 
 export type BakeErrorCode = 'NOT_A_BADGE_IMAGE' | 'MALFORMED_IMAGE' | 'NOT_A_CREDENTIAL'
 
@@ -21,10 +22,6 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 const latin1 = new TextDecoder('latin1')
 const utf8 = new TextEncoder()
-
-function fail(code: BakeErrorCode, message: string, cause?: unknown): never {
-  throw new TesseraError<BakeErrorCode>(code, message, cause === undefined ? undefined : { cause })
-}
 
 /** What gets baked: a compact JWS as it is, or the credential as JSON text. */
 type Baked = { kind: 'jwt'; text: string } | { kind: 'json'; text: string }

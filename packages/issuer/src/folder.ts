@@ -6,20 +6,17 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { isJsonObject, TesseraError } from '@tessera/schema'
+import { isJsonObject } from '@tessera/schema'
 import { didWebUrl } from '@tessera/verifier'
 import type { IIdentifier } from '@veramo/core'
 import { type DidChoice, type IssuerAgent, openIssuerAgent } from './agent.js'
+import { fail } from './errors.js'
 import { Issuer } from './issuer.js'
 import type { TesseraKeyType } from './kms.js'
 
 export type FolderErrorCode = 'ALREADY_INITIALISED' | 'NOT_INITIALISED' | 'STATUS_URL_NEEDED'
 
 const PROFILE = 'tessera.json'
-
-function fail(code: FolderErrorCode, message: string): never {
-  throw new TesseraError<FolderErrorCode>(code, message)
-}
 
 export interface IssuerProfile {
   did: string

@@ -4,10 +4,13 @@
  * signed status lists to publish go through the same store.
  */
 import { join } from 'node:path'
+import { type CredentialSigner, signJwt } from '@tessera/proofs'
+import { signDataIntegrity } from '@tessera/proofs/data-integrity'
 import {
   assertValidCredential,
   credentialFromJwt,
   decodeJwt,
+  errorCodeOf,
   isJsonObject,
   isTesseraError,
   type JsonObject,
@@ -25,7 +28,7 @@ import {
 } from '@tessera/status'
 import { type CoreVerifier, didWebUrl, Verifier } from '@tessera/verifier'
 import { writeFileAtomic } from './atomic-write.js'
-import { type CredentialSigner, signDataIntegrity, signJwt } from './sign.js'
+import { fail } from './errors.js'
 import { type ProofFormat, signChecked } from './sign-checked.js'
 import type { IssuerStore, LedgerRow, StoreErrorCode, WriteGroup } from './store.js'
 import { STORE_FAILURES } from './store-errors.js'
@@ -122,10 +125,6 @@ export interface IssuerOptions {
   verifier?: CoreVerifier
   /** The issuer's clock: when a credential is recorded, checked, and a status list signed. Default the system clock. */
   clock?: () => Date
-}
-
-function fail(code: IssueErrorCode, message: string): never {
-  throw new TesseraError<IssueErrorCode>(code, message)
 }
 
 function achievementIdOf(credential: JsonObject): string {
@@ -494,8 +493,13 @@ export class Issuer {
         result = { key: row.key, ok: true, issued }
       } catch (error) {
         if (stops(error)) return
-        const code = (error as { code?: string }).code ?? 'ISSUE_FAILED'
-        result = { key: row.key, ok: false, code, message: (error as Error).message }
+        const code = errorCodeOf(error) ?? 'ISSUE_FAILED'
+        result = {
+          key: row.key,
+          ok: false,
+          code,
+          message: error instanceof Error ? error.message : String(error),
+        }
       }
       await finish(result)
     }

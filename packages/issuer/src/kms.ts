@@ -5,10 +5,11 @@
  * that store); a key once loaded is kept as a `KeyObject`, so signing does not parse it again.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto'
+import type { PublicJwk } from '@tessera/proofs'
 import { TesseraError } from '@tessera/schema'
-import type { PublicJwk } from '@tessera/verifier'
 import type { IKey, ManagedKeyInfo, MinimalImportableKey, TKeyType } from '@veramo/core-types'
 import { AbstractKeyManagementSystem, type AbstractPrivateKeyStore } from '@veramo/key-manager'
+import { fail } from './errors.js'
 
 export type KmsErrorCode =
   | 'UNSUPPORTED_KEY_TYPE'
@@ -24,10 +25,6 @@ export const KEY_ALGORITHMS: Record<TesseraKeyType, readonly string[]> = {
   Ed25519: ['EdDSA', 'Ed25519'],
   Secp256r1: ['ES256'],
   RSA: ['RS256'],
-}
-
-function fail(code: KmsErrorCode, message: string): never {
-  throw new TesseraError<KmsErrorCode>(code, message)
 }
 
 function keyType(type: TKeyType): TesseraKeyType {

@@ -3,7 +3,7 @@
  * store, for several issuer processes on one state. Every write is one statement, and the unique keys
  * (list + index, credential id, batch key) make `claim` and `addRow` atomic across processes.
  */
-import { TesseraError } from '@tessera/schema'
+import { errorCodeOf, TesseraError } from '@tessera/schema'
 import type { ClaimedEntry, LedgerCredential, ListKind, StatusListRecord } from '@tessera/status'
 import pg from 'pg'
 import { type HeldTwiceRow, heldTwiceGroups, repairHeldTwice } from './entry-repair.js'
@@ -134,8 +134,8 @@ const NETWORK_CODES = new Set([
 /** A failure to reach or log in to the server, as opposed to an error in a statement. */
 function isConnectionError(error: unknown): boolean {
   if (error instanceof AggregateError && error.errors.some(isConnectionError)) return true
-  const code = (error as { code?: unknown }).code
-  if (typeof code === 'string') {
+  const code = errorCodeOf(error)
+  if (code !== undefined) {
     // 08: connection exception; 28: authorization; 3D000: no such database; 57P0x: server shutting down.
     if (NETWORK_CODES.has(code) || /^(08|28|57P0)/.test(code) || code === '3D000') return true
   }
@@ -229,7 +229,7 @@ export class PostgresIssuerStore implements IssuerStore {
    */
   private mapped(error: unknown): unknown {
     if (isConnectionError(error)) return unreachable(this.target, error)
-    const code = (error as { code?: unknown }).code
+    const code = errorCodeOf(error)
     // 53100: disk_full; 25006: read_only_sql_transaction (a standby, or default_transaction_read_only).
     if (code === '53100')
       return new TesseraError<StoreErrorCode>(
@@ -384,7 +384,7 @@ export class PostgresIssuerStore implements IssuerStore {
       ))
     } catch (error) {
       // 23505: unique_violation (a key recorded already, or twice in this message).
-      if ((error as { code?: string }).code === '23505') throw duplicateCommunication(messageId)
+      if (errorCodeOf(error) === '23505') throw duplicateCommunication(messageId)
       throw error
     }
     if (added === 0) throw duplicateCommunication(messageId)
@@ -456,7 +456,7 @@ export class PostgresIssuerStore implements IssuerStore {
       )
     } catch (error) {
       // 23505: unique_violation (the credential id or the batch key).
-      if ((error as { code?: string }).code === '23505') {
+      if (errorCodeOf(error) === '23505') {
         throw new TesseraError<StoreErrorCode>(
           'DUPLICATE_CREDENTIAL',
           `credential ${row.credentialId} (key ${row.key ?? '-'}) is in the ledger already`,
@@ -539,7 +539,7 @@ function unreachable(target: Target, error: unknown): TesseraError<StoreErrorCod
   const reasons =
     error instanceof AggregateError
       ? error.errors.map((e: unknown) => (e instanceof Error ? e.message : String(e)))
-      : [error instanceof Error ? error.message || String((error as { code?: unknown }).code) : String(error)]
+      : [error instanceof Error ? error.message || String(errorCodeOf(error)) : String(error)]
   return new TesseraError<StoreErrorCode>(
     'STORE_UNREACHABLE',
     scrub(`cannot reach PostgreSQL at ${target.where}: ${reasons.join('; ')}`, target.secrets),

@@ -6,7 +6,7 @@
  * guarded by ACLs), so nothing is checked there.
  */
 import { chmodSync, closeSync, openSync, statSync } from 'node:fs'
-import { TesseraError } from '@tessera/schema'
+import { errorCodeOf, TesseraError } from '@tessera/schema'
 import type { StoreErrorCode } from './store.js'
 import { sqliteStoreError } from './store-errors.js'
 
@@ -19,7 +19,7 @@ export function createPrivateFile(file: string): void {
   try {
     fd = openSync(file, 'wx', 0o600)
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'EEXIST') return
+    if (errorCodeOf(error) === 'EEXIST') return
     throw sqliteStoreError(error, file) ?? error
   }
   closeSync(fd)

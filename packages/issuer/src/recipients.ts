@@ -6,7 +6,7 @@
  * and every reason, and the good rows go on.
  */
 import type { Readable } from 'node:stream'
-import { TesseraError } from '@tessera/schema'
+import { fail } from './errors.js'
 import { readSheet, type SheetErrorCode } from './sheet.js'
 
 /** Errors that end the read: the file or its header cannot be used. */
@@ -240,10 +240,6 @@ function check(
   }
 }
 
-function headerError(code: RecipientsErrorCode, message: string): never {
-  throw new TesseraError<RecipientsErrorCode>(code, message)
-}
-
 /**
  * Reads the recipients of a spreadsheet file (or stream) as they come: CSV with commas, semicolons or
  * tabs, or an .xlsx workbook. MISSING_COLUMNS when the header lacks a required column (the message says
@@ -267,7 +263,7 @@ export async function* readRecipients(
       const missing = required.filter((r) => !names.includes(r))
       if (missing.length > 0) {
         const found = names.filter((n) => n !== '').map((n) => quote(n))
-        headerError(
+        fail(
           'MISSING_COLUMNS',
           `the header row (line ${event.line}, read as ${event.format}) lacks ${missing.join(', ')}: ` +
             `it has ${found.length === 0 ? 'no column names' : found.join(', ')}; ` +
@@ -276,10 +272,7 @@ export async function* readRecipients(
       }
       const twice = names.filter((n, i) => n !== '' && names.indexOf(n) !== i)
       if (twice.length > 0)
-        headerError(
-          'DUPLICATE_COLUMNS',
-          `the header row names ${[...new Set(twice)].join(', ')} more than once`,
-        )
+        fail('DUPLICATE_COLUMNS', `the header row names ${[...new Set(twice)].join(', ')} more than once`)
     } else if (event.kind === 'bad')
       yield { ok: false, problem: { line: event.line, code: event.code, reason: event.reason } }
     else {

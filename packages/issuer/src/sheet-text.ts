@@ -7,9 +7,9 @@
  */
 import { open } from 'node:fs/promises'
 import { pipeline, Readable } from 'node:stream'
-import { TesseraError } from '@tessera/schema'
 import { parse } from 'csv-parse'
-import type { SheetErrorCode, SheetEvent } from './sheet.js'
+import { fail } from './errors.js'
+import type { SheetEvent } from './sheet.js'
 
 export type Delimiter = ',' | ';' | '\t'
 const DELIMITERS: readonly Delimiter[] = [',', ';', '\t']
@@ -21,10 +21,6 @@ const MAX_HEADER_CHARS = 64 * 1024
 
 export const delimiterName = (delimiter: Delimiter): string =>
   delimiter === ',' ? 'comma' : delimiter === ';' ? 'semicolon' : 'tab'
-
-function fail(code: SheetErrorCode, message: string, cause?: unknown): never {
-  throw new TesseraError<SheetErrorCode>(code, message, cause === undefined ? undefined : { cause })
-}
 
 /** The bytes of a file or stream, chunk by chunk; a file that cannot be opened is FILE_NOT_READABLE. */
 export async function* bytesOf(input: string | URL | Readable): AsyncGenerator<Uint8Array> {
@@ -180,8 +176,7 @@ export async function* readTextSheet(
   let headerSeen = false
   const format = `${delimiterName(delimiter)}-separated text`
   const drain = function* (): Generator<SheetEvent> {
-    while (skipped.length > 0) {
-      const error = skipped.shift() as { code?: string; message: string; lines?: number }
+    for (let error = skipped.shift(); error !== undefined; error = skipped.shift()) {
       const line = (error.lines ?? 0) + lineOffset
       if (error.code === 'CSV_MAX_RECORD_SIZE')
         fail(

@@ -1,11 +1,6 @@
-/**
- * An Excel workbook (.xlsx) read through `read-excel-file`, after zip-bounds.ts has checked that the
- * archive unpacks within bounded memory. Cells become text as a person sees them: numbers in plain
- * decimal, dates as YYYY-MM-DD (with the time when there is one), booleans as true / false.
- */
-import { TesseraError } from '@tessera/schema'
 import { readSheet as readWorkbookSheet } from 'read-excel-file/node'
-import type { SheetErrorCode, SheetEvent } from './sheet.js'
+import { fail } from './errors.js'
+import type { SheetEvent } from './sheet.js'
 import { checkZip } from './zip-bounds.js'
 
 /** A workbook file over this many bytes is refused (SHEET_TOO_LARGE) before it is unpacked. */
@@ -14,10 +9,6 @@ export const MAX_WORKBOOK_BYTES = 32 * 1024 * 1024
 export const MAX_WORKBOOK_XML_BYTES = 96 * 1024 * 1024
 /** Cells a worksheet may span (rows × columns). */
 export const MAX_WORKBOOK_CELLS = 5_000_000
-
-function fail(code: SheetErrorCode, message: string, cause?: unknown): never {
-  throw new TesseraError<SheetErrorCode>(code, message, cause === undefined ? undefined : { cause })
-}
 
 /** A cell as text. */
 function cellText(value: unknown): string {

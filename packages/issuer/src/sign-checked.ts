@@ -1,7 +1,8 @@
 /** Signing a credential and checking the result with @tessera/verifier before anyone sees it. */
+import { type CredentialSigner, signJwt } from '@tessera/proofs'
+import { signDataIntegrity } from '@tessera/proofs/data-integrity'
 import { type JsonObject, TesseraError } from '@tessera/schema'
 import type { CoreVerifier } from '@tessera/verifier'
-import { type CredentialSigner, signDataIntegrity, signJwt } from './sign.js'
 
 export type ProofFormat = 'jwt' | 'data-integrity'
 

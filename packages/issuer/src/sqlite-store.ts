@@ -4,7 +4,7 @@
  * killed at any moment (a power cut may lose the last commits, never consistency).
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { TesseraError } from '@tessera/schema'
+import { errorCodeOf, hasErrorCode, TesseraError } from '@tessera/schema'
 import type { ClaimedEntry, LedgerCredential, ListKind, StatusListRecord } from '@tessera/status'
 import Database from 'better-sqlite3'
 import { type HeldTwiceRow, heldTwiceGroups, repairHeldTwice } from './entry-repair.js'
@@ -222,7 +222,7 @@ export class SqliteIssuerStore implements IssuerStore {
         this.guard(() => this.db.exec('begin immediate'))
         return true
       } catch (error) {
-        if ((error as { code?: string }).code !== 'STORE_IN_USE') throw error
+        if (errorCodeOf(error) !== 'STORE_IN_USE') throw error
         return false
       }
     }
@@ -316,7 +316,7 @@ export class SqliteIssuerStore implements IssuerStore {
         ).run(url, index, holder, list.purpose).changes === 1
       )
     } catch (error) {
-      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error
+      if (errorCodeOf(error) !== 'SQLITE_CONSTRAINT_UNIQUE') throw error
       throw new TesseraError<StoreErrorCode>(
         'STATUS_ENTRY_HELD',
         `${holder} holds a ${list.purpose} entry already: a credential holds one per purpose`,
@@ -381,8 +381,7 @@ export class SqliteIssuerStore implements IssuerStore {
         })
         .immediate()
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
-        throw duplicateCommunication(messageId)
+      if (errorCodeOf(error) === 'SQLITE_CONSTRAINT_UNIQUE') throw duplicateCommunication(messageId)
       throw error
     }
   }
@@ -444,10 +443,7 @@ export class SqliteIssuerStore implements IssuerStore {
         row.issuedAt,
       )
     } catch (error) {
-      if (
-        (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-        (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-      ) {
+      if (hasErrorCode(error, 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY')) {
         throw new TesseraError<StoreErrorCode>(
           'DUPLICATE_CREDENTIAL',
           `credential ${row.credentialId} (key ${row.key ?? '-'}) is in the ledger already`,

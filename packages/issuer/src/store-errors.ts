@@ -4,7 +4,8 @@
  * native binding not built (pnpm 10 skips dependencies' build scripts unless allowed). Callers get
  * `STORE_FULL`, never `SqliteError: database or disk is full` with a stack trace.
  */
-import { TesseraError } from '@tessera/schema'
+import { errorCodeOf, TesseraError } from '@tessera/schema'
+import { issuerError } from './errors.js'
 import type { StoreErrorCode } from './store.js'
 
 /** Store failures that no row can get past: a batch stops on them, with its summary so far. */
@@ -21,8 +22,7 @@ export const BINDING_FIX =
   "better-sqlite3's install script did not build it. With pnpm 10 allow the build (`pnpm approve-builds`, or better-sqlite3 in `onlyBuiltDependencies`), then `pnpm rebuild better-sqlite3`; with npm, `npm rebuild better-sqlite3`. It builds from source where no prebuilt binary can be fetched: python3, make and a C++ compiler are needed then"
 
 function codeOf(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code
-  return typeof code === 'string' ? code : ''
+  return errorCodeOf(error) ?? ''
 }
 
 function messageOf(error: unknown): string {
@@ -48,8 +48,7 @@ export function sqliteStoreError(error: unknown, path: string): TesseraError<Sto
   if (error instanceof TesseraError) return error as TesseraError<StoreErrorCode>
   const code = codeOf(error)
   const why = messageOf(error)
-  const fail = (kind: StoreErrorCode, message: string) =>
-    new TesseraError<StoreErrorCode>(kind, message, { cause: error })
+  const fail = (kind: StoreErrorCode, message: string) => issuerError(kind, message, error)
   if (isMissingBinding(error))
     return fail(
       'SQLITE_BINDING_MISSING',

@@ -8,17 +8,12 @@ import {
   hashedIdentity,
   isJsonObject,
   type JsonObject,
-  TesseraError,
   toDateTime,
 } from '@tessera/schema'
-
+import { fail } from './errors.js'
 import { BIDI_CONTROLS, COLUMN_LIMITS, CONTROL_CHARACTERS } from './recipients.js'
 
 export type TemplateErrorCode = 'INVALID_TEMPLATE' | 'INVALID_DURATION' | 'INVALID_RECIPIENT_NAME'
-
-function fail(code: TemplateErrorCode, message: string): never {
-  throw new TesseraError<TemplateErrorCode>(code, message)
-}
 
 export interface TemplateRecipient {
   /** The subject's DID, when the member has one. */

@@ -6,12 +6,12 @@
  * the issuer DID's newest (or `keyRef`), used through the agent's key manager; every credential is
  * verified with @tessera/verifier before it is returned.
  */
+import type { CredentialSigner } from '@tessera/proofs'
 import {
   CREDENTIALS_V1_CONTEXT,
   CREDENTIALS_V2_CONTEXT,
   isJsonObject,
   type JsonObject,
-  TesseraError,
 } from '@tessera/schema'
 import { type CoreVerifier, Verifier } from '@tessera/verifier'
 import type {
@@ -24,10 +24,9 @@ import type {
   ProofFormat,
   VerifiableCredential,
 } from '@veramo/core-types'
-import * as base64url from 'jose/base64url'
 import { didJwkOf, didKeyOf, didWebDocument, webKeyFragment, webKeysInOrder } from './dids.js'
+import { fail } from './errors.js'
 import { KEY_ALGORITHMS, type TesseraKeyType } from './kms.js'
-import type { CredentialSigner } from './sign.js'
 import { signChecked } from './sign-checked.js'
 
 export type VeramoProviderErrorCode = 'NOT_A_VERIFIER' | 'UNSUPPORTED_PROOF_FORMAT' | 'NO_ISSUER_DID'
@@ -35,10 +34,6 @@ export type VeramoProviderErrorCode = 'NOT_A_VERIFIER' | 'UNSUPPORTED_PROOF_FORM
 export const TESSERA_PROOF_FORMATS = ['jwt', 'eddsa-rdfc-2022'] as const
 
 type Context = IAgentContext<Pick<IKeyManager, 'keyManagerSign'> & Pick<IDIDManager, 'didManagerGet'>>
-
-function fail(code: VeramoProviderErrorCode, message: string): never {
-  throw new TesseraError<VeramoProviderErrorCode>(code, message)
-}
 
 /** The verification method a proof by `key` of `identifier` names. */
 function methodOf(identifier: IIdentifier, key: IKey): string {
@@ -102,13 +97,15 @@ export class TesseraIssuerProvider {
       verificationMethod: methodOf(identifier, key),
       alg,
       sign: async (data) =>
-        base64url.decode(
+        // Veramo's key manager answers in base64url
+        Buffer.from(
           await context.agent.keyManagerSign({
             keyRef: key.kid,
             algorithm: alg,
             data: Buffer.from(data).toString('hex'),
             encoding: 'hex',
           }),
+          'base64url',
         ),
     }
     const verifier =

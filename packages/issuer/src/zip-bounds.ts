@@ -7,7 +7,7 @@
  * to back, then the central directory), so that a streaming unzipper sees exactly what was checked.
  */
 import { inflateRawSync } from 'node:zlib'
-import { TesseraError } from '@tessera/schema'
+import { errorCodeOf, TesseraError } from '@tessera/schema'
 
 export type ZipBoundsErrorCode = 'INVALID_WORKBOOK' | 'SHEET_TOO_LARGE'
 
@@ -118,7 +118,7 @@ export function checkZip(zip: Buffer, wanted: (name: string) => boolean, limits:
       data =
         record.method === 0 ? Buffer.from(raw) : inflateRawSync(raw, { maxOutputLength: Math.max(1, budget) })
     } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      if (errorCodeOf(error) === 'ERR_BUFFER_TOO_LARGE')
         tooLarge(`the workbook's content is over ${limits.maxInflatedBytes} bytes once unpacked`)
       invalid(`${record.name} does not inflate: ${(error as Error).message}`)
     }

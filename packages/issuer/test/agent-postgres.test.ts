@@ -5,13 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildMembershipCredential } from '@tessera/schema'
+import { collect } from '@tessera/testkit'
+import { DATABASE_URL, postgresAvailable } from '@tessera/testkit/postgres'
 import { Verifier } from '@tessera/verifier'
 import pg from 'pg'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { collect } from '../../../test/helpers.js'
 import { initIssuer, openIssuer, openIssuerAgent } from '../src/index.js'
-import { DATABASE_URL, postgresAvailable } from './pg-env.js'
 
 const root = mkdtempSync(join(tmpdir(), 'tessera-agent-pg-'))
 

@@ -4,13 +4,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildMembershipCredential } from '@tessera/schema'
+import { collect, thrownCodeAsync } from '@tessera/testkit'
 import { Verifier } from '@tessera/verifier'
 import { SecretBox } from '@veramo/kms-local'
 import Database from 'better-sqlite3'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { collect, thrownCodeAsync } from '../../../test/helpers.js'
-import { Issuer, KMS_NAME, openIssuerAgent } from '../src/index.js'
+import { KMS_NAME } from '../src/agent.js'
+import { Issuer, openIssuerAgent } from '../src/index.js'
 
 const root = mkdtempSync(join(tmpdir(), 'tessera-agent-'))
 const NOW = new Date('2026-06-01T00:00:00Z')

@@ -1,21 +1,15 @@
 // Baked badge images: what bakePng and bakeSvg write is what @tessera/verifier extracts and verifies;
 // baking again replaces; no credential text can break out of the SVG's CDATA section.
 import { readFileSync } from 'node:fs'
+import { signJwt } from '@tessera/proofs'
+import { signDataIntegrity } from '@tessera/proofs/data-integrity'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
+import { thrownCode } from '@tessera/testkit'
 import { extractFromPng, extractFromSvg, Verifier } from '@tessera/verifier'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCode } from '../../../test/helpers.js'
-import {
-  bakePng,
-  bakeSvg,
-  didKeyOf,
-  kmsSigner,
-  signDataIntegrity,
-  signJwt,
-  TesseraKeyManagementSystem,
-} from '../src/index.js'
+import { bakePng, bakeSvg, didKeyOf, kmsSigner, TesseraKeyManagementSystem } from '../src/index.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const verifier = new Verifier({ offline: true })

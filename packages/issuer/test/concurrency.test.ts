@@ -9,11 +9,12 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { collect } from '@tessera/testkit'
+import { DATABASE_URL, freshSchema, postgresAvailable } from '@tessera/testkit/postgres'
 import { decodeJwt } from 'jose'
 import pg from 'pg'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { collect } from '../../../test/helpers.js'
 import { type IssuerStore, PostgresIssuerStore, SqliteIssuerStore } from '../src/index.js'
 import {
   type ChildProgress,
@@ -22,7 +23,6 @@ import {
   keyOf,
   STATUS_BASE,
 } from './concurrency-child.js'
-import { DATABASE_URL, freshSchema, postgresAvailable } from './pg-env.js'
 
 const PROCESSES = 4
 const PER_PROCESS = Number(process.env.TESSERA_CONCURRENCY_PER_PROCESS ?? 5000)

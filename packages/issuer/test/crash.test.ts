@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { decodeList } from '@tessera/status'
+import { collect } from '@tessera/testkit'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { collect } from '../../../test/helpers.js'
 import { didKeyOf, Issuer, kmsSigner, SqliteIssuerStore, TesseraKeyManagementSystem } from '../src/index.js'
 
 /** The clock the issuer runs at in this test, whatever today's date. */

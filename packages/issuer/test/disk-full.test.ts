@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildMembershipCredential, isTesseraError, type JsonObject } from '@tessera/schema'
+import { collect } from '@tessera/testkit'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { collect } from '../../../test/helpers.js'
 import {
   type BatchRow,
   BatchStoppedError,

@@ -1,9 +1,9 @@
 // File names from spreadsheet values: readable, safe on every file system, never outside their folder.
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { thrownCode } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCode } from '../../../test/helpers.js'
 import { FILE_NAME_MAX_BYTES, fileNameFor, pathInside } from '../src/index.js'
 
 test('member id and achievement, readable; separators and controls become one dash', () => {

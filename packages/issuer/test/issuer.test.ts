@@ -4,11 +4,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
+import { collect, thrownCodeAsync } from '@tessera/testkit'
 import { Verifier } from '@tessera/verifier'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { collect, thrownCodeAsync } from '../../../test/helpers.js'
 import { didKeyOf, Issuer, kmsSigner, SqliteIssuerStore, TesseraKeyManagementSystem } from '../src/index.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')

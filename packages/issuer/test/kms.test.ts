@@ -1,10 +1,10 @@
+import { thrownCode, thrownCodeAsync } from '@tessera/testkit'
 import { createAgent, type IKeyManager } from '@veramo/core'
 import { KeyManager, MemoryKeyStore, MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { KeyManagementSystem } from '@veramo/kms-local'
 import { compactVerify, importJWK, type JWK } from 'jose'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCode, thrownCodeAsync } from '../../../test/helpers.js'
 import { KEY_ALGORITHMS, publicJwk, TesseraKeyManagementSystem, type TesseraKeyType } from '../src/index.js'
 
 const data = new TextEncoder().encode('header.payload')

@@ -11,13 +11,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
 import { StatusListManager } from '@tessera/status'
+import { thrownCodeAsync } from '@tessera/testkit'
+import { DATABASE_URL, freshSchema, postgresAvailable } from '@tessera/testkit/postgres'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import Database from 'better-sqlite3'
 import { decodeJwt } from 'jose'
 import pg from 'pg'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCodeAsync } from '../../../test/helpers.js'
 import {
   didKeyOf,
   Issuer,
@@ -27,7 +28,6 @@ import {
   SqliteIssuerStore,
   TesseraKeyManagementSystem,
 } from '../src/index.js'
-import { DATABASE_URL, freshSchema, postgresAvailable } from './pg-env.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const BASE = 'https://guild.example/status'

@@ -5,10 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
+import { collect, thrownCodeAsync } from '@tessera/testkit'
+import { sheetXml, workbook } from '@tessera/testkit/xlsx'
 import { zipSync } from 'fflate'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { collect, thrownCodeAsync } from '../../../test/helpers.js'
 import {
   COLUMN_LIMITS,
   columnNameOf,
@@ -17,7 +18,6 @@ import {
   readRecipients,
 } from '../src/recipients.js'
 import { sniffDelimiter } from '../src/sheet-text.js'
-import { sheetXml, workbook } from './xlsx.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-recipients-'))
 let files = 0

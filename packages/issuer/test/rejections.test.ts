@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
+import { collect, thrownCode, thrownCodeAsync } from '@tessera/testkit'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { collect, thrownCode, thrownCodeAsync } from '../../../test/helpers.js'
 import {
   addDuration,
   type BatchResult,

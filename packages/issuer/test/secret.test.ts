@@ -4,10 +4,10 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, unlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { thrownCodeAsync } from '@tessera/testkit'
 import { SecretBox } from '@veramo/kms-local'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCodeAsync } from '../../../test/helpers.js'
 import { initIssuer, openIssuer, openIssuerAgent } from '../src/index.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')

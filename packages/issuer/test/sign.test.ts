@@ -3,14 +3,16 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as vc from '@digitalbazaar/vc'
 import { decodeList as dbDecodeList } from '@digitalbazaar/vc-bitstring-status-list'
+import { signJwt } from '@tessera/proofs'
+import { documentLoader } from '@tessera/proofs/contexts'
+import { signDataIntegrity } from '@tessera/proofs/data-integrity'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
-import { documentLoader } from '@tessera/schema/contexts'
+import { thrownCodeAsync } from '@tessera/testkit'
 import { Verifier } from '@tessera/verifier'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCodeAsync } from '../../../test/helpers.js'
 import {
   didJwkOf,
   didKeyOf,
@@ -19,8 +21,6 @@ import {
   kmsSigner,
   publicJwk,
   SqliteIssuerStore,
-  signDataIntegrity,
-  signJwt,
   TesseraKeyManagementSystem,
   type TesseraKeyType,
 } from '../src/index.js'

@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { StatusListRecord } from '@tessera/status'
 import { expiringWithin } from '@tessera/status'
+import { collect, thrownCodeAsync } from '@tessera/testkit'
+import { DATABASE_URL, freshSchema, postgresAvailable } from '@tessera/testkit/postgres'
 import pg from 'pg'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { collect, thrownCodeAsync } from '../../../test/helpers.js'
 import {
   type CommunicationKey,
   type IssuerStore,
@@ -17,7 +18,6 @@ import {
   PostgresIssuerStore,
   SqliteIssuerStore,
 } from '../src/index.js'
-import { DATABASE_URL, freshSchema, postgresAvailable } from './pg-env.js'
 
 interface Backend {
   name: string

@@ -10,12 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { collect } from '@tessera/testkit'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import Database from 'better-sqlite3'
 import { decodeJwt } from 'jose'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { collect } from '../../../test/helpers.js'
 import {
   BatchStoppedError,
   didKeyOf,

@@ -1,6 +1,7 @@
 // Tessera's proofs in a plain Veramo agent: CredentialPlugin with TesseraIssuerProvider issues OB 3.0
 // VC-JWTs (VCDM 2.0) and eddsa-rdfc-2022 credentials that @tessera/verifier accepts.
 import { buildBadgeCredential, type JsonObject } from '@tessera/schema'
+import { thrownCodeAsync } from '@tessera/testkit'
 import { TesseraCredentialProvider, Verifier } from '@tessera/verifier'
 import { createAgent, type ICredentialPlugin, type IDIDManager, type IKeyManager } from '@veramo/core'
 import { CredentialPlugin } from '@veramo/credential-w3c'
@@ -8,7 +9,6 @@ import { DIDManager, MemoryDIDStore } from '@veramo/did-manager'
 import { KeyManager, MemoryKeyStore, MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCodeAsync } from '../../../test/helpers.js'
 import { TesseraIssuerProvider, TesseraKeyDIDProvider, TesseraKeyManagementSystem } from '../src/index.js'
 
 const verifier = new Verifier({ offline: true })

@@ -4,7 +4,7 @@
  * throws a TesseraError.
  */
 import { CREDENTIALS_V2_CONTEXT, OB_CONTEXT } from './context-urls.js'
-import { TesseraError } from './errors.js'
+import { fail } from './errors.js'
 import { hashedIdentity } from './identity.js'
 import type {
   Achievement,
@@ -107,10 +107,6 @@ export interface CredentialInput {
   licenseNumber?: string
   creditsEarned?: number
   credentialStatus?: CredentialStatus
-}
-
-function fail(code: BuilderErrorCode, message: string): never {
-  throw new TesseraError(code, message)
 }
 
 /** An ISO 8601 date-time in UTC, without milliseconds when they are zero. */

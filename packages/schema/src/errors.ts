@@ -1,7 +1,14 @@
 /**
  * Every error Tessera throws is a `TesseraError` with a stable `code` (a string that never changes
- * between versions, like `jose`'s error codes): match on `code`, never on `message`.
+ * between versions, like `jose`'s error codes): match on `code`, never on `message`. This file holds the
+ * error class, the helpers every package narrows caught errors with (`hasErrorCode`, `errorCodeOf`:
+ * no `(error as { code?: string })` casts at catch sites), and this package's own codes.
  */
+import type { BuilderErrorCode } from './builders.js'
+import type { IdentityErrorCode } from './identity.js'
+import type { InputErrorCode } from './input.js'
+import type { ValidationErrorCode } from './validate.js'
+
 export class TesseraError<Code extends string = string> extends Error {
   override readonly name: string = 'TesseraError'
   readonly code: Code
@@ -17,4 +24,47 @@ export class TesseraError<Code extends string = string> extends Error {
 
 export function isTesseraError(value: unknown): value is TesseraError {
   return value instanceof TesseraError
+}
+
+/**
+ * The `code` a thrown value carries, when it is a string: a TesseraError's, Node's (`EEXIST`,
+ * `ERR_BUFFER_TOO_LARGE`), a database driver's (`SQLITE_CONSTRAINT_UNIQUE`, PostgreSQL's `23505`).
+ */
+export function errorCodeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined
+  const { code } = error
+  return typeof code === 'string' ? code : undefined
+}
+
+/**
+ * Whether `error` is an Error whose `code` is one of `codes`: narrows it, so that the code (and, for a
+ * TesseraError, the rest) is read without a cast. Each package narrows its own codes with it
+ * (`isIssuerError`, `isVerifierError`, ...), which type-check the codes asked for.
+ */
+export function hasErrorCode<const C extends string>(
+  error: unknown,
+  ...codes: [C, ...C[]]
+): error is Error & { readonly code: C } {
+  const code = errorCodeOf(error)
+  return error instanceof Error && code !== undefined && (codes as string[]).includes(code)
+}
+
+/** Every code this package throws. */
+export type SchemaErrorCode = InputErrorCode | BuilderErrorCode | ValidationErrorCode | IdentityErrorCode
+
+/** Whether `error` is a TesseraError of this package with one of `codes`. */
+export function isSchemaError<const C extends SchemaErrorCode>(
+  error: unknown,
+  ...codes: [C, ...C[]]
+): error is TesseraError<C> {
+  return error instanceof TesseraError && hasErrorCode(error, ...codes)
+}
+
+/** Throws the TesseraError `code` (this package's one way to fail). */
+export function fail(
+  code: SchemaErrorCode,
+  message: string,
+  options?: { path?: string; cause?: unknown },
+): never {
+  throw new TesseraError<SchemaErrorCode>(code, message, options)
 }

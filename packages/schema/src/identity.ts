@@ -5,7 +5,7 @@
 import { md5 } from '@noble/hashes/legacy.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
-import { TesseraError } from './errors.js'
+import { fail } from './errors.js'
 import { randomBytes } from './random.js'
 import type { IdentityObject } from './types.js'
 import type { IdentifierType } from './vocabulary.js'
@@ -39,7 +39,7 @@ export interface HashIdentityOptions {
 export function hashedIdentity(identifier: string, options: HashIdentityOptions = {}): IdentityObject {
   const identityType = options.identityType ?? 'emailAddress'
   const value = normalize(identifier, identityType)
-  if (value === '') throw new TesseraError<IdentityErrorCode>('INVALID_IDENTIFIER', 'the identifier is empty')
+  if (value === '') fail('INVALID_IDENTIFIER', 'the identifier is empty')
   const salt = options.salt ?? bytesToHex(randomBytes(16))
   return { type: 'IdentityObject', hashed: true, identityHash: identityHash(value, salt), identityType, salt }
 }
@@ -57,7 +57,7 @@ export function matchesIdentity(identity: IdentityObject, identifier: string): b
   const candidates = new Set([identifier, normalize(identifier, identityType)])
   const match = HASH_FORMAT.exec(identity.identityHash)
   if (match === null) {
-    throw new TesseraError<IdentityErrorCode>(
+    fail(
       'UNSUPPORTED_HASH',
       `identityHash ${JSON.stringify(identity.identityHash.slice(0, 80))} is neither sha256$<hex> nor md5$<hex>`,
     )
@@ -67,20 +67,4 @@ export function matchesIdentity(identity: IdentityObject, identifier: string): b
   const expected = hex.toLowerCase()
   const salt = identity.salt ?? ''
   return [...candidates].some((c) => bytesToHex(digest(utf8ToBytes(c + salt))) === expected)
-}
-
-/**
- * The recipient's name, when the credential states it in clear (an OB 3.0 identifier of type `name`,
- * not hashed): what a certificate prints and a verifier may compare it with.
- */
-export function recipientNameOf(credential: { credentialSubject?: unknown }): string | undefined {
-  const subject = credential.credentialSubject
-  if (typeof subject !== 'object' || subject === null || Array.isArray(subject)) return undefined
-  const identifiers = (subject as { identifier?: unknown }).identifier
-  for (const identity of Array.isArray(identifiers) ? identifiers : [identifiers]) {
-    if (typeof identity !== 'object' || identity === null) continue
-    const { identityType, hashed, identityHash } = identity as Record<string, unknown>
-    if (identityType === 'name' && hashed === false && typeof identityHash === 'string') return identityHash
-  }
-  return undefined
 }

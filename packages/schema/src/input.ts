@@ -3,7 +3,9 @@
  * Every rejection is a `TesseraError` with an `InputErrorCode`; nothing here evaluates or fetches.
  */
 import * as base64url from 'jose/base64url'
-import { TesseraError } from './errors.js'
+import { fail, TesseraError } from './errors.js'
+import { isJsonObject, type JsonObject } from './json.js'
+import { readCredential } from './reader.js'
 
 export type InputErrorCode =
   | 'INPUT_EMPTY'
@@ -35,14 +37,8 @@ export const DEFAULT_INPUT_LIMITS: Readonly<Required<InputLimits>> = Object.free
   maxValues: 100_000,
 })
 
-export type JsonObject = { [key: string]: unknown }
-
 /** Keys that can reach `Object.prototype` once the object is merged or assigned elsewhere. */
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
-
-function fail(code: InputErrorCode, message: string, cause?: unknown): never {
-  throw new TesseraError(code, message, cause === undefined ? undefined : { cause })
-}
 
 function limitsOf(limits?: InputLimits): Required<InputLimits> {
   return { ...DEFAULT_INPUT_LIMITS, ...limits }
@@ -60,7 +56,7 @@ export function decodeUtf8(bytes: Uint8Array, limits?: InputLimits): string {
   try {
     return utf8.decode(bytes)
   } catch (cause) {
-    return fail('INVALID_UTF8', 'input is not valid UTF-8 text', cause)
+    return fail('INVALID_UTF8', 'input is not valid UTF-8 text', { cause })
   }
 }
 
@@ -102,7 +98,8 @@ export function parseJson(text: string, limits?: InputLimits): unknown {
   try {
     parsed = JSON.parse(text)
   } catch (error) {
-    return fail('MALFORMED_JSON', `input is not valid JSON: ${(error as Error).message}`, error)
+    const reason = error instanceof Error ? error.message : String(error)
+    return fail('MALFORMED_JSON', `input is not valid JSON: ${reason}`, { cause: error })
   }
   // Walked once parsed: a reviver, called from the parser for every value, made parsing four times slower.
   checkValues(parsed, { max: maxValues, left: maxValues })
@@ -172,11 +169,7 @@ export function checkJsonValue(value: unknown, limits?: InputLimits): void {
 
 /** A refusal of `checkJsonValue`, naming the offending value by its JSON Pointer. */
 function failAt(path: string, code: InputErrorCode, message: string): never {
-  throw new TesseraError(code, `${message}${path === '' ? '' : ` at ${path}`}`, { path })
-}
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
+  return fail(code, `${message}${path === '' ? '' : ` at ${path}`}`, { path })
 }
 
 /** `parseJson`, and the value must be an object (not an array, string, number, ...). */
@@ -219,16 +212,13 @@ function decodeSegment(segment: string, name: string, limits: Required<InputLimi
   try {
     bytes = base64url.decode(segment)
   } catch (cause) {
-    return fail('MALFORMED_JWT', `the JWT ${name} is not base64url`, cause)
+    return fail('MALFORMED_JWT', `the JWT ${name} is not base64url`, { cause })
   }
   try {
     return parseJsonObject(decodeUtf8(bytes, limits), limits)
   } catch (error) {
-    if (error instanceof TesseraError) {
-      throw new TesseraError('MALFORMED_JWT', `the JWT ${name} is not a JSON object: ${error.message}`, {
-        cause: error,
-      })
-    }
+    if (error instanceof TesseraError)
+      fail('MALFORMED_JWT', `the JWT ${name} is not a JSON object: ${error.message}`, { cause: error })
     throw error
   }
 }
@@ -299,13 +289,6 @@ function secondsToDateTime(seconds: number): string {
   return date.toISOString().replace('.000Z', 'Z')
 }
 
-/** The issuer's id: `issuer` as a string, or its `id`. */
-export function issuerIdOf(credential: JsonObject): string | undefined {
-  const issuer = credential.issuer
-  if (typeof issuer === 'string') return issuer
-  return isJsonObject(issuer) && typeof issuer.id === 'string' ? issuer.id : undefined
-}
-
 export interface JwtCredentialClaims {
   iss?: string
   jti?: string
@@ -314,9 +297,8 @@ export interface JwtCredentialClaims {
   exp?: number
 }
 
-function epochSeconds(date: unknown): number | undefined {
-  const ms = typeof date === 'string' ? Date.parse(date) : Number.NaN
-  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000)
+function epochSeconds(date: Date | undefined): number | undefined {
+  return date === undefined ? undefined : Math.floor(date.getTime() / 1000)
 }
 
 /**
@@ -325,15 +307,14 @@ function epochSeconds(date: unknown): number | undefined {
  * Only the claims the credential has a value for.
  */
 export function jwtClaimsOf(credential: JsonObject): JwtCredentialClaims {
-  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
+  const { issuerId, subjectId, validity } = readCredential(credential)
   const claims: JwtCredentialClaims = {}
-  const iss = issuerIdOf(credential)
-  if (iss !== undefined) claims.iss = iss
+  if (issuerId !== undefined) claims.iss = issuerId
   if (typeof credential.id === 'string') claims.jti = credential.id
-  if (typeof subject.id === 'string') claims.sub = subject.id
-  const nbf = epochSeconds(credential.validFrom ?? credential.issuanceDate)
+  if (subjectId !== undefined) claims.sub = subjectId
+  const nbf = epochSeconds(validity.from)
   if (nbf !== undefined) claims.nbf = nbf
-  const exp = epochSeconds(credential.validUntil ?? credential.expirationDate)
+  const exp = epochSeconds(validity.until)
   if (exp !== undefined) claims.exp = exp
   return claims
 }

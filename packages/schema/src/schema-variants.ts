@@ -3,7 +3,7 @@
  * (scripts/compile-validators.ts) reads them: the official VCDM 2.0 schema, and its VCDM 1.1 twin.
  */
 import { CREDENTIALS_V1_CONTEXT } from './context-urls.js'
-import type { JsonObject } from './input.js'
+import type { JsonObject } from './json.js'
 
 type Schema = JsonObject
 

@@ -10,9 +10,9 @@ import {
   OB_CONTEXTS,
   OB_EXTENSIONS_CONTEXT,
 } from './context-urls.js'
-import { TesseraError } from './errors.js'
+import { fail } from './errors.js'
 import * as compiled from './generated/validators.js'
-import { isJsonObject, type JsonObject } from './input.js'
+import { isJsonObject, type JsonObject } from './json.js'
 import type { EndorsementCredential, OpenBadgeCredential } from './types.js'
 
 export type ValidationCode =
@@ -514,13 +514,9 @@ export function assertValidCredential(
   if (!result.valid) {
     const first = result.errors[0] as ValidationIssue
     const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more)` : ''
-    throw new TesseraError<ValidationErrorCode>(
-      'INVALID_CREDENTIAL',
-      `${first.path || '/'}: ${first.message}${more}`,
-      {
-        path: first.path,
-        cause: result.errors,
-      },
-    )
+    fail('INVALID_CREDENTIAL', `${first.path || '/'}: ${first.message}${more}`, {
+      path: first.path,
+      cause: result.errors,
+    })
   }
 }

@@ -1,7 +1,7 @@
 import type { IVcdm2Credential } from '@sphereon/ssi-types'
+import { thrownCode } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCode } from '../../../test/helpers.js'
 import {
   BADGE_KINDS,
   type BadgeKind,

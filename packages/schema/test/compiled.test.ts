@@ -4,11 +4,11 @@
 // and ajv-formats left out) changes no verdict and no error: they answer as Ajv does with the schema whole.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { OB30 } from '@tessera/testkit/fixtures'
 import { Ajv2019 } from 'ajv/dist/2019.js'
 import ajvFormats from 'ajv-formats'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { OB30 } from '../../../test/fixtures.js'
 import { compileValidators } from '../scripts/compile-validators.js'
 import {
   vcdm2Achievement,

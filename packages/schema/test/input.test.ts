@@ -1,6 +1,6 @@
+import { thrownCode } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCode } from '../../../test/helpers.js'
 import {
   decodeJwt,
   issuerIdOf,

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { createList, decodeList as dbDecodeList } from '@digitalbazaar/vc-bitstring-status-list'
+import { thrownCode } from '@tessera/testkit'
 import { gzipSync } from 'fflate'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCode } from '../../../test/helpers.js'
 import { Bitstring, decodeList, encodeList, MIN_ENTRIES, parseIndex, parseStatusEntry } from '../src/index.js'
 
 const OB30 = new URL('../../../../shared/fixtures/ob30-1edtech/', import.meta.url)

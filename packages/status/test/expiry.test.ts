@@ -1,7 +1,7 @@
 import { buildMembershipCredential, type JsonObject, validateCredential } from '@tessera/schema'
+import { thrownCode } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCode } from '../../../test/helpers.js'
 import {
   type ExpiryLedger,
   expiringWithin,

@@ -1,9 +1,9 @@
 // Both capped decompressors: native zlib (Node, what `#gunzip` gives here) and fflate (browsers, React
 // Native), held to the same cases.
 import { gzipSync } from 'node:zlib'
+import { thrownCode } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCode } from '../../../test/helpers.js'
 import { gunzipCapped as portable } from '../src/gunzip.js'
 import { gunzipCapped as native } from '../src/gunzip-node.js'
 

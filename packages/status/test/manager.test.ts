@@ -1,6 +1,6 @@
+import { thrownCode, thrownCodeAsync } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCode, thrownCodeAsync } from '../../../test/helpers.js'
 import {
   type Allocation,
   decodeList,

@@ -1,8 +1,4 @@
-/**
- * Credentials baked into badge images (Open Badges 3.0, "Baking"): a PNG `iTXt` chunk with the keyword
- * `openbadgecredential`, or an SVG `<openbadges:credential>` element (a JWT in `verify`, JSON as text).
- */
-import { TesseraError } from '@tessera/schema'
+import { fail } from './errors.js'
 
 export type BakedErrorCode =
   | 'NOT_A_BADGE_IMAGE'
@@ -15,10 +11,6 @@ export type BakedErrorCode =
 export const OB3_SVG_NAMESPACE = 'https://purl.imsglobal.org/ob/v3p0'
 const KEYWORD = 'openbadgecredential'
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-
-function fail(code: BakedErrorCode, message: string, cause?: unknown): never {
-  throw new TesseraError<BakedErrorCode>(code, message, cause === undefined ? undefined : { cause })
-}
 
 export function isPng(bytes: Uint8Array): boolean {
   return PNG_SIGNATURE.every((b, i) => bytes[i] === b)

@@ -7,9 +7,9 @@
  * that waited on them fail. A fetch that failed is remembered, so that asking again in the same
  * verification fails at once instead of fetching again.
  */
+import { failed, type Outcome } from '@tessera/proofs'
 import { TesseraError } from '@tessera/schema'
 import type { FetchContext } from './fetch.js'
-import { failed, type Outcome } from './outcome.js'
 
 export type BudgetErrorCode =
   /** The verification ran out of time: what it still waited for was abandoned. */

@@ -1,5 +1,13 @@
-// What both builds of the verifier export.
-export * from './baked.js'
+// What both builds of the verifier export: the public API, listed name by name. Proof checking itself is
+// @tessera/proofs's; safe display of credential text (displayText) is @tessera/schema's.
+export {
+  type BakedErrorCode,
+  extractFromPng,
+  extractFromSvg,
+  isPng,
+  OB3_SVG_NAMESPACE,
+  SVG_MAX_MARKUP,
+} from './baked.js'
 export {
   type BudgetErrorCode,
   type BudgetLimits,
@@ -7,14 +15,75 @@ export {
   DEFAULT_BUDGET,
   type VerificationBudget,
 } from './budget.js'
-export * from './display-text.js'
-export * from './fetch.js'
-export type { KeyErrorCode, PublicJwk, VerificationMethod } from './keys.js'
+export { isVerifierError, type VerifierErrorCode } from './errors.js'
+export {
+  addressProblem,
+  type ConnectionGuard,
+  checkAddresses,
+  checkUrl,
+  createGuardedFetch,
+  createJsonFetcher,
+  type FetchContext,
+  type FetchErrorCode,
+  type GuardedFetch,
+  type GuardedFetchOptions,
+  type HostLookup,
+  hostProblem,
+  isPrivateHost,
+  type JsonFetcher,
+  type ResolvedAddress,
+} from './fetch.js'
 export { type ParsedPresentation, type PresentationOptions, parsePresentation } from './presentation.js'
 export { didWebUrl, KeyResolver, type ResolveErrorCode } from './resolve.js'
 export { isIpAddress, type SpecialBlock, specialPurposeBlock } from './special-addresses.js'
-export * from './trust.js'
-export * from './trust-display.js'
-export * from './trust-registry.js'
+export {
+  claimedIssuerName,
+  combineTrustPolicies,
+  DEFAULT_TRUSTED_LIST_NAME,
+  type IssuerTrust,
+  IssuerTrustCheck,
+  type RegistrySource,
+  readTrustPolicy,
+  type TrustErrorCode,
+  type TrustedDomain,
+  type TrustedIssuer,
+  type TrustIo,
+  type TrustPolicy,
+  type UncheckedRegistry,
+  type UnknownIssuerCode,
+} from './trust.js'
+export {
+  capitalised,
+  claimedNameStatement,
+  type IssuerStatement,
+  issuerStatement,
+  type StatementOptions,
+  type StatementPart,
+  statementText,
+} from './trust-display.js'
+export type { FederationErrorCode } from './trust-federation.js'
+export {
+  isIssuerId,
+  issuerDomain,
+  lookUp,
+  MAX_REGISTRY_ENTRIES,
+  normaliseDomain,
+  type RegistryEntry,
+  readTrustRegistry,
+  type TrustRegistry,
+  type TrustRegistryErrorCode,
+} from './trust-registry.js'
 export { TesseraCredentialProvider } from './veramo.js'
-export * from './verify.js'
+export {
+  type Check,
+  type CheckId,
+  CoreVerifier,
+  type CredentialFormat,
+  type PresentationResult,
+  type RecipientQuery,
+  type VerificationResult,
+  type VerifierBuild,
+  type VerifierOptions,
+  type VerifyOptions,
+  type Warning,
+} from './verify.js'

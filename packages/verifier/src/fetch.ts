@@ -8,6 +8,7 @@
 import { isTesseraError, type JsonObject, parseJsonObject, TesseraError } from '@tessera/schema'
 // Node resolves #transport to a client that checks what names resolve to, every other runtime to fetch.
 import { platformFetch } from '#transport'
+import { fail } from './errors.js'
 import { isIpAddress, specialPurposeBlock } from './special-addresses.js'
 
 export type FetchErrorCode =
@@ -67,10 +68,6 @@ export interface ConnectionGuard {
   lookup?: HostLookup
   /** Throws URL_NOT_ALLOWED unless every address `url`'s host resolved to may be connected to. */
   checkAddresses(url: URL, addresses: readonly ResolvedAddress[]): void
-}
-
-function fail(code: FetchErrorCode, message: string, cause?: unknown): never {
-  throw new TesseraError<FetchErrorCode>(code, message, cause === undefined ? undefined : { cause })
 }
 
 type AddressOptions = Pick<GuardedFetchOptions, 'allowLoopback'>

@@ -2,22 +2,22 @@
  * @tessera/verifier: every credential format and proof, Data Integrity included. For VC-JWTs alone, the
  * lighter `@tessera/verifier/jwt` build leaves out the JSON-LD stack.
  */
+import type { EmbeddedProofChecker } from '@tessera/proofs'
 import type { JsonObject } from '@tessera/schema'
-import type { EmbeddedProofChecker } from './data-integrity.js'
 import { CoreVerifier, type VerificationResult, type VerifierOptions, type VerifyOptions } from './verify.js'
 
+export type { EmbeddedProofResult, ProofPurposeOptions } from '@tessera/proofs'
 export * from './common.js'
-export type { EmbeddedProofResult, ProofPurposeOptions } from './data-integrity.js'
 
 let dataIntegrity: Promise<EmbeddedProofChecker> | undefined
 
 /**
- * Verifies the embedded (Data Integrity) proofs of a document. The JSON-LD stack it needs (jsonld.js,
- * Digital Bazaar's suites) is loaded with the first embedded proof, not at import, so that a process or
+ * Verifies the embedded (Data Integrity) proofs of a document (@tessera/proofs). The JSON-LD stack it needs
+ * (jsonld.js, Digital Bazaar's suites) is loaded with the first embedded proof, not at import, so that a process or
  * page that verifies VC-JWTs never loads it.
  */
 export const verifyEmbeddedProofs: EmbeddedProofChecker = async (...args) => {
-  dataIntegrity ??= import('./data-integrity.js').then((m) => m.verifyEmbeddedProofs)
+  dataIntegrity ??= import('@tessera/proofs/data-integrity').then((m) => m.verifyEmbeddedProofs)
   return (await dataIntegrity)(...args)
 }
 

@@ -3,10 +3,16 @@
  * The holder's proof must be made with the holder's key, for this verifier's challenge and domain, and
  * every credential inside is verified in full.
  */
-import { decodeJwt, isJsonObject, type JsonObject, parseJsonObject, TesseraError } from '@tessera/schema'
-import type { EmbeddedProofChecker } from './data-integrity.js'
-import { verifyJws } from './jws.js'
-import { failed, failedFrom, type Outcome, passed } from './outcome.js'
+import {
+  type EmbeddedProofChecker,
+  failed,
+  failedFrom,
+  type Outcome,
+  passed,
+  verifyJws,
+} from '@tessera/proofs'
+import { decodeJwt, isJsonObject, type JsonObject, parseJsonObject } from '@tessera/schema'
+import { fail } from './errors.js'
 import type { KeyResolver } from './resolve.js'
 
 export interface PresentationOptions {
@@ -36,10 +42,7 @@ function credentialsOf(presentation: JsonObject): (JsonObject | string)[] {
       if (match !== null) return match[1] as string
     }
     if (!isJsonObject(item))
-      throw new TesseraError(
-        'MALFORMED_PRESENTATION',
-        'verifiableCredential holds something that is not a credential',
-      )
+      fail('MALFORMED_PRESENTATION', 'verifiableCredential holds something that is not a credential')
     return item
   })
 }

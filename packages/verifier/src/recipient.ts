@@ -2,8 +2,8 @@
  * The recipient check, loaded when a verification asks for one rather than at import: a hashed
  * identity brings SHA-256 and MD5 (@noble/hashes), which a verification without a recipient never needs.
  */
+import { failed, type Outcome, passed } from '@tessera/proofs'
 import { type IdentityObject, isJsonObject, type JsonObject, matchesIdentity } from '@tessera/schema'
-import { failed, type Outcome, passed } from './outcome.js'
 import type { RecipientQuery } from './verify.js'
 
 export function checkRecipient(credential: JsonObject, query: RecipientQuery): Outcome {

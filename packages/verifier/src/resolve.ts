@@ -4,14 +4,19 @@
  * made `within` a verification's budget charges its fetches to that budget and remembers what failed
  * for the rest of the verification; what resolved is shared by every verification of the verifier.
  */
-
-import { base58 } from '@scure/base'
-import { isJsonObject, isTesseraError, type JsonObject, parseJsonObject, TesseraError } from '@tessera/schema'
+import {
+  didJwkDocument,
+  didKeyDocument,
+  type KeyLookup,
+  methodInDocument,
+  type ResolvedMethod,
+  type VerificationRelationship,
+} from '@tessera/proofs'
+import { isTesseraError, type JsonObject } from '@tessera/schema'
 import { type DIDResolutionResult, Resolver } from 'did-resolver'
-import * as base64url from 'jose/base64url'
 import type { Budget } from './budget.js'
+import { fail } from './errors.js'
 import type { JsonFetcher } from './fetch.js'
-import { readVerificationMethod, type VerificationMethod } from './keys.js'
 
 export type ResolveErrorCode =
   /** The verification method's document could not be fetched or resolved. */
@@ -27,17 +32,7 @@ export type ResolveErrorCode =
   /** A DID that breaks its method's syntax: a did:web whose host or path would fetch another URL. */
   | 'INVALID_DID'
 
-export type VerificationRelationship = 'assertionMethod' | 'authentication'
-
-export interface ResolvedMethod {
-  method: VerificationMethod
-  /** The relationships of the controller document that list this method. */
-  relationships: VerificationRelationship[]
-}
-
-function fail(code: ResolveErrorCode, message: string, cause?: unknown): never {
-  throw new TesseraError<ResolveErrorCode>(code, message, cause === undefined ? undefined : { cause })
-}
+export type { ResolvedMethod, VerificationRelationship }
 
 /** A budget's refusal (a deadline, a limit) passes through the resolver as it is: it is not about the document. */
 const BUDGET_CODES: ReadonlySet<string> = new Set(['DEADLINE_EXCEEDED', 'TOO_MANY_HOSTS', 'TOO_MANY_FETCHES'])
@@ -86,50 +81,6 @@ export function didWebUrl(did: string): string {
   return segments.length === 0
     ? `https://${origin}/.well-known/did.json`
     : `https://${origin}/${segments.join('/')}/did.json`
-}
-
-function didJwkDocument(did: string): JsonObject {
-  let jwk: JsonObject
-  try {
-    jwk = parseJsonObject(new TextDecoder().decode(base64url.decode(did.slice('did:jwk:'.length))))
-  } catch (cause) {
-    return fail('CANNOT_DEREFERENCE', `${did} does not hold a JWK`, cause)
-  }
-  const id = `${did}#0`
-  return {
-    id: did,
-    verificationMethod: [{ id, type: 'JsonWebKey2020', controller: did, publicKeyJwk: jwk }],
-    assertionMethod: [id],
-    authentication: [id],
-  }
-}
-
-/**
- * The document of a did:key (Ed25519 or P-256, the keys Tessera verifies with), made here rather than
- * by a general did:key resolver, which would load codecs and curves for keys never used to sign.
- */
-function didKeyDocument(did: string): JsonObject {
-  const multibase = did.slice('did:key:'.length)
-  let bytes: Uint8Array
-  try {
-    if (!multibase.startsWith('z')) throw new Error('not base58btc')
-    bytes = base58.decode(multibase.slice(1))
-  } catch (cause) {
-    return fail('CANNOT_DEREFERENCE', `${did} does not hold a base58btc multikey`, cause)
-  }
-  const ed25519 = bytes[0] === 0xed && bytes[1] === 0x01 && bytes.length === 34
-  const p256 = bytes[0] === 0x80 && bytes[1] === 0x24 && bytes.length === 35
-  if (!ed25519 && !p256) fail('CANNOT_DEREFERENCE', `${did} is not an Ed25519 or P-256 did:key`)
-  const id = `${did}#${multibase}`
-  return {
-    '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
-    id: did,
-    verificationMethod: [{ id, type: 'Multikey', controller: did, publicKeyMultibase: multibase }],
-    assertionMethod: [id],
-    authentication: [id],
-    capabilityInvocation: [id],
-    capabilityDelegation: [id],
-  }
 }
 
 function asResult(document: JsonObject): DIDResolutionResult {
@@ -191,7 +142,7 @@ interface Resolved {
  * resolver's life and shared with every resolver made `within` a budget; lookups under way are shared
  * within one resolver, so that many endorsements by one issuer fetch its DID document once.
  */
-export class KeyResolver {
+export class KeyResolver implements KeyLookup {
   private readonly resolver: Resolver
   private readonly pendingDocuments = new Map<string, Promise<JsonObject>>()
   private readonly pendingMethods = new Map<string, Promise<ResolvedMethod>>()
@@ -300,23 +251,6 @@ export class KeyResolver {
   private async readMethod(methodId: string): Promise<ResolvedMethod> {
     const hash = methodId.indexOf('#')
     const controllerId = hash < 0 ? methodId : methodId.slice(0, hash)
-    const document = await this.document(controllerId)
-    const wanted = hash < 0 ? undefined : methodId
-    const candidates = [
-      ...(Array.isArray(document.verificationMethod) ? document.verificationMethod : []),
-      ...['assertionMethod', 'authentication'].flatMap((r) =>
-        Array.isArray(document[r]) ? (document[r] as unknown[]) : [],
-      ),
-    ].filter(isJsonObject)
-    const absolute = (ref: unknown) =>
-      typeof ref === 'string' && ref.startsWith('#') ? controllerId + ref : ref
-    const found = candidates.find((m) => (wanted === undefined ? true : absolute(m.id) === wanted))
-    if (found === undefined) fail('KEY_NOT_FOUND', `${controllerId} lists no verification method ${methodId}`)
-    const method = await readVerificationMethod({ ...found, id: absolute(found.id) }, controllerId)
-    const relationships = (['assertionMethod', 'authentication'] as const).filter((r) => {
-      const listed = document[r]
-      return Array.isArray(listed) && listed.some((e) => absolute(isJsonObject(e) ? e.id : e) === method.id)
-    })
-    return { method, relationships }
+    return methodInDocument(await this.document(controllerId), controllerId, methodId)
   }
 }

@@ -9,7 +9,7 @@
  */
 import type { LookupAddress, LookupOptions } from 'node:dns'
 import type { IncomingMessage } from 'node:http'
-import { TesseraError } from '@tessera/schema'
+import { fail, verifierError } from './errors.js'
 import type { ConnectionGuard, ResolvedAddress } from './fetch.js'
 
 // Loaded with the first fetch, not at import: a verifier that never fetches never loads TLS.
@@ -32,7 +32,7 @@ function toResponse(
   const status = response.statusCode ?? 0
   if (status < 200 || status > 599) {
     response.destroy()
-    throw new TesseraError('FETCH_HTTP_STATUS', `${url.href} answered HTTP ${status}`)
+    fail('FETCH_HTTP_STATUS', `${url.href} answered HTTP ${status}`)
   }
   const headers = new Headers()
   const raw = response.rawHeaders
@@ -56,7 +56,7 @@ export function platformFetch(guard: ConnectionGuard): typeof fetch {
       try {
         answers = await resolveHost(hostname)
       } catch (cause) {
-        throw new TesseraError('FETCH_FAILED', `${hostname} does not resolve`, { cause })
+        fail('FETCH_FAILED', `${hostname} does not resolve`, cause)
       }
       guard.checkAddresses(url, answers)
       return answers
@@ -70,7 +70,7 @@ export function platformFetch(guard: ConnectionGuard): typeof fetch {
             .map((a) => ({ address: a.address, family: a.family }))
           const first = usable[0]
           if (first === undefined)
-            callback(new TesseraError('FETCH_FAILED', `${hostname} has no IPv${wanted} address`), '', 0)
+            callback(verifierError('FETCH_FAILED', `${hostname} has no IPv${wanted} address`), '', 0)
           else if (options.all === true) callback(null, usable)
           else callback(null, first.address, first.family)
         },

@@ -7,7 +7,7 @@
  * through `displayText`. A sentence is a list of parts, so that a page can isolate each name (<bdi>) and
  * set each identifier apart (<code dir="ltr">), and plain text can isolate names with FSI/PDI.
  */
-import { type DisplayTextOptions, displayText } from './display-text.js'
+import { type DisplayTextOptions, displayText } from '@tessera/schema'
 import type { IssuerTrust } from './trust.js'
 
 export interface StatementPart {

@@ -8,14 +8,17 @@
  * `entity-statement+jwt`, an accepted algorithm, a key of the anchor, `iss`/`sub`, and `exp` against the
  * verification's time. (The DCC's own client reads these statements without checking their signature.)
  */
-import { decodeJwt, isJsonObject, isTesseraError, type JsonObject, TesseraError } from '@tessera/schema'
+import {
+  checkHeader,
+  type PublicJwk,
+  readPublicJwk,
+  type SignatureAlg,
+  verifySignature,
+} from '@tessera/proofs'
+import { decodeJwt, isJsonObject, isTesseraError, type JsonObject } from '@tessera/schema'
 import * as base64url from 'jose/base64url'
-// Node resolves #signature to node:crypto, every other runtime to WebCrypto (package.json "imports").
-import { verifySignature } from '#signature'
+import { fail } from './errors.js'
 import type { FetchContext } from './fetch.js'
-import { checkHeader } from './jws.js'
-import { type PublicJwk, readPublicJwk } from './keys.js'
-import type { SignatureAlg } from './signature-common.js'
 import type { RegistryEntry } from './trust-registry.js'
 
 export type FederationErrorCode =
@@ -43,10 +46,6 @@ const SKEW_MS = 60_000
 const NOT_LISTED_MS = 5 * 60_000
 /** Most issuers whose answers are kept (the oldest go first): issuers are whoever signs a credential. */
 const MAX_ANSWERS = 1_000
-
-function fail(code: FederationErrorCode, message: string): never {
-  throw new TesseraError<FederationErrorCode>(code, message)
-}
 
 /** The keys of a JWK set that Tessera can verify with, by `kid` (others are left out). */
 export function readKeySet(jwks: unknown, what: string): Map<string, PublicJwk> {

@@ -5,7 +5,8 @@
  * issuer URLs and did:web domains, named or not). A list is data the caller chose: it is read strictly
  * (an entry that is not an identifier or a domain refuses the whole list) and bounded in size.
  */
-import { isJsonObject, TesseraError } from '@tessera/schema'
+import { isJsonObject } from '@tessera/schema'
+import { fail } from './errors.js'
 
 export type TrustRegistryErrorCode = 'REGISTRY_INVALID' | 'REGISTRY_TOO_LARGE'
 
@@ -34,10 +35,6 @@ export interface TrustRegistry {
 export const MAX_REGISTRY_ENTRIES = 100_000
 /** Longest identifier or text accepted in a list. */
 const MAX_TEXT = 4_096
-
-function fail(code: TrustRegistryErrorCode, message: string): never {
-  throw new TesseraError<TrustRegistryErrorCode>(code, message)
-}
 
 /**
  * DID syntax (W3C DID 1.0, section 3.1): `did:` method `:` method-specific id (idchars and `:`, not

@@ -6,6 +6,7 @@
  * list and under which name, and keeps the self-asserted name apart, marked as a claim.
  */
 import { decodeUtf8, isJsonObject, type JsonObject, parseJson, TesseraError } from '@tessera/schema'
+import { fail } from './errors.js'
 import type { FetchContext } from './fetch.js'
 import type { FederationRegistry, FederationSource, TextLoader } from './trust-federation.js'
 import {
@@ -104,10 +105,6 @@ export interface TrustIo {
 
 export const DEFAULT_TRUSTED_LIST_NAME = 'your trusted list'
 
-function fail(message: string): never {
-  throw new TesseraError<TrustErrorCode>('TRUST_POLICY_INVALID', message)
-}
-
 /** The name a credential gives its issuer (a string, or a VCDM 2.0 language value), if any. */
 export function claimedIssuerName(credential: JsonObject): string | undefined {
   const issuer = credential.issuer
@@ -137,16 +134,19 @@ type Source =
 
 function compileSource(source: RegistrySource, index: number, load: TextLoader): Source {
   if (!isJsonObject(source) || typeof source.name !== 'string' || source.name.trim() === '')
-    fail(`registries[${index}] has no name`)
+    fail('TRUST_POLICY_INVALID', `registries[${index}] has no name`)
   const { name } = source
   if ('document' in source) return { kind: 'given', registry: readTrustRegistry(source.document, { name }) }
   const type = typeof source.type === 'string' ? source.type : undefined
   if (type === 'oidf') {
     const { trustAnchorEC, jwks } = source as { trustAnchorEC?: unknown; jwks?: unknown }
     if (typeof trustAnchorEC !== 'string')
-      fail(`registries[${index}] (${name}) is oidf without a trustAnchorEC`)
+      fail('TRUST_POLICY_INVALID', `registries[${index}] (${name}) is oidf without a trustAnchorEC`)
     if (jwks !== undefined && !(isJsonObject(jwks) && Array.isArray(jwks.keys)))
-      fail(`registries[${index}] (${name}): jwks is not a JWK set ({ "keys": [...] })`)
+      fail(
+        'TRUST_POLICY_INVALID',
+        `registries[${index}] (${name}): jwks is not a JWK set ({ "keys": [...] })`,
+      )
     const federation: FederationSource = { name, trustAnchorEC, ...(jwks === undefined ? {} : { jwks }) }
     // Loaded with the first question to a federation: a policy without one never loads its code.
     let made: Promise<FederationRegistry> | undefined
@@ -162,7 +162,8 @@ function compileSource(source: RegistrySource, index: number, load: TextLoader):
   if (type !== undefined && type !== 'dcc-legacy' && type !== 'plain')
     return { kind: 'unsupported', name, type }
   const { url } = source as { url?: unknown }
-  if (typeof url !== 'string') fail(`registries[${index}] (${name}) has neither a document nor a url`)
+  if (typeof url !== 'string')
+    fail('TRUST_POLICY_INVALID', `registries[${index}] (${name}) has neither a document nor a url`)
   return { kind: 'url', name, url }
 }
 
@@ -181,10 +182,13 @@ export class IssuerTrustCheck {
     private readonly io: TrustIo = {},
   ) {
     const given: unknown = policy
-    if (given !== undefined && !isJsonObject(given)) fail('the trust policy is not an object')
+    if (given !== undefined && !isJsonObject(given))
+      fail('TRUST_POLICY_INVALID', 'the trust policy is not an object')
     const { issuers, domains, registries } = policy ?? {}
-    if (registries !== undefined && !Array.isArray(registries)) fail('registries is not a list')
-    if (policy?.name !== undefined && typeof policy.name !== 'string') fail('the policy’s name is not text')
+    if (registries !== undefined && !Array.isArray(registries))
+      fail('TRUST_POLICY_INVALID', 'registries is not a list')
+    if (policy?.name !== undefined && typeof policy.name !== 'string')
+      fail('TRUST_POLICY_INVALID', 'the policy’s name is not text')
     const name = policy?.name ?? DEFAULT_TRUSTED_LIST_NAME
     this.own =
       issuers === undefined && domains === undefined
@@ -204,7 +208,7 @@ export class IssuerTrustCheck {
     const given = this.io.documents?.get(url)
     if (given !== undefined) return typeof given === 'string' ? given : JSON.stringify(given)
     if (this.io.fetchBytes === undefined)
-      throw new TesseraError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
+      fail('OFFLINE', `${url} is not among the documents given, and fetching is off`)
     return decodeUtf8(await this.io.fetchBytes(url, context))
   }
 
@@ -381,7 +385,10 @@ export function readTrustPolicy(json: unknown, options: { name?: string } = {}):
   ) {
     policy = { ...(json.name === undefined ? { name } : {}), ...(json as TrustPolicy) }
   } else {
-    fail('not a trust policy, a list of registries, an issuer registry or a list of issuers')
+    fail(
+      'TRUST_POLICY_INVALID',
+      'not a trust policy, a list of registries, an issuer registry or a list of issuers',
+    )
   }
   // Reading it as a verifier would: a broken list fails here, not at the first verification.
   new IssuerTrustCheck(policy)

@@ -3,7 +3,7 @@
  * verifies Open Badges 3.0 credentials and presentations with Tessera. Unlike Veramo's own JWT path, the
  * status of a credential given as a JWT string is checked too.
  */
-import { decodeJwt, isJsonObject, type JsonObject, OB_CONTEXTS, TesseraError } from '@tessera/schema'
+import { decodeJwt, isJsonObject, type JsonObject, OB_CONTEXTS } from '@tessera/schema'
 import type {
   IKey,
   IVerifyCredentialArgs,
@@ -11,6 +11,7 @@ import type {
   IVerifyResult,
   ProofFormat,
 } from '@veramo/core-types'
+import { fail } from './errors.js'
 import type { Check, CoreVerifier, VerifyOptions } from './verify.js'
 
 function isOpenBadge(document: unknown): boolean {
@@ -63,17 +64,11 @@ export class TesseraCredentialProvider {
   }
 
   async createVerifiableCredential(): Promise<never> {
-    throw new TesseraError(
-      'NOT_AN_ISSUER',
-      'the Tessera verifier provider verifies; issue with @tessera/issuer',
-    )
+    return fail('NOT_AN_ISSUER', 'the Tessera verifier provider verifies; issue with @tessera/issuer')
   }
 
   async createVerifiablePresentation(): Promise<never> {
-    throw new TesseraError(
-      'NOT_AN_ISSUER',
-      'the Tessera verifier provider verifies; it does not sign presentations',
-    )
+    return fail('NOT_AN_ISSUER', 'the Tessera verifier provider verifies; it does not sign presentations')
   }
 
   private optionsFrom(policies: IVerifyCredentialArgs['policies']): VerifyOptions {

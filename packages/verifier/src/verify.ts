@@ -3,6 +3,14 @@
  * check a named line with a stable code when it fails. `verified` is true only when every check is.
  */
 import {
+  type EmbeddedProofChecker,
+  failed,
+  failedFrom,
+  type Outcome,
+  passed,
+  verifyJws,
+} from '@tessera/proofs'
+import {
   CREDENTIALS_V1_CONTEXT,
   CREDENTIALS_V2_CONTEXT,
   type DecodedJwt,
@@ -15,21 +23,18 @@ import {
   jwtClaimsOf,
   OB_CONTEXTS,
   parseCredential,
-  TesseraError,
   validateCredential,
 } from '@tessera/schema'
 import type { StatusListCache } from '@tessera/status'
 import { extractFromPng, extractFromSvg, isPng } from './baked.js'
 import { Budget, type BudgetLimits, budgetLimits, type VerificationBudget } from './budget.js'
-import type { EmbeddedProofChecker } from './data-integrity.js'
+import { verifierError } from './errors.js'
 import {
   createGuardedFetch,
   createJsonFetcher,
   type GuardedFetch,
   type GuardedFetchOptions,
 } from './fetch.js'
-import { verifyJws } from './jws.js'
-import { failed, failedFrom, type Outcome, passed } from './outcome.js'
 import { type PresentationOptions, parsePresentation, verifyHolderProof } from './presentation.js'
 import { KeyResolver } from './resolve.js'
 import { type IssuerTrust, IssuerTrustCheck, type TrustPolicy } from './trust.js'
@@ -199,11 +204,11 @@ function check(id: CheckId, outcome: Outcome): Check {
 function parseInput(input: string | Uint8Array | JsonObject, limits: InputLimits | undefined): Parsed {
   if (!(input instanceof Uint8Array) && typeof input !== 'string') {
     if (isJsonObject(input)) return { format: 'json', credential: input }
-    throw failedError('NOT_AN_OBJECT', 'a credential is given as an object, text or bytes')
+    throw verifierError('NOT_AN_OBJECT', 'a credential is given as an object, text or bytes')
   }
   if (input instanceof Uint8Array && isPng(input)) {
     if (input.byteLength > (limits?.maxBytes ?? PNG_LIMIT)) {
-      throw failedError(
+      throw verifierError(
         'INPUT_TOO_LARGE',
         `the image is ${input.byteLength} bytes, over the ${limits?.maxBytes ?? PNG_LIMIT} accepted`,
       )
@@ -222,10 +227,6 @@ function fromText(text: string, limits: InputLimits | undefined): Parsed {
   return parsed.format === 'jwt'
     ? { format: 'jwt', credential: parsed.credential, jwt: parsed.jwt, form: parsed.form }
     : { format: 'json', credential: parsed.credential }
-}
-
-function failedError(code: string, message: string): TesseraError {
-  return new TesseraError(code, message)
 }
 
 /** A JSON credential carrying its VC-JWT in `proof.jwt` (JwtProof2020, as Veramo writes): the JWT is what counts. */
@@ -346,7 +347,7 @@ export class CoreVerifier {
     for (const [key, value] of options.documents ?? []) if (isJsonObject(value)) documents.set(key, value)
     const fetchJson = options.offline
       ? async (url: string): Promise<JsonObject> => {
-          throw failedError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
+          throw verifierError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
         }
       : createJsonFetcher(options.fetch)
     this.resolver = new KeyResolver({ fetchJson, documents })
@@ -362,7 +363,7 @@ export class CoreVerifier {
     if (given !== undefined) return given
     const fetchBytes = this.fetchStatusBytes
     if (fetchBytes === undefined)
-      throw failedError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
+      throw verifierError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
     return new TextDecoder().decode(await budget.fetch(url, (context) => fetchBytes(url, context)))
   }
 
@@ -409,7 +410,7 @@ export class CoreVerifier {
         const { proof: _, ...copy } = parsed.credential
         const carried = parseCredential(inner.compact, this.options.limits)
         if (canonical(copy) !== canonical(carried.credential)) {
-          throw failedError(
+          throw verifierError(
             'JWT_COPY_MISMATCH',
             'the JSON credential differs from the credential its JWT carries',
           )

@@ -1,8 +1,8 @@
 // Credentials baked into images: found where Open Badges puts them, and hostile images refused.
 import { readFileSync } from 'node:fs'
+import { thrownCode } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCode } from '../../../test/helpers.js'
 import { extractFromPng, extractFromSvg, type VerificationResult, Verifier } from '../src/index.js'
 
 const OB30 = new URL('../../../../shared/fixtures/ob30-1edtech/', import.meta.url)

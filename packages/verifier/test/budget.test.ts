@@ -1,8 +1,9 @@
 // The budget itself (budget.ts): limits merged and checked, claims refused whole, requests and hosts
 // counted, slots handed on in order, failures remembered, the deadline's reason carried to what waits.
+
+import { thrownCode, thrownCodeAsync } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCode, thrownCodeAsync } from '../../../test/helpers.js'
 import { Budget, budgetLimits, DEFAULT_BUDGET } from '../src/budget.js'
 
 test('the defaults, overridden layer by layer; a bad limit is INVALID_BUDGET', () => {

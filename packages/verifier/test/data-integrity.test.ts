@@ -1,9 +1,9 @@
 // Data Integrity proofs refused for their suite, purpose, key or context; and the rest of the pipeline.
 import { hashedIdentity, type JsonObject } from '@tessera/schema'
+import { badge, didKeyIssuer } from '@tessera/testkit/signing'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { type VerificationResult, Verifier } from '../src/index.js'
-import { badge, didKeyIssuer } from './signing.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const code = (result: VerificationResult, id: string) => result.checks.find((c) => c.id === id)?.code

@@ -2,9 +2,9 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { TesseraError } from '@tessera/schema'
+import { thrownCode, thrownCodeAsync } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCode, thrownCodeAsync } from '../../../test/helpers.js'
 import { checkUrl, createGuardedFetch, createJsonFetcher, isPrivateHost, Verifier } from '../src/index.js'
 
 test('private, loopback, link-local and metadata hosts are recognised in every spelling', () => {

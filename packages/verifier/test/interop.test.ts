@@ -1,9 +1,6 @@
 // Credentials made by peer libraries verify here, and a one-byte change to any of them does not.
 import type { JsonObject } from '@tessera/schema'
 import { MemoryStatusListStore, StatusListManager } from '@tessera/status'
-import { test } from 'uvu'
-import * as assert from 'uvu/assert'
-import { type VerificationResult, Verifier } from '../src/index.js'
 import {
   badge,
   bitstringRevocationList,
@@ -11,7 +8,10 @@ import {
   didKeyIssuer,
   type JwsAlg,
   jwtPayload,
-} from './signing.js'
+} from '@tessera/testkit/signing'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { type VerificationResult, Verifier } from '../src/index.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const LIST_URL = 'https://guild.example/status/revocation-1'

@@ -1,10 +1,10 @@
 // Every way a VC-JWT is refused, each with its code.
 import type { JsonObject } from '@tessera/schema'
+import { badge, didJwkIssuer, jwtPayload } from '@tessera/testkit/signing'
 import { CompactSign } from 'jose'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { type VerificationResult, Verifier } from '../src/index.js'
-import { badge, didJwkIssuer, jwtPayload } from './signing.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const verifier = new Verifier({ offline: true })

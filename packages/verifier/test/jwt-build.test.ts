@@ -1,8 +1,9 @@
 // The JWT-only build verifies VC-JWTs like the full one, and says plainly that it cannot check embedded proofs.
+
+import { badge, didJwkIssuer, didKeyIssuer } from '@tessera/testkit/signing'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { Verifier } from '../src/jwt.js'
-import { badge, didJwkIssuer, didKeyIssuer } from './signing.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 

@@ -1,9 +1,9 @@
 // Presentations: the holder's proof for this challenge and domain, and every credential inside.
 import type { JsonObject } from '@tessera/schema'
+import { badge, didJwkIssuer, didKeyIssuer } from '@tessera/testkit/signing'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { type PresentationResult, Verifier } from '../src/index.js'
-import { badge, didJwkIssuer, didKeyIssuer } from './signing.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const verifier = new Verifier({ offline: true })

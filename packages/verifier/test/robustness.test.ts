@@ -1,9 +1,9 @@
 // Whatever it is given, the verifier answers with a result: never a throw, never "verified".
 import { type JsonObject, OB_CONTEXT } from '@tessera/schema'
+import { badge, didKeyIssuer } from '@tessera/testkit/signing'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { Verifier } from '../src/index.js'
-import { badge, didKeyIssuer } from './signing.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const verifier = new Verifier({ offline: true })

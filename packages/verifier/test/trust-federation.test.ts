@@ -3,11 +3,11 @@
 // exp at the verification's time), 404 read as "not listed", answers kept until they expire. The
 // anchor is an injected fetch here: nothing reaches the network.
 import type { JsonObject } from '@tessera/schema'
+import { badge, didKeyIssuer } from '@tessera/testkit/signing'
 import { CompactSign, exportJWK, generateKeyPair } from 'jose'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { Verifier } from '../src/index.js'
-import { badge, didKeyIssuer } from './signing.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const SECONDS = NOW.getTime() / 1000

@@ -3,9 +3,10 @@
 // guarded fetch from a server on 127.0.0.1; what the result and the display say in each case.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { thrownCode } from '@tessera/testkit'
+import { badge, didKeyIssuer, didWebIssuer } from '@tessera/testkit/signing'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { thrownCode } from '../../../test/helpers.js'
 import {
   claimedNameStatement,
   combineTrustPolicies,
@@ -18,7 +19,6 @@ import {
   type TrustPolicy,
   Verifier,
 } from '../src/index.js'
-import { badge, didKeyIssuer, didWebIssuer } from './signing.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 

@@ -1,11 +1,12 @@
 // Any Veramo 7 agent verifies OB 3.0 credentials through Tessera, status included for JWT strings.
+
+import { badge, bitstringRevocationList, didJwkIssuer, didKeyIssuer } from '@tessera/testkit/signing'
 import { createAgent } from '@veramo/core'
 import type { ICredentialVerifier } from '@veramo/core-types'
 import { CredentialPlugin } from '@veramo/credential-w3c'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { TesseraCredentialProvider, Verifier } from '../src/index.js'
-import { badge, bitstringRevocationList, didJwkIssuer, didKeyIssuer } from './signing.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const LIST_URL = 'https://guild.example/status/revocation-1'

@@ -4,7 +4,9 @@
  * text that follows it on screen, so that "Guild (did:web:guild.example)" + U+202E can make the real
  * DID beside it read backwards; terminal escapes (ESC, CSI) rewrite a terminal; zero-width and other
  * invisible characters hide text inside text. Every place that shows credential text (the verify page,
- * `tessera verify`) passes it through `displayText` first.
+ * `tessera verify`) passes it through `displayText` first; everything a command or script prints of its
+ * input (a spreadsheet's cell, a file name, an error message) through `terminalText`, and JSON it prints
+ * through `jsonText`: one definition of what is hidden, one way of showing it.
  */
 
 export interface DisplayTextOptions {
@@ -23,6 +25,12 @@ export interface DisplayTextOptions {
    * `\u202E` (a terminal, where the escape is the evidence). Default `remove`.
    */
   hidden?: 'remove' | 'escape'
+  /**
+   * Keep the text's own layout (an identifier, a file name, a message printed as it is): blanks are neither
+   * collapsed nor trimmed, no length limit applies unless `maxLength` is given, and line breaks (unless
+   * `multiline`) and tabs count as hidden characters. Default false.
+   */
+  verbatim?: boolean
 }
 
 export interface DisplayText {
@@ -56,6 +64,9 @@ const MARK_FLOOD =
   /([\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]{8})[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]+/g
 /** Blanks other than line breaks (tab included). */
 const BLANKS = /[\t \u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]+/g
+/** What `verbatim` text hides besides HIDDEN: tabs, and line breaks unless multiline. */
+const VERBATIM_BREAKS = /[\t\n\r\u0085\u2028\u2029]/g
+const VERBATIM_TABS = /\t/g
 
 /** Lone surrogates (not valid UTF-16, unprintable) become U+FFFD, without lookbehind (older Hermes lacks it). */
 function wellFormed(text: string): string {
@@ -101,30 +112,39 @@ function cut(text: string, max: number): { text: string; truncated: boolean } {
  */
 export function displayText(value: unknown, options: DisplayTextOptions = {}): DisplayText {
   if (typeof value !== 'string') return { text: '', removed: 0, truncated: false }
-  const max = Math.max(1, options.maxLength ?? DEFAULT_MAX_LENGTH)
+  const verbatim = options.verbatim === true
+  const max = Math.max(1, options.maxLength ?? (verbatim ? Number.POSITIVE_INFINITY : DEFAULT_MAX_LENGTH))
   // Bounded work on huge input: far more than `max` characters can never be shown anyway.
   const bounded = value.length > max * 8 + 64 ? value.slice(0, max * 8 + 64) : value
   let removed = 0
   const escaping = options.hidden === 'escape'
-  // line breaks first: NEL (U+0085) is one, though among the C1 controls
+  const hide = (character: string) => {
+    removed++
+    return escaping ? escaped(character) : ''
+  }
   let text = wellFormed(bounded)
-    .replace(BREAKS, options.multiline ? '\n' : ' ')
-    .replace(HIDDEN, (character) => {
-      removed++
-      return escaping ? escaped(character) : ''
-    })
+  if (verbatim) {
+    // line breaks and tabs shown as what they are, so that one line stays one line
+    if (options.multiline) text = text.replace(BREAKS, '\n')
+    text = text.replace(options.multiline ? VERBATIM_TABS : VERBATIM_BREAKS, hide)
+  } else {
+    // line breaks first: NEL (U+0085) is one, though among the C1 controls
+    text = text.replace(BREAKS, options.multiline ? '\n' : ' ')
+  }
+  text = text.replace(HIDDEN, hide)
   text = text.replace(MARK_FLOOD, (flood: string, kept: string) => {
     removed += flood.length - kept.length
     return kept
   })
-  text = options.multiline
-    ? text
-        .split('\n')
-        .map((line) => line.replace(BLANKS, ' ').trim())
-        .join('\n')
-        .replace(/\n{3,}/g, '\n\n')
-        .trim()
-    : text.replace(BLANKS, ' ').trim()
+  if (!verbatim)
+    text = options.multiline
+      ? text
+          .split('\n')
+          .map((line) => line.replace(BLANKS, ' ').trim())
+          .join('\n')
+          .replace(/\n{3,}/g, '\n\n')
+          .trim()
+      : text.replace(BLANKS, ' ').trim()
   const shortened = cut(text, max)
   const truncated = shortened.truncated || bounded !== value
   let shown = shortened.text
@@ -137,4 +157,32 @@ export function displayText(value: unknown, options: DisplayTextOptions = {}): D
 /** The text of `displayText`, alone. */
 export function safeText(value: unknown, options: DisplayTextOptions = {}): string {
   return displayText(value, options).text
+}
+
+/**
+ * Any value printed on one line of a terminal or a log, as it is but harmless: `String(value)` with every
+ * hidden character, line break and tab written as an escape (`\u001B`, `\u000A`, `\u202E`), nothing
+ * else changed. What a command prints of its input (a cell, a file name, an id, a message) goes through it.
+ */
+export function terminalText(value: unknown): string {
+  return displayText(String(value), { hidden: 'escape', verbatim: true }).text
+}
+
+/**
+ * What JSON.stringify leaves raw inside strings: the hidden characters past the C0 controls (which it
+ * escapes itself), and the line and paragraph separators.
+ */
+const HIDDEN_IN_JSON =
+  /[\u007F-\u009F\u00AD\u061C\u115F\u1160\u180E\u200B\u200E\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0\uFFF9-\uFFFB]|\uDB40[\uDC00-\uDC7F]/g
+
+/**
+ * JSON text whose strings hold no hidden character (each UTF-16 unit written `\uxxxx`, so that it is the
+ * same JSON value): JSON a command prints to a terminal.
+ */
+export function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(HIDDEN_IN_JSON, (match) => {
+    let out = ''
+    for (let i = 0; i < match.length; i++) out += `\\u${match.charCodeAt(i).toString(16).padStart(4, '0')}`
+    return out
+  })
 }

@@ -8,8 +8,8 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as vc from '@digitalbazaar/vc'
 import { createCredential, createList } from '@digitalbazaar/vc-bitstring-status-list'
+import { documentLoader } from '@tessera/proofs/contexts'
 import { type JsonObject, jwtClaimsOf, OB_CONTEXT } from '@tessera/schema'
-import { documentLoader } from '@tessera/schema/contexts'
 import { CompactSign, exportJWK, generateKeyPair, type JWK } from 'jose'
 
 export interface DidKeyIssuer {

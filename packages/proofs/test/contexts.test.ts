@@ -1,8 +1,4 @@
 import { readFileSync } from 'node:fs'
-import jsonld, { type JsonLdDocument } from 'jsonld'
-import { test } from 'uvu'
-import * as assert from 'uvu/assert'
-import { CONTEXTS, createDocumentLoader, documentLoader } from '../src/contexts.js'
 import {
   BITSTRING_STATUS_LIST_CONTEXT,
   CREDENTIALS_V1_CONTEXT,
@@ -16,7 +12,11 @@ import {
   OB_CONTEXTS,
   OB_EXTENSIONS_CONTEXT,
   STATUS_LIST_2021_CONTEXT,
-} from '../src/index.js'
+} from '@tessera/schema'
+import jsonld, { type JsonLdDocument } from 'jsonld'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { CONTEXTS, createDocumentLoader, documentLoader } from '../src/contexts.js'
 
 const OB30 = new URL('../../../../shared/fixtures/ob30-1edtech/', import.meta.url)
 

@@ -4,10 +4,9 @@
  */
 
 import { base58 } from '@scure/base'
-import { type JsonObject, TesseraError } from '@tessera/schema'
+import type { JsonObject } from '@tessera/schema'
 import * as base64url from 'jose/base64url'
-
-export type KeyErrorCode = 'UNSUPPORTED_KEY'
+import { fail as failWith } from './errors.js'
 
 /** The JWK members Tessera reads: public keys only. */
 export interface PublicJwk {
@@ -33,12 +32,9 @@ export interface VerificationMethod {
 const ED25519_PREFIX = [0xed, 0x01]
 const P256_PREFIX = [0x80, 0x24]
 
+/** Every refusal here is UNSUPPORTED_KEY. */
 function fail(message: string, cause?: unknown): never {
-  throw new TesseraError<KeyErrorCode>(
-    'UNSUPPORTED_KEY',
-    message,
-    cause === undefined ? undefined : { cause },
-  )
+  return failWith('UNSUPPORTED_KEY', message, cause)
 }
 
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {

@@ -8,8 +8,7 @@
  * keys are inherited (an `@context` among them). The canonicaliser (`canonize.ts`) refuses such a
  * document before leaving it to jsonld.js.
  */
-import { TesseraError } from './errors.js'
-import type { InputErrorCode } from './input.js'
+import { fail } from './errors.js'
 import { isPlainObject } from './jsonld-context.js'
 
 /**
@@ -49,9 +48,10 @@ export function refuseWhatJsonldMisreads(document: unknown): void {
 }
 
 function unsafe(path: string, what: string): never {
-  throw new TesseraError<InputErrorCode>(
+  return fail(
     'UNSAFE_KEY',
     `${what} at ${path === '' ? 'the top' : path}: jsonld.js would write it onto an object's prototype, so the document is not canonicalised`,
+    undefined,
     { path },
   )
 }

@@ -14,18 +14,15 @@ import {
   type JsonObject,
   MULTIKEY_CONTEXT,
 } from '@tessera/schema'
-import { refuseWhatJsonldMisreads, withFastCanonize } from '@tessera/schema/canonize'
-import { createDocumentLoader } from '@tessera/schema/contexts'
 import jsigs from 'jsonld-signatures'
 // Node resolves #signature to node:crypto, every other runtime to WebCrypto (package.json "imports").
 import { verifySignature } from '#signature'
+import { refuseWhatJsonldMisreads, withFastCanonize } from './canonize.js'
+import { createDocumentLoader } from './contexts.js'
+import type { EmbeddedProofChecker, EmbeddedProofResult, ProofPurposeOptions } from './embedded-proofs.js'
+import type { KeyLookup, VerificationRelationship } from './key-lookup.js'
 import type { PublicJwk } from './keys.js'
 import { failed, failedFrom, type Outcome, passed } from './outcome.js'
-import type { KeyResolver, VerificationRelationship } from './resolve.js'
-
-export type ProofPurposeOptions =
-  | { purpose: 'assertionMethod' }
-  | { purpose: 'authentication'; challenge?: string; domain?: string }
 
 interface Suite {
   name: string
@@ -93,16 +90,6 @@ const SUITES: Record<string, Suite> = {
     make: async () => new (await import('@digitalbazaar/ed25519-signature-2020')).Ed25519Signature2020(),
     keyType: 'Ed25519VerificationKey2020',
   },
-}
-
-export interface EmbeddedProofResult {
-  /** The signature check. */
-  proof: Outcome
-  /** The key's binding: its controller is the expected one, and it may assert (or authenticate). */
-  binding: Outcome
-  warnings: Outcome[]
-  /** The verification method of the proof that verified. */
-  verificationMethod?: string
 }
 
 function suiteKey(proof: JsonObject): string {
@@ -177,13 +164,6 @@ function tooComplex(document: JsonObject): string | undefined {
   return undefined
 }
 
-export type EmbeddedProofChecker = (
-  document: JsonObject,
-  controller: string | undefined,
-  resolver: KeyResolver,
-  purpose?: ProofPurposeOptions,
-) => Promise<EmbeddedProofResult>
-
 /**
  * Verifies the embedded proofs of a document. Every proof of a supported suite must verify with a key
  * whose controller is `controller` (the issuer, or the holder of a presentation) and which that
@@ -193,7 +173,7 @@ export type EmbeddedProofChecker = (
 export const verifyEmbeddedProofs: EmbeddedProofChecker = async (
   document: JsonObject,
   controller: string | undefined,
-  resolver: KeyResolver,
+  resolver: KeyLookup,
   purpose: ProofPurposeOptions = { purpose: 'assertionMethod' },
 ): Promise<EmbeddedProofResult> => {
   const warnings: Outcome[] = []
@@ -262,7 +242,7 @@ export const verifyEmbeddedProofs: EmbeddedProofChecker = async (
       const message = 'the proof names no verificationMethod'
       return { proof: failed('KEY_NOT_FOUND', message), binding: failed('KEY_NOT_FOUND', message), warnings }
     }
-    let resolved: Awaited<ReturnType<KeyResolver['method']>>
+    let resolved: Awaited<ReturnType<KeyLookup['method']>>
     try {
       resolved = await resolver.method(methodId)
     } catch (error) {

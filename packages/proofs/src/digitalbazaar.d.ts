@@ -1,5 +1,6 @@
-// Digital Bazaar's Data Integrity packages ship no types: the parts Tessera uses (the issuer's signing
-// code references this file too, so that one declaration serves the workspace).
+// Digital Bazaar's Data Integrity and status list packages ship no types: the parts Tessera uses, in its
+// code (@tessera/proofs), its tests and its benchmarks. The one declaration of these modules in the
+// workspace (the root type check includes every package's src/).
 declare module 'jsonld-signatures' {
   export interface ProofResult {
     verified: boolean
@@ -41,6 +42,15 @@ declare module '@digitalbazaar/eddsa-2022-cryptosuite' {
 declare module '@digitalbazaar/ed25519-signature-2020' {
   export class Ed25519Signature2020 {}
 }
+declare module '@digitalbazaar/ed25519-multikey' {
+  export interface KeyPair {
+    id: string
+    controller: string
+    publicKeyMultibase: string
+    signer(): object
+  }
+  export function generate(options?: { id?: string; controller?: string }): Promise<KeyPair>
+}
 declare module '@digitalbazaar/vc' {
   type Loader = (url: string) => Promise<object>
   export function issue(options: {
@@ -64,5 +74,20 @@ declare module '@digitalbazaar/vc' {
     challenge: string
     domain?: string
     documentLoader: Loader
+  }): Promise<Record<string, unknown>>
+}
+declare module '@digitalbazaar/vc-bitstring-status-list' {
+  interface BitstringStatusList {
+    length: number
+    setStatus(index: number, status: boolean): void
+    getStatus(index: number): boolean
+    encode(): Promise<string>
+  }
+  export function createList(options: { length: number }): Promise<BitstringStatusList>
+  export function decodeList(options: { encodedList: string }): Promise<BitstringStatusList>
+  export function createCredential(options: {
+    id: string
+    list: BitstringStatusList
+    statusPurpose: string
   }): Promise<Record<string, unknown>>
 }

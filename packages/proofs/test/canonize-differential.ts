@@ -10,11 +10,6 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import fc from 'fast-check'
-import jsonld from 'jsonld'
-import { FIXTURES } from '../../../test/fixtures.js'
-import { canonizeDocument } from '../src/canonize.js'
-import { documentLoader } from '../src/contexts.js'
 import {
   buildBadgeCredential,
   buildCertificateCredential,
@@ -22,7 +17,12 @@ import {
   buildMembershipCredential,
   type JsonObject,
   TesseraError,
-} from '../src/index.js'
+} from '@tessera/schema'
+import { FIXTURES } from '@tessera/testkit/fixtures'
+import fc from 'fast-check'
+import jsonld from 'jsonld'
+import { canonizeDocument } from '../src/canonize.js'
+import { documentLoader } from '../src/contexts.js'
 
 export const V1 = 'https://www.w3.org/2018/credentials/v1'
 export const V2 = 'https://www.w3.org/ns/credentials/v2'

@@ -7,12 +7,13 @@
  * else is left to jsonld.js, so a document either gets the same canonical form or the same error as with
  * Digital Bazaar's cryptosuites alone; but one holding `__proto__` is refused before jsonld.js sees it,
  * since jsonld.js would write onto Object.prototype (`jsonld-guard.ts`). It is a subpath of its own
- * (`@tessera/schema/canonize`), so that neither it nor rdf-canonize is loaded, or bundled, before a Data
+ * (`@tessera/proofs/canonize`), so that neither it nor rdf-canonize is loaded, or bundled, before a Data
  * Integrity proof needs them.
  */
 /// <reference path="./rdf-canonize.d.ts" />
+
+import { DEFAULT_INPUT_LIMITS } from '@tessera/schema'
 import * as rdfCanonize from 'rdf-canonize'
-import { DEFAULT_INPUT_LIMITS } from './input.js'
 import { hasOwnKeysOnly, initialContext, isPlainObject, NotHandled, notHandled } from './jsonld-context.js'
 import { expandDocument } from './jsonld-expand.js'
 import { refuseWhatJsonldMisreads } from './jsonld-guard.js'

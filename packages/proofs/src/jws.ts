@@ -6,9 +6,9 @@ import { type DecodedJwt, isJsonObject, type JsonObject } from '@tessera/schema'
 import * as base64url from 'jose/base64url'
 // Node resolves #signature to node:crypto, every other runtime to WebCrypto (package.json "imports").
 import { verifySignature } from '#signature'
+import type { KeyLookup, VerificationRelationship } from './key-lookup.js'
 import { type PublicJwk, readPublicJwk, type VerificationMethod } from './keys.js'
 import { failed, failedFrom, type Outcome, passed } from './outcome.js'
-import type { KeyResolver, VerificationRelationship } from './resolve.js'
 import type { SignatureAlg } from './signature-common.js'
 
 const ENCODER = new TextEncoder()
@@ -89,7 +89,7 @@ function unbound(
 async function keyOf(
   header: JsonObject,
   controller: string | undefined,
-  resolver: KeyResolver,
+  resolver: KeyLookup,
   relationship: VerificationRelationship,
 ): Promise<
   { method: VerificationMethod; relationships: VerificationRelationship[]; unbound?: string } | Outcome
@@ -145,7 +145,7 @@ async function keyOf(
 export async function verifyJws(
   jwt: DecodedJwt,
   controller: string | undefined,
-  resolver: KeyResolver,
+  resolver: KeyLookup,
   relationship: VerificationRelationship = 'assertionMethod',
 ): Promise<JwsResult> {
   const header = checkHeader(jwt.header)

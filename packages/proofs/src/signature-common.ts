@@ -1,6 +1,6 @@
 /** What both signature checkers (WebCrypto, node:crypto) require of a key before using it. */
-import { TesseraError } from '@tessera/schema'
 import * as base64url from 'jose/base64url'
+import { fail } from './errors.js'
 import type { PublicJwk } from './keys.js'
 
 export type SignatureAlg = 'EdDSA' | 'Ed25519' | 'ES256' | 'RS256'
@@ -13,13 +13,13 @@ export function signatureKeyProblem(jwk: PublicJwk, alg: SignatureAlg): void {
       : alg === 'ES256'
         ? jwk.kty === 'EC' && jwk.crv === 'P-256'
         : jwk.kty === 'OKP' && jwk.crv === 'Ed25519'
-  if (!fits) throw new TesseraError('UNSUPPORTED_KEY', `${alg} cannot be used with a ${jwk.kty} key`)
+  if (!fits) fail('UNSUPPORTED_KEY', `${alg} cannot be used with a ${jwk.kty} key`)
   if (alg === 'RS256') {
     const n = base64url.decode(jwk.n ?? '')
     let bits = n.length * 8
     for (let i = 0; i < n.length && n[i] === 0; i++) bits -= 8
     if (bits < 2048) {
-      throw new TesseraError(
+      fail(
         'UNSUPPORTED_KEY',
         `RS256 requires an RSA modulus of 2048 bits or more, this one has about ${bits}`,
       )

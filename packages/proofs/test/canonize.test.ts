@@ -2,13 +2,14 @@
 // Tessera builds, over thousands of random variants of them; and what it leaves to jsonld.js, it leaves.
 // The findings of issue #15 (a blank node predicate signed, a __proto__ key kept where jsonld.js drops it)
 // are cases of their own, and the random variants reach their families of keys and values.
+
+import { type JsonObject, TesseraError } from '@tessera/schema'
 import fc from 'fast-check'
 import jsonld from 'jsonld'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { type CanonizeOptions, canonizeDocument, withFastCanonize } from '../src/canonize.js'
 import { CONTEXTS, createDocumentLoader, documentLoader } from '../src/contexts.js'
-import { type JsonObject, TesseraError } from '../src/index.js'
 import { initialContext } from '../src/jsonld-context.js'
 import {
   built,
