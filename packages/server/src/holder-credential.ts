@@ -30,10 +30,13 @@ export function unsignedCredential(row: LedgerRow): JsonObject {
   return draft
 }
 
-/** The copy for the holder: a new id (the issuer gives one), the holder's DID as subject. */
+/**
+ * The copy for the holder: a new id, the holder's DID as subject. (Issued again under the same ledger key
+ * after a failure, the issuer keeps the id it recorded first.)
+ */
 export function holderBoundDraft(source: LedgerRow, holderDid: string): JsonObject {
   const draft = unsignedCredential(source)
-  delete draft.id
+  draft.id = `urn:uuid:${crypto.randomUUID()}`
   const subject = isJsonObject(draft.credentialSubject) ? draft.credentialSubject : {}
   draft.credentialSubject = { ...subject, id: holderDid }
   return draft
