@@ -1,4 +1,4 @@
-// Packs every package of packages/ as it would be published: `pnpm pack` applies each manifest's
+// Packs every published package of packages/ (not the private test kit) as it would be published: `pnpm pack` applies each manifest's
 // publishConfig (dist exports, bin) and turns workspace:* ranges into versions. A package whose dist/ is
 // missing or older than its sources is built first. test/packed.test.ts installs these tarballs into fresh
 // projects; by hand:
@@ -90,13 +90,16 @@ function buildIfStale(dir: string): void {
 /** Every package of packages/, packed into `destination` (created if needed). */
 export function packPackages(destination: string): PackedPackage[] {
   mkdirSync(destination, { recursive: true })
+  // the published packages: the private test kit (@tessera/testkit) is never packed
   const packages = readdirSync(join(ROOT, 'packages'))
     .map((folder) => join(ROOT, 'packages', folder))
     .filter((dir) => existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'tsconfig.build.json')))
+    .filter((dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).private !== true)
   for (const dir of packages) buildIfStale(dir)
+  const filters = packages.flatMap((dir) => ['--filter', `./${relative(ROOT, dir)}`])
   const packed = spawnSync(
     'npx',
-    [...PNPM, '--recursive', '--filter', './packages/*', 'pack', '--pack-destination', resolve(destination)],
+    [...PNPM, '--recursive', ...filters, 'pack', '--pack-destination', resolve(destination)],
     { cwd: ROOT, encoding: 'utf8', env: packageManagerEnv() },
   )
   if (packed.status !== 0) throw new Error(`pnpm pack failed:\n${packed.stdout}${packed.stderr}`)

@@ -4,7 +4,7 @@
 // The suites get a throwaway PostgreSQL (scripts/postgres.mjs) as TESSERA_TEST_DATABASE_URL, stopped
 // and deleted at the end, on failure and on Ctrl-C alike.
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startPostgres } from './postgres.mjs'
 
@@ -64,8 +64,11 @@ const bin = (name) => join(root, 'node_modules', '.bin', name)
 
 await check('lint (biome)', bin('biome'), ['check', '--error-on-warnings', '.'])
 await check('types (tsc)', bin('tsc'), ['-p', 'tsconfig.json'])
+// Every published package builds; the private test kit (@tessera/testkit) is never built or packed.
 for (const pkg of readdirSync(join(root, 'packages'))) {
   const config = join('packages', pkg, 'tsconfig.build.json')
+  const manifest = join(root, 'packages', pkg, 'package.json')
+  if (!existsSync(manifest) || JSON.parse(readFileSync(manifest, 'utf8')).private === true) continue
   if (existsSync(join(root, config))) await check(`build @tessera/${pkg}`, bin('tsc'), ['-p', config])
 }
 

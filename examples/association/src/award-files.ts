@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { bakePng, bakeSvg, type LedgerRow } from '@tessera/issuer'
-import { type JsonObject, parseJsonObject, recipientNameOf } from '@tessera/schema'
+import { achievementOf, type JsonObject, parseJsonObject, recipientNameOf } from '@tessera/schema'
 import { type AwardKind, association, awardKindOf, type Member } from './association.js'
 import { badgeArtOf, badgeSvg, renderPng } from './badge-art.js'
 import { certificatePdf } from './certificate.js'
@@ -142,7 +142,7 @@ export function awardFilesPresent(award: SignedAward, out: string): boolean {
 /** What the mail of an award carries, read back from the files an earlier run wrote. */
 function readAwardFiles(award: SignedAward, out: string): AwardFiles {
   const paths = pathsOf(award, out)
-  const achievement = achievementOf(award.json.credential)
+  const achievement = achievementNameOf(award.json.credential)
   return {
     award,
     mail: {
@@ -173,7 +173,7 @@ export async function writeAwardFiles(award: SignedAward, options: FileOptions):
   await out.write(paths.svg, bakeSvg(art, award.jwt.credential))
   const links: ShareLinks = shareLinksOf(award.jwt.credential, { verifyPageUrl: verifyPage })
   await out.write(paths.links, `${JSON.stringify(links, null, 2)}\n`)
-  const achievement = achievementOf(award.json.credential)
+  const achievement = achievementNameOf(award.json.credential)
   const mail: MailAward = {
     title: achievement.name,
     ...(achievement.description === undefined ? {} : { description: achievement.description }),
@@ -197,9 +197,10 @@ export async function writeAwardFiles(award: SignedAward, options: FileOptions):
   return { award, mail }
 }
 
-function achievementOf(credential: JsonObject): { name: string; description?: string } {
-  const subject = credential.credentialSubject as { achievement?: { name?: unknown; description?: unknown } }
-  const name = typeof subject?.achievement?.name === 'string' ? subject.achievement.name : 'Credential'
-  const description = subject?.achievement?.description
+/** The achievement's name ('Credential' when it has none) and description, for the files' texts. */
+function achievementNameOf(credential: JsonObject): { name: string; description?: string } {
+  const achievement = achievementOf(credential)
+  const name = typeof achievement?.name === 'string' ? achievement.name : 'Credential'
+  const description = achievement?.description
   return typeof description === 'string' ? { name, description } : { name }
 }

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import fontkit from '@pdf-lib/fontkit'
-import { isJsonObject, type JsonObject, TesseraError } from '@tessera/schema'
+import { isJsonObject, type JsonObject, readCredential, TesseraError } from '@tessera/schema'
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib'
 import QRCode from 'qrcode'
 import subsetFont from 'subset-font'
@@ -51,20 +51,18 @@ function text(value: unknown): string | undefined {
 
 /** What the certificate prints, read from the credential. */
 export function certificateInfo(credential: JsonObject): CertificateInfo {
-  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
-  const achievement = isJsonObject(subject.achievement) ? subject.achievement : {}
-  const issuer = isJsonObject(credential.issuer) ? credential.issuer : {}
-  const name = text(achievement.name) ?? text(credential.name)
-  const issuerName = text(issuer.name) ?? text(issuer.id) ?? text(credential.issuer)
-  const issued = text(credential.validFrom) ?? text(credential.issuanceDate)
+  const { achievement, issuer, issuerId, validity } = readCredential(credential)
+  const name = text(achievement?.name) ?? text(credential.name)
+  const issuerName = text(issuer?.name) ?? text(issuerId)
+  const issued = text(validity.validFrom)
   const credentialId = text(credential.id)
   if (name === undefined || issuerName === undefined || issued === undefined || credentialId === undefined)
     throw new TesseraError<CertificateErrorCode>(
       'NOT_A_CREDENTIAL',
       'a certificate needs the credential id, issuer, validFrom and achievement name',
     )
-  const expires = text(credential.validUntil) ?? text(credential.expirationDate)
-  const description = text(achievement.description)
+  const expires = text(validity.validUntil)
+  const description = text(achievement?.description)
   return {
     achievement: name,
     issuer: issuerName,

@@ -3,7 +3,14 @@
  * fragment, LinkedIn's "add to profile" form filled in for the certification section, and LinkedIn's
  * plain share dialog. Fragments never reach a server: the page decodes the credential in the browser.
  */
-import { credentialFromJwt, decodeJwt, isJsonObject, type JsonObject, TesseraError } from '@tessera/schema'
+import {
+  credentialFromJwt,
+  decodeJwt,
+  isJsonObject,
+  type JsonObject,
+  readCredential,
+  TesseraError,
+} from '@tessera/schema'
 
 export type ShareErrorCode = 'NOT_A_CREDENTIAL'
 
@@ -114,22 +121,21 @@ function text(value: unknown): string | undefined {
  */
 export function shareLinksOf(shared: JsonObject | string, options: ShareLinkOptions): ShareLinks {
   const credential = credentialOf(shared)
-  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
-  const achievement = isJsonObject(subject.achievement) ? subject.achievement : {}
-  const issuer = isJsonObject(credential.issuer) ? credential.issuer : {}
-  const name = text(credential.name) ?? text(achievement.name)
-  const issued = text(credential.validFrom) ?? text(credential.issuanceDate)
+  const { achievement, issuer, validity } = readCredential(credential)
+  const name = text(credential.name) ?? text(achievement?.name)
+  const issued = text(validity.validFrom)
   const id = text(credential.id)
   if (name === undefined || issued === undefined || id === undefined)
     throw new TesseraError<ShareErrorCode>('NOT_A_CREDENTIAL', 'the credential has no name, validFrom or id')
   const verify = verificationUrl(options.verifyPageUrl, shared)
   const certUrl = options.credentialUrl ?? verify
-  const expires = text(credential.validUntil) ?? text(credential.expirationDate)
+  const expires = text(validity.validUntil)
   return {
     verify,
     linkedInAddToProfile: linkedInAddToProfileUrl({
       name,
-      organizationName: text(issuer.name) ?? (typeof credential.issuer === 'string' ? credential.issuer : ''),
+      organizationName:
+        text(issuer?.name) ?? (typeof credential.issuer === 'string' ? credential.issuer : ''),
       ...(options.organizationId === undefined ? {} : { organizationId: options.organizationId }),
       issued,
       ...(expires === undefined ? {} : { expires }),

@@ -21,7 +21,7 @@ export function builtVerifyPage(): Promise<string> {
     try {
       const [{ build }, { pageConfig }] = await Promise.all([
         import('vite'),
-        import('../../verify-page/vite.config.js'),
+        import('@tessera/example-verify-page/vite.config'),
       ])
       await build({ ...pageConfig({ outDir: dir }), configFile: false, logLevel: 'silent' })
     } catch (error) {

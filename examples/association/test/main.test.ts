@@ -15,7 +15,7 @@ import { simpleParser } from 'mailparser'
 import { PDFDocument } from 'pdf-lib'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { readFragment } from '../../verify-page/src/input.js'
+import { readFragment } from '@tessera/example-verify-page/input'
 import { images, pageText } from './pdf.js'
 import { communications, type LocalSmtp, localSmtp, runAt, tempFolders } from './run-helpers.js'
 

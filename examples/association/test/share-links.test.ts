@@ -3,7 +3,7 @@ import type { JsonObject } from '@tessera/schema'
 import { thrownCode } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { readFragment } from '../../verify-page/src/input.js'
+import { readFragment } from '@tessera/example-verify-page/input'
 import { association } from '../src/association.js'
 import {
   credentialOf,

@@ -13,7 +13,7 @@ import {
   isTesseraError,
   type JsonObject,
   parseJson,
-  recipientNameOf,
+  readCredential,
 } from '@tessera/schema'
 import {
   capitalised,
@@ -117,10 +117,6 @@ const verifier: Promise<Verifier> = loadTrustPolicy().then(
 )
 const fetchImage = createGuardedFetch({ ...FETCH_OPTIONS, maxBytes: IMAGE_MAX_BYTES })
 
-function object(value: unknown): JsonObject {
-  return isJsonObject(value) ? value : {}
-}
-
 /** Counts what `displayText` removed while one result is drawn: the page says so when anything was. */
 let removedCharacters = 0
 
@@ -180,7 +176,7 @@ function recipientIdLine(subject: JsonObject): string | undefined {
 }
 
 function hasEmailIdentity(credential: JsonObject | undefined): boolean {
-  const subject = object(credential?.credentialSubject)
+  const subject = readCredential(credential).subject ?? {}
   const identities = Array.isArray(subject.identifier) ? subject.identifier.filter(isJsonObject) : []
   return identities.some((i) => i.identityType === 'emailAddress')
 }
@@ -313,8 +309,9 @@ function showResult({ result }: Shown, fileImage: string | undefined): void {
   if (credential === undefined) {
     el.badge.hidden = true
   } else {
-    const subject = object(credential.credentialSubject)
-    const achievement = object(subject.achievement)
+    const { validity, achievement: read, subject: first, recipientName } = readCredential(credential)
+    const subject = first ?? {}
+    const achievement = read ?? {}
     const name = safe(achievement.name ?? credential.name, { maxLength: 200 }) || 'A badge without a name'
     el.name.replaceChildren(isolated(name))
     el.description.replaceChildren(
@@ -326,7 +323,6 @@ function showResult({ result }: Shown, fileImage: string | undefined): void {
       `Badge image: ${name}`,
     )
     issuerFacts(result)
-    const recipientName = recipientNameOf(credential)
     if (recipientName !== undefined && safe(recipientName) !== '') {
       addFact('Recipient', [
         isolated(safe(recipientName)),
@@ -334,8 +330,8 @@ function showResult({ result }: Shown, fileImage: string | undefined): void {
       ])
     }
     addFact(recipientName === undefined ? 'Recipient' : 'Recipient’s identifier', recipientIdLine(subject))
-    const from = credential.validFrom ?? credential.issuanceDate
-    const until = credential.validUntil ?? credential.expirationDate
+    const from = validity.validFrom
+    const until = validity.validUntil
     addFact('Valid from', from === undefined ? undefined : safe(formatDate(from)))
     addFact('Valid until', until === undefined ? 'no end date' : safe(formatDate(until)))
     if (credential.awardedDate !== undefined) addFact('Awarded', safe(formatDate(credential.awardedDate)))

@@ -3,7 +3,7 @@
  * code when it failed) a sentence a badge holder or an employer understands. The verifier's own
  * message is kept beside it, for those who want the detail.
  */
-import type { JsonObject } from '@tessera/schema'
+import { type JsonObject, validityOf } from '@tessera/schema'
 import type { Check, CheckId, CredentialFormat } from '@tessera/verifier'
 
 export interface Described {
@@ -51,8 +51,8 @@ export function formatDate(value: unknown): string {
   return `${day}, ${clock} UTC`
 }
 
-const validFrom = (c: JsonObject | undefined) => c?.validFrom ?? c?.issuanceDate
-const validUntil = (c: JsonObject | undefined) => c?.validUntil ?? c?.expirationDate
+const validFrom = (c: JsonObject | undefined) => validityOf(c).validFrom
+const validUntil = (c: JsonObject | undefined) => validityOf(c).validUntil
 
 function passReason(check: Check, credential: JsonObject | undefined, format?: CredentialFormat): string {
   switch (check.id) {

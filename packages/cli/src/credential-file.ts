@@ -6,7 +6,7 @@
  * and give a re-run the same name.
  */
 import { fileNameFor, type Issued, pathInside, writeFileAtomic } from '@tessera/issuer'
-import { isJsonObject, type JsonObject } from '@tessera/schema'
+import { achievementOf, isJsonObject, type JsonObject } from '@tessera/schema'
 
 /** Writes a file whole or not at all (a test can put a full disk in its place). */
 export type FileWriter = (path: string, data: string) => Promise<unknown>
@@ -25,11 +25,10 @@ function credentialOf(credential: JsonObject | string): JsonObject {
 /** The achievement's name (else the credential's name, else the last segment of the achievement id). */
 export function achievementNameOf(credential: JsonObject | string): string {
   const json = credentialOf(credential)
-  const subject = isJsonObject(json.credentialSubject) ? json.credentialSubject : {}
-  const achievement = isJsonObject(subject.achievement) ? subject.achievement : {}
-  for (const name of [achievement.name, json.name])
+  const achievement = achievementOf(json)
+  for (const name of [achievement?.name, json.name])
     if (typeof name === 'string' && name.trim() !== '') return name
-  return typeof achievement.id === 'string' ? (achievement.id.split(/[/#:]/).at(-1) ?? '') : ''
+  return typeof achievement?.id === 'string' ? (achievement.id.split(/[/#:]/).at(-1) ?? '') : ''
 }
 
 /** The file name of an issued credential: member, achievement, first 8 hex digits of its id. */

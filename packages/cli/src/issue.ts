@@ -28,6 +28,7 @@ import {
   type JsonObject,
   jsonText,
   parseJson,
+  readCredential,
   terminalText,
   toDateTime,
 } from '@tessera/schema'
@@ -116,7 +117,7 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
     return EXIT.negative
   }
   const validFrom = new Date(Math.floor(io.now().getTime() / 1000) * 1000)
-  const subject = isJsonObject(template.credentialSubject) ? template.credentialSubject : {}
+  const templateTerm = readCredential(template).subject?.term
   const outDir = resolve(io.cwd, out)
   const refused: Refused[] = []
   /** The line of each row's key, to report a row that fails after it was read. */
@@ -146,8 +147,8 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
             : {}),
       })
       const term =
-        typeof subject.term === 'string'
-          ? subject.term
+        typeof templateTerm === 'string'
+          ? templateTerm
           : (values.term ?? (until === undefined ? 'open' : endOf(until)))
       const key = rowKey(recipient.memberId, credential, term)
       lines.set(key, { line: recipient.line, memberId: recipient.memberId })

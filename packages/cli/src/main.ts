@@ -9,6 +9,7 @@
 import { EXIT, type Io } from './io.js'
 import { COMMAND_USAGE, type CommandName, isCommandName, USAGE } from './usage.js'
 
+export type { CliErrorCode } from './errors.js'
 export { EXIT, type Io } from './io.js'
 
 type Command = (args: string[], io: Io) => Promise<number>

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { DEFAULT_INPUT_LIMITS, TesseraError } from '@tessera/schema'
+import { DEFAULT_INPUT_LIMITS } from '@tessera/schema'
+import { fail } from './errors.js'
 
 export type ReadErrorCode = 'FILE_NOT_READABLE' | 'INPUT_TOO_LARGE'
 
@@ -18,17 +19,15 @@ export async function readInput(
   try {
     handle = await open(resolve(cwd, path), 'r')
   } catch (cause) {
-    throw new TesseraError<ReadErrorCode>(
+    fail(
       'FILE_NOT_READABLE',
-      `cannot read ${path}: ${(cause as Error).message}`,
-      {
-        cause,
-      },
+      `cannot read ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      cause,
     )
   }
   try {
     const { size, isFile } = await handle.stat().then((s) => ({ size: s.size, isFile: s.isFile() }))
-    if (!isFile) throw new TesseraError<ReadErrorCode>('FILE_NOT_READABLE', `${path} is not a file`)
+    if (!isFile) fail('FILE_NOT_READABLE', `${path} is not a file`)
     tooLarge(size, maxBytes)
     return await readStream(handle.createReadStream(), maxBytes)
   } finally {
@@ -38,10 +37,7 @@ export async function readInput(
 
 function tooLarge(size: number, maxBytes: number): void {
   if (size > maxBytes) {
-    throw new TesseraError<ReadErrorCode>(
-      'INPUT_TOO_LARGE',
-      `input is over ${maxBytes} bytes (${size} bytes)`,
-    )
+    fail('INPUT_TOO_LARGE', `input is over ${maxBytes} bytes (${size} bytes)`)
   }
 }
 

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { isJsonObject, jsonText, parseCredential, terminalText } from '@tessera/schema'
-import { decodeList, parseIndex, type StatusListType, statusError } from '@tessera/status'
+import { isJsonObject, jsonText, parseCredential, subjectsOf, terminalText } from '@tessera/schema'
+import { decodeList, parseIndex, type StatusListType } from '@tessera/status'
+import { fail } from './errors.js'
 import { EXIT, type Io } from './io.js'
 import { readInput } from './read-input.js'
 
@@ -26,19 +27,19 @@ async function source(arg: string, io: Io): Promise<ListSource> {
     }
   }
   const { credential } = parseCredential(await readInput(arg, io.cwd))
-  const subject = credential.credentialSubject
-  const type = isJsonObject(subject) ? subject.type : undefined
+  const [subject] = subjectsOf(credential)
+  const type = subject?.type
   if (type !== 'BitstringStatusList' && type !== 'StatusList2021') {
-    throw statusError(
+    fail(
       'MALFORMED_VALUE_ERROR',
       `${arg} is not a status list credential (its subject is no BitstringStatusList or StatusList2021)`,
     )
   }
-  const purpose = isJsonObject(subject) ? subject.statusPurpose : undefined
+  const purpose = subject?.statusPurpose
   return {
     type,
     purpose: Array.isArray(purpose) ? purpose.join(', ') : typeof purpose === 'string' ? purpose : undefined,
-    encodedList: isJsonObject(subject) ? subject.encodedList : undefined,
+    encodedList: subject?.encodedList,
   }
 }
 

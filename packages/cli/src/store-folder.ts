@@ -1,13 +1,12 @@
 /** What the issuer's commands share: opening the store folder's issuer, key types, refusing a bad command line. */
 import { resolve } from 'node:path'
 import { type OpenedIssuer, openIssuer, type TesseraKeyType } from '@tessera/issuer'
-import { TesseraError } from '@tessera/schema'
+import { fail } from './errors.js'
 import type { Io } from './io.js'
 
-export type StoreCommandErrorCode = 'USAGE'
-
+/** Refuses a command line that cannot be used (USAGE). */
 export function usage(message: string): never {
-  throw new TesseraError<StoreCommandErrorCode>('USAGE', message)
+  return fail('USAGE', message)
 }
 
 const KEY_TYPES: Record<string, TesseraKeyType> = { ed25519: 'Ed25519', 'p-256': 'Secp256r1', rsa: 'RSA' }

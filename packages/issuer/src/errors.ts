@@ -2,7 +2,7 @@
  * The codes @tessera/issuer throws, its one way to throw them, and the helper that narrows a caught error
  * to them (no casts at catch sites: a driver's or Node's own code is read with `errorCodeOf`).
  */
-import { hasErrorCode, TesseraError } from '@tessera/schema'
+import { errorGuard, TesseraError } from '@tessera/schema'
 import type { AgentErrorCode } from './agent.js'
 import type { BakeErrorCode } from './bake.js'
 import type { FileNameErrorCode } from './file-name.js'
@@ -35,12 +35,7 @@ export type IssuerErrorCode =
   | ZipBoundsErrorCode
 
 /** Whether `error` is a TesseraError with one of `codes` of this package. */
-export function isIssuerError<const C extends IssuerErrorCode>(
-  error: unknown,
-  ...codes: [C, ...C[]]
-): error is TesseraError<C> {
-  return error instanceof TesseraError && hasErrorCode(error, ...codes)
-}
+export const isIssuerError = errorGuard<IssuerErrorCode>()
 
 /** The TesseraError `code`, with `cause` when there is one. */
 export function issuerError<const C extends IssuerErrorCode>(

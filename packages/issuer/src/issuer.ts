@@ -16,16 +16,12 @@ import {
   type JsonObject,
   type OpenBadgeCredential,
   parseJsonObject,
+  readCredential,
   type Term,
   TesseraError,
-} from '@tessera/schema'
-import {
-  contextsForStatus,
-  makeStatusEntry,
-  renewCredential,
-  StatusListManager,
   validityOf,
-} from '@tessera/status'
+} from '@tessera/schema'
+import { contextsForStatus, makeStatusEntry, renewCredential, StatusListManager } from '@tessera/status'
 import { type CoreVerifier, didWebUrl, Verifier } from '@tessera/verifier'
 import { writeFileAtomic } from './atomic-write.js'
 import { fail } from './errors.js'
@@ -127,12 +123,6 @@ export interface IssuerOptions {
   clock?: () => Date
 }
 
-function achievementIdOf(credential: JsonObject): string {
-  const subject = credential.credentialSubject
-  const achievement = isJsonObject(subject) ? subject.achievement : undefined
-  return isJsonObject(achievement) && typeof achievement.id === 'string' ? achievement.id : ''
-}
-
 function issuedAgain(row: LedgerRow): Issued | undefined {
   if (row.state === 'pending' || row.credential === undefined) return undefined
   const credential = row.format === 'jwt' ? row.credential : (JSON.parse(row.credential) as JsonObject)
@@ -148,8 +138,8 @@ export function nextTerm(current: JsonObject): Term {
   const { from, until } = validityOf(current)
   if (from === undefined || until === undefined)
     fail('WRONG_STATE', 'the credential has no end date: there is no next term to renew it for')
-  const subject = isJsonObject(current.credentialSubject) ? current.credentialSubject : {}
-  const name = typeof subject.term === 'string' ? subject.term : String(until.getUTCFullYear())
+  const term = readCredential(current).subject?.term
+  const name = typeof term === 'string' ? term : String(until.getUTCFullYear())
   const months = /^\d{4}$/.test(name)
     ? 12
     : Math.max(1, Math.round((until.getTime() - from.getTime()) / (30.436875 * 86_400_000)))
@@ -246,15 +236,14 @@ export class Issuer {
     draft.id = credentialId
     let pending = known
     if (pending === undefined) {
-      const subject = isJsonObject(draft.credentialSubject) ? draft.credentialSubject : {}
-      const validUntil = draft.validUntil ?? draft.expirationDate
+      const { subjectId, achievementId, validity } = readCredential(draft)
       pending = {
         credentialId,
         ...(options.key === undefined ? {} : { key: options.key }),
-        recipient: options.recipient ?? (typeof subject.id === 'string' ? subject.id : 'hashed recipient'),
-        achievementId: achievementIdOf(draft),
-        validFrom: String(draft.validFrom ?? draft.issuanceDate),
-        ...(typeof validUntil === 'string' ? { validUntil } : {}),
+        recipient: options.recipient ?? subjectId ?? 'hashed recipient',
+        achievementId: achievementId ?? '',
+        validFrom: String(validity.validFrom),
+        ...(validity.validUntil === undefined ? {} : { validUntil: validity.validUntil }),
         state: 'pending',
         format,
         issuedAt: this.clock().toISOString(),

@@ -1,7 +1,7 @@
 /** Signing a credential and checking the result with @tessera/verifier before anyone sees it. */
 import { type CredentialSigner, signJwt } from '@tessera/proofs'
 import { signDataIntegrity } from '@tessera/proofs/data-integrity'
-import { type JsonObject, TesseraError } from '@tessera/schema'
+import { type JsonObject, TesseraError, validityOf } from '@tessera/schema'
 import type { CoreVerifier } from '@tessera/verifier'
 
 export type ProofFormat = 'jwt' | 'data-integrity'
@@ -19,8 +19,8 @@ export async function signChecked(
 ): Promise<JsonObject | string> {
   const signed = format === 'jwt' ? await signJwt(draft, signer) : await signDataIntegrity(draft, signer)
   // A credential for a term that has not begun yet (a renewal) is checked as of its start.
-  const from = Date.parse(String(draft.validFrom ?? draft.issuanceDate))
-  const now = Number.isNaN(from) || from < at.getTime() ? at : new Date(from)
+  const { from } = validityOf(draft)
+  const now = from === undefined || from.getTime() < at.getTime() ? at : from
   const check = await verifier.verifyCredential(signed, { status: false, now })
   if (!check.verified) {
     const failure = check.checks.find((c) => !c.ok)

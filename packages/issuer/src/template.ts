@@ -8,6 +8,7 @@ import {
   hashedIdentity,
   isJsonObject,
   type JsonObject,
+  readCredential,
   toDateTime,
 } from '@tessera/schema'
 import { fail } from './errors.js'
@@ -93,10 +94,9 @@ export function assertTemplate(template: JsonObject): void {
  * else the subject's term, else the end date, else "open" (one such achievement per member).
  */
 export function rowKey(member: string, credential: JsonObject, term?: string): string {
-  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
-  const achievement = isJsonObject(subject.achievement) ? subject.achievement : {}
-  const named = term ?? subject.term ?? credential.validUntil ?? credential.expirationDate ?? 'open'
-  return `${member}|${String(achievement.id ?? credential.name)}|${String(named)}`
+  const { subject, achievement, validity } = readCredential(credential)
+  const named = term ?? subject?.term ?? validity.validUntil ?? 'open'
+  return `${member}|${String(achievement?.id ?? credential.name)}|${String(named)}`
 }
 
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/

@@ -10,8 +10,9 @@ import type { CredentialSigner } from '@tessera/proofs'
 import {
   CREDENTIALS_V1_CONTEXT,
   CREDENTIALS_V2_CONTEXT,
-  isJsonObject,
+  issuerIdOf,
   type JsonObject,
+  validityOf,
 } from '@tessera/schema'
 import { type CoreVerifier, Verifier } from '@tessera/verifier'
 import type {
@@ -82,10 +83,10 @@ export class TesseraIssuerProvider {
     const contexts = Array.isArray(credential['@context']) ? credential['@context'] : [credential['@context']]
     if (contexts.includes(CREDENTIALS_V2_CONTEXT)) {
       credential['@context'] = contexts.filter((c) => c !== CREDENTIALS_V1_CONTEXT)
-      credential.validFrom ??= credential.issuanceDate ?? now.toISOString().replace(/\.\d{3}Z$/, 'Z')
+      credential.validFrom ??= validityOf(credential).validFrom ?? now.toISOString().replace(/\.\d{3}Z$/, 'Z')
       delete credential.issuanceDate
     }
-    const issuer = isJsonObject(credential.issuer) ? credential.issuer.id : credential.issuer
+    const issuer = issuerIdOf(credential)
     const identifier = await context.agent.didManagerGet({ did: String(issuer) })
     const keys = webKeysInOrder(identifier.keys)
     const key = args.keyRef === undefined ? keys.at(-1) : keys.find((k) => k.kid === args.keyRef)

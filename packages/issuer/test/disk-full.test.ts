@@ -1,55 +1,18 @@
-// Issue #15: a full disk under the SQLite store. Before, an uncaught `SqliteError: database or disk is
-// full` with a stack trace. Now a batch ends with STORE_FULL and its summary so far; every row it reported
-// is in the ledger, whole, and nothing else is (no pending row, no claimed index without its row); a
-// re-run with room finishes the job, each row once. The disk fills through SQLite's own size cap
-// (`maxBytes`: SQLite answers SQLITE_FULL exactly as on a full disk, without root or a small file system).
-import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildMembershipCredential, isTesseraError, type JsonObject } from '@tessera/schema'
+import { isTesseraError } from '@tessera/schema'
 import { collect } from '@tessera/testkit'
-import { MemoryPrivateKeyStore } from '@veramo/key-manager'
+import { issuerOn as issuerOnStore, kmsIssuer, membershipRows } from '@tessera/testkit/issuer'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import {
-  type BatchRow,
-  BatchStoppedError,
-  didKeyOf,
-  Issuer,
-  type IssuerStore,
-  kmsSigner,
-  SqliteIssuerStore,
-  TesseraKeyManagementSystem,
-} from '../src/index.js'
+import { BatchStoppedError, type Issuer, type IssuerStore, SqliteIssuerStore } from '../src/index.js'
 
-const NOW = new Date('2026-06-01T00:00:00Z')
 const ROWS = 1_200
 const dir = mkdtempSync(join(tmpdir(), 'tessera-full-'))
-const kms = new TesseraKeyManagementSystem(new MemoryPrivateKeyStore())
-const key = await kms.importKey({ type: 'Ed25519', privateKeyHex: randomBytes(32).toString('hex') })
-const { did, verificationMethod } = didKeyOf(key)
-
-function issuerOn(store: IssuerStore): Issuer {
-  return new Issuer({
-    store,
-    clock: () => NOW,
-    signer: kmsSigner(kms, key, { issuer: did, verificationMethod }),
-    statusBaseUrl: 'https://guild.example/status',
-  })
-}
-
-function* rows(): Iterable<BatchRow> {
-  for (let i = 0; i < ROWS; i++) {
-    const credential = buildMembershipCredential({
-      issuer: { id: did, name: 'Guild of Bookbinders' },
-      recipient: { did: `did:example:member-${i}` },
-      achievement: { id: 'https://guild.example/membership' },
-      term: { name: '2026', start: '2026-01-01T00:00:00Z', end: '2026-12-31T23:59:59Z' },
-    }) as unknown as JsonObject
-    yield { key: `M-${i}|membership|2026`, credential, options: { format: 'jwt', recipient: `M-${i}` } }
-  }
-}
+const { did, signer } = await kmsIssuer()
+const issuerOn = (store: IssuerStore): Issuer => issuerOnStore(store, signer)
+const rows = () => membershipRows(did, ROWS)
 
 test('a batch on a full disk stops with STORE_FULL and its summary; nothing half-written; a re-run finishes', async () => {
   const file = join(dir, 'full.db')

@@ -11,19 +11,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { collect } from '@tessera/testkit'
-import { MemoryPrivateKeyStore } from '@veramo/key-manager'
+import { issuerOn, kmsIssuer } from '@tessera/testkit/issuer'
 import Database from 'better-sqlite3'
 import { decodeJwt } from 'jose'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import {
-  BatchStoppedError,
-  didKeyOf,
-  Issuer,
-  kmsSigner,
-  SqliteIssuerStore,
-  TesseraKeyManagementSystem,
-} from '../src/index.js'
+import { BatchStoppedError, SqliteIssuerStore } from '../src/index.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-two-runs-'))
 const child = fileURLToPath(new URL('./two-runs-child.ts', import.meta.url))
@@ -103,15 +96,7 @@ test('a store held by a stuck process (a transaction open, nothing committed): S
   const stuck = new Database(db)
   stuck.exec('begin immediate')
   const store = new SqliteIssuerStore(db)
-  const kms = new TesseraKeyManagementSystem(new MemoryPrivateKeyStore())
-  const key = await kms.importKey({ type: 'Ed25519', privateKeyHex: RUN_KEY })
-  const { did, verificationMethod } = didKeyOf(key)
-  const issuer = new Issuer({
-    store,
-    clock: () => new Date('2026-06-01T00:00:00Z'),
-    signer: kmsSigner(kms, key, { issuer: did, verificationMethod }),
-    statusBaseUrl: 'https://guild.example/status',
-  })
+  const issuer = issuerOn(store, (await kmsIssuer(RUN_KEY)).signer)
   const error = await issuer.issueBatch([]).catch((e: unknown) => e)
   stuck.exec('rollback')
   stuck.close()

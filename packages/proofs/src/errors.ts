@@ -2,7 +2,7 @@
  * The codes @tessera/proofs throws, its one way to throw them, and the helper that narrows a caught error
  * to them. Proof checks do not throw for a bad proof: they return an `Outcome` with its code.
  */
-import { hasErrorCode, TesseraError } from '@tessera/schema'
+import { errorGuard, TesseraError } from '@tessera/schema'
 
 /** A key that cannot be read or used: private material, an unknown curve, an RSA key under 2048 bits. */
 export type KeyErrorCode = 'UNSUPPORTED_KEY'
@@ -27,12 +27,7 @@ export type ProofsErrorCode =
   | CanonizeErrorCode
 
 /** Whether `error` is a TesseraError with one of `codes` of this package. */
-export function isProofsError<const C extends ProofsErrorCode>(
-  error: unknown,
-  ...codes: [C, ...C[]]
-): error is TesseraError<C> {
-  return error instanceof TesseraError && hasErrorCode(error, ...codes)
-}
+export const isProofsError = errorGuard<ProofsErrorCode>()
 
 /** Throws the TesseraError `code` (this package's one way to fail). */
 export function fail(

@@ -49,16 +49,23 @@ export function hasErrorCode<const C extends string>(
   return error instanceof Error && code !== undefined && (codes as string[]).includes(code)
 }
 
+/** A narrowing helper over `Code`: a TesseraError with one of the codes asked for (each checked against `Code`). */
+export type TesseraErrorGuard<Code extends string> = <const C extends Code>(
+  error: unknown,
+  ...codes: [C, ...C[]]
+) => error is TesseraError<C>
+
+/** A package's narrowing helper for its code union: `export const isIssuerError = errorGuard<IssuerErrorCode>()`. */
+export function errorGuard<Code extends string>(): TesseraErrorGuard<Code> {
+  return <const C extends Code>(error: unknown, ...codes: [C, ...C[]]): error is TesseraError<C> =>
+    error instanceof TesseraError && hasErrorCode(error, ...codes)
+}
+
 /** Every code this package throws. */
 export type SchemaErrorCode = InputErrorCode | BuilderErrorCode | ValidationErrorCode | IdentityErrorCode
 
 /** Whether `error` is a TesseraError of this package with one of `codes`. */
-export function isSchemaError<const C extends SchemaErrorCode>(
-  error: unknown,
-  ...codes: [C, ...C[]]
-): error is TesseraError<C> {
-  return error instanceof TesseraError && hasErrorCode(error, ...codes)
-}
+export const isSchemaError = errorGuard<SchemaErrorCode>()
 
 /** Throws the TesseraError `code` (this package's one way to fail). */
 export function fail(

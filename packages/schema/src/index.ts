@@ -57,11 +57,13 @@ export {
 // Errors: one class, stable codes, and the helpers that narrow a caught error
 export {
   errorCodeOf,
+  errorGuard,
   hasErrorCode,
   isSchemaError,
   isTesseraError,
   type SchemaErrorCode,
   TesseraError,
+  type TesseraErrorGuard,
 } from './errors.js'
 export {
   type HashIdentityOptions,

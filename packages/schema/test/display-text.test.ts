@@ -2,7 +2,7 @@
 // formatting and invisible characters removed (or escaped) and counted; scripts that need joiners kept.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { displayText, safeText } from '../src/index.js'
+import { displayText, jsonText, safeText, terminalText } from '../src/index.js'
 
 test('bidirectional formatting characters are removed and counted: the text reads in its own order', () => {
   const bidi = [
@@ -102,6 +102,36 @@ test('isolate wraps the text in FSI … PDI; escape writes hidden characters so 
 test('anything but a string is no text', () => {
   for (const value of [undefined, null, 42, { name: 'x' }, ['x']])
     assert.equal(displayText(value), { text: '', removed: 0, truncated: false })
+})
+
+test('terminalText: any value on one line as it is, every hidden character, break and tab escaped', () => {
+  assert.is(terminalText('M-1'), 'M-1')
+  assert.is(terminalText(42), '42')
+  assert.is(terminalText('Łukasz 李小龍 محمد  two  blanks '), 'Łukasz 李小龍 محمد  two  blanks ')
+  assert.is(terminalText('\u001b[2J\u001b[Hissued 3000'), '\\u001B[2J\\u001B[Hissued 3000')
+  assert.is(terminalText('a\r\nb\tc\u2028d\u0085e'), 'a\\u000D\\u000Ab\\u0009c\\u2028d\\u0085e')
+  assert.is(terminalText('gnp\u202Eexe \u200B\u{E0041}'), 'gnp\\u202Eexe \\u200B\\u{E0041}')
+  // no length limit: a long identifier is printed whole
+  assert.is(terminalText('x'.repeat(5000)).length, 5000)
+})
+
+test('verbatim text keeps its blanks; multiline verbatim text keeps its line breaks', () => {
+  assert.equal(displayText(' a  b ', { verbatim: true }), { text: ' a  b ', removed: 0, truncated: false })
+  assert.equal(displayText('a\r\nb\tc', { verbatim: true, multiline: true, hidden: 'escape' }), {
+    text: 'a\nb\\u0009c',
+    removed: 1,
+    truncated: false,
+  })
+})
+
+test('jsonText: the same JSON value, with no hidden character left raw in its strings', () => {
+  const value = { name: 'a\u202eb\u0085\u001b\u2028\u{E0041}', n: 1 }
+  const json = jsonText(value, 2)
+  assert.equal(JSON.parse(json), value)
+  for (const hidden of ['\u202e', '\u0085', '\u001b', '\u2028', '\u{E0041}'])
+    assert.not.ok(json.includes(hidden))
+  assert.ok(json.includes('\\u202e') && json.includes('\\udb40\\udc41'))
+  assert.ok(json.includes('\n  "n": 1'))
 })
 
 test.run()

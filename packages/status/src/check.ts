@@ -10,12 +10,13 @@ import {
   type JsonObject,
   parseCredential,
   type StatusPurpose,
+  statusEntriesOf,
+  validityOf,
 } from '@tessera/schema'
 import { Bitstring, MIN_ENTRIES } from './bitstring.js'
 import { DEFAULT_MAX_ENTRIES, decodeList, type StatusListType } from './codec.js'
-import { parseStatusEntry, type StatusEntry, statusEntriesOf } from './entry.js'
+import { parseStatusEntry, type StatusEntry } from './entry.js'
 import { type StatusErrorCode, statusError } from './errors.js'
-import { validityOf } from './expiry.js'
 
 /** Fetches the status list credential at a URL: a JSON object, JSON text, or a compact VC-JWT. */
 export type StatusListFetcher = (url: string) => Promise<unknown>

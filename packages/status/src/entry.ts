@@ -110,13 +110,6 @@ export function parseStatusEntry(value: unknown): StatusEntry {
   }
 }
 
-/** The entries of a credential's `credentialStatus` (one object or an array), as they stand. */
-export function statusEntriesOf(credential: unknown): unknown[] {
-  if (!isJsonObject(credential) || credential.credentialStatus === undefined) return []
-  const status = credential.credentialStatus
-  return Array.isArray(status) ? status : [status]
-}
-
 /** The `credentialStatus` entry for an allocated index. Its `id` is `<list URL>#<index>`. */
 export function makeStatusEntry(entry: StatusEntry): BitstringStatusListEntry | StatusList2021Entry {
   const common = {

@@ -1,4 +1,4 @@
-import { TesseraError } from '@tessera/schema'
+import { errorGuard, TesseraError } from '@tessera/schema'
 
 /**
  * Error codes. The first five are the Bitstring Status List Recommendation's own names; the others are
@@ -30,3 +30,6 @@ export class StatusError extends TesseraError<StatusErrorCode> {
 export function statusError(code: StatusErrorCode, message: string, cause?: unknown): StatusError {
   return new StatusError(code, message, cause === undefined ? undefined : { cause })
 }
+
+/** Whether `error` is a TesseraError with one of `codes` of this package. */
+export const isStatusError = errorGuard<StatusErrorCode>()

@@ -7,23 +7,12 @@ import {
   isJsonObject,
   type JsonObject,
   type OpenBadgeCredential,
+  subjectsOf,
   type Term,
   toDateTime,
+  validityOf,
 } from '@tessera/schema'
 import { statusError } from './errors.js'
-
-function dateOf(value: unknown): Date | undefined {
-  if (typeof value !== 'string') return undefined
-  const date = new Date(value)
-  return Number.isNaN(date.getTime()) ? undefined : date
-}
-
-/** The validity window of a VCDM 2.0 (`validFrom`/`validUntil`) or 1.1 (`issuanceDate`/`expirationDate`) credential. */
-export function validityOf(credential: JsonObject): { from?: Date; until?: Date } {
-  const from = dateOf(credential.validFrom ?? credential.issuanceDate)
-  const until = dateOf(credential.validUntil ?? credential.expirationDate)
-  return { ...(from === undefined ? {} : { from }), ...(until === undefined ? {} : { until }) }
-}
 
 /** Whether the credential's validity has ended at `at` (default now). A credential without an end never expires. */
 export function isExpired(credential: JsonObject, at: Date = new Date()): boolean {
@@ -78,7 +67,7 @@ function replaceTerm(text: unknown, from: string, to: string): unknown {
 export function renewCredential(current: JsonObject, next: Term & { id?: string }): OpenBadgeCredential {
   const start = toDateTime(next.start, 'start')
   const end = toDateTime(next.end, 'end')
-  const { from } = validityOf(current)
+  const { from, names } = validityOf(current)
   if (Date.parse(end) <= Date.parse(start)) {
     throw statusError('INVALID_RENEWAL', `the next term ends (${end}) before it starts (${start})`)
   }
@@ -90,16 +79,15 @@ export function renewCredential(current: JsonObject, next: Term & { id?: string 
   }
   const { proof: _proof, credentialStatus: _status, ...rest } = structuredClone(current)
   const renewed: JsonObject = { ...rest, id: next.id ?? `urn:uuid:${crypto.randomUUID()}` }
-  const v1 = renewed.issuanceDate !== undefined && renewed.validFrom === undefined
-  if (v1) {
+  if (names === 'vcdm1.1') {
     renewed.issuanceDate = start
     renewed.expirationDate = end
   } else {
     renewed.validFrom = start
     renewed.validUntil = end
   }
-  const subject = renewed.credentialSubject
-  if (isJsonObject(subject) && typeof subject.term === 'string') {
+  const [subject] = subjectsOf(renewed)
+  if (subject !== undefined && typeof subject.term === 'string') {
     const old = subject.term
     subject.term = next.name
     renewed.name = replaceTerm(renewed.name, old, next.name)

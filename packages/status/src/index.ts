@@ -1,10 +1,60 @@
-export * from './bitstring.js'
-export * from './check.js'
-export * from './codec.js'
-export * from './entry.js'
-export * from './errors.js'
-export * from './expiry.js'
-export * from './list-credential.js'
-export * from './manager.js'
-export * from './store.js'
+/** @tessera/status: the public API, listed name by name. */
+export {
+  Bitstring,
+  MIN_ENTRIES,
+} from './bitstring.js'
+export {
+  type CachedStatusList,
+  type CheckStatusOptions,
+  checkStatus,
+  type StatusCheckResult,
+  type StatusEntryResult,
+  StatusListCache,
+  type StatusListFetcher,
+  type StatusListVerifier,
+} from './check.js'
+export {
+  DEFAULT_MAX_ENTRIES,
+  type DecodeOptions,
+  decodeList,
+  encodeList,
+  type StatusListType,
+} from './codec.js'
+export {
+  contextsForStatus,
+  ENTRY_TYPES,
+  makeStatusEntry,
+  parseIndex,
+  parseStatusEntry,
+  type StatusEntry,
+} from './entry.js'
+export {
+  isStatusError,
+  StatusError,
+  type StatusErrorCode,
+} from './errors.js'
+export {
+  type ExpiryLedger,
+  expiringWithin,
+  isExpired,
+  type LedgerCredential,
+  renewCredential,
+} from './expiry.js'
+export {
+  buildStatusListCredential,
+  type StatusListCredentialOptions,
+} from './list-credential.js'
+export {
+  type AllocateOptions,
+  type Allocation,
+  StatusListManager,
+  type StatusListManagerOptions,
+} from './manager.js'
+export {
+  type ClaimedEntry,
+  type ListKind,
+  MemoryStatusListStore,
+  type StatusListRecord,
+  type StatusListStore,
+} from './store.js'
 export { TesseraStatusPlugin, type VeramoStatusResult } from './veramo.js'

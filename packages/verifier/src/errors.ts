@@ -3,7 +3,7 @@
  * error to them. (A verification does not throw: its result's checks carry these codes and those of
  * @tessera/schema, @tessera/status and @tessera/proofs.)
  */
-import { hasErrorCode, type InputErrorCode, TesseraError } from '@tessera/schema'
+import { errorGuard, type InputErrorCode, TesseraError } from '@tessera/schema'
 import type { BakedErrorCode } from './baked.js'
 import type { BudgetErrorCode } from './budget.js'
 import type { FetchErrorCode } from './fetch.js'
@@ -32,12 +32,7 @@ export type VerifierErrorCode =
   | Extract<InputErrorCode, 'NOT_AN_OBJECT' | 'INPUT_TOO_LARGE'>
 
 /** Whether `error` is a TesseraError with one of `codes` of this package. */
-export function isVerifierError<const C extends VerifierErrorCode>(
-  error: unknown,
-  ...codes: [C, ...C[]]
-): error is TesseraError<C> {
-  return error instanceof TesseraError && hasErrorCode(error, ...codes)
-}
+export const isVerifierError = errorGuard<VerifierErrorCode>()
 
 /** The TesseraError `code`, to throw (this package's one way to make one). */
 export function verifierError(code: VerifierErrorCode, message: string, cause?: unknown): TesseraError {

@@ -3,14 +3,20 @@
  * identity brings SHA-256 and MD5 (@noble/hashes), which a verification without a recipient never needs.
  */
 import { failed, type Outcome, passed } from '@tessera/proofs'
-import { type IdentityObject, isJsonObject, type JsonObject, matchesIdentity } from '@tessera/schema'
+import {
+  type IdentityObject,
+  isJsonObject,
+  type JsonObject,
+  matchesIdentity,
+  subjectsOf,
+} from '@tessera/schema'
 import type { RecipientQuery } from './verify.js'
 
 export function checkRecipient(credential: JsonObject, query: RecipientQuery): Outcome {
-  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
-  if (query.did !== undefined && subject.id === query.did) return passed(`issued to ${query.did}`)
+  const [subject] = subjectsOf(credential)
+  if (query.did !== undefined && subject?.id === query.did) return passed(`issued to ${query.did}`)
   if (query.email !== undefined) {
-    const identifiers = subject.identifier
+    const identifiers = subject?.identifier
     const all = identifiers === undefined ? [] : Array.isArray(identifiers) ? identifiers : [identifiers]
     for (const identity of all.filter(isJsonObject)) {
       if (identity.identityType !== 'emailAddress') continue

@@ -16,6 +16,7 @@ import {
   type DecodedJwt,
   decodeJwt,
   decodeUtf8,
+  endorsementsOf,
   type InputLimits,
   isJsonObject,
   issuerIdOf,
@@ -23,7 +24,10 @@ import {
   jwtClaimsOf,
   OB_CONTEXTS,
   parseCredential,
+  readCredential,
+  statusEntriesOf,
   validateCredential,
+  validityOf,
 } from '@tessera/schema'
 import type { StatusListCache } from '@tessera/status'
 import { extractFromPng, extractFromSvg, isPng } from './baked.js'
@@ -297,32 +301,17 @@ function checkType(credential: JsonObject): Outcome {
 }
 
 function checkValidity(credential: JsonObject, now: Date, skewSeconds: number): Outcome {
-  const fromText = credential.validFrom ?? credential.issuanceDate
-  const untilText = credential.validUntil ?? credential.expirationDate
+  const { validFrom, validUntil, from, until } = validityOf(credential)
   const skew = skewSeconds * 1000
-  const from = typeof fromText === 'string' ? Date.parse(fromText) : Number.NaN
-  const until = typeof untilText === 'string' ? Date.parse(untilText) : undefined
-  if (Number.isNaN(from)) return failed('VALIDITY_MISSING', 'the credential states no valid start date')
-  if (from - skew > now.getTime()) return failed('NOT_YET_VALID', `not valid before ${String(fromText)}`)
-  if (until !== undefined) {
-    if (Number.isNaN(until))
-      return failed('VALIDITY_MISSING', `the end date ${String(untilText)} is not a date`)
-    if (until + skew < now.getTime()) return failed('EXPIRED', `expired on ${String(untilText)}`)
+  if (from === undefined) return failed('VALIDITY_MISSING', 'the credential states no valid start date')
+  if (from.getTime() - skew > now.getTime()) return failed('NOT_YET_VALID', `not valid before ${validFrom}`)
+  if (validUntil !== undefined) {
+    if (until === undefined) return failed('VALIDITY_MISSING', `the end date ${validUntil} is not a date`)
+    if (until.getTime() + skew < now.getTime()) return failed('EXPIRED', `expired on ${validUntil}`)
   }
   return passed(
-    until === undefined
-      ? `valid since ${String(fromText)}`
-      : `valid from ${String(fromText)} until ${String(untilText)}`,
+    validUntil === undefined ? `valid since ${validFrom}` : `valid from ${validFrom} until ${validUntil}`,
   )
-}
-
-/** Every embedded EndorsementCredential (or its JWT) of a credential, wherever OB 3.0 puts one. */
-function endorsementsOf(credential: JsonObject): unknown[] {
-  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {}
-  const achievement = isJsonObject(subject.achievement) ? subject.achievement : {}
-  const holders = [credential, achievement, isJsonObject(credential.issuer) ? credential.issuer : {}]
-  if (isJsonObject(achievement.creator)) holders.push(achievement.creator)
-  return holders.flatMap((h) => [...asArray(h.endorsement), ...asArray(h.endorsementJwt)])
 }
 
 /**
@@ -546,9 +535,8 @@ export class CoreVerifier {
     scope: Scope,
   ): Promise<Outcome> {
     if (options.status === false) return passed('not checked (turned off)')
-    const entries = credential.credentialStatus
-    // as @tessera/status's statusEntriesOf reads them, without loading the status package for it
-    if (entries === undefined || (Array.isArray(entries) && entries.length === 0))
+    // read here, so that a credential without status never loads the status package
+    if (statusEntriesOf(credential).length === 0)
       return passed('no status entry: the issuer cannot revoke this credential')
     let loaded: Awaited<ReturnType<typeof loadStatus>>
     try {
@@ -656,11 +644,11 @@ export class CoreVerifier {
       ),
     )
     for (const c of credentials) {
-      const subject = c.credential?.credentialSubject
-      if (isJsonObject(subject) && typeof subject.id === 'string' && subject.id !== holder) {
+      const { subjectId } = readCredential(c.credential)
+      if (subjectId !== undefined && subjectId !== holder) {
         warnings.push({
           code: 'SUBJECT_NOT_HOLDER',
-          message: `a credential is about ${subject.id}, presented by ${holder ?? 'nobody named'}`,
+          message: `a credential is about ${subjectId}, presented by ${holder ?? 'nobody named'}`,
         })
       }
     }
