@@ -28,6 +28,8 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   expiring: async () => (await import('./expiring.js')).expiringCommand,
   ledger: async () => (await import('./store-commands.js')).ledgerCommand,
   key: async () => (await import('./key.js')).keyCommand,
+  serve: async () => (await import('./serve.js')).serveCommand,
+  offer: async () => (await import('./offer.js')).offerCommand,
 }
 
 const HELP = new Set(['--help', '-h'])

@@ -85,6 +85,20 @@ What was issued to whom, streamed.
 did:web keys: rotate adds the key that signs from now on (old credentials still verify); remove (after a
 leak) destroys one, and what it signed stops verifying. Publish did.json again afterwards.
 `,
+  serve: `usage: tessera serve --store DIR [--port N] [--host H] [--base-url URL]
+
+Runs the store's issuer as an OpenID4VCI service: wallets take the members' credentials from it with the
+offers of tessera offer. --base-url is the https URL wallets reach it at (through a TLS proxy); it is
+recorded in the store. Default port 8080 on 127.0.0.1. Stops cleanly on SIGTERM or Ctrl-C.
+`,
+  offer: `usage: tessera offer --store DIR --member ID [--achievement ID] [--format ldp_vc|jwt_vc_json]...
+                     [--tx-code] [--by-reference] [--expires-in 14d] [--base-url URL] [--qr FILE.svg|.png] [--json]
+
+A one-time offer of a member's standing credentials for their wallet: an openid-credential-offer:// link
+and its QR code. --tx-code asks the wallet for a code, printed here, to send the member another way than
+the link; --by-reference makes a shorter link (the wallet reads the offer from tessera serve). The offer
+expires after --expires-in (14 days). Revoked, suspended or lapsed credentials are never offered.
+`,
 } as const
 
 export type CommandName = keyof typeof COMMAND_USAGE
@@ -111,6 +125,12 @@ issuing (a store folder holds the issuer's DID, sealed keys, status lists and le
   key list | rotate [--key-type ed25519|p-256|rsa] | remove <key-N> --store DIR
                                did:web keys: rotate adds the key that signs from now on; remove (after a
                                leak) destroys one, and what it signed stops verifying; then publish
+
+wallets (OpenID4VCI):
+  serve --store DIR [--port N] [--host H] [--base-url URL]
+                               the issuing service wallets take credentials from
+  offer --store DIR --member ID [--achievement ID] [--tx-code] [--by-reference] [--qr FILE] [--json]
+                               a one-time offer (link and QR code) of a member's credentials for their wallet
 `
 
 export const isCommandName = (name: string): name is CommandName => Object.hasOwn(COMMAND_USAGE, name)

@@ -5,7 +5,7 @@
  * use of the API (an offer for a member with nothing to offer, a base URL that is not one) is a
  * `TesseraError<ServerErrorCode>`.
  */
-import { TesseraError } from '@tessera/schema'
+import { errorGuard, TesseraError } from '@tessera/schema'
 
 /** The error codes a wallet can get, as the specifications name them. */
 export type ProtocolErrorCode =
@@ -50,6 +50,10 @@ export type ServerErrorCode =
   /** The service's PostgreSQL tables cannot be reached or created (the password never in the message). */
   | 'STORE_UNREACHABLE'
 
+/** Whether `error` is a TesseraError with one of `codes` of this package's API. */
+export const isServerError = errorGuard<ServerErrorCode>()
+
+/** Throws the TesseraError `code` (this package's one way to fail its API). */
 export function fail(code: ServerErrorCode, message: string): never {
   throw new TesseraError<ServerErrorCode>(code, message)
 }

@@ -7,7 +7,7 @@
  */
 import type { JsonObject } from '@tessera/schema'
 import { KeyResolver } from '@tessera/verifier'
-import { importJWK } from 'jose'
+import { type CryptoKey, importJWK } from 'jose'
 import { refuse } from './errors.js'
 
 /** A public JWK as the verifier's key resolver reads it. */

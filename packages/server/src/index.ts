@@ -13,6 +13,7 @@ export {
 } from './configurations.js'
 export { DEFAULT_LIMITS, type ServiceContext, type ServiceEvent, type ServiceLimits } from './context.js'
 export {
+  isServerError,
   ProtocolError,
   type ProtocolErrorCode,
   type ProtocolErrorOptions,
@@ -31,7 +32,7 @@ export {
   openWalletService,
 } from './open-service.js'
 export { PostgresServerStore, type PostgresServerStoreOptions } from './postgres-store.js'
-export { type QrOptions, qrDataUri, qrSvg } from './qr.js'
+export { type QrOptions, qrDataUri, qrSvg, qrTerminal } from './qr.js'
 export { WalletService, type WalletServiceOptions } from './service.js'
 export { SqliteServerStore } from './sqlite-store.js'
 export type {

@@ -1,6 +1,7 @@
 /**
  * An offer's link as a QR code, for an email or a printed letter: an SVG (crisp at any size, text that
- * can go inline in HTML) or a PNG data URI (for mail clients that show no SVG). Error correction M (15%),
+ * can go inline in HTML) or a PNG data URI (for mail clients that show no SVG); or on a terminal, for
+ * staff showing it to a member at the desk. Error correction M (15%),
  * the usual choice for a code on a screen or on paper. `qrcode` is the library the association example
  * already draws its certificates' codes with.
  */
@@ -19,6 +20,11 @@ export function qrSvg(text: string, options: QrOptions = {}): Promise<string> {
     margin: 2,
     width: options.width ?? 320,
   })
+}
+
+/** The QR code of `text` drawn with block characters, for a terminal (half-height rows). */
+export function qrTerminal(text: string): Promise<string> {
+  return QRCode.toString(text, { type: 'terminal', small: true, errorCorrectionLevel: 'M' })
 }
 
 /** The QR code of `text` as a `data:image/png;base64,...` URI. */

@@ -1,0 +1,64 @@
+/**
+ * `tessera serve`: the store folder's issuer as an OpenID4VCI service for wallets (@tessera/server), on
+ * a Node HTTP server, until SIGTERM or SIGINT. Then it stops taking requests, lets those under way finish,
+ * and closes the store: nothing is left half-written. The service's public URL (`--base-url`, what
+ * wallets reach through the TLS proxy in front) is recorded in the store for `tessera offer`.
+ */
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { terminalText } from '@tessera/schema'
+import { listen, openWalletService } from '@tessera/server'
+import { EXIT, type Io } from './io.js'
+import { usage } from './store-folder.js'
+
+/** `tessera serve --store DIR [--port N] [--host H] [--base-url URL]` */
+export async function serveCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      store: { type: 'string' },
+      port: { type: 'string', default: '8080' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'base-url': { type: 'string' },
+    },
+  })
+  if (values.store === undefined) usage('give --store')
+  const port = Number(values.port)
+  if (!/^\d{1,5}$/.test(values.port) || port > 65_535) usage(`--port is a port number, not ${values.port}`)
+  // The server listens first (the port may be 0: any free one); requests wait for the service to open.
+  let handler: (request: Request) => Promise<Response> = async () =>
+    Response.json({ error: 'server_error', error_description: 'starting' }, { status: 503 })
+  const running = await listen((request) => handler(request), { port, host: values.host })
+  const open = (baseUrl: string | undefined) =>
+    openWalletService(resolve(io.cwd, values.store as string), process.env, {
+      clock: io.now,
+      ...(baseUrl === undefined ? {} : { baseUrl }),
+      onEvent: (event) => io.stderr(`tessera serve: ${event.kind}: ${terminalText(event.message)}\n`),
+    })
+  let opened: Awaited<ReturnType<typeof openWalletService>>
+  try {
+    opened = await open(values['base-url']).catch((error: unknown) => {
+      // No URL given and none recorded: the service answers at its own address (a trial on this machine).
+      if ((error as { code?: string }).code !== 'BASE_URL_UNKNOWN') throw error
+      return open(running.url)
+    })
+  } catch (error) {
+    await running.close()
+    throw error
+  }
+  handler = opened.service.fetch
+  io.stdout(`tessera serve: ${opened.service.urls.issuer} listening on ${running.url}\n`)
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGTERM', stop)
+      process.off('SIGINT', stop)
+      done()
+    }
+    process.on('SIGTERM', stop)
+    process.on('SIGINT', stop)
+  })
+  await running.close()
+  await opened.close()
+  io.stdout('tessera serve: stopped\n')
+  return EXIT.ok
+}
