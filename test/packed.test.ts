@@ -32,9 +32,13 @@ import { type PackedPackage, PNPM, packageManagerEnv, packPackages, ROOT } from 
 import { expectedOutput, importedPackages, installedByReadme, runnableExamples } from './markdown-blocks.js'
 
 const WORK = mkdtempSync(join(tmpdir(), 'tessera-packed-'))
+/** The READMEs a consumer reads: the root's and each published package's (not the private test kit's). */
 const READMES = [
   'README.md',
   ...readdirSync(join(ROOT, 'packages'))
+    .filter(
+      (p) => JSON.parse(readFileSync(join(ROOT, 'packages', p, 'package.json'), 'utf8')).private !== true,
+    )
     .map((p) => `packages/${p}/README.md`)
     .filter((r) => existsSync(join(ROOT, r))),
 ]

@@ -1,6 +1,6 @@
 // The TypeScript examples of the READMEs run as written, and print what their comments say.
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -8,7 +8,12 @@ import * as assert from 'uvu/assert'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TSX = fileURLToPath(import.meta.resolve('tsx/cli'))
 
-const readmes = ['README.md', ...readdirSync(`${ROOT}packages`).map((p) => `packages/${p}/README.md`)]
+const readmes = [
+  'README.md',
+  ...readdirSync(`${ROOT}packages`)
+    .map((p) => `packages/${p}/README.md`)
+    .filter((r) => existsSync(ROOT + r)),
+]
 
 for (const readme of readmes) {
   const text = readFileSync(ROOT + readme, 'utf8')

@@ -163,7 +163,8 @@ test('every package a module imports is declared: by its package (sources; type-
       for (const specifier of importsOf(file)) {
         if (specifier.startsWith('.') || specifier.startsWith('#') || isBuiltin(specifier)) continue
         // a type-only import of a development dependency leaves nothing in the built code
-        if (typeOnly.has(specifier) && packageName(specifier) in { ...declared, ...manifest.devDependencies }) continue
+        if (typeOnly.has(specifier) && packageName(specifier) in { ...declared, ...manifest.devDependencies })
+          continue
         const name = packageName(specifier)
         if (name !== manifest.name && !(name in declared))
           missing.push(`${where(file)} imports ${name}, which ${manifest.name} does not declare`)

@@ -1,9 +1,10 @@
 // Share links: the verification URL carries the credential in its fragment; LinkedIn's forms filled in.
+
+import { readFragment } from '@tessera/example-verify-page/input'
 import type { JsonObject } from '@tessera/schema'
 import { thrownCode } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { readFragment } from '@tessera/example-verify-page/input'
 import { association } from '../src/association.js'
 import {
   credentialOf,

@@ -118,7 +118,7 @@ test('the process: bad settings and arguments exit 2 with their code; what it pr
     assert.is(escaped.code, 1)
     assert.match(
       escaped.out,
-      /NO_STANDING_MEMBERSHIP: \\u\{1b\}\[2J\\u\{1b\}\[31mM-1\\u\{9b\}0m\\u\{202e\} holds no standing membership/,
+      /NO_STANDING_MEMBERSHIP: \\u001B\[2J\\u001B\[31mM-1\\u009B0m\\u202E holds no standing membership/,
     )
     for (const line of escaped.out.split('\n')) assert.not.match(line, /[\p{Cc}\u202a-\u202e]/u)
     assert.not.match(escaped.out, /\n\s+at /, 'no stack trace')
