@@ -8,6 +8,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { cp, rename, rm } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { fileNameFor, pathInside } from '@tessera/issuer'
+import { errorCodeOf } from '@tessera/schema'
 import { fail } from './errors.js'
 
 export interface Folders {
@@ -65,7 +66,7 @@ export async function moveOldStore(folders: Folders): Promise<string | undefined
     try {
       await rename(old, folders.store)
     } catch (error) {
-      if ((error as { code?: string }).code !== 'EXDEV') throw error
+      if (errorCodeOf(error) !== 'EXDEV') throw error
       // Another disk: copy (modes kept), then remove the old copy.
       await cp(old, folders.store, { recursive: true, preserveTimestamps: true, errorOnExist: true })
       await rm(old, { recursive: true })

@@ -5,6 +5,8 @@
  * the association gives an `SMTP_URL` (nodemailer's SMTP transport). Which mails go out, once, is
  * mailing.ts's business.
  */
+
+import { errorCodeOf } from '@tessera/schema'
 import nodemailer from 'nodemailer'
 import MailComposer from 'nodemailer/lib/mail-composer'
 import type { Attachment, Options } from 'nodemailer/lib/mailer'
@@ -184,8 +186,8 @@ const CONNECTION_FAILURES = new Set([
  * then the next messages would fail as well. Otherwise it refused this message only (a bad address).
  */
 export function isConnectionFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code
-  return typeof code === 'string' && CONNECTION_FAILURES.has(code)
+  const code = errorCodeOf(error)
+  return code !== undefined && CONNECTION_FAILURES.has(code)
 }
 
 /** Sends the messages through the SMTP server of `smtpUrl`, one connection for all; each one's outcome, in order. */

@@ -8,6 +8,8 @@
  *   ASSOCIATION_NOW      run as at that moment (2031-06-30T23:59:00Z), instead of the system clock
  *   SMTP_URL             send the mails through this server; TESSERA_SECRET, DATABASE_URL: the issuer's
  */
+
+import { errorCodeOf } from '@tessera/schema'
 import { MEMBERS_FILE } from './association.js'
 import { clockFrom } from './clock.js'
 import { foldersFrom } from './folders.js'
@@ -32,8 +34,10 @@ let ready: RunSetup | undefined
 try {
   ready = setup()
 } catch (error) {
-  const code = (error as { code?: unknown }).code
-  print(`error${typeof code === 'string' ? ` ${code}` : ''}: ${(error as Error).message}`)
+  const code = errorCodeOf(error)
+  print(
+    `error${code === undefined ? '' : ` ${code}`}: ${error instanceof Error ? error.message : String(error)}`,
+  )
   process.exitCode = EXIT.usage
 }
 if (ready !== undefined) process.exitCode = await runExample(process.argv.slice(2), ready)

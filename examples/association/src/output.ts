@@ -5,7 +5,7 @@
  * would fail the same way; any other failure is the row's.
  */
 import { writeFileAtomic } from '@tessera/issuer'
-import { isTesseraError, type TesseraError } from '@tessera/schema'
+import { errorCodeOf, isTesseraError, type TesseraError } from '@tessera/schema'
 import { type ExampleErrorCode, fail } from './errors.js'
 
 /** Writes a whole file (creating its folder); resolves with its path. */
@@ -16,9 +16,9 @@ const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS'])
 
 /** The run-ending failure a file system error is (OUTPUT_FULL, OUTPUT_NOT_WRITABLE), or undefined. */
 export function folderFailure(error: unknown, path: string): TesseraError<ExampleErrorCode> | undefined {
-  const code = (error as { code?: unknown }).code
+  const code = errorCodeOf(error)
   try {
-    if (typeof code === 'string' && FULL.has(code))
+    if (code !== undefined && FULL.has(code))
       fail(
         'OUTPUT_FULL',
         `the disk holding ${path} is full (${code}): nothing was half-written; free some space and run again, and the run finishes what is left`,

@@ -2,6 +2,7 @@
 // links in it; with SMTP_URL the same messages go through a real SMTP exchange (smtp-server on 127.0.0.1).
 import { type AddressInfo, createServer } from 'node:net'
 import { bakePng } from '@tessera/issuer'
+import { errorCodeOf } from '@tessera/schema'
 import { extractFromPng, Verifier } from '@tessera/verifier'
 import { type ParsedMail, simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
@@ -156,7 +157,7 @@ test("failures: an unreachable server is the connection's (stop sending); a refu
       (e: unknown) => e,
     )
     assert.ok(error !== undefined, 'sent to a closed port')
-    assert.ok(isConnectionFailure(error), String((error as { code?: string }).code))
+    assert.ok(isConnectionFailure(error), String(errorCodeOf(error)))
   } finally {
     down.close()
   }
@@ -176,7 +177,7 @@ test("failures: an unreachable server is the connection's (stop sending); a refu
       (e: unknown) => e,
     )
     assert.ok(error !== undefined, 'a refused address was sent')
-    assert.not.ok(isConnectionFailure(error), String((error as { code?: string }).code))
+    assert.not.ok(isConnectionFailure(error), String(errorCodeOf(error)))
   } finally {
     refusing.close()
     await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildMembershipCredential } from '@tessera/schema'
+import { buildMembershipCredential, errorCodeOf } from '@tessera/schema'
 import { collect } from '@tessera/testkit'
 import { DATABASE_URL, postgresAvailable } from '@tessera/testkit/postgres'
 import { Verifier } from '@tessera/verifier'
@@ -63,7 +63,7 @@ if (postgresAvailable('the issuer agent')) {
       })
       assert.unreachable('opened')
     } catch (error) {
-      assert.is((error as { code?: string }).code, 'STORE_UNREACHABLE')
+      assert.is(errorCodeOf(error), 'STORE_UNREACHABLE')
       assert.not.ok(String((error as Error).message).includes(secret))
     }
   })

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildMembershipCredential } from '@tessera/schema'
+import { buildMembershipCredential, errorCodeOf } from '@tessera/schema'
 import { collect, thrownCodeAsync } from '@tessera/testkit'
 import { Verifier } from '@tessera/verifier'
 import { SecretBox } from '@veramo/kms-local'
@@ -99,7 +99,7 @@ test('a wrong TESSERA_SECRET: WRONG_SECRET, and neither secret appears in the me
     await openIssuerAgent(dir, { TESSERA_SECRET: wrong })
     assert.unreachable('opened with the wrong secret')
   } catch (error) {
-    assert.is((error as { code?: string }).code, 'WRONG_SECRET')
+    assert.is(errorCodeOf(error), 'WRONG_SECRET')
     assert.not.ok(String((error as Error).message).includes(wrong))
     assert.not.ok(String((error as Error).message).includes(right))
   }

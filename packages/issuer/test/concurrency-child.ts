@@ -1,7 +1,7 @@
 // One issuer process of the concurrency test (concurrency.test.ts): its own Issuer on a shared store,
 // with the shared Ed25519 key, issuing `count` VC-JWT credentials under keys of its own. Sends one
 // `ChildResult` to its parent over IPC, and exits; it exits too if the parent goes away.
-import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
+import { buildMembershipCredential, errorCodeOf, type JsonObject } from '@tessera/schema'
 import { Verifier } from '@tessera/verifier'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 // The modules it needs, not the whole package (the Veramo agent and TypeORM take seconds to load).
@@ -79,11 +79,10 @@ async function main(task: ChildTask): Promise<ChildResult> {
       cpuMs: (cpu.user + cpu.system) / 1000,
     }
   } catch (error) {
-    const code = (error as { code?: unknown }).code
     return {
       worker: task.worker,
       ok: false,
-      code: typeof code === 'string' ? code : 'ERROR',
+      code: errorCodeOf(error) ?? 'ERROR',
       message: (error as Error).message,
       issued,
     }

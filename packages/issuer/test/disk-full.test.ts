@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { isTesseraError } from '@tessera/schema'
+import { errorCodeOf, isTesseraError } from '@tessera/schema'
 import { collect } from '@tessera/testkit'
 import { issuerOn as issuerOnStore, kmsIssuer, membershipRows } from '@tessera/testkit/issuer'
 import { test } from 'uvu'
@@ -91,7 +91,7 @@ test('one credential at a time on a full disk: STORE_FULL, a TesseraError, not a
     if (error !== undefined) break
   }
   assert.ok(isTesseraError(error), String(error))
-  assert.is((error as { code: string }).code, 'STORE_FULL')
+  assert.is(errorCodeOf(error), 'STORE_FULL')
   await store.close()
 })
 
@@ -102,7 +102,7 @@ test('a store that cannot even be created for want of room: STORE_FULL', async (
   } catch (e) {
     error = e
   }
-  assert.is((error as { code?: string }).code, 'STORE_FULL')
+  assert.is(errorCodeOf(error), 'STORE_FULL')
 })
 
 test.after(() => rmSync(dir, { recursive: true, force: true }))

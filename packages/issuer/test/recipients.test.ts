@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
+import { errorCodeOf } from '@tessera/schema'
 import { collect, thrownCodeAsync } from '@tessera/testkit'
 import { sheetXml, workbook } from '@tessera/testkit/xlsx'
 import { zipSync } from 'fflate'
@@ -79,7 +80,7 @@ test('MISSING_COLUMNS says what the header holds, how it was read, and what was 
     await read(path)
   } catch (error) {
     message = (error as Error).message
-    assert.is((error as { code?: string }).code, 'MISSING_COLUMNS')
+    assert.is(errorCodeOf(error), 'MISSING_COLUMNS')
   }
   assert.match(message, /read as semicolon-separated text/)
   assert.match(message, /lacks member_id, email/)

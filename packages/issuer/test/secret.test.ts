@@ -4,6 +4,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, unlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { errorCodeOf } from '@tessera/schema'
 import { thrownCodeAsync } from '@tessera/testkit'
 import { SecretBox } from '@veramo/kms-local'
 import { test } from 'uvu'
@@ -34,7 +35,7 @@ test('secret.key lost: SECRET_REQUIRED, not a new secret that opens nothing', as
   await initIssuer(dir, { statusBaseUrl }, {})
   unlinkSync(join(dir, 'secret.key'))
   const error = await openIssuer(dir, {}, { clock: () => NOW }).catch((e: unknown) => e as Error)
-  assert.is((error as { code?: string }).code, 'SECRET_REQUIRED')
+  assert.is(errorCodeOf(error), 'SECRET_REQUIRED')
   assert.match((error as Error).message, /TESSERA_SECRET/)
   assert.not.ok(existsSync(join(dir, 'secret.key')))
 })

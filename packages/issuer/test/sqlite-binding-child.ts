@@ -3,6 +3,7 @@
 // the build script is not allowed), opens an issuer store folder, and prints the error's code and message.
 import { register } from 'node:module'
 import { pathToFileURL } from 'node:url'
+import { errorCodeOf } from '@tessera/schema'
 
 const [copy, dir] = process.argv.slice(2) as [string, string]
 const hook = `export async function resolve(specifier, context, next) {
@@ -15,6 +16,6 @@ try {
   await (await openIssuerAgent(dir, {})).close()
   process.stdout.write(`${JSON.stringify({ code: 'OPENED' })}\n`)
 } catch (error) {
-  const { code, message } = error as { code?: string; message: string }
-  process.stdout.write(`${JSON.stringify({ code, message })}\n`)
+  const message = error instanceof Error ? error.message : String(error)
+  process.stdout.write(`${JSON.stringify({ code: errorCodeOf(error), message })}\n`)
 }

@@ -5,6 +5,7 @@
  * chosen by the `#gunzip` import.
  */
 import { gunzipSync } from 'node:zlib'
+import { errorCodeOf } from '@tessera/schema'
 import { statusError } from './errors.js'
 
 /** GZIP-decompresses `compressed`, refusing (STATUS_LIST_LENGTH_ERROR) past `maxBytes` of output. */
@@ -13,11 +14,11 @@ export function gunzipCapped(compressed: Uint8Array, maxBytes: number): Uint8Arr
     const out = gunzipSync(compressed, { maxOutputLength: maxBytes })
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength)
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE')
+    if (errorCodeOf(error) === 'ERR_BUFFER_TOO_LARGE')
       throw statusError('STATUS_LIST_LENGTH_ERROR', `the list expands past the cap of ${maxBytes} bytes`)
     throw statusError(
       'MALFORMED_VALUE_ERROR',
-      `the list is not valid GZIP: ${(error as Error).message}`,
+      `the list is not valid GZIP: ${error instanceof Error ? error.message : String(error)}`,
       error,
     )
   }

@@ -3,6 +3,7 @@
 // exp at the verification's time), 404 read as "not listed", answers kept until they expire. The
 // anchor is an injected fetch here: nothing reaches the network.
 import type { JsonObject } from '@tessera/schema'
+import { errorCodeOf } from '@tessera/schema'
 import { badge, didKeyIssuer } from '@tessera/testkit/signing'
 import { CompactSign, exportJWK, generateKeyPair } from 'jose'
 import { test } from 'uvu'
@@ -228,7 +229,7 @@ test('pinned keys: the configuration must be signed with one of them', async () 
         federation(answers, { jwks: 'anchor-1' })
         return 'built'
       } catch (error) {
-        return (error as { code?: string }).code
+        return errorCodeOf(error)
       }
     })(),
     'TRUST_POLICY_INVALID',
