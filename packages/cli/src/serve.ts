@@ -57,6 +57,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     process.on('SIGTERM', stop)
     process.on('SIGINT', stop)
   })
+  io.stdout('tessera serve: stopping: no new requests; finishing those under way\n')
   await running.close()
   await opened.close()
   io.stdout('tessera serve: stopped\n')
