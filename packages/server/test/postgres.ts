@@ -1,30 +1,9 @@
-// The PostgreSQL the server's tests use: `TESSERA_TEST_DATABASE_URL`, which scripts/test.mjs sets from the
-// throwaway cluster it starts. Under CI a missing URL is a failing test, never a silent skip. Each test
-// file gets a database of its own, dropped at the end.
+// A database of its own for each of the server's PostgreSQL test files, on the server the test command
+// starts (`TESSERA_TEST_DATABASE_URL`, see @tessera/testkit/postgres), dropped at the end.
+import { DATABASE_URL } from '@tessera/testkit/postgres'
 import pg from 'pg'
-import { suite } from 'uvu'
-import * as assert from 'uvu/assert'
 
-const DATABASE_URL = process.env.TESSERA_TEST_DATABASE_URL
-
-/** True when PostgreSQL tests can run; otherwise a failing test under CI, one line locally. */
-export function postgresAvailable(what: string): boolean {
-  if (DATABASE_URL !== undefined && DATABASE_URL !== '') return true
-  if (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false') {
-    const required = suite(`${what} on PostgreSQL`)
-    required('PostgreSQL is required under CI', () => {
-      assert.unreachable(
-        'TESSERA_TEST_DATABASE_URL is not set: scripts/test.mjs starts a throwaway PostgreSQL',
-      )
-    })
-    required.run()
-  } else {
-    console.log(
-      `SKIPPED: ${what} on PostgreSQL: TESSERA_TEST_DATABASE_URL is not set (see scripts/postgres.mjs)`,
-    )
-  }
-  return false
-}
+export { postgresAvailable } from '@tessera/testkit/postgres'
 
 /** A new, empty database on the test server: its URL, and a function that drops it. */
 export async function freshDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
