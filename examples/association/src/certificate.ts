@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import fontkit from '@pdf-lib/fontkit'
-import { isJsonObject, type JsonObject, readCredential, TesseraError } from '@tessera/schema'
+import { type JsonObject, readCredential, TesseraError } from '@tessera/schema'
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib'
 import QRCode from 'qrcode'
 import subsetFont from 'subset-font'

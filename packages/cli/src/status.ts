@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { isJsonObject, jsonText, parseCredential, subjectsOf, terminalText } from '@tessera/schema'
+import { jsonText, parseCredential, subjectsOf, terminalText } from '@tessera/schema'
 import { decodeList, parseIndex, type StatusListType } from '@tessera/status'
 import { fail } from './errors.js'
 import { EXIT, type Io } from './io.js'

@@ -1,9 +1,8 @@
-import { fileURLToPath } from 'node:url'
+import { OB30 } from '@tessera/testkit/fixtures'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { run as runIn } from './run.js'
 
-const OB30 = fileURLToPath(new URL('../../../../shared/fixtures/ob30-1edtech/', import.meta.url))
 const SPEC_ZERO_2021 = 'H4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA'
 
 const run = (...argv: string[]) => runIn(OB30, ...argv)

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from '
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { OB30 } from '@tessera/testkit/fixtures'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { run as runIn } from './run.js'
 
-const OB30 = fileURLToPath(new URL('../../../../shared/fixtures/ob30-1edtech/', import.meta.url))
 const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'tessera-cli-'))
 const simple = readFileSync(`${OB30}simple.json`, 'utf8')

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { OB30 } from '@tessera/testkit/fixtures'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { run as runIn } from './run.js'
 
-const OB30 = fileURLToPath(new URL('../../../../shared/fixtures/ob30-1edtech/', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'tessera-verify-'))
 const ISSUER = 'https://example.com/issuers/876543'
 const KEY = 'z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi'

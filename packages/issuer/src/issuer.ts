@@ -11,7 +11,6 @@ import {
   credentialFromJwt,
   decodeJwt,
   errorCodeOf,
-  isJsonObject,
   isTesseraError,
   type JsonObject,
   type OpenBadgeCredential,

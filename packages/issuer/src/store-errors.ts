@@ -48,40 +48,43 @@ export function sqliteStoreError(error: unknown, path: string): TesseraError<Sto
   if (error instanceof TesseraError) return error as TesseraError<StoreErrorCode>
   const code = codeOf(error)
   const why = messageOf(error)
-  const fail = (kind: StoreErrorCode, message: string) => issuerError(kind, message, error)
+  const storeError = (kind: StoreErrorCode, message: string) => issuerError(kind, message, error)
   if (isMissingBinding(error))
-    return fail(
+    return storeError(
       'SQLITE_BINDING_MISSING',
       `the SQLite store cannot run: better-sqlite3's native binding is missing or was built for another Node.js (${why.split('\n')[0]}). ${BINDING_FIX}`,
     )
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT')
-    return fail(
+    return storeError(
       'STORE_FULL',
       `the store ${path} is full (${why}): the disk, the user's quota or the store's size limit is reached. The write that failed was not kept; free space and run again (a re-run issues only what is not done)`,
     )
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
-    return fail(
+    return storeError(
       'STORE_IN_USE',
       `the store ${path} is being written by another process, which held it for longer than the 5 s wait: let it finish, then run again`,
     )
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
-    return fail(
+    return storeError(
       'STORE_READ_ONLY',
       `the store ${path} cannot be written (${why}): its file, its folder or the file system is read-only, or another user owns them`,
     )
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')
-    return fail(
+    return storeError(
       'STORE_CORRUPT',
       `${path} is damaged or is not a Tessera store (${why}): restore it from a backup`,
     )
   if (code.startsWith('SQLITE_IOERR'))
-    return fail('STORE_IO_ERROR', `reading or writing the store ${path} failed (${why}): check the disk`)
+    return storeError(
+      'STORE_IO_ERROR',
+      `reading or writing the store ${path} failed (${why}): check the disk`,
+    )
   if (
     code.startsWith('SQLITE_CANTOPEN') ||
     code === 'ENOENT' ||
     code === 'ENOTDIR' ||
     /directory does not exist/.test(why)
   )
-    return fail('STORE_UNREACHABLE', `cannot open the store ${path} (${why})`)
+    return storeError('STORE_UNREACHABLE', `cannot open the store ${path} (${why})`)
   return undefined
 }

@@ -5,6 +5,7 @@ import { signJwt } from '@tessera/proofs'
 import { signDataIntegrity } from '@tessera/proofs/data-integrity'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
 import { thrownCode } from '@tessera/testkit'
+import { OB30 } from '@tessera/testkit/fixtures'
 import { extractFromPng, extractFromSvg, Verifier } from '@tessera/verifier'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { test } from 'uvu'
@@ -26,9 +27,7 @@ const PLAIN_PNG = Uint8Array.from(
   ),
 )
 /** 1EdTech's baked example: a PNG that already holds a credential. */
-const BAKED_PNG = readFileSync(
-  new URL('../../../../shared/fixtures/ob30-1edtech/simple-json.png', import.meta.url),
-)
+const BAKED_PNG = readFileSync(`${OB30}simple-json.png`)
 const SVG = `<?xml version="1.0" encoding="UTF-8"?>
 <!-- a badge -->
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" data-note="a > b"><circle cx="5" cy="5" r="4"/></svg>`

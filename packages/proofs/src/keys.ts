@@ -6,7 +6,7 @@
 import { base58 } from '@scure/base'
 import type { JsonObject } from '@tessera/schema'
 import * as base64url from 'jose/base64url'
-import { fail as failWith } from './errors.js'
+import { fail } from './errors.js'
 
 /** The JWK members Tessera reads: public keys only. */
 export interface PublicJwk {
@@ -32,11 +32,6 @@ export interface VerificationMethod {
 const ED25519_PREFIX = [0xed, 0x01]
 const P256_PREFIX = [0x80, 0x24]
 
-/** Every refusal here is UNSUPPORTED_KEY. */
-function fail(message: string, cause?: unknown): never {
-  return failWith('UNSUPPORTED_KEY', message, cause)
-}
-
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
   return prefix.every((b, i) => bytes[i] === b)
 }
@@ -46,7 +41,7 @@ export function ed25519Multikey(raw: Uint8Array): string {
 }
 
 function ed25519Jwk(raw: Uint8Array): PublicJwk {
-  if (raw.length !== 32) fail('an Ed25519 public key is 32 bytes')
+  if (raw.length !== 32) fail('UNSUPPORTED_KEY', 'an Ed25519 public key is 32 bytes')
   return { kty: 'OKP', crv: 'Ed25519', x: base64url.encode(raw) }
 }
 
@@ -103,12 +98,13 @@ export function p256Point(bytes: Uint8Array): { x: Uint8Array; y: Uint8Array } {
 
 /** A `z...` multibase (base58btc) multikey: Ed25519 or P-256 (a SEC 1 point, compressed or not). */
 export async function multikeyToJwk(multibase: string): Promise<PublicJwk> {
-  if (!multibase.startsWith('z')) fail(`multibase ${JSON.stringify(multibase.slice(0, 12))} is not base58btc`)
+  if (!multibase.startsWith('z'))
+    fail('UNSUPPORTED_KEY', `multibase ${JSON.stringify(multibase.slice(0, 12))} is not base58btc`)
   let bytes: Uint8Array
   try {
     bytes = base58.decode(multibase.slice(1))
   } catch (cause) {
-    return fail('publicKeyMultibase is not base58btc', cause)
+    return fail('UNSUPPORTED_KEY', 'publicKeyMultibase is not base58btc', cause)
   }
   if (startsWith(bytes, ED25519_PREFIX)) return ed25519Jwk(bytes.subarray(2))
   if (startsWith(bytes, P256_PREFIX)) {
@@ -116,17 +112,18 @@ export async function multikeyToJwk(multibase: string): Promise<PublicJwk> {
       const { x, y } = p256Point(bytes.subarray(2))
       return { kty: 'EC', crv: 'P-256', x: base64url.encode(x), y: base64url.encode(y) }
     } catch (cause) {
-      return fail('publicKeyMultibase is not a P-256 point', cause)
+      return fail('UNSUPPORTED_KEY', 'publicKeyMultibase is not a P-256 point', cause)
     }
   }
-  return fail('publicKeyMultibase is neither an Ed25519 nor a P-256 key')
+  return fail('UNSUPPORTED_KEY', 'publicKeyMultibase is neither an Ed25519 nor a P-256 key')
 }
 
 /** A JWK reduced to its public members; private or symmetric keys and unsupported curves are refused. */
 export function readPublicJwk(value: unknown): PublicJwk {
   const jwk = value as Record<string, unknown>
-  if (typeof value !== 'object' || value === null) fail('publicKeyJwk is not an object')
-  if ('d' in jwk || 'p' in jwk || 'k' in jwk) fail('publicKeyJwk holds private or symmetric key material')
+  if (typeof value !== 'object' || value === null) fail('UNSUPPORTED_KEY', 'publicKeyJwk is not an object')
+  if ('d' in jwk || 'p' in jwk || 'k' in jwk)
+    fail('UNSUPPORTED_KEY', 'publicKeyJwk holds private or symmetric key material')
   const out: PublicJwk = { kty: jwk.kty as PublicJwk['kty'] }
   for (const member of ['crv', 'x', 'y', 'n', 'e', 'alg'] as const) {
     if (typeof jwk[member] === 'string') out[member] = jwk[member] as string
@@ -136,7 +133,10 @@ export function readPublicJwk(value: unknown): PublicJwk {
     (out.kty === 'EC' && out.crv === 'P-256' && out.x !== undefined && out.y !== undefined) ||
     (out.kty === 'RSA' && out.n !== undefined && out.e !== undefined)
   if (!known)
-    fail(`unsupported JWK (kty ${String(jwk.kty)}, crv ${String(jwk.crv)}): Ed25519, P-256 and RSA are`)
+    fail(
+      'UNSUPPORTED_KEY',
+      `unsupported JWK (kty ${String(jwk.kty)}, crv ${String(jwk.crv)}): Ed25519, P-256 and RSA are`,
+    )
   return out
 }
 
@@ -147,7 +147,8 @@ export async function readVerificationMethod(
 ): Promise<VerificationMethod> {
   const id = method.id
   const type = method.type
-  if (typeof id !== 'string' || typeof type !== 'string') fail('a verification method needs an id and a type')
+  if (typeof id !== 'string' || typeof type !== 'string')
+    fail('UNSUPPORTED_KEY', 'a verification method needs an id and a type')
   const controller = typeof method.controller === 'string' ? method.controller : fallbackController
   let jwk: PublicJwk
   if (method.publicKeyJwk !== undefined) jwk = readPublicJwk(method.publicKeyJwk)
@@ -157,10 +158,10 @@ export async function readVerificationMethod(
     try {
       raw = base58.decode(method.publicKeyBase58)
     } catch (cause) {
-      return fail('publicKeyBase58 is not base58', cause)
+      return fail('UNSUPPORTED_KEY', 'publicKeyBase58 is not base58', cause)
     }
     jwk = ed25519Jwk(raw)
-  } else return fail(`verification method ${id} carries no public key`)
+  } else return fail('UNSUPPORTED_KEY', `verification method ${id} carries no public key`)
   const vm: VerificationMethod = { id, type, controller, jwk }
   if (jwk.kty === 'OKP' && jwk.x !== undefined) vm.ed25519Multikey = ed25519Multikey(base64url.decode(jwk.x))
   return vm

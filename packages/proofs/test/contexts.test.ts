@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import {
   BITSTRING_STATUS_LIST_CONTEXT,
   CREDENTIALS_V1_CONTEXT,
@@ -13,12 +14,13 @@ import {
   OB_EXTENSIONS_CONTEXT,
   STATUS_LIST_2021_CONTEXT,
 } from '@tessera/schema'
+import { OB30 as OB30_FOLDER } from '@tessera/testkit/fixtures'
 import jsonld, { type JsonLdDocument } from 'jsonld'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { CONTEXTS, createDocumentLoader, documentLoader } from '../src/contexts.js'
 
-const OB30 = new URL('../../../../shared/fixtures/ob30-1edtech/', import.meta.url)
+const OB30 = pathToFileURL(OB30_FOLDER)
 
 test('every context a Tessera credential, proof, status list or DID document uses is bundled', () => {
   for (const url of [

@@ -5,7 +5,7 @@
 import * as base64url from 'jose/base64url'
 import { fail, TesseraError } from './errors.js'
 import { isJsonObject, type JsonObject } from './json.js'
-import { readCredential } from './reader.js'
+import { issuerIdOf, subjectsOf, validityOf } from './reader.js'
 
 export type InputErrorCode =
   | 'INPUT_EMPTY'
@@ -307,14 +307,17 @@ function epochSeconds(date: Date | undefined): number | undefined {
  * Only the claims the credential has a value for.
  */
 export function jwtClaimsOf(credential: JsonObject): JwtCredentialClaims {
-  const { issuerId, subjectId, validity } = readCredential(credential)
+  // the parts it needs alone: it runs for every JWT signed and verified
+  const issuerId = issuerIdOf(credential)
+  const subjectId = subjectsOf(credential)[0]?.id
+  const { from, until } = validityOf(credential)
   const claims: JwtCredentialClaims = {}
   if (issuerId !== undefined) claims.iss = issuerId
   if (typeof credential.id === 'string') claims.jti = credential.id
-  if (subjectId !== undefined) claims.sub = subjectId
-  const nbf = epochSeconds(validity.from)
+  if (typeof subjectId === 'string') claims.sub = subjectId
+  const nbf = epochSeconds(from)
   if (nbf !== undefined) claims.nbf = nbf
-  const exp = epochSeconds(validity.until)
+  const exp = epochSeconds(until)
   if (exp !== undefined) claims.exp = exp
   return claims
 }

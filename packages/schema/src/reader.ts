@@ -76,7 +76,11 @@ export function subjectsOf(credential: unknown): JsonObject[] {
 
 /** The first subject's achievement (OB 3.0's AchievementSubject.achievement), when it is an object. */
 export function achievementOf(credential: unknown): JsonObject | undefined {
-  const achievement = field(subjectsOf(credential)[0], 'achievement')
+  return firstAchievement(subjectsOf(credential))
+}
+
+function firstAchievement(subjects: JsonObject[]): JsonObject | undefined {
+  const achievement = field(subjects[0], 'achievement')
   return isJsonObject(achievement) ? achievement : undefined
 }
 
@@ -110,9 +114,11 @@ export function statusEntriesOf(credential: unknown): unknown[] {
  * objects) then `endorsementJwt` (compact JWTs) of each, as they stand.
  */
 export function endorsementsOf(credential: unknown): unknown[] {
-  const achievements = subjectsOf(credential)
-    .map((subject) => subject.achievement)
-    .filter(isJsonObject)
+  return endorsementsIn(credential, subjectsOf(credential))
+}
+
+function endorsementsIn(credential: unknown, subjects: JsonObject[]): unknown[] {
+  const achievements = subjects.map((subject) => subject.achievement).filter(isJsonObject)
   const holders = [credential, ...achievements, field(credential, 'issuer')]
   for (const achievement of achievements) holders.push(achievement.creator)
   return holders
@@ -125,7 +131,11 @@ export function endorsementsOf(credential: unknown): unknown[] {
  * not hashed, on its first subject): what a certificate prints and a verifier may compare it with.
  */
 export function recipientNameOf(credential: unknown): string | undefined {
-  for (const identity of asArray(field(subjectsOf(credential)[0], 'identifier'))) {
+  return recipientNameIn(subjectsOf(credential))
+}
+
+function recipientNameIn(subjects: JsonObject[]): string | undefined {
+  for (const identity of asArray(field(subjects[0], 'identifier'))) {
     if (!isJsonObject(identity)) continue
     const { identityType, hashed, identityHash } = identity
     if (identityType === 'name' && hashed === false && typeof identityHash === 'string') return identityHash
@@ -140,9 +150,9 @@ export function readCredential(credential: unknown): CredentialView {
   const issuerId = issuerIdOf(credential)
   const issuer = field(credential, 'issuer')
   const subjectId = text(subject?.id)
-  const achievement = achievementOf(credential)
+  const achievement = firstAchievement(subjects)
   const achievementId = text(achievement?.id)
-  const recipientName = recipientNameOf(credential)
+  const recipientName = recipientNameIn(subjects)
   return {
     ...(issuerId === undefined ? {} : { issuerId }),
     ...(isJsonObject(issuer) ? { issuer } : {}),
@@ -153,7 +163,7 @@ export function readCredential(credential: unknown): CredentialView {
     ...(achievementId === undefined ? {} : { achievementId }),
     validity: validityOf(credential),
     statusEntries: statusEntriesOf(credential),
-    endorsements: endorsementsOf(credential),
+    endorsements: endorsementsIn(credential, subjects),
     ...(recipientName === undefined ? {} : { recipientName }),
   }
 }

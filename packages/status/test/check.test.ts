@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import { type JsonObject, OB_CONTEXT } from '@tessera/schema'
+import { OB30 as OB30_FOLDER } from '@tessera/testkit/fixtures'
 import { gzipSync } from 'fflate'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -11,7 +13,7 @@ import {
   StatusListManager,
 } from '../src/index.js'
 
-const OB30 = new URL('../../../../shared/fixtures/ob30-1edtech/', import.meta.url)
+const OB30 = pathToFileURL(OB30_FOLDER)
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(name, OB30), 'utf8')) as JsonObject
 
 const ISSUER = 'did:web:guild.example'

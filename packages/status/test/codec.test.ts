@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import { createList, decodeList as dbDecodeList } from '@digitalbazaar/vc-bitstring-status-list'
 import { thrownCode } from '@tessera/testkit'
+import { OB30 as OB30_FOLDER } from '@tessera/testkit/fixtures'
 import { gzipSync } from 'fflate'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { Bitstring, decodeList, encodeList, MIN_ENTRIES, parseIndex, parseStatusEntry } from '../src/index.js'
 
-const OB30 = new URL('../../../../shared/fixtures/ob30-1edtech/', import.meta.url)
+const OB30 = pathToFileURL(OB30_FOLDER)
 const json = (name: string) => JSON.parse(readFileSync(new URL(name, OB30), 'utf8'))
 
 const SPEC_ZERO_BITSTRING = 'uH4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA'

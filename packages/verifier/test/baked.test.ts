@@ -1,11 +1,13 @@
 // Credentials baked into images: found where Open Badges puts them, and hostile images refused.
 import { readFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import { thrownCode } from '@tessera/testkit'
+import { OB30 as OB30_FOLDER } from '@tessera/testkit/fixtures'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { extractFromPng, extractFromSvg, type VerificationResult, Verifier } from '../src/index.js'
 
-const OB30 = new URL('../../../../shared/fixtures/ob30-1edtech/', import.meta.url)
+const OB30 = pathToFileURL(OB30_FOLDER)
 const png = readFileSync(new URL('simple-json.png', OB30))
 const code = (result: VerificationResult, id: string) => result.checks.find((c) => c.id === id)?.code
 
