@@ -7,6 +7,9 @@
 /** The UTF-8 bytes of `text`, base64url-encoded without padding. */
 export const base64urlText = (text: string): string => Buffer.from(text).toString('base64url')
 
+/** The UTF-8 bytes of `text` (Buffer's pooled allocation: faster than TextEncoder for a token's few KB). */
+export const utf8Bytes = (text: string): Uint8Array => Buffer.from(text)
+
 /** `bytes`, base64url-encoded without padding. */
 export const base64urlBytes = (bytes: Uint8Array): string =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url')

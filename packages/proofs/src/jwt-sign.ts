@@ -3,11 +3,9 @@
  * payload the credential itself with its registered claims.
  */
 import { type JsonObject, jwtClaimsOf } from '@tessera/schema'
-// Node resolves #base64url to Buffer's native encoder, every other runtime to jose's (package.json "imports").
-import { base64urlBytes, base64urlText } from '#base64url'
+// Node resolves #base64url to Buffer's native encoder, every other runtime to jose's and TextEncoder (package.json "imports").
+import { base64urlBytes, base64urlText, utf8Bytes } from '#base64url'
 import { type CredentialSigner, checkIssuer, checkSignable } from './signer.js'
-
-const ENCODER = new TextEncoder()
 
 /**
  * A VC-JWT of `credential`: the payload is the credential itself with `iss`, `jti`, `sub`, `nbf` and
@@ -21,6 +19,6 @@ export async function signJwt(credential: JsonObject, signer: CredentialSigner):
     JSON.stringify({ alg: signer.alg, kid: signer.verificationMethod, typ: 'vc+jwt' }),
   )
   const body = base64urlText(JSON.stringify(payload))
-  const signature = await signer.sign(ENCODER.encode(`${header}.${body}`))
+  const signature = await signer.sign(utf8Bytes(`${header}.${body}`))
   return `${header}.${body}.${base64urlBytes(signature)}`
 }

@@ -2,9 +2,8 @@
  * Hashed recipient identities (OB 3.0 IdentityObject): `sha256$` + hex of SHA-256 over the UTF-8
  * bytes of identifier + salt. The spec's own example: sha256("a@example.comKosher").
  */
-import { md5 } from '@noble/hashes/legacy.js'
-import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+// Node resolves #hash to node:crypto, every other runtime to @noble/hashes (package.json "imports").
+import { hex, md5Hex, sha256Hex } from '#hash'
 import { fail } from './errors.js'
 import { randomBytes } from './random.js'
 import type { IdentityObject } from './types.js'
@@ -26,7 +25,7 @@ function normalize(identifier: string, identityType: IdentifierType): string {
 
 /** `sha256$<hex>` of identifier + salt. */
 export function identityHash(identifier: string, salt = ''): string {
-  return `sha256$${bytesToHex(sha256(utf8ToBytes(identifier + salt)))}`
+  return `sha256$${sha256Hex(identifier + salt)}`
 }
 
 export interface HashIdentityOptions {
@@ -40,7 +39,7 @@ export function hashedIdentity(identifier: string, options: HashIdentityOptions 
   const identityType = options.identityType ?? 'emailAddress'
   const value = normalize(identifier, identityType)
   if (value === '') fail('INVALID_IDENTIFIER', 'the identifier is empty')
-  const salt = options.salt ?? bytesToHex(randomBytes(16))
+  const salt = options.salt ?? hex(randomBytes(16))
   return { type: 'IdentityObject', hashed: true, identityHash: identityHash(value, salt), identityType, salt }
 }
 
@@ -62,9 +61,9 @@ export function matchesIdentity(identity: IdentityObject, identifier: string): b
       `identityHash ${JSON.stringify(identity.identityHash.slice(0, 80))} is neither sha256$<hex> nor md5$<hex>`,
     )
   }
-  const [, algorithm, hex] = match as unknown as [string, 'sha256' | 'md5', string]
-  const digest = algorithm === 'sha256' ? sha256 : md5
-  const expected = hex.toLowerCase()
+  const [, algorithm, digestHex] = match as unknown as [string, 'sha256' | 'md5', string]
+  const digest = algorithm === 'sha256' ? sha256Hex : md5Hex
+  const expected = digestHex.toLowerCase()
   const salt = identity.salt ?? ''
-  return [...candidates].some((c) => bytesToHex(digest(utf8ToBytes(c + salt))) === expected)
+  return [...candidates].some((c) => digest(c + salt) === expected)
 }

@@ -71,7 +71,9 @@ export function issuerIdOf(credential: unknown): string | undefined {
 
 /** Every credential subject: `credentialSubject` as an object, or the objects of an array. */
 export function subjectsOf(credential: unknown): JsonObject[] {
-  return asArray(field(credential, 'credentialSubject')).filter(isJsonObject)
+  const subject = field(credential, 'credentialSubject')
+  if (isJsonObject(subject)) return [subject]
+  return Array.isArray(subject) ? subject.filter(isJsonObject) : []
 }
 
 /** The first subject's achievement (OB 3.0's AchievementSubject.achievement), when it is an object. */
@@ -89,18 +91,23 @@ function firstAchievement(subjects: JsonObject[]): JsonObject | undefined {
  * expirationDate`, each taken as written when it is text.
  */
 export function validityOf(credential: unknown): Validity {
-  const validFrom = text(field(credential, 'validFrom') ?? field(credential, 'issuanceDate'))
+  // built property by property: it runs for every credential signed and verified
+  const start = field(credential, 'validFrom')
+  const issuance = field(credential, 'issuanceDate')
+  const validity: Validity = { names: start === undefined && issuance !== undefined ? 'vcdm1.1' : 'vcdm2' }
+  const validFrom = text(start ?? issuance)
   const validUntil = text(field(credential, 'validUntil') ?? field(credential, 'expirationDate'))
-  const from = dateOf(validFrom)
-  const until = dateOf(validUntil)
-  const v1 = field(credential, 'validFrom') === undefined && field(credential, 'issuanceDate') !== undefined
-  return {
-    ...(validFrom === undefined ? {} : { validFrom }),
-    ...(validUntil === undefined ? {} : { validUntil }),
-    ...(from === undefined ? {} : { from }),
-    ...(until === undefined ? {} : { until }),
-    names: v1 ? 'vcdm1.1' : 'vcdm2',
+  if (validFrom !== undefined) {
+    validity.validFrom = validFrom
+    const from = dateOf(validFrom)
+    if (from !== undefined) validity.from = from
   }
+  if (validUntil !== undefined) {
+    validity.validUntil = validUntil
+    const until = dateOf(validUntil)
+    if (until !== undefined) validity.until = until
+  }
+  return validity
 }
 
 /** The entries of a credential's `credentialStatus` (one object or an array), as they stand. */

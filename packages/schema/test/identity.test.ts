@@ -90,4 +90,17 @@ test('an unknown hash algorithm is UNSUPPORTED_HASH, an empty identifier INVALID
   )
 })
 
+test('node:crypto (Node) and @noble/hashes (every other runtime) give the same digests', async () => {
+  const noble = await import('../src/hash.js')
+  const node = await import('../src/hash-node.js')
+  for (const text of ['', 'a@example.comKosher', 'Łukasz 李小龍 محمد 👩‍💻', 'x'.repeat(10_000)]) {
+    assert.is(node.sha256Hex(text), noble.sha256Hex(text))
+    assert.is(node.md5Hex(text), noble.md5Hex(text))
+  }
+  assert.is(noble.sha256Hex('a@example.comKosher').slice(0, 8), 'b5809d8a')
+  const bytes = Uint8Array.of(0, 1, 0xab, 0xff)
+  assert.is(node.hex(bytes), '0001abff')
+  assert.is(noble.hex(bytes), '0001abff')
+})
+
 test.run()

@@ -3,17 +3,11 @@
  * identity brings SHA-256 and MD5 (@noble/hashes), which a verification without a recipient never needs.
  */
 import { failed, type Outcome, passed } from '@tessera/proofs'
-import {
-  type IdentityObject,
-  isJsonObject,
-  type JsonObject,
-  matchesIdentity,
-  subjectsOf,
-} from '@tessera/schema'
+import { type IdentityObject, isJsonObject, type JsonObject, matchesIdentity } from '@tessera/schema'
 import type { RecipientQuery } from './verify.js'
 
-export function checkRecipient(credential: JsonObject, query: RecipientQuery): Outcome {
-  const [subject] = subjectsOf(credential)
+/** Whether `subject` (the credential's first subject, as the verification read it) is the recipient asked for. */
+export function checkRecipient(subject: JsonObject | undefined, query: RecipientQuery): Outcome {
   if (query.did !== undefined && subject?.id === query.did) return passed(`issued to ${query.did}`)
   if (query.email !== undefined) {
     const identifiers = subject?.identifier

@@ -26,6 +26,7 @@ import {
   parseCredential,
   readCredential,
   statusEntriesOf,
+  subjectsOf,
   validateCredential,
   validityOf,
 } from '@tessera/schema'
@@ -487,7 +488,7 @@ export class CoreVerifier {
     if (options.recipient !== undefined) {
       let outcome: Outcome
       try {
-        outcome = (await loadRecipient()).checkRecipient(credential, options.recipient)
+        outcome = (await loadRecipient()).checkRecipient(subjectsOf(credential)[0], options.recipient)
       } catch (error) {
         outcome = failedFrom(error, 'CHECK_UNAVAILABLE')
       }
