@@ -13,7 +13,7 @@ import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cry
 import * as vc from '@digitalbazaar/vc'
 import { canonizeDocument } from '@tessera/proofs/canonize'
 import { documentLoader } from '@tessera/proofs/contexts'
-import { signDataIntegrity } from '@tessera/proofs/data-integrity'
+import { signDataIntegrity } from '@tessera/proofs/sign-data-integrity'
 import type { JsonObject } from '@tessera/schema'
 import { Verifier } from '@tessera/verifier'
 import { digitalBazaarIssuer, loaderWithKey, membership, NOW, tesseraIssuer } from './fixtures.js'

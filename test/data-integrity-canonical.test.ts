@@ -11,7 +11,7 @@ import * as vc from '@digitalbazaar/vc'
 import { signJwt } from '@tessera/proofs'
 import { type CanonizeOptions, canonizeDocument } from '@tessera/proofs/canonize'
 import { documentLoader } from '@tessera/proofs/contexts'
-import { signDataIntegrity } from '@tessera/proofs/data-integrity'
+import { signDataIntegrity } from '@tessera/proofs/sign-data-integrity'
 import {
   buildCredential,
   buildMembershipCredential,

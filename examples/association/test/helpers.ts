@@ -1,7 +1,7 @@
 // Signed credentials for the example's tests: a fresh did:key issuer, keys in memory only.
 
 import { signJwt } from '@tessera/proofs'
-import { signDataIntegrity } from '@tessera/proofs/data-integrity'
+import { signDataIntegrity } from '@tessera/proofs/sign-data-integrity'
 import type { JsonObject } from '@tessera/schema'
 import { kmsIssuer } from '@tessera/testkit/issuer'
 import { awardsOf, credentialIssuer, type Member, termOfYear } from '../src/association.js'

@@ -14,7 +14,7 @@ export type UsageErrorCode = 'USAGE'
 export type CliErrorCode = ReadErrorCode | UsageErrorCode | Extract<StatusErrorCode, 'MALFORMED_VALUE_ERROR'>
 
 /** Whether `error` is a TesseraError with one of `codes` of this package. */
-export const isCliError = errorGuard<CliErrorCode>()
+export const isCliError = /* @__PURE__ */ errorGuard<CliErrorCode>()
 
 /** Throws the TesseraError `code` (this package's one way to fail). */
 export function fail(code: CliErrorCode, message: string, cause?: unknown): never {

@@ -35,7 +35,7 @@ export type IssuerErrorCode =
   | ZipBoundsErrorCode
 
 /** Whether `error` is a TesseraError with one of `codes` of this package. */
-export const isIssuerError = errorGuard<IssuerErrorCode>()
+export const isIssuerError = /* @__PURE__ */ errorGuard<IssuerErrorCode>()
 
 /** The TesseraError `code`, with `cause` when there is one. */
 export function issuerError<const C extends IssuerErrorCode>(

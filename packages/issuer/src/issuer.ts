@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path'
 import { type CredentialSigner, signJwt } from '@tessera/proofs'
-import { signDataIntegrity } from '@tessera/proofs/data-integrity'
+import { signDataIntegrity } from '@tessera/proofs/sign-data-integrity'
 import {
   assertValidCredential,
   credentialFromJwt,

@@ -1,6 +1,6 @@
 /** Signing a credential and checking the result with @tessera/verifier before anyone sees it. */
 import { type CredentialSigner, signJwt } from '@tessera/proofs'
-import { signDataIntegrity } from '@tessera/proofs/data-integrity'
+import { signDataIntegrity } from '@tessera/proofs/sign-data-integrity'
 import { type JsonObject, TesseraError, validityOf } from '@tessera/schema'
 import type { CoreVerifier } from '@tessera/verifier'
 

@@ -2,7 +2,7 @@
 // baking again replaces; no credential text can break out of the SVG's CDATA section.
 import { readFileSync } from 'node:fs'
 import { signJwt } from '@tessera/proofs'
-import { signDataIntegrity } from '@tessera/proofs/data-integrity'
+import { signDataIntegrity } from '@tessera/proofs/sign-data-integrity'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
 import { thrownCode } from '@tessera/testkit'
 import { OB30 } from '@tessera/testkit/fixtures'

@@ -1,7 +1,8 @@
 /// <reference path="./digitalbazaar.d.ts" />
 /**
- * Data Integrity signing: an embedded DataIntegrityProof with the eddsa-rdfc-2022 cryptosuite (Digital
- * Bazaar's libraries over the bundled contexts, with Tessera's canonicalisation).
+ * @tessera/proofs/sign-data-integrity: Data Integrity signing, an embedded DataIntegrityProof with the
+ * eddsa-rdfc-2022 cryptosuite (Digital Bazaar's libraries over the bundled contexts, with Tessera's
+ * canonicalisation). An entry of its own, apart from the checks: only an issuer loads @digitalbazaar/vc.
  */
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'

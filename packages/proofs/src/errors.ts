@@ -27,7 +27,7 @@ export type ProofsErrorCode =
   | CanonizeErrorCode
 
 /** Whether `error` is a TesseraError with one of `codes` of this package. */
-export const isProofsError = errorGuard<ProofsErrorCode>()
+export const isProofsError = /* @__PURE__ */ errorGuard<ProofsErrorCode>()
 
 /** Throws the TesseraError `code` (this package's one way to fail). */
 export function fail(

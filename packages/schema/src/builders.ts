@@ -4,7 +4,7 @@
  * throws a TesseraError.
  */
 import { CREDENTIALS_V2_CONTEXT, OB_CONTEXT } from './context-urls.js'
-import { fail } from './errors.js'
+import { fail } from './fail.js'
 import { hashedIdentity } from './identity.js'
 import type {
   Achievement,

@@ -55,7 +55,10 @@ export type TesseraErrorGuard<Code extends string> = <const C extends Code>(
   ...codes: [C, ...C[]]
 ) => error is TesseraError<C>
 
-/** A package's narrowing helper for its code union: `export const isIssuerError = errorGuard<IssuerErrorCode>()`. */
+/**
+ * A package's narrowing helper for its code union: `export const isIssuerError = errorGuard<IssuerErrorCode>()`
+ * (marked pure, so that a bundle that does not use it drops it).
+ */
 export function errorGuard<Code extends string>(): TesseraErrorGuard<Code> {
   return <const C extends Code>(error: unknown, ...codes: [C, ...C[]]): error is TesseraError<C> =>
     error instanceof TesseraError && hasErrorCode(error, ...codes)
@@ -65,13 +68,4 @@ export function errorGuard<Code extends string>(): TesseraErrorGuard<Code> {
 export type SchemaErrorCode = InputErrorCode | BuilderErrorCode | ValidationErrorCode | IdentityErrorCode
 
 /** Whether `error` is a TesseraError of this package with one of `codes`. */
-export const isSchemaError = errorGuard<SchemaErrorCode>()
-
-/** Throws the TesseraError `code` (this package's one way to fail). */
-export function fail(
-  code: SchemaErrorCode,
-  message: string,
-  options?: { path?: string; cause?: unknown },
-): never {
-  throw new TesseraError<SchemaErrorCode>(code, message, options)
-}
+export const isSchemaError = /* @__PURE__ */ errorGuard<SchemaErrorCode>()

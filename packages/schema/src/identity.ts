@@ -4,7 +4,7 @@
  */
 // Node resolves #hash to node:crypto, every other runtime to @noble/hashes (package.json "imports").
 import { hex, md5Hex, sha256Hex } from '#hash'
-import { fail } from './errors.js'
+import { fail } from './fail.js'
 import { randomBytes } from './random.js'
 import type { IdentityObject } from './types.js'
 import type { IdentifierType } from './vocabulary.js'

@@ -3,7 +3,8 @@
  * Every rejection is a `TesseraError` with an `InputErrorCode`; nothing here evaluates or fetches.
  */
 import * as base64url from 'jose/base64url'
-import { fail, TesseraError } from './errors.js'
+import { TesseraError } from './errors.js'
+import { fail } from './fail.js'
 import { isJsonObject, type JsonObject } from './json.js'
 import { issuerIdOf, subjectsOf, validityOf } from './reader.js'
 

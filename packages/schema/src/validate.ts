@@ -10,7 +10,7 @@ import {
   OB_CONTEXTS,
   OB_EXTENSIONS_CONTEXT,
 } from './context-urls.js'
-import { fail } from './errors.js'
+import { fail } from './fail.js'
 import * as compiled from './generated/validators.js'
 import { isJsonObject, type JsonObject } from './json.js'
 import type { EndorsementCredential, OpenBadgeCredential } from './types.js'

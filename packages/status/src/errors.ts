@@ -32,4 +32,4 @@ export function statusError(code: StatusErrorCode, message: string, cause?: unkn
 }
 
 /** Whether `error` is a TesseraError with one of `codes` of this package. */
-export const isStatusError = errorGuard<StatusErrorCode>()
+export const isStatusError = /* @__PURE__ */ errorGuard<StatusErrorCode>()

@@ -32,7 +32,7 @@ export type VerifierErrorCode =
   | Extract<InputErrorCode, 'NOT_AN_OBJECT' | 'INPUT_TOO_LARGE'>
 
 /** Whether `error` is a TesseraError with one of `codes` of this package. */
-export const isVerifierError = errorGuard<VerifierErrorCode>()
+export const isVerifierError = /* @__PURE__ */ errorGuard<VerifierErrorCode>()
 
 /** The TesseraError `code`, to throw (this package's one way to make one). */
 export function verifierError(code: VerifierErrorCode, message: string, cause?: unknown): TesseraError {
