@@ -1,27 +1,17 @@
 // The publish folder is the association's website: put at https://bookbinders.example/ (here, Chromium's
 // requests to that address are answered from the folder), its verify/ page opens a member's share link and
 // says the credential is genuine, and says a revoked membership is revoked, at the date of the run.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { extname, join } from 'node:path'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { pathInside } from '@tessera/issuer'
-import { type BrowserContext, chromium, type Page } from 'playwright-core'
+import { contentTypeOf, launchChromium } from '@tessera/testkit/browser'
+import type { BrowserContext, Page } from 'playwright-core'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { runAt, sheetFile, tempFolders } from './run-helpers.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 const NOW = '2027-03-15T10:00:00Z'
 const SITE = 'https://bookbinders.example'
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.jsonld': 'application/ld+json',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-}
 const folders = tempFolders('association-site')
 const publish = join(folders.out, 'publish')
 let context: BrowserContext | undefined
@@ -62,23 +52,10 @@ test('publish/verify holds the page: index.html and every file it loads, by rela
 })
 
 async function opened(link: string): Promise<{ state: string | undefined; verdict: string }> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `Chromium is not at ${CHROMIUM}: install it (apt-get install chromium; .ci/run does when it is missing)`,
-    )
   if (context === undefined) {
-    profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'))
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-sync',
-      ],
-    })
+    const launched = await launchChromium()
+    context = launched.context
+    profile = launched.profile
     // The website is the publish folder; nothing else answers.
     await context.route('**/*', async (route) => {
       const url = new URL(route.request().url())
@@ -95,7 +72,7 @@ async function opened(link: string): Promise<{ state: string | undefined; verdic
       return route.fulfill({
         status: 200,
         headers: {
-          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'content-type': contentTypeOf(file),
           'access-control-allow-origin': '*',
         },
         body: readFileSync(file),

@@ -3,11 +3,10 @@
 // list, the page's trust.json, a DCC-format issuer registry and a remote badge picture are served by the
 // same local server. Screenshots of each state go to out/screenshots/ (ignored
 // by git). Without /usr/bin/chromium every test fails, saying so: nothing is skipped.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { extname, join, resolve, sep } from 'node:path'
+import { join, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   buildCredential,
@@ -15,8 +14,9 @@ import {
   type CredentialStatus,
   type JsonObject,
 } from '@tessera/schema'
+import { contentTypeOf, launchChromium } from '@tessera/testkit/browser'
 import { bitstringRevocationList, didJwkIssuer, didKeyIssuer } from '@tessera/testkit/signing'
-import { type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { encodeSync as encodeItxt } from 'png-chunk-itxt'
 import encodeChunks from 'png-chunks-encode'
 import extractChunks from 'png-chunks-extract'
@@ -27,22 +27,11 @@ import { build } from 'vite'
 import { textToBase64url } from '../src/input.js'
 import { pageConfig } from '../vite.config.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 const HERE = fileURLToPath(new URL('..', import.meta.url))
 const OUT = join(HERE, 'out')
 const DIST = join(OUT, 'dist')
 const SHOTS = join(OUT, 'screenshots')
 const EMAIL = 'ada@example.org'
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.jsonld': 'application/ld+json',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-}
 
 interface World {
   context: BrowserContext
@@ -110,11 +99,6 @@ function bake(png: Buffer, text: string): Buffer {
 }
 
 async function makeWorld(): Promise<World> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not at ${CHROMIUM}: install it (apt-get install chromium; .ci/run does when it is missing)`,
-    )
-  }
   await build({
     ...pageConfig({ localFetchHosts: ['127.0.0.1'], outDir: DIST }),
     configFile: false,
@@ -141,7 +125,7 @@ async function makeWorld(): Promise<World> {
       response.writeHead(404).end('not found')
       return
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+    response.writeHead(200, { 'content-type': contentTypeOf(file) })
     response.end(readFileSync(file))
   })
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
@@ -233,21 +217,7 @@ async function makeWorld(): Promise<World> {
   const other = JSON.stringify(await sign({ validFrom: '2026-02-01T00:00:00Z' }))
   const svgBoth = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0" width="96" height="96"><openbadges:credential verify="${jwt}"><![CDATA[${other}]]></openbadges:credential><circle cx="48" cy="48" r="44" fill="#0b5cad"/></svg>`
 
-  const profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'))
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 900, height: 900 },
-  })
+  const { context, profile } = await launchChromium({ viewport: { width: 900, height: 900 } })
   return {
     context,
     server,
