@@ -43,6 +43,11 @@ export interface IssueOptions {
   key?: string
   /** How the ledger names the recipient (a member id); default the subject's id or "hashed recipient". */
   recipient?: string
+  /**
+   * The credential this one copies (a wallet's holder-bound copy of a member's credential): recorded in the
+   * ledger, so that revoking, suspending or reinstating that one does the same to this one.
+   */
+  copyOf?: string
 }
 
 export interface Issued {
@@ -246,6 +251,7 @@ export class Issuer {
         state: 'pending',
         format,
         issuedAt: this.clock().toISOString(),
+        ...(options.copyOf === undefined ? {} : { copyOf: options.copyOf }),
       }
       try {
         await this.store.addRow(pending)
@@ -336,17 +342,46 @@ export class Issuer {
     return this.store.entriesOf(credentialId)
   }
 
-  /** Revokes a credential (final). Publish the lists afterwards. */
-  async revoke(credentialId: string): Promise<void> {
+  /**
+   * Revokes a credential (final), and the copies made of it (`IssueOptions.copyOf`: its wallet copies).
+   * Publish the lists afterwards. Returns the ids revoked: the credential's, then its copies'.
+   */
+  async revoke(credentialId: string): Promise<string[]> {
     const revocation = (await this.entries(credentialId)).find((e) => e.purpose === 'revocation')
     if (revocation === undefined)
       fail('WRONG_STATE', `${credentialId} has no revocation entry: it was issued without status`)
     await this.statuses.revoke(revocation.url, revocation.index)
     await this.store.setState(credentialId, 'revoked')
+    return [credentialId, ...(await this.copiesFollow(credentialId, 'revoke'))]
   }
 
-  /** Suspends a credential issued with a suspension entry. */
-  async suspend(credentialId: string): Promise<void> {
+  /**
+   * Does to the copies of a credential what was done to it: revokes those not revoked, suspends those
+   * active, reinstates those suspended (a copy without the entry it needs is left as it is). The ids changed.
+   */
+  private async copiesFollow(
+    credentialId: string,
+    action: 'revoke' | 'suspend' | 'reinstate',
+  ): Promise<string[]> {
+    const from = {
+      revoke: ['pending', 'active', 'suspended'],
+      suspend: ['active'],
+      reinstate: ['suspended'],
+    }[action]
+    const purpose = action === 'revoke' ? 'revocation' : 'suspension'
+    const copies: string[] = []
+    for await (const copy of this.store.rows({ copyOf: credentialId }))
+      if (from.includes(copy.state)) copies.push(copy.credentialId)
+    const changed: string[] = []
+    for (const id of copies) {
+      if (!(await this.store.entriesOf(id)).some((e) => e.purpose === purpose)) continue
+      changed.push(...(await this[action](id)))
+    }
+    return changed
+  }
+
+  /** Suspends a credential issued with a suspension entry, and its copies. Returns the ids suspended. */
+  async suspend(credentialId: string): Promise<string[]> {
     const entry = (await this.entries(credentialId)).find((e) => e.purpose === 'suspension')
     if (entry === undefined)
       fail(
@@ -357,16 +392,18 @@ export class Issuer {
     if (row.state === 'revoked') fail('WRONG_STATE', `${credentialId} is revoked`)
     await this.statuses.suspend(entry.url, entry.index)
     await this.store.setState(credentialId, 'suspended')
+    return [credentialId, ...(await this.copiesFollow(credentialId, 'suspend'))]
   }
 
-  /** Lifts a suspension. */
-  async reinstate(credentialId: string): Promise<void> {
+  /** Lifts a suspension, of the credential and of its suspended copies. Returns the ids reinstated. */
+  async reinstate(credentialId: string): Promise<string[]> {
     const entry = (await this.entries(credentialId)).find((e) => e.purpose === 'suspension')
     if (entry === undefined) fail('WRONG_STATE', `${credentialId} has no suspension entry`)
     const row = (await this.store.row(credentialId)) as LedgerRow
     if (row.state === 'revoked') fail('WRONG_STATE', `${credentialId} is revoked, and revocation is final`)
     await this.statuses.reinstate(entry.url, entry.index)
     await this.store.setState(credentialId, 'active')
+    return [credentialId, ...(await this.copiesFollow(credentialId, 'reinstate'))]
   }
 
   /**

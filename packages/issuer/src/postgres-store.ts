@@ -206,6 +206,10 @@ export class PostgresIssuerStore implements IssuerStore {
       await client.query(TABLES)
       await client.query(COMMUNICATIONS_TABLES)
       await oneEntryPerPurpose(client)
+      // A wallet copy's original (see LedgerRow.copyOf), on a schema made before it.
+      await client.query(
+        'alter table ledger add column if not exists copy_of text; create index if not exists ledger_copy_of on ledger(copy_of)',
+      )
       await client.query('commit')
       client.release()
     } catch (error) {
@@ -439,7 +443,7 @@ export class PostgresIssuerStore implements IssuerStore {
     const until = row.validUntil === undefined ? Number.NaN : Date.parse(row.validUntil)
     try {
       await this.query(
-        'insert into ledger (credential_id, key, recipient, achievement_id, valid_from, valid_until, valid_until_ms, state, format, credential, issued_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+        'insert into ledger (credential_id, key, recipient, achievement_id, valid_from, valid_until, valid_until_ms, state, format, credential, issued_at, copy_of) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
         [
           row.credentialId,
           row.key ?? null,
@@ -452,6 +456,7 @@ export class PostgresIssuerStore implements IssuerStore {
           row.format,
           row.credential ?? null,
           row.issuedAt,
+          row.copyOf ?? null,
         ],
       )
     } catch (error) {
@@ -509,6 +514,10 @@ export class PostgresIssuerStore implements IssuerStore {
     if (query.state !== undefined) {
       values.push(query.state)
       where.push(`state = $${values.length}`)
+    }
+    if (query.copyOf !== undefined) {
+      values.push(query.copyOf)
+      where.push(`copy_of = $${values.length}`)
     }
     const text = `select * from ledger where ${where.join(' and ')} order by seq limit ${PAGE}`
     for (;;) {

@@ -132,6 +132,7 @@ export class SqliteIssuerStore implements IssuerStore {
       db.exec(SCHEMA)
       db.exec(COMMUNICATIONS_SCHEMA)
       oneEntryPerPurpose(db)
+      copyOfColumn(db)
       this.db = db
     } catch (error) {
       db?.close()
@@ -428,7 +429,7 @@ export class SqliteIssuerStore implements IssuerStore {
   async addRow(row: LedgerRow): Promise<void> {
     try {
       this.sql(
-        'insert into ledger (credential_id, key, recipient, achievement_id, valid_from, valid_until, valid_until_ms, state, format, credential, issued_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'insert into ledger (credential_id, key, recipient, achievement_id, valid_from, valid_until, valid_until_ms, state, format, credential, issued_at, copy_of) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ).run(
         row.credentialId,
         row.key ?? null,
@@ -441,6 +442,7 @@ export class SqliteIssuerStore implements IssuerStore {
         row.format,
         row.credential ?? null,
         row.issuedAt,
+        row.copyOf ?? null,
       )
     } catch (error) {
       if (hasErrorCode(error, 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY')) {
@@ -484,12 +486,15 @@ export class SqliteIssuerStore implements IssuerStore {
 
   async *rows(query: LedgerQuery = {}): AsyncIterable<LedgerRow> {
     const page = this.sql(
-      'select * from ledger where seq > ? and (? is null or recipient = ?) and (? is null or state = ?) order by seq limit 512',
+      'select * from ledger where seq > ? and (? is null or recipient = ?) and (? is null or state = ?) and (? is null or copy_of = ?) order by seq limit 512',
     )
     const recipient = query.recipient ?? null
     const state = query.state ?? null
+    const copyOf = query.copyOf ?? null
     for (let after = 0; ; ) {
-      const rows = page.all(after, recipient, recipient, state, state) as (LedgerDbRow & { seq: number })[]
+      const rows = page.all(after, recipient, recipient, state, state, copyOf, copyOf) as (LedgerDbRow & {
+        seq: number
+      })[]
       for (const row of rows) yield ledgerRow(row)
       if (rows.length < 512) return
       after = (rows.at(-1) as { seq: number }).seq
@@ -544,5 +549,16 @@ function oneEntryPerPurpose(db: Database.Database): void {
       setStatus.run(keep.status, keep.url, keep.index)
     }
     db.exec('create unique index status_entries_holder_purpose on status_entries(holder, purpose)')
+  }).immediate()
+}
+
+/** The ledger's `copy_of` column (a wallet copy's original), added to a store made before it. */
+function copyOfColumn(db: Database.Database): void {
+  const columns = db.prepare('pragma table_info(ledger)').all() as { name: string }[]
+  if (columns.some((c) => c.name === 'copy_of')) return
+  db.transaction(() => {
+    const again = db.prepare('pragma table_info(ledger)').all() as { name: string }[]
+    if (!again.some((c) => c.name === 'copy_of')) db.exec('alter table ledger add column copy_of text')
+    db.exec('create index if not exists ledger_copy_of on ledger(copy_of)')
   }).immediate()
 }

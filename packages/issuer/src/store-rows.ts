@@ -31,6 +31,7 @@ export interface LedgerDbRow {
   format: LedgerRow['format']
   credential: string | null
   issued_at: string
+  copy_of: string | null
 }
 
 export function listRecord(row: ListRow): StatusListRecord {
@@ -59,6 +60,7 @@ export function ledgerRow(row: LedgerDbRow): LedgerRow {
     format: row.format,
     ...(row.credential === null ? {} : { credential: row.credential }),
     issuedAt: row.issued_at,
+    ...(row.copy_of === null ? {} : { copyOf: row.copy_of }),
   }
 }
 

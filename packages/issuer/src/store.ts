@@ -40,6 +40,11 @@ export interface LedgerRow {
   /** The signed credential (JSON text or compact JWT), once signed. */
   credential?: string
   issuedAt: string
+  /**
+   * The credential this one is a copy of (a wallet's holder-bound copy, issued by @tessera/server): it is
+   * revoked, suspended and reinstated with it.
+   */
+  copyOf?: string
 }
 
 /** A status index a credential holds. */
@@ -54,6 +59,8 @@ export interface HeldEntry {
 export interface LedgerQuery {
   recipient?: string
   state?: LedgerState
+  /** The copies of this credential. */
+  copyOf?: string
 }
 
 /** Writes grouped into one transaction per `commit()`: a batch commits hundreds of rows at once. */
