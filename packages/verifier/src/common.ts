@@ -81,6 +81,7 @@ export {
   type CredentialFormat,
   type PresentationResult,
   type RecipientQuery,
+  type SkippableCheckId,
   type VerificationResult,
   type VerifierBuild,
   type VerifierOptions,

@@ -71,8 +71,16 @@ export interface Check {
   ok: boolean
   /** A stable code when the check failed. */
   code?: string
+  /** True when the caller asked for the check to be left out (`VerifyOptions.skip`): not run, not failed. */
+  skipped?: true
   message: string
 }
+
+/**
+ * The checks a caller may leave out (`VerifyOptions.skip`), such as an issuer checking a credential it
+ * has just validated: the signature, the key's binding and the parsing are never left out.
+ */
+export type SkippableCheckId = 'context' | 'type' | 'schema' | 'validity' | 'status' | 'endorsements'
 
 export interface Warning {
   code: string
@@ -146,6 +154,12 @@ export interface VerifyOptions {
   requireTrustedIssuer?: boolean
   /** This verification's limits, over the verifier's `budget`. */
   budget?: VerificationBudget
+  /**
+   * Checks not to run: each is reported as `{ id, ok: true, skipped: true }`, not run (and, for `schema`,
+   * no schema warnings). For a caller that has done them itself, such as an issuer checking what it has
+   * just validated and signed (`skip: ['schema']`).
+   */
+  skip?: readonly SkippableCheckId[]
 }
 
 /** One verification's budget, and the key resolver that charges its fetches to it. */
@@ -194,6 +208,11 @@ interface Parsed {
 
 function asArray(value: unknown): unknown[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value]
+}
+
+/** A check the caller asked to leave out (`VerifyOptions.skip`). */
+function notRun(id: SkippableCheckId): Check {
+  return { id, ok: true, skipped: true, message: 'not run: left out by the caller (skip)' }
 }
 
 function check(id: CheckId, outcome: Outcome): Check {
@@ -420,23 +439,12 @@ export class CoreVerifier {
         ),
       ),
     )
-    checks.push(check('context', checkContext(credential)))
-    checks.push(check('type', checkType(credential)))
+    const skipped = (id: SkippableCheckId) => options.skip?.includes(id) === true
+    checks.push(skipped('context') ? notRun('context') : check('context', checkContext(credential)))
+    checks.push(skipped('type') ? notRun('type') : check('type', checkType(credential)))
 
-    const validation = validateCredential(credential)
-    const schema = validation.valid
-      ? passed(
-          `valid OB 3.0 ${validation.kind === 'endorsement' ? 'EndorsementCredential' : 'AchievementCredential'}`,
-        )
-      : failed(
-          'SCHEMA_INVALID',
-          validation.errors
-            .slice(0, 5)
-            .map((e) => `${e.path || '/'}: ${e.message}`)
-            .join('; ') + (validation.errors.length > 5 ? ` (and ${validation.errors.length - 5} more)` : ''),
-        )
-    checks.push(check('schema', schema))
-    for (const w of validation.warnings) warnings.push({ code: w.code, message: `${w.path}: ${w.message}` })
+    if (skipped('schema')) checks.push(notRun('schema'))
+    else this.schema(credential, checks, warnings)
 
     checks.push(...(await this.proofAndIssuer(parsed, issuer, warnings, scope)))
     const now = options.now ?? new Date()
@@ -447,11 +455,20 @@ export class CoreVerifier {
         : await this.trust.evaluate(issuer, credential, proven, now, scope.budget.context)
     if (options.requireTrustedIssuer === true) checks.push(check('trust', trustOutcome(trust)))
 
-    checks.push(check('validity', checkValidity(credential, now, options.clockSkewSeconds ?? 60)))
-    checks.push(check('status', await this.status(credential, options, now, scope)))
+    checks.push(
+      skipped('validity')
+        ? notRun('validity')
+        : check('validity', checkValidity(credential, now, options.clockSkewSeconds ?? 60)),
+    )
+    checks.push(
+      skipped('status')
+        ? notRun('status')
+        : check('status', await this.status(credential, options, now, scope)),
+    )
 
     let endorsements: VerificationResult[] = []
-    const embedded = endorsementsOf(credential)
+    const embedded = skipped('endorsements') ? [] : endorsementsOf(credential)
+    if (skipped('endorsements')) checks.push(notRun('endorsements'))
     // claimed from the budget all at once: past its limit, none is verified
     const refused =
       embedded.length > 0 && depth < ENDORSEMENT_DEPTH
@@ -505,6 +522,24 @@ export class CoreVerifier {
       warnings,
       ...(endorsements.length === 0 ? {} : { endorsements }),
     }
+  }
+
+  /** The `schema` check (1EdTech's JSON Schema and the rules beside it), and the schema's warnings. */
+  private schema(credential: JsonObject, checks: Check[], warnings: Warning[]): void {
+    const validation = validateCredential(credential)
+    const schema = validation.valid
+      ? passed(
+          `valid OB 3.0 ${validation.kind === 'endorsement' ? 'EndorsementCredential' : 'AchievementCredential'}`,
+        )
+      : failed(
+          'SCHEMA_INVALID',
+          validation.errors
+            .slice(0, 5)
+            .map((e) => `${e.path || '/'}: ${e.message}`)
+            .join('; ') + (validation.errors.length > 5 ? ` (and ${validation.errors.length - 5} more)` : ''),
+        )
+    checks.push(check('schema', schema))
+    for (const w of validation.warnings) warnings.push({ code: w.code, message: `${w.path}: ${w.message}` })
   }
 
   /** The `proof` and `issuer` checks: the signature, and whose key made it (and, for a JWT, its claims). */
