@@ -1,0 +1,81 @@
+// A credential to print, the members sheet of names in every script the certificate promises, and a
+// helper that returns the code a call fails with.
+import { errorCodeOf, type JsonObject } from '@tessera/schema'
+
+export const VERIFY_URL = 'https://bookbinders.example/verify/#eyJhbGciOiJFZERTQSJ9.e30.c2ln'
+
+/** An OB 3.0 credential (unsigned: a certificate reads it, it does not verify it). */
+export function credential(
+  overrides: { recipientName?: string; achievement?: string; issuer?: string } = {},
+): JsonObject {
+  return {
+    '@context': [
+      'https://www.w3.org/ns/credentials/v2',
+      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+    ],
+    id: 'urn:uuid:0b6a3c1e-7f1e-4c57-9d55-1b3a0f3f0c11',
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    issuer: {
+      id: 'https://bookbinders.example/issuer',
+      type: ['Profile'],
+      name: overrides.issuer ?? 'Guild of Bookbinders',
+    },
+    validFrom: '2026-01-01T00:00:00Z',
+    validUntil: '2029-01-01T00:00:00Z',
+    credentialSubject: {
+      type: ['AchievementSubject'],
+      ...(overrides.recipientName === undefined
+        ? { id: 'did:example:member' }
+        : {
+            identifier: [
+              {
+                type: 'IdentityObject',
+                identityType: 'name',
+                hashed: false,
+                identityHash: overrides.recipientName,
+              },
+            ],
+          }),
+      achievement: {
+        id: 'https://bookbinders.example/achievements/practitioner',
+        type: ['Achievement'],
+        name: overrides.achievement ?? 'Certified Practitioner',
+        description: 'Awarded to members who passed the practical examination of the guild.',
+        criteria: { narrative: 'Pass the practical examination.' },
+      },
+    },
+  }
+}
+
+/** A compact JWS whose payload is the credential (a VC-JWT as far as a certificate reads it). */
+export function vcJwt(json: JsonObject): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  return `${part({ alg: 'EdDSA', typ: 'vc+jwt' })}.${part(json)}.${Buffer.from('signature').toString('base64url')}`
+}
+
+/** The members sheet: one name per script the certificate must print, with a locale where it matters. */
+export const MEMBERS: readonly { script: string; name: string; locale?: string }[] = [
+  { script: 'Latin with diacritics', name: 'Łukasz Wiśniewski' },
+  { script: 'Vietnamese (stacked diacritics)', name: 'Nguyễn Thị Minh Khai', locale: 'vi' },
+  { script: 'Greek', name: 'Ελένη Παπαδοπούλου', locale: 'el' },
+  { script: 'Cyrillic', name: 'Анна Кузнецова', locale: 'ru' },
+  { script: 'Chinese', name: '张伟', locale: 'zh-CN' },
+  { script: 'Japanese', name: '山田 はなこ', locale: 'ja' },
+  { script: 'Korean', name: '김민준', locale: 'ko' },
+  { script: 'Arabic', name: 'محمد عبد الله', locale: 'ar' },
+  { script: 'Hebrew', name: 'דוד כהן', locale: 'he' },
+  { script: 'Devanagari', name: 'देवनागरी क्षत्रिय', locale: 'hi' },
+  { script: 'Thai', name: 'สมชาย ใจดี', locale: 'th' },
+  { script: 'Emoji', name: 'Ana 🎉👩‍💻' },
+  { script: 'Mixed Latin and Han', name: 'José 张伟' },
+]
+
+/** The code `run` fails with, or undefined if it does not. */
+export async function codeOf(run: () => unknown): Promise<string | undefined> {
+  try {
+    await run()
+    return undefined
+  } catch (error) {
+    return errorCodeOf(error) ?? String(error)
+  }
+}
