@@ -30,6 +30,7 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   key: async () => (await import('./key.js')).keyCommand,
   serve: async () => (await import('./serve.js')).serveCommand,
   offer: async () => (await import('./offer.js')).offerCommand,
+  certificate: async () => (await import('./certificate.js')).certificateCommand,
 }
 
 const HELP = new Set(['--help', '-h'])

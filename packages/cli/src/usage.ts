@@ -99,6 +99,18 @@ and its QR code. --tx-code asks the wallet for a code, printed here, to send the
 the link; --by-reference makes a shorter link (the wallet reads the offer from tessera serve). The offer
 expires after --expires-in (14 days). Revoked, suspended or lapsed credentials are never offered.
 `,
+  certificate: `usage: tessera certificate <file|-> --out FILE.pdf [--name NAME] [--locale L] [--verify-url URL] [--font FILE]...
+
+The printable PDF certificate of a credential (JSON or VC-JWT, any issuer): the member's name in any
+script, the achievement, the issuer, the dates and a QR code.
+  --name NAME        the name printed; by default the name the credential states
+  --locale L         the language of the dates (BCP 47, default en-GB)
+  --verify-url URL   the page the QR code opens (a VC-JWT goes in its fragment); by default the
+                     credential's id when it is a web address, else the VC-JWT itself
+  --font FILE        a TrueType/OpenType font tried before the certificate's own (repeatable)
+A name no font draws is refused (NAME_NOT_RENDERABLE, naming the characters), as is one too long for two
+lines at 14 pt (NAME_TOO_LONG): exit 2, no file written.
+`,
 } as const
 
 export type CommandName = keyof typeof COMMAND_USAGE
@@ -125,6 +137,10 @@ issuing (a store folder holds the issuer's DID, sealed keys, status lists and le
   key list | rotate [--key-type ed25519|p-256|rsa] | remove <key-N> --store DIR
                                did:web keys: rotate adds the key that signs from now on; remove (after a
                                leak) destroys one, and what it signed stops verifying; then publish
+
+certificates:
+  certificate <file|-> --out FILE.pdf [--name NAME] [--locale L] [--verify-url URL]
+                               the printable PDF certificate of a credential, for a name in any script
 
 wallets (OpenID4VCI):
   serve --store DIR [--port N] [--host H] [--base-url URL]
