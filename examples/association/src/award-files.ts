@@ -4,13 +4,14 @@
  * certificate, the printable PDF. Everything is made from the signed credentials, so the files of an
  * award issued on an earlier run are made again the same way after `rm -rf out`.
  */
+
 import { existsSync, readFileSync } from 'node:fs'
 import { basename } from 'node:path'
+import { certificatePdf } from '@tessera/certificate'
 import { bakePng, bakeSvg, type LedgerRow } from '@tessera/issuer'
 import { achievementOf, type JsonObject, parseJsonObject, recipientNameOf } from '@tessera/schema'
 import { type AwardKind, association, awardKindOf, type Member } from './association.js'
 import { badgeArtOf, badgeSvg, renderPng } from './badge-art.js'
-import { certificatePdf } from './certificate.js'
 import { memberFile } from './folders.js'
 import type { MailAward } from './mail.js'
 import type { Output } from './output.js'

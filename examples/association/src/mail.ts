@@ -88,7 +88,8 @@ ${association.name}${association.url === undefined ? '' : `\n${association.url}`
 <a href="${escapeHtml(a.links.linkedInShare)}">Share it</a></li>`,
     )
     .join('\n')
-  const html = `<p>Dear ${escapeHtml(firstName)},</p>
+  // <bdi>: a right-to-left name (محمد) does not carry the comma after it to its other side.
+  const html = `<p>Dear <bdi>${escapeHtml(firstName)}</bdi>,</p>
 <p>${escapeHtml(association.name)} is delighted to send you your digital credential${plural}:</p>
 <ul>
 ${htmlAwards}

@@ -7,6 +7,7 @@
  * year), volunteering (what for), contribution (which project), referrals (how many new members).
  */
 import type { Readable } from 'node:stream'
+import { isCertificateError, layoutName } from '@tessera/certificate'
 import { type ColumnProblem, fileNameFor, isRealDate, type RowProblem, readRecipients } from '@tessera/issuer'
 import type { Member } from './association.js'
 
@@ -33,6 +34,23 @@ export function fileNameProblem(memberId: string): string | undefined {
   return `member id ${JSON.stringify(memberId)} cannot name its files as it is (they would be named ${JSON.stringify(fileNameFor(memberId))}): end it with a letter or digit`
 }
 
+/**
+ * Why a certified member's name cannot be printed on the certificate (NAME_NOT_RENDERABLE naming the
+ * characters no font draws, FONT_NOT_INSTALLED, NAME_TOO_LONG), or undefined: the row is refused rather
+ * than the certificate printed with a blank where the name should be.
+ */
+function certificateNameProblem(row: Readonly<Record<string, string>>): ColumnProblem | undefined {
+  const name = row.name ?? ''
+  if (name === '' || !YES.has((row.certified ?? '').toLowerCase())) return undefined
+  try {
+    layoutName(name)
+    return undefined
+  } catch (error) {
+    if (!isCertificateError(error, 'NAME_NOT_RENDERABLE', 'FONT_NOT_INSTALLED', 'NAME_TOO_LONG')) throw error
+    return { column: 'name', code: error.code, reason: error.message }
+  }
+}
+
 /** The example's columns, beyond what every recipients sheet is checked for. */
 function problemsOf(row: Readonly<Record<string, string>>, today: string): ColumnProblem[] {
   const problems: ColumnProblem[] = []
@@ -46,6 +64,8 @@ function problemsOf(row: Readonly<Record<string, string>>, today: string): Colum
   const referrals = row.referrals ?? ''
   if (referrals !== '' && !/^\d+$/.test(referrals))
     problems.push({ column: 'referrals', reason: `referrals ${JSON.stringify(referrals)} is not a number` })
+  const printed = certificateNameProblem(row)
+  if (printed !== undefined) problems.push(printed)
   for (const [column, value] of Object.entries(row)) {
     const year = CONFERENCE_OF_YEAR.exec(column)?.[1]
     if (year !== undefined && YES.has(value.toLowerCase()) && year > today.slice(0, 4))

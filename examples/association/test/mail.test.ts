@@ -1,6 +1,7 @@
 // Member mail: the .eml parses (mailparser) with its baked badge and certificate attached and the share
 // links in it; with SMTP_URL the same messages go through a real SMTP exchange (smtp-server on 127.0.0.1).
 import { type AddressInfo, createServer } from 'node:net'
+import { certificatePdf } from '@tessera/certificate'
 import { bakePng } from '@tessera/issuer'
 import { errorCodeOf } from '@tessera/schema'
 import { extractFromPng, Verifier } from '@tessera/verifier'
@@ -10,7 +11,6 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { association } from '../src/association.js'
 import { badgeArtOf, badgeSvg, renderPng } from '../src/badge-art.js'
-import { certificatePdf } from '../src/certificate.js'
 import { isConnectionFailure, type MailAward, memberMail, openMailer, sendMails, toEml } from '../src/mail.js'
 import { credentialOf, shareLinksOf, verificationUrl } from '../src/share-links.js'
 import { ada, NOW, testIssuer } from './helpers.js'
@@ -181,6 +181,40 @@ test("failures: an unreachable server is the connection's (stop sending); a refu
   } finally {
     refusing.close()
     await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+})
+
+test('names in every script come through the message: the To header, the greeting, the HTML (isolated for bidi), in UTF-8', async () => {
+  for (const name of [
+    'Łukasz Wiśniewski',
+    'Ελένη Παπαδοπούλου',
+    '张伟',
+    'محمد عبد الله',
+    'דוד כהן',
+    'देवनागरी क्षत्रिय',
+    'สมชาย ใจดี',
+    'Ana 🎉',
+  ]) {
+    const eml = await toEml(
+      memberMail({
+        from: { name: 'Margaret Okonkwo', address: association.email },
+        to: { name, address: 'member@example.org' },
+        association,
+        awards: awards.slice(0, 1),
+        date: new Date('2026-01-05T09:00:00Z'),
+      }),
+    )
+    const head = new TextDecoder().decode(eml).split('\r\n\r\n')[0] ?? ''
+    assert.ok(
+      [...head].every((c) => c.charCodeAt(0) < 0x80),
+      'the headers are 7-bit (encoded words)',
+    )
+    const mail = await simpleParser(Buffer.from(eml))
+    const to = Array.isArray(mail.to) ? mail.to[0] : mail.to
+    assert.is(to?.value[0]?.name, name)
+    const first = name.split(' ')[0] ?? name
+    assert.ok(mail.text?.startsWith(`Dear ${first},`), mail.text)
+    assert.ok(String(mail.html).includes(`Dear <bdi>${first}</bdi>,`), String(mail.html))
   }
 })
 

@@ -1,5 +1,6 @@
 // The members spreadsheet: 58 members read, the three deliberate mistakes refused with line and reason;
-// the awards of a term; member ids that name their files apart; conferences by term or by year.
+// the awards of a term; member ids that name their files apart; conferences by term or by year; a
+// certified member's name that the certificate cannot print is refused.
 import { Readable } from 'node:stream'
 import { validateCredential } from '@tessera/schema'
 import { test } from 'uvu'
@@ -190,6 +191,33 @@ test("conferences: 'conference' is the term's; conference_<year> names a past ye
     read.refused.map((r) => [r.line, r.column, r.reason]),
     [[3, 'conference_2032', 'conference_2032: the conference of 2032 is still to come']],
   )
+})
+
+test('a certified member whose name cannot be printed is refused, naming the characters; names in every script pass', async () => {
+  const { members, refused } = await readMembers(
+    Readable.from([
+      'member_id,name,email,join_date,tier,certified\n',
+      'C-1,张伟,zhang@example.org,2020-01-01,Full,yes\n',
+      'C-2,محمد عبد الله,m@example.org,2020-01-01,Full,yes\n',
+      'C-3,देवनागरी क्षत्रिय,d@example.org,2020-01-01,Full,yes\n',
+      'C-4,Anna \u{13000},anna@example.org,2020-01-01,Full,yes\n',
+      `C-5,${'W'.repeat(190)},w@example.org,2020-01-01,Full,yes\n`,
+      'C-6,Anna \u{13000},anna6@example.org,2020-01-01,Full,\n',
+    ]),
+    { today: '2026-11-24', term: '2026' },
+  )
+  assert.equal(
+    members.map((m) => m.memberId),
+    ['C-1', 'C-2', 'C-3', 'C-6'],
+  )
+  assert.equal(
+    refused.map((r) => [r.memberId, r.column, r.code]),
+    [
+      ['C-4', 'name', 'NAME_NOT_RENDERABLE'],
+      ['C-5', 'name', 'NAME_TOO_LONG'],
+    ],
+  )
+  assert.match(refused[0]?.reason ?? '', /U\+13000/)
 })
 
 test.run()
