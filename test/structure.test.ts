@@ -22,6 +22,7 @@ const LAYERS: Record<string, number> = {
   '@tessera/schema': 0,
   '@tessera/status': 1,
   '@tessera/proofs': 1,
+  '@tessera/site': 1,
   '@tessera/verifier': 2,
   '@tessera/issuer': 3,
   '@tessera/server': 4,
