@@ -84,7 +84,10 @@ function imageUrlOf(value: unknown): string | undefined {
 
 /** The `script-src` and `connect-src` of the verify page's own policy (its build knows what it needs). */
 function verifyPolicyOf(indexHtml: string): { scriptSrc: string; connectSrc: string } {
-  const content = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(indexHtml)?.[1] ?? ''
+  const content = (/http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(indexHtml)?.[1] ?? '')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
   const directive = (name: string) =>
     content
       .split(';')
