@@ -73,20 +73,23 @@ export function cardKey(input: CardInput): string {
   hash.update(createHash('sha256').update(input.badge).digest('hex'))
   for (const part of [input.title, input.subtitle ?? '', input.issuer, input.host, input.band ?? ''])
     hash.update(`\n${part}`)
-  return `card-v1:${hash.digest('hex')}`
+  return `card-v3:${hash.digest('hex')}`
 }
 
 /** The preview card as SVG. */
 export function cardSvg(input: CardInput): string {
   const badge = `data:image/png;base64,${Buffer.from(input.badge).toString('base64')}`
-  const title = wrap(input.title, 22, 3)
-  const titleSize = title.length > 2 ? 58 : 66
-  const top = 200 - (title.length - 1) * 24
+  // About 0.52 em per bold character: 16 characters of 60 px fill the 560 px right of the badge.
+  const title = wrap(input.title, 16, 3)
+  const titleSize = title.length > 2 ? 52 : 60
+  const issuerY = input.band === undefined ? 110 : 140
+  // Top down: the issuer's line, then the title below it, then the subtitle.
+  const top = issuerY + titleSize + 10
   const lines = title
     .map((line, i) => `<tspan x="600" y="${top + i * titleSize * 1.1}">${escapeHtml(line)}</tspan>`)
     .join('')
   const after = top + (title.length - 1) * titleSize * 1.1
-  const subtitle = input.subtitle === undefined ? [] : wrap(input.subtitle, 36, 2)
+  const subtitle = input.subtitle === undefined ? [] : wrap(input.subtitle, 28, 2)
   const subtitleLines = subtitle
     .map((line, i) => `<tspan x="600" y="${after + 78 + i * 44}">${escapeHtml(line)}</tspan>`)
     .join('')
@@ -102,7 +105,7 @@ export function cardSvg(input: CardInput): string {
 <image x="70" y="${input.band === undefined ? 94 : 124}" width="440" height="440" href="${badge}"${grey}/>
 <g font-family="${FONT}">
 ${band}
-<text font-size="30" font-weight="700" fill="#5b4a1f" x="600" y="${input.band === undefined ? 130 : 150}">${escapeHtml(wrap(input.issuer, 48, 1)[0] ?? '')}</text>
+<text font-size="30" font-weight="700" fill="#5b4a1f" x="600" y="${issuerY}">${escapeHtml(wrap(input.issuer, 36, 1)[0] ?? '')}</text>
 <text font-size="${titleSize}" font-weight="700" fill="#1b1b1b">${lines}</text>
 <text font-size="38" fill="#2b2b2b">${subtitleLines}</text>
 <text font-size="26" fill="#4a4a4a" x="600" y="${CARD_HEIGHT - 48}">${escapeHtml(input.host)}</text>
