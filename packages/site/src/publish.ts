@@ -27,7 +27,7 @@ import {
   writeFile,
 } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { isJsonObject } from '@tessera/schema'
+import { errorCodeOf, isJsonObject } from '@tessera/schema'
 import { fail } from './errors.js'
 import type { Site } from './model.js'
 
@@ -48,18 +48,12 @@ const RELEASES = 'releases'
 const CURRENT = 'current'
 const LOCK = '.publish.lock'
 
-function errorCode(error: unknown): string | undefined {
-  return isJsonObject(error) || error instanceof Error
-    ? String((error as { code?: unknown }).code)
-    : undefined
-}
-
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
   } catch (error) {
-    return errorCode(error) === 'EPERM'
+    return errorCodeOf(error) === 'EPERM'
   }
 }
 
@@ -72,7 +66,7 @@ async function takeLock(dir: string): Promise<() => Promise<void>> {
       await handle.close()
       return () => rm(path, { force: true })
     } catch (error) {
-      if (errorCode(error) !== 'EEXIST') throw error
+      if (errorCodeOf(error) !== 'EEXIST') throw error
     }
     const pid = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10)
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid))
@@ -91,7 +85,7 @@ async function liveRelease(dir: string): Promise<{ name: string; keys: Map<strin
     if (!stat.isSymbolicLink()) fail('PUBLISH_TARGET_INVALID', `${current} is not a link this publisher made`)
     target = await readlink(current)
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return undefined
+    if (errorCodeOf(error) === 'ENOENT') return undefined
     throw error
   }
   const name = /^releases\/([0-9]+-[0-9a-f]{8})$/.exec(target)?.[1]
