@@ -23,6 +23,7 @@ const LAYERS: Record<string, number> = {
   '@tessera/status': 1,
   '@tessera/proofs': 1,
   '@tessera/certificate': 1,
+  '@tessera/site': 1,
   '@tessera/verifier': 2,
   '@tessera/issuer': 3,
   '@tessera/server': 4,

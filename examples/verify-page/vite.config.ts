@@ -79,6 +79,14 @@ export function pageConfig(options: PageBuildOptions = {}): UserConfig {
       outDir: options.outDir ?? fileURLToPath(new URL('dist', import.meta.url)),
       emptyOutDir: true,
       target: 'es2022',
+      // The manifest names the live module's hashed file, which the site's credential pages load.
+      manifest: true,
+      rollupOptions: {
+        input: {
+          main: fileURLToPath(new URL('index.html', import.meta.url)),
+          live: fileURLToPath(new URL('src/live.ts', import.meta.url)),
+        },
+      },
       // The page is the verifier (Data Integrity and JSON-LD included): about 790 kB minified, on purpose.
       chunkSizeWarningLimit: 1024,
     },

@@ -49,6 +49,8 @@ export const MEMBERS_FILE = new URL('../data/members.csv', import.meta.url)
  */
 export const settings = {
   namesInCredentials: true,
+  /** The language of the association's website (a file of @tessera/site's locales: en, fr, es, de). */
+  siteLanguage: 'en',
 }
 
 /** A membership term: the calendar year, 1 January 00:00:00 to 31 December 23:59:59 (UTC). */
@@ -194,6 +196,11 @@ export interface Member {
   contribution?: string
   /** How many new members they brought in. */
   referrals?: number
+  /**
+   * A public page for each of their credentials on the association's site (column public_page): `yes`, or
+   * `search` to let search engines index it too. Absent: nothing about them is published.
+   */
+  publicPage?: 'yes' | 'search'
 }
 
 /** A few members, for quick trials; the example reads data/members.csv. */

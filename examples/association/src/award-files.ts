@@ -117,7 +117,7 @@ export interface FileOptions {
 }
 
 /** The paths of an award's files, by what they are. */
-function pathsOf(award: SignedAward, out: string) {
+export function pathsOf(award: SignedAward, out: string) {
   const file = (folder: Parameters<typeof memberFile>[1], extension: string) =>
     memberFile(out, folder, award.member.memberId, award.key, extension)
   return {

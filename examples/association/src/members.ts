@@ -66,6 +66,12 @@ function problemsOf(row: Readonly<Record<string, string>>, today: string): Colum
     problems.push({ column: 'referrals', reason: `referrals ${JSON.stringify(referrals)} is not a number` })
   const printed = certificateNameProblem(row)
   if (printed !== undefined) problems.push(printed)
+  const publicPage = (row.public_page ?? '').toLowerCase()
+  if (publicPage !== '' && !YES.has(publicPage) && publicPage !== 'search')
+    problems.push({
+      column: 'public_page',
+      reason: `public_page ${JSON.stringify(row.public_page)} is not "yes", "search" or empty`,
+    })
   for (const [column, value] of Object.entries(row)) {
     const year = CONFERENCE_OF_YEAR.exec(column)?.[1]
     if (year !== undefined && YES.has(value.toLowerCase()) && year > today.slice(0, 4))
@@ -137,7 +143,15 @@ export async function readMembers(
       ...(volunteering === undefined ? {} : { volunteering }),
       ...(contribution === undefined ? {} : { contribution }),
       ...(referrals > 0 ? { referrals } : {}),
+      ...publicPageOf(fields.public_page),
     })
   }
   return { members, refused }
+}
+
+/** The member's choice of a public page for their credentials (column public_page: yes, search, empty). */
+function publicPageOf(value: string | undefined): Pick<Member, 'publicPage'> {
+  const chosen = (value ?? '').toLowerCase()
+  if (chosen === 'search') return { publicPage: 'search' }
+  return YES.has(chosen) ? { publicPage: 'yes' } : {}
 }

@@ -27,6 +27,7 @@ import {
   type RowProblem,
 } from '@tessera/issuer'
 import { isTesseraError, parseJsonObject, type Term } from '@tessera/schema'
+import type { PublishReport } from '@tessera/site'
 import { expiringWithin } from '@tessera/status'
 import { Verifier } from '@tessera/verifier'
 import {
@@ -61,6 +62,7 @@ import { type Mailer, openMailer } from './mail.js'
 import { CREDENTIALS, Mailroom, RESEND } from './mailing.js'
 import { readMembers } from './members.js'
 import { endsTheRun, folderFailure, Output, type WriteFile } from './output.js'
+import { publishSite } from './site.js'
 import type { LineWriter } from './terminal.js'
 import { publishVerifyPage } from './verify-page.js'
 
@@ -603,6 +605,33 @@ class Run {
     this.summary.tail.push(`  memberships lapsing in the next 60 days (not renewed yet): ${lapsing.size}`)
   }
 
+  /**
+   * The association's website (@tessera/site) into out/site: profile, achievements, the public pages of
+   * the members who chose one, status lists and the verify page; the spreadsheet says who chose a page.
+   */
+  private async publishWebsite(opened: OpenedIssuer): Promise<void> {
+    const sheet = await readMembers(this.setup.members, { today: day(this.now), term: this.term.name }).catch(
+      () => undefined,
+    )
+    const dir = join(this.setup.folders.out, 'site')
+    let report: PublishReport
+    try {
+      report = await publishSite({
+        store: opened.agent.store,
+        issuer: opened.issuer,
+        did: opened.profile.did,
+        members: sheet?.members,
+        out: this.setup.folders.out,
+        now: this.now,
+      })
+    } catch (error) {
+      throw folderFailure(error, dir) ?? error
+    }
+    this.summary.tail.push(
+      `  website: ${join(dir, 'current')} (${report.written.length} file(s) written, ${report.kept.length} kept, ${report.removed.length} removed); serve it, or upload it, at ${association.url}/`,
+    )
+  }
+
   /** The signed status lists and the verify page, into out/publish. */
   private async publish(opened: OpenedIssuer): Promise<void> {
     const dir = join(this.setup.folders.out, 'publish')
@@ -618,6 +647,7 @@ class Run {
     this.summary.tail.push(
       `  published to ${dir}: ${lists.length} status list(s) and the verify page (verify/index.html, its trust.json naming this issuer); copy the folder to ${association.url}/`,
     )
+    await this.publishWebsite(opened)
     this.summary.tail.push(`written to ${this.setup.folders.out}`)
   }
 }

@@ -93,10 +93,43 @@ export async function renewCommand(args: string[], io: Io): Promise<number> {
   return EXIT.ok
 }
 
-/** `tessera publish --store DIR --out DIR [--valid-for-days N]`: signed status lists (and did.json). */
+/**
+ * `tessera publish --store DIR --out DIR`: signed status lists (and did.json); with `--site [URL]`, the
+ * whole website (publish-site.ts), atomically into DIR/current.
+ */
 export async function publishCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { store: { type: 'string' }, out: { type: 'string' } } })
+  const { values } = parseArgs({
+    args,
+    options: {
+      store: { type: 'string' },
+      out: { type: 'string' },
+      site: { type: 'string' },
+      language: { type: 'string' },
+      'verify-page': { type: 'string' },
+      'public-member': { type: 'string', multiple: true },
+    },
+  })
   if (values.store === undefined || values.out === undefined) usage('tessera publish --store DIR --out DIR')
+  if (values.site !== undefined) {
+    const { publishSite } = await import('./publish-site.js')
+    const report = await withIssuer(values.store, io, (opened) =>
+      publishSite(
+        opened,
+        {
+          out: values.out as string,
+          ...(values.site === '' ? {} : { url: values.site as string }),
+          ...(values.language === undefined ? {} : { language: values.language }),
+          ...(values['verify-page'] === undefined ? {} : { verifyPage: values['verify-page'] }),
+          publicMembers: values['public-member'] ?? [],
+        },
+        io,
+      ),
+    )
+    io.stdout(
+      `${terminalText(report.live)}: ${report.written.length} written, ${report.kept.length} kept, ${report.removed.length} removed\n`,
+    )
+    return EXIT.ok
+  }
   const files = await withIssuer(values.store, io, ({ issuer }) =>
     issuer.publish(resolve(io.cwd, values.out as string)),
   )
