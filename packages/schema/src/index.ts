@@ -7,6 +7,8 @@
  * Isomorphic: nothing here imports a Node built-in (but behind the `#hash` import's `node` condition).
  */
 export * from './builders.js'
+// Comprehensive Learner Record 2.0: one learner's credentials gathered
+export * from './clr-builder.js'
 export * from './context-urls.js'
 // Text from credentials and input, safe to show
 export * from './display-text.js'

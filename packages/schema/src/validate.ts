@@ -1,10 +1,13 @@
 /**
- * Validation of Open Badges 3.0 credentials against 1EdTech's official JSON Schema (draft 2019-09,
- * compiled ahead of time by Ajv's standalone code generation into ./generated/validators.ts, so neither Ajv
- * nor the schema is loaded or compiled at run time) plus the rules the schema cannot express.
+ * Validation of Open Badges 3.0 credentials and CLR 2.0 ClrCredentials against 1EdTech's official JSON
+ * Schemas (draft 2019-09, compiled ahead of time by Ajv's standalone code generation into
+ * ./generated/validators.ts, so neither Ajv nor a schema is loaded or compiled at run time) plus the rules
+ * the schemas cannot express. A CLR's embedded OB credentials are validated each with the OB schema, their
+ * issues placed by JSON Pointer inside the CLR.
  */
 import type { ErrorObject } from 'ajv'
 import {
+  CLR_CONTEXTS,
   CREDENTIALS_V1_CONTEXT,
   CREDENTIALS_V2_CONTEXT,
   OB_CONTEXTS,
@@ -13,7 +16,9 @@ import {
 import { fail } from './fail.js'
 import * as compiled from './generated/validators.js'
 import { isJsonObject, type JsonObject } from './json.js'
-import type { EndorsementCredential, OpenBadgeCredential } from './types.js'
+import { embeddedCredentialsOf } from './reader.js'
+import { arrayForm, pointer, type SchemaStructure, schemaIssues, schemaStructure } from './schema-issues.js'
+import type { ClrCredential, EndorsementCredential, OpenBadgeCredential } from './types.js'
 
 export type ValidationCode =
   // the official JSON Schema, by the keyword that failed
@@ -36,6 +41,7 @@ export type ValidationCode =
   | 'VALIDITY_ORDER'
   | 'DATE_WITHOUT_ZONE'
   | 'INVALID_DATE'
+  | 'EMBEDDED_JWT'
   // warnings
   | 'SINGLE_VALUE_NOT_ARRAY'
   | 'STATUS_ARRAY'
@@ -48,7 +54,8 @@ export interface ValidationIssue {
 }
 
 export type DataModel = 'vcdm2' | 'vcdm1.1'
-export type CredentialKind = 'achievement' | 'endorsement'
+/** The credential class: an OB 3.0 achievement or endorsement credential, or a CLR 2.0 ClrCredential. */
+export type CredentialKind = 'achievement' | 'endorsement' | 'clr'
 
 export interface ValidationResult {
   valid: boolean
@@ -59,8 +66,6 @@ export interface ValidationResult {
   model: DataModel
   kind: CredentialKind
 }
-
-type Schema = JsonObject
 
 /** A validation function compiled ahead of time: true or false, its errors left on `.errors`. */
 interface CompiledValidator {
@@ -73,195 +78,22 @@ const VALIDATORS: Record<`${DataModel}:${CredentialKind}`, CompiledValidator> = 
   'vcdm2:endorsement': compiled.vcdm2Endorsement,
   'vcdm1.1:achievement': compiled.vcdm11Achievement,
   'vcdm1.1:endorsement': compiled.vcdm11Endorsement,
+  'vcdm2:clr': compiled.clrVcdm2,
+  'vcdm1.1:clr': compiled.clrVcdm11,
+}
+
+const OB_SCHEMA = schemaStructure(compiled.STRUCTURE)
+const CLR_SCHEMA = schemaStructure(compiled.CLR_STRUCTURE)
+
+/** The schema structure a credential class is judged by (for single values and for wording errors). */
+function structureFor(kind: CredentialKind): { structure: SchemaStructure; root: JsonObject } {
+  if (kind === 'clr') return { structure: CLR_SCHEMA, root: CLR_SCHEMA.root }
+  const root = kind === 'achievement' ? OB_SCHEMA.root : (OB_SCHEMA.defs.EndorsementCredential as JsonObject)
+  return { structure: OB_SCHEMA, root }
 }
 
 function validatorFor(model: DataModel, kind: CredentialKind): CompiledValidator {
   return VALIDATORS[`${model}:${kind}`]
-}
-
-// --- JSON Pointer helpers
-
-function pointer(base: string, key: string | number): string {
-  return `${base}/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`
-}
-
-// --- Single values where the schema wants arrays
-
-const DEFS = (compiled.STRUCTURE as unknown as { $defs: Record<string, Schema> }).$defs
-
-function deref(schema: Schema): Schema {
-  const ref = schema.$ref
-  if (typeof ref === 'string' && ref.startsWith('#/$defs/')) return DEFS[ref.slice(8)] ?? schema
-  return schema
-}
-
-function kindOf(value: unknown): string {
-  if (Array.isArray(value)) return 'array'
-  if (value === null) return 'null'
-  return typeof value
-}
-
-/**
- * JSON-LD lets a producer write an array of one as the value alone, and 1EdTech's validator accepts
- * such credentials against its JSON-LD schema. This returns a copy with those values wrapped in
- * arrays, recording each wrapped path, so the plain schema can judge the rest.
- */
-function arrayForm(value: unknown, raw: Schema, path: string, wrapped: string[]): unknown {
-  const schema = deref(raw)
-  let out = value
-  for (const sub of (schema.allOf as Schema[] | undefined) ?? []) out = arrayForm(out, sub, path, wrapped)
-  const branches = (schema.oneOf ?? schema.anyOf) as Schema[] | undefined
-  if (branches !== undefined && typeof out === 'object' && out !== null) {
-    const branch = branches.map(deref).find((b) => b.type === undefined || b.type === kindOf(out))
-    if (branch !== undefined) out = arrayForm(out, branch, path, wrapped)
-  }
-  if (schema.type === 'array' && !Array.isArray(out)) {
-    wrapped.push(path)
-    out = [out]
-  }
-  const items = schema.items
-  if (Array.isArray(out) && isJsonObject(items)) {
-    out = out.map((item, i) => arrayForm(item, items, pointer(path, i), wrapped))
-  }
-  const properties = schema.properties as Record<string, Schema> | undefined
-  if (properties !== undefined && isJsonObject(out)) {
-    const copy: JsonObject = { ...out }
-    for (const [key, sub] of Object.entries(properties)) {
-      if (copy[key] !== undefined) copy[key] = arrayForm(copy[key], sub, pointer(path, key), wrapped)
-    }
-    out = copy
-  }
-  return out
-}
-
-// --- Ajv errors as issues
-
-const CODES: Record<string, ValidationCode> = {
-  required: 'SCHEMA_REQUIRED',
-  type: 'SCHEMA_TYPE',
-  enum: 'SCHEMA_ENUM',
-  const: 'SCHEMA_ENUM',
-  format: 'SCHEMA_FORMAT',
-  pattern: 'SCHEMA_PATTERN',
-  contains: 'SCHEMA_CONTAINS',
-  minItems: 'SCHEMA_MIN_ITEMS',
-  additionalProperties: 'SCHEMA_ADDITIONAL_PROPERTY',
-  oneOf: 'SCHEMA_ONE_OF',
-  anyOf: 'SCHEMA_ONE_OF',
-}
-
-function describe(error: ErrorObject): { path: string; message: string } {
-  const params = error.params as Record<string, unknown>
-  switch (error.keyword) {
-    case 'required':
-      return {
-        path: pointer(error.instancePath, String(params.missingProperty)),
-        message: `${String(params.missingProperty)} is required`,
-      }
-    case 'additionalProperties':
-      return {
-        path: pointer(error.instancePath, String(params.additionalProperty)),
-        message: `${String(params.additionalProperty)} is not allowed here`,
-      }
-    case 'enum':
-      return {
-        path: error.instancePath,
-        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
-      }
-    case 'contains': {
-      const allowed = containsSchema(error)?.enum as unknown[] | undefined
-      const what = allowed?.map((v) => JSON.stringify(v)).join(' or ') ?? 'a valid item'
-      return { path: error.instancePath, message: `must contain ${what}` }
-    }
-    default:
-      return { path: error.instancePath, message: error.message ?? 'is invalid' }
-  }
-}
-
-/** The schema that applies at an instance path, following properties, items and refs from the root. */
-function schemaAt(instancePath: string): Schema | undefined {
-  let node: Schema | undefined = compiled.STRUCTURE as Schema
-  for (const raw of instancePath.split('/').slice(1)) {
-    if (node === undefined) return undefined
-    const part = raw.replaceAll('~1', '/').replaceAll('~0', '~')
-    const here: Schema = deref(node)
-    const properties = here.properties as Record<string, Schema> | undefined
-    const items = here.items
-    node = properties?.[part] ?? (isJsonObject(items) && /^\d+$/.test(part) ? items : undefined)
-  }
-  return node === undefined ? undefined : deref(node)
-}
-
-/**
- * The subschema of a `contains` error. Ajv gives its schema path from the root of the schema or of
- * the $def it was in (which it does not name), so the path is followed from the schema at the instance.
- */
-function containsSchema(error: ErrorObject): Schema | undefined {
-  const tail = /\/properties\/[^/]+\/((?:[^/]+\/)*)contains$/.exec(error.schemaPath)?.[1]
-  let node: unknown = schemaAt(error.instancePath)
-  for (const part of (tail ?? '').split('/')) {
-    if (part !== '' && (isJsonObject(node) || Array.isArray(node)))
-      node = (node as Record<string, unknown>)[part]
-  }
-  const contains = isJsonObject(node) ? node.contains : undefined
-  return isJsonObject(contains) ? contains : undefined
-}
-
-/** Where a oneOf/anyOf branch of the schema starts in an error's schema path, if it does. */
-function branchOf(error: ErrorObject): { union: string; rest: string } | undefined {
-  const match = /^(.*\/(?:oneOf|anyOf))\/\d+(.*)$/.exec(error.schemaPath)
-  if (match === null) return undefined
-  return { union: `${match[1]}@${error.instancePath}`, rest: match[2] as string }
-}
-
-const isUnion = (error: ErrorObject): boolean => error.keyword === 'oneOf' || error.keyword === 'anyOf'
-
-function isUnder(error: ErrorObject, path: string): boolean {
-  return error.instancePath === path || error.instancePath.startsWith(`${path}/`)
-}
-
-function issueOf(error: ErrorObject): ValidationIssue {
-  return { ...describe(error), code: CODES[error.keyword] ?? 'SCHEMA_VIOLATION' }
-}
-
-/**
- * Ajv reports every branch of a failed union and every item a `contains` rejected. Keep what helps:
- * the errors inside the branch that fits the value's type, or one issue for a value no branch accepts.
- */
-function schemaIssues(all: ErrorObject[]): ValidationIssue[] {
-  const errors = all.filter((e) => !e.schemaPath.includes('/contains/'))
-  const dropped = new Set<ErrorObject>()
-  const merged = new Map<ErrorObject, ValidationIssue>()
-  for (const union of errors.filter(isUnion)) {
-    const key = `${union.schemaPath}@${union.instancePath}`
-    const branches = errors.filter((e) => branchOf(e)?.union === key)
-    const inside = errors.filter(
-      (e) => e !== union && !branches.includes(e) && isUnder(e, union.instancePath),
-    )
-    if (inside.length > 0) {
-      // A branch reached through $ref fits the value and says what is wrong inside it.
-      dropped.add(union)
-      for (const e of branches) if (branchOf(e)?.rest === '/type') dropped.add(e)
-    } else if (branches.length > 0 && branches.every((e) => e.instancePath === union.instancePath)) {
-      for (const e of branches) dropped.add(e)
-      const keywords = new Set(branches.map((e) => e.keyword))
-      const messages = branches.map((e) =>
-        e.keyword === 'pattern' && String(e.schema).includes('ext:')
-          ? 'an extension term ext:<Name>'
-          : describe(e).message.replace(/^must (be |match )?/, ''),
-      )
-      merged.set(union, {
-        path: union.instancePath,
-        code: keywords.has('enum')
-          ? 'SCHEMA_ENUM'
-          : keywords.size === 1 && keywords.has('type')
-            ? 'SCHEMA_TYPE'
-            : 'SCHEMA_ONE_OF',
-        message: `must be ${messages.join(', or ')}`,
-      })
-    }
-  }
-  return errors.filter((e) => !dropped.has(e)).map((e) => merged.get(e) ?? issueOf(e))
 }
 
 // --- Rules the schema misses
@@ -338,7 +170,12 @@ function checkValidityOrder(credential: JsonObject, issues: ValidationIssue[]): 
   }
 }
 
-function checkContextOrder(credential: JsonObject, model: DataModel, issues: ValidationIssue[]): void {
+function checkContextOrder(
+  credential: JsonObject,
+  model: DataModel,
+  kind: CredentialKind,
+  issues: ValidationIssue[],
+): void {
   const context = credential['@context']
   if (!Array.isArray(context)) return
   const vcContext = model === 'vcdm2' ? CREDENTIALS_V2_CONTEXT : CREDENTIALS_V1_CONTEXT
@@ -357,6 +194,18 @@ function checkContextOrder(credential: JsonObject, model: DataModel, issues: Val
       code: 'CONTEXT_ORDER',
       message: `${other} cannot be mixed with ${vcContext}`,
     })
+  }
+  if (kind === 'clr') {
+    // CLR 2.0: the CLR context second, the OB context (whose terms the CLR's achievements use) third
+    const clrAt = context.findIndex((c) => (CLR_CONTEXTS as readonly unknown[]).includes(c))
+    if (clrAt !== 1) {
+      issues.push({
+        path: clrAt > 1 ? pointer('/@context', clrAt) : '/@context/1',
+        code: 'CONTEXT_ORDER',
+        message: 'the CLR 2.0 context must come second in @context, right after the credentials context',
+      })
+    }
+    return
   }
   const obAt = context.findIndex((c) => (OB_CONTEXTS as readonly unknown[]).includes(c))
   if (obAt > 1) {
@@ -418,9 +267,14 @@ function typesOf(credential: JsonObject): unknown[] {
 export function credentialVariant(credential: JsonObject): { model: DataModel; kind: CredentialKind } {
   const context = credential['@context']
   const first = Array.isArray(context) ? context[0] : context
+  const types = typesOf(credential)
   return {
     model: first === CREDENTIALS_V1_CONTEXT ? 'vcdm1.1' : 'vcdm2',
-    kind: typesOf(credential).includes('EndorsementCredential') ? 'endorsement' : 'achievement',
+    kind: types.includes('ClrCredential')
+      ? 'clr'
+      : types.includes('EndorsementCredential')
+        ? 'endorsement'
+        : 'achievement',
   }
 }
 
@@ -431,9 +285,45 @@ function remap(path: string, wrapped: string[]): string {
   return path
 }
 
+const OB_TYPES = new Set(['AchievementCredential', 'OpenBadgeCredential', 'EndorsementCredential'])
+
 /**
- * Validates an OpenBadgeCredential / AchievementCredential or an EndorsementCredential, on VCDM 2.0
- * or 1.1. Never throws on bad data: every problem is an issue with a JSON Pointer and a stable code.
+ * A CLR's embedded credentials: each OB 3.0 credential (AchievementCredential, OpenBadgeCredential,
+ * EndorsementCredential) validated with the OB schema and rules, its issues placed inside the CLR; a
+ * string (a VC-JWT) refused, since CLR 2.0 embeds credentials as objects with their proofs. Returns the
+ * paths judged, whose CLR-schema errors the OB ones replace.
+ */
+function checkEmbedded(clr: JsonObject, errors: ValidationIssue[], warnings: ValidationIssue[]): string[] {
+  const judged: string[] = []
+  for (const { path, credential } of embeddedCredentialsOf(clr)) {
+    if (typeof credential === 'string') {
+      judged.push(path)
+      errors.push({
+        path,
+        code: 'EMBEDDED_JWT',
+        message:
+          'a CLR 2.0 embeds credentials as JSON objects with their proofs: a VC-JWT cannot be embedded (issue it with a Data Integrity proof)',
+      })
+      continue
+    }
+    if (!isJsonObject(credential) || !typesOf(credential).some((t) => OB_TYPES.has(String(t)))) continue
+    judged.push(path)
+    const result = validateCredential(credential)
+    const inside = (issue: ValidationIssue) => ({ ...issue, path: path + issue.path })
+    errors.push(...result.errors.map(inside))
+    warnings.push(...result.warnings.map(inside))
+  }
+  return judged
+}
+
+function isUnder(path: string, base: string): boolean {
+  return path === base || path.startsWith(`${base}/`)
+}
+
+/**
+ * Validates an OpenBadgeCredential / AchievementCredential, an EndorsementCredential or a CLR 2.0
+ * ClrCredential (with each OB credential it embeds, one level: OB credentials embed no credentials), on VCDM 2.0 or 1.1. Never throws on bad data: every
+ * problem is an issue with a JSON Pointer and a stable code.
  */
 export function validateCredential(input: unknown): ValidationResult {
   let value = input
@@ -448,13 +338,14 @@ export function validateCredential(input: unknown): ValidationResult {
   }
   const { model, kind } = credentialVariant(value)
   const rules: ValidationIssue[] = []
-  checkContextOrder(value, model, rules)
+  checkContextOrder(value, model, kind, rules)
   checkExtensionContext(value, rules)
   checkSubject(value, kind, rules)
   checkValidityOrder(value, rules)
   checkDatesAndImages(value, rules)
 
   const warnings: ValidationIssue[] = []
+  const judged = kind === 'clr' ? checkEmbedded(value, rules, warnings) : []
   // VCDM 2.0 allows several status entries; OB 3.0 allows one. A revocation and a suspension entry make
   // two: each is checked against the schema's CredentialStatus, and the difference is a warning.
   if (Array.isArray(value.credentialStatus) && value.credentialStatus.length > 1) {
@@ -475,13 +366,14 @@ export function validateCredential(input: unknown): ValidationResult {
     })
     value = { ...value, credentialStatus: value.credentialStatus[0] }
   }
-  const validate = validatorFor(model, kind)
+  const validator = validatorFor(model, kind)
   let schemaErrors: ValidationIssue[] = []
-  if (!validate(value)) {
+  if (!validator(value)) {
     const wrapped: string[] = []
-    const root = kind === 'achievement' ? compiled.STRUCTURE : DEFS.EndorsementCredential
-    const normalised = arrayForm(value, root as Schema, '', wrapped)
+    const { structure, root } = structureFor(kind)
+    const normalised = arrayForm(structure, value, root, '', wrapped)
     for (const path of wrapped) {
+      if (judged.some((base) => isUnder(path, base))) continue
       warnings.push({
         path,
         code: 'SINGLE_VALUE_NOT_ARRAY',
@@ -489,19 +381,21 @@ export function validateCredential(input: unknown): ValidationResult {
           'a single value where the schema wants an array: valid JSON-LD, but plain-JSON consumers may reject it',
       })
     }
-    if (!validate(normalised)) {
+    if (!validator(normalised)) {
       const deepestFirst = [...wrapped].sort((a, b) => b.length - a.length)
-      schemaErrors = schemaIssues(validate.errors ?? []).map((issue) => ({
-        ...issue,
-        path: remap(issue.path, deepestFirst),
-      }))
+      schemaErrors = schemaIssues(structure, validator.errors ?? [])
+        .map((issue) => ({ ...issue, path: remap(issue.path, deepestFirst) }))
+        .filter((issue) => !judged.some((base) => isUnder(issue.path, base)))
     }
   }
   // A rule's message is the clearer one where both flag the same value.
   const flagged = new Set(rules.map((r) => r.path))
   const errors = [...rules, ...schemaErrors.filter((e) => !flagged.has(e.path))]
   const unique = [...new Map(errors.map((e) => [`${e.path}\u0000${e.code}\u0000${e.message}`, e])).values()]
-  return { valid: unique.length === 0, errors: unique, warnings, model, kind }
+  const uniqueWarnings = [
+    ...new Map(warnings.map((e) => [`${e.path}\u0000${e.code}\u0000${e.message}`, e])).values(),
+  ]
+  return { valid: unique.length === 0, errors: unique, warnings: uniqueWarnings, model, kind }
 }
 
 export type ValidationErrorCode = 'INVALID_CREDENTIAL'
@@ -519,4 +413,12 @@ export function assertValidCredential(
       cause: result.errors,
     })
   }
+}
+
+/** Throws INVALID_CREDENTIAL unless `value` is a ClrCredential that validates, embedded credentials included. */
+export function assertValidClr(value: unknown): asserts value is ClrCredential {
+  if (isJsonObject(value) && credentialVariant(value).kind !== 'clr') {
+    fail('INVALID_CREDENTIAL', '/type: a ClrCredential has type "ClrCredential"', { path: '/type' })
+  }
+  assertValidCredential(value)
 }
