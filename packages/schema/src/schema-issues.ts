@@ -192,6 +192,14 @@ export function schemaIssues(structure: SchemaStructure, all: ErrorObject[]): Va
       // A branch reached through $ref fits the value and says what is wrong inside it.
       dropped.add(union)
       for (const e of branches) if (branchOf(e)?.rest === '/type') dropped.add(e)
+      // Where a branch found something deeper, or other than a type mismatch (which a keyword only finds
+      // in a value of its type), a type error on the value itself is another branch's, reached through
+      // $ref (so not named as a branch): one value or an array of them, as the CLR schema writes them.
+      const fits = (e: ErrorObject) => e.instancePath !== union.instancePath || e.keyword !== 'type'
+      if ([...inside, ...branches].some(fits)) {
+        for (const e of inside)
+          if (e.keyword === 'type' && e.instancePath === union.instancePath) dropped.add(e)
+      }
     } else if (branches.length > 0 && branches.every((e) => e.instancePath === union.instancePath)) {
       for (const e of branches) dropped.add(e)
       const keywords = new Set(branches.map((e) => e.keyword))

@@ -373,7 +373,8 @@ export function validateCredential(input: unknown): ValidationResult {
     const { structure, root } = structureFor(kind)
     const normalised = arrayForm(structure, value, root, '', wrapped)
     for (const path of wrapped) {
-      if (judged.some((base) => isUnder(path, base))) continue
+      // the embedded credential's own validation reports what is inside it
+      if (judged.some((base) => path.startsWith(`${base}/`))) continue
       warnings.push({
         path,
         code: 'SINGLE_VALUE_NOT_ARRAY',
