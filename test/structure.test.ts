@@ -42,6 +42,7 @@ const WHOLE_MODULES = new Set([
   'packages/verifier/src/common.ts',
   ...[
     'builders',
+    'clr-builder',
     'context-urls',
     'display-text',
     'errors',
