@@ -43,6 +43,7 @@ const WHOLE_MODULES = new Set([
   ...[
     'builders',
     'clr-builder',
+    'clr-validate',
     'context-urls',
     'display-text',
     'errors',

@@ -5,13 +5,12 @@ import { generateKeyPairSync, sign } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import {
   buildCertificateCredential,
-  buildClrCredential,
   buildMembershipCredential,
   CLR_CONTEXT,
   CLR_CONTEXTS,
   type JsonObject,
-  validateCredential,
 } from '@tessera/schema'
+import { buildClrCredential, validateClr } from '@tessera/schema/clr'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { canonizeDocument } from '../src/canonize.js'
@@ -93,7 +92,7 @@ test('both CLR 2.0 contexts are bundled (2.0.1, which Tessera writes, and 2.0.0)
 
 test("a built CLR of signed credentials: the same N-Quads with Tessera's canonicaliser as with jsonld.js, offline", async () => {
   const clr = await builtClr()
-  assert.ok(validateCredential(clr).valid)
+  assert.ok(validateClr(clr).valid)
   const realFetch = globalThis.fetch
   globalThis.fetch = (async () => {
     throw new Error('a context was fetched')
@@ -122,7 +121,7 @@ test('a built CLR signs with a Data Integrity proof (eddsa-rdfc-2022) over the b
   const clr = await signed(await builtClr())
   const proof = clr.proof as JsonObject
   assert.is(proof.cryptosuite, 'eddsa-rdfc-2022')
-  assert.ok(validateCredential(clr).valid)
+  assert.ok(validateClr(clr).valid)
 })
 
 test.run()

@@ -6,6 +6,7 @@
 import { achievement, dropUndefined, image, optionalDate, profile, subjectIdentity } from './builder-parts.js'
 import type { AchievementInput, DateInput, IssuerInput, RecipientInput } from './builders.js'
 import { toDateTime } from './builders.js'
+import { assertValidClr } from './clr-validate.js'
 import { CLR_CONTEXT, CREDENTIALS_V2_CONTEXT, OB_CONTEXT } from './context-urls.js'
 import { fail } from './fail.js'
 import { isJsonObject, type JsonObject } from './json.js'
@@ -19,7 +20,7 @@ import type {
   OpenBadgeCredential,
   UnsignedCredential,
 } from './types.js'
-import { assertValidClr, credentialVariant, validateCredential } from './validate.js'
+import { credentialVariant, validateCredential } from './validate.js'
 import { type AssociationType, isAssociationType } from './vocabulary.js'
 
 export type ClrBuilderErrorCode =

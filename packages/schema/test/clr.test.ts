@@ -4,14 +4,12 @@ import { readFileSync } from 'node:fs'
 import { fixtureJson } from '@tessera/testkit/fixtures'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { assertValidClr, buildClrCredential, type ClrInput, validateClr } from '../src/clr.js'
 import {
   ASSOCIATION_TYPES,
-  assertValidClr,
   buildCertificateCredential,
-  buildClrCredential,
   buildMembershipCredential,
   CLR_CONTEXT,
-  type ClrInput,
   CREDENTIALS_V2_CONTEXT,
   embeddedCredentialsOf,
   type JsonObject,
@@ -104,14 +102,14 @@ const where = (issues: ValidationIssue[]) => issues.map((i) => `${i.code} ${i.pa
 // --- 1EdTech's samples (digital-credentials-public-validator, inspector-clr/src/test/resources/clr20/)
 
 test("1EdTech's simple.json (VCDM 2.0, Data Integrity): valid, without warnings", () => {
-  const result = validateCredential(sample('simple.json'))
+  const result = validateClr(sample('simple.json'))
   assert.equal(result.errors, [])
   assert.equal(result.warnings, [])
   assert.equal([result.model, result.kind], ['vcdm2', 'clr'])
 })
 
 test("1EdTech's simple_v1.json (VCDM 1.1): valid, with single values where the schema wants arrays as warnings (1EdTech's validator warns too)", () => {
-  const result = validateCredential(sample('simple_v1.json'))
+  const result = validateClr(sample('simple_v1.json'))
   assert.equal(result.errors, [])
   assert.equal([result.model, result.kind], ['vcdm1.1', 'clr'])
   assert.ok(result.warnings.length > 0)
@@ -121,7 +119,7 @@ test("1EdTech's simple_v1.json (VCDM 1.1): valid, with single values where the s
 
 test("1EdTech's complex.json: an embedded credential's endorsement has no name (OB 3.0 requires one), found at its path in the CLR", () => {
   // 1EdTech's own test of this file is disabled (an issuer's site it reaches is gone)
-  const result = validateCredential(sample('complex.json'))
+  const result = validateClr(sample('complex.json'))
   assert.equal(where(result.errors), [
     'SCHEMA_REQUIRED /credentialSubject/verifiableCredential/0/credentialSubject/achievement/endorsement/0/name',
   ])
@@ -129,7 +127,7 @@ test("1EdTech's complex.json: an embedded credential's endorsement has no name (
 
 test("1EdTech's pre-release samples (a draft CLR context): refused at /@context/1", () => {
   for (const name of ['simple-noproof.json', 'simple_old_safesigned.json']) {
-    const result = validateCredential(sample(name))
+    const result = validateClr(sample(name))
     assert.is(result.valid, false)
     assert.ok(
       result.errors.some((e) => e.code === 'CONTEXT_ORDER' && e.path === '/@context/1'),
@@ -158,7 +156,7 @@ test('buildClrCredential: a valid unsigned ClrCredential gathering the signed cr
   ])
   assert.is(clr.credentialSubject.achievement?.[0]?.id, 'https://guild.example/programmes/binding')
   assert.not('proof' in clr)
-  const result = validateCredential(clr)
+  const result = validateClr(clr)
   assert.equal([result.errors, result.kind], [[], 'clr'])
   // a Data Integrity proof is one object, where the OB schema wants an array (as for any signed OB credential)
   assert.equal(where(result.warnings), [
@@ -180,7 +178,7 @@ test('buildClrCredential: every association type of the CLR 2.0 vocabulary, betw
         },
       ],
     })
-    assert.ok(validateCredential(clr).valid, associationType)
+    assert.ok(validateClr(clr).valid, associationType)
   }
 })
 
@@ -194,7 +192,7 @@ test('buildClrCredential: a real signed credential from 1EdTech (simple.json) is
     associations: [],
   })
   assert.equal(clr.credentialSubject.verifiableCredential, [signed])
-  assert.ok(validateCredential(clr).valid)
+  assert.ok(validateClr(clr).valid)
 })
 
 test('buildClrCredential refuses, each with its code and its path in the input', () => {
@@ -285,35 +283,33 @@ const subjectOf = (clr: JsonObject) => clr.credentialSubject as JsonObject
 const embedded = (clr: JsonObject, i: number) =>
   (subjectOf(clr).verifiableCredential as JsonObject[])[i] as JsonObject
 
-test('validateCredential: an embedded OB credential is validated with the OB schema and rules, its issues at their path in the CLR', () => {
+test('validateClr: an embedded OB credential is validated with the OB schema and rules, its issues at their path in the CLR', () => {
   const clr = built()
   const second = embedded(clr, 1)
   delete ((second.credentialSubject as JsonObject).achievement as JsonObject).name
   second.validUntil = '2025-01-01T00:00:00Z'
-  const result = validateCredential(clr)
+  const result = validateClr(clr)
   assert.equal(where(result.errors).sort(), [
     'SCHEMA_REQUIRED /credentialSubject/verifiableCredential/1/credentialSubject/achievement/name',
     'VALIDITY_ORDER /credentialSubject/verifiableCredential/1/validUntil',
   ])
 })
 
-test('validateCredential: an embedded credential without an id or an identifier for its subject (an OB rule the schemas miss)', () => {
+test('validateClr: an embedded credential without an id or an identifier for its subject (an OB rule the schemas miss)', () => {
   const clr = built()
   delete (embedded(clr, 0).credentialSubject as JsonObject).id
-  assert.equal(where(validateCredential(clr).errors), [
+  assert.equal(where(validateClr(clr).errors), [
     'SUBJECT_WITHOUT_ID /credentialSubject/verifiableCredential/0/credentialSubject',
   ])
 })
 
-test('validateCredential: a VC-JWT string among the embedded credentials is EMBEDDED_JWT at its path', () => {
+test('validateClr: a VC-JWT string among the embedded credentials is EMBEDDED_JWT at its path', () => {
   const clr = built()
   ;(subjectOf(clr).verifiableCredential as unknown[])[0] = 'eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2ln'
-  assert.equal(where(validateCredential(clr).errors), [
-    'EMBEDDED_JWT /credentialSubject/verifiableCredential/0',
-  ])
+  assert.equal(where(validateClr(clr).errors), ['EMBEDDED_JWT /credentialSubject/verifiableCredential/0'])
 })
 
-test("validateCredential: the CLR's own parts against 1EdTech's CLR schema, each issue at its path", () => {
+test("validateClr: the CLR's own parts against 1EdTech's CLR schema, each issue at its path", () => {
   const cases: [string, (clr: JsonObject) => void, string[]][] = [
     [
       'an association type outside the vocabulary',
@@ -368,19 +364,28 @@ test("validateCredential: the CLR's own parts against 1EdTech's CLR schema, each
   for (const [what, change, expected] of cases) {
     const clr = built()
     change(clr)
-    assert.equal(where(validateCredential(clr).errors).sort(), expected, what)
+    assert.equal(where(validateClr(clr).errors).sort(), expected, what)
   }
 })
 
-test('validateCredential: one embedded credential written as a single value (not an array of one) is valid', () => {
+test('validateClr: one embedded credential written as a single value (not an array of one) is valid', () => {
   const clr = built()
   subjectOf(clr).verifiableCredential = embedded(clr, 0)
-  const result = validateCredential(clr)
+  const result = validateClr(clr)
   // the CLR schema takes one credential or an array; the embedded credential's own proof is one value
   assert.equal(result.errors, [])
   assert.equal(where(result.warnings), [
     'SINGLE_VALUE_NOT_ARRAY /credentialSubject/verifiableCredential/proof',
   ])
+})
+
+test('validateCredential leaves a ClrCredential to validateClr (CLR_CREDENTIAL at /type); validateClr refuses an OB credential (NOT_A_CLR)', () => {
+  const clr = buildClrCredential(input)
+  const result = validateCredential(clr)
+  assert.equal([result.valid, result.kind, where(result.errors)], [false, 'clr', ['CLR_CREDENTIAL /type']])
+  const ob = validateClr(course)
+  assert.equal([ob.valid, ob.kind, where(ob.errors)], [false, 'achievement', ['NOT_A_CLR /type']])
+  assert.equal(where(validateClr('{}').errors), ['NOT_AN_OBJECT '])
 })
 
 test('assertValidClr: an OB credential is no ClrCredential (/type); a broken CLR throws INVALID_CREDENTIAL with its first path', () => {
