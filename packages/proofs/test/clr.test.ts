@@ -19,6 +19,7 @@ import type { CredentialSigner } from '../src/signer.js'
 import { differ, show } from './canonize-differential.js'
 
 const SAMPLE = new URL('../../schema/test/fixtures/clr20/simple.json', import.meta.url)
+const TEST_VECTOR = new URL('./fixtures/clr20-test-vector/', import.meta.url)
 
 const { publicKey, privateKey } = generateKeyPairSync('ed25519')
 const did = `did:jwk:${Buffer.from(JSON.stringify(publicKey.export({ format: 'jwk' }))).toString('base64url')}`
@@ -115,6 +116,13 @@ test("1EdTech's sample CLR (simple.json, with its proofs): the same N-Quads with
   const sample = JSON.parse(readFileSync(SAMPLE, 'utf8')) as JsonObject
   const agreement = await differ(sample)
   assert.is(agreement.kind, 'same', show(agreement))
+})
+
+test("1EdTech's CLR 2.0 Data Integrity test vector: the document canonicalises to 1EdTech's published N-Quads, as with jsonld.js", async () => {
+  const document = JSON.parse(readFileSync(new URL('document.json', TEST_VECTOR), 'utf8')) as JsonObject
+  const expected = readFileSync(new URL('document-canon.txt', TEST_VECTOR), 'utf8')
+  assert.is(await canonizeDocument(document, { documentLoader }), expected)
+  assert.is((await differ(document)).kind, 'same')
 })
 
 test('a built CLR signs with a Data Integrity proof (eddsa-rdfc-2022) over the bundled contexts', async () => {
