@@ -118,11 +118,12 @@ test("1EdTech's sample CLR (simple.json, with its proofs): the same N-Quads with
   assert.is(agreement.kind, 'same', show(agreement))
 })
 
-test("1EdTech's CLR 2.0 Data Integrity test vector: the document canonicalises to 1EdTech's published N-Quads, as with jsonld.js", async () => {
+test("1EdTech's CLR 2.0 Data Integrity test vector: the document (valid) canonicalises to 1EdTech's published N-Quads, as with jsonld.js", async () => {
   const document = JSON.parse(readFileSync(new URL('document.json', TEST_VECTOR), 'utf8')) as JsonObject
   const expected = readFileSync(new URL('document-canon.txt', TEST_VECTOR), 'utf8')
   assert.is(await canonizeDocument(document, { documentLoader }), expected)
   assert.is((await differ(document)).kind, 'same')
+  assert.ok(validateClr(document).valid) // and it is valid against 1EdTech's CLR schema
 })
 
 test('a built CLR signs with a Data Integrity proof (eddsa-rdfc-2022) over the bundled contexts', async () => {
