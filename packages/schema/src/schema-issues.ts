@@ -4,11 +4,23 @@
  * a credential, for the single values JSON-LD allows where a schema wants an array. Internal: validation's
  * machinery over a schema's structure (the OB schema's, the CLR schema's), not part of the public API.
  */
-import type { ErrorObject } from 'ajv'
 import { isJsonObject, type JsonObject } from './json.js'
 import type { ValidationCode, ValidationIssue } from './validate.js'
 
 type Schema = JsonObject
+
+/**
+ * What the compiled validators report of a failed keyword: the fields of Ajv's ErrorObject read here,
+ * declared here so that no published declaration imports ajv (a development dependency).
+ */
+export interface ErrorObject {
+  keyword: string
+  instancePath: string
+  schemaPath: string
+  params: Record<string, unknown>
+  message?: string
+  schema?: unknown
+}
 
 // --- JSON Pointer helpers
 

@@ -4,7 +4,6 @@
  * each schema's validators are imported by the module that uses them, so that OB validation does not load
  * the CLR schema's code.
  */
-import type { ErrorObject } from 'ajv'
 import {
   CLR_CONTEXTS,
   CREDENTIALS_V1_CONTEXT,
@@ -14,7 +13,7 @@ import {
 } from './context-urls.js'
 import { fail } from './fail.js'
 import { isJsonObject, type JsonObject } from './json.js'
-import { arrayForm, pointer, type SchemaStructure, schemaIssues } from './schema-issues.js'
+import { arrayForm, type ErrorObject, pointer, type SchemaStructure, schemaIssues } from './schema-issues.js'
 import type { CredentialKind, DataModel, ValidationIssue, ValidationResult } from './validate.js'
 
 /** A validation function compiled ahead of time: true or false, its errors left on `.errors`. */
