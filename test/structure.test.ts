@@ -44,6 +44,8 @@ const WHOLE_MODULES = new Set([
   'packages/verifier/src/common.ts',
   ...[
     'builders',
+    'clr-builder',
+    'clr-validate',
     'context-urls',
     'display-text',
     'errors',

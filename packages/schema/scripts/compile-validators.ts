@@ -1,7 +1,8 @@
 /**
  * Compiles 1EdTech's OB 3.0 JSON Schema (both variants, AchievementCredential and EndorsementCredential)
- * into validation functions ahead of time with Ajv's standalone code generation, so that neither Ajv nor
- * the schema is loaded or compiled at run time: src/generated/. Run after changing the schema or the Ajv
+ * and its CLR 2.0 JSON Schema (both variants, ClrCredential) into validation functions ahead of time with
+ * Ajv's standalone code generation, so that neither Ajv nor the schemas are loaded or compiled at run
+ * time: src/generated/. Run after changing the schema or the Ajv
  * options: `tsx packages/schema/scripts/compile-validators.ts` (`--check` fails when a file is out of
  * date; a test does that).
  *
@@ -12,9 +13,14 @@
  * - `shared.ts`: the $defs the two data models have in common, compiled once for both. Only the
  *   definitions that lead to an EndorsementCredential (which differs between VCDM 2.0 and 1.1) exist
  *   in two copies;
+ * - `clr-vcdm2.ts`, `clr-vcdm11.ts` and `clr-shared.ts`: the same for the CLR schema, compiled on its own
+ *   (its definitions are its own: 1EdTech publishes it as a JSON-LD adaptation, where most properties
+ *   take one value or an array); the definitions that lead to a credential (VerifiableCredential,
+ *   EndorsementCredential) exist in two copies;
  * - `formats.ts`: the two formats the schema uses (date-time, date), as ajv-formats writes them, so that
  *   ajv-formats with its every format is not loaded at run time;
- * - `structure.ts`: the schema's id and its structure (what validate.ts reads to place single values);
+ * - `structure.ts`, `clr-structure.ts`: each schema's id and its structure (what validation reads to place
+ *   single values and to word errors);
  * - `validators.ts`: all of the above, re-exported.
  * Annotations (`title`, `description`, `$comment`) are left out of the compiled schemas: they do not
  * change what validates, and Ajv's code would otherwise carry them as data.
@@ -29,18 +35,76 @@ import ajvFormats from 'ajv-formats'
 import ts from 'typescript'
 import { structureOf, vcdm11Variant } from '../src/schema-variants.js'
 
-const SCHEMA = new URL('../schemas/ob_v3p0_achievementcredential_schema.json', import.meta.url)
 const OUT = fileURLToPath(new URL('../src/generated/', import.meta.url))
 
 type Schema = Record<string, unknown>
 
-const VALIDATORS = {
-  vcdm2Achievement: 'vcdm2-achievement',
-  vcdm2Endorsement: 'vcdm2-endorsement',
-  vcdm11Achievement: 'vcdm11-achievement',
-  vcdm11Endorsement: 'vcdm11-endorsement',
-} as const
-type ValidatorName = keyof typeof VALIDATORS
+/** A validator: the module it is written to, and whether other validators of its data model embed it. */
+interface ValidatorFile {
+  file: string
+  embedded?: true
+}
+
+/** One of 1EdTech's schemas and what is compiled from it, with Ajv on its own. */
+interface Family {
+  schema: URL
+  /** The definitions that describe a credential, which the VCDM 1.1 variant changes. */
+  credentials: readonly string[]
+  /** The validators, by the name each module exports: the root schema, or one definition of it. */
+  validators: Record<string, ValidatorFile & { model: 'vcdm2' | 'vcdm11'; definition?: string }>
+  /** The module of the definitions both data models share. */
+  shared: string
+  /** The module of the schema's id and structure, and the names it exports them by. */
+  structure: { file: string; id: string; structure: string; what: string }
+}
+
+const OB: Family = {
+  schema: new URL('../schemas/ob_v3p0_achievementcredential_schema.json', import.meta.url),
+  credentials: ['EndorsementCredential'],
+  validators: {
+    vcdm2Achievement: { file: 'vcdm2-achievement', model: 'vcdm2' },
+    vcdm2Endorsement: {
+      file: 'vcdm2-endorsement',
+      model: 'vcdm2',
+      definition: 'EndorsementCredential',
+      embedded: true,
+    },
+    vcdm11Achievement: { file: 'vcdm11-achievement', model: 'vcdm11' },
+    vcdm11Endorsement: {
+      file: 'vcdm11-endorsement',
+      model: 'vcdm11',
+      definition: 'EndorsementCredential',
+      embedded: true,
+    },
+  },
+  shared: 'shared',
+  structure: {
+    file: 'structure',
+    id: 'SCHEMA_ID',
+    structure: 'STRUCTURE',
+    what: "1EdTech's schema (VCDM 2.0)",
+  },
+}
+
+const CLR: Family = {
+  schema: new URL('../schemas/clr_v2p0_clrcredential_schema.json', import.meta.url),
+  credentials: ['VerifiableCredential', 'EndorsementCredential'],
+  validators: {
+    clrVcdm2: { file: 'clr-vcdm2', model: 'vcdm2' },
+    clrVcdm11: { file: 'clr-vcdm11', model: 'vcdm11' },
+  },
+  shared: 'clr-shared',
+  structure: {
+    file: 'clr-structure',
+    id: 'CLR_SCHEMA_ID',
+    structure: 'CLR_STRUCTURE',
+    what: "1EdTech's CLR 2.0 schema (VCDM 2.0)",
+  },
+}
+
+const FAMILIES = [OB, CLR]
+
+const naturally = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true })
 
 const ANNOTATIONS = new Set(['title', 'description', '$comment'])
 /** Keywords whose value is a map of names to schemas. */
@@ -114,29 +178,32 @@ function split(root: Rooted, names: Iterable<string>, idOf: (name: string) => st
 
 /**
  * Both data models' schemas, split into their definitions: VCDM 2.0 (1EdTech's schema as it is) and
- * VCDM 1.1 (its variant), which takes from VCDM 2.0 every definition that does not lead to an
- * EndorsementCredential (the definition the variant changes), so that those are compiled once for both.
+ * VCDM 1.1 (its variant), which takes from VCDM 2.0 every definition that does not lead to a credential
+ * definition (those the variant changes), so that those are compiled once for both.
  */
-function schemas(vcdm2: Rooted, vcdm11: Rooted): { schemas: Rooted[]; ids: Record<ValidatorName, string> } {
+function schemas(
+  family: Family,
+  vcdm2: Rooted,
+  vcdm11: Rooted,
+): { schemas: Rooted[]; ids: Record<string, string> } {
   const defs = vcdm2.$defs as Record<string, Schema>
   const refs = new Map(Object.entries(defs).map(([name, def]) => [name, localRefs(def)]))
-  const leadsToEndorsement = (name: string, seen = new Set<string>()): boolean => {
-    if (name === 'EndorsementCredential') return true
+  const leadsToCredential = (name: string, seen = new Set<string>()): boolean => {
+    if (family.credentials.includes(name)) return true
     seen.add(name)
-    return [...(refs.get(name) ?? [])].some((r) => !seen.has(r) && leadsToEndorsement(r, seen))
+    return [...(refs.get(name) ?? [])].some((r) => !seen.has(r) && leadsToCredential(r, seen))
   }
-  const own = new Set(Object.keys(defs).filter((name) => leadsToEndorsement(name)))
+  const own = new Set(Object.keys(defs).filter((name) => leadsToCredential(name)))
   const v2Id = (name: string) => definitionId(vcdm2.$id, name)
   const v11Id = (name: string) => (own.has(name) ? definitionId(vcdm11.$id, name) : v2Id(name))
-  return {
-    schemas: [...split(vcdm2, Object.keys(defs), v2Id), ...split(vcdm11, own, v11Id)],
-    ids: {
-      vcdm2Achievement: vcdm2.$id,
-      vcdm2Endorsement: v2Id('EndorsementCredential'),
-      vcdm11Achievement: vcdm11.$id,
-      vcdm11Endorsement: v11Id('EndorsementCredential'),
-    },
-  }
+  const ids = Object.fromEntries(
+    Object.entries(family.validators).map(([name, { model, definition }]) => {
+      const root = model === 'vcdm2' ? vcdm2 : vcdm11
+      const idOf = model === 'vcdm2' ? v2Id : v11Id
+      return [name, definition === undefined ? root.$id : idOf(definition)]
+    }),
+  )
+  return { schemas: [...split(vcdm2, Object.keys(defs), v2Id), ...split(vcdm11, own, v11Id)], ids }
 }
 
 /** A top-level statement of Ajv's code: the names it declares and the top-level names it uses. */
@@ -145,10 +212,10 @@ interface Declaration {
   declares: string[]
   uses: Set<string>
   /** For `export const vcdm2Achievement = validate36`: which validator. */
-  exports?: ValidatorName
+  exports?: string
 }
 
-function declarationsOf(code: string): Declaration[] {
+function declarationsOf(code: string, validators: Family['validators']): Declaration[] {
   const file = ts.createSourceFile('validators.js', code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS)
   const statements = file.statements.filter(
     (s) => !(ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)),
@@ -164,7 +231,7 @@ function declarationsOf(code: string): Declaration[] {
   const own = statements.filter((s) => isPropertyOf(s) === undefined)
   const declarations: Declaration[] = own.map((statement) => {
     const declares: string[] = []
-    let exports: ValidatorName | undefined
+    let exports: string | undefined
     if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) {
       declares.push(statement.name.text)
     } else if (ts.isVariableStatement(statement)) {
@@ -174,8 +241,8 @@ function declarationsOf(code: string): Declaration[] {
       }
       if (statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
         const name = declares[0] as string
-        if (!(name in VALIDATORS) || declares.length !== 1) throw new Error(`unexpected export ${name}`)
-        exports = name as ValidatorName
+        if (!(name in validators) || declares.length !== 1) throw new Error(`unexpected export ${name}`)
+        exports = name
       }
     } else {
       throw new Error(`unexpected statement in Ajv's code: ${statement.getText().slice(0, 100)}`)
@@ -296,18 +363,19 @@ const HEADER = `// @ts-nocheck
  * declaration goes to the module of the validators that reach it (an achievement credential's
  * validator reaches its endorsement validator; both data models reach the shared definitions).
  */
-function modulesOf(code: string): Map<string, string> {
-  const declarations = declarationsOf(code)
+function modulesOf(code: string, family: Family): Map<string, string> {
+  const validators = family.validators
+  const declarations = declarationsOf(code, validators)
   const byName = new Map<string, Declaration>()
   for (const d of declarations) for (const name of d.declares) byName.set(name, d)
-  const reachedBy = new Map<Declaration, Set<ValidatorName>>()
+  const reachedBy = new Map<Declaration, Set<string>>()
   for (const root of declarations.filter((d) => d.exports !== undefined)) {
     const stack = [root]
     while (stack.length > 0) {
       const d = stack.pop() as Declaration
-      const roots = reachedBy.get(d) ?? new Set<ValidatorName>()
-      if (roots.has(root.exports as ValidatorName)) continue
-      roots.add(root.exports as ValidatorName)
+      const roots = reachedBy.get(d) ?? new Set<string>()
+      if (roots.has(root.exports as string)) continue
+      roots.add(root.exports as string)
       reachedBy.set(d, roots)
       for (const name of d.uses) {
         const used = byName.get(name)
@@ -316,13 +384,10 @@ function modulesOf(code: string): Map<string, string> {
     }
   }
   const moduleOf = (d: Declaration): string => {
-    const roots = [...(reachedBy.get(d) ?? [])]
-    const models = new Set(roots.map((r) => (r.startsWith('vcdm11') ? 'vcdm11' : 'vcdm2')))
-    if (models.size > 1) return 'shared'
-    // within one data model: the achievement validator alone, or the endorsement one (which both reach)
-    return roots.length === 1
-      ? VALIDATORS[roots[0] as ValidatorName]
-      : VALIDATORS[roots.find((r) => r.endsWith('Endorsement')) as ValidatorName]
+    const roots = [...(reachedBy.get(d) ?? [])].map((r) => validators[r] as Family['validators'][string])
+    if (new Set(roots.map((r) => r.model)).size > 1) return family.shared
+    // within one data model: one validator alone, or the one the others embed (which all reach)
+    return roots.length === 1 ? (roots[0]?.file as string) : (roots.find((r) => r.embedded)?.file as string)
   }
   const modules = new Map<string, Declaration[]>()
   // what no validator uses (Ajv declares some schemas it never reads) is left out
@@ -351,7 +416,8 @@ function modulesOf(code: string): Map<string, string> {
       ...(usesFormats ? ["import { formats as __formats } from './formats.js'"] : []),
       ...[...imports]
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([from, names]) => `import { ${[...names].sort().join(', ')} } from './${from}.js'`),
+        // in the order Biome's import sorting keeps (numbers by value: pattern2 before pattern121)
+        .map(([from, names]) => `import { ${[...names].sort(naturally).join(', ')} } from './${from}.js'`),
       '',
       ...list.map((d) =>
         d.exports !== undefined
@@ -367,11 +433,11 @@ function modulesOf(code: string): Map<string, string> {
   return files
 }
 
-/** Every file of src/generated/, by name. */
-export function compileValidators(): Map<string, string> {
-  const schema = JSON.parse(readFileSync(SCHEMA, 'utf8')) as Schema & { $id: string }
+/** The modules of one family: Ajv's code for its validators, cut by validator, and its structure. */
+function familyModules(family: Family): Map<string, string> {
+  const schema = JSON.parse(readFileSync(family.schema, 'utf8')) as Schema & { $id: string }
   const vcdm2 = lean(schema) as Rooted
-  const split = schemas(vcdm2, vcdm11Variant(vcdm2) as Rooted)
+  const split = schemas(family, vcdm2, vcdm11Variant(vcdm2, family.credentials) as Rooted)
   // The options validate.ts relied on when it compiled at run time; formats come from the module's own import.
   const ajv = new Ajv2019({
     allErrors: true,
@@ -384,27 +450,39 @@ export function compileValidators(): Map<string, string> {
   for (const schema of split.schemas) ajv.addSchema(schema)
   const code = (standaloneCode as unknown as typeof standaloneCode.default)(ajv, split.ids)
   if (/\brequire\(/.test(code)) throw new Error("Ajv's code requires a runtime helper: import it")
-  const files = modulesOf(code)
-  files.set('formats.ts', formatsModule())
+  const files = modulesOf(code, family)
+  const { file, id, structure, what } = family.structure
   files.set(
-    'structure.ts',
+    `${file}.ts`,
     `${HEADER}
 
-/** The id of 1EdTech's schema (VCDM 2.0). */
-export const SCHEMA_ID = ${JSON.stringify(schema.$id)}
+/** The id of ${what}. */
+export const ${id} = ${JSON.stringify(schema.$id)}
 
 /** The schema reduced to its structure: where arrays go, for single values that JSON-LD allows. */
-export const STRUCTURE = ${JSON.stringify(structureOf(schema))}
+export const ${structure} = ${JSON.stringify(structureOf(schema))}
 `,
   )
+  return files
+}
+
+/** Every file of src/generated/, by name. */
+export function compileValidators(): Map<string, string> {
+  const files = new Map<string, string>()
+  for (const family of FAMILIES) for (const [name, text] of familyModules(family)) files.set(name, text)
+  files.set('formats.ts', formatsModule())
+  const exports = [
+    ...FAMILIES.map((f) => ({
+      names: `${f.structure.id}, ${f.structure.structure}`,
+      file: f.structure.file,
+    })),
+    ...FAMILIES.flatMap((f) => Object.entries(f.validators).map(([names, { file }]) => ({ names, file }))),
+  ].sort((a, b) => naturally(a.file, b.file))
   files.set(
     'validators.ts',
     `${HEADER}
 /** The compiled validators, each from its own module (import one of those to load only what it needs). */
-export { SCHEMA_ID, STRUCTURE } from './structure.js'
-${Object.entries(VALIDATORS)
-  .map(([name, file]) => `export { ${name} } from './${file}.js'`)
-  .join('\n')}
+${exports.map(({ names, file }) => `export { ${names} } from './${file}.js'`).join('\n')}
 `,
   )
   return files

@@ -3,11 +3,19 @@
  * part. Each returns an unsigned OB 3.0 credential (VCDM 2.0) that passes `validateCredential`, or
  * throws a TesseraError.
  */
+
+import {
+  achievement,
+  dropUndefined,
+  image,
+  optionalDate,
+  profile,
+  subjectIdentity,
+  toDateTime,
+} from './builder-parts.js'
 import { CREDENTIALS_V2_CONTEXT, OB_CONTEXT } from './context-urls.js'
 import { fail } from './fail.js'
-import { hashedIdentity } from './identity.js'
 import type {
-  Achievement,
   AchievementSubject,
   Alignment,
   CredentialStatus,
@@ -16,13 +24,12 @@ import type {
   IdentityObject,
   Image,
   OpenBadgeCredentialV2,
-  Profile,
   Result,
   ResultDescription,
   UnsignedCredential,
 } from './types.js'
 import { assertValidCredential } from './validate.js'
-import { type AchievementType, isAchievementType } from './vocabulary.js'
+import type { AchievementType } from './vocabulary.js'
 
 export type BuilderErrorCode =
   | 'INVALID_DATE'
@@ -109,80 +116,7 @@ export interface CredentialInput {
   credentialStatus?: CredentialStatus
 }
 
-/** An ISO 8601 date-time in UTC, without milliseconds when they are zero. */
-export function toDateTime(input: DateInput, name = 'date'): string {
-  if (typeof input === 'string' && !/(?:[Zz]|[+-]\d{2}:?\d{2})$/.test(input.trim())) {
-    fail('INVALID_DATE', `${name} ${JSON.stringify(input)} has no time zone: add Z or an offset`)
-  }
-  const date = typeof input === 'string' ? new Date(input) : input
-  if (Number.isNaN(date.getTime()))
-    fail('INVALID_DATE', `${name} ${JSON.stringify(String(input))} is not a date`)
-  return date.toISOString().replace('.000Z', 'Z')
-}
-
-function optionalDate(input: DateInput | undefined, name: string): string | undefined {
-  return input === undefined ? undefined : toDateTime(input, name)
-}
-
-function image(input: string | Image): Image {
-  return typeof input === 'string' ? { id: input, type: 'Image' } : input
-}
-
-function profile(issuer: IssuerInput): Profile {
-  const { image: logo, ...rest } = issuer
-  return { ...rest, type: ['Profile'], ...(logo === undefined ? {} : { image: image(logo) }) }
-}
-
-function subjectIdentity(recipient: RecipientInput): Pick<AchievementSubject, 'id' | 'identifier'> {
-  const out: Pick<AchievementSubject, 'id' | 'identifier'> = {}
-  if ('identity' in recipient) out.identifier = [recipient.identity]
-  else if (recipient.email !== undefined) {
-    out.identifier = [
-      hashedIdentity(recipient.email, recipient.salt === undefined ? {} : { salt: recipient.salt }),
-    ]
-  }
-  if (recipient.name !== undefined) {
-    const name = recipient.name.trim()
-    if (name === '') fail('INVALID_RECIPIENT', 'the recipient name is empty')
-    out.identifier = [
-      ...(out.identifier ?? []),
-      { type: 'IdentityObject', hashed: false, identityHash: name, identityType: 'name' },
-    ]
-  }
-  if (recipient.did !== undefined) {
-    if (!recipient.did.startsWith('did:'))
-      fail('INVALID_RECIPIENT', `${JSON.stringify(recipient.did)} is not a DID`)
-    out.id = recipient.did
-  }
-  if (out.id === undefined && !out.identifier?.some((i) => i.identityType !== 'name')) {
-    fail('INVALID_RECIPIENT', 'a recipient needs a DID or an email')
-  }
-  return out
-}
-
-function achievement(input: AchievementInput): Achievement {
-  const { criteria, image: picture, alignment, resultDescription, ...rest } = input
-  if (input.achievementType !== undefined && !isAchievementType(input.achievementType)) {
-    fail(
-      'INVALID_ACHIEVEMENT_TYPE',
-      `${JSON.stringify(input.achievementType)} is not an OB 3.0 achievement type`,
-    )
-  }
-  return {
-    ...rest,
-    type: ['Achievement'],
-    criteria: typeof criteria === 'string' ? { narrative: criteria } : criteria,
-    ...(picture === undefined ? {} : { image: image(picture) }),
-    ...(alignment === undefined ? {} : { alignment: alignment.map((a) => ({ type: ['Alignment'], ...a })) }),
-    ...(resultDescription === undefined
-      ? {}
-      : { resultDescription: resultDescription.map((r) => ({ type: ['ResultDescription'], ...r })) }),
-  }
-}
-
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
-}
+export { toDateTime } from './builder-parts.js'
 
 /** The general builder: any achievement, any recipient. The others fill it in for common cases. */
 export function buildCredential(input: CredentialInput): UnsignedOpenBadgeCredential {

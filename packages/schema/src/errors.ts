@@ -5,6 +5,7 @@
  * no `(error as { code?: string })` casts at catch sites), and this package's own codes.
  */
 import type { BuilderErrorCode } from './builders.js'
+import type { ClrBuilderErrorCode } from './clr-builder.js'
 import type { IdentityErrorCode } from './identity.js'
 import type { InputErrorCode } from './input.js'
 import type { ValidationErrorCode } from './validate.js'
@@ -65,7 +66,12 @@ export function errorGuard<Code extends string>(): TesseraErrorGuard<Code> {
 }
 
 /** Every code this package throws. */
-export type SchemaErrorCode = InputErrorCode | BuilderErrorCode | ValidationErrorCode | IdentityErrorCode
+export type SchemaErrorCode =
+  | InputErrorCode
+  | BuilderErrorCode
+  | ClrBuilderErrorCode
+  | ValidationErrorCode
+  | IdentityErrorCode
 
 /** Whether `error` is a TesseraError of this package with one of `codes`. */
 export const isSchemaError = /* @__PURE__ */ errorGuard<SchemaErrorCode>()

@@ -4,6 +4,7 @@
  * schema-variants.ts). They are re-exported with `export *` rather than name by name for the bundlers:
  * esbuild's code splitting counts every module a barrel names one by one as reachable from every chunk
  * that imports the barrel, which put @noble/hashes (the recipient check's) in the verifier's first chunk.
+ * The CLR 2.0 builder and validator are the `./clr` entry (clr.ts): the CLR schema's code is loaded only there.
  * Isomorphic: nothing here imports a Node built-in (but behind the `#hash` import's `node` condition).
  */
 export * from './builders.js'

@@ -3,7 +3,8 @@
  * outside may hold anything): who issued it, about whom, for what, when it holds, its status entries and
  * endorsements, the recipient's name. Every package reads credentials through it, so that each question
  * (`validFrom` or VCDM 1.1's `issuanceDate`? is the subject an object, or an array of them?) is answered
- * in one place. Nothing here validates: a value of the wrong kind reads as absent.
+ * in one place. A CLR 2.0 ClrCredential reads the same, and also yields the credentials it embeds.
+ * Nothing here validates: a value of the wrong kind reads as absent.
  */
 import { isJsonObject, type JsonObject } from './json.js'
 
@@ -43,6 +44,15 @@ export interface CredentialView {
   endorsements: unknown[]
   /** The recipient's name, when stated in clear (`recipientNameOf`). */
   recipientName?: string
+  /** A CLR's embedded credentials with their paths (`embeddedCredentialsOf`); none for other credentials. */
+  embeddedCredentials: EmbeddedCredential[]
+}
+
+/** A credential a CLR 2.0 embeds, as it stands, and its JSON Pointer in the CLR. */
+export interface EmbeddedCredential {
+  /** `/credentialSubject/verifiableCredential/<i>` (without the index when the value is a single object). */
+  path: string
+  credential: unknown
 }
 
 function asArray(value: unknown): unknown[] {
@@ -150,6 +160,23 @@ function recipientNameIn(subjects: JsonObject[]): string | undefined {
   return undefined
 }
 
+/**
+ * The credentials a CLR 2.0 embeds (its subject's `verifiableCredential`, an array or one value), each
+ * with its JSON Pointer in the CLR; none for a credential that embeds none.
+ */
+export function embeddedCredentialsOf(credential: unknown): EmbeddedCredential[] {
+  return embeddedIn(subjectsOf(credential))
+}
+
+function embeddedIn(subjects: JsonObject[]): EmbeddedCredential[] {
+  const embedded = field(subjects[0], 'verifiableCredential')
+  const base = '/credentialSubject/verifiableCredential'
+  if (embedded === undefined) return []
+  return Array.isArray(embedded)
+    ? embedded.map((credential, i) => ({ path: `${base}/${i}`, credential }))
+    : [{ path: base, credential: embedded }]
+}
+
 /** Reads everything `CredentialView` names at once. */
 export function readCredential(credential: unknown): CredentialView {
   const subjects = subjectsOf(credential)
@@ -172,5 +199,6 @@ export function readCredential(credential: unknown): CredentialView {
     statusEntries: statusEntriesOf(credential),
     endorsements: endorsementsIn(credential, subjects),
     ...(recipientName === undefined ? {} : { recipientName }),
+    embeddedCredentials: embeddedIn(subjects),
   }
 }

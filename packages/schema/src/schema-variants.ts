@@ -1,6 +1,6 @@
 /**
- * The variants of 1EdTech's OB 3.0 schema Tessera validates against, as the validator compiler
- * (scripts/compile-validators.ts) reads them: the official VCDM 2.0 schema, and its VCDM 1.1 twin.
+ * The variants of 1EdTech's OB 3.0 and CLR 2.0 schemas Tessera validates against, as the validator
+ * compiler (scripts/compile-validators.ts) reads them: the official VCDM 2.0 schemas, and their VCDM 1.1 twins.
  */
 import { CREDENTIALS_V1_CONTEXT } from './context-urls.js'
 import type { JsonObject } from './json.js'
@@ -8,17 +8,32 @@ import type { JsonObject } from './json.js'
 type Schema = JsonObject
 
 /**
- * The official schema describes VCDM 2.0 credentials. OB 3.0 credentials on VCDM 1.1 still circulate:
- * for them the same schema applies with the credentials/v1 context and `issuanceDate` in place of
- * `validFrom` (`expirationDate` for `validUntil`).
+ * The `items` list of a credential's `@context`: directly under the property (the OB schema), or in the
+ * array branch of its `oneOf` (the CLR schema, which also accepts a single context).
  */
-export function vcdm11Variant(schema: Schema): Schema {
+function contextItems(credential: Schema): Schema[] {
+  const context = (credential.properties as Record<string, Schema>)['@context'] as Schema
+  const branches = [context, ...((context.oneOf as Schema[] | undefined) ?? [])]
+  const items = branches.map((b) => b.items).find(Array.isArray)
+  if (items === undefined) throw new Error('the schema gives @context no list of items')
+  return items as Schema[]
+}
+
+/**
+ * The official schemas describe VCDM 2.0 credentials. OB 3.0 and CLR 2.0 credentials on VCDM 1.1 still
+ * circulate: for them the same schema applies with the credentials/v1 context and `issuanceDate` in place
+ * of `validFrom` (`expirationDate` for `validUntil`), on the root and on each of the `definitions` that
+ * describe a credential (the OB schema's EndorsementCredential; the CLR schema's also VerifiableCredential).
+ */
+export function vcdm11Variant(
+  schema: Schema,
+  definitions: readonly string[] = ['EndorsementCredential'],
+): Schema {
   const copy = structuredClone(schema) as Schema & { $defs: Record<string, Schema> }
   copy.$id = String(schema.$id).replace('/schema/', '/schema/vcdm1.1/')
-  for (const credential of [copy, copy.$defs.EndorsementCredential as Schema]) {
+  for (const credential of [copy, ...definitions.map((name) => copy.$defs[name] as Schema)]) {
     const properties = credential.properties as Record<string, Schema>
-    const context = properties['@context'] as { items: Schema[] }
-    context.items[0] = { enum: [CREDENTIALS_V1_CONTEXT] }
+    contextItems(credential)[0] = { enum: [CREDENTIALS_V1_CONTEXT] }
     properties.issuanceDate = { ...properties.validFrom }
     properties.expirationDate = { ...properties.validUntil }
     credential.required = (credential.required as string[]).map((p) =>

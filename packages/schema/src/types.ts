@@ -1,11 +1,13 @@
 /**
- * Open Badges 3.0 data model (1EdTech, 3.0, document 1.2) for the classes issuers and verifiers touch.
+ * Open Badges 3.0 data model (1EdTech, 3.0, document 1.2) for the classes issuers and verifiers touch,
+ * and the Comprehensive Learner Record 2.0 classes built on it (ClrCredential, ClrSubject, Association).
  * Property names and cardinalities follow the official JSON Schema; arrays that JSON-LD lets a producer
  * write as a single value are typed `OneOrMany` where Tessera reads them, arrays where it writes them.
  */
 import type {
   AchievementType,
   AlignmentTargetType,
+  AssociationType,
   IdentifierType,
   ResultStatus,
   ResultType,
@@ -315,3 +317,43 @@ export type EndorsementCredential = CredentialCore<EndorsementSubject> &
 
 /** A credential without its proof: what builders return and signers take. */
 export type UnsignedCredential<C extends { proof?: unknown } = OpenBadgeCredentialV2> = Omit<C, 'proof'>
+
+// --- Comprehensive Learner Record 2.0
+
+/**
+ * How two achievements of a CLR relate (CLR 2.0 Association): `sourceId` and `targetId` are achievement
+ * ids, read source-to-target (a course `isChildOf` its programme, a step `precedes` the next).
+ */
+export interface Association {
+  type: 'Association'
+  associationType: AssociationType
+  sourceId: string
+  targetId: string
+}
+
+/**
+ * The learner of a CLR and their record: the credentials it gathers (embedded with their proofs),
+ * the achievements they evidence, and how those relate.
+ */
+export interface ClrSubject {
+  type: OneOrMany<string>
+  /** The credentials gathered, at least one; OB 3.0 credentials are validated with the OB schema. */
+  verifiableCredential: Array<OpenBadgeCredential | EndorsementCredential>
+  id?: string
+  identifier?: IdentityObject[]
+  achievement?: Achievement[]
+  association?: Association[]
+}
+
+/** A ClrCredential (CLR 2.0) on the VC Data Model 2.0: one learner's credentials, gathered and signed. */
+export type ClrCredentialV2 = CredentialCore<ClrSubject> &
+  Vcdm2Validity & {
+    name: string
+    partial?: boolean
+    endorsement?: EndorsementCredential[]
+    endorsementJwt?: string[]
+    evidence?: Evidence[]
+  }
+/** A ClrCredential on the VC Data Model 1.1 (`issuanceDate`, credentials/v1 context). */
+export type ClrCredentialV1 = Omit<ClrCredentialV2, keyof Vcdm2Validity> & Vcdm11Validity
+export type ClrCredential = ClrCredentialV2 | ClrCredentialV1

@@ -1,4 +1,4 @@
-/** The closed vocabularies of Open Badges 3.0 that Tessera's types and builders use. */
+/** The closed vocabularies of Open Badges 3.0 and CLR 2.0 that Tessera's types and builders use. */
 
 /** A vocabulary term defined by an extension: `ext:` followed by letters, digits, `.`, `-` or `_`. */
 export type ExtensionTerm = `ext:${string}`
@@ -102,6 +102,28 @@ export type ResultStatus =
   | 'OnHold'
   | 'Provisional'
   | 'Withdrew'
+
+/**
+ * How one achievement relates to another in a CLR 2.0 (AssociationType enumeration): a course `isChildOf`
+ * (or `isPartOf`) the programme it belongs to, a step `precedes` the next, an achievement is
+ * `replacedBy` its successor. Source and target are achievement ids; the direction reads source-to-target.
+ */
+export const ASSOCIATION_TYPES = [
+  'exactMatchOf',
+  'isChildOf',
+  'isParentOf',
+  'isPartOf',
+  'isPeerOf',
+  'isRelatedTo',
+  'precedes',
+  'replacedBy',
+] as const
+
+export type AssociationType = (typeof ASSOCIATION_TYPES)[number]
+
+export function isAssociationType(value: unknown): value is AssociationType {
+  return typeof value === 'string' && (ASSOCIATION_TYPES as readonly string[]).includes(value)
+}
 
 const EXTENSION_TERM = /^ext:[A-Za-z0-9.\-_]+$/
 
