@@ -436,8 +436,6 @@ test('npm: the installed declarations type-check every entry point and README ex
 const KNOWN_BUFFER_USES: Record<string, string> = {
   'node_modules/serialize-error/':
     "jsonld-signatures → serialize-error 8: `typeof Buffer === 'function' && Buffer.isBuffer(value)`, the guarded form that runs in browsers",
-  'node_modules/base64url/':
-    "@digitalbazaar/data-integrity → base64url-universal 2 → base64url 3: base64url-universal names its browser build in the `browser` field, which esbuild ignores (by design) in a package with `exports`. Reached only to decode a base64url-multibase ('u') proofValue; eddsa-rdfc-2022 proofs are base58btc ('z')",
 }
 
 test('the installed @tessera/verifier bundles for browsers with esbuild: no Node built-in, no bare Buffer of its own', async () => {
