@@ -1,15 +1,16 @@
 /**
  * Embedded proofs: DataIntegrityProof with eddsa-rdfc-2022, checked by Tessera's own cryptosuite
  * (`eddsa-rdfc-2022.ts`: Tessera's canonicaliser, SHA-256, Ed25519 through `#signature`), and the
- * deprecated eddsa-2022 (the same cryptosuite under the Data Integrity v1 context) and Ed25519Signature2020
- * (accepted with a warning), the latter checked with Digital Bazaar's jsonld-signatures and suite, loaded
- * with the first such proof (`data-integrity-legacy.ts`). The key is resolved here and
- * its controller and purposes judged here, as jsonld-signatures' proof purposes do, so nothing is fetched
+ * deprecated eddsa-2022 (the same cryptosuite under the Data Integrity v1 context) and
+ * Ed25519Signature2020 (the same again, as jsonld-signatures' LinkedDataSignature computes it), both
+ * accepted with a warning: no library of Digital Bazaar's is loaded. The key is resolved here and its
+ * controller and purposes judged here, as jsonld-signatures' proof purposes do, so nothing is fetched
  * behind our back.
  */
 import {
   DATA_INTEGRITY_V1_CONTEXT,
   DATA_INTEGRITY_V2_CONTEXT,
+  ED25519_2020_CONTEXT,
   isJsonObject,
   type JsonObject,
 } from '@tessera/schema'
@@ -17,7 +18,6 @@ import {
 import { verifySignature } from '#signature'
 import { refuseWhatJsonldMisreads } from './canonize.js'
 import { documentLoader } from './contexts.js'
-import type { LegacySuite } from './data-integrity-legacy.js'
 import { contextAgrees, dataToSign, isProofDate, signatureOf } from './eddsa-rdfc-2022.js'
 import type { EmbeddedProofChecker, EmbeddedProofResult, ProofPurposeOptions } from './embedded-proofs.js'
 import type { KeyLookup, VerificationRelationship } from './key-lookup.js'
@@ -179,16 +179,7 @@ export const verifyEmbeddedProofs: EmbeddedProofChecker = async (
         warnings,
       }
     }
-    // The key is served under the URL the proof names (a bare did:key, say), as the suite looks it up.
-    const outcome = await checkSignature(
-      document,
-      proof,
-      suite,
-      methodId,
-      method.controller,
-      { multikey: method.ed25519Multikey, jwk: method.jwk },
-      purpose,
-    )
+    const outcome = await checkSignature(document, proof, suite, method.jwk, purpose)
     if (!outcome.ok)
       return {
         proof: outcome,
@@ -230,18 +221,25 @@ async function checkSignature(
   document: JsonObject,
   proof: JsonObject,
   suite: Suite,
-  methodId: string,
-  keyController: string,
-  key: { multikey: string; jwk: PublicJwk },
+  jwk: PublicJwk,
   purpose: ProofPurposeOptions,
 ): Promise<Outcome> {
   if (suite.keyType === 'Ed25519VerificationKey2020') {
-    const legacy = await import('./data-integrity-legacy.js')
-    return legacy.checkSignature(document, proof, suite as LegacySuite, methodId, keyController, key, purpose)
+    // Ed25519Signature2020 matches a document that names its context (its suite's matchProof)
+    const context = document['@context']
+    if (
+      context !== ED25519_2020_CONTEXT &&
+      !(Array.isArray(context) && context.includes(ED25519_2020_CONTEXT))
+    )
+      return failed(
+        'PROOF_INVALID',
+        `an Ed25519Signature2020 proof needs ${ED25519_2020_CONTEXT} in the document's @context`,
+      )
+    return checkEddsaRdfc2022(document, proof, jwk, purpose, null)
   }
   // eddsa-2022: eddsa-rdfc-2022 under the Data Integrity v1 context (Digital Bazaar's `legacyContext`)
   const suiteContext = suite.deprecated ? DATA_INTEGRITY_V1_CONTEXT : DATA_INTEGRITY_V2_CONTEXT
-  return checkEddsaRdfc2022(document, proof, key.jwk, purpose, suiteContext)
+  return checkEddsaRdfc2022(document, proof, jwk, purpose, suiteContext)
 }
 
 /**
@@ -255,7 +253,7 @@ async function checkEddsaRdfc2022(
   proof: JsonObject,
   jwk: PublicJwk,
   purpose: ProofPurposeOptions,
-  suiteContext: string,
+  suiteContext: string | null,
 ): Promise<Outcome> {
   if (purpose.purpose === 'authentication') {
     if (purpose.challenge !== undefined && proof.challenge !== purpose.challenge)

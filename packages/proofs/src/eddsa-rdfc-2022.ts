@@ -6,7 +6,8 @@
  * then): the same bytes Digital Bazaar's `DataIntegrityProof` with its eddsa-rdfc-2022 cryptosuite signs,
  * without loading jsonld.js, jsonld-signatures or @digitalbazaar/data-integrity for a credential. The
  * deprecated eddsa-2022 is the same computation with the Data Integrity v1 context (`suiteContext`), as
- * Digital Bazaar's DataIntegrityProof with `legacyContext` makes it.
+ * Digital Bazaar's DataIntegrityProof with `legacyContext` makes it; Ed25519Signature2020 the same again
+ * with no context added to the proof configuration (`suiteContext` null), as jsonld-signatures makes it.
  */
 import { base58 } from '@scure/base'
 import { CREDENTIALS_V2_CONTEXT, DATA_INTEGRITY_V2_CONTEXT, type JsonObject } from '@tessera/schema'
@@ -33,10 +34,16 @@ async function canonize(document: JsonObject, documentLoader: DocumentLoader): P
 export function proofConfiguration(
   document: JsonObject,
   proof: JsonObject,
-  suiteContext: string = DATA_INTEGRITY_V2_CONTEXT,
+  suiteContext: string | null = DATA_INTEGRITY_V2_CONTEXT,
 ): JsonObject {
   const options: JsonObject = { '@context': document['@context'], ...proof }
   delete options.proofValue
+  // Ed25519Signature2020 (jsonld-signatures' LinkedDataSignature): no context added, older value names dropped
+  if (suiteContext === null) {
+    delete options.jws
+    delete options.signatureValue
+    return options
+  }
   const context = options['@context']
   const has = (url: string) => context === url || (Array.isArray(context) && context.includes(url))
   if (!has(suiteContext) && !has(CREDENTIALS_V2_CONTEXT)) {
@@ -57,7 +64,7 @@ export async function dataToSign(
   document: JsonObject,
   proof: JsonObject,
   documentLoader: DocumentLoader,
-  suiteContext: string = DATA_INTEGRITY_V2_CONTEXT,
+  suiteContext: string | null = DATA_INTEGRITY_V2_CONTEXT,
 ): Promise<Uint8Array> {
   const { proof: _, ...unsecured } = document
   const [proofHash, documentHash] = await Promise.all([
