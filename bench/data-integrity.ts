@@ -2,9 +2,9 @@
  * Data Integrity eddsa-rdfc-2022, issuing and verifying one credential, one at a time on one thread:
  * Tessera (`signDataIntegrity`; a kept `Verifier`, offline) against @digitalbazaar/vc as installed (`issue`,
  * `verifyCredential`) with the eddsa-rdfc-2022 cryptosuite, both over the same bundled contexts (no
- * network). Both make and check the proof through Digital Bazaar's `DataIntegrityProof`; Tessera's
- * cryptosuite canonicalises with `@tessera/schema`'s `canonizeDocument` (contexts processed once per
- * process) where Digital Bazaar's runs jsonld.js. Digital Bazaar's library must still verify what Tessera
+ * network). Tessera makes and checks the proof with its own cryptosuite (`@tessera/proofs`'s
+ * eddsa-rdfc-2022.ts, canonicalising with `canonizeDocument`, contexts processed once per process);
+ * Digital Bazaar's `DataIntegrityProof` runs jsonld.js. Digital Bazaar's library must still verify what Tessera
  * signs, and both must compute the same canonical N-Quads. `tsx bench/data-integrity.ts [--json] [--smoke]`.
  */
 import { readFile } from 'node:fs/promises'

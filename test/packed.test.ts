@@ -433,12 +433,7 @@ test('npm: the installed declarations type-check every entry point and README ex
  * tolerated. Nothing of Tessera's own may, nor anything in the JWT-only build. Each entry must still be
  * found (when a dependency drops its Buffer, its entry goes).
  */
-const KNOWN_BUFFER_USES: Record<string, string> = {
-  'node_modules/serialize-error/':
-    "jsonld-signatures → serialize-error 8: `typeof Buffer === 'function' && Buffer.isBuffer(value)`, the guarded form that runs in browsers",
-  'node_modules/base64url/':
-    "@digitalbazaar/data-integrity → base64url-universal 2 → base64url 3: base64url-universal names its browser build in the `browser` field, which esbuild ignores (by design) in a package with `exports`. Reached only to decode a base64url-multibase ('u') proofValue; eddsa-rdfc-2022 proofs are base58btc ('z')",
-}
+const KNOWN_BUFFER_USES: Record<string, string> = {}
 
 test('the installed @tessera/verifier bundles for browsers with esbuild: no Node built-in, no bare Buffer of its own', async () => {
   const { dir } = installed(consumers[0] as Consumer)

@@ -407,7 +407,7 @@ async function verify(input: Input, fileImage?: string): Promise<void> {
     // The verifier reports failures as checks; this is for the unexpected.
     result = {
       verified: false,
-      checks: [{ id: 'parse', ok: false, code: 'INTERNAL', message: String(error) }],
+      checks: [{ id: 'parse', ok: false, code: 'MALFORMED_INPUT', message: String(error) }],
       warnings: [],
     }
   }

@@ -1,7 +1,7 @@
 // The page's parts that need no browser: links, the fetch rule of test builds, the plain-language reasons,
 // where pictures may come from, and that no credential text is ever written as HTML.
 import { readdirSync, readFileSync } from 'node:fs'
-import type { Check } from '@tessera/verifier'
+import type { Check, VerificationCode } from '@tessera/verifier'
 import { PNG } from 'pngjs'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -86,7 +86,12 @@ test("the page's Content-Security-Policy: https connections, local hosts by name
   )
 })
 
-const fail = (id: Check['id'], code: string, message = ''): Check => ({ id, ok: false, code, message })
+const fail = (id: Check['id'], code: VerificationCode, message = ''): Check => ({
+  id,
+  ok: false,
+  code,
+  message,
+})
 
 test('failed checks in plain language, by code', () => {
   const credential = { validFrom: '2025-01-01T00:00:00Z', validUntil: '2025-12-31T18:30:00Z' }
@@ -111,7 +116,7 @@ test('failed checks in plain language, by code', () => {
   assert.is(describeCheck(fail('proof', 'PROOF_INVALID'), credential).label, 'Signature')
   // A code the page does not know keeps the verifier's own words.
   assert.is(
-    describeCheck(fail('proof', 'SOMETHING_NEW', 'the moon is wrong'), {}).reason,
+    describeCheck(fail('proof', 'SOMETHING_NEW' as VerificationCode, 'the moon is wrong'), {}).reason,
     'Failed: the moon is wrong.',
   )
 })

@@ -1,69 +1,65 @@
-/// <reference path="./digitalbazaar.d.ts" />
 /**
  * @tessera/proofs/sign-data-integrity: Data Integrity signing, an embedded DataIntegrityProof with the
- * eddsa-rdfc-2022 cryptosuite (Digital Bazaar's libraries over the bundled contexts, with Tessera's
- * canonicalisation). An entry of its own, apart from the checks: only an issuer loads @digitalbazaar/vc.
+ * eddsa-rdfc-2022 cryptosuite, made by Tessera's own cryptosuite (`eddsa-rdfc-2022.ts`) as Digital
+ * Bazaar's `vc.issue` with its DataIntegrityProof makes it: the same proof, which @digitalbazaar/vc
+ * verifies (an interop test holds this), without loading it, jsonld-signatures or (for the credentials
+ * Tessera's canonicaliser handles) jsonld.js.
  */
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
-import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
-import * as vc from '@digitalbazaar/vc'
-import { isTesseraError, type JsonObject, TesseraError } from '@tessera/schema'
-import { withFastCanonize } from './canonize.js'
+import {
+  CREDENTIALS_V1_CONTEXT,
+  CREDENTIALS_V2_CONTEXT,
+  DATA_INTEGRITY_V2_CONTEXT,
+  type JsonObject,
+} from '@tessera/schema'
+import { systemNow } from './clock.js'
 import { documentLoader } from './contexts.js'
-import { fail, type SignErrorCode } from './errors.js'
+import { dataToSign, EDDSA_RDFC_2022, proofValueOf } from './eddsa-rdfc-2022.js'
+import { fail } from './errors.js'
 import { type CredentialSigner, checkIssuer, checkSignable } from './signer.js'
 
-/** Digital Bazaar's eddsa-rdfc-2022 cryptosuite with Tessera's canonicalisation (same output). */
-const cryptosuite = withFastCanonize(eddsaRdfc2022)
+export interface SignDataIntegrityOptions {
+  /** When the proof is made (its `created`, to the second). Default: the system clock. */
+  now?: Date
+}
 
-/** An embedded DataIntegrityProof with the eddsa-rdfc-2022 cryptosuite (Ed25519 keys only). */
+/** A date as Digital Bazaar writes `created`: ISO 8601 to the second, in UTC. */
+const w3cDate = (date: Date): string => `${date.toISOString().slice(0, 19)}Z`
+
+/**
+ * An embedded DataIntegrityProof with the eddsa-rdfc-2022 cryptosuite (Ed25519 keys only), purpose
+ * assertionMethod. A VCDM 1.1 credential gets the Data Integrity context added to its `@context` (and an
+ * `issuanceDate` of `now` if it has none), as @digitalbazaar/vc does; a proof it already has is kept
+ * beside the new one. A credential JSON-LD safe mode refuses is CONTEXT_ERROR (or the context loader's
+ * CONTEXT_NOT_BUNDLED): no verifier would accept its proof.
+ */
 export async function signDataIntegrity(
   credential: JsonObject,
   signer: CredentialSigner,
+  options: SignDataIntegrityOptions = {},
 ): Promise<JsonObject> {
   checkIssuer(credential, signer)
   if (signer.alg !== 'EdDSA')
     fail('SIGNER_MISMATCH', `eddsa-rdfc-2022 signs with Ed25519 keys, not ${signer.alg}`)
   checkSignable(credential)
-  const suite = new DataIntegrityProof({
-    cryptosuite,
-    signer: {
-      id: signer.verificationMethod,
-      algorithm: 'Ed25519',
-      sign: ({ data }: { data: Uint8Array }) => signer.sign(data),
-    },
-  })
-  try {
-    return (await vc.issue({ credential: structuredClone(credential), suite, documentLoader })) as JsonObject
-  } catch (error) {
-    throw canonicalisationRefusal(error) ?? error
+  const now = options.now ?? systemNow()
+  const document = structuredClone(credential)
+  const context = document['@context']
+  const contexts = Array.isArray(context) ? context : [context]
+  if (contexts[0] === CREDENTIALS_V1_CONTEXT && document.issuanceDate === undefined)
+    document.issuanceDate = w3cDate(now)
+  if (!contexts.includes(DATA_INTEGRITY_V2_CONTEXT) && !contexts.includes(CREDENTIALS_V2_CONTEXT))
+    document['@context'] = [...(context === undefined ? [] : contexts), DATA_INTEGRITY_V2_CONTEXT]
+  const proof: JsonObject = {
+    type: 'DataIntegrityProof',
+    created: w3cDate(now),
+    verificationMethod: signer.verificationMethod,
+    cryptosuite: EDDSA_RDFC_2022,
+    proofPurpose: 'assertionMethod',
   }
-}
-
-/** What jsonld.js says of a document it refuses: its event's code, and the cause it wraps. */
-interface JsonldErrorDetails {
-  code?: unknown
-  event?: { code?: unknown }
-  cause?: unknown
-}
-
-/**
- * jsonld.js's refusal to canonicalise, as the verifier reports it for a signed credential: the loader's
- * own error for a context that is not bundled (CONTEXT_NOT_BUNDLED), CONTEXT_ERROR for anything JSON-LD
- * safe mode refuses (an undefined term, a relative IRI, a blank node predicate, a protected term
- * redefined), with jsonld.js's event code in the message. Undefined for an error of another kind.
- */
-function canonicalisationRefusal(error: unknown): TesseraError | undefined {
-  if (!(error instanceof Error) || !error.name.startsWith('jsonld.')) return undefined
-  const details: JsonldErrorDetails | undefined =
-    'details' in error && typeof error.details === 'object' && error.details !== null
-      ? (error.details as JsonldErrorDetails)
-      : undefined
-  if (isTesseraError(details?.cause)) return details.cause
-  const reason = details?.event?.code ?? details?.code
-  return new TesseraError<SignErrorCode>(
-    'CONTEXT_ERROR',
-    `the credential cannot be canonicalised in JSON-LD safe mode, so no verifier would accept its proof: ${error.message}${typeof reason === 'string' ? ` (${reason})` : ''}`,
-    { cause: error },
-  )
+  const { proof: existing, ...unsecured } = document
+  proof.proofValue = proofValueOf(await signer.sign(await dataToSign(unsecured, proof, documentLoader)))
+  return {
+    ...unsecured,
+    proof: existing === undefined ? proof : [...(Array.isArray(existing) ? existing : [existing]), proof],
+  }
 }

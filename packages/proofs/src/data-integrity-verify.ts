@@ -1,24 +1,24 @@
-/// <reference path="./digitalbazaar.d.ts" />
 /**
- * Embedded proofs: DataIntegrityProof with eddsa-rdfc-2022, and the deprecated eddsa-2022 and
- * Ed25519Signature2020 (accepted with a warning), checked with Digital Bazaar's libraries over the
- * bundled contexts. The key is resolved here and handed to them, so nothing is fetched behind our back.
+ * Embedded proofs: DataIntegrityProof with eddsa-rdfc-2022, checked by Tessera's own cryptosuite
+ * (`eddsa-rdfc-2022.ts`: Tessera's canonicaliser, SHA-256, Ed25519 through `#signature`), and the
+ * deprecated eddsa-2022 (the same cryptosuite under the Data Integrity v1 context) and
+ * Ed25519Signature2020 (the same again, as jsonld-signatures' LinkedDataSignature computes it), both
+ * accepted with a warning: no library of Digital Bazaar's is loaded. The key is resolved here and its
+ * controller and purposes judged here, as jsonld-signatures' proof purposes do, so nothing is fetched
+ * behind our back.
  */
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
-import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import {
-  DID_V1_CONTEXT,
+  DATA_INTEGRITY_V1_CONTEXT,
+  DATA_INTEGRITY_V2_CONTEXT,
   ED25519_2020_CONTEXT,
   isJsonObject,
-  isTesseraError,
   type JsonObject,
-  MULTIKEY_CONTEXT,
 } from '@tessera/schema'
-import jsigs from 'jsonld-signatures'
 // Node resolves #signature to node:crypto, every other runtime to WebCrypto (package.json "imports").
 import { verifySignature } from '#signature'
-import { refuseWhatJsonldMisreads, withFastCanonize } from './canonize.js'
-import { createDocumentLoader } from './contexts.js'
+import { refuseWhatJsonldMisreads } from './canonize.js'
+import { documentLoader } from './contexts.js'
+import { contextAgrees, dataToSign, isProofDate, signatureOf } from './eddsa-rdfc-2022.js'
 import type { EmbeddedProofChecker, EmbeddedProofResult, ProofPurposeOptions } from './embedded-proofs.js'
 import type { KeyLookup, VerificationRelationship } from './key-lookup.js'
 import type { PublicJwk } from './keys.js'
@@ -27,67 +27,16 @@ import { failed, failedFrom, type Outcome, passed } from './outcome.js'
 interface Suite {
   name: string
   deprecated: boolean
-  /**
-   * The suite, checking signatures with `jwk` (the key the proof names, resolved here). The deprecated
-   * suites are imported with their first proof: eddsa-2022's cryptosuite alone took 121 ms to load here.
-   */
-  make: (jwk: PublicJwk) => object | Promise<object>
   /** The key type and context the suite expects its verification method in. */
   keyType: 'Multikey' | 'Ed25519VerificationKey2020'
 }
 
-/** Digital Bazaar's cryptosuite with Tessera's canonicalisation (the same canonical N-Quads, faster). */
-const fastEddsaRdfc2022 = withFastCanonize(eddsaRdfc2022)
-
-interface SignatureVerifier {
-  algorithm: string
-  id?: string
-  verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean>
-}
-type CreateVerifier = (options: { verificationMethod: { id?: string } }) => Promise<SignatureVerifier>
-
-/**
- * The cryptosuite's signature check with the verifier's own key object for `jwk`, imported once per key
- * (`#signature`): Digital Bazaar's multikey verifier imports the public key again for every signature it
- * checks, which took longer than the check itself. Where the runtime cannot check Ed25519 itself (a
- * WebCrypto without it), the cryptosuite's own verifier answers, as before.
- */
-function withKey(cryptosuite: object, jwk: PublicJwk): object {
-  const own = (cryptosuite as { createVerifier: CreateVerifier }).createVerifier
-  const createVerifier: CreateVerifier = async (options) => ({
-    algorithm: 'Ed25519',
-    id: options.verificationMethod.id,
-    verify: async ({ data, signature }) => {
-      try {
-        return await verifySignature(jwk, 'Ed25519', data, signature)
-      } catch {
-        return (await own(options)).verify({ data, signature })
-      }
-    },
-  })
-  return { ...cryptosuite, createVerifier }
-}
-
 const SUITES: Record<string, Suite> = {
-  'DataIntegrityProof/eddsa-rdfc-2022': {
-    name: 'eddsa-rdfc-2022',
-    deprecated: false,
-    make: (jwk) => new DataIntegrityProof({ cryptosuite: withKey(fastEddsaRdfc2022, jwk) }),
-    keyType: 'Multikey',
-  },
-  'DataIntegrityProof/eddsa-2022': {
-    name: 'eddsa-2022',
-    deprecated: true,
-    make: async () => {
-      const { cryptosuite } = await import('@digitalbazaar/eddsa-2022-cryptosuite')
-      return new DataIntegrityProof({ cryptosuite, legacyContext: true })
-    },
-    keyType: 'Multikey',
-  },
+  'DataIntegrityProof/eddsa-rdfc-2022': { name: 'eddsa-rdfc-2022', deprecated: false, keyType: 'Multikey' },
+  'DataIntegrityProof/eddsa-2022': { name: 'eddsa-2022', deprecated: true, keyType: 'Multikey' },
   Ed25519Signature2020: {
     name: 'Ed25519Signature2020',
     deprecated: true,
-    make: async () => new (await import('@digitalbazaar/ed25519-signature-2020')).Ed25519Signature2020(),
     keyType: 'Ed25519VerificationKey2020',
   },
 }
@@ -96,34 +45,6 @@ function suiteKey(proof: JsonObject): string {
   return proof.type === 'DataIntegrityProof'
     ? `DataIntegrityProof/${String(proof.cryptosuite)}`
     : String(proof.type)
-}
-
-/** The error jsonld-signatures reports, down to the first cause that carries a code of ours. */
-function proofError(error: (Error & { errors?: Error[] }) | undefined): Outcome {
-  const all = [error, ...(error?.errors ?? [])].filter((e): e is Error => e !== undefined)
-  for (const e of all) {
-    // a refusal of Tessera's canonicaliser (a __proto__ jsonld.js would misread: UNSAFE_KEY)
-    if (isTesseraError(e)) return failedFrom(e, '')
-    const cause = (e as { cause?: unknown }).cause ?? (e as { details?: { cause?: unknown } }).details?.cause
-    if (cause !== undefined) {
-      const inner = failedFrom(cause, '')
-      if (inner.code !== '') return inner
-    }
-  }
-  const message = all.map((e) => e.message).join('; ') || 'the signature does not verify'
-  if (/Safe mode validation error/i.test(message)) {
-    return failed(
-      'CONTEXT_ERROR',
-      'the credential uses terms its @context does not define, so it cannot be canonicalised',
-    )
-  }
-  if (/redefine a protected term|Invalid JSON-LD|not bundled|never fetched/i.test(message)) {
-    return failed('CONTEXT_ERROR', message)
-  }
-  return failed(
-    'PROOF_INVALID',
-    `the signature does not match: the credential was changed or signed with another key (${message})`,
-  )
 }
 
 /**
@@ -258,16 +179,7 @@ export const verifyEmbeddedProofs: EmbeddedProofChecker = async (
         warnings,
       }
     }
-    // The key is served under the URL the proof names (a bare did:key, say), as the suite looks it up.
-    const outcome = await checkSignature(
-      document,
-      proof,
-      suite,
-      methodId,
-      method.controller,
-      { multikey: method.ed25519Multikey, jwk: method.jwk },
-      purpose,
-    )
+    const outcome = await checkSignature(document, proof, suite, method.jwk, purpose)
     if (!outcome.ok)
       return {
         proof: outcome,
@@ -309,63 +221,74 @@ async function checkSignature(
   document: JsonObject,
   proof: JsonObject,
   suite: Suite,
-  methodId: string,
-  keyController: string,
-  { multikey, jwk }: { multikey: string; jwk: PublicJwk },
+  jwk: PublicJwk,
   purpose: ProofPurposeOptions,
 ): Promise<Outcome> {
-  // The key as the suite reads it, and a controller document that lists it for every purpose: the
-  // purposes were checked above, against the real document.
-  const key =
-    suite.keyType === 'Multikey'
-      ? {
-          '@context': MULTIKEY_CONTEXT,
-          id: methodId,
-          type: 'Multikey',
-          controller: keyController,
-          publicKeyMultibase: multikey,
-        }
-      : {
-          '@context': ED25519_2020_CONTEXT,
-          id: methodId,
-          type: 'Ed25519VerificationKey2020',
-          controller: keyController,
-          publicKeyMultibase: multikey,
-        }
-  const controllerDocument = {
-    '@context': [DID_V1_CONTEXT, suite.keyType === 'Multikey' ? MULTIKEY_CONTEXT : ED25519_2020_CONTEXT],
-    id: keyController,
-    verificationMethod: [key],
-    assertionMethod: [methodId],
-    authentication: [methodId],
-  }
-  // A bare did:key names its key and its controller with one URL: one document plays both parts.
-  const documentLoader = createDocumentLoader(
-    methodId === keyController
-      ? new Map<string, object>([
-          [methodId, { ...controllerDocument, ...key, '@context': controllerDocument['@context'] }],
-        ])
-      : new Map<string, object>([
-          [methodId, key],
-          [keyController, controllerDocument],
-        ]),
-  )
-  const jsigsPurpose =
-    purpose.purpose === 'assertionMethod'
-      ? new jsigs.purposes.AssertionProofPurpose()
-      : new jsigs.purposes.AuthenticationProofPurpose({
-          ...(purpose.challenge === undefined ? {} : { challenge: purpose.challenge }),
-          ...(purpose.domain === undefined ? {} : { domain: purpose.domain }),
-        })
-  try {
-    const result = await jsigs.verify(
-      { ...document, proof: [proof] },
-      { suite: await suite.make(jwk), purpose: jsigsPurpose, documentLoader },
+  if (suite.keyType === 'Ed25519VerificationKey2020') {
+    // Ed25519Signature2020 matches a document that names its context (its suite's matchProof)
+    const context = document['@context']
+    if (
+      context !== ED25519_2020_CONTEXT &&
+      !(Array.isArray(context) && context.includes(ED25519_2020_CONTEXT))
     )
-    if (result.verified) return passed('the signature verifies')
-    const error = result.results?.find((r) => !r.verified)?.error ?? result.error
-    return proofError(error as (Error & { errors?: Error[] }) | undefined)
-  } catch (error) {
-    return proofError(error as Error)
+      return failed(
+        'PROOF_INVALID',
+        `an Ed25519Signature2020 proof needs ${ED25519_2020_CONTEXT} in the document's @context`,
+      )
+    return checkEddsaRdfc2022(document, proof, jwk, purpose, null)
   }
+  // eddsa-2022: eddsa-rdfc-2022 under the Data Integrity v1 context (Digital Bazaar's `legacyContext`)
+  const suiteContext = suite.deprecated ? DATA_INTEGRITY_V1_CONTEXT : DATA_INTEGRITY_V2_CONTEXT
+  return checkEddsaRdfc2022(document, proof, jwk, purpose, suiteContext)
+}
+
+/**
+ * An eddsa-rdfc-2022 proof, as Digital Bazaar's DataIntegrityProof and jsonld-signatures' purposes check
+ * it (the purpose, the key's controller and its relationships are checked by the caller): a presentation's
+ * challenge and domain, the proof's `@context` (the cryptosuite's rule), a base58btc signature of 64
+ * bytes over the hashes of the canonical proof configuration and document, `created` and `expires` dates.
+ */
+async function checkEddsaRdfc2022(
+  document: JsonObject,
+  proof: JsonObject,
+  jwk: PublicJwk,
+  purpose: ProofPurposeOptions,
+  suiteContext: string | null,
+): Promise<Outcome> {
+  if (purpose.purpose === 'authentication') {
+    if (purpose.challenge !== undefined && proof.challenge !== purpose.challenge)
+      return failed('CHALLENGE_MISMATCH', `the proof's challenge is not ${purpose.challenge}`)
+    const domain = proof.domain
+    if (
+      purpose.domain !== undefined &&
+      !(domain === purpose.domain || (Array.isArray(domain) && domain.includes(purpose.domain)))
+    )
+      return failed('DOMAIN_MISMATCH', `the proof is not for the domain ${purpose.domain}`)
+  }
+  if (!contextAgrees(document, proof))
+    return failed('PROOF_INVALID', "the document's @context does not start with the proof's @context")
+  const signature = signatureOf(proof)
+  if (typeof signature === 'string') return failed('PROOF_INVALID', signature)
+  let data: Uint8Array
+  try {
+    data = await dataToSign(document, proof, documentLoader, suiteContext)
+  } catch (error) {
+    return failedFrom(error, 'PROOF_INVALID')
+  }
+  let verified: boolean
+  try {
+    verified = await verifySignature(jwk, 'Ed25519', data, signature)
+  } catch (error) {
+    return failedFrom(error, 'PROOF_INVALID')
+  }
+  if (!verified)
+    return failed(
+      'PROOF_INVALID',
+      'the signature does not match: the credential was changed or signed with another key',
+    )
+  for (const date of ['created', 'expires'] as const) {
+    if (proof[date] !== undefined && !isProofDate(proof[date]))
+      return failed('PROOF_INVALID', `the proof's ${date} (${String(proof[date])}) is not a date and time`)
+  }
+  return passed('the signature verifies')
 }

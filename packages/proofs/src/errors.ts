@@ -15,8 +15,11 @@ export type KeyLookupErrorCode = 'CANNOT_DEREFERENCE' | 'KEY_NOT_FOUND'
 export type SignErrorCode = 'SIGNER_MISMATCH' | 'CONTEXT_ERROR'
 /** A JSON-LD context that is not bundled: contexts are never fetched. */
 export type ContextErrorCode = 'CONTEXT_NOT_BUNDLED'
-/** A `__proto__` jsonld.js would misread (the JSON parser's code for it). */
-export type CanonizeErrorCode = 'UNSAFE_KEY'
+/**
+ * A `__proto__` jsonld.js would misread (the JSON parser's code for it), or a document JSON-LD safe mode
+ * refuses to canonicalise (CONTEXT_ERROR).
+ */
+export type CanonizeErrorCode = 'UNSAFE_KEY' | 'CONTEXT_ERROR'
 
 /** Every code this package throws. */
 export type ProofsErrorCode =

@@ -15,6 +15,13 @@ export {
   DEFAULT_BUDGET,
   type VerificationBudget,
 } from './budget.js'
+export {
+  CHECK_CODES,
+  type CheckCode,
+  isCheckCode,
+  VERIFICATION_CODES,
+  type VerificationCode,
+} from './codes.js'
 export { isVerifierError, type VerifierErrorCode } from './errors.js'
 export {
   addressProblem,
@@ -35,6 +42,19 @@ export {
 } from './fetch.js'
 export { type ParsedPresentation, type PresentationOptions, parsePresentation } from './presentation.js'
 export { didWebUrl, KeyResolver, type ResolveErrorCode } from './resolve.js'
+export type {
+  Check,
+  CheckId,
+  CredentialFormat,
+  PresentationResult,
+  RecipientQuery,
+  SkippableCheckId,
+  VerificationResult,
+  VerifierBuild,
+  VerifierOptions,
+  VerifyOptions,
+  Warning,
+} from './result.js'
 export { isIpAddress, type SpecialBlock, specialPurposeBlock } from './special-addresses.js'
 export {
   claimedIssuerName,
@@ -74,17 +94,4 @@ export {
   type TrustRegistryErrorCode,
 } from './trust-registry.js'
 export { TesseraCredentialProvider } from './veramo.js'
-export {
-  type Check,
-  type CheckId,
-  CoreVerifier,
-  type CredentialFormat,
-  type PresentationResult,
-  type RecipientQuery,
-  type SkippableCheckId,
-  type VerificationResult,
-  type VerifierBuild,
-  type VerifierOptions,
-  type VerifyOptions,
-  type Warning,
-} from './verify.js'
+export { CoreVerifier } from './verify.js'

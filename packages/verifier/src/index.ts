@@ -4,7 +4,8 @@
  */
 import type { EmbeddedProofChecker } from '@tessera/proofs'
 import type { JsonObject } from '@tessera/schema'
-import { CoreVerifier, type VerificationResult, type VerifierOptions, type VerifyOptions } from './verify.js'
+import type { VerificationResult, VerifierOptions, VerifyOptions } from './result.js'
+import { CoreVerifier } from './verify.js'
 
 export type { EmbeddedProofResult, ProofPurposeOptions } from '@tessera/proofs'
 export * from './common.js'

@@ -3,7 +3,8 @@
  * and Data Integrity libraries; an embedded proof is reported as UNSUPPORTED_CRYPTOSUITE.
  */
 import type { JsonObject } from '@tessera/schema'
-import { CoreVerifier, type VerificationResult, type VerifierOptions, type VerifyOptions } from './verify.js'
+import type { VerificationResult, VerifierOptions, VerifyOptions } from './result.js'
+import { CoreVerifier } from './verify.js'
 
 export * from './common.js'
 

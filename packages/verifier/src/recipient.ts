@@ -4,7 +4,7 @@
  */
 import { failed, type Outcome, passed } from '@tessera/proofs'
 import { type IdentityObject, isJsonObject, type JsonObject, matchesIdentity } from '@tessera/schema'
-import type { RecipientQuery } from './verify.js'
+import type { RecipientQuery } from './result.js'
 
 /** Whether `subject` (the credential's first subject, as the verification read it) is the recipient asked for. */
 export function checkRecipient(subject: JsonObject | undefined, query: RecipientQuery): Outcome {

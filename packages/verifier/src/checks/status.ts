@@ -1,0 +1,58 @@
+/**
+ * The `status` check: the credential's status entries (Bitstring Status List, StatusList2021) through
+ * @tessera/status, failing closed. The status package is loaded with the first credential that has a
+ * status entry (`../status.ts`), so a credential without one never loads it.
+ */
+import { failed, failedFrom, type Outcome, passed } from '@tessera/proofs'
+import { type JsonObject, statusEntriesOf } from '@tessera/schema'
+import type { StatusListCache } from '@tessera/status'
+import { lazy } from './lazy.js'
+
+const loadStatus = lazy(() => import('../status.js'))
+
+/** What the status check asks of the verifier: its lists, fetched and verified within the budget, and its cache. */
+export interface StatusServices {
+  fetchStatusList: (url: string) => Promise<unknown>
+  verifyStatusListCredential: (fetched: unknown) => Promise<boolean>
+  cache: () => StatusListCache | Promise<StatusListCache>
+  trustedListIssuers?: readonly string[]
+}
+
+export async function checkCredentialStatus(
+  credential: JsonObject,
+  now: Date,
+  services: StatusServices,
+): Promise<Outcome> {
+  // read here, so that a credential without status never loads the status package
+  if (statusEntriesOf(credential).length === 0)
+    return passed('no status entry: the issuer cannot revoke this credential')
+  let loaded: Awaited<ReturnType<typeof loadStatus>>
+  try {
+    loaded = await loadStatus()
+  } catch (error) {
+    return failedFrom(error, 'STATUS_RETRIEVAL_ERROR')
+  }
+  const result = await loaded.checkStatus(credential, {
+    now,
+    fetchStatusList: services.fetchStatusList,
+    verifyStatusListCredential: services.verifyStatusListCredential,
+    cache: await services.cache(),
+    ...(services.trustedListIssuers === undefined ? {} : { trustedListIssuers: services.trustedListIssuers }),
+  })
+  if (result.revoked) return failed('REVOKED', 'revoked by the issuer')
+  if (result.suspended) return failed('SUSPENDED', 'suspended by the issuer')
+  const broken = result.entries.find((e) => !e.ok)
+  if (broken !== undefined) {
+    return failed(
+      broken.code ?? 'STATUS_VERIFICATION_ERROR',
+      `status could not be checked: ${broken.error ?? 'unknown error'}`,
+    )
+  }
+  const messages = result.entries.flatMap((e) => (e.message === undefined ? [] : [e.message]))
+  return passed(messages.length > 0 ? `in good standing (${messages.join('; ')})` : 'not revoked')
+}
+
+/** A new status list cache, from the status package (loaded with it). */
+export async function newStatusListCache(): Promise<StatusListCache> {
+  return new (await loadStatus()).StatusListCache()
+}

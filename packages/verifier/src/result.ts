@@ -1,0 +1,111 @@
+/**
+ * The shapes of a verification: its options, its result and the lines of that result. Apart from the
+ * pipeline so that the checks, the core and the callers (the CLI, the verify page, the issuer's
+ * self-check) name them without importing one another.
+ */
+import type { EmbeddedProofChecker } from '@tessera/proofs'
+import type { InputLimits, JsonObject } from '@tessera/schema'
+import type { VerificationBudget } from './budget.js'
+import type { CheckId, VerificationCode } from './codes.js'
+import type { GuardedFetchOptions } from './fetch.js'
+import type { IssuerTrust, TrustPolicy } from './trust.js'
+
+export type { CheckId, VerificationCode } from './codes.js'
+
+export type CredentialFormat = 'json' | 'jwt' | 'png' | 'svg'
+
+export interface Check {
+  id: CheckId
+  ok: boolean
+  /** A stable code when the check failed: one of `VerificationCode` (each check's own are `CheckCode<id>`). */
+  code?: VerificationCode
+  /** True when the caller asked for the check to be left out (`VerifyOptions.skip`): not run, not failed. */
+  skipped?: true
+  message: string
+}
+
+/**
+ * The checks a caller may leave out (`VerifyOptions.skip`), such as an issuer checking a credential it
+ * has just validated: the signature, the key's binding and the parsing are never left out.
+ */
+export type SkippableCheckId = 'context' | 'type' | 'schema' | 'validity' | 'status' | 'endorsements'
+
+export interface Warning {
+  code: string
+  message: string
+}
+
+export interface VerificationResult {
+  /** True only when every check passed. */
+  verified: boolean
+  /** The credential as read (the payload's credential for a JWT). */
+  credential?: JsonObject
+  format?: CredentialFormat
+  /** The issuer's id. */
+  issuer?: string
+  /** Who issued it, by the verifier's trust policy: known or not, on which list, under which name. */
+  trust?: IssuerTrust
+  checks: Check[]
+  warnings: Warning[]
+  /** The embedded endorsements, each verified the same way. */
+  endorsements?: VerificationResult[]
+}
+
+export interface PresentationResult {
+  /** True only when the holder's proof and every credential inside verify. */
+  verified: boolean
+  presentation?: JsonObject
+  format?: 'json' | 'jwt'
+  holder?: string
+  checks: Check[]
+  warnings: Warning[]
+  /** Each credential of the presentation, verified in full. */
+  credentials: VerificationResult[]
+}
+
+/** Who the credential should belong to; any one that matches passes the recipient check. */
+export interface RecipientQuery {
+  email?: string
+  did?: string
+}
+
+export interface VerifierOptions {
+  /** Documents by URL or DID (DID documents, controller documents, status list credentials), used before any fetch. */
+  documents?: ReadonlyMap<string, unknown>
+  /** Rules for fetching what `documents` lacks. Set `offline: true` to fetch nothing at all. */
+  fetch?: GuardedFetchOptions
+  offline?: boolean
+  /** Status list issuers accepted besides the credential's own issuer. */
+  trustedStatusListIssuers?: readonly string[]
+  /** Limits on the input (default 8 MiB; baked images 16 MiB). */
+  limits?: InputLimits
+  /** Trusted issuers, domains and registries: what makes an issuer "known" in the result's `trust`. */
+  trust?: TrustPolicy
+  /** Limits of every verification (deadline, endorsements, credentials, hosts, fetches); see budget.ts. */
+  budget?: VerificationBudget
+}
+
+/** What a build of the verifier checks embedded (Data Integrity) proofs with; none in the JWT-only build. */
+export interface VerifierBuild {
+  embeddedProofs?: EmbeddedProofChecker
+}
+
+export interface VerifyOptions {
+  /** The time to judge at. Default now. */
+  now?: Date
+  /** Tolerance for clocks that disagree, in seconds. Default 60. */
+  clockSkewSeconds?: number
+  /** Check the status entries (default true). */
+  status?: boolean
+  recipient?: RecipientQuery
+  /** Fail (a `trust` check) unless the issuer is known by the trust policy. Default false. */
+  requireTrustedIssuer?: boolean
+  /** This verification's limits, over the verifier's `budget`. */
+  budget?: VerificationBudget
+  /**
+   * Checks not to run: each is reported as `{ id, ok: true, skipped: true }`, not run (and, for `schema`,
+   * no schema warnings). For a caller that has done them itself, such as an issuer checking what it has
+   * just validated and signed (`skip: ['schema']`).
+   */
+  skip?: readonly SkippableCheckId[]
+}
