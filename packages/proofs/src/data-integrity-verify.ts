@@ -17,6 +17,7 @@ import {
 // Node resolves #signature to node:crypto, every other runtime to WebCrypto (package.json "imports").
 import { verifySignature } from '#signature'
 import { refuseWhatJsonldMisreads } from './canonize.js'
+import { systemNow } from './clock.js'
 import { documentLoader } from './contexts.js'
 import { contextAgrees, dataToSign, isProofDate, signatureOf } from './eddsa-rdfc-2022.js'
 import type { EmbeddedProofChecker, EmbeddedProofResult, ProofPurposeOptions } from './embedded-proofs.js'
@@ -290,5 +291,11 @@ async function checkEddsaRdfc2022(
     if (proof[date] !== undefined && !isProofDate(proof[date]))
       return failed('PROOF_INVALID', `the proof's ${date} (${String(proof[date])}) is not a date and time`)
   }
+  // A proof says until when it may be relied on (VC Data Integrity 1.0, `expires`): past it, it proves nothing.
+  // Digital Bazaar's DataIntegrityProof 2.x only checks that it is a date; Tessera refuses an expired proof.
+  const expires = typeof proof.expires === 'string' ? Date.parse(proof.expires) : Number.NaN
+  const now = purpose.now ?? systemNow()
+  if (!Number.isNaN(expires) && expires < now.getTime())
+    return failed('PROOF_EXPIRED', `the proof expired at ${String(proof.expires)}`)
   return passed('the signature verifies')
 }

@@ -7,9 +7,13 @@ import type { JsonObject } from '@tessera/schema'
 import type { KeyLookup } from './key-lookup.js'
 import type { Outcome } from './outcome.js'
 
-export type ProofPurposeOptions =
+export type ProofPurposeOptions = (
   | { purpose: 'assertionMethod' }
   | { purpose: 'authentication'; challenge?: string; domain?: string }
+) & {
+  /** The moment a proof's `expires` is judged at (default: the system clock). */
+  now?: Date
+}
 
 export interface EmbeddedProofResult {
   /** The signature check. */

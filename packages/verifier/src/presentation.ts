@@ -89,7 +89,7 @@ export async function verifyHolderProof(
   parsed: ParsedPresentation & { jwt?: ReturnType<typeof decodeJwt> },
   resolver: KeyResolver,
   verifyEmbeddedProofs: EmbeddedProofChecker,
-  options: PresentationOptions,
+  options: PresentationOptions & { now?: Date },
 ): Promise<{ proof: Outcome; holder: Outcome; binding: Outcome }> {
   if (parsed.jwt !== undefined) {
     const claims = parsed.jwt.payload
@@ -135,6 +135,7 @@ export async function verifyHolderProof(
   try {
     const result = await verifyEmbeddedProofs(parsed.presentation, parsed.holder, resolver, {
       purpose: 'authentication',
+      ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.challenge === undefined ? {} : { challenge: options.challenge }),
       ...(options.domain === undefined ? {} : { domain: options.domain }),
     })

@@ -151,7 +151,7 @@ export class CoreVerifier {
       warnings.push(...schema.warnings)
     }
 
-    const proven = await checkProofAndIssuer(parsed, issuer, this.proofServices(scope))
+    const proven = await checkProofAndIssuer(parsed, issuer, this.proofServices(scope, options.now))
     checks.push(...proven.checks)
     warnings.push(...proven.warnings)
     const trust =
@@ -289,7 +289,7 @@ export class CoreVerifier {
     const { parsed } = read
     const { credential, format } = parsed
     const issuer = issuerIdOf(credential)
-    const proven = await checkProofAndIssuer(parsed, issuer, this.proofServices(scope))
+    const proven = await checkProofAndIssuer(parsed, issuer, this.proofServices(scope, options.now))
     const checks: Check[] = [
       read.check,
       ...proven.checks,
@@ -305,8 +305,13 @@ export class CoreVerifier {
     }
   }
 
-  private proofServices(scope: Scope) {
-    return { budget: scope.budget, keys: scope.resolver, embeddedProofs: this.embeddedProofs }
+  private proofServices(scope: Scope, now: Date | undefined) {
+    return {
+      budget: scope.budget,
+      keys: scope.resolver,
+      embeddedProofs: this.embeddedProofs,
+      now: now ?? new Date(),
+    }
   }
 
   private statusServices(scope: Scope): StatusServices {

@@ -1,7 +1,8 @@
 // Tessera's own eddsa-rdfc-2022 check against Digital Bazaar's (@digitalbazaar/vc's verifyCredential with
 // DataIntegrityProof and the eddsa-rdfc-2022 cryptosuite), proof by proof: a good proof, and proofs made
 // or changed to be wrong (purpose, controller, key, created, expires, the document). Both see the same
-// controller document; the verdicts must agree, and Tessera's says which check failed with which code.
+// controller document; the verdicts must agree (except an expired proof, which Tessera refuses and Digital
+// Bazaar 2.x accepts), and Tessera's says which check failed with which code.
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
@@ -149,9 +150,17 @@ test('an expires that is not a date, signed: both refuse', async () => {
   assert.equal(result, { digitalBazaar: false, tessera: false, failed: 'proof PROOF_INVALID' })
 })
 
-test('an expires in the past, signed: both accept it (neither judges a proof expiry against the time)', async () => {
+test('an expires in the past, signed: Tessera refuses it as expired (Digital Bazaar only checks it is a date)', async () => {
   const result = await verdicts(
     await sign(pair, credential, { proof: { expires: '2026-02-01T00:00:00Z' } }),
+    document,
+  )
+  assert.equal(result, { digitalBazaar: true, tessera: false, failed: 'proof PROOF_EXPIRED' })
+})
+
+test('an expires after the verification time, signed: both accept it', async () => {
+  const result = await verdicts(
+    await sign(pair, credential, { proof: { expires: '2026-12-01T00:00:00Z' } }),
     document,
   )
   assert.equal(result, { digitalBazaar: true, tessera: true, failed: undefined })

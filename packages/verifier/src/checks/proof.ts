@@ -21,7 +21,12 @@ import type { Parsed } from './parse.js'
 export async function checkProofAndIssuer(
   parsed: Parsed,
   issuer: string | undefined,
-  { budget, keys, embeddedProofs }: { budget: Budget; keys: KeyLookup; embeddedProofs: EmbeddedProofChecker },
+  {
+    budget,
+    keys,
+    embeddedProofs,
+    now,
+  }: { budget: Budget; keys: KeyLookup; embeddedProofs: EmbeddedProofChecker; now: Date },
 ): Promise<{ checks: [Check, Check]; warnings: Warning[] }> {
   // past the deadline, no key is looked for and no proof checked
   const late = budget.pastDeadline()
@@ -36,7 +41,7 @@ export async function checkProofAndIssuer(
       warnings: [],
     }
   }
-  const result = await embeddedProofs(parsed.credential, issuer, keys)
+  const result = await embeddedProofs(parsed.credential, issuer, keys, { purpose: 'assertionMethod', now })
   return {
     checks: [check('proof', result.proof), check('issuer', result.binding)],
     warnings: result.warnings.map((w) => ({ code: w.code ?? 'WARNING', message: w.message })),
