@@ -10,15 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import {
-  type BatchRow,
-  didKeyOf,
-  Issuer,
-  kmsSigner,
-  SqliteIssuerStore,
-  TesseraKeyManagementSystem,
-} from '@tessera/issuer'
+import { type BatchRow, Issuer } from '@tessera/issuer'
+import { SqliteIssuerStore } from '@tessera/issuer/sqlite'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
+import { didKeyOf, kmsSigner, TesseraKeyManagementSystem } from '@tessera/veramo'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { flags, isMain, judge, type Measurement, report } from './harness.js'
 

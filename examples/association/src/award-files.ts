@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { basename } from 'node:path'
-import { bakePng, bakeSvg, type LedgerRow } from '@tessera/issuer'
+import type { LedgerRow } from '@tessera/issuer'
+import { bakePng, bakeSvg } from '@tessera/issuer/node'
 import { achievementOf, type JsonObject, parseJsonObject, recipientNameOf } from '@tessera/schema'
 import { type AwardKind, association, awardKindOf, type Member } from './association.js'
 import { badgeArtOf, badgeSvg, renderPng } from './badge-art.js'

@@ -7,7 +7,13 @@
  * year), volunteering (what for), contribution (which project), referrals (how many new members).
  */
 import type { Readable } from 'node:stream'
-import { type ColumnProblem, fileNameFor, isRealDate, type RowProblem, readRecipients } from '@tessera/issuer'
+import {
+  type ColumnProblem,
+  fileNameFor,
+  isRealDate,
+  type RowProblem,
+  readRecipients,
+} from '@tessera/issuer/node'
 import type { Member } from './association.js'
 
 export interface MembersSheet {

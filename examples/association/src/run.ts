@@ -17,15 +17,8 @@ import { existsSync, readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import {
-  type BatchRow,
-  type IssuerStore,
-  initIssuer,
-  type LedgerRow,
-  type OpenedIssuer,
-  openIssuer,
-  type RowProblem,
-} from '@tessera/issuer'
+import type { BatchRow, IssuerStore, LedgerRow } from '@tessera/issuer'
+import { initIssuer, type OpenedIssuer, openIssuer, publish, type RowProblem } from '@tessera/issuer/node'
 import { isTesseraError, parseJsonObject, type Term } from '@tessera/schema'
 import { expiringWithin } from '@tessera/status'
 import { Verifier } from '@tessera/verifier'
@@ -230,7 +223,7 @@ class Run {
   async issue(): Promise<void> {
     const sheet = await this.readSheet()
     await this.withStore(async (opened) => {
-      const { staying, left } = await this.partition(opened.agent.store, sheet.members)
+      const { staying, left } = await this.partition(opened.store, sheet.members)
       const issuer = credentialIssuer(opened.profile.did)
       const rows: BatchRow[] = []
       for (const member of staying)
@@ -244,12 +237,12 @@ class Run {
         this.summary.lines.push(
           `  left (membership revoked): nothing issued or mailed; take them off the spreadsheet: ${left.map((m) => m.memberId).join(', ')}`,
         )
-      const mailroom = await this.openMailroom(opened.agent.store)
+      const mailroom = await this.openMailroom(opened.store)
       for (const member of left)
         for (const messageId of mailroom.openMessagesOf(member.memberId).keys())
           await mailroom.cancel(messageId, 'the member left')
-      await this.deliverAll(staying, issued, opened.agent.store, mailroom)
-      await this.expiring(opened.agent.store)
+      await this.deliverAll(staying, issued, opened.store, mailroom)
+      await this.expiring(opened.store)
       await this.publish(opened)
     })
   }
@@ -258,7 +251,7 @@ class Run {
     const next = nextTermAfter(this.term)
     const sheet = await this.readSheet()
     await this.withStore(async (opened) => {
-      const store = opened.agent.store
+      const store = opened.store
       const issuer = credentialIssuer(opened.profile.did)
       // Those on the spreadsheet (who paid for the next term) whose membership of this term stands.
       const eligible: Member[] = []
@@ -289,7 +282,7 @@ class Run {
       for (const row of memberships) await opened.issuer.revoke(row.credentialId)
       this.summary.lines.push(`revoked ${memberships.length} membership credential(s) of ${memberId}`)
       // A mail still to send to them will not go.
-      const mailroom = await this.openMailroom(opened.agent.store)
+      const mailroom = await this.openMailroom(opened.store)
       for (const messageId of mailroom.openMessagesOf(memberId).keys())
         await mailroom.cancel(messageId, 'the member left')
       await this.publish(opened)
@@ -299,7 +292,7 @@ class Run {
   async resend(memberId?: string): Promise<void> {
     const sheet = await this.readSheet()
     await this.withStore(async (opened) => {
-      const store = opened.agent.store
+      const store = opened.store
       const { staying, left } = await this.partition(store, sheet.members)
       const chosen = memberId === undefined ? staying : staying.filter((m) => m.memberId === memberId)
       if (memberId !== undefined && chosen.length === 0)
@@ -608,7 +601,7 @@ class Run {
     const dir = join(this.setup.folders.out, 'publish')
     let lists: string[]
     try {
-      lists = await opened.issuer.publish(dir)
+      lists = await publish(opened.issuer, dir)
     } catch (error) {
       throw folderFailure(error, dir) ?? error
     }

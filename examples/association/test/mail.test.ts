@@ -1,7 +1,7 @@
 // Member mail: the .eml parses (mailparser) with its baked badge and certificate attached and the share
 // links in it; with SMTP_URL the same messages go through a real SMTP exchange (smtp-server on 127.0.0.1).
 import { type AddressInfo, createServer } from 'node:net'
-import { bakePng } from '@tessera/issuer'
+import { bakePng } from '@tessera/issuer/node'
 import { errorCodeOf } from '@tessera/schema'
 import { extractFromPng, Verifier } from '@tessera/verifier'
 import { type ParsedMail, simpleParser } from 'mailparser'

@@ -12,9 +12,7 @@ import {
   toDateTime,
 } from '@tessera/schema'
 import { fail } from './errors.js'
-import { BIDI_CONTROLS, COLUMN_LIMITS, CONTROL_CHARACTERS } from './recipients.js'
-
-export type TemplateErrorCode = 'INVALID_TEMPLATE' | 'INVALID_DURATION' | 'INVALID_RECIPIENT_NAME'
+import { BIDI_CONTROLS, COLUMN_LIMITS, CONTROL_CHARACTERS } from './text-rules.js'
 
 export interface TemplateRecipient {
   /** The subject's DID, when the member has one. */

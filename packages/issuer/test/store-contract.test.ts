@@ -11,13 +11,9 @@ import { DATABASE_URL, freshSchema, postgresAvailable } from '@tessera/testkit/p
 import pg from 'pg'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import {
-  type CommunicationKey,
-  type IssuerStore,
-  type LedgerRow,
-  PostgresIssuerStore,
-  SqliteIssuerStore,
-} from '../src/index.js'
+import type { CommunicationKey, IssuerStore, LedgerRow } from '../src/index.js'
+import { PostgresIssuerStore } from '../src/postgres.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
 
 interface Backend {
   name: string

@@ -73,7 +73,6 @@ export {
   type TrustRegistry,
   type TrustRegistryErrorCode,
 } from './trust-registry.js'
-export { TesseraCredentialProvider } from './veramo.js'
 export {
   type Check,
   type CheckId,
