@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type BatchRow, Issuer } from '@tessera/issuer'
+import { assertTemplate, type BatchRow, fillTemplate, Issuer } from '@tessera/issuer'
 import { SqliteIssuerStore } from '@tessera/issuer/sqlite'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
 import { didKeyOf, kmsSigner, TesseraKeyManagementSystem } from '@tessera/veramo'
@@ -41,14 +41,34 @@ async function child(format: Format, rows: number): Promise<void> {
     // The rows are 2026 memberships: the issuer's clock is set inside that term, whatever today's date.
     clock: () => new Date('2026-06-01T00:00:00Z'),
   })
+  // What `tessera issue` does: a template checked once, filled for each member (a new id, the member's
+  // hashed email), and validated once, by the issuer, before anything is recorded or signed.
+  const {
+    id: _id,
+    issuer: _issuer,
+    validFrom,
+    validUntil,
+    credentialSubject,
+    ...rest
+  } = buildMembershipCredential({
+    issuer: { id: did, name: 'Guild of Bookbinders' },
+    recipient: { did: 'did:example:template' },
+    achievement: { id: 'https://guild.example/membership' },
+    term: { name: '2026', start: '2026-01-01T00:00:00Z', end: '2026-12-31T23:59:59Z' },
+  }) as unknown as JsonObject
+  const { id: _subject, ...subject } = credentialSubject as JsonObject
+  const { id: _issuerId, ...profile } = issuer as JsonObject
+  const template: JsonObject = { ...rest, issuer: profile, credentialSubject: subject }
+  assertTemplate(template)
+  const term = { validFrom: validFrom as string, validUntil: validUntil as string }
   function* members(): Iterable<BatchRow> {
     for (let i = 0; i < rows; i++) {
-      const credential = buildMembershipCredential({
-        issuer: { id: did, name: 'Guild of Bookbinders' },
+      const credential = fillTemplate(template, {
+        issuer: did,
         recipient: { email: `member-${i}@example.org` },
-        achievement: { id: 'https://guild.example/membership' },
-        term: { name: '2026', start: '2026-01-01T00:00:00Z', end: '2026-12-31T23:59:59Z' },
-      }) as unknown as JsonObject
+        ...term,
+        validate: false,
+      })
       yield { key: `M-${i}|membership|2026`, credential, options: { format, recipient: `M-${i}` } }
     }
   }

@@ -47,9 +47,18 @@ export interface FillOptions {
   recipient: TemplateRecipient
   validFrom?: Date | string
   validUntil?: Date | string
+  /**
+   * Validate the filled credential against the OB 3.0 schema (default true). A row going straight to
+   * `Issuer.issue` / `issueBatch` can leave it to the issuer, which validates every credential once before it
+   * records or signs anything: validating here too would check each row twice.
+   */
+  validate?: boolean
 }
 
-/** The filled credential, unsigned. Throws the schema errors when the result is not OB-valid. */
+/**
+ * The filled credential, unsigned. Throws the schema errors when the result is not OB-valid (unless
+ * `validate: false`: the issuer then refuses it, row by row).
+ */
 export function fillTemplate(template: JsonObject, options: FillOptions): JsonObject {
   for (const field of ['id', 'validFrom', 'issuanceDate', 'proof', 'credentialStatus'] as const) {
     if (template[field] !== undefined)
@@ -78,7 +87,7 @@ export function fillTemplate(template: JsonObject, options: FillOptions): JsonOb
     filled.identifier = [...(Array.isArray(filled.identifier) ? filled.identifier : []), nameIdentity(name)]
   credential.validFrom = toDateTime(options.validFrom ?? new Date(), 'validFrom')
   if (options.validUntil !== undefined) credential.validUntil = toDateTime(options.validUntil, 'validUntil')
-  assertValidCredential(credential as unknown)
+  if (options.validate !== false) assertValidCredential(credential as unknown)
   return credential
 }
 
