@@ -45,7 +45,7 @@ async function child(format: Format, rows: number): Promise<void> {
   // hashed email), and validated once, by the issuer, before anything is recorded or signed.
   const {
     id: _id,
-    issuer: _issuer,
+    issuer: issuerProfile,
     validFrom,
     validUntil,
     credentialSubject,
@@ -57,7 +57,7 @@ async function child(format: Format, rows: number): Promise<void> {
     term: { name: '2026', start: '2026-01-01T00:00:00Z', end: '2026-12-31T23:59:59Z' },
   }) as unknown as JsonObject
   const { id: _subject, ...subject } = credentialSubject as JsonObject
-  const { id: _issuerId, ...profile } = issuer as JsonObject
+  const { id: _issuerId, ...profile } = issuerProfile as JsonObject
   const template: JsonObject = { ...rest, issuer: profile, credentialSubject: subject }
   assertTemplate(template)
   const term = { validFrom: validFrom as string, validUntil: validUntil as string }
