@@ -8,7 +8,7 @@ import type { JsonObject, OpenBadgeCredential } from '@tessera/schema'
 import { errorCodeOf, isTesseraError, TesseraError } from '@tessera/schema'
 import { fail } from './errors.js'
 import type { Issued, IssueOptions } from './issuer.js'
-import type { IssuerStore, StoreErrorCode, WriteGroup } from './store.js'
+import { type IssuerStore, STORE_FAILURES, type StoreErrorCode, type WriteGroup } from './store.js'
 
 /** One row of a batch: a credential to issue under a stable key. */
 export interface BatchRow {
@@ -65,16 +65,6 @@ export interface BatchOptions {
 /** A batch commits every this many finished rows, or this often, whichever comes first. */
 const COMMIT_ROWS = 256
 const COMMIT_MS = 250
-
-/** Store failures that no row can get past: a batch stops on them, with its summary so far. */
-const STORE_FAILURES: ReadonlySet<string> = new Set<StoreErrorCode>([
-  'STORE_FULL',
-  'STORE_IN_USE',
-  'STORE_UNREACHABLE',
-  'STORE_READ_ONLY',
-  'STORE_IO_ERROR',
-  'STORE_CORRUPT',
-])
 
 /**
  * Issues `rows` with `issue` on `store` (see `Issuer.issueBatch`). Rows are read as they come, at most

@@ -8,16 +8,6 @@ import { errorCodeOf, TesseraError } from '@tessera/schema'
 import { issuerError } from '../errors.js'
 import type { StoreErrorCode } from '../store.js'
 
-/** Store failures that no row can get past: a batch stops on them, with its summary so far. */
-export const STORE_FAILURES: ReadonlySet<string> = new Set<StoreErrorCode>([
-  'STORE_FULL',
-  'STORE_IN_USE',
-  'STORE_UNREACHABLE',
-  'STORE_READ_ONLY',
-  'STORE_IO_ERROR',
-  'STORE_CORRUPT',
-])
-
 export const BINDING_FIX =
   "better-sqlite3's install script did not build it. With pnpm 10 allow the build (`pnpm approve-builds`, or better-sqlite3 in `onlyBuiltDependencies`), then `pnpm rebuild better-sqlite3`; with npm, `npm rebuild better-sqlite3`. It builds from source where no prebuilt binary can be fetched: python3, make and a C++ compiler are needed then"
 
