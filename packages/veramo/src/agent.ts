@@ -15,6 +15,9 @@ import { fail, veramoError } from './errors.js'
 import { TesseraKeyManagementSystem, type TesseraKeyType } from './kms.js'
 import { kmsSigner } from './kms-signer.js'
 
+/** An issuer's DID with its keys, as Veramo's DID manager keeps it. */
+export type IssuerIdentifier = IIdentifier
+
 /** `key` (did:key) or `web:<domain>[:path]` (did:web, served from that domain). */
 export type DidChoice = 'key' | `web:${string}`
 

@@ -9,6 +9,7 @@ export {
   type DidChoice,
   type IssuerAgent,
   type IssuerAgentOptions,
+  type IssuerIdentifier,
   openIssuerAgent,
 } from './agent.js'
 export { TesseraKeyDIDProvider } from './did-key-provider.js'

@@ -10,9 +10,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { errorCodeOf, isJsonObject, TesseraError } from '@tessera/schema'
-import type { DidChoice, IssuerAgent, TesseraKeyType } from '@tessera/veramo'
+import type { DidChoice, IssuerAgent, IssuerIdentifier, TesseraKeyType } from '@tessera/veramo'
 import { didWebUrl } from '@tessera/verifier'
-import type { IIdentifier } from '@veramo/core-types'
 import { fail, issuerError } from '../errors.js'
 import { Issuer } from '../issuer.js'
 import type { IssuerStore, StoreErrorCode } from '../store.js'
@@ -154,7 +153,7 @@ export interface OpenedIssuer {
   store: IssuerStore
   /** The keys and DIDs (@tessera/veramo): rotate or remove a did:web key, the did:web document. */
   agent: IssuerAgent
-  identifier: IIdentifier
+  identifier: IssuerIdentifier
   profile: IssuerProfile
   close(): Promise<void>
 }
