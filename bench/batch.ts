@@ -10,15 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import {
-  type BatchRow,
-  didKeyOf,
-  Issuer,
-  kmsSigner,
-  SqliteIssuerStore,
-  TesseraKeyManagementSystem,
-} from '@tessera/issuer'
+import { assertTemplate, type BatchRow, fillTemplate, Issuer } from '@tessera/issuer'
+import { SqliteIssuerStore } from '@tessera/issuer/sqlite'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
+import { didKeyOf, kmsSigner, TesseraKeyManagementSystem } from '@tessera/veramo'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { flags, isMain, judge, type Measurement, report } from './harness.js'
 
@@ -27,6 +22,8 @@ type Format = 'jwt' | 'data-integrity'
 interface Run {
   rows: number
   ms: number
+  /** CPU time of the batch (user + system), in ms: what a loaded machine's wall time hides. */
+  cpuMs: number
   peakRssBytes: number
   issued: number
   failed: number
@@ -46,25 +43,48 @@ async function child(format: Format, rows: number): Promise<void> {
     // The rows are 2026 memberships: the issuer's clock is set inside that term, whatever today's date.
     clock: () => new Date('2026-06-01T00:00:00Z'),
   })
+  // What `tessera issue` does: a template checked once, filled for each member (a new id, the member's
+  // hashed email), and validated once, by the issuer, before anything is recorded or signed.
+  const {
+    id: _id,
+    issuer: issuerProfile,
+    validFrom,
+    validUntil,
+    credentialSubject,
+    ...rest
+  } = buildMembershipCredential({
+    issuer: { id: did, name: 'Guild of Bookbinders' },
+    recipient: { did: 'did:example:template' },
+    achievement: { id: 'https://guild.example/membership' },
+    term: { name: '2026', start: '2026-01-01T00:00:00Z', end: '2026-12-31T23:59:59Z' },
+  }) as unknown as JsonObject
+  const { id: _subject, ...subject } = credentialSubject as JsonObject
+  const { id: _issuerId, ...profile } = issuerProfile as JsonObject
+  const template: JsonObject = { ...rest, issuer: profile, credentialSubject: subject }
+  assertTemplate(template)
+  const term = { validFrom: validFrom as string, validUntil: validUntil as string }
   function* members(): Iterable<BatchRow> {
     for (let i = 0; i < rows; i++) {
-      const credential = buildMembershipCredential({
-        issuer: { id: did, name: 'Guild of Bookbinders' },
+      const credential = fillTemplate(template, {
+        issuer: did,
         recipient: { email: `member-${i}@example.org` },
-        achievement: { id: 'https://guild.example/membership' },
-        term: { name: '2026', start: '2026-01-01T00:00:00Z', end: '2026-12-31T23:59:59Z' },
-      }) as unknown as JsonObject
+        ...term,
+        validate: false,
+      })
       yield { key: `M-${i}|membership|2026`, credential, options: { format, recipient: `M-${i}` } }
     }
   }
   const start = performance.now()
+  const cpu = process.cpuUsage()
   const summary = await issuer.issueBatch(members())
   const ms = performance.now() - start
+  const { user, system } = process.cpuUsage(cpu)
   await store.close()
   rmSync(dir, { recursive: true, force: true })
   const run: Run = {
     rows,
     ms,
+    cpuMs: (user + system) / 1000,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     issued: summary.issued,
     failed: summary.failed,
@@ -89,13 +109,14 @@ function runChild(format: Format, rows: number): Run {
   return JSON.parse(result.stdout.trim().split('\n').at(-1) as string) as Run
 }
 
-const MEMORY_LIMIT = 500 * 1024 * 1024
+/** Peak RSS of either batch (issue #16): under 400 MB. */
+const MEMORY_LIMIT = 400 * 1024 * 1024
 
 export function batch(smoke: boolean, sizes: { jwt: number; dataIntegrity: number }): Measurement[] {
   const measurements: Measurement[] = []
   const cases: [Format, string, number, number][] = [
     ['jwt', 'batch.jwt', sizes.jwt, 30_000],
-    ['data-integrity', 'batch.dataIntegrity', sizes.dataIntegrity, 300_000],
+    ['data-integrity', 'batch.dataIntegrity', sizes.dataIntegrity, 90_000],
   ]
   for (const [format, id, rows, limitAt100k] of cases) {
     const run = runChild(format, rows)
@@ -112,11 +133,11 @@ export function batch(smoke: boolean, sizes: { jwt: number; dataIntegrity: numbe
           tessera: run.ms,
           peers: [],
           target: {
-            description: `100,000 rows < ${limitAt100k / 1000} s, peak memory < 500 MB`,
+            description: `100,000 rows <= ${limitAt100k / 1000} s, peak memory < 400 MB`,
             max: (limitAt100k * rows) / 100_000,
           },
           notes: [
-            `${perSecond.toFixed(0)} credentials/s; peak RSS ${(run.peakRssBytes / 1024 / 1024).toFixed(0)} MB`,
+            `${perSecond.toFixed(0)} credentials/s; peak RSS ${(run.peakRssBytes / 1024 / 1024).toFixed(0)} MB; CPU ${(run.cpuMs / 1000).toFixed(1)} s`,
             ...(rows === 100_000
               ? []
               : [

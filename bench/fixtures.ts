@@ -6,6 +6,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { documentLoader } from '@tessera/proofs/contexts'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
+import { didKeyOf, kmsSigner, TesseraKeyManagementSystem } from '@tessera/veramo'
 import {
   createAgent,
   type ICredentialPlugin,
@@ -20,10 +21,6 @@ import { getDidKeyResolver, KeyDIDProvider } from '@veramo/did-provider-key'
 import { DIDResolverPlugin } from '@veramo/did-resolver'
 import { KeyManager, MemoryKeyStore, MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { KeyManagementSystem } from '@veramo/kms-local'
-// The issuer's signing modules alone: its index also loads the agent and the SQLite store, not needed here.
-import { didKeyOf } from '../packages/issuer/src/dids.js'
-import { TesseraKeyManagementSystem } from '../packages/issuer/src/kms.js'
-import { kmsSigner } from '../packages/issuer/src/kms-signer.js'
 
 /** The credential every contender signs: what an association issues to a member. */
 export function membership(issuer: string): JsonObject {

@@ -52,6 +52,7 @@ interface Manifest {
   imports?: unknown
   dependencies?: Record<string, string>
   peerDependencies?: Record<string, string>
+  devDependencies?: Record<string, string>
 }
 
 /** A packed package: its tarball, the folder it was extracted to, and the manifest it ships. */
@@ -196,7 +197,12 @@ function readmeExtras(): Record<string, string> {
   for (const readme of READMES) {
     for (const name of installedByReadme(readFileSync(join(ROOT, readme), 'utf8'))) {
       if (name.startsWith('@tessera/')) continue
-      const declared = packed().map((p) => p.manifest.dependencies?.[name])
+      // a dependency's range, else a peer's or a development one's (a Veramo plugin the tests use)
+      const declared = packed().flatMap(({ manifest }) => [
+        manifest.dependencies?.[name],
+        manifest.peerDependencies?.[name],
+        manifest.devDependencies?.[name],
+      ])
       extras[name] = declared.find((range) => range !== undefined) ?? 'latest'
     }
   }

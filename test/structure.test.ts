@@ -1,5 +1,5 @@
 // The workspace's structure holds (issue #16): packages import only downward (schema <- status, proofs <-
-// verifier <- issuer <- server <- cli <- examples), so there is no circle; no code reaches into another
+// verifier <- veramo <- issuer <- server <- cli <- examples), so there is no circle; no code reaches into another
 // package by a relative path (a test into another package's tests, an example into another example);
 // every package a module imports is declared in its package's manifest; nothing but tests imports the
 // private test kit; and each entry point's public API is a list of names, not `export *` of its modules.
@@ -25,12 +25,13 @@ const LAYERS: Record<string, number> = {
   '@tessera/certificate': 1,
   '@tessera/site': 1,
   '@tessera/verifier': 2,
-  '@tessera/issuer': 3,
-  '@tessera/server': 4,
-  '@tessera/cli': 5,
-  '@tessera/example-verify-page': 5,
-  '@tessera/example-association': 6,
-  '@tessera/testkit': 7,
+  '@tessera/veramo': 3,
+  '@tessera/issuer': 4,
+  '@tessera/server': 5,
+  '@tessera/cli': 6,
+  '@tessera/example-verify-page': 6,
+  '@tessera/example-association': 7,
+  '@tessera/testkit': 8,
 }
 
 /**

@@ -3,7 +3,7 @@
  * of next year's run, or a test). Every date of a run comes from it: the term, validity, the checks, the
  * mails' Date header.
  */
-import { isRealDate } from '@tessera/issuer'
+import { isRealDate } from '@tessera/issuer/node'
 import { fail } from './errors.js'
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/

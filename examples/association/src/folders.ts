@@ -7,7 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { cp, rename, rm } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { fileNameFor, pathInside } from '@tessera/issuer'
+import { fileNameFor, pathInside } from '@tessera/issuer/node'
 import { errorCodeOf } from '@tessera/schema'
 import { fail } from './errors.js'
 

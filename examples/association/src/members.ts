@@ -8,7 +8,13 @@
  */
 import type { Readable } from 'node:stream'
 import { isCertificateError, layoutName } from '@tessera/certificate'
-import { type ColumnProblem, fileNameFor, isRealDate, type RowProblem, readRecipients } from '@tessera/issuer'
+import {
+  type ColumnProblem,
+  fileNameFor,
+  isRealDate,
+  type RowProblem,
+  readRecipients,
+} from '@tessera/issuer/node'
 import type { Member } from './association.js'
 
 export interface MembersSheet {

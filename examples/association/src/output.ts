@@ -4,7 +4,7 @@
  * the folder itself (a full disk, no permission) ends the run with its code, since every later file
  * would fail the same way; any other failure is the row's.
  */
-import { writeFileAtomic } from '@tessera/issuer'
+import { writeFileAtomic } from '@tessera/issuer/node'
 import { errorCodeOf, isTesseraError, type TesseraError } from '@tessera/schema'
 import { type ExampleErrorCode, fail } from './errors.js'
 

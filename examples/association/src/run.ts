@@ -17,15 +17,8 @@ import { existsSync, readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import {
-  type BatchRow,
-  type IssuerStore,
-  initIssuer,
-  type LedgerRow,
-  type OpenedIssuer,
-  openIssuer,
-  type RowProblem,
-} from '@tessera/issuer'
+import type { BatchRow, IssuerStore, LedgerRow } from '@tessera/issuer'
+import { initIssuer, type OpenedIssuer, openIssuer, publish, type RowProblem } from '@tessera/issuer/node'
 import { isTesseraError, parseJsonObject, type Term } from '@tessera/schema'
 import type { PublishReport } from '@tessera/site'
 import { expiringWithin } from '@tessera/status'
@@ -232,7 +225,7 @@ class Run {
   async issue(): Promise<void> {
     const sheet = await this.readSheet()
     await this.withStore(async (opened) => {
-      const { staying, left } = await this.partition(opened.agent.store, sheet.members)
+      const { staying, left } = await this.partition(opened.store, sheet.members)
       const issuer = credentialIssuer(opened.profile.did)
       const rows: BatchRow[] = []
       for (const member of staying)
@@ -246,12 +239,12 @@ class Run {
         this.summary.lines.push(
           `  left (membership revoked): nothing issued or mailed; take them off the spreadsheet: ${left.map((m) => m.memberId).join(', ')}`,
         )
-      const mailroom = await this.openMailroom(opened.agent.store)
+      const mailroom = await this.openMailroom(opened.store)
       for (const member of left)
         for (const messageId of mailroom.openMessagesOf(member.memberId).keys())
           await mailroom.cancel(messageId, 'the member left')
-      await this.deliverAll(staying, issued, opened.agent.store, mailroom)
-      await this.expiring(opened.agent.store)
+      await this.deliverAll(staying, issued, opened.store, mailroom)
+      await this.expiring(opened.store)
       await this.publish(opened)
     })
   }
@@ -260,7 +253,7 @@ class Run {
     const next = nextTermAfter(this.term)
     const sheet = await this.readSheet()
     await this.withStore(async (opened) => {
-      const store = opened.agent.store
+      const store = opened.store
       const issuer = credentialIssuer(opened.profile.did)
       // Those on the spreadsheet (who paid for the next term) whose membership of this term stands.
       const eligible: Member[] = []
@@ -291,7 +284,7 @@ class Run {
       for (const row of memberships) await opened.issuer.revoke(row.credentialId)
       this.summary.lines.push(`revoked ${memberships.length} membership credential(s) of ${memberId}`)
       // A mail still to send to them will not go.
-      const mailroom = await this.openMailroom(opened.agent.store)
+      const mailroom = await this.openMailroom(opened.store)
       for (const messageId of mailroom.openMessagesOf(memberId).keys())
         await mailroom.cancel(messageId, 'the member left')
       await this.publish(opened)
@@ -301,7 +294,7 @@ class Run {
   async resend(memberId?: string): Promise<void> {
     const sheet = await this.readSheet()
     await this.withStore(async (opened) => {
-      const store = opened.agent.store
+      const store = opened.store
       const { staying, left } = await this.partition(store, sheet.members)
       const chosen = memberId === undefined ? staying : staying.filter((m) => m.memberId === memberId)
       if (memberId !== undefined && chosen.length === 0)
@@ -617,7 +610,7 @@ class Run {
     let report: PublishReport
     try {
       report = await publishSite({
-        store: opened.agent.store,
+        store: opened.store,
         issuer: opened.issuer,
         did: opened.profile.did,
         members: sheet?.members,
@@ -637,7 +630,7 @@ class Run {
     const dir = join(this.setup.folders.out, 'publish')
     let lists: string[]
     try {
-      lists = await opened.issuer.publish(dir)
+      lists = await publish(opened.issuer, dir)
     } catch (error) {
       throw folderFailure(error, dir) ?? error
     }

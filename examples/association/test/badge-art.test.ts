@@ -2,7 +2,7 @@
 // baked: the baked PNG and SVG verify and unbake to the same credential.
 
 import { Resvg } from '@resvg/resvg-js'
-import { bakePng, bakeSvg } from '@tessera/issuer'
+import { bakePng, bakeSvg } from '@tessera/issuer/node'
 import { extractFromPng, Verifier } from '@tessera/verifier'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'

@@ -4,7 +4,7 @@
 // with every member mailed exactly once.
 import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { isTemporaryName, writeFileAtomic } from '@tessera/issuer'
+import { isTemporaryName, writeFileAtomic } from '@tessera/issuer/node'
 import { parseJsonObject } from '@tessera/schema'
 import { Verifier } from '@tessera/verifier'
 import { simpleParser } from 'mailparser'

@@ -2,7 +2,7 @@
 // links in it; with SMTP_URL the same messages go through a real SMTP exchange (smtp-server on 127.0.0.1).
 import { type AddressInfo, createServer } from 'node:net'
 import { certificatePdf } from '@tessera/certificate'
-import { bakePng } from '@tessera/issuer'
+import { bakePng } from '@tessera/issuer/node'
 import { errorCodeOf } from '@tessera/schema'
 import { extractFromPng, Verifier } from '@tessera/verifier'
 import { type ParsedMail, simpleParser } from 'mailparser'

@@ -3,7 +3,7 @@
 // says the credential is genuine, and says a revoked membership is revoked, at the date of the run.
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { pathInside } from '@tessera/issuer'
+import { pathInside } from '@tessera/issuer/node'
 import { contentTypeOf, launchChromium } from '@tessera/testkit/browser'
 import type { BrowserContext, Page } from 'playwright-core'
 import { test } from 'uvu'

@@ -4,7 +4,7 @@
 // reported, the run goes on and exits 1, and a re-run finishes it, mailing only what was not mailed.
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { writeFileAtomic } from '@tessera/issuer'
+import { writeFileAtomic } from '@tessera/issuer/node'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { WriteFile } from '../src/output.js'

@@ -5,7 +5,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type CommunicationRow, openIssuer } from '@tessera/issuer'
+import type { CommunicationRow } from '@tessera/issuer'
+import { openIssuer } from '@tessera/issuer/node'
 import { terminalText } from '@tessera/schema'
 import { collect } from '@tessera/testkit'
 import { SMTPServer } from 'smtp-server'
@@ -124,7 +125,7 @@ export async function localSmtp(): Promise<LocalSmtp> {
 export async function communications(store: string): Promise<CommunicationRow[]> {
   const opened = await openIssuer(store, { DATABASE_URL: '' })
   try {
-    return await collect(opened.agent.store.communications())
+    return await collect(opened.store.communications())
   } finally {
     await opened.close()
   }

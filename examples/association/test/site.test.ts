@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { pathInside } from '@tessera/issuer'
+import { pathInside } from '@tessera/issuer/node'
 import { contentTypeOf, launchChromium } from '@tessera/testkit/browser'
 import axe from 'axe-core'
 import ogs from 'open-graph-scraper'

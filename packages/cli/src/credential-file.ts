@@ -5,7 +5,9 @@
  * by `pathInside`. The first 8 hex digits of the credential's id keep two terms of one achievement apart
  * and give a re-run the same name.
  */
-import { fileNameFor, type Issued, pathInside, writeFileAtomic } from '@tessera/issuer'
+
+import type { Issued } from '@tessera/issuer'
+import { fileNameFor, pathInside, writeFileAtomic } from '@tessera/issuer/node'
 import { achievementOf, isJsonObject, type JsonObject } from '@tessera/schema'
 
 /** Writes a file whole or not at all (a test can put a full disk in its place). */

@@ -81,9 +81,9 @@ export async function expiringCommand(args: string[], io: Io): Promise<number> {
   })
   if (values.store === undefined) usage('give --store')
   const days = parseDays(values.within)
-  const members = await withIssuer(values.store, io, async ({ agent }) =>
-    expiringByMember(await expiringWithin(agent.store, { days, now: io.now() }), (recipient) =>
-      agent.store.rows({ recipient }),
+  const members = await withIssuer(values.store, io, async ({ store }) =>
+    expiringByMember(await expiringWithin(store, { days, now: io.now() }), (recipient) =>
+      store.rows({ recipient }),
     ),
   )
   if (values.json) {

@@ -14,13 +14,11 @@ import {
   type BatchRow,
   type BatchSummary,
   fillTemplate,
-  isRealDate,
   type ProofFormat,
-  type Recipient,
-  readRecipients,
   rowKey,
   type StatusChoice,
 } from '@tessera/issuer'
+import { isRealDate, type Recipient, readRecipients } from '@tessera/issuer/node'
 import {
   errorCodeOf,
   isJsonObject,

@@ -5,7 +5,7 @@
  * published again.
  */
 import { parseArgs } from 'node:util'
-import { webKeyFragment, webKeysInOrder } from '@tessera/issuer'
+import { webKeyFragment, webKeysInOrder } from '@tessera/veramo'
 import { EXIT, type Io } from './io.js'
 import { keyTypeOf, usage, withIssuer } from './store-folder.js'
 

@@ -5,7 +5,7 @@
  * and, with --verify-page, that built page at /verify/. Published atomically into OUT (serve OUT/current).
  */
 import { resolve } from 'node:path'
-import type { OpenedIssuer } from '@tessera/issuer'
+import type { OpenedIssuer } from '@tessera/issuer/node'
 import {
   achievementOf,
   credentialFromJwt,
@@ -35,11 +35,11 @@ export async function publishSite(
   options: SiteOptions,
   io: Io,
 ): Promise<PublishReport> {
-  const { issuer, agent, identifier, profile } = opened
+  const { issuer, agent, identifier, profile, store } = opened
   const achievements = new Map<string, JsonObject>()
   const credentials: PublicCredential[] = []
   let issuerProfile: JsonObject = { id: profile.did, type: ['Profile'] }
-  for await (const row of agent.store.rows()) {
+  for await (const row of store.rows()) {
     if (row.credential === undefined) continue
     const credential = credentialOf(row.credential)
     if (isJsonObject(credential.issuer)) issuerProfile = credential.issuer

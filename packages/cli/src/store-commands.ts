@@ -5,8 +5,10 @@
  */
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { type DidChoice, initIssuer, type LedgerRow } from '@tessera/issuer'
+import type { LedgerRow } from '@tessera/issuer'
+import { initIssuer, publish } from '@tessera/issuer/node'
 import { jsonText, terminalText } from '@tessera/schema'
+import type { DidChoice } from '@tessera/veramo'
 import { writeCredential } from './credential-file.js'
 import { EXIT, type Io } from './io.js'
 import { keyTypeOf, usage, withIssuer } from './store-folder.js'
@@ -131,7 +133,7 @@ export async function publishCommand(args: string[], io: Io): Promise<number> {
     return EXIT.ok
   }
   const files = await withIssuer(values.store, io, ({ issuer }) =>
-    issuer.publish(resolve(io.cwd, values.out as string)),
+    publish(issuer, resolve(io.cwd, values.out as string)),
   )
   for (const file of files) io.stdout(`${terminalText(file)}\n`)
   return EXIT.ok
@@ -156,10 +158,10 @@ export async function ledgerCommand(args: string[], io: Io): Promise<number> {
     },
   })
   if (values.store === undefined) usage('tessera ledger --store DIR [--member ID] [--json]')
-  await withIssuer(values.store, io, async ({ agent }) => {
+  await withIssuer(values.store, io, async ({ store }) => {
     if (values.json) io.stdout('[')
     let first = true
-    for await (const { credential: _signed, ...row } of agent.store.rows(
+    for await (const { credential: _signed, ...row } of store.rows(
       values.member === undefined ? {} : { recipient: values.member },
     )) {
       if (values.json) io.stdout(`${first ? '\n' : ',\n'}  ${jsonText(row)}`)

@@ -1,6 +1,7 @@
 /** What the issuer's commands share: opening the store folder's issuer, key types, refusing a bad command line. */
 import { resolve } from 'node:path'
-import { type OpenedIssuer, openIssuer, type TesseraKeyType } from '@tessera/issuer'
+import { type OpenedIssuer, openIssuer } from '@tessera/issuer/node'
+import type { TesseraKeyType } from '@tessera/veramo'
 import { fail } from './errors.js'
 import type { Io } from './io.js'
 

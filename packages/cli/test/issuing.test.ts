@@ -3,7 +3,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openIssuer } from '@tessera/issuer'
+import { openIssuer } from '@tessera/issuer/node'
 import { type JsonObject, parseJsonObject } from '@tessera/schema'
 import { Verifier } from '@tessera/verifier'
 import { test } from 'uvu'

@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { writeFileAtomic } from '@tessera/issuer'
+import { writeFileAtomic } from '@tessera/issuer/node'
 import { type JsonObject, parseJsonObject, recipientNameOf } from '@tessera/schema'
 import { sheetXml, workbook } from '@tessera/testkit/xlsx'
 import { test } from 'uvu'

@@ -1,37 +1,70 @@
 /**
- * The codes @tessera/issuer throws, its one way to throw them, and the helper that narrows a caught error
- * to them (no casts at catch sites: a driver's or Node's own code is read with `errorCodeOf`).
+ * The codes @tessera/issuer throws, by concern, its one way to throw them, and the helper that narrows a
+ * caught error to them (no casts at catch sites: a driver's or Node's own code is read with `errorCodeOf`).
+ * The codes of the stores and the Node layer are declared here too, as plain types, so that the core's
+ * declarations name no driver and no Node module.
  */
 import { errorGuard, TesseraError } from '@tessera/schema'
-import type { AgentErrorCode } from './agent.js'
-import type { BakeErrorCode } from './bake.js'
-import type { FileNameErrorCode } from './file-name.js'
-import type { FolderErrorCode } from './folder.js'
-import type { IssueErrorCode } from './issuer.js'
-import type { KmsErrorCode } from './kms.js'
-import type { PostgresStoreErrorCode } from './postgres-store.js'
-import type { RecipientsErrorCode } from './recipients.js'
-import type { SignCheckedErrorCode } from './sign-checked.js'
 import type { CommunicationErrorCode, StoreErrorCode } from './store.js'
-import type { TemplateErrorCode } from './template.js'
-import type { VeramoProviderErrorCode } from './veramo.js'
-import type { ZipBoundsErrorCode } from './zip-bounds.js'
+
+/** Issuing, revoking, renewing and batches. */
+export type IssueErrorCode = 'NOT_ISSUED_HERE' | 'WRONG_STATE' | 'DUPLICATE_ROW'
+
+/** The check of every credential after it is signed. */
+export type SelfCheckErrorCode = 'SIGNED_CREDENTIAL_REJECTED'
+
+/** Templates and their filling. */
+export type TemplateErrorCode = 'INVALID_TEMPLATE' | 'INVALID_DURATION' | 'INVALID_RECIPIENT_NAME'
+
+/** The PostgreSQL store's options (its failures are `StoreErrorCode`s). */
+export type PostgresStoreErrorCode = 'INVALID_SCHEMA_NAME'
+
+/** The store folder (`@tessera/issuer/node`): its profile, its secret, and what it loads when it opens. */
+export type FolderErrorCode =
+  | 'ALREADY_INITIALISED'
+  | 'NOT_INITIALISED'
+  | 'STATUS_URL_NEEDED'
+  | 'INVALID_SECRET'
+  | 'WRONG_SECRET'
+  | 'SECRET_REQUIRED'
+  /** The store's driver (better-sqlite3 or pg) or @tessera/veramo is not installed: the message says what to install. */
+  | 'MODULE_NOT_INSTALLED'
+
+/** Baking a credential into a PNG or SVG. */
+export type BakeErrorCode = 'NOT_A_BADGE_IMAGE' | 'MALFORMED_IMAGE' | 'NOT_A_CREDENTIAL'
+
+/** File names made from spreadsheet values. */
+export type FileNameErrorCode = 'PATH_OUTSIDE_FOLDER'
+
+/** A workbook's archive, checked in bounded memory before it is read. */
+export type ZipBoundsErrorCode = 'INVALID_WORKBOOK' | 'SHEET_TOO_LARGE'
+
+/** Errors that end the read of a spreadsheet: the file or its header cannot be used. */
+export type SheetErrorCode =
+  | 'FILE_NOT_READABLE'
+  | 'INVALID_ENCODING'
+  | 'INVALID_WORKBOOK'
+  | 'SHEET_TOO_LARGE'
+  | 'ROW_TOO_LARGE'
+  | 'MISSING_COLUMNS'
+
+/** Errors that end the read of a recipients sheet. */
+export type RecipientsErrorCode = SheetErrorCode | 'DUPLICATE_COLUMNS'
+
+export type { CommunicationErrorCode, StoreErrorCode }
 
 /** Every code this package throws. */
 export type IssuerErrorCode =
-  | AgentErrorCode
   | BakeErrorCode
   | CommunicationErrorCode
   | FileNameErrorCode
   | FolderErrorCode
   | IssueErrorCode
-  | KmsErrorCode
   | PostgresStoreErrorCode
   | RecipientsErrorCode
-  | SignCheckedErrorCode
+  | SelfCheckErrorCode
   | StoreErrorCode
   | TemplateErrorCode
-  | VeramoProviderErrorCode
   | ZipBoundsErrorCode
 
 /** Whether `error` is a TesseraError with one of `codes` of this package. */

@@ -1,56 +1,11 @@
 /**
- * @tessera/issuer: the public API, listed name by name. Signing itself (`signJwt`, `signDataIntegrity`)
- * is @tessera/proofs's; the issuer signs through a `CredentialSigner` (`kmsSigner` over its KMS).
+ * @tessera/issuer: the issuing core, listed name by name. It runs anywhere (no node: module, no database
+ * driver, no Veramo): an `Issuer` on a store (`IssuerStore`: `MemoryIssuerStore` here, SQLite in
+ * `@tessera/issuer/sqlite`, PostgreSQL in `@tessera/issuer/postgres`) signing through a `CredentialSigner`
+ * (@tessera/proofs; `kmsSigner` of @tessera/veramo over a Veramo KMS). The store folder, spreadsheets,
+ * baking and publishing to a folder are `@tessera/issuer/node`'s.
  */
 export type { CredentialSigner } from '@tessera/proofs'
-export {
-  type AgentErrorCode,
-  type DidChoice,
-  type IssuerAgent,
-  loadSecret,
-  openIssuerAgent,
-} from './agent.js'
-export {
-  type AtomicWriteOptions,
-  isTemporaryName,
-  writeFileAtomic,
-} from './atomic-write.js'
-export {
-  type BakeErrorCode,
-  bakePng,
-  bakeSvg,
-  OB3_NAMESPACE,
-  PNG_CREDENTIAL_KEYWORD,
-} from './bake.js'
-export {
-  didJwkOf,
-  didKeyOf,
-  didWebDocument,
-  type KeyDid,
-  TesseraKeyDIDProvider,
-  webKeyFragment,
-  webKeysInOrder,
-} from './dids.js'
-export {
-  type IssuerErrorCode,
-  isIssuerError,
-} from './errors.js'
-export {
-  FILE_NAME_MAX_BYTES,
-  type FileNameErrorCode,
-  fileNameFor,
-  pathInside,
-} from './file-name.js'
-export {
-  type FolderErrorCode,
-  type InitOptions,
-  type IssuerProfile,
-  initIssuer,
-  type OpenedIssuer,
-  type OpenIssuerOptions,
-  openIssuer,
-  readProfile,
-} from './folder.js'
 export {
   type BatchOptions,
   type BatchProgress,
@@ -58,48 +13,32 @@ export {
   type BatchRow,
   BatchStoppedError,
   type BatchSummary,
+} from './batch.js'
+export type {
+  BakeErrorCode,
+  FileNameErrorCode,
+  FolderErrorCode,
+  IssueErrorCode,
+  IssuerErrorCode,
+  PostgresStoreErrorCode,
+  RecipientsErrorCode,
+  SelfCheckErrorCode,
+  SheetErrorCode,
+  TemplateErrorCode,
+  ZipBoundsErrorCode,
+} from './errors.js'
+export { isIssuerError } from './errors.js'
+export {
   type Issued,
-  type IssueErrorCode,
   type IssueOptions,
   Issuer,
   type IssuerOptions,
-  nextTerm,
+  type ListCredentialOptions,
+  type ProofFormat,
   type StatusChoice,
 } from './issuer.js'
-export {
-  KEY_ALGORITHMS,
-  type KmsErrorCode,
-  publicJwk,
-  TesseraKeyManagementSystem,
-  type TesseraKeyType,
-} from './kms.js'
-export { kmsSigner } from './kms-signer.js'
-export {
-  PostgresIssuerStore,
-  type PostgresStoreErrorCode,
-  type PostgresStoreOptions,
-} from './postgres-store.js'
-export {
-  type ColumnProblem,
-  isRealDate,
-  MEMBER_ID_PATTERN,
-  type Recipient,
-  type RecipientRow,
-  type RecipientsErrorCode,
-  type RecipientsOptions,
-  type RowErrorCode,
-  type RowProblem,
-  readRecipients,
-} from './recipients.js'
-export {
-  type ProofFormat,
-  type SignCheckedErrorCode,
-  signChecked,
-} from './sign-checked.js'
-export {
-  SqliteIssuerStore,
-  type SqliteStoreOptions,
-} from './sqlite-store.js'
+export { MemoryIssuerStore } from './memory-store.js'
+export { nextTerm } from './renewal.js'
 export type {
   CommunicationErrorCode,
   CommunicationKey,
@@ -122,11 +61,5 @@ export {
   type FillOptions,
   fillTemplate,
   rowKey,
-  type TemplateErrorCode,
   type TemplateRecipient,
 } from './template.js'
-export {
-  TESSERA_PROOF_FORMATS,
-  TesseraIssuerProvider,
-  type VeramoProviderErrorCode,
-} from './veramo.js'

@@ -1,34 +1,29 @@
 /**
- * Issuing one credential: validate, record it in the ledger, give it its status entries, sign, check the
- * signed result with @tessera/verifier, and complete the ledger row. Revocation, suspension and the
- * signed status lists to publish go through the same store.
+ * The issuer: one credential at a time (validated once, recorded as pending in the ledger, given its
+ * status entries, signed, checked by @tessera/verifier, and completed in the ledger), batches of them
+ * (batch.ts), revocation, suspension and renewal, and the signed status lists (and did:web document) to
+ * publish. It runs anywhere: no file system, no database driver, no Veramo; the store and the signer are
+ * given.
  */
-import { join } from 'node:path'
-import { type CredentialSigner, signJwt } from '@tessera/proofs'
-import { signDataIntegrity } from '@tessera/proofs/sign-data-integrity'
+import type { CredentialSigner } from '@tessera/proofs'
 import {
   assertValidCredential,
   credentialFromJwt,
   decodeJwt,
-  errorCodeOf,
   isTesseraError,
   type JsonObject,
   type OpenBadgeCredential,
   parseJsonObject,
   readCredential,
   type Term,
-  TesseraError,
-  validityOf,
 } from '@tessera/schema'
 import { contextsForStatus, makeStatusEntry, renewCredential, StatusListManager } from '@tessera/status'
 import { type CoreVerifier, didWebUrl, Verifier } from '@tessera/verifier'
-import { writeFileAtomic } from './atomic-write.js'
+import { type BatchOptions, type BatchRow, type BatchSummary, issueRows } from './batch.js'
 import { fail } from './errors.js'
-import { type ProofFormat, signChecked } from './sign-checked.js'
-import type { IssuerStore, LedgerRow, StoreErrorCode, WriteGroup } from './store.js'
-import { STORE_FAILURES } from './store-errors.js'
-
-export type IssueErrorCode = 'NOT_ISSUED_HERE' | 'WRONG_STATE' | 'DUPLICATE_ROW'
+import { nextTerm } from './renewal.js'
+import { type ProofFormat, sign, signChecked } from './self-check.js'
+import type { IssuerStore, LedgerRow } from './store.js'
 
 export type StatusChoice = 'bitstring' | 'statuslist2021' | 'none'
 export type { ProofFormat }
@@ -59,56 +54,13 @@ export interface Issued {
   existing: boolean
 }
 
-/** One row of a batch: a credential to issue under a stable key. */
-export interface BatchRow {
-  key: string
-  credential: JsonObject | OpenBadgeCredential
-  options?: Omit<IssueOptions, 'key'>
-}
-
-export type BatchResult =
-  | { key: string; ok: true; issued: Issued }
-  | { key: string; ok: false; code: string; message: string }
-
-export interface BatchSummary {
-  issued: number
-  /** Rows whose key had been issued before (a re-run). */
-  existing: number
-  failed: number
-}
-
-/**
- * A batch that a store failure stopped (STORE_FULL, STORE_IN_USE, ...: the failure's own code): `summary`
- * counts the rows reported before it. No other row was reported: what no commit covered is rolled back,
- * rows that were in flight may stay pending (as after a crash), and running the same batch again
- * finishes them and issues the rest.
- */
-export class BatchStoppedError extends TesseraError<StoreErrorCode> {
-  override readonly name = 'BatchStoppedError'
-
-  constructor(
-    failure: TesseraError,
-    readonly summary: BatchSummary,
-  ) {
-    super(
-      failure.code as StoreErrorCode,
-      `${failure.message}. The batch stopped after issuing ${summary.issued} (already issued ${summary.existing}, failed ${summary.failed}); the rows after those were not issued: run it again to finish`,
-      { cause: failure },
-    )
-  }
-}
-
-export interface BatchProgress extends BatchSummary {
-  /** Rows finished so far, whatever their outcome. */
-  done: number
-}
-
-export interface BatchOptions {
-  /** Each row's outcome, in the order rows finish. */
-  onResult?: (result: BatchResult) => void | Promise<void>
-  onProgress?: (progress: BatchProgress) => void
-  /** Rows in flight at once (memory stays bounded by it). Default 64. */
-  window?: number
+/** The dates and time to live of the status list credentials signed for publishing. */
+export interface ListCredentialOptions {
+  /** Default: now (the issuer's clock), to the second. */
+  validFrom?: string
+  validUntil?: string
+  /** Bitstring Status List `ttl`, in milliseconds: how long a verifier may cache the list. */
+  ttl?: number
 }
 
 export interface IssuerOptions {
@@ -133,29 +85,6 @@ function issuedAgain(row: LedgerRow): Issued | undefined {
   return { credentialId: row.credentialId, credential, row, existing: true }
 }
 
-/**
- * The term after the credential's: it starts where the old one ends and lasts the old term's length in
- * whole months (a year when the term is named by its year, as "2026"); every year in the term's name
- * moves on as much.
- */
-export function nextTerm(current: JsonObject): Term {
-  const { from, until } = validityOf(current)
-  if (from === undefined || until === undefined)
-    fail('WRONG_STATE', 'the credential has no end date: there is no next term to renew it for')
-  const term = readCredential(current).subject?.term
-  const name = typeof term === 'string' ? term : String(until.getUTCFullYear())
-  const months = /^\d{4}$/.test(name)
-    ? 12
-    : Math.max(1, Math.round((until.getTime() - from.getTime()) / (30.436875 * 86_400_000)))
-  const end = new Date(until)
-  end.setUTCMonth(end.getUTCMonth() + months)
-  // A term that ends at 23:59:59 is followed by one that starts at midnight.
-  const start = new Date(until.getTime() + (until.getUTCSeconds() === 59 ? 1000 : 0))
-  const renamed =
-    months % 12 === 0 ? name.replace(/\b(19|20|21)\d{2}\b/g, (y) => String(Number(y) + months / 12)) : name
-  return { name: renamed, start, end }
-}
-
 /** A credential ready to sign: its ledger row is pending and its status entries are held. */
 interface Reserved {
   draft: JsonObject
@@ -163,10 +92,6 @@ interface Reserved {
   /** The pending ledger row. */
   pending: LedgerRow
 }
-
-/** A batch commits every this many finished rows, or this often, whichever comes first. */
-const COMMIT_ROWS = 256
-const COMMIT_MS = 250
 
 export class Issuer {
   readonly statuses: StatusListManager
@@ -444,161 +369,54 @@ export class Issuer {
   }
 
   /**
-   * Issues a stream of rows (a members spreadsheet), each under its own stable key: a re-run after a
-   * crash issues only what was not issued yet, and a key seen twice in one run is DUPLICATE_ROW. Rows are
-   * signed and checked on this thread: worker threads, measured, did not make batches faster on two cores
-   * (V8's garbage collector already works on the other one) and took 100 MB more. A row that fails
-   * (invalid data, say) is reported and the rest goes on. Rows are read as they come, at most `window` in
-   * flight, and results are handed to `onResult`: memory stays bounded whatever the length of the stream.
+   * Issues a stream of rows (a members spreadsheet), each under its own stable key (batch.ts): a re-run
+   * after a crash issues only what was not issued yet, and a key seen twice in one run is DUPLICATE_ROW.
+   * Rows are signed and checked on this thread: worker threads, measured, did not make batches faster on
+   * two cores (V8's garbage collector already works on the other one) and took 100 MB more. A row that
+   * fails (invalid data, say) is reported and the rest goes on; a store failure stops the batch
+   * (BatchStoppedError). At most `window` rows are in flight: memory stays bounded whatever the length.
    */
-  async issueBatch(
+  issueBatch(
     rows: AsyncIterable<BatchRow> | Iterable<BatchRow>,
     options: BatchOptions = {},
   ): Promise<BatchSummary> {
-    const { onResult = () => undefined, onProgress = () => undefined } = options
-    const progress: BatchProgress = { issued: 0, existing: 0, failed: 0, done: 0 }
-    const deliver = async (results: BatchResult[]) => {
-      for (const result of results) {
-        progress.done++
-        if (!result.ok) progress.failed++
-        else progress[result.issued.existing ? 'existing' : 'issued']++
-        await onResult(result)
-        onProgress({ ...progress })
-      }
-    }
-    const summaryOf = (): BatchSummary => {
-      const { done: _done, ...summary } = progress
-      return summary
-    }
-    // A store failure (a full disk, say) stops the batch: no row gets past it, and rows not reported are
-    // left for a re-run.
-    let stopped: TesseraError | undefined
-    const stops = (error: unknown): boolean => {
-      if (!isTesseraError(error) || !STORE_FAILURES.has(error.code)) return false
-      stopped ??= error
-      return true
-    }
-    // On an embedded store, results wait for the commit that covers them: nothing is handed out
-    // (written to a file, say) that a crash could take back from the ledger.
-    let group: WriteGroup | undefined
-    try {
-      group = await this.store.writeGroup?.()
-    } catch (error) {
-      if (stops(error)) throw new BatchStoppedError(stopped as TesseraError, summaryOf())
-      throw error
-    }
-    let held: BatchResult[] = []
-    let committed = Date.now()
-    const finish = async (result: BatchResult) => {
-      if (group === undefined) return deliver([result])
-      held.push(result)
-      // After a failure nothing more is committed: what is held is rolled back, and never reported.
-      if (stopped !== undefined) return
-      if (held.length < COMMIT_ROWS && Date.now() - committed < COMMIT_MS) return
-      const ready = held
-      held = []
-      committed = Date.now()
-      try {
-        await group.commit()
-      } catch (error) {
-        if (stops(error)) return
-        throw error
-      }
-      await deliver(ready)
-    }
-    const seen = new Set<string>()
-    const inFlight = new Set<Promise<void>>()
-    const windowSize = Math.max(1, options.window ?? 64)
-    const one = async (row: BatchRow): Promise<void> => {
-      let result: BatchResult
-      try {
-        if (seen.has(row.key)) fail('DUPLICATE_ROW', `the key ${row.key} comes twice in this batch`)
-        seen.add(row.key)
-        const issued = await this.issue(row.credential, { ...row.options, key: row.key })
-        result = { key: row.key, ok: true, issued }
-      } catch (error) {
-        if (stops(error)) return
-        const code = errorCodeOf(error) ?? 'ISSUE_FAILED'
-        result = {
-          key: row.key,
-          ok: false,
-          code,
-          message: error instanceof Error ? error.message : String(error),
-        }
-      }
-      await finish(result)
-    }
-    try {
-      for await (const row of rows) {
-        if (stopped !== undefined) break
-        const task = one(row).finally(() => inFlight.delete(task))
-        inFlight.add(task)
-        if (inFlight.size >= windowSize) await Promise.race(inFlight)
-      }
-      await Promise.all(inFlight)
-    } catch (error) {
-      // The rows' source or onResult failed: what is done stays done, as far as it was reported.
-      if (stopped === undefined) await group?.close().catch(() => group?.rollback())
-      else await group?.rollback()
-      throw error
-    }
-    if (group !== undefined && stopped === undefined) {
-      try {
-        await group.close()
-      } catch (error) {
-        if (!stops(error)) throw error
-      }
-    }
-    if (stopped !== undefined) {
-      await group?.rollback()
-      throw new BatchStoppedError(stopped, summaryOf())
-    }
-    await deliver(held)
-    return summaryOf()
+    return issueRows(
+      this.store,
+      (credential, issueOptions) => this.issue(credential, issueOptions),
+      rows,
+      options,
+    )
   }
 
   /**
-   * Writes every signed status list to `<dir>/status/<last segment of its URL>`, and with did:web the DID
-   * document to the path its DID names (`<dir>/.well-known/did.json`): serve `dir` at the domain's root.
-   * Each file is written whole, then renamed into place: a reader never sees half a list.
+   * What to publish, as files by path: every signed status list at `status/<last segment of its URL>`, and
+   * with did:web the DID document at the path its DID names (`.well-known/did.json`), for the domain's
+   * root. `publish` of `@tessera/issuer/node` writes them to a folder; a service can serve them as they are.
    */
-  async publish(
-    dir: string,
-    options: { validFrom?: string; validUntil?: string; ttl?: number } = {},
-  ): Promise<string[]> {
-    const files: [string, string][] = []
+  async publicFiles(options: ListCredentialOptions = {}): Promise<Map<string, string>> {
+    const files = new Map<string, string>()
     for (const [url, list] of await this.signedStatusLists(options)) {
       const name = url.slice(url.lastIndexOf('/') + 1)
-      files.push([
-        join(dir, 'status', name),
-        typeof list === 'string' ? list : `${JSON.stringify(list, null, 2)}\n`,
-      ])
+      files.set(`status/${name}`, typeof list === 'string' ? list : `${JSON.stringify(list, null, 2)}\n`)
     }
     const { didDocument, signer } = this.options
     if (didDocument !== undefined) {
       const path = new URL(didWebUrl(signer.issuer)).pathname
-      files.push([join(dir, ...path.split('/')), `${JSON.stringify(didDocument, null, 2)}\n`])
+      files.set(path.replace(/^\/+/, ''), `${JSON.stringify(didDocument, null, 2)}\n`)
     }
-    for (const [file, text] of files) await writeFileAtomic(file, text)
-    return files.map(([file]) => file)
+    return files
   }
 
   /** Every status list credential, signed (Data Integrity for Ed25519 keys, VC-JWT otherwise), by URL. */
-  async signedStatusLists(
-    options: { validFrom?: string; validUntil?: string; ttl?: number } = {},
-  ): Promise<Map<string, JsonObject | string>> {
+  async signedStatusLists(options: ListCredentialOptions = {}): Promise<Map<string, JsonObject | string>> {
     const signed = new Map<string, JsonObject | string>()
     for (const list of await this.statuses.lists()) {
       const unsigned = await this.statuses.listCredential(list.url, {
         validFrom: new Date(Math.floor(this.clock().getTime() / 1000) * 1000),
         ...options,
       })
-      signed.set(
-        list.url,
-        this.options.signer.alg === 'EdDSA'
-          ? await signDataIntegrity(unsigned, this.options.signer)
-          : await signJwt(unsigned, this.options.signer),
-      )
+      const format = this.options.signer.alg === 'EdDSA' ? 'data-integrity' : 'jwt'
+      signed.set(list.url, await sign(unsigned, format, this.options.signer))
     }
     return signed
   }

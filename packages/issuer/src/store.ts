@@ -24,6 +24,16 @@ export type StoreErrorCode =
   /** The credential holds a status entry of that purpose already: one per purpose, never two. */
   | 'STATUS_ENTRY_HELD'
 
+/** Store failures that no row can get past: a batch stops on them, with its summary so far. */
+export const STORE_FAILURES: ReadonlySet<string> = new Set<StoreErrorCode>([
+  'STORE_FULL',
+  'STORE_IN_USE',
+  'STORE_UNREACHABLE',
+  'STORE_READ_ONLY',
+  'STORE_IO_ERROR',
+  'STORE_CORRUPT',
+])
+
 export type LedgerState = 'pending' | 'active' | 'suspended' | 'revoked'
 
 /** One issued (or being issued) credential. */

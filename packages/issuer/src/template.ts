@@ -12,9 +12,7 @@ import {
   toDateTime,
 } from '@tessera/schema'
 import { fail } from './errors.js'
-import { BIDI_CONTROLS, COLUMN_LIMITS, CONTROL_CHARACTERS } from './recipients.js'
-
-export type TemplateErrorCode = 'INVALID_TEMPLATE' | 'INVALID_DURATION' | 'INVALID_RECIPIENT_NAME'
+import { BIDI_CONTROLS, COLUMN_LIMITS, CONTROL_CHARACTERS } from './text-rules.js'
 
 export interface TemplateRecipient {
   /** The subject's DID, when the member has one. */
@@ -49,9 +47,18 @@ export interface FillOptions {
   recipient: TemplateRecipient
   validFrom?: Date | string
   validUntil?: Date | string
+  /**
+   * Validate the filled credential against the OB 3.0 schema (default true). A row going straight to
+   * `Issuer.issue` / `issueBatch` can leave it to the issuer, which validates every credential once before it
+   * records or signs anything: validating here too would check each row twice.
+   */
+  validate?: boolean
 }
 
-/** The filled credential, unsigned. Throws the schema errors when the result is not OB-valid. */
+/**
+ * The filled credential, unsigned. Throws the schema errors when the result is not OB-valid (unless
+ * `validate: false`: the issuer then refuses it, row by row).
+ */
 export function fillTemplate(template: JsonObject, options: FillOptions): JsonObject {
   for (const field of ['id', 'validFrom', 'issuanceDate', 'proof', 'credentialStatus'] as const) {
     if (template[field] !== undefined)
@@ -80,7 +87,7 @@ export function fillTemplate(template: JsonObject, options: FillOptions): JsonOb
     filled.identifier = [...(Array.isArray(filled.identifier) ? filled.identifier : []), nameIdentity(name)]
   credential.validFrom = toDateTime(options.validFrom ?? new Date(), 'validFrom')
   if (options.validUntil !== undefined) credential.validUntil = toDateTime(options.validUntil, 'validUntil')
-  assertValidCredential(credential as unknown)
+  if (options.validate !== false) assertValidCredential(credential as unknown)
   return credential
 }
 

@@ -11,7 +11,8 @@ import { Verifier } from '@tessera/verifier'
 import pg from 'pg'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { initIssuer, openIssuer, openIssuerAgent } from '../src/index.js'
+import { initIssuer, openIssuer } from '../src/node/index.js'
+import { openIssuerAgent } from './folder-agent.js'
 
 const root = mkdtempSync(join(tmpdir(), 'tessera-agent-pg-'))
 
@@ -44,7 +45,7 @@ if (postgresAvailable('the issuer agent')) {
     await opened.close()
     const again = await openIssuer(dir, env)
     assert.is(again.identifier.did, 'did:web:guild.example')
-    assert.is((await collect(again.agent.store.rows())).length, 1)
+    assert.is((await collect(again.store.rows())).length, 1)
     const lists = await again.issuer.signedStatusLists({ validFrom: '2026-01-01T00:00:00Z' })
     await again.close()
     const verifier = new Verifier({

@@ -10,8 +10,8 @@ import { SecretBox } from '@veramo/kms-local'
 import Database from 'better-sqlite3'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { KMS_NAME } from '../src/agent.js'
-import { Issuer, openIssuerAgent } from '../src/index.js'
+import { Issuer } from '../src/index.js'
+import { KMS_NAME, openIssuerAgent } from './folder-agent.js'
 
 const root = mkdtempSync(join(tmpdir(), 'tessera-agent-'))
 const NOW = new Date('2026-06-01T00:00:00Z')

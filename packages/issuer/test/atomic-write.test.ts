@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { temporaryNameFor } from '../src/atomic-write.js'
-import { isTemporaryName, writeFileAtomic } from '../src/index.js'
+import { temporaryNameFor } from '../src/node/atomic-write.js'
+import { isTemporaryName, writeFileAtomic } from '../src/node/index.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-atomic-'))
 

@@ -6,11 +6,12 @@ import { signDataIntegrity } from '@tessera/proofs/sign-data-integrity'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
 import { thrownCode } from '@tessera/testkit'
 import { OB30 } from '@tessera/testkit/fixtures'
+import { didKeyOf, kmsSigner, TesseraKeyManagementSystem } from '@tessera/veramo'
 import { extractFromPng, extractFromSvg, Verifier } from '@tessera/verifier'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { bakePng, bakeSvg, didKeyOf, kmsSigner, TesseraKeyManagementSystem } from '../src/index.js'
+import { bakePng, bakeSvg } from '../src/node/index.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const verifier = new Verifier({ offline: true })

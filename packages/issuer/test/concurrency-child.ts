@@ -2,16 +2,14 @@
 // with the shared Ed25519 key, issuing `count` VC-JWT credentials under keys of its own. Sends one
 // `ChildResult` to its parent over IPC, and exits; it exits too if the parent goes away.
 import { buildMembershipCredential, errorCodeOf, type JsonObject } from '@tessera/schema'
+// The modules it needs, not the whole package (the Veramo agent and TypeORM take seconds to load).
+import { didKeyOf, kmsSigner, TesseraKeyManagementSystem } from '@tessera/veramo'
 import { Verifier } from '@tessera/verifier'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
-// The modules it needs, not the whole package (the Veramo agent and TypeORM take seconds to load).
-import { didKeyOf } from '../src/dids.js'
-import { Issuer } from '../src/issuer.js'
-import { TesseraKeyManagementSystem } from '../src/kms.js'
-import { kmsSigner } from '../src/kms-signer.js'
-import { PostgresIssuerStore } from '../src/postgres-store.js'
-import { SqliteIssuerStore } from '../src/sqlite-store.js'
-import type { IssuerStore } from '../src/store.js'
+import type { IssuerStore } from '../src/index.js'
+import { Issuer } from '../src/index.js'
+import { PostgresIssuerStore } from '../src/postgres.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
 
 /** The clock the issuer runs at in this test, whatever today's date. */
 const NOW = new Date('2026-06-01T00:00:00Z')

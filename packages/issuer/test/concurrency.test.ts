@@ -15,7 +15,9 @@ import { decodeJwt } from 'jose'
 import pg from 'pg'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { type IssuerStore, PostgresIssuerStore, SqliteIssuerStore } from '../src/index.js'
+import type { IssuerStore } from '../src/index.js'
+import { PostgresIssuerStore } from '../src/postgres.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
 import {
   type ChildProgress,
   type ChildResult,

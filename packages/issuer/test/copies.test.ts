@@ -11,7 +11,9 @@ import Database from 'better-sqlite3'
 import pg from 'pg'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { type IssuerStore, PostgresIssuerStore, SqliteIssuerStore } from '../src/index.js'
+import type { IssuerStore } from '../src/index.js'
+import { PostgresIssuerStore } from '../src/postgres.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-copies-'))
 const { did, signer } = await kmsIssuer()

@@ -2,7 +2,8 @@
 // It prints the number of rows done as it goes, so the parent can kill it in the middle.
 import { join } from 'node:path'
 import { issuerOn, kmsIssuer, membershipRows } from '@tessera/testkit/issuer'
-import { SqliteIssuerStore, writeFileAtomic } from '../src/index.js'
+import { writeFileAtomic } from '../src/node/index.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
 
 const [db, out, count] = process.argv.slice(2) as [string, string, string]
 const { did, signer } = await kmsIssuer(process.env.CRASH_KEY as string)

@@ -8,10 +8,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { decodeList } from '@tessera/status'
 import { collect } from '@tessera/testkit'
+import { didKeyOf, kmsSigner, TesseraKeyManagementSystem } from '@tessera/veramo'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { didKeyOf, Issuer, kmsSigner, SqliteIssuerStore, TesseraKeyManagementSystem } from '../src/index.js'
+import { Issuer } from '../src/index.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
 
 /** The clock the issuer runs at in this test, whatever today's date. */
 const NOW = new Date('2026-06-01T00:00:00Z')

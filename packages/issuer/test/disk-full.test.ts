@@ -6,7 +6,8 @@ import { collect } from '@tessera/testkit'
 import { issuerOn as issuerOnStore, kmsIssuer, membershipRows } from '@tessera/testkit/issuer'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { BatchStoppedError, type Issuer, type IssuerStore, SqliteIssuerStore } from '../src/index.js'
+import { BatchStoppedError, type Issuer, type IssuerStore } from '../src/index.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
 
 const ROWS = 1_200
 const dir = mkdtempSync(join(tmpdir(), 'tessera-full-'))

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { thrownCode } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { FILE_NAME_MAX_BYTES, fileNameFor, pathInside } from '../src/index.js'
+import { FILE_NAME_MAX_BYTES, fileNameFor, pathInside } from '../src/node/index.js'
 
 test('member id and achievement, readable; separators and controls become one dash', () => {
   assert.is(fileNameFor('M-0042', 'Membership 2027'), 'M-0042-Membership-2027')

@@ -5,11 +5,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
 import { collect, thrownCodeAsync } from '@tessera/testkit'
+import { didKeyOf, kmsSigner, TesseraKeyManagementSystem } from '@tessera/veramo'
 import { Verifier } from '@tessera/verifier'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { didKeyOf, Issuer, kmsSigner, SqliteIssuerStore, TesseraKeyManagementSystem } from '../src/index.js'
+import { Issuer } from '../src/index.js'
+import { publish } from '../src/node/index.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const dir = mkdtempSync(join(tmpdir(), 'tessera-issuer-'))
@@ -215,7 +218,7 @@ test('publish: every signed list in <dir>/status, named by its URL, that verifie
   const { credentialId, credential } = await issuer.issue(membership('pu'))
   await issuer.revoke(credentialId)
   const out = join(dir, `publish-${crypto.randomUUID()}`)
-  const files = await issuer.publish(out, { validFrom: '2026-01-01T00:00:00Z' })
+  const files = await publish(issuer, out, { validFrom: '2026-01-01T00:00:00Z' })
   assert.equal(files, [join(out, 'status', 'revocation-1.json')])
   assert.equal(readdirSync(join(out, 'status')), ['revocation-1.json'])
   const list = JSON.parse(readFileSync(files[0] as string, 'utf8'))

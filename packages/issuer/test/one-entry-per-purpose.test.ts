@@ -13,21 +13,16 @@ import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
 import { StatusListManager } from '@tessera/status'
 import { thrownCodeAsync } from '@tessera/testkit'
 import { DATABASE_URL, freshSchema, postgresAvailable } from '@tessera/testkit/postgres'
+import { didKeyOf, kmsSigner, TesseraKeyManagementSystem } from '@tessera/veramo'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import Database from 'better-sqlite3'
 import { decodeJwt } from 'jose'
 import pg from 'pg'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import {
-  didKeyOf,
-  Issuer,
-  type IssuerStore,
-  kmsSigner,
-  PostgresIssuerStore,
-  SqliteIssuerStore,
-  TesseraKeyManagementSystem,
-} from '../src/index.js'
+import { Issuer, type IssuerStore } from '../src/index.js'
+import { PostgresIssuerStore } from '../src/postgres.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const BASE = 'https://guild.example/status'

@@ -11,14 +11,10 @@ import { sheetXml, workbook } from '@tessera/testkit/xlsx'
 import { zipSync } from 'fflate'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import {
-  COLUMN_LIMITS,
-  columnNameOf,
-  MEMBER_ID_PATTERN,
-  type RecipientRow,
-  readRecipients,
-} from '../src/recipients.js'
-import { sniffDelimiter } from '../src/sheet-text.js'
+import { MEMBER_ID_PATTERN, type RecipientRow, readRecipients } from '../src/node/index.js'
+import { columnNameOf } from '../src/node/recipients.js'
+import { sniffDelimiter } from '../src/node/sheet-text.js'
+import { COLUMN_LIMITS } from '../src/text-rules.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-recipients-'))
 let files = 0

@@ -4,24 +4,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
 import { collect, thrownCode, thrownCodeAsync } from '@tessera/testkit'
+import { didKeyOf, kmsSigner, TesseraIssuerProvider, TesseraKeyManagementSystem } from '@tessera/veramo'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import {
-  addDuration,
-  type BatchResult,
-  didKeyOf,
-  fillTemplate,
-  Issuer,
-  kmsSigner,
-  nextTerm,
-  openIssuer,
-  openIssuerAgent,
-  readRecipients,
-  SqliteIssuerStore,
-  TesseraIssuerProvider,
-  TesseraKeyManagementSystem,
-} from '../src/index.js'
+import { addDuration, type BatchResult, fillTemplate, Issuer, nextTerm } from '../src/index.js'
+import { openIssuer, readRecipients } from '../src/node/index.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
+import { openIssuerAgent } from './folder-agent.js'
 
 /** The clock the issuer runs at in this test, whatever today's date. */
 const NOW = new Date('2026-06-01T00:00:00Z')

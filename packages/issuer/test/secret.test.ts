@@ -9,7 +9,8 @@ import { thrownCodeAsync } from '@tessera/testkit'
 import { SecretBox } from '@veramo/kms-local'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { initIssuer, openIssuer, openIssuerAgent } from '../src/index.js'
+import { initIssuer, openIssuer } from '../src/node/index.js'
+import { openIssuerAgent } from './folder-agent.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const root = mkdtempSync(join(tmpdir(), 'tessera-secret-'))

@@ -8,22 +8,21 @@ import { documentLoader } from '@tessera/proofs/contexts'
 import { signDataIntegrity } from '@tessera/proofs/sign-data-integrity'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
 import { thrownCodeAsync } from '@tessera/testkit'
+import {
+  didJwkOf,
+  didKeyOf,
+  kmsSigner,
+  publicJwk,
+  TesseraKeyManagementSystem,
+  type TesseraKeyType,
+} from '@tessera/veramo'
 import { Verifier } from '@tessera/verifier'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import {
-  didJwkOf,
-  didKeyOf,
-  type Issued,
-  Issuer,
-  kmsSigner,
-  publicJwk,
-  SqliteIssuerStore,
-  TesseraKeyManagementSystem,
-  type TesseraKeyType,
-} from '../src/index.js'
+import { type Issued, Issuer } from '../src/index.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const kms = new TesseraKeyManagementSystem(new MemoryPrivateKeyStore())

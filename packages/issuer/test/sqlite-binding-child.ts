@@ -11,7 +11,7 @@ const hook = `export async function resolve(specifier, context, next) {
   return next(specifier, context)
 }`
 register(`data:text/javascript,${encodeURIComponent(hook)}`)
-const { openIssuerAgent } = await import('../src/agent.js')
+const { openIssuerAgent } = await import('./folder-agent.js')
 try {
   await (await openIssuerAgent(dir, {})).close()
   process.stdout.write(`${JSON.stringify({ code: 'OPENED' })}\n`)

@@ -11,13 +11,9 @@ import { DATABASE_URL, freshSchema, postgresAvailable } from '@tessera/testkit/p
 import pg from 'pg'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import {
-  type CommunicationKey,
-  type IssuerStore,
-  type LedgerRow,
-  PostgresIssuerStore,
-  SqliteIssuerStore,
-} from '../src/index.js'
+import { type CommunicationKey, type IssuerStore, type LedgerRow, MemoryIssuerStore } from '../src/index.js'
+import { PostgresIssuerStore } from '../src/postgres.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
 
 interface Backend {
   name: string
@@ -37,6 +33,16 @@ const sqlite: Backend = {
   async cleanup() {
     rmSync(dir, { recursive: true, force: true })
   },
+}
+
+/** The memory store: a second "connection" is the same store, as one process sees it. */
+const memory: Backend = {
+  name: 'memory',
+  async fresh() {
+    const store = new MemoryIssuerStore()
+    return { store, again: async () => store }
+  },
+  async cleanup() {},
 }
 
 const schemas: string[] = []
@@ -476,6 +482,7 @@ async function closedPort(): Promise<number> {
   })
 }
 
+contract(memory)
 contract(sqlite)
 
 if (postgresAvailable('the storage contract')) {

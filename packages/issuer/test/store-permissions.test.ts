@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { isTesseraError } from '@tessera/schema'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { initIssuer, openIssuer, SqliteIssuerStore } from '../src/index.js'
+import { initIssuer, openIssuer } from '../src/node/index.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const root = mkdtempSync(join(tmpdir(), 'tessera-modes-'))

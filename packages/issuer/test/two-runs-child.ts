@@ -2,7 +2,7 @@
 // issues the same membership rows (the same batch keys) as the other run, as a batch on one SQLite store,
 // and prints its summary and the codes of the rows it reported as failed, as one JSON line.
 import { issuerOn, kmsIssuer, membershipRows } from '@tessera/testkit/issuer'
-import { SqliteIssuerStore } from '../src/index.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
 
 const [db, count] = process.argv.slice(2) as [string, string]
 const { did, signer } = await kmsIssuer(process.env.RUN_KEY as string)

@@ -16,7 +16,8 @@ import Database from 'better-sqlite3'
 import { decodeJwt } from 'jose'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { BatchStoppedError, SqliteIssuerStore } from '../src/index.js'
+import { BatchStoppedError } from '../src/index.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-two-runs-'))
 const child = fileURLToPath(new URL('./two-runs-child.ts', import.meta.url))

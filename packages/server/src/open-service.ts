@@ -6,7 +6,7 @@
  * URL the running service answers at.
  */
 import { join } from 'node:path'
-import { type OpenedIssuer, openIssuer } from '@tessera/issuer'
+import { type OpenedIssuer, openIssuer } from '@tessera/issuer/node'
 import type { DisplayOptions } from './configurations.js'
 import type { ServiceEvent, ServiceLimits } from './context.js'
 import { fail } from './errors.js'
@@ -71,7 +71,7 @@ export async function openWalletService(
       )
     const service = await WalletService.create({
       issuer: issuer.issuer,
-      issuerStore: issuer.agent.store,
+      issuerStore: issuer.store,
       signerAlg: issuer.agent.signerFor(issuer.identifier).alg,
       credentialIssuer: baseUrl,
       store,

@@ -90,12 +90,12 @@ for (const [binding, alg, format] of [
 
     // In the ledger against the member, with an index of its own.
     const rows: LedgerRow[] = []
-    for await (const row of guild.opened.issuer.agent.store.rows({ recipient: member })) rows.push(row)
+    for await (const row of guild.opened.issuer.store.rows({ recipient: member })) rows.push(row)
     assert.is(rows.length, 2)
     const copy = rows.find((r) => r.credentialId !== original.credentialId) as LedgerRow
     assert.is(copy.credentialId, result.credential?.id)
     assert.is(copy.state, 'active')
-    const store = guild.opened.issuer.agent.store
+    const store = guild.opened.issuer.store
     const [own] = await store.entriesOf(copy.credentialId)
     const [theirs] = await store.entriesOf(original.credentialId)
     assert.ok(own !== undefined && theirs !== undefined)

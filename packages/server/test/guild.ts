@@ -5,8 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Issued, initIssuer, type TesseraKeyType } from '@tessera/issuer'
+import type { Issued } from '@tessera/issuer'
+import { initIssuer } from '@tessera/issuer/node'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
+import type { TesseraKeyType } from '@tessera/veramo'
 import { Verifier } from '@tessera/verifier'
 import {
   listen,

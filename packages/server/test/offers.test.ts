@@ -191,7 +191,7 @@ test('an issuer with a path: metadata at the inserted and the appended well-know
   })
   const service = await WalletService.create({
     issuer: guild.opened.issuer.issuer,
-    issuerStore: guild.opened.issuer.agent.store,
+    issuerStore: guild.opened.issuer.store,
     signerAlg: 'EdDSA',
     credentialIssuer: 'https://guild.example/wallet',
     store: new MemoryServerStore(),
@@ -247,7 +247,7 @@ test('service options refused: base URLs that are not an issuer identifier, colo
   assert.is(serviceUrls('http://localhost:8080/w').issuer, 'http://localhost:8080/w')
   const options = {
     issuer: guild.opened.issuer.issuer,
-    issuerStore: guild.opened.issuer.agent.store,
+    issuerStore: guild.opened.issuer.store,
     signerAlg: 'EdDSA' as const,
     credentialIssuer: 'https://guild.example',
     store: new MemoryServerStore(),

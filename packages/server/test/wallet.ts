@@ -1,7 +1,7 @@
 // A bare wallet for the service's tests: a key (Ed25519 or P-256) named as did:key, did:jwk or a jwk header,
 // key proofs it signs with jose (any header or claim can be changed, to make a bad one), and the HTTP calls
 // of the pre-authorized code flow, answering with the status and the parsed JSON body.
-import { didKeyOf } from '@tessera/issuer'
+import { didKeyOf } from '@tessera/veramo'
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
 import { didJwkOf } from '../src/index.js'
 

@@ -57,4 +57,3 @@ export {
   type StatusListRecord,
   type StatusListStore,
 } from './store.js'
-export { TesseraStatusPlugin, type VeramoStatusResult } from './veramo.js'

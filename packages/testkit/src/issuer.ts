@@ -5,14 +5,12 @@
 import {
   type BatchRow,
   type CredentialSigner,
-  didKeyOf,
   Issuer,
   type IssuerOptions,
   type IssuerStore,
-  kmsSigner,
-  TesseraKeyManagementSystem,
 } from '@tessera/issuer'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
+import { didKeyOf, kmsSigner, TesseraKeyManagementSystem } from '@tessera/veramo'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 
 /** The clock issuer tests run at, whatever today's date. */

@@ -93,5 +93,4 @@ export {
   type TrustRegistry,
   type TrustRegistryErrorCode,
 } from './trust-registry.js'
-export { TesseraCredentialProvider } from './veramo.js'
 export { CoreVerifier } from './verify.js'

@@ -1,0 +1,6 @@
+/**
+ * @tessera/issuer/sqlite: the issuer's store in one SQLite file. Its driver, better-sqlite3, is an optional
+ * peer dependency: install it beside @tessera/issuer to use this entry (an issuer on PostgreSQL never
+ * builds it).
+ */
+export { SqliteIssuerStore, type SqliteStoreOptions } from './stores/sqlite-store.js'
