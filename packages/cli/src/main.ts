@@ -30,6 +30,7 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   key: async () => (await import('./key.js')).keyCommand,
   serve: async () => (await import('./serve.js')).serveCommand,
   offer: async () => (await import('./offer.js')).offerCommand,
+  token: async () => (await import('./token.js')).tokenCommand,
 }
 
 const HELP = new Set(['--help', '-h'])

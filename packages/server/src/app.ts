@@ -10,6 +10,7 @@
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { adminRoutes } from './admin-app.js'
 import type { ServiceContext } from './context.js'
 import { credentialEndpoint } from './credential-endpoint.js'
 import { ProtocolError, refuse } from './errors.js'
@@ -34,7 +35,7 @@ export function walletApp(context: ServiceContext): Hono {
     '*',
     cors({
       origin: '*',
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'DPoP'],
       exposeHeaders: ['WWW-Authenticate'],
       maxAge: 600,
@@ -76,6 +77,8 @@ export function walletApp(context: ServiceContext): Hono {
     await notificationEndpoint(context, c.req.raw)
     return c.body(null, 204, NO_STORE)
   })
+
+  adminRoutes(app, context)
 
   app.notFound((c) => {
     const error = new ProtocolError('not_found', 'no such endpoint')
