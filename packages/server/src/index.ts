@@ -45,6 +45,7 @@ export {
 } from './open-service.js'
 export { openApiDocument } from './openapi.js'
 export { PostgresServerStore, type PostgresServerStoreOptions } from './postgres-store.js'
+export { didWebPath, PUBLISHED_MAX_AGE, type PublishedOptions, publishedRoutes } from './published.js'
 export { type QrOptions, qrDataUri, qrSvg, qrTerminal } from './qr.js'
 export { WalletService, type WalletServiceOptions } from './service.js'
 export { SqliteServerStore } from './sqlite-store.js'
