@@ -38,7 +38,7 @@ function answer(c: Context, signed: Pick<Signed, 'body' | 'etag' | 'contentType'
     'Access-Control-Allow-Origin': '*',
   }
   const asked = c.req.header('if-none-match')
-  if (asked !== undefined && asked.split(',').some((tag) => tag.trim().replace(/^W\//, '') === signed.etag))
+  if (asked?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === signed.etag))
     return c.body(null, 304, headers)
   return c.body(signed.body, 200, { ...headers, 'Content-Type': signed.contentType })
 }
