@@ -16,10 +16,14 @@ import {
   type Jwk,
   Oauth2AuthorizationServer,
   Oauth2ResourceServer,
+  setGlobalConfig,
 } from '@openid4vc/oauth2'
 import { Openid4vciIssuer } from '@openid4vc/openid4vci'
 import { buildMembershipCredential } from '@tessera/schema'
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT } from 'jose'
+
+// The bench runs on 127.0.0.1 over http, as the service's own run does.
+setGlobalConfig({ allowInsecureUrls: true })
 
 const port = Number(process.argv[2])
 const codes = Number(process.argv[3])
@@ -34,6 +38,10 @@ const callbacks: Omit<CallbackContext, 'decryptJwe' | 'encryptJwe'> = {
   hash: (data, alg) => createHash(alg.replace('-', '').toLowerCase()).update(data).digest(),
   generateRandom: (bytes) => randomBytes(bytes),
   clientAuthentication: clientAuthenticationAnonymous(),
+  // The resource server reads the authorization server's keys at jwks_uri: answered from memory (a
+  // deployment would cache them), so the peer pays no HTTP round trip per credential request.
+  fetch: async (input, init) =>
+    String(input) === `${base}/jwks` ? Response.json({ keys: [issuerJwk] }) : fetch(input, init),
   signJwt: async (_signer, { header, payload }) => ({
     jwt: await new SignJWT(payload).setProtectedHeader({ ...header, alg: 'EdDSA' }).sign(privateKey),
     signerJwk: issuerJwk,
@@ -52,6 +60,7 @@ const callbacks: Omit<CallbackContext, 'decryptJwe' | 'encryptJwe'> = {
 const authorizationServerMetadata = {
   issuer: base,
   token_endpoint: `${base}/token`,
+  jwks_uri: `${base}/jwks`,
   'pre-authorized_grant_anonymous_access_supported': true,
 }
 const credentialIssuerMetadata = {
@@ -70,9 +79,11 @@ const credentialIssuerMetadata = {
 const authorizationServer = new Oauth2AuthorizationServer({ callbacks })
 const resourceServer = new Oauth2ResourceServer({ callbacks })
 const issuer = new Openid4vciIssuer({ callbacks })
+const credentialIssuer = issuer.createCredentialIssuerMetadata(credentialIssuerMetadata as never)
 const issuerMetadata = {
   originalDraftVersion: 'v1',
-  credentialIssuer: issuer.createCredentialIssuerMetadata(credentialIssuerMetadata as never),
+  credentialIssuer,
+  knownCredentialConfigurations: issuer.getKnownCredentialConfigurationsSupported(credentialIssuer),
   authorizationServers: [authorizationServer.createAuthorizationServerMetadata(authorizationServerMetadata)],
 } as never
 
