@@ -11,6 +11,7 @@ import { coldStartBenchmarks } from '../bench/cold-start.js'
 import { dataIntegrityBenchmarks } from '../bench/data-integrity.js'
 import type { Measurement } from '../bench/harness.js'
 import { jwtBenchmarks } from '../bench/jwt.js'
+import { oid4vciBenchmarks } from '../bench/oid4vci.js'
 import { BENCHMARKS, renderTable, runBenchmark } from '../bench/run.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -91,6 +92,19 @@ test('bench/batch.ts --smoke: both formats through the issuer, with throughput a
   const measurements = runBenchmark(batch, true)
   wellFormed(measurements, ['batch.jwt', 'batch.dataIntegrity'])
   for (const m of measurements) assert.match(m.notes?.[0] ?? '', /credentials\/s; peak RSS \d+ MB/)
+})
+
+test('bench/oid4vci.ts --smoke: complete wallet flows against tessera serve at 1, 16 and 64 wallets', async () => {
+  const { levels, measurements } = await oid4vciBenchmarks(true)
+  assert.equal(
+    levels.map((l) => [l.wallets, l.failed]),
+    [
+      [1, 0],
+      [16, 0],
+      [64, 0],
+    ],
+  )
+  wellFormed(measurements, ['oid4vci.flow64', 'oid4vci.p99at64'])
 })
 
 test("pnpm bench's table holds every measurement", () => {

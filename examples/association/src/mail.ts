@@ -2,8 +2,10 @@
  * One email per member: a friendly message listing what they received, each baked badge attached (the
  * picture is the credential), certificates attached as PDF, and the share links. Written as an `.eml`
  * file (nodemailer's MailComposer: RFC 5322, MIME, quoted-printable text), and sent through SMTP when
- * the association gives an `SMTP_URL` (nodemailer's SMTP transport). Which mails go out, once, is
- * mailing.ts's business.
+ * the association gives an `SMTP_URL` (nodemailer's SMTP transport). When the association runs the
+ * wallet service (`ASSOCIATION_WALLET_URL`), the mail also says "Add to your wallet", with the offer's
+ * link and its QR code inline (a `cid:` attachment, which mail clients show without loading anything).
+ * Which mails go out, once, is mailing.ts's business.
  */
 
 import { errorCodeOf } from '@tessera/schema'
@@ -24,6 +26,19 @@ export interface MailAward {
   certificate?: { filename: string; content: Uint8Array }
 }
 
+/** A one-time wallet offer of the member's credentials (OpenID4VCI, made by @tessera/server). */
+export interface WalletOffer {
+  /** `openid-credential-offer://...`: opens the wallet on the phone that has it. */
+  link: string
+  /** The link's QR code, a PNG, for scanning from another screen. */
+  qrPng: Uint8Array
+  /** Until when the offer can be taken. */
+  expiresAt: Date
+}
+
+/** The Content-ID of the inline QR code. */
+export const WALLET_QR_CID = 'wallet-offer-qr@tessera'
+
 export interface MemberMailInput {
   from: { name: string; address: string }
   to: { name: string; address: string }
@@ -36,6 +51,8 @@ export interface MemberMailInput {
    * that mail systems that drop a second copy of a message (Gmail does) show it once.
    */
   messageId?: string
+  /** "Add to your wallet", when the association runs the wallet service. */
+  wallet?: WalletOffer
 }
 
 function contentType(filename: string): string {
@@ -64,12 +81,22 @@ export function memberMail(input: MemberMailInput): Options {
       ].join('\n'),
     )
     .join('\n\n')
+  const { wallet } = input
+  const until = wallet?.expiresAt.toISOString().slice(0, 10)
+  const textWallet =
+    wallet === undefined
+      ? ''
+      : `
+Add to your wallet: scan the QR code in this message with your wallet app, or open this link on the
+phone that has it (it works once, until ${until}):
+${wallet.link}
+`
   const text = `Dear ${firstName},
 
 ${association.name} is delighted to send you your digital credential${plural}:
 
 ${textAwards}
-
+${textWallet}
 The badge picture${plural} attached to this message are the credential${plural} themselves: each one carries
 a digitally signed Open Badge that anyone can check, without asking us. Keep them, put them on your
 website, or import them into a digital wallet.${awards.some((a) => a.certificate !== undefined) ? '\nYour certificate is attached as a PDF, ready to print; its QR code opens the proof online.' : ''}
@@ -94,7 +121,14 @@ ${association.name}${association.url === undefined ? '' : `\n${association.url}`
 <ul>
 ${htmlAwards}
 </ul>
-<p>The badge picture${plural} attached to this message are the credential${plural} themselves: each one carries a
+${
+  wallet === undefined
+    ? ''
+    : `<h3>Add to your wallet</h3>
+<p>Scan this code with your wallet app, or <a href="${escapeHtml(wallet.link)}">open it on the phone that has your wallet</a> (it works once, until ${escapeHtml(until ?? '')}).</p>
+<p><img src="cid:${WALLET_QR_CID}" alt="QR code: add your credential${plural} to your wallet" width="240" height="240"></p>
+`
+}<p>The badge picture${plural} attached to this message are the credential${plural} themselves: each one carries a
 digitally signed Open Badge that anyone can check, without asking us.</p>
 <p>With our warm regards,<br>${escapeHtml(input.from.name)}<br>${escapeHtml(association.name)}</p>
 `
@@ -109,6 +143,14 @@ digitally signed Open Badge that anyone can check, without asking us.</p>
       })
     }
   }
+  if (wallet !== undefined)
+    attachments.push({
+      filename: 'add-to-your-wallet.png',
+      content: Buffer.from(wallet.qrPng),
+      contentType: 'image/png',
+      cid: WALLET_QR_CID,
+      contentDisposition: 'inline',
+    })
   return {
     from: input.from,
     to: input.to,

@@ -12,7 +12,7 @@ import type { CommunicationRow, IssuerStore } from '@tessera/issuer'
 import { association, type Member } from './association.js'
 import type { AwardFiles, SignedAward } from './award-files.js'
 import { memberFile } from './folders.js'
-import { isConnectionFailure, type Mailer, memberMail, toEml } from './mail.js'
+import { isConnectionFailure, type Mailer, memberMail, toEml, type WalletOffer } from './mail.js'
 import type { Output } from './output.js'
 
 /** The kind of communication a member's new credentials are recorded under. */
@@ -44,6 +44,8 @@ export interface MailroomOptions {
   clock: () => Date
   /** The SMTP connection; without one the .eml written is the mail sent (staff send it themselves). */
   smtp?: Mailer
+  /** The member's wallet offer, when the association runs the wallet service ("Add to your wallet"). */
+  walletOffer?: (memberId: string) => Promise<WalletOffer | undefined>
 }
 
 export interface Sending {
@@ -150,6 +152,7 @@ export class Mailroom {
           this.remember({ ...key, messageId, state: 'pending', createdAt: at, updatedAt: at, attempts: 0 })
       }
     }
+    const wallet = await this.options.walletOffer?.(member.memberId)
     const message = memberMail({
       from: { name: association.name, address: association.email },
       to: { name: member.name, address: member.email },
@@ -157,6 +160,7 @@ export class Mailroom {
       awards: awards.map((a) => a.mail),
       date: clock(),
       messageId: `<${messageId}@${this.domain}>`,
+      ...(wallet === undefined ? {} : { wallet }),
     })
     const eml = await out.write(
       memberFile(out.dir, 'mail', member.memberId, sending.name, 'eml'),

@@ -7,6 +7,8 @@
  *   ASSOCIATION_MEMBERS  the members spreadsheet (default examples/association/data/members.csv)
  *   ASSOCIATION_NOW      run as at that moment (2031-06-30T23:59:00Z), instead of the system clock
  *   SMTP_URL             send the mails through this server; TESSERA_SECRET, DATABASE_URL: the issuer's
+ *   ASSOCIATION_WALLET_URL  the wallet service's URL (tessera serve --base-url): the mails say "Add to your
+ *                        wallet", with a one-time offer's link and QR code
  */
 
 import { errorCodeOf } from '@tessera/schema'

@@ -58,6 +58,7 @@ import { endsTheRun, folderFailure, Output, type WriteFile } from './output.js'
 import { publishSite } from './site.js'
 import type { LineWriter } from './terminal.js'
 import { publishVerifyPage } from './verify-page.js'
+import { openWalletOffers, type WalletOffers } from './wallet-offers.js'
 
 export const STATUS_URL = `${association.url}/status`
 export const VERIFY_PAGE = `${association.url}/verify/`
@@ -210,6 +211,9 @@ class Run {
   private readonly out: Output
   private readonly now: Date
   private readonly term: Term
+  /** The store's issuer while a command runs, and the wallet offers made on it (ASSOCIATION_WALLET_URL). */
+  private opened: OpenedIssuer | undefined
+  private wallet: WalletOffers | undefined
 
   constructor(
     private readonly setup: RunSetup,
@@ -403,10 +407,14 @@ class Run {
       this.setup.print(`created the association's identity ${profile.did} in ${store}: back this folder up`)
     }
     const opened = await openIssuer(store, this.setup.env, { clock: this.setup.clock })
+    this.opened = opened
     try {
       await work(opened)
     } finally {
       this.summary.mailroom?.close()
+      await this.wallet?.close()
+      this.wallet = undefined
+      this.opened = undefined
       await opened.close()
     }
   }
@@ -484,11 +492,22 @@ class Run {
   private async openMailroom(store: IssuerStore): Promise<Mailroom> {
     const url = this.setup.env.SMTP_URL
     const smtp = url === undefined || url === '' ? undefined : (this.setup.openSmtp ?? openMailer)(url)
+    const walletUrl = this.setup.env.ASSOCIATION_WALLET_URL
+    if (walletUrl !== undefined && walletUrl !== '' && this.opened !== undefined && this.wallet === undefined)
+      this.wallet = await openWalletOffers(
+        this.opened,
+        this.setup.folders.store,
+        walletUrl,
+        this.setup.env,
+        this.setup.clock,
+      )
+    const wallet = this.wallet
     const mailroom = await Mailroom.open({
       store,
       out: this.out,
       clock: this.setup.clock,
       ...(smtp === undefined ? {} : { smtp }),
+      ...(wallet === undefined ? {} : { walletOffer: (memberId: string) => wallet.offerFor(memberId) }),
     })
     this.summary.mailroom = mailroom
     return mailroom

@@ -4,6 +4,7 @@ import { type AddressInfo, createServer } from 'node:net'
 import { certificatePdf } from '@tessera/certificate'
 import { bakePng } from '@tessera/issuer/node'
 import { errorCodeOf } from '@tessera/schema'
+import { qrDataUri } from '@tessera/server'
 import { extractFromPng, Verifier } from '@tessera/verifier'
 import { type ParsedMail, simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
@@ -14,6 +15,7 @@ import { badgeArtOf, badgeSvg, renderPng } from '../src/badge-art.js'
 import { isConnectionFailure, type MailAward, memberMail, openMailer, sendMails, toEml } from '../src/mail.js'
 import { credentialOf, shareLinksOf, verificationUrl } from '../src/share-links.js'
 import { ada, NOW, testIssuer } from './helpers.js'
+import { localSmtp, runAt, sheetFile, THREE_MEMBERS, tempFolders } from './run-helpers.js'
 
 const PAGE = 'https://bookbinders.example/verify/'
 const { signedAwards } = await testIssuer()
@@ -88,6 +90,71 @@ test('the .eml parses, with its baked badges (which verify), the certificate and
   assert.match(text, /^Content-Type: multipart\/mixed/m)
   assert.match(text, /^Date: Mon, 05 Jan 2026 09:00:00 \+0000$/m)
   await checkParsed(await simpleParser(Buffer.from(eml)))
+})
+
+test('with the wallet service, the mail says "Add to your wallet": the link, and its QR code inline (cid:)', async () => {
+  const link =
+    'openid-credential-offer://?credential_offer_uri=https%3A%2F%2Fbookbinders.example%2Fwallet%2Fcredential-offer%2Fabc'
+  const qrPng = Buffer.from((await qrDataUri(link)).split(',')[1] as string, 'base64')
+  const withWallet = memberMail({
+    from: { name: 'Margaret Okonkwo, membership secretary', address: association.email },
+    to: { name: ada.name, address: ada.email },
+    association,
+    awards,
+    date: new Date('2026-01-05T09:00:00Z'),
+    wallet: { link, qrPng, expiresAt: new Date('2026-01-19T09:00:00Z') },
+  })
+  const parsed = await simpleParser(Buffer.from(await toEml(withWallet)))
+  assert.match(parsed.text ?? '', /Add to your wallet: scan the QR code/)
+  assert.ok(parsed.text?.includes(link), 'the link in the text')
+  assert.match(parsed.text ?? '', /until 2026-01-19/)
+  const html = String(parsed.html)
+  assert.match(html, /<h3>Add to your wallet<\/h3>/)
+  assert.ok(html.includes(`href="${link}"`), 'the link in the HTML')
+  const qr = parsed.attachments.find((a) => a.contentType === 'image/png' && a.cid !== undefined)
+  assert.ok(qr, 'the QR code is an inline attachment with a Content-ID')
+  assert.is(qr.contentDisposition, 'inline')
+  assert.ok(String(withWallet.html).includes(`src="cid:${qr.cid}"`), 'the HTML shows it by its cid')
+  assert.equal([...qr.content], [...qrPng])
+  // The badges, the certificate and the links are all still there.
+  await checkParsed({ ...parsed, attachments: parsed.attachments.filter((a) => a !== qr) })
+})
+
+test('without the wallet service, nothing about wallets', () => {
+  assert.not.match(String(message.text), /wallet app|Add to your wallet/)
+  assert.not.match(String(message.html), /Add to your wallet|cid:/)
+})
+
+test('a run with ASSOCIATION_WALLET_URL: each member mail carries a one-time offer of their credentials, by reference', async () => {
+  const folders = tempFolders('mail-wallet')
+  const smtp = await localSmtp()
+  try {
+    const members = sheetFile(folders.root, THREE_MEMBERS)
+    const run = await runAt('2026-01-05T09:00:00Z', [], {
+      folders,
+      members,
+      env: { SMTP_URL: smtp.url, ASSOCIATION_WALLET_URL: 'https://bookbinders.example/wallet' },
+    })
+    assert.is(run.code, 0, run.text)
+    assert.is(smtp.received.length, 3)
+    const links = new Set<string>()
+    for (const received of smtp.received) {
+      const parsed = await simpleParser(received.raw)
+      assert.match(parsed.text ?? '', /Add to your wallet/)
+      const link = /openid-credential-offer:\/\/\?credential_offer_uri=\S+/.exec(parsed.text ?? '')?.[0]
+      assert.ok(link, 'the offer link')
+      assert.ok(
+        decodeURIComponent(link).includes('=https://bookbinders.example/wallet/credential-offer/'),
+        link,
+      )
+      links.add(link)
+      assert.ok(parsed.attachments.some((a) => a.cid !== undefined && a.contentType === 'image/png'))
+    }
+    assert.is(links.size, 3, 'one offer per member')
+  } finally {
+    await smtp.close()
+    folders.remove()
+  }
 })
 
 test('sendMails delivers through SMTP (with AUTH) to a local server', async () => {

@@ -31,6 +31,7 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   serve: async () => (await import('./serve.js')).serveCommand,
   offer: async () => (await import('./offer.js')).offerCommand,
   certificate: async () => (await import('./certificate.js')).certificateCommand,
+  token: async () => (await import('./token.js')).tokenCommand,
 }
 
 const HELP = new Set(['--help', '-h'])

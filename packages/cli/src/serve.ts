@@ -47,6 +47,8 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     throw error
   }
   handler = opened.service.fetch
+  // Webhook deliveries run beside the requests, never in their way; stopped with the service.
+  opened.service.webhooks.start()
   io.stdout(`tessera serve: ${opened.service.urls.issuer} listening on ${running.url}\n`)
   await new Promise<void>((done) => {
     const stop = () => {

@@ -46,9 +46,12 @@ export function lifecycleCommand(action: 'revoke' | 'suspend' | 'reinstate') {
     if (values.store === undefined || positionals.length === 0)
       usage(`tessera ${action} --store DIR <credential-id>...`)
     await withIssuer(values.store, io, async ({ issuer }) => {
+      const done = action === 'reinstate' ? 'reinstated' : `${action}d`
       for (const id of positionals) {
-        await issuer[action](id)
-        io.stdout(`${action === 'reinstate' ? 'reinstated' : `${action}d`} ${terminalText(id)}\n`)
+        // The issuer does the same to the wallet copies made of the credential (tessera serve's).
+        const [, ...copies] = await issuer[action](id)
+        io.stdout(`${done} ${terminalText(id)}\n`)
+        for (const copy of copies) io.stdout(`${done} ${terminalText(copy)} (its wallet copy)\n`)
       }
     })
     io.stdout('publish the status lists again (tessera publish) for verifiers to see it\n')

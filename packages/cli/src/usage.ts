@@ -115,6 +115,15 @@ script, the achievement, the issuer, the dates and a QR code.
 A name no font draws is refused (NAME_NOT_RENDERABLE, naming the characters), as is one too long for two
 lines at 14 pt (NAME_TOO_LONG): exit 2, no file written.
 `,
+  token: `usage: tessera token create --store DIR --scope S [--scope S]... [--name N] [--json]
+       tessera token list --store DIR [--json]
+       tessera token revoke --store DIR <token-id>...
+
+Tokens of the admin API that tessera serve answers under <base-url>/admin (its OpenAPI document at
+<base-url>/admin/openapi.json). A token is printed once, when made; the store keeps its SHA-256. Scopes:
+credentials:issue, credentials:revoke (revoke, suspend, reinstate, with the wallet copies), offers:create,
+ledger:read, webhooks:manage. A revoked token is refused at once, by every running service.
+`,
 } as const
 
 export type CommandName = keyof typeof COMMAND_USAGE
@@ -151,6 +160,8 @@ wallets (OpenID4VCI):
                                the issuing service wallets take credentials from
   offer --store DIR --member ID [--achievement ID] [--tx-code] [--by-reference] [--qr FILE] [--json]
                                a one-time offer (link and QR code) of a member's credentials for their wallet
+  token create --store DIR --scope S... [--name N] | list --store DIR | revoke --store DIR <token-id>
+                               the admin API's tokens (scoped; shown once, stored hashed)
 `
 
 export const isCommandName = (name: string): name is CommandName => Object.hasOwn(COMMAND_USAGE, name)

@@ -4,18 +4,20 @@
  * `fetch`. Every route sits under the credential issuer's path, except the well-known documents, which
  * sit where the specifications put them (and where some wallets look instead). Errors are OAuth error
  * responses; anything unexpected is a bare `server_error` (the operator's log gets the rest), never a
- * stack. Routes of the service's later parts (administration, status lists, the DID document) go beside
- * these, under their own prefixes.
+ * stack. The admin API (admin-app.ts) and the published documents (published.ts: status lists, the DID
+ * document) go beside these.
  */
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { adminRoutes } from './admin-app.js'
 import type { ServiceContext } from './context.js'
 import { credentialEndpoint } from './credential-endpoint.js'
 import { ProtocolError, refuse } from './errors.js'
 import { authorizationServerMetadata, credentialIssuerMetadata } from './metadata.js'
 import { notificationEndpoint } from './notification-endpoint.js'
 import { credentialOfferObject } from './offers.js'
+import { publishedRoutes } from './published.js'
 import { hashSecret } from './secrets.js'
 import { tokenEndpoint } from './token-endpoint.js'
 import { wellKnownPaths } from './urls.js'
@@ -34,7 +36,7 @@ export function walletApp(context: ServiceContext): Hono {
     '*',
     cors({
       origin: '*',
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'DPoP'],
       exposeHeaders: ['WWW-Authenticate'],
       maxAge: 600,
@@ -75,6 +77,15 @@ export function walletApp(context: ServiceContext): Hono {
   app.post(`${base}/notification`, async (c) => {
     await notificationEndpoint(context, c.req.raw)
     return c.body(null, 204, NO_STORE)
+  })
+
+  adminRoutes(app, context)
+  publishedRoutes(app, {
+    issuer: context.issuer,
+    issuerStore: context.issuerStore,
+    basePath: base,
+    ...(context.did === undefined ? {} : { did: context.did }),
+    ...(context.didDocument === undefined ? {} : { didDocument: context.didDocument }),
   })
 
   app.notFound((c) => {

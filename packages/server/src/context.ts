@@ -4,6 +4,7 @@
  * changes per request.
  */
 import type { Issuer, IssuerStore } from '@tessera/issuer'
+import type { JsonObject } from '@tessera/schema'
 import type { DisplayOptions } from './configurations.js'
 import type { NonceBox } from './nonces.js'
 import type { ServerStore } from './store.js'
@@ -58,4 +59,7 @@ export interface ServiceContext {
   limits: ServiceLimits
   display: DisplayOptions
   log: (event: ServiceEvent) => void
+  /** The issuer's DID, and its document when it is a did:web one (served at the path the DID names). */
+  did?: string
+  didDocument?: JsonObject
 }

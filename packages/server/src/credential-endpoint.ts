@@ -14,6 +14,7 @@ import { authorize } from './bearer.js'
 import { readJsonObject } from './body.js'
 import type { ServiceContext } from './context.js'
 import { ProtocolError, refuse } from './errors.js'
+import { webhookEvent } from './events.js'
 import { holderBoundDraft, isStanding, WALLET_KEY_PREFIX } from './holder-credential.js'
 import type { HolderKey } from './holder-key.js'
 import { checkJwtProof } from './proof.js'
@@ -185,6 +186,8 @@ export async function credentialEndpoint(context: ServiceContext, request: Reque
       ...(await statusLike(context, source.credentialId)),
       key: `${WALLET_KEY_PREFIX}${item.id}`,
       recipient: offer.member,
+      // Revoking, suspending or reinstating the member's credential does the same to this copy.
+      copyOf: source.credentialId,
     })
   } catch (error) {
     if (isTesseraError(error) && STORE_FAILURES.has(error.code))
@@ -196,7 +199,17 @@ export async function credentialEndpoint(context: ServiceContext, request: Reque
     return refuse('credential_request_denied', `the credential could not be issued (${error.code})`)
   }
   const notificationId = randomToken(16)
-  await context.store.completeItem(item.id, issued.credentialId, notificationId, context.clock().getTime())
+  const completedAt = context.clock()
+  // The webhook event goes into the outbox in the same transaction: delivered later, never waited for.
+  await context.store.completeItem(item.id, issued.credentialId, notificationId, completedAt.getTime(), [
+    webhookEvent('credential.issued', completedAt, {
+      credentialId: issued.credentialId,
+      copyOf: source.credentialId,
+      member: offer.member,
+      holder: holder.did,
+      offerId: offer.id,
+    }),
+  ])
   const credential = issued.credential
   if (!legacy) return { credentials: [{ credential }], notification_id: notificationId }
   const { nonce, expiresIn } = context.nonces.issue(now)

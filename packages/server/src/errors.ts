@@ -31,6 +31,10 @@ export type ProtocolErrorCode =
   // OpenID4VCI 1.0, 11.3 (notification endpoint)
   | 'invalid_notification_id'
   | 'invalid_notification_request'
+  // RFC 6750 3.1 (the admin API: a token without the scope the route needs)
+  | 'insufficient_scope'
+  // The admin API: what a request asks cannot be done in the credential's state (revoked is final, ...)
+  | 'conflict'
   // Neither: an unknown path, and a failure of the service itself
   | 'not_found'
   | 'server_error'
@@ -77,7 +81,9 @@ export interface ProtocolErrorOptions {
 const DEFAULT_STATUS: Partial<Record<ProtocolErrorCode, number>> = {
   invalid_token: 401,
   invalid_client: 401,
+  insufficient_scope: 403,
   not_found: 404,
+  conflict: 409,
   server_error: 500,
 }
 
@@ -105,7 +111,7 @@ export class ProtocolError extends TesseraError<ProtocolErrorCode> {
   /** The response headers: no caching, and RFC 6750's challenge for a token refused. */
   headers(): Record<string, string> {
     const headers: Record<string, string> = { 'Cache-Control': 'no-store' }
-    if (this.status === 401)
+    if (this.status === 401 || this.status === 403)
       headers['WWW-Authenticate'] = `Bearer error="${this.code}", error_description="${this.message}"`
     return headers
   }

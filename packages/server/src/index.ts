@@ -2,6 +2,17 @@
  * @tessera/server: the issuing service for wallets (OpenID for Verifiable Credential Issuance 1.0,
  * pre-authorized code flow) on a Tessera issuer and its store.
  */
+export { adminRoutes } from './admin-app.js'
+export {
+  ADMIN_SCOPES,
+  ADMIN_TOKEN_PREFIX,
+  type AdminTokenOptions,
+  type CreatedAdminToken,
+  createAdminToken,
+  isAdminScope,
+  listAdminTokens,
+  revokeAdminToken,
+} from './admin-tokens.js'
 export { walletApp } from './app.js'
 export {
   checkDisplayOptions,
@@ -19,6 +30,7 @@ export {
   type ProtocolErrorOptions,
   type ServerErrorCode,
 } from './errors.js'
+export { isWebhookEventType, WEBHOOK_EVENT_TYPES, webhookEvent } from './events.js'
 export { didJwkOf, type HolderKey } from './holder-key.js'
 export { type ListenOptions, listen, type RunningServer } from './listen.js'
 export { MemoryServerStore } from './memory-store.js'
@@ -31,11 +43,15 @@ export {
   openServerStore,
   openWalletService,
 } from './open-service.js'
+export { openApiDocument } from './openapi.js'
 export { PostgresServerStore, type PostgresServerStoreOptions } from './postgres-store.js'
+export { didWebPath, PUBLISHED_MAX_AGE, type PublishedOptions, publishedRoutes } from './published.js'
 export { type QrOptions, qrDataUri, qrSvg, qrTerminal } from './qr.js'
 export { WalletService, type WalletServiceOptions } from './service.js'
 export { SqliteServerStore } from './sqlite-store.js'
 export type {
+  AdminScope,
+  AdminTokenRecord,
   Claim,
   ConfigurationFormat,
   ConfigurationRecord,
@@ -48,5 +64,14 @@ export type {
   ServerStore,
   TokenRecord,
   TxCodeSpec,
+  WebhookEventType,
+  WebhookRecord,
 } from './store.js'
 export { type ServiceUrls, serviceUrls } from './urls.js'
+export {
+  backoffMs,
+  checkWebhookUrl,
+  WebhookDispatcher,
+  type WebhookDispatchOptions,
+  webhookSignature,
+} from './webhooks.js'

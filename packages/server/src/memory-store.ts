@@ -4,15 +4,27 @@
  * each method atomic, as a transaction does in the database stores.
  */
 import type {
+  AdminTokenRecord,
   Claim,
   ConfigurationRecord,
+  DeliveryOutcome,
+  DeliveryRecord,
+  DueDelivery,
+  EventRecord,
   NotificationEvent,
   OfferItem,
   OfferRecord,
   Redemption,
   ServerStore,
   TokenRecord,
+  WebhookEventType,
+  WebhookRecord,
 } from './store.js'
+import { subscribers } from './store-rows.js'
+
+interface MemoryDelivery extends DeliveryRecord {
+  leaseUntil?: number
+}
 
 export class MemoryServerStore implements ServerStore {
   private readonly settings = new Map<string, string>()
@@ -21,6 +33,10 @@ export class MemoryServerStore implements ServerStore {
   private readonly offerIdByCode = new Map<string, string>()
   private readonly items = new Map<string, OfferItem>()
   private readonly tokens = new Map<string, TokenRecord>()
+  private readonly adminTokensById = new Map<string, AdminTokenRecord>()
+  private readonly webhooksById = new Map<string, WebhookRecord>()
+  private readonly events = new Map<string, EventRecord>()
+  private readonly outbox: MemoryDelivery[] = []
 
   async setting(key: string): Promise<string | undefined> {
     return this.settings.get(key)
@@ -129,6 +145,7 @@ export class MemoryServerStore implements ServerStore {
     credentialId: string,
     notificationId: string,
     now: number,
+    events: readonly EventRecord[] = [],
   ): Promise<void> {
     const item = this.items.get(itemId)
     if (item === undefined || item.state !== 'claimed') return
@@ -136,6 +153,7 @@ export class MemoryServerStore implements ServerStore {
     item.credentialId = credentialId
     item.notificationId = notificationId
     item.updatedAt = now
+    this.insertEvents(events)
   }
 
   async denyItem(itemId: string, now: number): Promise<void> {
@@ -151,6 +169,7 @@ export class MemoryServerStore implements ServerStore {
     event: NotificationEvent,
     description: string | undefined,
     now: number,
+    record?: (item: OfferItem) => EventRecord,
   ): Promise<boolean> {
     const item = [...this.items.values()].find(
       (i) => i.offerId === offerId && i.notificationId === notificationId,
@@ -160,6 +179,7 @@ export class MemoryServerStore implements ServerStore {
     if (description === undefined) delete item.eventDescription
     else item.eventDescription = description
     item.eventAt = now
+    if (record !== undefined) this.insertEvents([record(structuredClone(item))])
     return true
   }
 
@@ -171,6 +191,116 @@ export class MemoryServerStore implements ServerStore {
         purged++
       }
     return purged
+  }
+
+  async addAdminToken(record: AdminTokenRecord): Promise<void> {
+    if ([...this.adminTokensById.values()].some((t) => t.id === record.id || t.hash === record.hash))
+      throw new Error(`admin token ${record.id} is recorded already`)
+    this.adminTokensById.set(record.id, structuredClone(record))
+  }
+
+  async adminTokenByHash(hash: string): Promise<AdminTokenRecord | undefined> {
+    const found = [...this.adminTokensById.values()].find((t) => t.hash === hash)
+    return found === undefined ? undefined : structuredClone(found)
+  }
+
+  async adminTokens(): Promise<AdminTokenRecord[]> {
+    return [...this.adminTokensById.values()].map((t) => structuredClone(t))
+  }
+
+  async revokeAdminToken(id: string, now: number): Promise<boolean> {
+    const token = this.adminTokensById.get(id)
+    if (token === undefined || token.revokedAt !== undefined) return false
+    token.revokedAt = now
+    return true
+  }
+
+  async addWebhook(record: WebhookRecord): Promise<void> {
+    this.webhooksById.set(record.id, structuredClone(record))
+  }
+
+  async webhooks(): Promise<WebhookRecord[]> {
+    return [...this.webhooksById.values()].map((w) => structuredClone(w))
+  }
+
+  async removeWebhook(id: string): Promise<boolean> {
+    for (let i = this.outbox.length - 1; i >= 0; i--) {
+      const delivery = this.outbox[i] as MemoryDelivery
+      if (delivery.webhookId === id && delivery.state === 'pending') this.outbox.splice(i, 1)
+    }
+    return this.webhooksById.delete(id)
+  }
+
+  private insertEvents(events: readonly EventRecord[]): void {
+    const hooks = [...this.webhooksById.values()]
+    for (const event of events) {
+      const to = subscribers(hooks, event.type)
+      if (to.length === 0 || this.events.has(event.id)) continue
+      this.events.set(event.id, { ...event })
+      for (const hook of to)
+        this.outbox.push({
+          eventId: event.id,
+          webhookId: hook.id,
+          state: 'pending',
+          attempts: 0,
+          nextAt: event.createdAt,
+        })
+    }
+  }
+
+  async recordEvents(events: readonly EventRecord[]): Promise<void> {
+    this.insertEvents(events)
+  }
+
+  async claimDeliveries(now: number, limit: number, leaseMs: number): Promise<DueDelivery[]> {
+    const due = this.outbox
+      .filter((d) => d.state === 'pending' && d.nextAt <= now && (d.leaseUntil ?? 0) <= now)
+      .sort((a, b) => a.nextAt - b.nextAt)
+      .slice(0, limit)
+    const claimed: DueDelivery[] = []
+    for (const delivery of due) {
+      const event = this.events.get(delivery.eventId)
+      const hook = this.webhooksById.get(delivery.webhookId)
+      if (event === undefined || hook === undefined) continue
+      delivery.leaseUntil = now + leaseMs
+      const { leaseUntil: _lease, ...record } = delivery
+      claimed.push({
+        ...record,
+        url: hook.url,
+        secret: hook.secret,
+        payload: event.payload,
+        eventCreatedAt: event.createdAt,
+      })
+    }
+    return claimed
+  }
+
+  async settleDelivery(eventId: string, webhookId: string, outcome: DeliveryOutcome): Promise<void> {
+    const delivery = this.outbox.find((d) => d.eventId === eventId && d.webhookId === webhookId)
+    if (delivery === undefined) return
+    delivery.state = outcome.state
+    delivery.attempts = outcome.attempts
+    delivery.nextAt = outcome.nextAt
+    delete delivery.leaseUntil
+    if (outcome.status === undefined) delete delivery.lastStatus
+    else delivery.lastStatus = outcome.status
+    if (outcome.error === undefined) delete delivery.lastError
+    else delivery.lastError = outcome.error
+    if (outcome.state === 'delivered') delivery.deliveredAt = outcome.at
+  }
+
+  async deliveries(
+    webhookId: string,
+    limit: number,
+  ): Promise<(DeliveryRecord & { type: WebhookEventType })[]> {
+    return this.outbox
+      .filter((d) => d.webhookId === webhookId)
+      .reverse()
+      .slice(0, limit)
+      .map(({ leaseUntil: _lease, ...d }) => ({
+        ...d,
+        type: (this.events.get(d.eventId) as EventRecord).type,
+      }))
   }
 
   async close(): Promise<void> {}

@@ -8,6 +8,7 @@ import { authorize } from './bearer.js'
 import { readJsonObject } from './body.js'
 import type { ServiceContext } from './context.js'
 import { refuse } from './errors.js'
+import { NOTIFICATION_EVENT_TYPES, webhookEvent } from './events.js'
 import type { NotificationEvent } from './store.js'
 
 const EVENTS: readonly NotificationEvent[] = [
@@ -31,12 +32,22 @@ export async function notificationEndpoint(context: ServiceContext, request: Req
       'invalid_notification_request',
       'event_description is printable ASCII without quotes or backslashes, at most 1000 characters',
     )
+  const now = context.clock()
   const recorded = await context.store.notify(
     offer.id,
     notificationId,
     event as NotificationEvent,
     description as string | undefined,
-    context.clock().getTime(),
+    now.getTime(),
+    // Its webhook event, recorded with it (a repeated notification is another event: receivers see both).
+    (item) =>
+      webhookEvent(NOTIFICATION_EVENT_TYPES[event as NotificationEvent], now, {
+        credentialId: item.credentialId,
+        copyOf: item.sourceCredentialId,
+        member: offer.member,
+        holder: item.holder,
+        description: description as string | undefined,
+      }),
   )
   if (!recorded)
     refuse('invalid_notification_id', 'no credential issued with this access token has that notification_id')

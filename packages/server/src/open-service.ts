@@ -15,6 +15,7 @@ import { WalletService } from './service.js'
 import { SqliteServerStore } from './sqlite-store.js'
 import type { ServerStore } from './store.js'
 import { serviceUrls } from './urls.js'
+import type { WebhookDispatchOptions } from './webhooks.js'
 
 const ISSUER_URL_SETTING = 'credential_issuer'
 
@@ -25,6 +26,7 @@ export interface OpenServiceOptions {
   limits?: Partial<ServiceLimits>
   display?: DisplayOptions
   onEvent?: (event: ServiceEvent) => void
+  webhooks?: WebhookDispatchOptions
 }
 
 export interface OpenedService {
@@ -69,6 +71,7 @@ export async function openWalletService(
         'BASE_URL_UNKNOWN',
         'the service has no URL yet: give --base-url (tessera serve records it in the store for later offers)',
       )
+    const didDocument = issuer.agent.didDocument(issuer.identifier)
     const service = await WalletService.create({
       issuer: issuer.issuer,
       issuerStore: issuer.store,
@@ -79,6 +82,9 @@ export async function openWalletService(
       ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...(options.display === undefined ? {} : { display: options.display }),
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+      ...(options.webhooks === undefined ? {} : { webhooks: options.webhooks }),
+      did: issuer.profile.did,
+      ...(didDocument === undefined ? {} : { didDocument }),
     })
     const opened = store
     return {
@@ -86,6 +92,7 @@ export async function openWalletService(
       issuer,
       store: opened,
       async close() {
+        await service.webhooks.stop()
         await opened.close()
         await issuer.close()
       },

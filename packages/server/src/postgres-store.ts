@@ -8,18 +8,32 @@ import { TesseraError } from '@tessera/schema'
 import pg from 'pg'
 import type { ServerErrorCode } from './errors.js'
 import type {
+  AdminTokenRecord,
   Claim,
   ConfigurationRecord,
+  DeliveryOutcome,
+  DeliveryRecord,
+  DueDelivery,
+  EventRecord,
   NotificationEvent,
   OfferItem,
   OfferRecord,
   Redemption,
   ServerStore,
   TokenRecord,
+  WebhookEventType,
+  WebhookRecord,
 } from './store.js'
 import {
+  type AdminTokenDbRow,
+  adminTokenRecord,
   type ConfigurationDbRow,
   configurationRecord,
+  type DeliveryDbRow,
+  DUE_COLUMNS,
+  type DueDeliveryDbRow,
+  deliveryRecord,
+  dueDelivery,
   ITEM_COLUMNS,
   type ItemDbRow,
   itemRecord,
@@ -29,8 +43,11 @@ import {
   offerRecord,
   offerValues,
   serverTables,
+  subscribers,
   type TokenDbRow,
   tokenRecord,
+  type WebhookDbRow,
+  webhookRecord,
 } from './store-rows.js'
 
 /** Serialises table creation between processes opening a new database at once (distinct from the issuer's). */
@@ -278,16 +295,41 @@ export class PostgresServerStore implements ServerStore {
     return row?.state === 'claimed' && row.holder === holder ? 'again' : 'taken'
   }
 
+  /** Runs `work` in a transaction on one pooled connection. */
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect()
+    try {
+      await client.query('begin')
+      const result = await work(client)
+      await client.query('commit')
+      return result
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined)
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+
   async completeItem(
     itemId: string,
     credentialId: string,
     notificationId: string,
     now: number,
+    events: readonly EventRecord[] = [],
   ): Promise<void> {
-    await this.pool.query(
-      "update oid4vci_offer_items set state = 'issued', credential_id = $1, notification_id = $2, updated_at = $3 where id = $4 and state = 'claimed'",
-      [credentialId, notificationId, now, itemId],
-    )
+    const complete = (client: pg.PoolClient | pg.Pool) =>
+      client.query(
+        "update oid4vci_offer_items set state = 'issued', credential_id = $1, notification_id = $2, updated_at = $3 where id = $4 and state = 'claimed'",
+        [credentialId, notificationId, now, itemId],
+      )
+    if (events.length === 0) {
+      await complete(this.pool)
+      return
+    }
+    await this.transaction(async (client) => {
+      if ((await complete(client)).rowCount === 1) await this.insertEvents(client, events)
+    })
   }
 
   async denyItem(itemId: string, now: number): Promise<void> {
@@ -303,16 +345,150 @@ export class PostgresServerStore implements ServerStore {
     event: NotificationEvent,
     description: string | undefined,
     now: number,
+    record?: (item: OfferItem) => EventRecord,
   ): Promise<boolean> {
-    const result = await this.pool.query(
-      'update oid4vci_offer_items set event = $1, event_description = $2, event_at = $3 where offer_id = $4 and notification_id = $5',
-      [event, description ?? null, now, offerId, notificationId],
-    )
-    return result.rowCount === 1
+    return this.transaction(async (client) => {
+      const { rows } = await client.query(
+        'update oid4vci_offer_items set event = $1, event_description = $2, event_at = $3 where offer_id = $4 and notification_id = $5 returning *',
+        [event, description ?? null, now, offerId, notificationId],
+      )
+      const row = rows[0] as ItemDbRow | undefined
+      if (row === undefined) return false
+      if (record !== undefined) await this.insertEvents(client, [record(itemRecord(row))])
+      return true
+    })
   }
 
   async purgeTokens(now: number): Promise<number> {
     return (await this.pool.query('delete from oid4vci_tokens where expires_at < $1', [now])).rowCount ?? 0
+  }
+
+  // --- Admin tokens
+
+  async addAdminToken(record: AdminTokenRecord): Promise<void> {
+    await this.pool.query(
+      'insert into server_admin_tokens (id, name, hash, scopes, created_at, revoked_at) values ($1, $2, $3, $4, $5, $6)',
+      [
+        record.id,
+        record.name,
+        record.hash,
+        JSON.stringify(record.scopes),
+        record.createdAt,
+        record.revokedAt ?? null,
+      ],
+    )
+  }
+
+  async adminTokenByHash(hash: string): Promise<AdminTokenRecord | undefined> {
+    const [row] = await this.rows<AdminTokenDbRow>('select * from server_admin_tokens where hash = $1', [
+      hash,
+    ])
+    return row === undefined ? undefined : adminTokenRecord(row)
+  }
+
+  async adminTokens(): Promise<AdminTokenRecord[]> {
+    return (
+      await this.rows<AdminTokenDbRow>('select * from server_admin_tokens order by created_at, id')
+    ).map(adminTokenRecord)
+  }
+
+  async revokeAdminToken(id: string, now: number): Promise<boolean> {
+    const result = await this.pool.query(
+      'update server_admin_tokens set revoked_at = $1 where id = $2 and revoked_at is null',
+      [now, id],
+    )
+    return result.rowCount === 1
+  }
+
+  // --- Webhooks and their outbox
+
+  async addWebhook(record: WebhookRecord): Promise<void> {
+    await this.pool.query(
+      'insert into server_webhooks (id, url, events, secret, description, created_at) values ($1, $2, $3, $4, $5, $6)',
+      [
+        record.id,
+        record.url,
+        JSON.stringify(record.events),
+        record.secret,
+        record.description ?? null,
+        record.createdAt,
+      ],
+    )
+  }
+
+  async webhooks(client: pg.PoolClient | pg.Pool = this.pool): Promise<WebhookRecord[]> {
+    const { rows } = await client.query('select * from server_webhooks order by created_at, id')
+    return (rows as WebhookDbRow[]).map(webhookRecord)
+  }
+
+  async removeWebhook(id: string): Promise<boolean> {
+    return this.transaction(async (client) => {
+      await client.query("delete from server_deliveries where webhook_id = $1 and state = 'pending'", [id])
+      return (await client.query('delete from server_webhooks where id = $1', [id])).rowCount === 1
+    })
+  }
+
+  /** Inserts events with a delivery per subscribed webhook, inside the caller's transaction. */
+  private async insertEvents(client: pg.PoolClient, events: readonly EventRecord[]): Promise<void> {
+    const hooks = await this.webhooks(client)
+    if (hooks.length === 0) return
+    for (const event of events) {
+      const to = subscribers(hooks, event.type)
+      if (to.length === 0) continue
+      const inserted = await client.query(
+        'insert into server_events (id, type, payload, created_at) values ($1, $2, $3, $4) on conflict (id) do nothing',
+        [event.id, event.type, event.payload, event.createdAt],
+      )
+      if (inserted.rowCount === 0) continue
+      for (const hook of to)
+        await client.query(
+          "insert into server_deliveries (event_id, webhook_id, state, attempts, next_at) values ($1, $2, 'pending', 0, $3) on conflict do nothing",
+          [event.id, hook.id, event.createdAt],
+        )
+    }
+  }
+
+  async recordEvents(events: readonly EventRecord[]): Promise<void> {
+    if (events.length === 0) return
+    await this.transaction((client) => this.insertEvents(client, events))
+  }
+
+  async claimDeliveries(now: number, limit: number, leaseMs: number): Promise<DueDelivery[]> {
+    // skip locked: two processes claiming at once take different deliveries.
+    const { rows } = await this.pool.query(
+      `with due as (select event_id, webhook_id from server_deliveries where state = 'pending' and next_at <= $1 and (lease_until is null or lease_until <= $1) order by next_at limit $2 for update skip locked),
+       leased as (update server_deliveries d set lease_until = $3 from due where d.event_id = due.event_id and d.webhook_id = due.webhook_id returning d.*)
+       select ${DUE_COLUMNS} from leased d join server_events e on e.id = d.event_id join server_webhooks w on w.id = d.webhook_id order by d.next_at`,
+      [now, limit, now + leaseMs],
+    )
+    return (rows as DueDeliveryDbRow[]).map(dueDelivery)
+  }
+
+  async settleDelivery(eventId: string, webhookId: string, outcome: DeliveryOutcome): Promise<void> {
+    await this.pool.query(
+      'update server_deliveries set state = $1, attempts = $2, next_at = $3, lease_until = null, last_status = $4, last_error = $5, delivered_at = $6 where event_id = $7 and webhook_id = $8',
+      [
+        outcome.state,
+        outcome.attempts,
+        outcome.nextAt,
+        outcome.status ?? null,
+        outcome.error ?? null,
+        outcome.state === 'delivered' ? outcome.at : null,
+        eventId,
+        webhookId,
+      ],
+    )
+  }
+
+  async deliveries(
+    webhookId: string,
+    limit: number,
+  ): Promise<(DeliveryRecord & { type: WebhookEventType })[]> {
+    const rows = await this.rows<DeliveryDbRow & { type: WebhookEventType }>(
+      'select d.*, e.type from server_deliveries d join server_events e on e.id = d.event_id where d.webhook_id = $1 order by e.created_at desc, e.id desc limit $2',
+      [webhookId, limit],
+    )
+    return rows.map((row) => ({ ...deliveryRecord(row), type: row.type }))
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@
  * offers that send members to it.
  */
 import type { CredentialSigner, Issuer, IssuerStore } from '@tessera/issuer'
+import type { JsonObject } from '@tessera/schema'
 import type { Hono } from 'hono'
 import { walletApp } from './app.js'
 import { checkDisplayOptions, type DisplayOptions } from './configurations.js'
@@ -15,6 +16,7 @@ import { type CreatedOffer, createOffer, type OfferOptions } from './offers.js'
 import { randomToken } from './secrets.js'
 import type { ServerStore } from './store.js'
 import { type ServiceUrls, serviceUrls } from './urls.js'
+import { WebhookDispatcher, type WebhookDispatchOptions } from './webhooks.js'
 
 export interface WalletServiceOptions {
   issuer: Issuer
@@ -31,6 +33,11 @@ export interface WalletServiceOptions {
   display?: DisplayOptions
   /** Told of the service's own failures (never of a wallet's bad request). Default: one line on stderr. */
   onEvent?: (event: ServiceEvent) => void
+  /** How webhooks are delivered (backoff, attempts, timeout). Deliveries start with `webhooks.start()`. */
+  webhooks?: WebhookDispatchOptions
+  /** The issuer's DID and its did:web document: the service then serves the document. */
+  did?: string
+  didDocument?: JsonObject
 }
 
 function checkLimits(limits: ServiceLimits): void {
@@ -46,12 +53,15 @@ function defaultLog(event: ServiceEvent): void {
 export class WalletService {
   readonly app: Hono
   readonly urls: ServiceUrls
+  /** The webhook deliveries of this service: `start()` them in the process that serves (tessera serve does). */
+  readonly webhooks: WebhookDispatcher
   private readonly context: ServiceContext
 
-  private constructor(context: ServiceContext) {
+  private constructor(context: ServiceContext, webhooks: WebhookDispatchOptions) {
     this.context = context
     this.urls = context.urls
     this.app = walletApp(context)
+    this.webhooks = new WebhookDispatcher(context.store, context.clock, webhooks)
   }
 
   /** Makes the service: checks the options, and takes the nonce key from the store (made on first use). */
@@ -62,18 +72,23 @@ export class WalletService {
     const display = options.display ?? {}
     checkDisplayOptions(display)
     const key = await options.store.initSetting('nonce_key', randomToken(32))
-    return new WalletService({
-      urls,
-      store: options.store,
-      issuer: options.issuer,
-      issuerStore: options.issuerStore,
-      signerAlg: options.signerAlg,
-      nonces: new NonceBox(Buffer.from(key, 'base64url'), limits.nonceLifetimeMs),
-      clock: options.clock ?? (() => new Date()),
-      limits,
-      display,
-      log: options.onEvent ?? defaultLog,
-    })
+    return new WalletService(
+      {
+        urls,
+        store: options.store,
+        issuer: options.issuer,
+        issuerStore: options.issuerStore,
+        signerAlg: options.signerAlg,
+        nonces: new NonceBox(Buffer.from(key, 'base64url'), limits.nonceLifetimeMs),
+        clock: options.clock ?? (() => new Date()),
+        limits,
+        display,
+        log: options.onEvent ?? defaultLog,
+        ...(options.did === undefined ? {} : { did: options.did }),
+        ...(options.didDocument === undefined ? {} : { didDocument: options.didDocument }),
+      },
+      options.webhooks ?? {},
+    )
   }
 
   /** Answers one request (the whole HTTP surface): hand it to any server that speaks `fetch`. */

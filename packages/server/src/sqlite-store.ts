@@ -6,18 +6,32 @@
  */
 import Database from 'better-sqlite3'
 import type {
+  AdminTokenRecord,
   Claim,
   ConfigurationRecord,
+  DeliveryOutcome,
+  DeliveryRecord,
+  DueDelivery,
+  EventRecord,
   NotificationEvent,
   OfferItem,
   OfferRecord,
   Redemption,
   ServerStore,
   TokenRecord,
+  WebhookEventType,
+  WebhookRecord,
 } from './store.js'
 import {
+  type AdminTokenDbRow,
+  adminTokenRecord,
   type ConfigurationDbRow,
   configurationRecord,
+  type DeliveryDbRow,
+  DUE_COLUMNS,
+  type DueDeliveryDbRow,
+  deliveryRecord,
+  dueDelivery,
   ITEM_COLUMNS,
   type ItemDbRow,
   itemRecord,
@@ -27,8 +41,11 @@ import {
   offerRecord,
   offerValues,
   serverTables,
+  subscribers,
   type TokenDbRow,
   tokenRecord,
+  type WebhookDbRow,
+  webhookRecord,
 } from './store-rows.js'
 
 /** How long a write waits for another process's transaction, in ms (as the issuer's store). */
@@ -218,10 +235,16 @@ export class SqliteServerStore implements ServerStore {
     credentialId: string,
     notificationId: string,
     now: number,
+    events: readonly EventRecord[] = [],
   ): Promise<void> {
-    this.sql(
+    const complete = this.sql(
       "update oid4vci_offer_items set state = 'issued', credential_id = ?, notification_id = ?, updated_at = ? where id = ? and state = 'claimed'",
-    ).run(credentialId, notificationId, now, itemId)
+    )
+    this.db
+      .transaction(() => {
+        if (complete.run(credentialId, notificationId, now, itemId).changes === 1) this.insertEvents(events)
+      })
+      .immediate()
   }
 
   async denyItem(itemId: string, now: number): Promise<void> {
@@ -236,16 +259,171 @@ export class SqliteServerStore implements ServerStore {
     event: NotificationEvent,
     description: string | undefined,
     now: number,
+    record?: (item: OfferItem) => EventRecord,
   ): Promise<boolean> {
-    return (
-      this.sql(
-        'update oid4vci_offer_items set event = ?, event_description = ?, event_at = ? where offer_id = ? and notification_id = ?',
-      ).run(event, description ?? null, now, offerId, notificationId).changes === 1
+    const update = this.sql(
+      'update oid4vci_offer_items set event = ?, event_description = ?, event_at = ? where offer_id = ? and notification_id = ?',
     )
+    const read = this.sql('select * from oid4vci_offer_items where offer_id = ? and notification_id = ?')
+    return this.db
+      .transaction(() => {
+        if (update.run(event, description ?? null, now, offerId, notificationId).changes !== 1) return false
+        if (record !== undefined)
+          this.insertEvents([record(itemRecord(read.get(offerId, notificationId) as ItemDbRow))])
+        return true
+      })
+      .immediate()
   }
 
   async purgeTokens(now: number): Promise<number> {
     return this.sql('delete from oid4vci_tokens where expires_at < ?').run(now).changes
+  }
+
+  // --- Admin tokens
+
+  async addAdminToken(record: AdminTokenRecord): Promise<void> {
+    this.sql(
+      'insert into server_admin_tokens (id, name, hash, scopes, created_at, revoked_at) values (?, ?, ?, ?, ?, ?)',
+    ).run(
+      record.id,
+      record.name,
+      record.hash,
+      JSON.stringify(record.scopes),
+      record.createdAt,
+      record.revokedAt ?? null,
+    )
+  }
+
+  async adminTokenByHash(hash: string): Promise<AdminTokenRecord | undefined> {
+    const row = this.sql('select * from server_admin_tokens where hash = ?').get(hash) as
+      | AdminTokenDbRow
+      | undefined
+    return row === undefined ? undefined : adminTokenRecord(row)
+  }
+
+  async adminTokens(): Promise<AdminTokenRecord[]> {
+    return (
+      this.sql('select * from server_admin_tokens order by created_at, rowid').all() as AdminTokenDbRow[]
+    ).map(adminTokenRecord)
+  }
+
+  async revokeAdminToken(id: string, now: number): Promise<boolean> {
+    return (
+      this.sql('update server_admin_tokens set revoked_at = ? where id = ? and revoked_at is null').run(
+        now,
+        id,
+      ).changes === 1
+    )
+  }
+
+  // --- Webhooks and their outbox
+
+  async addWebhook(record: WebhookRecord): Promise<void> {
+    this.sql(
+      'insert into server_webhooks (id, url, events, secret, description, created_at) values (?, ?, ?, ?, ?, ?)',
+    ).run(
+      record.id,
+      record.url,
+      JSON.stringify(record.events),
+      record.secret,
+      record.description ?? null,
+      record.createdAt,
+    )
+  }
+
+  private webhooksNow(): WebhookRecord[] {
+    return (this.sql('select * from server_webhooks order by created_at, rowid').all() as WebhookDbRow[]).map(
+      webhookRecord,
+    )
+  }
+
+  async webhooks(): Promise<WebhookRecord[]> {
+    return this.webhooksNow()
+  }
+
+  async removeWebhook(id: string): Promise<boolean> {
+    const removeDeliveries = this.sql(
+      "delete from server_deliveries where webhook_id = ? and state = 'pending'",
+    )
+    const remove = this.sql('delete from server_webhooks where id = ?')
+    return this.db
+      .transaction(() => {
+        removeDeliveries.run(id)
+        return remove.run(id).changes === 1
+      })
+      .immediate()
+  }
+
+  /** Inserts events with a delivery per subscribed webhook (inside the caller's transaction). */
+  private insertEvents(events: readonly EventRecord[]): void {
+    if (events.length === 0) return
+    const hooks = this.webhooksNow()
+    if (hooks.length === 0) return
+    const insertEvent = this.sql(
+      'insert into server_events (id, type, payload, created_at) values (?, ?, ?, ?) on conflict (id) do nothing',
+    )
+    const insertDelivery = this.sql(
+      "insert into server_deliveries (event_id, webhook_id, state, attempts, next_at) values (?, ?, 'pending', 0, ?) on conflict do nothing",
+    )
+    for (const event of events) {
+      const to = subscribers(hooks, event.type)
+      if (to.length === 0) continue
+      if (insertEvent.run(event.id, event.type, event.payload, event.createdAt).changes === 0) continue
+      for (const hook of to) insertDelivery.run(event.id, hook.id, event.createdAt)
+    }
+  }
+
+  async recordEvents(events: readonly EventRecord[]): Promise<void> {
+    this.db.transaction(() => this.insertEvents(events)).immediate()
+  }
+
+  async claimDeliveries(now: number, limit: number, leaseMs: number): Promise<DueDelivery[]> {
+    const due = this.sql(
+      "select event_id, webhook_id from server_deliveries where state = 'pending' and next_at <= ? and (lease_until is null or lease_until <= ?) order by next_at limit ?",
+    )
+    const lease = this.sql(
+      'update server_deliveries set lease_until = ? where event_id = ? and webhook_id = ?',
+    )
+    const read = this.sql(
+      `select ${DUE_COLUMNS} from server_deliveries d join server_events e on e.id = d.event_id join server_webhooks w on w.id = d.webhook_id where d.event_id = ? and d.webhook_id = ?`,
+    )
+    return this.db
+      .transaction(() => {
+        const claimed: DueDelivery[] = []
+        for (const key of due.all(now, now, limit) as { event_id: string; webhook_id: string }[]) {
+          lease.run(now + leaseMs, key.event_id, key.webhook_id)
+          const row = read.get(key.event_id, key.webhook_id) as DueDeliveryDbRow | undefined
+          if (row !== undefined) claimed.push(dueDelivery(row))
+        }
+        return claimed
+      })
+      .immediate()
+  }
+
+  async settleDelivery(eventId: string, webhookId: string, outcome: DeliveryOutcome): Promise<void> {
+    this.sql(
+      'update server_deliveries set state = ?, attempts = ?, next_at = ?, lease_until = null, last_status = ?, last_error = ?, delivered_at = ? where event_id = ? and webhook_id = ?',
+    ).run(
+      outcome.state,
+      outcome.attempts,
+      outcome.nextAt,
+      outcome.status ?? null,
+      outcome.error ?? null,
+      outcome.state === 'delivered' ? outcome.at : null,
+      eventId,
+      webhookId,
+    )
+  }
+
+  async deliveries(
+    webhookId: string,
+    limit: number,
+  ): Promise<(DeliveryRecord & { type: WebhookEventType })[]> {
+    return (
+      this.sql(
+        'select d.*, e.type from server_deliveries d join server_events e on e.id = d.event_id where d.webhook_id = ? order by e.created_at desc, e.rowid desc limit ?',
+      ).all(webhookId, limit) as (DeliveryDbRow & { type: WebhookEventType })[]
+    ).map((row) => ({ ...deliveryRecord(row), type: row.type }))
   }
 
   async close(): Promise<void> {

@@ -1,12 +1,18 @@
 /**
  * The service's tables, written once for both databases (each gives its own integer type), and the
- * conversions between their rows and the records of store.ts. Every table's name starts with `oid4vci_`:
- * they sit beside the issuer's in its database without touching them.
+ * conversions between their rows and the records of store.ts. The wallet flow's tables start with
+ * `oid4vci_`, the admin API's and the webhooks' with `server_`: they sit beside the issuer's in its
+ * database without touching them.
  */
 import { isJsonObject, type JsonObject } from '@tessera/schema'
 import type {
+  AdminScope,
+  AdminTokenRecord,
   ConfigurationFormat,
   ConfigurationRecord,
+  DeliveryRecord,
+  DeliveryState,
+  DueDelivery,
   ItemState,
   NotificationEvent,
   OfferItem,
@@ -14,6 +20,8 @@ import type {
   OfferState,
   TokenRecord,
   TxCodeSpec,
+  WebhookEventType,
+  WebhookRecord,
 } from './store.js'
 
 /** The DDL, with `integer` standing for the database's 64-bit integer type. */
@@ -66,6 +74,42 @@ create table if not exists oid4vci_tokens (
   expires_at ${integer} not null
 );
 create index if not exists oid4vci_tokens_expires on oid4vci_tokens(expires_at);
+create table if not exists server_admin_tokens (
+  id text primary key,
+  name text not null,
+  hash text not null unique,
+  scopes text not null,
+  created_at ${integer} not null,
+  revoked_at ${integer}
+);
+create table if not exists server_webhooks (
+  id text primary key,
+  url text not null,
+  events text not null,
+  secret text not null,
+  description text,
+  created_at ${integer} not null
+);
+create table if not exists server_events (
+  id text primary key,
+  type text not null,
+  payload text not null,
+  created_at ${integer} not null
+);
+create table if not exists server_deliveries (
+  event_id text not null references server_events(id),
+  webhook_id text not null,
+  state text not null,
+  attempts integer not null default 0,
+  next_at ${integer} not null,
+  lease_until ${integer},
+  last_status integer,
+  last_error text,
+  delivered_at ${integer},
+  primary key (event_id, webhook_id)
+);
+create index if not exists server_deliveries_due on server_deliveries(state, next_at);
+create index if not exists server_deliveries_webhook on server_deliveries(webhook_id);
 `
 }
 
@@ -205,4 +249,95 @@ export function configurationRecord(row: ConfigurationDbRow): ConfigurationRecor
 
 export function tokenRecord(row: TokenDbRow): TokenRecord {
   return { hash: row.hash, offerId: row.offer_id, expiresAt: int(row.expires_at) }
+}
+
+export interface AdminTokenDbRow {
+  id: string
+  name: string
+  hash: string
+  scopes: string
+  created_at: number | string
+  revoked_at: number | string | null
+}
+
+export function adminTokenRecord(row: AdminTokenDbRow): AdminTokenRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    hash: row.hash,
+    scopes: JSON.parse(row.scopes) as AdminScope[],
+    createdAt: int(row.created_at),
+    ...(row.revoked_at === null ? {} : { revokedAt: int(row.revoked_at) }),
+  }
+}
+
+export interface WebhookDbRow {
+  id: string
+  url: string
+  events: string
+  secret: string
+  description: string | null
+  created_at: number | string
+}
+
+export function webhookRecord(row: WebhookDbRow): WebhookRecord {
+  return {
+    id: row.id,
+    url: row.url,
+    events: JSON.parse(row.events) as WebhookEventType[],
+    secret: row.secret,
+    ...(row.description === null ? {} : { description: row.description }),
+    createdAt: int(row.created_at),
+  }
+}
+
+export interface DeliveryDbRow {
+  event_id: string
+  webhook_id: string
+  state: string
+  attempts: number | string
+  next_at: number | string
+  last_status: number | string | null
+  last_error: string | null
+  delivered_at: number | string | null
+}
+
+export function deliveryRecord(row: DeliveryDbRow): DeliveryRecord {
+  return {
+    eventId: row.event_id,
+    webhookId: row.webhook_id,
+    state: row.state as DeliveryState,
+    attempts: int(row.attempts),
+    nextAt: int(row.next_at),
+    ...(row.last_status === null ? {} : { lastStatus: int(row.last_status) }),
+    ...(row.last_error === null ? {} : { lastError: row.last_error }),
+    ...(row.delivered_at === null ? {} : { deliveredAt: int(row.delivered_at) }),
+  }
+}
+
+/** A due delivery as the claiming query reads it: the delivery, its event and its webhook. */
+export interface DueDeliveryDbRow extends DeliveryDbRow {
+  url: string
+  secret: string
+  payload: string
+  event_created_at: number | string
+}
+
+export function dueDelivery(row: DueDeliveryDbRow): DueDelivery {
+  return {
+    ...deliveryRecord(row),
+    url: row.url,
+    secret: row.secret,
+    payload: row.payload,
+    eventCreatedAt: int(row.event_created_at),
+  }
+}
+
+/** The query that reads claimed deliveries with their event and webhook (after the claim's update). */
+export const DUE_COLUMNS =
+  'd.event_id, d.webhook_id, d.state, d.attempts, d.next_at, d.last_status, d.last_error, d.delivered_at, w.url, w.secret, e.payload, e.created_at as event_created_at'
+
+/** The webhooks among `webhooks` subscribed to `type`. */
+export function subscribers(webhooks: readonly WebhookRecord[], type: WebhookEventType): WebhookRecord[] {
+  return webhooks.filter((w) => w.events.includes(type))
 }

@@ -1,7 +1,8 @@
 /**
  * The service's own state, beside the issuer's in the same database: credential offers and the
- * credentials each one carries, access tokens, the credential configurations offers have named, and a
- * few settings (the nonce key, the credential issuer URL). SQLite, PostgreSQL and memory implement it.
+ * credentials each one carries, access tokens, the credential configurations offers have named, a few
+ * settings (the nonce key, the credential issuer URL), the admin API's tokens, and the webhooks with their
+ * outbox of events and deliveries. SQLite, PostgreSQL and memory implement it.
  * Every change a second process could race is one atomic step in the database: redeeming a
  * pre-authorized code, counting a wrong transaction code, claiming a credential of an offer. So several
  * processes on one PostgreSQL never redeem a code twice nor issue one offered credential twice, and
@@ -109,6 +110,89 @@ export type Claim =
   /** Issued, denied, or claimed for another holder. */
   | 'taken'
 
+/** What an admin token may do (each admin route needs one). */
+export type AdminScope =
+  | 'credentials:issue'
+  | 'credentials:revoke'
+  | 'offers:create'
+  | 'ledger:read'
+  | 'webhooks:manage'
+
+/** An admin API token: the token itself is shown once at creation; the store holds its SHA-256. */
+export interface AdminTokenRecord {
+  /** Public id (`tok_...`), for listing and revoking. */
+  id: string
+  name: string
+  /** SHA-256 of the token, base64url. */
+  hash: string
+  scopes: AdminScope[]
+  createdAt: number
+  revokedAt?: number
+}
+
+/** The events webhooks can subscribe to. */
+export type WebhookEventType =
+  | 'credential.issued'
+  | 'credential.revoked'
+  | 'credential.suspended'
+  | 'credential.reinstated'
+  | 'credential.accepted'
+  | 'credential.deleted'
+  | 'credential.failure'
+
+export interface WebhookRecord {
+  /** `wh_...` */
+  id: string
+  url: string
+  events: WebhookEventType[]
+  /** The signing secret, `whsec_<base64>` (Standard Webhooks). */
+  secret: string
+  description?: string
+  createdAt: number
+}
+
+/** An event in the outbox: delivered to every webhook subscribed to its type when it was recorded. */
+export interface EventRecord {
+  /** `evt_...`: the `webhook-id` receivers deduplicate on. */
+  id: string
+  type: WebhookEventType
+  /** The body delivered, JSON text (`{ type, timestamp, data }`). */
+  payload: string
+  createdAt: number
+}
+
+/** `pending`: to be tried (again) at `nextAt`; `delivered`: a 2xx came back; `failed`: given up. */
+export type DeliveryState = 'pending' | 'delivered' | 'failed'
+
+export interface DeliveryRecord {
+  eventId: string
+  webhookId: string
+  state: DeliveryState
+  attempts: number
+  nextAt: number
+  lastStatus?: number
+  lastError?: string
+  deliveredAt?: number
+}
+
+/** A delivery claimed for sending, with what is needed to send it. */
+export interface DueDelivery extends DeliveryRecord {
+  url: string
+  secret: string
+  payload: string
+  eventCreatedAt: number
+}
+
+/** How an attempt ended, as the dispatcher records it. */
+export interface DeliveryOutcome {
+  state: DeliveryState
+  attempts: number
+  nextAt: number
+  status?: number
+  error?: string
+  at: number
+}
+
 export interface ServerStore {
   /** A setting's value. */
   setting(key: string): Promise<string | undefined>
@@ -149,8 +233,14 @@ export interface ServerStore {
 
   /** Claims an offered credential for a holder (atomic: two requests never both get `claimed`). */
   claimItem(itemId: string, holder: string, now: number): Promise<Claim>
-  /** Marks a claimed credential issued. */
-  completeItem(itemId: string, credentialId: string, notificationId: string, now: number): Promise<void>
+  /** Marks a claimed credential issued, and records `events` (its webhook events) in the same transaction. */
+  completeItem(
+    itemId: string,
+    credentialId: string,
+    notificationId: string,
+    now: number,
+    events?: readonly EventRecord[],
+  ): Promise<void>
   /** Marks an offered credential as one that will not be issued. */
   denyItem(itemId: string, now: number): Promise<void>
   /**
@@ -163,7 +253,36 @@ export interface ServerStore {
     event: NotificationEvent,
     description: string | undefined,
     now: number,
+    record?: (item: OfferItem) => EventRecord,
   ): Promise<boolean>
+
+  // --- Admin tokens
+  addAdminToken(record: AdminTokenRecord): Promise<void>
+  adminTokenByHash(hash: string): Promise<AdminTokenRecord | undefined>
+  /** Every token, oldest first (revoked ones too). */
+  adminTokens(): Promise<AdminTokenRecord[]>
+  /** Revokes a token by id; false when there is no such token not revoked. */
+  revokeAdminToken(id: string, now: number): Promise<boolean>
+
+  // --- Webhooks and their outbox
+  addWebhook(record: WebhookRecord): Promise<void>
+  webhooks(): Promise<WebhookRecord[]>
+  /** Removes a webhook and its undelivered deliveries; false when there is none of that id. */
+  removeWebhook(id: string): Promise<boolean>
+  /**
+   * Records events (an event id recorded before is skipped: recording is idempotent) and a pending
+   * delivery of each to every webhook subscribed to its type, in one transaction.
+   */
+  recordEvents(events: readonly EventRecord[]): Promise<void>
+  /**
+   * Claims up to `limit` pending deliveries due at `now` that no process holds (a lease until `now +
+   * leaseMs`), oldest first.
+   */
+  claimDeliveries(now: number, limit: number, leaseMs: number): Promise<DueDelivery[]>
+  /** Records how an attempt ended, and releases the lease. */
+  settleDelivery(eventId: string, webhookId: string, outcome: DeliveryOutcome): Promise<void>
+  /** A webhook's deliveries, newest first. */
+  deliveries(webhookId: string, limit: number): Promise<(DeliveryRecord & { type: WebhookEventType })[]>
 
   /** Deletes access tokens that expired before `now`; returns how many. */
   purgeTokens(now: number): Promise<number>
