@@ -416,7 +416,7 @@ export class Issuer {
         ...options,
       })
       const format = this.options.signer.alg === 'EdDSA' ? 'data-integrity' : 'jwt'
-      signed.set(list.url, await sign(unsigned, format, this.options.signer))
+      signed.set(list.url, await sign(unsigned, format, this.options.signer, this.clock()))
     }
     return signed
   }

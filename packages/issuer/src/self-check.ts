@@ -13,15 +13,19 @@ export type ProofFormat = 'jwt' | 'data-integrity'
 /** Data Integrity signing, loaded with the first such proof: an issuer of VC-JWTs never loads JSON-LD. */
 let dataIntegrity: Promise<typeof import('@tessera/proofs/sign-data-integrity')> | undefined
 
-/** Signs `credential` in `format`: a compact VC-JWT, or the credential with its Data Integrity proof. */
+/**
+ * Signs `credential` in `format`: a compact VC-JWT, or the credential with its Data Integrity proof
+ * (`created` at `now`, the issuer's clock).
+ */
 export async function sign(
   credential: JsonObject,
   format: ProofFormat,
   signer: CredentialSigner,
+  now: Date,
 ): Promise<JsonObject | string> {
   if (format === 'jwt') return signJwt(credential, signer)
   dataIntegrity ??= import('@tessera/proofs/sign-data-integrity')
-  return (await dataIntegrity).signDataIntegrity(credential, signer)
+  return (await dataIntegrity).signDataIntegrity(credential, signer, { now })
 }
 
 /**
@@ -36,7 +40,7 @@ export async function signChecked(
   /** The time the credential is checked at. */
   at: Date,
 ): Promise<JsonObject | string> {
-  const signed = await sign(draft, format, signer)
+  const signed = await sign(draft, format, signer, at)
   // A credential for a term that has not begun yet (a renewal) is checked as of its start.
   const { from } = validityOf(draft)
   const now = from === undefined || from.getTime() < at.getTime() ? at : from

@@ -107,6 +107,17 @@ test('the same key issues once: a re-run returns the first credential', async ()
   assert.is(asked.credential, jwt.credential)
 })
 
+test("a Data Integrity proof and a signed status list are dated by the issuer's clock, not the machine's", async () => {
+  const { issuer, membership } = await setup()
+  const { credential } = await issuer.issue(membership('clock'), {
+    key: 'M-9/membership/2026',
+    format: 'data-integrity',
+  })
+  assert.is(((credential as JsonObject).proof as JsonObject).created, '2026-06-01T00:00:00Z')
+  for (const list of (await issuer.signedStatusLists()).values())
+    assert.is(((list as JsonObject).proof as JsonObject).created, '2026-06-01T00:00:00Z')
+})
+
 test('a crash after the index was claimed: the re-run finishes with the same id and index', async () => {
   const { issuer, store, membership, signer } = await setup()
   // Simulate the crash: the signer dies after the pending row and the status entry exist.

@@ -123,7 +123,9 @@ export class TesseraIssuerProvider {
       args.proofFormat === 'jwt'
         ? await signJwt(credential, signer)
         : // loaded with the first Data Integrity proof: an agent that signs JWTs never loads JSON-LD
-          await (await import('@tessera/proofs/sign-data-integrity')).signDataIntegrity(credential, signer)
+          await (await import('@tessera/proofs/sign-data-integrity')).signDataIntegrity(credential, signer, {
+            now,
+          })
     // A credential whose term has not begun yet is checked as of its start.
     const from = validityOf(credential).from
     const check = await verifier.verifyCredential(signed, {
