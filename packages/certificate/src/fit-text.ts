@@ -4,10 +4,21 @@
  * allows, the break chosen so the longer line is as short as it can be. A text that does not fit on two
  * lines at the minimum is refused (NAME_TOO_LONG / TEXT_TOO_LONG), never drawn over the margins.
  */
-import LineBreaker from 'linebreak'
+import { createRequire } from 'node:module'
 import { fail } from './errors.js'
 import type { FontChain } from './font-chain.js'
 import { directionOf, type ShapedLine, type ShapeOptions, shapeLine, type TextRole } from './shape.js'
+
+/** A break `linebreak` found (UAX #14 line breaking, by the author of fontkit and pdfkit, which ships no types). */
+interface Break {
+  /** Where the next line would start (a UTF-16 index). */
+  position: number
+  /** A mandatory break (a newline). */
+  required: boolean
+}
+const LineBreaker = createRequire(import.meta.url)('linebreak') as new (
+  text: string,
+) => { nextBreak(): Break | null }
 
 export interface FitOptions {
   /** The size it is drawn at when it fits, in points. */

@@ -10,8 +10,14 @@ import { createRequire } from 'node:module'
 import { fail } from './errors.js'
 import type { LoadedFont } from './loaded-font.js'
 
+/** The part of the WebAssembly API used here (typed locally: the package builds without the DOM's types). */
+interface WasmApi {
+  instantiate(bytes: Uint8Array): Promise<{ instance: { exports: unknown } }>
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
+
 interface SubsetExports {
-  memory: WebAssembly.Memory
+  memory: { buffer: ArrayBuffer }
   _initialize(): void
   malloc(size: number): number
   free(pointer: number): void
@@ -64,7 +70,7 @@ function harfbuzzSubset(): Promise<SubsetExports> {
     const wasm = await readFile(
       createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'),
     )
-    const { instance } = await WebAssembly.instantiate(wasm)
+    const { instance } = await wasmApi.instantiate(wasm)
     const exports = instance.exports as unknown as SubsetExports
     exports._initialize()
     return exports
