@@ -51,6 +51,12 @@ export {
   type StatusListManagerOptions,
 } from './manager.js'
 export {
+  checkStatusMessages,
+  checkStatusSize,
+  MAX_STATUS_SIZE,
+  sameStatusMessages,
+} from './status-messages.js'
+export {
   type ClaimedEntry,
   type ListKind,
   MemoryStatusListStore,

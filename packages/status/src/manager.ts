@@ -15,6 +15,7 @@ import { makeStatusEntry, type StatusEntry } from './entry.js'
 import { statusError } from './errors.js'
 import { buildStatusListCredential, type StatusListCredentialOptions } from './list-credential.js'
 import { randomIndex, shuffle } from './random.js'
+import { checkStatusMessages, checkStatusSize, sameStatusMessages } from './status-messages.js'
 import type { ListKind, StatusListRecord, StatusListStore } from './store.js'
 
 export interface StatusListManagerOptions {
@@ -76,13 +77,20 @@ export class StatusListManager {
       purpose: options.purpose ?? 'revocation',
       statusSize: options.statusSize ?? 1,
     }
-    this.checkKind(kind, options.statusMessage)
+    const statusMessage = this.checkKind(kind, options.statusMessage)
     const kindKey = `${kind.type} ${kind.purpose} ${kind.statusSize}`
     for (;;) {
       const list =
         this.open.get(kindKey) ??
         (await this.store.openList(kind)) ??
-        (await this.createList(kind, options.statusMessage))
+        (await this.createList(kind, statusMessage))
+      if (!sameStatusMessages(list.statusMessage, statusMessage)) {
+        // One table per kind of list: a credential's entry must say what its list's values mean.
+        throw statusError(
+          'INVALID_LIST_OPTIONS',
+          `the open list ${list.url} has another status message table; give the same table, or use another purpose`,
+        )
+      }
       const index = await this.claimIn(list, options.holder)
       if (index === undefined) {
         this.open.delete(kindKey)
@@ -101,29 +109,24 @@ export class StatusListManager {
     }
   }
 
-  private checkKind(kind: ListKind, statusMessage: StatusMessage[] | undefined): void {
+  /** Checks the kind and its message table; returns the table in value order. */
+  private checkKind(
+    kind: ListKind,
+    statusMessage: readonly StatusMessage[] | undefined,
+  ): StatusMessage[] | undefined {
     if (
       kind.type === 'StatusList2021' &&
-      (kind.statusSize !== 1 || !['revocation', 'suspension'].includes(kind.purpose))
+      (kind.statusSize !== 1 ||
+        statusMessage !== undefined ||
+        !['revocation', 'suspension'].includes(kind.purpose))
     ) {
       throw statusError(
         'INVALID_LIST_OPTIONS',
-        'StatusList2021 lists are one bit per entry, for revocation or suspension',
+        'StatusList2021 lists are one bit per entry, without messages, for revocation or suspension',
       )
     }
-    if (!Number.isInteger(kind.statusSize) || kind.statusSize < 1 || kind.statusSize > 8) {
-      throw statusError(
-        'INVALID_LIST_OPTIONS',
-        `statusSize must be a whole number from 1 to 8, not ${kind.statusSize}`,
-      )
-    }
-    const needed = 2 ** kind.statusSize
-    if ((kind.statusSize > 1 || statusMessage !== undefined) && statusMessage?.length !== needed) {
-      throw statusError(
-        'INVALID_LIST_OPTIONS',
-        `statusSize ${kind.statusSize} needs ${needed} status messages`,
-      )
-    }
+    checkStatusSize(kind.statusSize)
+    return checkStatusMessages(kind.statusSize, statusMessage)
   }
 
   private async createList(
@@ -209,7 +212,10 @@ export class StatusListManager {
     return this.change(listUrl, index, 'suspension', 0)
   }
 
-  /** Sets any value of a multi-bit (message) list. */
+  /**
+   * Sets any value 0 to 2^statusSize - 1 of a list (a message list's reason, say); RANGE_ERROR beyond. On a
+   * revocation list a value other than 0 is final, as `revoke` is.
+   */
   async setStatus(listUrl: string, index: number, status: number): Promise<void> {
     const { list } = await this.claimed(listUrl, index)
     if (!Number.isInteger(status) || status < 0 || status >= 2 ** list.statusSize) {

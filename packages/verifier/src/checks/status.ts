@@ -39,8 +39,15 @@ export async function checkCredentialStatus(
     cache: await services.cache(),
     ...(services.trustedListIssuers === undefined ? {} : { trustedListIssuers: services.trustedListIssuers }),
   })
-  if (result.revoked) return failed('REVOKED', 'revoked by the issuer')
-  if (result.suspended) return failed('SUSPENDED', 'suspended by the issuer')
+  // the issuer's reason, when the list that revokes or suspends has status messages
+  const reasons = (purpose: 'revocation' | 'suspension') => {
+    const messages = result.entries.flatMap((e) =>
+      e.purpose === purpose && e.set === true && e.message !== undefined ? [e.message] : [],
+    )
+    return messages.length > 0 ? `: ${messages.join('; ')}` : ''
+  }
+  if (result.revoked) return failed('REVOKED', `revoked by the issuer${reasons('revocation')}`)
+  if (result.suspended) return failed('SUSPENDED', `suspended by the issuer${reasons('suspension')}`)
   const broken = result.entries.find((e) => !e.ok)
   if (broken !== undefined) {
     return failed(
@@ -49,7 +56,7 @@ export async function checkCredentialStatus(
     )
   }
   const messages = result.entries.flatMap((e) => (e.message === undefined ? [] : [e.message]))
-  return passed(messages.length > 0 ? `in good standing (${messages.join('; ')})` : 'not revoked')
+  return passed(messages.length > 0 ? `not revoked; status: ${messages.join('; ')}` : 'not revoked')
 }
 
 /** A new status list cache, from the status package (loaded with it). */
