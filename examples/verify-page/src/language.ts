@@ -5,7 +5,7 @@
  */
 import { pickLanguage } from '@tessera/site/languages'
 
-export { formatDate, pickLanguage } from '@tessera/site/languages'
+export { formatDate, type Locale, pickLanguage } from '@tessera/site/languages'
 
 /** The language for a page at `search` (`location.search`) and a browser asking for `preferences`. */
 export function chooseLanguage(

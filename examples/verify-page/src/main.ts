@@ -31,6 +31,7 @@ import {
 import { fetchOptionsFor } from './fetch-options.js'
 import { type ImageSource, imageSource, sniffImage } from './images.js'
 import { readFragment } from './input.js'
+import type { Locale } from './language.js'
 import { chooseLanguage, formatDate as formatDateIn } from './language.js'
 import { LANGUAGES, loadLocale } from './locales.js'
 import { applyPageWords } from './page-words.js'
@@ -44,11 +45,19 @@ const IMAGE_MAX_BYTES = 2 * 1024 * 1024
 const TRUST_FILE = './trust.json'
 
 const language = chooseLanguage(location.search, navigator.languages, LANGUAGES)
-const locale = await loadLocale(language)
-/** The page's words, in the visitor's language. */
-const t = locale.verify
+let locale!: Locale
+/** The page's words, in the visitor's language: set once its file is loaded (`ready`). */
+let t!: Locale['verify']
+/**
+ * The visitor's language file, loaded (its own small chunk). The page listens for input at once and
+ * waits for this before it says anything, so that a file dropped meanwhile is neither lost nor opened.
+ */
+const ready: Promise<void> = loadLocale(language).then((loaded) => {
+  locale = loaded
+  t = loaded.verify
+  applyPageWords(loaded, LANGUAGES)
+})
 const formatDate = (value: unknown) => formatDateIn(value, locale)
-applyPageWords(locale, LANGUAGES)
 
 type Input = string | Uint8Array
 
@@ -103,6 +112,7 @@ async function loadTrustPolicy(): Promise<TrustPolicy | undefined> {
   } catch {
     return undefined
   }
+  await ready // its notes are said in the page's language
   // No file: 404, or the page itself, as hosts that answer every path with index.html send (vite preview)
   if (response.status === 404 || /^text\/html\b/i.test(response.headers.get('content-type') ?? ''))
     return undefined
@@ -226,6 +236,7 @@ function showPicture(source: ImageSource | undefined, fileImage: string | undefi
 }
 
 async function loadRemotePicture(): Promise<void> {
+  await ready
   const url = el.showImage.dataset.url
   if (url === undefined) return
   const mine = run
@@ -388,6 +399,11 @@ function showResult({ result }: Shown, fileImage: string | undefined): void {
 
 async function verify(input: Input, fileImage?: string): Promise<void> {
   const mine = ++run
+  await ready
+  if (mine !== run) {
+    if (fileImage !== undefined) URL.revokeObjectURL(fileImage)
+    return // a newer input took over
+  }
   el.result.hidden = false
   el.result.setAttribute('aria-busy', 'true')
   delete el.result.dataset.state
@@ -455,6 +471,7 @@ function verifyFragment(): void {
 }
 
 async function compareRecipient(): Promise<void> {
+  await ready
   if (shown === undefined) return
   const email = el.email.value.trim()
   if (email === '') {
@@ -474,8 +491,10 @@ async function compareRecipient(): Promise<void> {
 }
 
 if (LOCAL_FETCH_HOSTS.length > 0) {
-  el.localNote.hidden = false
-  el.localNote.textContent = t.testBuild(LOCAL_FETCH_HOSTS.join(', '))
+  void ready.then(() => {
+    el.localNote.hidden = false
+    el.localNote.textContent = t.testBuild(LOCAL_FETCH_HOSTS.join(', '))
+  })
 }
 
 el.file.addEventListener('change', () => {
@@ -512,5 +531,5 @@ el.dropZone.addEventListener('drop', (event) => {
   if (file !== undefined) void verifyFile(file)
 })
 
-window.addEventListener('hashchange', verifyFragment)
-verifyFragment()
+window.addEventListener('hashchange', () => void ready.then(verifyFragment))
+void ready.then(verifyFragment)
