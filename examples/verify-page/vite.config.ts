@@ -3,6 +3,8 @@
  * through the verifier's guard. The end-to-end test builds it with `pageConfig({ localFetchHosts })`
  * so that it may also fetch from the test's server on 127.0.0.1 (see src/fetch-options.ts).
  */
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineConfig, type Plugin, type UserConfig } from 'vite'
 
@@ -17,6 +19,11 @@ export interface PageBuildOptions {
 }
 
 const root = fileURLToPath(new URL('.', import.meta.url))
+/** The site's language files (one per language), which the page's words come from (src/locales.ts). */
+const siteLocales = join(
+  dirname(createRequire(import.meta.url).resolve('@tessera/site/languages')),
+  'locales',
+)
 
 /**
  * A Content-Security-Policy for the built page: scripts from the page only, connections to https (the
@@ -73,6 +80,7 @@ export function pageConfig(options: PageBuildOptions = {}): UserConfig {
   return {
     root,
     base: './',
+    resolve: { alias: [{ find: '@site-locales', replacement: siteLocales }] },
     define: { __TESSERA_LOCAL_FETCH_HOSTS__: JSON.stringify(localFetchHosts) },
     plugins: [contentSecurityPolicy(localFetchHosts)],
     build: {

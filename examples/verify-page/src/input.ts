@@ -7,7 +7,7 @@
 export type FragmentReading =
   | { kind: 'none' }
   | { kind: 'jwt' | 'json'; text: string }
-  | { kind: 'error'; message: string }
+  | { kind: 'error'; problem: 'damaged' | 'no-credential'; message: string }
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/
@@ -39,6 +39,7 @@ export function readFragment(hash: string): FragmentReading {
     } catch {
       return {
         kind: 'error',
+        problem: 'damaged',
         message: 'The link is damaged: its credential part is not a valid URL fragment.',
       }
     }
@@ -56,6 +57,7 @@ export function readFragment(hash: string): FragmentReading {
   }
   return {
     kind: 'error',
+    problem: 'no-credential',
     message:
       'The link does not carry a credential: after the # there should be a VC-JWT or a credential in base64url.',
   }

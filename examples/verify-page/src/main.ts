@@ -4,7 +4,8 @@
  * A credential is untrusted input: everything shown from it goes through `displayText` (controls and
  * bidirectional overrides removed) into textContent, names inside <bdi>, identifiers in <code dir="ltr">;
  * the verdict rests on the checks and the page's trust policy, never on what the credential says of
- * itself; and no picture it points at is loaded until the visitor asks.
+ * itself; and no picture it points at is loaded until the visitor asks. It speaks the visitor's language
+ * (src/language.ts: `?lang=` or the browser's languages), every word from that language's file.
  */
 import {
   type DisplayTextOptions,
@@ -30,7 +31,11 @@ import {
 import { fetchOptionsFor } from './fetch-options.js'
 import { type ImageSource, imageSource, sniffImage } from './images.js'
 import { readFragment } from './input.js'
-import { describeCheck, formatDate } from './reasons.js'
+import type { Locale } from './language.js'
+import { chooseLanguage, formatDate as formatDateIn } from './language.js'
+import { LANGUAGES, loadLocale } from './locales.js'
+import { applyPageWords } from './page-words.js'
+import { describeCheck } from './reasons.js'
 
 declare const __TESSERA_LOCAL_FETCH_HOSTS__: readonly string[]
 const LOCAL_FETCH_HOSTS: readonly string[] = __TESSERA_LOCAL_FETCH_HOSTS__
@@ -38,7 +43,21 @@ const FETCH_OPTIONS = fetchOptionsFor(LOCAL_FETCH_HOSTS)
 /** Largest remote badge picture fetched when the visitor asks for it. */
 const IMAGE_MAX_BYTES = 2 * 1024 * 1024
 const TRUST_FILE = './trust.json'
-const PAGE_LIST_NAME = 'this page’s trusted list'
+
+const language = chooseLanguage(location.search, navigator.languages, LANGUAGES)
+let locale!: Locale
+/** The page's words, in the visitor's language: set once its file is loaded (`ready`). */
+let t!: Locale['verify']
+/**
+ * The visitor's language file, loaded (its own small chunk). The page listens for input at once and
+ * waits for this before it says anything, so that a file dropped meanwhile is neither lost nor opened.
+ */
+const ready: Promise<void> = loadLocale(language).then((loaded) => {
+  locale = loaded
+  t = loaded.verify
+  applyPageWords(loaded, LANGUAGES)
+})
+const formatDate = (value: unknown) => formatDateIn(value, locale)
 
 type Input = string | Uint8Array
 
@@ -93,18 +112,19 @@ async function loadTrustPolicy(): Promise<TrustPolicy | undefined> {
   } catch {
     return undefined
   }
+  await ready // its notes are said in the page's language
   // No file: 404, or the page itself, as hosts that answer every path with index.html send (vite preview)
   if (response.status === 404 || /^text\/html\b/i.test(response.headers.get('content-type') ?? ''))
     return undefined
   try {
     if (!response.ok) throw new Error(`HTTP ${response.status}`)
-    const policy = readTrustPolicy(parseJson(await response.text()), { name: PAGE_LIST_NAME })
-    el.trustNote.textContent = `Known issuers come from ${TRUST_FILE.slice(2)}, beside this page.`
+    const policy = readTrustPolicy(parseJson(await response.text()), { name: t.pageListName })
+    el.trustNote.textContent = t.trustFrom(TRUST_FILE.slice(2))
     el.trustNote.hidden = false
     return policy
   } catch (error) {
     const code = isTesseraError(error) ? error.code : 'TRUST_POLICY_INVALID'
-    el.trustNote.textContent = `${TRUST_FILE.slice(2)} could not be used (${code}): no issuer is shown as known.`
+    el.trustNote.textContent = t.trustBroken(TRUST_FILE.slice(2), code)
     el.trustNote.className = 'note bad'
     el.trustNote.hidden = false
     return undefined
@@ -171,7 +191,7 @@ function recipientIdLine(subject: JsonObject): string | undefined {
     (i) => i.hashed !== true && i.identityType !== 'name' && typeof i.identityHash === 'string',
   )
   if (plain !== undefined) return safe(plain.identityHash)
-  if (hashed) return 'a hashed email address (compare one below)'
+  if (hashed) return t.hashedEmail
   return typeof subject.id === 'string' ? safe(subject.id) : undefined
 }
 
@@ -207,15 +227,16 @@ function showPicture(source: ImageSource | undefined, fileImage: string | undefi
     return
   }
   setImage(undefined, alt)
-  el.showImage.textContent = `Show the image from ${source.host}`
+  el.showImage.textContent = t.showImage(source.host)
   el.showImage.dataset.url = source.url
   el.showImage.dataset.alt = alt
   el.showImage.hidden = false
-  el.imageNote.textContent = `The badge's picture is on ${source.host}. It is not loaded until you ask: loading it tells that server you opened this badge.`
+  el.imageNote.textContent = t.imageElsewhere(source.host)
   el.imageNote.hidden = false
 }
 
 async function loadRemotePicture(): Promise<void> {
+  await ready
   const url = el.showImage.dataset.url
   if (url === undefined) return
   const mine = run
@@ -223,17 +244,17 @@ async function loadRemotePicture(): Promise<void> {
   try {
     const bytes = await fetchImage(url)
     const type = sniffImage(bytes)
-    if (type === undefined) throw new Error('what it sent is not an image')
+    if (type === undefined) throw new Error(t.notAnImage)
     if (mine !== run) return
     const objectUrl = URL.createObjectURL(new Blob([bytes as BlobPart], { type }))
     objectUrls.push(objectUrl)
-    setImage(objectUrl, el.showImage.dataset.alt ?? 'Badge image')
+    setImage(objectUrl, el.showImage.dataset.alt ?? t.badgeImage)
     el.showImage.hidden = true
     el.imageNote.hidden = true
   } catch (error) {
     if (mine !== run) return
     const code = isTesseraError(error) ? error.code : undefined
-    el.imageNote.textContent = `The image could not be loaded${code === undefined ? '' : ` (${code})`}: ${safe(error instanceof Error ? error.message : String(error))}`
+    el.imageNote.textContent = `${t.imageNotLoaded}${code === undefined ? '' : ` (${code})`}: ${safe(error instanceof Error ? error.message : String(error))}`
     el.imageNote.hidden = false
   } finally {
     el.showImage.disabled = false
@@ -258,8 +279,8 @@ function verdictOf(result: VerificationResult): Verdict {
     const reason =
       first === undefined
         ? ''
-        : ` ${safe(describeCheck(first, result.credential, result.format).reason)}${failures.length > 1 ? ` (${failures.length} checks failed: see below.)` : ''}`
-    return { state: 'failed', tone: 'bad', nodes: [document.createTextNode(`Not verified.${reason}`)] }
+        : ` ${safe(describeCheck(first, result.credential, locale, result.format).reason)}${failures.length > 1 ? ` ${t.failedCount(failures.length)}` : ''}`
+    return { state: 'failed', tone: 'bad', nodes: [document.createTextNode(`${t.notVerified}${reason}`)] }
   }
   const statement = issuerStatement(result.trust)
   if (result.trust.known) {
@@ -267,7 +288,7 @@ function verdictOf(result: VerificationResult): Verdict {
       state: 'verified',
       tone: 'ok',
       nodes: [
-        document.createTextNode('Verified: '),
+        document.createTextNode(t.verified),
         ...statementNodes(statement),
         document.createTextNode('.'),
       ],
@@ -276,24 +297,19 @@ function verdictOf(result: VerificationResult): Verdict {
   return {
     state: 'unknown-issuer',
     tone: 'warn',
-    nodes: [
-      ...statementNodes(capitalised(statement)),
-      document.createTextNode(
-        '. The signature holds and the badge is in force, but nothing here confirms who is behind this issuer.',
-      ),
-    ],
+    nodes: [...statementNodes(capitalised(statement)), document.createTextNode(t.unknownIssuerTail)],
   }
 }
 
 function issuerFacts(result: VerificationResult): void {
   const trust = result.trust
   if (trust === undefined) {
-    addFact('Issuer', 'not named')
+    addFact(t.issuer, t.issuerNotNamed)
     return
   }
-  addFact('Issuer', statementNodes(capitalised(issuerStatement(trust))))
+  addFact(t.issuer, statementNodes(capitalised(issuerStatement(trust))))
   const claim = claimedNameStatement(trust)
-  if (claim !== undefined) addFact('Its own name', statementNodes(capitalised(claim)))
+  if (claim !== undefined) addFact(t.ownName, statementNodes(capitalised(claim)))
 }
 
 function showResult({ result }: Shown, fileImage: string | undefined): void {
@@ -312,7 +328,7 @@ function showResult({ result }: Shown, fileImage: string | undefined): void {
     const { validity, achievement: read, subject: first, recipientName } = readCredential(credential)
     const subject = first ?? {}
     const achievement = read ?? {}
-    const name = safe(achievement.name ?? credential.name, { maxLength: 200 }) || 'A badge without a name'
+    const name = safe(achievement.name ?? credential.name, { maxLength: 200 }) || t.noName
     el.name.replaceChildren(isolated(name))
     el.description.replaceChildren(
       isolated(safe(achievement.description ?? credential.description, { multiline: true, maxLength: 2000 })),
@@ -320,26 +336,23 @@ function showResult({ result }: Shown, fileImage: string | undefined): void {
     showPicture(
       imageSource(credential.image, LOCAL_FETCH_HOSTS) ?? imageSource(achievement.image, LOCAL_FETCH_HOSTS),
       fileImage,
-      `Badge image: ${name}`,
+      `${t.badgeImage} ${name}`,
     )
     issuerFacts(result)
     if (recipientName !== undefined && safe(recipientName) !== '') {
-      addFact('Recipient', [
-        isolated(safe(recipientName)),
-        document.createTextNode(' (as the issuer states)'),
-      ])
+      addFact(t.recipient, [isolated(safe(recipientName)), document.createTextNode(t.asIssuerStates)])
     }
-    addFact(recipientName === undefined ? 'Recipient' : 'Recipient’s identifier', recipientIdLine(subject))
+    addFact(recipientName === undefined ? t.recipient : t.recipientIdentifier, recipientIdLine(subject))
     const from = validity.validFrom
     const until = validity.validUntil
-    addFact('Valid from', from === undefined ? undefined : safe(formatDate(from)))
-    addFact('Valid until', until === undefined ? 'no end date' : safe(formatDate(until)))
-    if (credential.awardedDate !== undefined) addFact('Awarded', safe(formatDate(credential.awardedDate)))
+    addFact(t.validFrom, from === undefined ? undefined : safe(formatDate(from)))
+    addFact(t.validUntil, until === undefined ? t.noEndDate : safe(formatDate(until)))
+    if (credential.awardedDate !== undefined) addFact(t.awarded, safe(formatDate(credential.awardedDate)))
     el.badge.hidden = false
   }
   el.checks.replaceChildren(
     ...result.checks.map((check) => {
-      const { label, reason } = describeCheck(check, credential, result.format)
+      const { label, reason } = describeCheck(check, credential, locale, result.format)
       const li = document.createElement('li')
       li.className = `check ${check.ok ? 'pass' : 'fail'}`
       li.dataset.check = check.id
@@ -350,7 +363,7 @@ function showResult({ result }: Shown, fileImage: string | undefined): void {
       mark.textContent = check.ok ? '✓' : '✗'
       const outcome = document.createElement('strong')
       outcome.className = 'outcome'
-      outcome.textContent = check.ok ? 'Pass' : 'Fail'
+      outcome.textContent = check.ok ? t.pass : t.fail
       const what = document.createElement('span')
       what.className = 'label'
       what.textContent = `${label}: `
@@ -378,10 +391,7 @@ function showResult({ result }: Shown, fileImage: string | undefined): void {
   )
   el.warnings.hidden = result.warnings.length === 0
   el.hiddenText.hidden = removedCharacters === 0
-  el.hiddenText.textContent =
-    removedCharacters === 0
-      ? ''
-      : `This credential's text holds ${removedCharacters} hidden or control character${removedCharacters === 1 ? '' : 's'} (such as right-to-left overrides, which make text read backwards): removed from what is shown here.`
+  el.hiddenText.textContent = removedCharacters === 0 ? '' : t.hiddenCharacters(removedCharacters)
   el.recipientForm.hidden = credential === undefined
   el.recipientResult.textContent = ''
   el.recipientResult.className = ''
@@ -389,11 +399,16 @@ function showResult({ result }: Shown, fileImage: string | undefined): void {
 
 async function verify(input: Input, fileImage?: string): Promise<void> {
   const mine = ++run
+  await ready
+  if (mine !== run) {
+    if (fileImage !== undefined) URL.revokeObjectURL(fileImage)
+    return // a newer input took over
+  }
   el.result.hidden = false
   el.result.setAttribute('aria-busy', 'true')
   delete el.result.dataset.state
   el.verdict.className = 'verdict busy'
-  el.verdict.textContent = 'Checking…'
+  el.verdict.textContent = t.checking
   el.checks.replaceChildren()
   el.badge.hidden = true
   el.unconfirmed.hidden = true
@@ -446,7 +461,9 @@ function verifyFragment(): void {
     el.recipientForm.hidden = true
     el.checks.replaceChildren()
     el.verdict.className = 'verdict bad'
-    el.verdict.textContent = `Not verified: ${reading.message}`
+    el.verdict.textContent = t.notVerifiedBecause(
+      reading.problem === 'damaged' ? t.fragmentDamaged : t.fragmentNoCredential,
+    )
     el.result.dataset.state = 'failed'
     return
   }
@@ -454,29 +471,30 @@ function verifyFragment(): void {
 }
 
 async function compareRecipient(): Promise<void> {
+  await ready
   if (shown === undefined) return
   const email = el.email.value.trim()
   if (email === '') {
     el.recipientResult.className = 'bad'
-    el.recipientResult.textContent = 'Type an email address first.'
+    el.recipientResult.textContent = t.typeEmailFirst
     return
   }
   if (!hasEmailIdentity(shown.result.credential)) {
     el.recipientResult.className = 'bad'
-    el.recipientResult.textContent = 'This badge names no email address to compare with.'
+    el.recipientResult.textContent = t.noEmailToCompare
     return
   }
   const result = await (await verifier).verifyCredential(shown.input, { recipient: { email }, status: false })
   const match = result.checks.find((c) => c.id === 'recipient')?.ok === true
   el.recipientResult.className = match ? 'ok' : 'bad'
-  el.recipientResult.textContent = match
-    ? `Yes: this badge was issued to ${email}.`
-    : `No: this badge was not issued to ${email}.`
+  el.recipientResult.textContent = match ? t.issuedToYes(email) : t.issuedToNo(email)
 }
 
 if (LOCAL_FETCH_HOSTS.length > 0) {
-  el.localNote.hidden = false
-  el.localNote.textContent = `Test build: this page also fetches over plain http from ${LOCAL_FETCH_HOSTS.join(', ')}. Do not publish it.`
+  void ready.then(() => {
+    el.localNote.hidden = false
+    el.localNote.textContent = t.testBuild(LOCAL_FETCH_HOSTS.join(', '))
+  })
 }
 
 el.file.addEventListener('change', () => {
@@ -513,5 +531,5 @@ el.dropZone.addEventListener('drop', (event) => {
   if (file !== undefined) void verifyFile(file)
 })
 
-window.addEventListener('hashchange', verifyFragment)
-verifyFragment()
+window.addEventListener('hashchange', () => void ready.then(verifyFragment))
+void ready.then(verifyFragment)

@@ -1,6 +1,7 @@
 // The page's parts that need no browser: links, the fetch rule of test builds, the plain-language reasons,
 // where pictures may come from, and that no credential text is ever written as HTML.
 import { readdirSync, readFileSync } from 'node:fs'
+import en from '@tessera/site/locales/en'
 import type { Check, VerificationCode } from '@tessera/verifier'
 import { PNG } from 'pngjs'
 import { test } from 'uvu'
@@ -8,7 +9,8 @@ import * as assert from 'uvu/assert'
 import { fetchOptionsFor } from '../src/fetch-options.js'
 import { imageSource, sniffImage } from '../src/images.js'
 import { base64urlToBytes, readFragment, textToBase64url } from '../src/input.js'
-import { describeCheck, formatDate } from '../src/reasons.js'
+import { formatDate } from '../src/language.js'
+import { describeCheck } from '../src/reasons.js'
 import { contentSecurityPolicy, pageConfig } from '../vite.config.js'
 
 const JWT = 'eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJkaWQ6ZXhhbXBsZTphIn0.c2lnbmF0dXJl'
@@ -112,11 +114,12 @@ test('failed checks in plain language, by code', () => {
     ],
     [fail('recipient', 'RECIPIENT_MISMATCH'), 'It was not issued to this recipient.'],
   ]
-  for (const [check, reason] of cases) assert.is(describeCheck(check, credential).reason, reason, check.code)
-  assert.is(describeCheck(fail('proof', 'PROOF_INVALID'), credential).label, 'Signature')
+  for (const [check, reason] of cases)
+    assert.is(describeCheck(check, credential, en).reason, reason, check.code)
+  assert.is(describeCheck(fail('proof', 'PROOF_INVALID'), credential, en).label, 'Signature')
   // A code the page does not know keeps the verifier's own words.
   assert.is(
-    describeCheck(fail('proof', 'SOMETHING_NEW' as VerificationCode, 'the moon is wrong'), {}).reason,
+    describeCheck(fail('proof', 'SOMETHING_NEW' as VerificationCode, 'the moon is wrong'), {}, en).reason,
     'Failed: the moon is wrong.',
   )
 })
@@ -125,25 +128,25 @@ test('passed checks in plain language', () => {
   const pass = (id: Check['id'], message: string): Check => ({ id, ok: true, message })
   const credential = { validFrom: '2026-01-01T00:00:00Z' }
   assert.is(
-    describeCheck(pass('validity', 'valid since 2026-01-01T00:00:00Z'), credential).reason,
+    describeCheck(pass('validity', 'valid since 2026-01-01T00:00:00Z'), credential, en).reason,
     'Valid since 1 January 2026, with no end date.',
   )
   assert.is(
-    describeCheck(pass('parse', 'read as png'), credential, 'png').reason,
+    describeCheck(pass('parse', 'read as png'), credential, en, 'png').reason,
     'Read as a badge image (PNG) with the credential baked in.',
   )
   assert.is(
-    describeCheck(pass('status', 'no status entry: the issuer cannot revoke this credential'), credential)
+    describeCheck(pass('status', 'no status entry: the issuer cannot revoke this credential'), credential, en)
       .reason,
     'The issuer keeps no revocation list for this badge, so it cannot be revoked.',
   )
 })
 
 test('dates are read in UTC, the same day for every reader', () => {
-  assert.is(formatDate('2026-03-01T00:00:00Z'), '1 March 2026')
-  assert.is(formatDate('2026-03-01T23:30:00-02:00'), '2 March 2026, 01:30 UTC')
-  assert.is(formatDate('soon'), 'soon')
-  assert.is(formatDate(undefined), 'an unknown date')
+  assert.is(formatDate('2026-03-01T00:00:00Z', en), '1 March 2026')
+  assert.is(formatDate('2026-03-01T23:30:00-02:00', en), '2 March 2026, 01:30 UTC')
+  assert.is(formatDate('soon', en), 'soon')
+  assert.is(formatDate(undefined, en), 'an unknown date')
 })
 
 test("pictures: data: images inline, https (and a test build's local hosts) only on request, nothing else", () => {
@@ -203,13 +206,13 @@ test("the page's code writes no HTML from strings: text goes through textContent
 
 test('trust outcomes in plain language', () => {
   assert.is(
-    describeCheck(fail('trust', 'ISSUER_NOT_TRUSTED'), {}).reason,
+    describeCheck(fail('trust', 'ISSUER_NOT_TRUSTED'), {}, en).reason,
     'This issuer is not in your trusted list.',
   )
-  assert.is(describeCheck(fail('trust', 'ISSUER_NOT_TRUSTED'), {}).label, 'Known issuer')
-  assert.match(describeCheck(fail('trust', 'REGISTRY_UNAVAILABLE'), {}).reason, /could not be read/)
+  assert.is(describeCheck(fail('trust', 'ISSUER_NOT_TRUSTED'), {}, en).label, 'Known issuer')
+  assert.match(describeCheck(fail('trust', 'REGISTRY_UNAVAILABLE'), {}, en).reason, /could not be read/)
   assert.is(
-    describeCheck(fail('parse', 'BAKED_CREDENTIAL_DUPLICATED'), {}).reason,
+    describeCheck(fail('parse', 'BAKED_CREDENTIAL_DUPLICATED'), {}, en).reason,
     'This image carries two credentials, so which one counts is unclear.',
   )
 })

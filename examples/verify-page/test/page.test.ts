@@ -395,7 +395,7 @@ test('a valid credential, picked as a file, shows verified with the badge and ev
     only(result, 'proof').text,
     'The signature matches: nothing was changed since the issuer signed it.',
   )
-  assert.is(only(result, 'status').text, "Not revoked: checked just now against the issuer's list.")
+  assert.is(only(result, 'status').text, 'Not revoked: checked just now against the issuer’s list.')
   assert.not.ok(await page.isVisible('#unconfirmed'))
   // The test build says on screen that it fetches from 127.0.0.1.
   assert.ok(await page.isVisible('#local-fetch-note'))
@@ -650,7 +650,7 @@ test('an impostor: a fresh did:key whose name poses as the Guild, with a right-t
     /Its own nameCalls itself “Guild of Independent Bookbinders \(did:web:bookbinders\.example\)” \(what the credential says of itself: nobody checked it\)/,
   )
   assert.not.match(result.all, HIDDEN_CHARACTERS)
-  assert.match(result.hiddenNote ?? '', /^This credential's text holds 4 hidden or control characters/)
+  assert.match(result.hiddenNote ?? '', /^This credential’s text holds 4 hidden or control characters/)
   assert.equal(await lowContrast(page, TEXT), [])
   assert.equal(problems, [])
   await screenshot(page, 'impostor')
@@ -744,6 +744,37 @@ test('a trust.json that is no trust policy is said on screen, and no issuer is k
     await fallback.page.close()
   } finally {
     w.routes.set('/trust.json', good)
+  }
+})
+
+test('a French browser: the page speaks French, dates and verdict included; ?lang= overrides it', async () => {
+  const w = await setup()
+  const french = await launchChromium({ viewport: { width: 900, height: 900 }, locale: 'fr-FR' })
+  try {
+    const page = await french.context.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+    await page.goto(`${w.origin}/`)
+    await page.getByLabel(/Ou collez le titre/).fill(JSON.stringify(w.credentials.tampered))
+    await page.getByRole('button', { name: 'Vérifier le texte collé' }).click()
+    const result = await shown(page)
+    assert.is(await page.getAttribute('html', 'lang'), 'fr')
+    assert.is(await page.title(), 'Vérifier un badge')
+    assert.is(result.state, 'failed')
+    assert.is(result.verdict, 'Non vérifié. La signature ne correspond pas : le fichier a été modifié.')
+    assert.is(only(result, 'proof').text, 'La signature ne correspond pas : le fichier a été modifié.')
+    assert.match(result.facts, /Valable à partir du1 janvier 2026/)
+    // The picker (or a link) chooses another language; the credential in the fragment stays.
+    await page.goto(`${w.origin}/?lang=de#not!a-credential`)
+    const german = await shown(page)
+    assert.is(await page.getAttribute('html', 'lang'), 'de')
+    assert.match(german.verdict, /^Nicht bestätigt: /)
+    assert.is(await page.getAttribute('#languages a[aria-current]', 'hreflang'), 'de')
+    assert.equal(problems, [])
+    await page.close()
+  } finally {
+    await french.context.close()
+    rmSync(french.profile, { recursive: true, force: true })
   }
 })
 

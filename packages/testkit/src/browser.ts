@@ -30,7 +30,11 @@ export const contentTypeOf = (file: string): string =>
  * not installed.
  */
 export async function launchChromium(
-  options: { viewport?: { width: number; height: number } } = {},
+  options: {
+    viewport?: { width: number; height: number }
+    /** The browser's language and locale (`navigator.languages`, Intl), such as `fr-FR`. */
+    locale?: string
+  } = {},
 ): Promise<{ context: BrowserContext; profile: string }> {
   if (!existsSync(CHROMIUM))
     throw new Error(
@@ -50,6 +54,7 @@ export async function launchChromium(
       '--disable-sync',
     ],
     ...(options.viewport === undefined ? {} : { viewport: options.viewport }),
+    ...(options.locale === undefined ? {} : { locale: options.locale }),
   })
   return { context, profile }
 }

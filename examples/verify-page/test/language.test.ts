@@ -1,0 +1,103 @@
+// The page's language without a browser: which language a visitor gets, that every language file says
+// everything English says (the compiler checks the shape; this checks the files as they are loaded), and
+// that dates and the check reasons come out in the chosen language.
+import { readdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Locale } from '@tessera/site/languages'
+import en from '@tessera/site/locales/en'
+import fr from '@tessera/site/locales/fr'
+import type { Check } from '@tessera/verifier'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { chooseLanguage, formatDate } from '../src/language.js'
+import { describeCheck } from '../src/reasons.js'
+
+const FOLDER = join(dirname(createRequire(import.meta.url).resolve('@tessera/site/languages')), 'locales')
+const CODES = readdirSync(FOLDER)
+  .filter((f) => /^[a-z]{2,3}(-[A-Za-z0-9]+)*\.ts$/.test(f))
+  .map((f) => f.replace(/\.ts$/, ''))
+  .sort()
+
+async function locale(code: string): Promise<Locale> {
+  return ((await import(pathToFileURL(join(FOLDER, `${code}.ts`)).href)) as { default: Locale }).default
+}
+
+test('the browser’s languages pick the page’s, in order, by language when the region differs', () => {
+  const available = ['de', 'en', 'es', 'fr']
+  assert.is(chooseLanguage('', ['fr-FR', 'en-US'], available), 'fr')
+  assert.is(chooseLanguage('', ['fr-CA'], available), 'fr')
+  assert.is(chooseLanguage('', ['es-419', 'de'], available), 'es')
+  assert.is(chooseLanguage('', ['pt-BR', 'de-AT'], available), 'de')
+  assert.is(chooseLanguage('', ['DE-ch'], available), 'de')
+})
+
+test('English when none of the browser’s languages is there, or it gives none', () => {
+  const available = ['de', 'en', 'es', 'fr']
+  assert.is(chooseLanguage('', ['pt-BR', 'ja'], available), 'en')
+  assert.is(chooseLanguage('', [], available), 'en')
+  assert.is(chooseLanguage('', ['', ' '], available), 'en')
+})
+
+test('?lang= overrides the browser when the page has that language, and is ignored otherwise', () => {
+  const available = ['de', 'en', 'es', 'fr']
+  assert.is(chooseLanguage('?lang=de', ['fr-FR'], available), 'de')
+  assert.is(chooseLanguage('?x=1&lang=ES', ['fr-FR'], available), 'es')
+  assert.is(chooseLanguage('?lang=xx', ['fr-FR'], available), 'fr')
+  assert.is(chooseLanguage('?lang=', ['en'], available), 'en')
+  assert.is(chooseLanguage('?lang=%3Cscript%3E', [], available), 'en')
+})
+
+/** Every key path of `value`, with what is there: text, a function or a group. */
+function shape(value: unknown, path = ''): string[] {
+  if (typeof value === 'function') return [`${path}: function`]
+  if (typeof value === 'string') return [`${path}: string`]
+  if (typeof value !== 'object' || value === null) return [`${path}: ${typeof value}`]
+  return Object.keys(value)
+    .sort()
+    .flatMap((key) => shape((value as Record<string, unknown>)[key], path === '' ? key : `${path}.${key}`))
+}
+
+test('the page speaks at least English, French, Spanish and German', () => {
+  for (const code of ['en', 'fr', 'es', 'de']) assert.ok(CODES.includes(code), code)
+})
+
+test('every language file has every key the English one has, each the same kind, none empty', async () => {
+  const english = shape(en)
+  for (const code of CODES) {
+    const other = await locale(code)
+    assert.equal(shape(other), english, code)
+    assert.is(other.code, code)
+    const words = other.verify as Record<string, unknown>
+    for (const [key, text] of Object.entries(words)) {
+      if (typeof text === 'string' && key !== 'verified') assert.ok(text.trim() !== '', `${code}: ${key}`)
+    }
+  }
+})
+
+test('a date is written the way the chosen language writes it, in UTC', async () => {
+  const day = '2027-03-15T00:00:00Z'
+  assert.is(formatDate(day, en), '15 March 2027')
+  assert.is(formatDate(day, fr), '15 mars 2027')
+  assert.is(formatDate(day, await locale('de')), '15. März 2027')
+  assert.is(formatDate(day, await locale('es')), '15 de marzo de 2027')
+  assert.is(formatDate('2027-03-15T23:30:00-02:00', fr), '16 mars 2027, 01:30 UTC')
+  assert.is(formatDate(undefined, fr), fr.verify.unknownDate)
+})
+
+test('a check’s label and reason come in the chosen language, dates included', () => {
+  const failed: Check = { id: 'validity', ok: false, code: 'EXPIRED', message: 'expired' }
+  const credential = { validFrom: '2026-01-01T00:00:00Z', validUntil: '2026-12-31T00:00:00Z' }
+  assert.equal(describeCheck(failed, credential, fr), {
+    label: fr.verify.labels.validity,
+    reason: fr.verify.failed.expired('31 décembre 2026'),
+  })
+  assert.match(describeCheck(failed, credential, fr).reason, /31 décembre 2026/)
+  assert.is(describeCheck(failed, credential, en).reason, 'Expired on 31 December 2026.')
+  const revoked: Check = { id: 'status', ok: false, code: 'REVOKED', message: 'revoked' }
+  assert.is(describeCheck(revoked, credential, fr).label, fr.verify.labels.status)
+  assert.is.not(fr.verify.labels.status, en.verify.labels.status)
+})
+
+test.run()
