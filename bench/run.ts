@@ -28,6 +28,7 @@ export const BENCHMARKS: Benchmark[] = [
   { name: 'cold-start', file: 'bench/cold-start.ts' },
   { name: 'bundle', file: 'bench/bundle.ts' },
   { name: 'cli-start', file: 'bench/cli-start.ts' },
+  { name: 'serve-start', file: 'bench/serve-start.ts' },
   { name: 'oid4vci', file: 'bench/oid4vci.ts' },
 ]
 

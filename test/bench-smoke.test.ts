@@ -13,6 +13,7 @@ import type { Measurement } from '../bench/harness.js'
 import { jwtBenchmarks } from '../bench/jwt.js'
 import { oid4vciBenchmarks } from '../bench/oid4vci.js'
 import { BENCHMARKS, renderTable, runBenchmark } from '../bench/run.js'
+import { serveStartBenchmarks } from '../bench/serve-start.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TSX = fileURLToPath(import.meta.resolve('tsx/cli'))
@@ -84,6 +85,10 @@ test('bundle sizes, the verifier against a Veramo agent', async () => {
 
 test('CLI start: the workspace launcher and the installed dist answer --help', async () => {
   wellFormed(await cliStartBenchmarks(true), ['cliStart.workspace', 'cliStart.installed'])
+})
+
+test('serve start: tessera serve on a new store answers its metadata', async () => {
+  wellFormed(await serveStartBenchmarks(true), ['serveStart.workspace'])
 })
 
 test('bench/batch.ts --smoke: both formats through the issuer, with throughput and peak memory', () => {

@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-const PACKAGES = ['schema', 'status', 'proofs', 'verifier', 'issuer', 'server', 'cli']
+const PACKAGES = ['schema', 'status', 'proofs', 'verifier', 'veramo', 'issuer', 'server', 'cli']
 const CACHE = join(ROOT, 'node_modules', '.cache', 'tessera-cli')
 
 /** A hash of every input of the bundle: path, size and modification time. */

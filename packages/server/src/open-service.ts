@@ -1,12 +1,12 @@
 /**
  * The service on an issuer's store folder, as `tessera serve` and `tessera offer` open it: the folder's
- * issuer (`openIssuer`), and the service's tables in the same database, on a connection of their own:
+ * issuer (`openSigningIssuer`: its key, without the Veramo agent), and the service's tables in the same database, on a connection of their own:
  * `<dir>/tessera.db`, or the PostgreSQL database of `DATABASE_URL`. The credential issuer URL given is
  * recorded in the store, so that an offer made later (by `tessera offer`, in another process) names the
  * URL the running service answers at.
  */
 import { join } from 'node:path'
-import { type OpenedIssuer, openIssuer } from '@tessera/issuer/node'
+import { openSigningIssuer, type SigningIssuer } from '@tessera/issuer/node'
 import type { DisplayOptions } from './configurations.js'
 import type { ServiceEvent, ServiceLimits } from './context.js'
 import { fail } from './errors.js'
@@ -31,7 +31,7 @@ export interface OpenServiceOptions {
 
 export interface OpenedService {
   service: WalletService
-  issuer: OpenedIssuer
+  issuer: SigningIssuer
   store: ServerStore
   /** Closes the service's store and the issuer, after the requests under way. */
   close(): Promise<void>
@@ -59,7 +59,11 @@ export async function openWalletService(
   options: OpenServiceOptions = {},
 ): Promise<OpenedService> {
   if (options.baseUrl !== undefined) serviceUrls(options.baseUrl)
-  const issuer = await openIssuer(dir, env, options.clock === undefined ? {} : { clock: options.clock })
+  const issuer = await openSigningIssuer(
+    dir,
+    env,
+    options.clock === undefined ? {} : { clock: options.clock },
+  )
   let store: ServerStore | undefined
   try {
     store = await openServerStore(dir, env)
@@ -71,11 +75,11 @@ export async function openWalletService(
         'BASE_URL_UNKNOWN',
         'the service has no URL yet: give --base-url (tessera serve records it in the store for later offers)',
       )
-    const didDocument = issuer.agent.didDocument(issuer.identifier)
+    const didDocument = issuer.didDocument
     const service = await WalletService.create({
       issuer: issuer.issuer,
       issuerStore: issuer.store,
-      signerAlg: issuer.agent.signerFor(issuer.identifier).alg,
+      signerAlg: issuer.signerAlg,
       credentialIssuer: baseUrl,
       store,
       ...(options.clock === undefined ? {} : { clock: options.clock }),

@@ -5,7 +5,7 @@
 import { base58 } from '@scure/base'
 import type { JsonObject } from '@tessera/schema'
 import type { IKey } from '@veramo/core-types'
-import { publicJwk, type TesseraKeyType } from './kms.js'
+import { publicJwk, type TesseraKeyType } from './key-objects.js'
 
 export const MULTICODEC: Partial<Record<TesseraKeyType, number[]>> = {
   Ed25519: [0xed, 0x01],

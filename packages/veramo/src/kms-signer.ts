@@ -1,7 +1,8 @@
 /** A `CredentialSigner` (@tessera/proofs) over a key of the Tessera KMS. */
 import type { CredentialSigner } from '@tessera/proofs'
 import type { IKey } from '@veramo/core-types'
-import { KEY_ALGORITHMS, type TesseraKeyManagementSystem, type TesseraKeyType } from './kms.js'
+import { KEY_ALGORITHMS, type TesseraKeyType } from './key-objects.js'
+import type { TesseraKeyManagementSystem } from './kms.js'
 
 /** A signer over a key of the Tessera KMS. */
 export function kmsSigner(

@@ -9,7 +9,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { errorCodeOf, isJsonObject, TesseraError } from '@tessera/schema'
+import type { CredentialSigner } from '@tessera/proofs'
+import { errorCodeOf, isJsonObject, type JsonObject, TesseraError } from '@tessera/schema'
 import type { DidChoice, IssuerAgent, IssuerIdentifier, TesseraKeyType } from '@tessera/veramo'
 import { didWebUrl } from '@tessera/verifier'
 import { fail, issuerError } from '../errors.js'
@@ -194,6 +195,58 @@ export async function openIssuer(
     return { issuer, store: folder.store, agent: folder.agent, identifier, profile, close: folder.close }
   } catch (error) {
     await folder.close()
+    throw error
+  }
+}
+
+export interface SigningIssuer {
+  issuer: Issuer
+  /** The folder's store: ledger, status lists, communications. */
+  store: IssuerStore
+  profile: IssuerProfile
+  /** The alg the issuer signs with (its newest key's). */
+  signerAlg: CredentialSigner['alg']
+  /** The did:web document of every key of the issuer; undefined for did:key. */
+  didDocument: JsonObject | undefined
+  close(): Promise<void>
+}
+
+/**
+ * The folder's issuer for a process that only signs (`tessera serve`, `tessera offer`): its newest key is
+ * read from the database and opened with the secret (`@tessera/veramo/signer`), without the Veramo agent,
+ * typeorm and Veramo's data store, which `openIssuer` loads (about 2 s of a start). No key is made or
+ * changed. The same codes as `openIssuer`: NOT_INITIALISED, SECRET_REQUIRED, WRONG_SECRET,
+ * STORE_PERMISSIONS_TOO_OPEN, STORE_UNREACHABLE, MODULE_NOT_INSTALLED.
+ */
+export async function openSigningIssuer(
+  dir: string,
+  env: Env = process.env,
+  options: OpenIssuerOptions = {},
+): Promise<SigningIssuer> {
+  const profile = readProfile(dir)
+  const url = env.DATABASE_URL === '' ? undefined : env.DATABASE_URL
+  const database = join(dir, DATABASE)
+  assertPrivate(url === undefined ? [join(dir, SECRET_FILE), database] : [join(dir, SECRET_FILE)], dir)
+  const { openSealedSigner } = await loaded(() => import('@tessera/veramo/signer'))
+  const store = await openStore(dir, url)
+  try {
+    const { signer, didDocument } = await openSealedSigner({
+      database: url === undefined ? { type: 'sqlite', path: database } : { type: 'postgres', url },
+      secret: loadSecret(dir, env, { create: false }),
+      did: profile.did,
+    }).catch((error: unknown) => {
+      throw folderError(error, dir, url)
+    })
+    const issuer = new Issuer({
+      store,
+      signer,
+      statusBaseUrl: profile.statusBaseUrl,
+      ...(didDocument === undefined ? {} : { didDocument }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    })
+    return { issuer, store, profile, signerAlg: signer.alg, didDocument, close: () => store.close() }
+  } catch (error) {
+    await store.close()
     throw error
   }
 }

@@ -14,7 +14,9 @@ export {
   type OpenedIssuer,
   type OpenIssuerOptions,
   openIssuer,
+  openSigningIssuer,
   readProfile,
+  type SigningIssuer,
 } from './folder.js'
 export { publish } from './publish.js'
 export {
