@@ -61,7 +61,7 @@ async function child(format: Format, rows: number): Promise<void> {
   const { id: _subject, ...subject } = credentialSubject as JsonObject
   const { id: _issuerId, ...profile } = issuerProfile as JsonObject
   const template: JsonObject = { ...rest, issuer: profile, credentialSubject: subject }
-  assertTemplate(template)
+  assertTemplate(template, validFrom as string)
   const term = { validFrom: validFrom as string, validUntil: validUntil as string }
   function* members(): Iterable<BatchRow> {
     for (let i = 0; i < rows; i++) {

@@ -101,8 +101,9 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
 
   const template = parseJson(await readFile(resolve(io.cwd, templateFile), 'utf8'))
   if (!isJsonObject(template)) usage(`${templateFile} is not a JSON object`)
+  const validFrom = new Date(Math.floor(io.now().getTime() / 1000) * 1000)
   try {
-    assertTemplate(template)
+    assertTemplate(template, validFrom)
   } catch (error) {
     if (!isTesseraError(error)) throw error
     io.stderr(
@@ -114,7 +115,6 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
       io.stderr(`  ${terminalText(issue.path || '/')}: ${terminalText(issue.message)}\n`)
     return EXIT.negative
   }
-  const validFrom = new Date(Math.floor(io.now().getTime() / 1000) * 1000)
   const templateTerm = readCredential(template).subject?.term
   const outDir = resolve(io.cwd, out)
   const refused: Refused[] = []

@@ -45,7 +45,8 @@ function nameIdentity(name: string): JsonObject {
 export interface FillOptions {
   issuer: string
   recipient: TemplateRecipient
-  validFrom?: Date | string
+  /** When the credential is valid from: the caller's clock (nothing here reads the machine's). */
+  validFrom: Date | string
   validUntil?: Date | string
   /**
    * Validate the filled credential against the OB 3.0 schema (default true). A row going straight to
@@ -85,15 +86,22 @@ export function fillTemplate(template: JsonObject, options: FillOptions): JsonOb
     fail('INVALID_TEMPLATE', 'a recipient needs a DID or an email')
   if (name !== undefined)
     filled.identifier = [...(Array.isArray(filled.identifier) ? filled.identifier : []), nameIdentity(name)]
-  credential.validFrom = toDateTime(options.validFrom ?? new Date(), 'validFrom')
+  credential.validFrom = toDateTime(options.validFrom, 'validFrom')
   if (options.validUntil !== undefined) credential.validUntil = toDateTime(options.validUntil, 'validUntil')
   if (options.validate !== false) assertValidCredential(credential as unknown)
   return credential
 }
 
-/** Checks a template once, before any row: filled for a placeholder recipient, it must be OB-valid. */
-export function assertTemplate(template: JsonObject): void {
-  fillTemplate(template, { issuer: 'did:example:issuer', recipient: { did: 'did:example:recipient' } })
+/**
+ * Checks a template once, before any row: filled for a placeholder recipient, valid from `at` (the
+ * caller's clock), it must be OB-valid.
+ */
+export function assertTemplate(template: JsonObject, at: Date | string): void {
+  fillTemplate(template, {
+    issuer: 'did:example:issuer',
+    recipient: { did: 'did:example:recipient' },
+    validFrom: at,
+  })
 }
 
 /**

@@ -24,7 +24,7 @@ const { id: _subjectId, ...subject } = credentialSubject as JsonObject
 const template: JsonObject = { ...rest, issuer: profile, credentialSubject: subject }
 
 test('a template fills for each member: a new id, the issuer, the hashed email, the dates', () => {
-  assertTemplate(template)
+  assertTemplate(template, '2026-01-01T00:00:00Z')
   const filled = fillTemplate(template, {
     issuer: 'did:example:guild',
     recipient: { email: 'ada@example.org' },
@@ -40,7 +40,11 @@ test('a template fills for each member: a new id, the issuer, the hashed email, 
 test('validate: false leaves an invalid fill to the issuer, which refuses it before recording anything', async () => {
   const broken = structuredClone(template)
   delete (broken.credentialSubject as JsonObject).achievement
-  const options = { issuer: 'did:example:guild', recipient: { email: 'ada@example.org' } }
+  const options = {
+    issuer: 'did:example:guild',
+    recipient: { email: 'ada@example.org' },
+    validFrom: '2026-06-01T00:00:00Z',
+  }
   assert.is(
     thrownCode(() => fillTemplate(broken, options)),
     'INVALID_CREDENTIAL',
