@@ -262,6 +262,13 @@ function install(consumer: Consumer): Run {
   })
 }
 
+/**
+ * Entry points Node's require(esm) cannot load for a stated reason, and only that one: @tessera/certificate
+ * loads harfbuzzjs, whose WebAssembly build initialises with a top-level await (its README says so). Any
+ * other require() failure of these still fails the test.
+ */
+const IMPORT_ONLY = ['@tessera/certificate']
+
 /** The documented membership template (docs/templates), which `tessera issue` fills for one member. */
 const TEMPLATE = join(ROOT, 'docs', 'templates', 'membership.json')
 
@@ -283,10 +290,11 @@ for (const consumer of consumers) {
       "import { createRequire } from 'node:module'",
       'const require = createRequire(import.meta.url)',
       'const failures = []',
+      `const IMPORT_ONLY = ${JSON.stringify(IMPORT_ONLY)}`,
       `for (const specifier of ${JSON.stringify(specifiers)}) {`,
       "  try { await import(specifier) } catch (e) { failures.push(['import', specifier, e.code, e.message].join(' ')) }",
       '  if (process.features.require_module)',
-      "    try { require(specifier) } catch (e) { failures.push(['require', specifier, e.code, e.message].join(' ')) }",
+      "    try { require(specifier) } catch (e) { if (!(IMPORT_ONLY.includes(specifier) && e.code === 'ERR_REQUIRE_ASYNC_MODULE')) failures.push(['require', specifier, e.code, e.message].join(' ')) }",
       '}',
       'console.log(JSON.stringify(failures))',
     ].join('\n')

@@ -5,14 +5,16 @@ import { readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { localeOf } from '@tessera/site'
 import type { Locale } from '@tessera/site/languages'
-import en from '@tessera/site/locales/en'
-import fr from '@tessera/site/locales/fr'
 import type { Check } from '@tessera/verifier'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { chooseLanguage, formatDate } from '../src/language.js'
 import { describeCheck } from '../src/reasons.js'
+
+const en = await localeOf('en')
+const fr = await localeOf('fr')
 
 const FOLDER = join(dirname(createRequire(import.meta.url).resolve('@tessera/site/languages')), 'locales')
 const CODES = readdirSync(FOLDER)

@@ -1,7 +1,7 @@
 // The page's parts that need no browser: links, the fetch rule of test builds, the plain-language reasons,
 // where pictures may come from, and that no credential text is ever written as HTML.
 import { readdirSync, readFileSync } from 'node:fs'
-import en from '@tessera/site/locales/en'
+import { localeOf } from '@tessera/site'
 import type { Check, VerificationCode } from '@tessera/verifier'
 import { PNG } from 'pngjs'
 import { test } from 'uvu'
@@ -12,6 +12,8 @@ import { base64urlToBytes, readFragment, textToBase64url } from '../src/input.js
 import { formatDate } from '../src/language.js'
 import { describeCheck } from '../src/reasons.js'
 import { contentSecurityPolicy, pageConfig } from '../vite.config.js'
+
+const en = await localeOf('en')
 
 const JWT = 'eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJkaWQ6ZXhhbXBsZTphIn0.c2lnbmF0dXJl'
 

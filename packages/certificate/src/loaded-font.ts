@@ -12,6 +12,10 @@ export interface LoadedFont {
   file: FontFile
   /** The whole file, for subsetting. */
   bytes: Uint8Array
+  /**
+   * HarfBuzz's font, for shaping. @internal: left out of the published declarations (stripInternal), since
+   * harfbuzzjs's own declarations need the DOM's and Emscripten's types, which a Node project has not.
+   */
   font: hb.Font
   upem: number
   postscriptName: string
