@@ -55,6 +55,7 @@ export type {
   StoreErrorCode,
   WriteGroup,
 } from './store.js'
+export { STORE_FAILURES } from './store.js'
 export {
   addDuration,
   assertTemplate,

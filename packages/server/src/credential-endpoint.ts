@@ -8,7 +8,7 @@
  * ledger against the member. Each offered credential is issued once: a claim in the store decides,
  * whatever the number of processes, and a second request with the same token for it is refused.
  */
-import type { ProofFormat } from '@tessera/issuer'
+import { type ProofFormat, STORE_FAILURES } from '@tessera/issuer'
 import { isJsonObject, isTesseraError, type JsonObject } from '@tessera/schema'
 import { authorize } from './bearer.js'
 import { readJsonObject } from './body.js'
@@ -25,16 +25,6 @@ const PROOF_FORMATS: Record<ConfigurationFormat, ProofFormat> = {
   jwt_vc_json: 'jwt',
   ldp_vc: 'data-integrity',
 }
-
-/** Failures of the issuer's store: the credential can be asked for again once the store is back. */
-const STORE_FAILURES = new Set([
-  'STORE_FULL',
-  'STORE_IN_USE',
-  'STORE_UNREACHABLE',
-  'STORE_READ_ONLY',
-  'STORE_IO_ERROR',
-  'STORE_CORRUPT',
-])
 
 function formatOf(item: OfferItem): ConfigurationFormat {
   return item.configurationId.endsWith('_ldp_vc') ? 'ldp_vc' : 'jwt_vc_json'
