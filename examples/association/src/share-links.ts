@@ -11,6 +11,11 @@ import {
   readCredential,
   TesseraError,
 } from '@tessera/schema'
+import {
+  linkedInShareUrl,
+  type AddToProfileInput as SiteAddToProfileInput,
+  linkedInAddToProfileUrl as siteAddToProfileUrl,
+} from '@tessera/site'
 
 export type ShareErrorCode = 'NOT_A_CREDENTIAL'
 
@@ -45,55 +50,30 @@ export function credentialOf(credential: JsonObject | string): JsonObject {
   return credentialFromJwt(decodeJwt(credential)).credential
 }
 
-export interface AddToProfileInput {
-  /** The certification's name, e.g. "Certified Practitioner". */
-  name: string
-  /** The organisation as LinkedIn shows it, when it has no LinkedIn page id. */
-  organizationName: string
-  /** The organisation's LinkedIn page id (a number), which LinkedIn prefers to the name. */
-  organizationId?: string
+/** LinkedIn's form as @tessera/site fills it, with dates also as text (from the credential). */
+export interface AddToProfileInput extends Omit<SiteAddToProfileInput, 'issued' | 'expires'> {
   issued: Date | string
   expires?: Date | string
-  /** Where the credential can be seen (the verification URL). */
-  certUrl: string
-  /** The credential's id. */
-  certId: string
 }
 
-function yearMonth(date: Date | string): [string, string] {
+function dateOf(date: Date | string): Date {
   const d = typeof date === 'string' ? new Date(date) : date
   if (Number.isNaN(d.getTime()))
     throw new TesseraError<ShareErrorCode>('NOT_A_CREDENTIAL', `not a date: ${date}`)
-  return [String(d.getUTCFullYear()), String(d.getUTCMonth() + 1)]
+  return d
 }
 
-/** LinkedIn's "Add licence or certification" form, filled in. */
+/** LinkedIn's "Add licence or certification" form, filled in (by @tessera/site's helper). */
 export function linkedInAddToProfileUrl(input: AddToProfileInput): string {
-  const url = new URL('https://www.linkedin.com/profile/add')
-  const q = url.searchParams
-  q.set('startTask', 'CERTIFICATION_NAME')
-  q.set('name', input.name)
-  if (input.organizationId !== undefined) q.set('organizationId', input.organizationId)
-  else q.set('organizationName', input.organizationName)
-  const [issueYear, issueMonth] = yearMonth(input.issued)
-  q.set('issueYear', issueYear)
-  q.set('issueMonth', issueMonth)
-  if (input.expires !== undefined) {
-    const [expirationYear, expirationMonth] = yearMonth(input.expires)
-    q.set('expirationYear', expirationYear)
-    q.set('expirationMonth', expirationMonth)
-  }
-  q.set('certUrl', input.certUrl)
-  q.set('certId', input.certId)
-  return url.href
+  const { issued, expires, ...rest } = input
+  return siteAddToProfileUrl({
+    ...rest,
+    issued: dateOf(issued),
+    ...(expires === undefined ? {} : { expires: dateOf(expires) }),
+  })
 }
 
-/** LinkedIn's plain "share a link" dialog. */
-export function linkedInShareUrl(link: string): string {
-  const url = new URL('https://www.linkedin.com/sharing/share-offsite/')
-  url.searchParams.set('url', link)
-  return url.href
-}
+export { linkedInShareUrl }
 
 export interface ShareLinks {
   /** The verification page with the credential: the plain link to share anywhere. */

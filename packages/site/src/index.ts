@@ -4,7 +4,7 @@ export { CARD_HEIGHT, CARD_WIDTH } from './cards.js'
 export { isSiteError, type SiteErrorCode } from './errors.js'
 export { escapeHtml, type Html, html, join, safeHref } from './html.js'
 export { formatDate, formatNumber, type Locale, pickLanguage } from './languages.js'
-export { linkedInAddToProfileUrl, linkedInShareUrl } from './linkedin.js'
+export { type AddToProfileInput, linkedInAddToProfileUrl, linkedInShareUrl } from './linkedin.js'
 export { languages, localeOf } from './locales.js'
 export type {
   AchievementImage,
