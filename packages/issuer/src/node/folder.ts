@@ -48,7 +48,7 @@ const INSTALL: Record<string, string> = {
 }
 
 /** `load()`, with MODULE_NOT_INSTALLED when a module of INSTALL it needs is not installed. */
-async function loaded<T>(load: () => Promise<T>): Promise<T> {
+export async function loaded<T>(load: () => Promise<T>): Promise<T> {
   try {
     return await load()
   } catch (error) {
