@@ -1,8 +1,8 @@
 // A verification has a budget: credentials with thousands of endorsements, presentations with
 // thousands of credentials, endorsements spread over hundreds of hosts or paths, DID documents whose
 // entries each point elsewhere, hosts that accept and never answer. Each case asserts the limit's code
-// (and the `budget` check) and what the network saw; the guard's 2 s wall clock shows that each ends:
-// the deadlines here are 300 ms. Most cases answer through an injected fetch that counts requests (no
+// (and the `budget` check) and what the network saw; a deadline shows as DEADLINE_EXCEEDED (the
+// deadlines here are 300 ms), and the guard's hang limit catches a case that never ends. Most cases answer through an injected fetch that counts requests (no
 // socket at all); the hung hosts are real: a TCP server on 127.0.0.1 that accepts and never answers,
 // reached through the verifier's own Node transport with an injected lookup.
 
