@@ -94,6 +94,8 @@ test('issue, publish with events, revoke, renew; events sent to the running serv
       `${running.url}/events`,
     )
     assert.is(published.code, 0, published.err)
+    const page = readFileSync(join(dir, 'site', 'current', 'achievements', 'membership.html'), 'utf8')
+    assert.match(page, `data-events="${running.url}/events" data-achievement="${MEMBERSHIP}"`)
     assert.is((await run('revoke', '--store', 'store', m3)).code, 0)
     assert.is((await run('renew', '--store', 'store', m1)).code, 0)
 
