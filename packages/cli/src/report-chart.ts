@@ -29,7 +29,7 @@ export function monthlyChartSvg(report: Report, width = 760, height = 340): stri
       animation: false,
       aria: { enabled: true },
       color: COLOURS,
-      legend: { top: 8 },
+      legend: { top: 8, itemGap: 24 },
       grid: { left: 56, right: 16, top: 48, bottom: 40 },
       xAxis: { type: 'category', data: report.months.map((m) => m.month) },
       yAxis: { type: 'value', minInterval: 1 },
