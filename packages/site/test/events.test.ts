@@ -10,6 +10,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { EVENTS_SCRIPT } from '../src/events-script.js'
 import { buildSite } from '../src/index.js'
+import { policyOf } from '../src/pages.js'
 import { SITE, siteInput, text } from './fixtures.js'
 
 const EVENTS = 'https://guild.example/wallet/events'
@@ -79,6 +80,37 @@ test('an events URL that is not https, or carries a query or credentials, is ref
     )
   // A test's service on loopback is allowed.
   await buildSite(siteInput({ eventsUrl: 'http://127.0.0.1:8080/events' }))
+})
+
+test("a page with the live check keeps the verify page's policy and adds the service's origin alone", () => {
+  const head = {
+    title: 't',
+    description: 'd',
+    canonical: `${SITE}c/x/`,
+    type: 'article' as const,
+    noindex: true,
+    script: '/verify/assets/live.js',
+    scriptPolicy: { scriptSrc: "'self' 'wasm-unsafe-eval'", connectSrc: "'self'" },
+  }
+  const events = {
+    script: '/events.js',
+    url: EVENTS,
+    origin: 'https://guild.example',
+    achievement: ACHIEVEMENT,
+  }
+  assert.is(
+    policyOf({ ...head, events }),
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' https://guild.example; base-uri 'none'; form-action 'none'",
+  )
+  assert.is(
+    policyOf(head),
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; base-uri 'none'; form-action 'none'",
+  )
+  // A verify page whose scripts come from elsewhere on the site still lets the site's own events.js run.
+  assert.match(
+    policyOf({ ...head, scriptPolicy: { scriptSrc: "'sha256-abc'", connectSrc: "'self'" }, events }),
+    "script-src 'sha256-abc' 'self';",
+  )
 })
 
 /** Runs the events script on a stub page; returns what it sent and the page's hooks. */
