@@ -10,8 +10,15 @@ import type { ReadErrorCode } from './read-input.js'
 /** A command line that cannot be used (exit 2 with the command's usage). */
 export type UsageErrorCode = 'USAGE'
 
+/** A `--since` that is not a real date (tessera report). */
+export type DateErrorCode = 'INVALID_DATE'
+
 /** Every code this package throws (a file that is no status list is the status package's MALFORMED_VALUE_ERROR). */
-export type CliErrorCode = ReadErrorCode | UsageErrorCode | Extract<StatusErrorCode, 'MALFORMED_VALUE_ERROR'>
+export type CliErrorCode =
+  | ReadErrorCode
+  | UsageErrorCode
+  | DateErrorCode
+  | Extract<StatusErrorCode, 'MALFORMED_VALUE_ERROR'>
 
 /** Whether `error` is a TesseraError with one of `codes` of this package. */
 export const isCliError = /* @__PURE__ */ errorGuard<CliErrorCode>()

@@ -32,6 +32,7 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   offer: async () => (await import('./offer.js')).offerCommand,
   certificate: async () => (await import('./certificate.js')).certificateCommand,
   token: async () => (await import('./token.js')).tokenCommand,
+  report: async () => (await import('./report.js')).reportCommand,
 }
 
 const HELP = new Set(['--help', '-h'])

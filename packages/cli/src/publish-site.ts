@@ -3,6 +3,8 @@
  * alone: the issuer's profile, a page per achievement in the ledger, a public page for the credentials of
  * the members named with --public-member (nobody else's), the signed status lists, did.json for did:web
  * and, with --verify-page, that built page at /verify/. Published atomically into OUT (serve OUT/current).
+ * With --events-url the pages send count-only events to `tessera serve`; the credentials given public
+ * pages are recorded in the store, the only ones the service counts by credential.
  */
 import { resolve } from 'node:path'
 import type { OpenedIssuer } from '@tessera/issuer/node'
@@ -24,6 +26,13 @@ export interface SiteOptions {
   language?: string
   verifyPage?: string
   publicMembers: readonly string[]
+  /** The service's events endpoint: the pages send count-only events there (@tessera/site `eventsUrl`). */
+  eventsUrl?: string
+  /**
+   * Records the credentials given public pages, which the service's events endpoint then may count by
+   * credential (everyone else's credential id is dropped): the store folder's engagement counters.
+   */
+  recordPublic?: (credentialIds: readonly string[]) => Promise<void>
 }
 
 function credentialOf(text: string): JsonObject {
@@ -65,7 +74,10 @@ export async function publishSite(
     credentials,
     statusLists: await issuer.signedStatusLists(),
     ...(options.verifyPage === undefined ? {} : { verifyPage: { dir: resolve(io.cwd, options.verifyPage) } }),
+    ...(options.eventsUrl === undefined ? {} : { eventsUrl: options.eventsUrl }),
   })
   for (const warning of site.warnings) io.stderr(`warning ${warning.code}: ${warning.message}\n`)
-  return publishToFolder(site, resolve(io.cwd, options.out))
+  const report = await publishToFolder(site, resolve(io.cwd, options.out))
+  await options.recordPublic?.(site.pages.map((p) => p.credentialId))
+  return report
 }

@@ -11,7 +11,16 @@ import { listen, openWalletService } from '@tessera/server'
 import { EXIT, type Io } from './io.js'
 import { usage } from './store-folder.js'
 
-/** `tessera serve --store DIR [--port N] [--host H] [--base-url URL]` */
+/** The origin of a site URL (`https://guild.example/` → `https://guild.example`), as browsers send it. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin
+  } catch {
+    return usage(`--site-origin is the site's URL, not ${url}`)
+  }
+}
+
+/** `tessera serve --store DIR [--port N] [--host H] [--base-url URL] [--site-origin URL]...` */
 export async function serveCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -20,6 +29,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       port: { type: 'string', default: '8080' },
       host: { type: 'string', default: '127.0.0.1' },
       'base-url': { type: 'string' },
+      'site-origin': { type: 'string', multiple: true },
     },
   })
   if (values.store === undefined) usage('give --store')
@@ -33,6 +43,9 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     openWalletService(resolve(io.cwd, values.store as string), process.env, {
       clock: io.now,
       ...(baseUrl === undefined ? {} : { baseUrl }),
+      ...(values['site-origin'] === undefined
+        ? {}
+        : { engagement: { origins: values['site-origin'].map(originOf) } }),
       onEvent: (event) => io.stderr(`tessera serve: ${event.kind}: ${terminalText(event.message)}\n`),
     })
   let opened: Awaited<ReturnType<typeof openWalletService>>

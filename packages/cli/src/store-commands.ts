@@ -112,6 +112,7 @@ export async function publishCommand(args: string[], io: Io): Promise<number> {
       language: { type: 'string' },
       'verify-page': { type: 'string' },
       'public-member': { type: 'string', multiple: true },
+      'events-url': { type: 'string' },
     },
   })
   if (values.store === undefined || values.out === undefined) usage('tessera publish --store DIR --out DIR')
@@ -126,6 +127,16 @@ export async function publishCommand(args: string[], io: Io): Promise<number> {
           ...(values.language === undefined ? {} : { language: values.language }),
           ...(values['verify-page'] === undefined ? {} : { verifyPage: values['verify-page'] }),
           publicMembers: values['public-member'] ?? [],
+          ...(values['events-url'] === undefined ? {} : { eventsUrl: values['events-url'] }),
+          recordPublic: async (ids) => {
+            const { openEngagementStore } = await import('@tessera/server')
+            const counters = await openEngagementStore(resolve(io.cwd, values.store as string), process.env)
+            try {
+              await counters.setPublicCredentials(ids)
+            } finally {
+              await counters.close()
+            }
+          },
         },
         io,
       ),

@@ -67,13 +67,15 @@ Issues the next term's credential, once; --member renews each of the member's st
 term that has begun.
 `,
   publish: `usage: tessera publish --store DIR --out DIR [--site URL] [--language en|fr|es|de]
-                       [--verify-page BUILT-DIR] [--public-member ID]...
+                       [--verify-page BUILT-DIR] [--public-member ID]... [--events-url URL]
 
 Writes the signed status lists (DIR/status/) and, for did:web, DIR/.well-known/did.json, ready for a
 static host. With --site (URL, or '' for the status lists' parent URL): the whole website instead, into
 DIR/current (serve or upload that folder): the issuer's profile, a page per achievement, a public page
 for each credential of the members named by --public-member (nobody else's), the status lists, did.json
-and the verify page; written atomically, only what changed.
+and the verify page; written atomically, only what changed. --events-url (tessera serve's <base-url>/events)
+makes the pages send count-only events (views, verifications, LinkedIn adds, downloads) to the service;
+without it no page sends anything.
 `,
   expiring: `usage: tessera expiring --store DIR [--within 30d] [--json]
 
@@ -89,11 +91,13 @@ What was issued to whom, streamed.
 did:web keys: rotate adds the key that signs from now on (old credentials still verify); remove (after a
 leak) destroys one, and what it signed stops verifying. Publish did.json again afterwards.
 `,
-  serve: `usage: tessera serve --store DIR [--port N] [--host H] [--base-url URL]
+  serve: `usage: tessera serve --store DIR [--port N] [--host H] [--base-url URL] [--site-origin URL]...
 
 Runs the store's issuer as an OpenID4VCI service: wallets take the members' credentials from it with the
 offers of tessera offer. --base-url is the https URL wallets reach it at (through a TLS proxy); it is
 recorded in the store. Default port 8080 on 127.0.0.1. Stops cleanly on SIGTERM or Ctrl-C.
+It also counts the published site's count-only events (POST <base-url>/events) for tessera report;
+--site-origin (repeatable) accepts them only from that site.
 `,
   offer: `usage: tessera offer --store DIR --member ID [--achievement ID] [--format ldp_vc|jwt_vc_json]...
                      [--tx-code] [--by-reference] [--expires-in 14d] [--base-url URL] [--qr FILE.svg|.png] [--json]
@@ -123,6 +127,15 @@ Tokens of the admin API that tessera serve answers under <base-url>/admin (its O
 <base-url>/admin/openapi.json). A token is printed once, when made; the store keeps its SHA-256. Scopes:
 credentials:issue, credentials:revoke (revoke, suspend, reinstate, with the wallet copies), offers:create,
 ledger:read, webhooks:manage. A revoked token is refused at once, by every running service.
+`,
+  report: `usage: tessera report --store DIR [--since DATE] [--format text|json|html] [--out FILE]
+
+How many people look, and what the ledger says: the published site's count-only events (page views,
+live verifications, LinkedIn adds, downloads, counted by tessera serve) per achievement and per month,
+and per achievement the credentials issued, renewed, revoked, suspended and expiring in the next 30 days.
+  --since DATE   from that day (2027-01-31) or month (2027-01) on; a date that is not one is INVALID_DATE
+  --format html  one self-contained page with a chart of the events per month
+  --out FILE     write it there instead of standard output
 `,
 } as const
 
@@ -162,6 +175,11 @@ wallets (OpenID4VCI):
                                a one-time offer (link and QR code) of a member's credentials for their wallet
   token create --store DIR --scope S... [--name N] | list --store DIR | revoke --store DIR <token-id>
                                the admin API's tokens (scoped; shown once, stored hashed)
+
+engagement:
+  report --store DIR [--since DATE] [--format text|json|html] [--out FILE]
+                               views, verifications, LinkedIn adds and downloads per achievement and month,
+                               with issued, renewed, revoked and expiring figures from the ledger
 `
 
 export const isCommandName = (name: string): name is CommandName => Object.hasOwn(COMMAND_USAGE, name)

@@ -39,7 +39,7 @@ async function readBytes(request: Request, limit: number, code: ProtocolErrorCod
 }
 
 /** The body as text: strict UTF-8, at most `limit` bytes. */
-async function readText(request: Request, limit: number, code: ProtocolErrorCode): Promise<string> {
+export async function readText(request: Request, limit: number, code: ProtocolErrorCode): Promise<string> {
   const bytes = await readBytes(request, limit, code)
   try {
     return decodeUtf8(bytes, { maxBytes: limit })

@@ -35,6 +35,10 @@ export type ProtocolErrorCode =
   | 'insufficient_scope'
   // The admin API: what a request asks cannot be done in the credential's state (revoked is final, ...)
   | 'conflict'
+  // The published site's count-only events (engagement.ts): a bad body, a site not allowed, a flood
+  | 'invalid_event'
+  | 'origin_not_allowed'
+  | 'rate_limited'
   // Neither: an unknown path, and a failure of the service itself
   | 'not_found'
   | 'server_error'
@@ -84,6 +88,8 @@ const DEFAULT_STATUS: Partial<Record<ProtocolErrorCode, number>> = {
   insufficient_scope: 403,
   not_found: 404,
   conflict: 409,
+  origin_not_allowed: 403,
+  rate_limited: 429,
   server_error: 500,
 }
 

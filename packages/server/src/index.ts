@@ -24,6 +24,25 @@ export {
 } from './configurations.js'
 export { DEFAULT_LIMITS, type ServiceContext, type ServiceEvent, type ServiceLimits } from './context.js'
 export {
+  dayOf,
+  type EngagementOptions,
+  EVENT_MAX_BYTES,
+  engagementRoutes,
+  RateBuckets,
+} from './engagement.js'
+export { openEngagementStore } from './engagement-open.js'
+export { PostgresEngagementStore } from './engagement-postgres.js'
+export { SqliteEngagementStore } from './engagement-sqlite.js'
+export {
+  ENGAGEMENT_EVENT_TYPES,
+  type EngagementCount,
+  type EngagementEventType,
+  type EngagementQuery,
+  type EngagementStore,
+  isEngagementEventType,
+  MemoryEngagementStore,
+} from './engagement-store.js'
+export {
   isServerError,
   ProtocolError,
   type ProtocolErrorCode,

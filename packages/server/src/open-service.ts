@@ -9,6 +9,9 @@ import { join } from 'node:path'
 import { openSigningIssuer, type SigningIssuer } from '@tessera/issuer/node'
 import type { DisplayOptions } from './configurations.js'
 import type { ServiceEvent, ServiceLimits } from './context.js'
+import type { EngagementOptions } from './engagement.js'
+import { openEngagementStore } from './engagement-open.js'
+import type { EngagementStore } from './engagement-store.js'
 import { fail } from './errors.js'
 import { PostgresServerStore } from './postgres-store.js'
 import { WalletService } from './service.js'
@@ -27,6 +30,11 @@ export interface OpenServiceOptions {
   display?: DisplayOptions
   onEvent?: (event: ServiceEvent) => void
   webhooks?: WebhookDispatchOptions
+  /**
+   * The site's count-only events (`POST <issuer URL>/events`), counted in the same database: on unless
+   * `false`; `origins` limits which sites may send.
+   */
+  engagement?: Omit<EngagementOptions, 'store'> | false
 }
 
 export interface OpenedService {
@@ -65,8 +73,10 @@ export async function openWalletService(
     options.clock === undefined ? {} : { clock: options.clock },
   )
   let store: ServerStore | undefined
+  let counters: EngagementStore | undefined
   try {
     store = await openServerStore(dir, env)
+    if (options.engagement !== false) counters = await openEngagementStore(dir, env)
     let baseUrl = options.baseUrl
     if (baseUrl !== undefined) await store.putSetting(ISSUER_URL_SETTING, serviceUrls(baseUrl).issuer)
     else baseUrl = await store.setting(ISSUER_URL_SETTING)
@@ -87,10 +97,12 @@ export async function openWalletService(
       ...(options.display === undefined ? {} : { display: options.display }),
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
       ...(options.webhooks === undefined ? {} : { webhooks: options.webhooks }),
+      ...(counters === undefined ? {} : { engagement: { ...(options.engagement || {}), store: counters } }),
       did: issuer.profile.did,
       ...(didDocument === undefined ? {} : { didDocument }),
     })
     const opened = store
+    const openedCounters = counters
     return {
       service,
       issuer,
@@ -98,11 +110,13 @@ export async function openWalletService(
       async close() {
         await service.webhooks.stop()
         await opened.close()
+        await openedCounters?.close()
         await issuer.close()
       },
     }
   } catch (error) {
     await store?.close().catch(() => undefined)
+    await counters?.close().catch(() => undefined)
     await issuer.close().catch(() => undefined)
     throw error
   }

@@ -10,6 +10,7 @@ import type { Hono } from 'hono'
 import { walletApp } from './app.js'
 import { checkDisplayOptions, type DisplayOptions } from './configurations.js'
 import { DEFAULT_LIMITS, type ServiceContext, type ServiceEvent, type ServiceLimits } from './context.js'
+import { type EngagementOptions, engagementRoutes } from './engagement.js'
 import { fail } from './errors.js'
 import { NonceBox } from './nonces.js'
 import { type CreatedOffer, createOffer, type OfferOptions } from './offers.js'
@@ -38,6 +39,8 @@ export interface WalletServiceOptions {
   /** The issuer's DID and its did:web document: the service then serves the document. */
   did?: string
   didDocument?: JsonObject
+  /** Counts the published site's events at `POST <issuer URL>/events` (engagement.ts); without it, no such route. */
+  engagement?: EngagementOptions
 }
 
 function checkLimits(limits: ServiceLimits): void {
@@ -57,10 +60,15 @@ export class WalletService {
   readonly webhooks: WebhookDispatcher
   private readonly context: ServiceContext
 
-  private constructor(context: ServiceContext, webhooks: WebhookDispatchOptions) {
+  private constructor(
+    context: ServiceContext,
+    webhooks: WebhookDispatchOptions,
+    engagement: EngagementOptions | undefined,
+  ) {
     this.context = context
     this.urls = context.urls
     this.app = walletApp(context)
+    if (engagement !== undefined) engagementRoutes(this.app, context, engagement)
     this.webhooks = new WebhookDispatcher(context.store, context.clock, webhooks)
   }
 
@@ -88,6 +96,7 @@ export class WalletService {
         ...(options.didDocument === undefined ? {} : { didDocument: options.didDocument }),
       },
       options.webhooks ?? {},
+      options.engagement,
     )
   }
 

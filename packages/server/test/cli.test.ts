@@ -1,6 +1,7 @@
 // `tessera serve` and `tessera offer`, as staff run them: the service started on a store (its URL recorded
 // there), an offer made by another process and taken by a wallet, and SIGTERM while a request is under
 // way: the request finishes (its credential issued and recorded), new ones are refused, the process exits 0.
+// Then the site's count-only events, accepted from the site --site-origin names only, in tessera report.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
@@ -183,6 +184,45 @@ test('tessera serve, tessera offer, a wallet takes its credential, SIGTERM lets 
   const ledger = await tessera('ledger', '--store', store, '--member', 'M-1', '--json')
   assert.is(ledger.code, 0, ledger.err)
   assert.is((ledger.out.match(/"credentialId"/g) ?? []).length, 2, ledger.out)
+})
+
+test('tessera serve counts the site events from its own site only, and tessera report shows them', async () => {
+  serve = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      BIN,
+      'serve',
+      '--store',
+      store,
+      '--port',
+      '0',
+      '--site-origin',
+      'https://guild.example/',
+    ],
+    { env },
+  )
+  const [, , url] = (await waitFor(serve, /tessera serve: (\S+) listening on (\S+)\n/)) as unknown as string[]
+  const send = (origin: string) =>
+    fetch(`${url}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin },
+      body: JSON.stringify({ type: 'view', achievement: 'https://guild.example/achievements/membership' }),
+    })
+  for (let i = 0; i < 3; i++) assert.is((await send('https://guild.example')).status, 204)
+  const other = await send('https://tracker.example')
+  assert.is(other.status, 403)
+  assert.is(((await other.json()) as { error: string }).error, 'origin_not_allowed')
+  const exited = new Promise<number | null>((resolve) => serve?.once('exit', resolve))
+  serve.kill('SIGTERM')
+  assert.is(await exited, 0)
+  serve = undefined
+
+  const report = await tessera('report', '--store', store, '--format', 'json')
+  assert.is(report.code, 0, report.err)
+  const { totals } = JSON.parse(report.out) as { totals: { events: Record<string, number> } }
+  assert.equal(totals.events, { view: 3, verify: 0, linkedin: 0, download: 0 })
 })
 
 test.run()

@@ -27,6 +27,7 @@ import {
   renderPng,
 } from './cards.js'
 import { fail } from './errors.js'
+import { EVENTS_SCRIPT, EVENTS_SCRIPT_PATH } from './events-script.js'
 import type { Html } from './html.js'
 import { formatDate, type Locale } from './languages.js'
 import { linkedInAddToProfileUrl, linkedInShareUrl } from './linkedin.js'
@@ -181,6 +182,22 @@ export async function buildSite(input: SiteInput): Promise<Site> {
   const home = href('index.html').replace(/index\.html$/, '')
   const css = href('site.css')
   site.addBytes('site.css', SITE_CSS)
+
+  // Count-only events, when the site is built with the service's events URL.
+  const eventsAt = input.eventsUrl === undefined ? undefined : eventsUrlOf(input.eventsUrl)
+  if (eventsAt !== undefined) site.addBytes(EVENTS_SCRIPT_PATH, EVENTS_SCRIPT)
+  const eventsOf = (achievement: string, credential?: string): { events?: PageHead['events'] } =>
+    eventsAt === undefined
+      ? {}
+      : {
+          events: {
+            script: href(EVENTS_SCRIPT_PATH),
+            url: eventsAt.href,
+            origin: eventsAt.origin,
+            achievement,
+            ...(credential === undefined ? {} : { credential }),
+          },
+        }
 
   const issuer = input.issuer
   const issuerName = shown(issuer.name, 200) ?? shown(issuer.id, 200) ?? ''
@@ -372,6 +389,7 @@ export async function buildSite(input: SiteInput): Promise<Site> {
           image: ogImage(a.card, a.name),
           type: 'website',
           noindex: false,
+          ...eventsOf(a.id),
         }),
         achievementMain(locale, {
           name: a.name,
@@ -473,6 +491,7 @@ export async function buildSite(input: SiteInput): Promise<Site> {
           image: ogImage(`${dir}/card.png`, title),
           type: 'article',
           noindex: c.input.indexable !== true,
+          ...eventsOf(a.id, c.id),
           ...(liveCheck
             ? {
                 script: live?.module as string,
@@ -568,6 +587,23 @@ export async function buildSite(input: SiteInput): Promise<Site> {
     ),
   )
   return { files: site.files, pages, warnings: site.warnings }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+/** The events endpoint: https (http on loopback, a test's service), no credentials, query or fragment. */
+function eventsUrlOf(text: string): URL {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    fail('EVENTS_URL_INVALID', `the events URL ${JSON.stringify(text.slice(0, 200))} is not a URL`)
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname)))
+    fail('EVENTS_URL_INVALID', `the events URL ${url.href} is not https`)
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '')
+    fail('EVENTS_URL_INVALID', `the events URL ${url.href} has a query, a fragment or credentials`)
+  return url
 }
 
 function kindOf(achievement: JsonObject): string | undefined {

@@ -27,6 +27,8 @@ export type SiteErrorCode =
   | 'PUBLISH_TARGET_INVALID'
   /** The badge image given is not a PNG. */
   | 'IMAGE_INVALID'
+  /** The events URL is not an https URL (http only on loopback) without credentials, query or fragment. */
+  | 'EVENTS_URL_INVALID'
 
 /** Whether `error` is a TesseraError with one of `codes` of this package. */
 export const isSiteError = /* @__PURE__ */ errorGuard<SiteErrorCode>()

@@ -49,6 +49,12 @@ export interface SiteInput {
   verifyPage?: { dir: string; trust?: JsonObject }
   /** The association's LinkedIn page id, for "Add to LinkedIn". */
   linkedInOrganizationId?: string
+  /**
+   * The issuing service's events endpoint (`tessera serve`'s `<base-url>/events`): achievement and credential
+   * pages then send count-only events there (views, verifications, LinkedIn adds, downloads), and their CSP
+   * allows that origin in `connect-src`. Without it no page sends anything.
+   */
+  eventsUrl?: string
 }
 
 /** One file of the site. */

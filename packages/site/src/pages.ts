@@ -23,6 +23,8 @@ export interface PageHead {
   script?: string
   /** The script-src and connect-src the verify page's build asks for, when the page runs it. */
   scriptPolicy?: { scriptSrc: string; connectSrc: string }
+  /** The count-only events script (events-script.ts): its path on this site, and what it sends where. */
+  events?: { script: string; url: string; origin: string; achievement: string; credential?: string }
 }
 
 export interface Frame {
@@ -38,10 +40,15 @@ export interface Frame {
 /** The Content-Security-Policy of a page. */
 export function policyOf(head: PageHead): string {
   const directives = ["default-src 'none'", "style-src 'self'", "img-src 'self' data:"]
+  const events = head.events
   if (head.script !== undefined) {
-    directives.push(`script-src ${head.scriptPolicy?.scriptSrc ?? "'self'"}`)
-    directives.push(`connect-src ${head.scriptPolicy?.connectSrc ?? "'self'"}`)
-  }
+    const scriptSrc = head.scriptPolicy?.scriptSrc ?? "'self'"
+    const connectSrc = head.scriptPolicy?.connectSrc ?? "'self'"
+    const withSelf =
+      events === undefined || scriptSrc.split(' ').includes("'self'") ? scriptSrc : `${scriptSrc} 'self'`
+    directives.push(`script-src ${withSelf}`)
+    directives.push(`connect-src ${events === undefined ? connectSrc : `${connectSrc} ${events.origin}`}`)
+  } else if (events !== undefined) directives.push("script-src 'self'", `connect-src ${events.origin}`)
   directives.push("base-uri 'none'", "form-action 'none'")
   return directives.join('; ')
 }
@@ -81,7 +88,7 @@ ${
 }<meta name="twitter:card" content="${head.image === undefined ? 'summary' : 'summary_large_image'}">
 <meta name="twitter:title" content="${head.title}">
 <meta name="twitter:description" content="${head.description}">
-${head.script === undefined ? '' : html`<script type="module" src="${head.script}"></script>\n`}</head>
+${head.script === undefined ? '' : html`<script type="module" src="${head.script}"></script>\n`}${eventsTag(head.events)}</head>
 <body>
 <a class="skip" href="#main">${s.skip}</a>
 <header><a href="${frame.home}">${frame.siteName}</a></header>
@@ -92,6 +99,14 @@ ${main}
 </body>
 </html>
 `
+}
+
+/** The events script's tag, with what it sends (no tag without events). */
+function eventsTag(events: PageHead['events']): Html | string {
+  if (events === undefined) return ''
+  return html`<script src="${events.script}" defer data-events="${events.url}" data-achievement="${events.achievement}"${
+    events.credential === undefined ? '' : html` data-credential="${events.credential}"`
+  }></script>\n`
 }
 
 /** A term and its value, when there is a value. */
