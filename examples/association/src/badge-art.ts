@@ -1,11 +1,27 @@
 /**
  * Badge artwork: an SVG made from one template (the association's name around the rim, the
  * achievement in the middle, an emblem and colours per kind of award), and its PNG rendering by resvg
- * (@resvg/resvg-js, the Rust SVG renderer) with fonts shipped in node_modules, never the system's, so
- * that every machine draws the same picture offline. Both are then baked with @tessera/issuer.
+ * (@resvg/resvg-js, the Rust SVG renderer). Its text is in any script (Arabic and Hebrew right to left,
+ * Devanagari conjuncts, Thai, CJK, emoji): shaped by @tessera/certificate along its Noto font chain and
+ * drawn as glyph outlines (SVG paths), so the SVG needs no font and resvg fills only paths, with no font
+ * loaded at all: every machine draws the same picture offline, in bounded memory. The text stays in the
+ * SVG's <title>, <desc> and aria-label for screen readers and search. Text no font draws is refused
+ * (BADGE_TEXT_NOT_RENDERABLE, naming the characters), never drawn blank. Both are then baked with
+ * @tessera/issuer.
  */
 import { createRequire } from 'node:module'
 import { Resvg } from '@resvg/resvg-js'
+import {
+  type FittedText,
+  fitText,
+  fontChain,
+  isCertificateError,
+  lineToSvgPath,
+  type ShapedLine,
+  shapeLine,
+  wrapParagraph,
+} from '@tessera/certificate'
+import { TesseraError } from '@tessera/schema'
 import type { AwardKind } from './association.js'
 
 export interface Palette {
@@ -61,68 +77,144 @@ export interface BadgeArtInput {
   caption?: string
 }
 
-/** The families of the fonts below, as the SVG names them. */
-export const BADGE_FONT = 'Source Sans 3'
+export type BadgeArtErrorCode =
+  /** A text of the badge has characters no font of the chain draws (the message names them, U+XXXX). */
+  | 'BADGE_TEXT_NOT_RENDERABLE'
+  /** The association's name does not fit around the rim at the smallest legible size. */
+  | 'BADGE_TEXT_TOO_LONG'
+
 const require = createRequire(import.meta.url)
 
-/** The TTF files resvg loads: Source Sans 3 (SIL OFL) from @expo-google-fonts/source-sans-3. */
+/** The face tried first for the badge's text: Source Sans 3 Bold (SIL OFL), then the certificate's Noto chain. */
 export const BADGE_FONT_FILES: readonly string[] = [
-  require.resolve('@expo-google-fonts/source-sans-3/400Regular/SourceSans3_400Regular.ttf'),
   require.resolve('@expo-google-fonts/source-sans-3/700Bold/SourceSans3_700Bold.ttf'),
 ]
+
+const CENTRE = 256
+/** The rim's baseline: a circle of this radius, the name centred at the top, over at most this arc. */
+const RIM_RADIUS = 180
+const RIM_ARC = (160 / 180) * Math.PI * RIM_RADIUS
+const RIM_SIZE = 26
+const RIM_MIN_SIZE = 12
+/** The title's box: this wide, at 50 px when it fits on one line, else on two down to 26 px, else three. */
+const TITLE_WIDTH = 330
+const TITLE_SIZE = 50
+const TITLE_MIN_SIZE = 26
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
-/** Greedy word wrap by an estimated width (characters), at most `lines` lines; the last one ellipsised. */
-export function wrap(text: string, width: number, lines: number): string[] {
-  const out: string[] = []
-  let current = ''
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const next = current === '' ? word : `${current} ${word}`
-    if (next.length <= width || current === '') current = next
-    else {
-      out.push(current)
-      current = word
-    }
+const chain = () => fontChain('sans', { extra: BADGE_FONT_FILES })
+
+/** Runs the certificate's shaping, turning its refusals into the badge's. */
+function shaped<T>(label: string, shape: () => T): T {
+  try {
+    return shape()
+  } catch (error) {
+    if (isCertificateError(error, 'TEXT_NOT_RENDERABLE', 'FONT_NOT_INSTALLED'))
+      throw new TesseraError<BadgeArtErrorCode>(
+        'BADGE_TEXT_NOT_RENDERABLE',
+        `the badge cannot draw ${label}: ${error.message}`,
+        { cause: error },
+      )
+    throw error
   }
-  if (current !== '') out.push(current)
-  if (out.length <= lines) return out
-  const kept = out.slice(0, lines)
-  kept[lines - 1] = `${(kept[lines - 1] ?? '').slice(0, width - 1)}…`
-  return kept
 }
 
-/** The badge's SVG: 512x512, text as text (readable by screen readers and search), fonts named. */
+/**
+ * The title's lines and size: one line at 50 px if it fits, else shrunk, then two lines broken where
+ * Unicode line breaking allows (between ideographs too), down to 26 px; longer titles take three lines at
+ * 26 px, the last ending in an ellipsis if cut.
+ */
+export function layoutTitle(title: string): FittedText {
+  const role = { label: "the achievement's name", isName: false }
+  return shaped(role.label, () => {
+    try {
+      return fitText(title, chain(), role, {
+        size: TITLE_SIZE,
+        minSize: TITLE_MIN_SIZE,
+        width: TITLE_WIDTH,
+        maxLines: 2,
+        wrapBelow: 36,
+      })
+    } catch (error) {
+      if (!isCertificateError(error, 'TEXT_TOO_LONG')) throw error
+      const lines = wrapParagraph(title, chain(), role, {
+        size: TITLE_MIN_SIZE,
+        width: TITLE_WIDTH,
+        maxLines: 3,
+      })
+      return { lines, size: TITLE_MIN_SIZE }
+    }
+  })
+}
+
+/** A shaped line centred on x = 256 with its baseline at `baseline`, as a path element. */
+function centredLine(line: ShapedLine, size: number, baseline: number, fill: string): string {
+  const left = CENTRE - (line.width * size) / 2
+  const { d } = lineToSvgPath(line, { size, map: (x, y) => [left + x, baseline + y] })
+  return d === '' ? '' : `<path fill="${fill}" d="${d}"/>`
+}
+
+/**
+ * The association's name along the top of the rim: each point of the shaped line mapped onto the circle
+ * (x along the arc, centred at the top; y outward from the baseline), so the glyphs follow the curve.
+ * Shrinks below 26 px to fit the arc, down to 12 px (BADGE_TEXT_TOO_LONG below that).
+ */
+function rimText(organization: string, fill: string): string {
+  const label = "the association's name"
+  const line = shaped(label, () => shapeLine(organization.toUpperCase(), chain(), { label, isName: false }))
+  if (line.glyphs.length === 0) return ''
+  const size = Math.min(RIM_SIZE, RIM_ARC / line.width)
+  if (size < RIM_MIN_SIZE)
+    throw new TesseraError<BadgeArtErrorCode>(
+      'BADGE_TEXT_TOO_LONG',
+      `${label} (${[...organization].length} characters) does not fit around the badge's rim at ${RIM_MIN_SIZE} px`,
+    )
+  const half = (line.width * size) / 2
+  const { d } = lineToSvgPath(line, {
+    size,
+    map: (x, y) => {
+      const angle = (x - half) / RIM_RADIUS
+      const radius = RIM_RADIUS - y
+      return [CENTRE + radius * Math.sin(angle), CENTRE - radius * Math.cos(angle)]
+    },
+  })
+  return d === '' ? '' : `<path fill="${fill}" d="${d}"/>`
+}
+
+/** The badge's SVG: 512x512, its text as glyph outlines (no font needed) and as text in <title>, <desc> and aria-label. */
 export function badgeSvg(input: BadgeArtInput): string {
   const palette = PALETTES[input.kind]
-  const title = wrap(input.title, 16, 3)
-  const size = title.length === 1 && title[0] !== undefined && title[0].length <= 11 ? 50 : 40
-  const firstLine = 322 - ((title.length - 1) * size * 1.1) / 2
-  const titleLines = title
-    .map(
-      (line, i) => `<tspan x="256" y="${(firstLine + i * size * 1.1).toFixed(1)}">${escapeXml(line)}</tspan>`,
-    )
+  const title = layoutTitle(input.title)
+  const step = title.size * 1.1
+  const firstLine = 322 - ((title.lines.length - 1) * step) / 2
+  const titleLines = title.lines
+    .map((line, i) => centredLine(line, title.size, firstLine + i * step, palette.ink))
     .join('')
-  const organization = escapeXml(input.organization.toUpperCase())
-  const emblem = EMBLEMS[input.kind].replaceAll('FIELD', palette.field).replaceAll('ACCENT', palette.accent)
   const caption =
     input.caption === undefined
       ? ''
-      : `<text x="256" y="${(firstLine + title.length * size * 1.1 + 18).toFixed(1)}" font-size="30" fill="${palette.accent}">${escapeXml(input.caption)}</text>`
+      : centredLine(
+          shaped('the caption', () =>
+            shapeLine(input.caption ?? '', chain(), { label: 'the caption', isName: false }),
+          ),
+          30,
+          firstLine + title.lines.length * step + 18,
+          palette.accent,
+        )
+  const emblem = EMBLEMS[input.kind].replaceAll('FIELD', palette.field).replaceAll('ACCENT', palette.accent)
+  const description = `${input.title}${input.caption === undefined ? '' : ` (${input.caption})`}, awarded by ${input.organization}`
   return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 512 512" width="512" height="512" role="img" aria-label="${escapeXml(`${input.title}, ${input.organization}`)}">
 <title>${escapeXml(`${input.title} · ${input.organization}`)}</title>
-<defs><path id="rim" d="M 76 256 A 180 180 0 0 1 436 256"/></defs>
+<desc>${escapeXml(description)}</desc>
 <circle cx="256" cy="256" r="248" fill="${palette.accent}"/>
 <circle cx="256" cy="256" r="236" fill="${palette.field}"/>
 <circle cx="256" cy="256" r="212" fill="none" stroke="${palette.accent}" stroke-width="3" stroke-dasharray="2 8"/>
-<text font-family="${BADGE_FONT}" font-weight="700" font-size="${organization.length > 34 ? 22 : 26}" letter-spacing="2" fill="${palette.accent}" text-anchor="middle"><textPath href="#rim" startOffset="50%">${organization}</textPath></text>
+<g aria-hidden="true">${rimText(input.organization, palette.accent)}</g>
 <g transform="translate(256 190) scale(1.6)" fill="${palette.accent}">${emblem}</g>
-<g font-family="${BADGE_FONT}" text-anchor="middle">
-<text font-weight="700" font-size="${size}" fill="${palette.ink}">${titleLines}</text>
-${caption}
-</g>
+<g aria-hidden="true">${titleLines}${caption}</g>
 </svg>
 `
 }
@@ -132,11 +224,11 @@ export interface RenderOptions {
   width?: number
 }
 
-/** The SVG rendered to PNG by resvg with the bundled fonts only. */
+/** The SVG rendered to PNG by resvg, with no font loaded: the badge's text is paths. */
 export function renderPng(svg: string, options: RenderOptions = {}): Uint8Array {
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'width', value: options.width ?? 512 },
-    font: { fontFiles: [...BADGE_FONT_FILES], loadSystemFonts: false, defaultFontFamily: BADGE_FONT },
+    font: { loadSystemFonts: false },
     background: 'rgba(0,0,0,0)',
   })
   return Uint8Array.from(resvg.render().asPng())
