@@ -25,7 +25,12 @@ export async function signJwtParts(credential: JsonObject, signer: CredentialSig
   const payload = { ...credential, ...jwtClaimsOf(credential) }
   checkSignable(payload)
   const header: JsonObject = { alg: signer.alg, kid: signer.verificationMethod, typ: 'vc+jwt' }
-  const signingInput = `${base64urlText(JSON.stringify(header))}.${base64urlText(JSON.stringify(payload))}`
+  const signingInput = jwtSigningInput(header, payload)
   const signature = base64urlBytes(await signer.sign(utf8Bytes(signingInput)))
   return { compact: `${signingInput}.${signature}`, header, payload, signature, signingInput }
+}
+
+/** The signing input of a JWS: its header and payload serialised as JSON, each base64url-encoded, dot-joined. */
+export function jwtSigningInput(header: JsonObject, payload: JsonObject): string {
+  return `${base64urlText(JSON.stringify(header))}.${base64urlText(JSON.stringify(payload))}`
 }

@@ -3,7 +3,7 @@
  * their lines into one result shape for every input (JSON, VC-JWT, baked PNG or SVG, presentations).
  * `verified` is true only when every check is. The shapes are `result.ts`'s, the codes `codes.ts`'s.
  */
-import { type EmbeddedProofChecker, failed, failedFrom, passed } from '@tessera/proofs'
+import { type EmbeddedProofChecker, failed, failedFrom, jwtSigningInput, passed } from '@tessera/proofs'
 import {
   credentialFromJwt,
   type DecodedJwt,
@@ -104,6 +104,15 @@ export class CoreVerifier {
     return this.budgeted(options, async (scope) => {
       let read: { check: Check; parsed: Parsed }
       try {
+        // What is judged is what was signed: the header and payload objects serialise to the signing input.
+        if (
+          jwtSigningInput(jwt.header, jwt.payload) !== jwt.signingInput ||
+          jwt.compact !== `${jwt.signingInput}.${jwt.signature}`
+        )
+          throw verifierError(
+            'MALFORMED_JWT',
+            'the header and payload given are not the ones the token signs',
+          )
         const { credential, form } = credentialFromJwt(jwt)
         read = {
           check: check(
