@@ -1,7 +1,10 @@
 /**
  * The issuer's state in one SQLite file (better-sqlite3, WAL): status lists, every claimed status index,
  * and the ledger of issued credentials. `synchronous = NORMAL`: a commit survives the process being
- * killed at any moment (a power cut may lose the last commits, never consistency).
+ * killed at any moment (a power cut may lose the commits since the last checkpoint, never consistency).
+ * Checkpoints come every CHECKPOINT_PAGES pages of WAL (32 MB) rather than SQLite's 1,000: a batch's
+ * random index pages are copied to the database once per checkpoint, and fsynced a few times per 10,000
+ * rows instead of every hundred-odd.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { errorCodeOf, hasErrorCode, TesseraError } from '@tessera/schema'
@@ -38,6 +41,8 @@ import {
 const STALL_MS = 5_000
 /** SQLite's page cache, in KiB. */
 const CACHE_KIB = 32 * 1024
+/** WAL pages between checkpoints (SQLite's default 1,000): 32 MB with 4 KB pages. */
+const CHECKPOINT_PAGES = 8_000
 /** How often a batch waiting for another process's batch looks again, in ms. */
 const POLL_MS = 50
 /** A store nobody committed to for this long has no batch running (batches commit every 250 ms). */
@@ -130,6 +135,7 @@ export class SqliteIssuerStore implements IssuerStore {
       // 32 MB of pages in memory (SQLite's default is 2 MB): the ledger's and the status entries' indices
       // on random credential ids stay cached through a batch of 100,000 rows instead of being read back.
       db.pragma(`cache_size = -${CACHE_KIB}`)
+      db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`)
       if (options.maxBytes !== undefined) {
         const pageSize = db.pragma('page_size', { simple: true }) as number
         db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxBytes / pageSize))}`)
