@@ -137,7 +137,7 @@ export function batch(smoke: boolean, sizes: { jwt: number; dataIntegrity: numbe
             max: (limitAt100k * rows) / 100_000,
           },
           notes: [
-            `${perSecond.toFixed(0)} credentials/s; peak RSS ${(run.peakRssBytes / 1024 / 1024).toFixed(0)} MB; CPU ${(run.cpuMs / 1000).toFixed(1)} s`,
+            `${perSecond.toFixed(0)} credentials/s; peak RSS ${(run.peakRssBytes / 1024 / 1024).toFixed(0)} MB; CPU ${(run.cpuMs / 1000).toFixed(1)} s (${(run.cpuMs / rows).toFixed(2)} ms a row)`,
             ...(rows === 100_000
               ? []
               : [

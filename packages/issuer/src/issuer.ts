@@ -8,6 +8,7 @@
 import type { CredentialSigner } from '@tessera/proofs'
 import {
   assertValidCredential,
+  cloneJson,
   credentialFromJwt,
   decodeJwt,
   isTesseraError,
@@ -156,7 +157,7 @@ export class Issuer {
     const known = options.key === undefined ? undefined : await this.store.rowByKey(options.key)
     const again = known === undefined ? undefined : issuedAgain(known)
     if (again !== undefined) return again
-    const draft = structuredClone(unsigned) as JsonObject
+    const draft = cloneJson(unsigned) as JsonObject
     delete draft.proof
     delete draft.credentialStatus
     assertValidCredential(draft as unknown)

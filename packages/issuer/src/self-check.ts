@@ -3,9 +3,9 @@
  * anyone sees it: its proof, the key's binding to the issuer, the JWT's claims and its dates. The schema was
  * checked once, before anything was recorded or signed, and is not checked again here.
  */
-import { type CredentialSigner, signJwt } from '@tessera/proofs'
+import { type CredentialSigner, signJwt, signJwtParts } from '@tessera/proofs'
 import { type JsonObject, TesseraError, validityOf } from '@tessera/schema'
-import type { CoreVerifier } from '@tessera/verifier'
+import type { CoreVerifier, VerificationResult, VerifyOptions } from '@tessera/verifier'
 import type { SelfCheckErrorCode } from './errors.js'
 
 export type ProofFormat = 'jwt' | 'data-integrity'
@@ -40,11 +40,22 @@ export async function signChecked(
   /** The time the credential is checked at. */
   at: Date,
 ): Promise<JsonObject | string> {
-  const signed = await sign(draft, format, signer, at)
   // A credential for a term that has not begun yet (a renewal) is checked as of its start.
   const { from } = validityOf(draft)
   const now = from === undefined || from.getTime() < at.getTime() ? at : from
-  const check = await verifier.verifyCredential(signed, { status: false, skip: ['schema'], now })
+  const options: VerifyOptions = { status: false, skip: ['schema'], now }
+  let signed: JsonObject | string
+  let check: VerificationResult
+  if (format === 'jwt') {
+    // The signature is checked over the very bytes just signed, the claims on the payload they were made
+    // of: the token is not decoded again.
+    const jwt = await signJwtParts(draft, signer)
+    signed = jwt.compact
+    check = await verifier.verifySignedJwt(jwt, options)
+  } else {
+    signed = await sign(draft, format, signer, at)
+    check = await verifier.verifyCredential(signed, options)
+  }
   if (!check.verified) {
     const failure = check.checks.find((c) => !c.ok)
     throw new TesseraError<SelfCheckErrorCode>(

@@ -5,6 +5,7 @@
  */
 import {
   assertValidCredential,
+  cloneJson,
   hashedIdentity,
   isJsonObject,
   type JsonObject,
@@ -72,7 +73,7 @@ export function fillTemplate(template: JsonObject, options: FillOptions): JsonOb
       'INVALID_TEMPLATE',
       'a template names no recipient: the issuer fills credentialSubject.id or identifier',
     )
-  const credential = structuredClone(template)
+  const credential = cloneJson(template)
   const issuer = isJsonObject(credential.issuer) ? credential.issuer : { type: ['Profile'] }
   if (typeof credential.issuer === 'string' || issuer.id !== undefined)
     fail('INVALID_TEMPLATE', 'a template names no issuer id: the issuer fills it')

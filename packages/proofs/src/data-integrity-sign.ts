@@ -8,6 +8,7 @@
 import {
   CREDENTIALS_V1_CONTEXT,
   CREDENTIALS_V2_CONTEXT,
+  cloneJson,
   DATA_INTEGRITY_V2_CONTEXT,
   type JsonObject,
 } from '@tessera/schema'
@@ -42,7 +43,7 @@ export async function signDataIntegrity(
     fail('SIGNER_MISMATCH', `eddsa-rdfc-2022 signs with Ed25519 keys, not ${signer.alg}`)
   checkSignable(credential)
   const now = options.now ?? systemNow()
-  const document = structuredClone(credential)
+  const document = cloneJson(credential)
   const context = document['@context']
   const contexts = Array.isArray(context) ? context : [context]
   if (contexts[0] === CREDENTIALS_V1_CONTEXT && document.issuanceDate === undefined)

@@ -57,6 +57,36 @@ export function proofConfiguration(
 }
 
 /**
+ * The hashes of canonical proof configurations, by their JSON, for each document loader: a batch's
+ * proofs differ in `created` alone (to the second), so signing a credential and checking it, and the
+ * next rows signed in the same second, canonicalise one configuration once. Bounded: at most
+ * PROOF_HASHES configurations of at most PROOF_HASH_KEY characters each are kept (the map starts again
+ * when full); a larger one is canonicalised every time. The document itself is canonicalised every time.
+ */
+const proofHashes = new WeakMap<DocumentLoader, Map<string, Uint8Array>>()
+const PROOF_HASHES = 64
+const PROOF_HASH_KEY = 4096
+
+async function proofConfigurationHash(
+  configuration: JsonObject,
+  documentLoader: DocumentLoader,
+): Promise<Uint8Array> {
+  const key = JSON.stringify(configuration)
+  if (key.length > PROOF_HASH_KEY) return sha256Text(await canonize(configuration, documentLoader))
+  let hashes = proofHashes.get(documentLoader)
+  if (hashes === undefined) {
+    hashes = new Map()
+    proofHashes.set(documentLoader, hashes)
+  }
+  const known = hashes.get(key)
+  if (known !== undefined) return known
+  const hash = await sha256Text(await canonize(configuration, documentLoader))
+  if (hashes.size >= PROOF_HASHES) hashes.clear()
+  hashes.set(key, hash)
+  return hash
+}
+
+/**
  * The bytes an eddsa-rdfc-2022 proof signs: SHA-256 of the canonical proof configuration, then SHA-256
  * of the canonical document (without its `proof`), 64 bytes in all.
  */
@@ -68,7 +98,7 @@ export async function dataToSign(
 ): Promise<Uint8Array> {
   const { proof: _, ...unsecured } = document
   const [proofHash, documentHash] = await Promise.all([
-    canonize(proofConfiguration(document, proof, suiteContext), documentLoader).then(sha256Text),
+    proofConfigurationHash(proofConfiguration(document, proof, suiteContext), documentLoader),
     canonize(unsecured, documentLoader).then(sha256Text),
   ])
   const data = new Uint8Array(64)

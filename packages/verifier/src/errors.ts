@@ -29,7 +29,7 @@ export type VerifierErrorCode =
   | 'MALFORMED_PRESENTATION'
   /** The Veramo provider asked to issue. */
   | 'NOT_AN_ISSUER'
-  | Extract<InputErrorCode, 'NOT_AN_OBJECT' | 'INPUT_TOO_LARGE'>
+  | Extract<InputErrorCode, 'NOT_AN_OBJECT' | 'INPUT_TOO_LARGE' | 'MALFORMED_JWT'>
 
 /** Whether `error` is a TesseraError with one of `codes` of this package. */
 export const isVerifierError = /* @__PURE__ */ errorGuard<VerifierErrorCode>()

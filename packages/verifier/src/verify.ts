@@ -3,15 +3,23 @@
  * their lines into one result shape for every input (JSON, VC-JWT, baked PNG or SVG, presentations).
  * `verified` is true only when every check is. The shapes are `result.ts`'s, the codes `codes.ts`'s.
  */
-import { type EmbeddedProofChecker, failed, failedFrom, passed } from '@tessera/proofs'
-import { decodeUtf8, isJsonObject, issuerIdOf, type JsonObject, readCredential } from '@tessera/schema'
+import { type EmbeddedProofChecker, failed, failedFrom, jwtSigningInput, passed } from '@tessera/proofs'
+import {
+  credentialFromJwt,
+  type DecodedJwt,
+  decodeUtf8,
+  isJsonObject,
+  issuerIdOf,
+  type JsonObject,
+  readCredential,
+} from '@tessera/schema'
 import type { StatusListCache } from '@tessera/status'
 import { Budget, type BudgetLimits, budgetLimits } from './budget.js'
 import { withBudget } from './checks/budget.js'
 import { allPassed, check, notRun } from './checks/check.js'
 import { checkContext } from './checks/context.js'
 import { checkEndorsements } from './checks/endorsements.js'
-import { parseCheck } from './checks/parse.js'
+import { type Parsed, parseCheck } from './checks/parse.js'
 import { checkProofAndIssuer, withoutDataIntegrity } from './checks/proof.js'
 import { checkRecipientOf } from './checks/recipient.js'
 import { checkSchema } from './checks/schema.js'
@@ -86,6 +94,45 @@ export class CoreVerifier {
   }
 
   /**
+   * Verifies a VC-JWT an issuer has just signed, from the parts it signed (`signJwtParts` of
+   * @tessera/proofs): the signature over that very signing input, the key and its binding to the issuer,
+   * the claims and the credential as the payload object holds them, through the same checks as
+   * `verifyCredential`, without decoding the token just written. For the issuer's check of its own output:
+   * a token from anywhere else goes through `verifyCredential`, which reads it as any verifier would.
+   */
+  async verifySignedJwt(jwt: DecodedJwt, options: VerifyOptions = {}): Promise<VerificationResult> {
+    return this.budgeted(options, async (scope) => {
+      let read: { check: Check; parsed: Parsed }
+      try {
+        // What is judged is what was signed: the header and payload objects serialise to the signing input.
+        if (
+          jwtSigningInput(jwt.header, jwt.payload) !== jwt.signingInput ||
+          jwt.compact !== `${jwt.signingInput}.${jwt.signature}`
+        )
+          throw verifierError(
+            'MALFORMED_JWT',
+            'the header and payload given are not the ones the token signs',
+          )
+        const { credential, form } = credentialFromJwt(jwt)
+        read = {
+          check: check(
+            'parse',
+            passed(`read as a VC-JWT (${form === 'vc-claim' ? 'vc claim' : 'payload'}), as signed`),
+          ),
+          parsed: { format: 'jwt', credential, jwt, form },
+        }
+      } catch (error) {
+        return {
+          verified: false,
+          checks: [check('parse', failedFrom(error, 'MALFORMED_INPUT'))],
+          warnings: [],
+        }
+      }
+      return this.judge(read, options, 0, scope)
+    })
+  }
+
+  /**
    * Verifies a presentation (JSON with a Data Integrity proof, or a VP-JWT): the holder's proof, made
    * with the holder's key for this `challenge` and `domain`, and every credential inside.
    */
@@ -132,9 +179,19 @@ export class CoreVerifier {
     depth: number,
     scope: Scope,
   ): Promise<VerificationResult> {
-    const warnings: Warning[] = []
     const read = parseCheck(input, this.options.limits)
-    if (read.parsed === undefined) return { verified: false, checks: [read.check], warnings }
+    if (read.parsed === undefined) return { verified: false, checks: [read.check], warnings: [] }
+    return this.judge({ check: read.check, parsed: read.parsed }, options, depth, scope)
+  }
+
+  /** The credential pipeline after `parse`: every check on the credential `read` holds. */
+  private async judge(
+    read: { check: Check; parsed: Parsed },
+    options: VerifyOptions,
+    depth: number,
+    scope: Scope,
+  ): Promise<VerificationResult> {
+    const warnings: Warning[] = []
     const { parsed } = read
     const { credential, format } = parsed
     const issuer = issuerIdOf(credential)

@@ -134,4 +134,17 @@ test('no proof at all is NO_PROOF', async () => {
   assert.is(code(await verify(badge(issuer.did)), 'proof'), 'NO_PROOF')
 })
 
+test('a proof configuration hashed once is never taken for another: each changed created is PROOF_INVALID, the proof as made verifies again', async () => {
+  const issuer = await didKeyIssuer()
+  const signed = await issuer.sign(badge(issuer.did))
+  assert.ok((await verify(signed)).verified)
+  // more configurations than the cryptosuite keeps hashed (64), so that it starts again on the way
+  for (let day = 1; day <= 70; day++) {
+    const created = `2026-02-${String((day % 28) + 1).padStart(2, '0')}T00:00:${String(day % 60).padStart(2, '0')}Z`
+    assert.is(code(await verify(withProof(signed, { created })), 'proof'), 'PROOF_INVALID', created)
+    if (day % 20 === 0) assert.ok((await verify(signed)).verified, `after ${day}`)
+  }
+  assert.ok((await verify(signed)).verified)
+})
+
 test.run()

@@ -1,0 +1,90 @@
+// The self-check: nothing is handed out that the verifier does not accept. A signer that signs with
+// another key than the one it names, a signature corrupted on its way back, a credential already expired
+// by the issuer's clock: each is SIGNED_CREDENTIAL_REJECTED, in both formats, and its ledger row is not
+// completed (it stays pending, for a re-run to finish).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { CredentialSigner } from '@tessera/proofs'
+import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
+import { thrownCodeAsync } from '@tessera/testkit'
+import { didKeyOf, kmsSigner, TesseraKeyManagementSystem } from '@tessera/veramo'
+import { MemoryPrivateKeyStore } from '@veramo/key-manager'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { Issuer, type ProofFormat } from '../src/index.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'tessera-self-check-'))
+const FORMATS: ProofFormat[] = ['jwt', 'data-integrity']
+
+async function setup(
+  faulty: (signer: CredentialSigner, other: CredentialSigner) => CredentialSigner,
+  now = new Date('2026-06-01T00:00:00Z'),
+) {
+  const kms = new TesseraKeyManagementSystem(new MemoryPrivateKeyStore())
+  const key = await kms.createKey({ type: 'Ed25519' })
+  const otherKey = await kms.createKey({ type: 'Ed25519' })
+  const { did, verificationMethod } = didKeyOf(key)
+  const signer = kmsSigner(kms, key, { issuer: did, verificationMethod })
+  const otherDid = didKeyOf(otherKey)
+  const other = kmsSigner(kms, otherKey, {
+    issuer: otherDid.did,
+    verificationMethod: otherDid.verificationMethod,
+  })
+  const store = new SqliteIssuerStore(join(dir, `${crypto.randomUUID()}.db`))
+  const issuer = new Issuer({
+    store,
+    signer: faulty(signer, other),
+    statusBaseUrl: 'https://guild.example/status',
+    clock: () => now,
+  })
+  const credential = buildMembershipCredential({
+    issuer: { id: did, name: 'Guild of Bookbinders' },
+    recipient: { did: 'did:example:ada' },
+    achievement: { id: 'https://guild.example/membership' },
+    term: { name: '2026', start: '2026-01-01T00:00:00Z', end: '2026-12-31T23:59:59Z' },
+  }) as unknown as JsonObject
+  return { store, issuer, credential }
+}
+
+async function rejected(
+  faulty: (signer: CredentialSigner, other: CredentialSigner) => CredentialSigner,
+  now?: Date,
+) {
+  for (const format of FORMATS) {
+    const { store, issuer, credential } = await setup(faulty, now)
+    const code = await thrownCodeAsync(() => issuer.issue(credential, { format, key: 'M-1' }))
+    assert.is(code, 'SIGNED_CREDENTIAL_REJECTED', format)
+    assert.is((await store.rowByKey('M-1'))?.state, 'pending', format)
+    await store.close()
+  }
+}
+
+test('a signer signing with another key than the one it names: SIGNED_CREDENTIAL_REJECTED', async () => {
+  await rejected((signer, other) => ({ ...signer, sign: (data) => other.sign(data) }))
+})
+
+test('a corrupted signature: SIGNED_CREDENTIAL_REJECTED', async () => {
+  await rejected((signer) => ({
+    ...signer,
+    sign: async (data) => (await signer.sign(data)).map((byte, i) => (i === 0 ? byte ^ 0x80 : byte)),
+  }))
+})
+
+test("a credential already expired by the issuer's clock: SIGNED_CREDENTIAL_REJECTED", async () => {
+  await rejected((signer) => signer, new Date('2027-06-01T00:00:00Z'))
+})
+
+test('the same issuer with a sound signer issues both formats', async () => {
+  for (const format of FORMATS) {
+    const { store, issuer, credential } = await setup((signer) => signer)
+    const issued = await issuer.issue(credential, { format, key: 'M-1' })
+    assert.is(issued.row.state, 'active')
+    await store.close()
+  }
+})
+
+test.after(() => rmSync(dir, { recursive: true, force: true }))
+
+test.run()
