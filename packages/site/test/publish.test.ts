@@ -8,11 +8,13 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  realpathSync,
   rmSync,
   writeFileSync,
 } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { thrownCodeAsync } from '@tessera/testkit'
 import { test } from 'uvu'
@@ -106,6 +108,36 @@ test('a live path that is not this publisher’s link is refused', async () => {
     await thrownCodeAsync(() => publishToFolder(syntheticSite('A', 4), dir)),
     'PUBLISH_TARGET_INVALID',
   )
+})
+
+test('durability: every file written and every folder of the release is flushed (fsync) before it goes live', async () => {
+  const dir = fresh()
+  // FileHandle.sync, watched: the path each flushed descriptor names (Linux's /proc/self/fd).
+  const probe = await open(join(dir, 'probe'), 'w')
+  const prototype = Object.getPrototypeOf(probe) as { sync: () => Promise<void> }
+  await probe.close()
+  const original = prototype.sync
+  const flushed: string[] = []
+  prototype.sync = async function (this: { fd: number }) {
+    flushed.push(readlinkSync(`/proc/self/fd/${this.fd}`))
+    return original.call(this)
+  }
+  let report: Awaited<ReturnType<typeof publishToFolder>>
+  try {
+    report = await publishToFolder(syntheticSite('A', 6), dir)
+  } finally {
+    prototype.sync = original
+  }
+  const release = join(realpathSync(dir), 'releases', report.release)
+  const staged = (path: string) => path.replace(`${release}.tmp`, release)
+  const synced = new Set(flushed.map(staged))
+  for (const path of report.written) assert.ok(synced.has(join(release, path)), `${path} not flushed`)
+  const folders = new Set(report.written.map((path) => dirname(join(release, path))))
+  for (const folder of folders) assert.ok(synced.has(folder), `${folder} not flushed`)
+  assert.ok(synced.has(release), 'the release folder')
+  assert.ok(synced.has(join(realpathSync(dir), 'releases')), 'releases/')
+  assert.ok(synced.has(realpathSync(dir)), 'the site folder, after the switch')
+  assert.ok(synced.has(`${release}.json.tmp`), 'the manifest')
 })
 
 const child = fileURLToPath(new URL('./publish-child.ts', import.meta.url))
