@@ -43,6 +43,7 @@ import {
   type Format,
   inMailOrder,
   ledgerKey,
+  linksOf,
   parseLedgerKey,
   type SignedAward,
   signedAward,
@@ -517,6 +518,7 @@ class Run {
     return {
       out: this.out,
       verifyPage: VERIFY_PAGE,
+      siteUrl: `${association.url}/`,
       logoPng: renderPng(await readFile(LOGO_FILE, 'utf8'), { width: 256 }),
     }
   }
@@ -574,7 +576,9 @@ class Run {
         // Files an earlier run made are kept, unless the award is to be mailed (the mail carries them).
         const toMail = (award: SignedAward) =>
           award.standing && ['new', 'open'].includes(mailroom.stateOf(award).state)
-        const toMake = awards.filter((award) => toMail(award) || !awardFilesPresent(award, this.out.dir))
+        const toMake = awards.filter(
+          (award) => toMail(award) || !awardFilesPresent(award, this.out.dir, linksOf(award, fileOptions)),
+        )
         const files = await this.writeFiles(member, toMake, fileOptions)
         for (const [messageId, credentialIds] of mailroom.openMessagesOf(member.memberId)) {
           const again = awardsInRows(member, await Promise.all(credentialIds.map((id) => store.row(id))))
