@@ -2,7 +2,9 @@
  * `tessera publish --site`: the store as a whole website (@tessera/site) instead of the status lists
  * alone: the issuer's profile, a page per achievement in the ledger, a public page for the credentials of
  * the members named with --public-member (nobody else's), the signed status lists, did.json for did:web
- * and, with --verify-page, that built page at /verify/. Published atomically into OUT (serve OUT/current).
+ * and, with --verify-page, that built page at /verify/. Published atomically into OUT (serve OUT/current),
+ * or, with --branch NAME, committed as one commit on that branch of the git repository OUT (a static-pages
+ * branch: push it to the service).
  */
 import { resolve } from 'node:path'
 import type { OpenedIssuer } from '@tessera/issuer/node'
@@ -14,7 +16,14 @@ import {
   type JsonObject,
   parseJsonObject,
 } from '@tessera/schema'
-import { buildSite, type PublicCredential, type PublishReport, publishToFolder } from '@tessera/site'
+import {
+  type BranchReport,
+  buildSite,
+  type PublicCredential,
+  type PublishReport,
+  publishToBranch,
+  publishToFolder,
+} from '@tessera/site'
 import type { Io } from './io.js'
 
 export interface SiteOptions {
@@ -24,6 +33,8 @@ export interface SiteOptions {
   language?: string
   verifyPage?: string
   publicMembers: readonly string[]
+  /** Commit to this branch of the git repository `out` instead of writing releases into a folder. */
+  branch?: string
 }
 
 function credentialOf(text: string): JsonObject {
@@ -34,7 +45,7 @@ export async function publishSite(
   opened: OpenedIssuer,
   options: SiteOptions,
   io: Io,
-): Promise<PublishReport> {
+): Promise<PublishReport | BranchReport> {
   const { issuer, agent, identifier, profile, store } = opened
   const achievements = new Map<string, JsonObject>()
   const credentials: PublicCredential[] = []
@@ -67,5 +78,8 @@ export async function publishSite(
     ...(options.verifyPage === undefined ? {} : { verifyPage: { dir: resolve(io.cwd, options.verifyPage) } }),
   })
   for (const warning of site.warnings) io.stderr(`warning ${warning.code}: ${warning.message}\n`)
-  return publishToFolder(site, resolve(io.cwd, options.out))
+  const out = resolve(io.cwd, options.out)
+  if (options.branch !== undefined)
+    return publishToBranch(site, { repository: out, branch: options.branch, now: io.now() })
+  return publishToFolder(site, out)
 }
