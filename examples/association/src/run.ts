@@ -2,7 +2,7 @@
  * The association's run, as `pnpm example` starts it: the command line read, then one of
  *
  *   (nothing)              issue what is not issued yet, write its files, mail each member their new
- *                          credentials once, publish the status lists and the verify page
+ *                          credentials once, publish the website (status lists, verify page, pages)
  *   --revoke <member-id>   a member leaves: their memberships are revoked, the lists published again
  *   --renew                next term's memberships for the members in good standing, mailed once
  *   --resend [--member ID] mail members again the credentials they hold
@@ -18,7 +18,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { BatchRow, IssuerStore, LedgerRow } from '@tessera/issuer'
-import { initIssuer, type OpenedIssuer, openIssuer, publish, type RowProblem } from '@tessera/issuer/node'
+import { initIssuer, type OpenedIssuer, openIssuer, type RowProblem } from '@tessera/issuer/node'
 import { isTesseraError, parseJsonObject, type Term } from '@tessera/schema'
 import type { PublishReport } from '@tessera/site'
 import { expiringWithin } from '@tessera/status'
@@ -58,7 +58,6 @@ import { readMembers } from './members.js'
 import { endsTheRun, folderFailure, Output, type WriteFile } from './output.js'
 import { publishSite } from './site.js'
 import type { LineWriter } from './terminal.js'
-import { publishVerifyPage } from './verify-page.js'
 import { openWalletOffers, type WalletOffers } from './wallet-offers.js'
 
 export const STATUS_URL = `${association.url}/status`
@@ -338,7 +337,7 @@ class Run {
   }
 
   async verify(): Promise<void> {
-    const statusDir = join(this.setup.folders.out, 'publish', 'status')
+    const statusDir = join(this.setup.folders.out, 'site', 'current', 'status')
     const credentialsDir = join(this.setup.folders.out, 'credentials')
     if (!existsSync(statusDir) || !existsSync(credentialsDir))
       fail('NOTHING_PUBLISHED', `nothing to verify in ${this.setup.folders.out}: run the example first`)
@@ -622,10 +621,12 @@ class Run {
   }
 
   /**
-   * The association's website (@tessera/site) into out/site: profile, achievements, the public pages of
-   * the members who chose one, status lists and the verify page; the spreadsheet says who chose a page.
+   * What the association puts on the web, in one place: its website (@tessera/site) into out/site, the
+   * one published output: the status lists, the verify page (with its trust.json naming this issuer), the
+   * profile, the achievements, the public pages of the members who chose one (the spreadsheet says who),
+   * and did.json for a did:web. Atomic: out/site/current is a whole site, the old one or the new.
    */
-  private async publishWebsite(opened: OpenedIssuer): Promise<void> {
+  private async publish(opened: OpenedIssuer): Promise<void> {
     const sheet = await readMembers(this.setup.members, { today: day(this.now), term: this.term.name }).catch(
       () => undefined,
     )
@@ -633,9 +634,7 @@ class Run {
     let report: PublishReport
     try {
       report = await publishSite({
-        store: opened.store,
-        issuer: opened.issuer,
-        did: opened.profile.did,
+        opened,
         members: sheet?.members,
         out: this.setup.folders.out,
         now: this.now,
@@ -644,26 +643,8 @@ class Run {
       throw folderFailure(error, dir) ?? error
     }
     this.summary.tail.push(
-      `  website: ${join(dir, 'current')} (${report.written.length} file(s) written, ${report.kept.length} kept, ${report.removed.length} removed); serve it, or upload it, at ${association.url}/`,
+      `  website: ${join(dir, 'current')} (${report.written.length} file(s) written, ${report.kept.length} kept, ${report.removed.length} removed): the status lists, the verify page (verify/index.html, its trust.json naming this issuer) and the pages; serve it, or upload it, at ${association.url}/`,
     )
-  }
-
-  /** The signed status lists and the verify page, into out/publish. */
-  private async publish(opened: OpenedIssuer): Promise<void> {
-    const dir = join(this.setup.folders.out, 'publish')
-    let lists: string[]
-    try {
-      lists = await publish(opened.issuer, dir)
-    } catch (error) {
-      throw folderFailure(error, dir) ?? error
-    }
-    // The association's own page knows its own DID: it says who issued a credential, not only that the
-    // signature holds. (Any other page decides for itself whom it trusts.)
-    await publishVerifyPage(dir, this.out, { issuers: [{ id: opened.profile.did, name: association.name }] })
-    this.summary.tail.push(
-      `  published to ${dir}: ${lists.length} status list(s) and the verify page (verify/index.html, its trust.json naming this issuer); copy the folder to ${association.url}/`,
-    )
-    await this.publishWebsite(opened)
     this.summary.tail.push(`written to ${this.setup.folders.out}`)
   }
 }

@@ -2,12 +2,14 @@
  * The association's website, made with @tessera/site from what the run holds: the profile, an
  * achievement page (JSON at its id, the badge picture the credentials point at) for every achievement
  * awarded, a public page for each credential of the members who chose one (column public_page), the
- * signed status lists, the verify page and the logo; published atomically into out/site/ (serve, or
- * upload, out/site/current/). Nothing about a member who did not choose a page is published.
+ * signed status lists, the verify page (with its trust.json), the logo and, for a did:web, did.json;
+ * published atomically into out/site/ (serve, or upload, out/site/current/): the one thing the
+ * association puts on the web. Nothing about a member who did not choose a page is published.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Issuer, IssuerStore, LedgerRow } from '@tessera/issuer'
+import type { IssuerStore, LedgerRow } from '@tessera/issuer'
+import type { OpenedIssuer } from '@tessera/issuer/node'
 import { achievementOf, type JsonObject } from '@tessera/schema'
 import {
   type AchievementImage,
@@ -22,9 +24,8 @@ import { badgeArtOf, badgeSvg, renderPng } from './badge-art.js'
 import { builtVerifyPage } from './verify-page.js'
 
 export interface SiteSetup {
-  store: IssuerStore
-  issuer: Issuer
-  did: string
+  /** The association's store, opened: its ledger, status lists, DID and (for did:web) DID document. */
+  opened: OpenedIssuer
   /** The members on the spreadsheet (their choice of a public page); undefined: no public page. */
   members: readonly Member[] | undefined
   /** The run's output folder: the site goes to `<out>/site`, the baked badges are read from it. */
@@ -72,10 +73,13 @@ function stateOf(
 
 /** Builds the site and publishes it to `<out>/site`; returns what changed. */
 export async function publishSite(setup: SiteSetup): Promise<PublishReport> {
+  const { store, issuer, profile, agent, identifier } = setup.opened
+  const did = profile.did
   const members = new Map((setup.members ?? []).map((m) => [m.memberId, m]))
-  const awards = await awardsInLedger(setup.store, members)
+  const awards = await awardsInLedger(store, members)
   const states = new Map<string, LedgerRow['state']>()
-  for await (const row of setup.store.rows()) states.set(row.credentialId, row.state)
+  for await (const row of store.rows()) states.set(row.credentialId, row.state)
+  const didDocument = agent.didDocument(identifier)
 
   const achievements = new Map<string, { achievement: JsonObject; image: AchievementImage }>()
   for (const award of awards) {
@@ -112,7 +116,7 @@ export async function publishSite(setup: SiteSetup): Promise<PublishReport> {
     language: settings.siteLanguage,
     now: setup.now,
     issuer: {
-      id: setup.did,
+      id: did,
       type: ['Profile'],
       name: association.name,
       url: association.url,
@@ -121,11 +125,14 @@ export async function publishSite(setup: SiteSetup): Promise<PublishReport> {
     },
     achievements: [...achievements.values()],
     credentials,
-    statusLists: await setup.issuer.signedStatusLists(),
+    ...(didDocument === undefined ? {} : { didDocument: didDocument as unknown as JsonObject }),
+    statusLists: await issuer.signedStatusLists(),
     files: new Map([[association.image, readFileSync(LOGO_FILE)]]),
     verifyPage: {
       dir: await builtVerifyPage(),
-      trust: { issuers: [{ id: setup.did, name: association.name }] },
+      // The association's own page knows its own DID: it says who issued a credential, not only that
+      // the signature holds. (Any other page decides for itself whom it trusts.)
+      trust: { issuers: [{ id: did, name: association.name }] },
     },
   })
   return publishToFolder(site, join(setup.out, 'site'))
