@@ -6,6 +6,7 @@
 import type { Locale } from './locales/en.js'
 
 export type { Locale } from './locales/en.js'
+export type { StatementWords } from './statement-words.js'
 
 /**
  * The best of `available` (language codes: `en`, `fr`, `pt-BR`) for a visitor's preferences in order
