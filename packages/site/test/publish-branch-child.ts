@@ -5,7 +5,8 @@ import { syntheticSite } from './synthetic-site.js'
 
 const [repository] = process.argv.slice(2)
 if (repository === undefined) throw new Error('usage: publish-branch-child.ts REPOSITORY')
-const sites = [syntheticSite('A'), syntheticSite('B')]
+// As many files as the test's (KILL_FILES there).
+const sites = [syntheticSite('A', 80), syntheticSite('B', 80)]
 process.stdout.write('publishing\n')
 for (let i = 1; ; i++)
   await publishToBranch(sites[i % 2] as (typeof sites)[number], {

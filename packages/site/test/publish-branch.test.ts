@@ -129,6 +129,8 @@ exec git "$@"
   assert.is(git(repository, 'log', '-1', '--format=%s', 'pages'), 'other')
 })
 
+/** The kill test's sites' size (publish-branch-child.ts makes the same): a few git steps each. */
+const KILL_FILES = 80
 const child = fileURLToPath(new URL('./publish-branch-child.ts', import.meta.url))
 
 function startPublisher(repository: string): {
@@ -146,9 +148,9 @@ function startPublisher(repository: string): {
 
 test('SIGKILL at random moments: the branch is always a whole commit of A or of B', async () => {
   const repository = bare()
-  const a = await expected(syntheticSite('A'))
-  const b = await expected(syntheticSite('B'))
-  await publishToBranch(syntheticSite('A'), options(repository))
+  const a = await expected(syntheticSite('A', KILL_FILES))
+  const b = await expected(syntheticSite('B', KILL_FILES))
+  await publishToBranch(syntheticSite('A', KILL_FILES), options(repository))
   for (let round = 0; round < 4; round++) {
     const publisher = startPublisher(repository)
     await publisher.started
@@ -160,7 +162,7 @@ test('SIGKILL at random moments: the branch is always a whole commit of A or of 
     assert.equal(files, version === 'A' ? a : b, `round ${round}: the branch is ${version}, mixed`)
   }
   git(repository, 'fsck', '--no-progress', '--connectivity-only', 'pages')
-  await publishToBranch(syntheticSite('B'), options(repository))
+  await publishToBranch(syntheticSite('B', KILL_FILES), options(repository))
   assert.equal(branchFiles(repository), b)
 })
 
