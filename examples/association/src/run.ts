@@ -9,7 +9,8 @@
  *   --verify               verify everything in out/credentials against the published lists
  *
  * Everything is given, nothing global: the clock, the folders, the spreadsheet, the environment
- * (SMTP_URL, TESSERA_SECRET, DATABASE_URL), where lines go and how files are written; main.ts gives the
+ * (SMTP_URL, TESSERA_SECRET, DATABASE_URL; ASSOCIATION_PAGES_REPO and ASSOCIATION_PAGES_BRANCH, a git
+ * repository and branch to commit the website to as well), where lines go and how files are written; main.ts gives the
  * process's. A row's failure is that row's (reported, the run goes on, the exit code is 1, a re-run
  * finishes it); any other failure ends the run with the summary so far.
  */
@@ -20,7 +21,6 @@ import { parseArgs } from 'node:util'
 import type { BatchRow, IssuerStore, LedgerRow } from '@tessera/issuer'
 import { initIssuer, type OpenedIssuer, openIssuer, type RowProblem } from '@tessera/issuer/node'
 import { isTesseraError, parseJsonObject, type Term } from '@tessera/schema'
-import type { PublishReport } from '@tessera/site'
 import { expiringWithin } from '@tessera/status'
 import { Verifier } from '@tessera/verifier'
 import {
@@ -56,7 +56,7 @@ import { type Mailer, openMailer } from './mail.js'
 import { CREDENTIALS, Mailroom, RESEND } from './mailing.js'
 import { readMembers } from './members.js'
 import { endsTheRun, folderFailure, Output, type WriteFile } from './output.js'
-import { publishSite } from './site.js'
+import { publishSite, type SitePublished } from './site.js'
 import type { LineWriter } from './terminal.js'
 import { openWalletOffers, type WalletOffers } from './wallet-offers.js'
 
@@ -71,7 +71,10 @@ export interface RunSetup {
   folders: Folders
   /** The members spreadsheet (CSV, semicolon- or tab-separated text, .xlsx). */
   members: string | URL
-  /** SMTP_URL (mail through SMTP), TESSERA_SECRET, DATABASE_URL; TESSERA_DEBUG prints stacks. */
+  /**
+   * SMTP_URL (mail through SMTP), TESSERA_SECRET, DATABASE_URL; TESSERA_DEBUG prints stacks;
+   * ASSOCIATION_PAGES_REPO (and ASSOCIATION_PAGES_BRANCH, default gh-pages): commit the website there too.
+   */
   env: Env
   /** Where the lines of the run go (escaped there). */
   print: LineWriter
@@ -631,20 +634,33 @@ class Run {
       () => undefined,
     )
     const dir = join(this.setup.folders.out, 'site')
-    let report: PublishReport
+    const env = this.setup.env
+    const repository = env.ASSOCIATION_PAGES_REPO
+    const pages =
+      repository === undefined || repository === ''
+        ? undefined
+        : { repository, branch: env.ASSOCIATION_PAGES_BRANCH || 'gh-pages' }
+    let published: SitePublished
     try {
-      report = await publishSite({
+      published = await publishSite({
         opened,
         members: sheet?.members,
         out: this.setup.folders.out,
         now: this.now,
+        ...(pages === undefined ? {} : { pages }),
       })
     } catch (error) {
       throw folderFailure(error, dir) ?? error
     }
+    const report = published.folder
     this.summary.tail.push(
       `  website: ${join(dir, 'current')} (${report.written.length} file(s) written, ${report.kept.length} kept, ${report.removed.length} removed): the status lists, the verify page (verify/index.html, its trust.json naming this issuer) and the pages; serve it, or upload it, at ${association.url}/`,
     )
+    const branch = published.branch
+    if (branch !== undefined)
+      this.summary.tail.push(
+        `  pages branch: ${branch.ref} of ${pages?.repository} at ${branch.commit} (${branch.commit === branch.previous ? 'unchanged' : `${branch.written.length} file(s) written, ${branch.removed.length} removed`}); push it to publish it`,
+      )
     this.summary.tail.push(`written to ${this.setup.folders.out}`)
   }
 }

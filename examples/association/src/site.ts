@@ -13,9 +13,11 @@ import type { OpenedIssuer } from '@tessera/issuer/node'
 import { achievementOf, type JsonObject } from '@tessera/schema'
 import {
   type AchievementImage,
+  type BranchReport,
   buildSite,
   type PublicCredential,
   type PublishReport,
+  publishToBranch,
   publishToFolder,
 } from '@tessera/site'
 import { association, awardKindOf, LOGO_FILE, type Member, settings } from './association.js'
@@ -31,6 +33,16 @@ export interface SiteSetup {
   /** The run's output folder: the site goes to `<out>/site`, the baked badges are read from it. */
   out: string
   now: Date
+  /**
+   * A static-pages branch to commit the same site to as well (ASSOCIATION_PAGES_REPO and
+   * ASSOCIATION_PAGES_BRANCH): one commit, or none when nothing changed; pushing it is the association's.
+   */
+  pages?: { repository: string; branch: string }
+}
+
+export interface SitePublished {
+  folder: PublishReport
+  branch?: BranchReport
 }
 
 /** Every award in the ledger whose two credentials are signed, by member and key. */
@@ -71,8 +83,8 @@ function stateOf(
   return state === 'revoked' || state === 'suspended' ? state : 'active'
 }
 
-/** Builds the site and publishes it to `<out>/site`; returns what changed. */
-export async function publishSite(setup: SiteSetup): Promise<PublishReport> {
+/** Builds the site and publishes it to `<out>/site` (and to a pages branch when given); returns what changed. */
+export async function publishSite(setup: SiteSetup): Promise<SitePublished> {
   const { store, issuer, profile, agent, identifier } = setup.opened
   const did = profile.did
   const members = new Map((setup.members ?? []).map((m) => [m.memberId, m]))
@@ -135,5 +147,7 @@ export async function publishSite(setup: SiteSetup): Promise<PublishReport> {
       trust: { issuers: [{ id: did, name: association.name }] },
     },
   })
-  return publishToFolder(site, join(setup.out, 'site'))
+  const folder = await publishToFolder(site, join(setup.out, 'site'))
+  if (setup.pages === undefined) return { folder }
+  return { folder, branch: await publishToBranch(site, { ...setup.pages, now: setup.now }) }
 }

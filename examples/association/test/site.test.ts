@@ -5,10 +5,11 @@
 // anything, every page passes axe-core's WCAG 2.2 AA audit and fits 360 px, a public credential page
 // verifies live in the browser and a revoked one says revoked. Then a re-publish after a revocation
 // writes only that page, its preview and the status list.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { type Dirent, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { pathInside } from '@tessera/issuer/node'
 import { contentTypeOf, launchChromium } from '@tessera/testkit/browser'
 import axe from 'axe-core'
@@ -279,10 +280,29 @@ test('in Chromium: no CSP violation, no outside request, axe-core passes, 360 px
 
 test('a re-publish after a revocation writes only that page, its preview card and the status list', async () => {
   assert.match(firstRevoke, /website: .*\((\d+) file\(s\) written/)
-  const again = await runAt(NOW, ['--revoke', 'A-1'], { folders, members })
+  // ASSOCIATION_PAGES_REPO: the same site committed to a static-pages branch too (a local bare repository).
+  const pages = join(folders.root, 'pages.git')
+  execFileSync('git', ['init', '-q', '--bare', pages])
+  const again = await runAt(NOW, ['--revoke', 'A-1'], {
+    folders,
+    members,
+    env: { ASSOCIATION_PAGES_REPO: pages },
+  })
   assert.is(again.code, 0, again.text)
   // Ann's membership: its page and card; the status list. Her other credentials stand.
   assert.match(again.text, /website: .*\(3 file\(s\) written, \d+ kept, 0 removed\)/)
+  assert.match(
+    again.text,
+    /pages branch: refs\/heads\/gh-pages of .* at [0-9a-f]{40} \(\d+ file\(s\) written, 0 removed\); push it/,
+  )
+  const git = (...args: string[]) => execFileSync('git', ['-C', pages, ...args], { encoding: 'utf8' })
+  const committed = git('ls-tree', '-r', '--name-only', 'gh-pages').trim().split('\n').sort()
+  const published = (readdirSync(live(), { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(live(), join(entry.parentPath, entry.name)))
+    .sort()
+  assert.equal(committed, published)
+  assert.is(git('show', 'gh-pages:index.html'), readFileSync(join(live(), 'index.html'), 'utf8'))
 })
 
 test.after(async () => {
