@@ -5,8 +5,8 @@
  */
 import type { Locale } from './locales/en.js'
 
+export type { StatementWords } from '@tessera/schema'
 export type { Locale } from './locales/en.js'
-export type { StatementWords } from './statement-words.js'
 
 /**
  * The best of `available` (language codes: `en`, `fr`, `pt-BR`) for a visitor's preferences in order

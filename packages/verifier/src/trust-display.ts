@@ -7,7 +7,10 @@
  * through `displayText`. A sentence is a list of parts, so that a page can isolate each name (<bdi>) and
  * set each identifier apart (<code dir="ltr">), and plain text can isolate names with FSI/PDI.
  */
-import { type DisplayTextOptions, displayText } from '@tessera/schema'
+import { type DisplayTextOptions, displayText, type StatementWords } from '@tessera/schema'
+
+export type { StatementWords } from '@tessera/schema'
+
 import type { IssuerTrust } from './trust.js'
 
 export interface StatementPart {
@@ -26,35 +29,10 @@ const NAME_LENGTH = 120
 const ID_LENGTH = 300
 
 /**
- * The words of the statements, in the order the parts are written (names and identifiers go between
- * them). English is the default (`ENGLISH_STATEMENT_WORDS`, the one English text of them); a display in
- * another language passes its own (the verify page takes them from @tessera/site's language files).
+ * The statements' words (`StatementWords`, from @tessera/schema: the shape the site's language files
+ * give too), in the order the parts are written (names and identifiers go between them). English is the
+ * default, and these are its one text; a display in another language passes its own.
  */
-export interface StatementWords {
-  /** "issued by " <name> (<domain>) */
-  issuedBy: string
-  /** ", a known issuer of " <registry> */
-  knownIssuerOf: string
-  /** The registry's name when the trusted list has none: "your trusted list". */
-  yourTrustedList: string
-  /** "claims to be from " <DID> (<domain>) */
-  claimsToBeFrom: string
-  /** ", but is not shown to be signed with its key" */
-  notShownSigned: string
-  /** "signed by " <DID> (<domain>) */
-  signedBy: string
-  /** "; this issuer is not in your trusted list" */
-  notInTrustedList: string
-  /** " (" <registries> " could not be read)": the text after the names. */
-  couldNotBeRead: string
-  /** " (no trusted list was given)" */
-  noTrustedList: string
-  /** "calls itself “" <name> */
-  callsItself: string
-  /** "” (what the credential says of itself: nobody checked it)" */
-  selfClaim: string
-}
-
 export const ENGLISH_STATEMENT_WORDS: StatementWords = {
   issuedBy: 'issued by ',
   knownIssuerOf: ', a known issuer of ',

@@ -6,7 +6,7 @@
  * the page beside the words, isolated), only dates, numbers and codes.
  */
 
-import type { StatementWords } from '../statement-words.js'
+import type { StatementWords } from '@tessera/schema'
 
 const en = {
   /** The BCP 47 tag the file is named after. */
