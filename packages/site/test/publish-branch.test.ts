@@ -2,15 +2,15 @@
 // exactly the site, as one commit at the caller's time; nothing changed makes no commit; a change is one
 // commit on the last, writing only what changed; the branch moves to a whole commit or not at all
 // (SIGKILL at random moments, another commit landing meanwhile); each refusal has its code.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { thrownCodeAsync } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { publishToBranch, type Site } from '../src/index.js'
+import { startPublisher } from './publisher-process.js'
 import { syntheticSite } from './synthetic-site.js'
 
 const NOW = new Date('2027-03-15T10:00:00Z')
@@ -131,20 +131,6 @@ exec git "$@"
 
 /** The kill test's sites' size (publish-branch-child.ts makes the same): a few git steps each. */
 const KILL_FILES = 80
-const child = fileURLToPath(new URL('./publish-branch-child.ts', import.meta.url))
-
-function startPublisher(repository: string): {
-  process: ChildProcess
-  started: Promise<void>
-  exited: Promise<void>
-} {
-  const running = spawn(process.execPath, ['--import', 'tsx', child, repository], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const started = new Promise<void>((resolve) => running.stdout?.once('data', () => resolve()))
-  const exited = new Promise<void>((resolve) => running.on('exit', () => resolve()))
-  return { process: running, started, exited }
-}
 
 test('SIGKILL at random moments: the branch is always a whole commit of A or of B', async () => {
   const repository = bare()
@@ -152,7 +138,7 @@ test('SIGKILL at random moments: the branch is always a whole commit of A or of 
   const b = await expected(syntheticSite('B', KILL_FILES))
   await publishToBranch(syntheticSite('A', KILL_FILES), options(repository))
   for (let round = 0; round < 4; round++) {
-    const publisher = startPublisher(repository)
+    const publisher = startPublisher('publish-branch-child.ts', repository)
     await publisher.started
     await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 400)))
     publisher.process.kill('SIGKILL')

@@ -1,7 +1,6 @@
 // Publishing to a folder: the live folder is always one whole site (SIGKILL at random moments), a
 // re-publish after a revocation writes only the revoked page, its preview and the status list, an
 // un-published member's page goes, and a second publisher is refused while the first is alive.
-import { type ChildProcess, spawn } from 'node:child_process'
 import {
   mkdirSync,
   mkdtempSync,
@@ -15,12 +14,12 @@ import {
 import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { thrownCodeAsync } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { buildSite, publishToFolder, type Site } from '../src/index.js'
 import { publicCredential, siteInput } from './fixtures.js'
+import { startPublisher } from './publisher-process.js'
 import { syntheticSite } from './synthetic-site.js'
 
 const root = mkdtempSync(join(tmpdir(), 'tessera-site-publish-'))
@@ -140,21 +139,6 @@ test('durability: every file written and every folder of the release is flushed 
   assert.ok(synced.has(`${release}.json.tmp`), 'the manifest')
 })
 
-const child = fileURLToPath(new URL('./publish-child.ts', import.meta.url))
-
-function startPublisher(dir: string): {
-  process: ChildProcess
-  started: Promise<void>
-  exited: Promise<void>
-} {
-  const running = spawn(process.execPath, ['--import', 'tsx', child, dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const started = new Promise<void>((resolve) => running.stdout?.once('data', () => resolve()))
-  const exited = new Promise<void>((resolve) => running.on('exit', () => resolve()))
-  return { process: running, started, exited }
-}
-
 test('SIGKILL at random moments: the live folder is always wholly A or wholly B', async () => {
   const dir = fresh()
   const a = await expected(syntheticSite('A'))
@@ -162,7 +146,7 @@ test('SIGKILL at random moments: the live folder is always wholly A or wholly B'
   await publishToFolder(syntheticSite('A'), dir)
   const seen = new Set<string>()
   for (let round = 0; round < 8; round++) {
-    const publisher = startPublisher(dir)
+    const publisher = startPublisher('publish-child.ts', dir)
     await publisher.started
     await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 400)))
     publisher.process.kill('SIGKILL')
