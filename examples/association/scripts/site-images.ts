@@ -1,14 +1,17 @@
 /**
  * Makes the website pictures of docs/association-guide.md: an achievement page, a credential page and the
- * credential's link preview picture (the card LinkedIn and others show), from a run of the example on two
- * members with a public page, opened in Chromium at 1000 px. Signed with a throwaway key, in a temporary
- * folder. Run: node --import tsx examples/association/scripts/site-images.ts
+ * credential's link preview (a card as LinkedIn and chat apps draw it, built from the page's Open Graph
+ * tags as open-graph-scraper parses them, as a crawler would), from a run of the example on a member with
+ * a public page, opened in Chromium at 1000 px. Signed with a throwaway key, in a temporary folder.
+ * Run: node --import tsx examples/association/scripts/site-images.ts
  */
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathInside } from '@tessera/issuer'
+import { pathInside } from '@tessera/issuer/node'
+import { escapeHtml } from '@tessera/site'
 import { contentTypeOf, launchChromium } from '@tessera/testkit/browser'
+import ogs from 'open-graph-scraper'
 import { runExample } from '../src/run.js'
 
 const DOCS = new URL('../../../docs/images/', import.meta.url).pathname
@@ -28,10 +31,19 @@ const code = await runExample([], {
 })
 if (code !== 0) throw new Error(`the run ended with ${code}`)
 const live = join(root, 'out', 'site', 'current')
+/** The preview card's own page (not part of the site, so without its CSP), and its HTML. */
+const PREVIEW = '/__link-preview.html'
+let previewHtml = ''
 const { context } = await launchChromium({ viewport: { width: 1000, height: 900 } })
 await context.route('**/*', async (route) => {
   const url = new URL(route.request().url())
   const path = decodeURIComponent(url.pathname)
+  if (path === PREVIEW)
+    return route.fulfill({
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: previewHtml,
+    })
   const file = pathInside(live, `.${path.endsWith('/') ? `${path}index.html` : path}`)
   if (url.origin !== 'https://bookbinders.example' || !existsSync(file)) return route.abort()
   return route.fulfill({
@@ -55,6 +67,22 @@ const certificate = readdirSync(join(live, 'c')).find((id) =>
 )
 if (certificate === undefined) throw new Error('no certificate page')
 await shot(`/c/${certificate}/`, 'site-credential-page.png')
-copyFileSync(join(live, 'c', certificate, 'card.png'), join(DOCS, 'site-link-preview.png'))
+
+// The link preview: what a crawler reads of the page's tags, laid out as a feed's card.
+const { result: og } = await ogs({ html: readFileSync(join(live, 'c', certificate, 'index.html'), 'utf8') })
+const card = await context.newPage()
+await card.setViewportSize({ width: 620, height: 520 })
+previewHtml = `<!doctype html><html lang="en"><meta charset="utf-8"><body style="margin:0;padding:24px;background:#f3f2ef;font:15px system-ui,sans-serif">
+<article id="card" style="width:552px;background:#fff;border:1px solid #ddd;border-radius:8px;overflow:hidden">
+<img src="${escapeHtml(og.ogImage?.[0]?.url ?? '')}" alt="" style="display:block;width:552px;height:289px;object-fit:cover">
+<div style="padding:12px 16px">
+<div style="font-weight:600;color:#191919">${escapeHtml(og.ogTitle ?? '')}</div>
+<div style="color:#444;margin-top:4px">${escapeHtml(og.ogDescription ?? '')}</div>
+<div style="color:#666;font-size:13px;margin-top:6px">${escapeHtml(new URL(og.ogUrl ?? 'https://x').host)}</div>
+</div></article></body></html>`
+await card.goto(`https://bookbinders.example${PREVIEW}`)
+await card.waitForLoadState('networkidle')
+await card.locator('#card').screenshot({ path: join(DOCS, 'site-link-preview.png') })
+await card.close()
 await context.close()
 console.log(`wrote ${DOCS}site-achievement-page.png, site-credential-page.png and site-link-preview.png`)

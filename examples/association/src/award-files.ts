@@ -1,7 +1,7 @@
 /**
  * A member's signed award (its VC-JWT and its Data Integrity credential, as the ledger holds them) and
  * the files made of it: the two credentials, the baked badge (PNG and SVG), the share links and, for a
- * certificate, the printable PDF. Everything is made from the signed credentials, so the files of an
+ * certificate, the printable PDF whose QR code opens what the links open (linksOf). Everything is made from the signed credentials, so the files of an
  * award issued on an earlier run are made again the same way after `rm -rf out`.
  */
 
@@ -16,7 +16,7 @@ import { badgeArtOf, badgeSvg, renderPng } from './badge-art.js'
 import { memberFile } from './folders.js'
 import type { MailAward } from './mail.js'
 import type { Output } from './output.js'
-import { type ShareLinks, shareLinksOf, verificationUrl } from './share-links.js'
+import { publicPageOf, type ShareLinks, shareLinksOf } from './share-links.js'
 
 /** The proof formats each award is issued in. */
 export const FORMATS = ['data-integrity', 'jwt'] as const
@@ -112,9 +112,26 @@ export interface AwardFiles {
 
 export interface FileOptions {
   out: Output
-  /** The verification page the links and QR codes open. */
+  /** The verification page the links and QR codes open for a member without a public page. */
   verifyPage: string
+  /** The association's site, whose `/c/<short id>/` pages the links and QR codes of a member who chose one open. */
+  siteUrl: string
   logoPng?: Uint8Array
+}
+
+/**
+ * The award's share links: its public page's short address everywhere when the member chose a page
+ * (column public_page), else the verification page with the credential in the link.
+ */
+export function linksOf(
+  award: SignedAward,
+  options: Pick<FileOptions, 'verifyPage' | 'siteUrl'>,
+): ShareLinks {
+  const signed = award.jwt.credential
+  return shareLinksOf(signed, {
+    verifyPageUrl: options.verifyPage,
+    ...(award.member.publicPage === undefined ? {} : { page: publicPageOf(options.siteUrl, signed) }),
+  })
 }
 
 /** The paths of an award's files, by what they are. */
@@ -132,13 +149,21 @@ export function pathsOf(award: SignedAward, out: string) {
 }
 
 /**
- * Whether an earlier run wrote every file of the award: its VC-JWT file holds this very credential, and
- * the others exist (each was written whole, after it). Then there is nothing to make again.
+ * Whether an earlier run wrote every file of the award: its VC-JWT file holds this very credential, the
+ * others exist (each was written whole, after it), and its links are the ones due now (a member who has
+ * since chosen a public page, or given it up, gets links and a certificate that open the right address).
+ * Then there is nothing to make again.
  */
-export function awardFilesPresent(award: SignedAward, out: string): boolean {
+export function awardFilesPresent(award: SignedAward, out: string, links?: ShareLinks): boolean {
   const { jwt, ...others } = pathsOf(award, out)
   if (!existsSync(jwt) || readFileSync(jwt, 'utf8').trim() !== award.jwt.credential) return false
-  return Object.values(others).every((path) => existsSync(path))
+  if (!Object.values(others).every((path) => existsSync(path))) return false
+  if (links === undefined) return true
+  try {
+    return (JSON.parse(readFileSync(others.links, 'utf8')) as Partial<ShareLinks>).verify === links.verify
+  } catch {
+    return false
+  }
 }
 
 /** What the mail of an award carries, read back from the files an earlier run wrote. */
@@ -164,8 +189,9 @@ function readAwardFiles(award: SignedAward, out: string): AwardFiles {
  * mail carries.
  */
 export async function writeAwardFiles(award: SignedAward, options: FileOptions): Promise<AwardFiles> {
-  const { out, verifyPage } = options
-  if (awardFilesPresent(award, out.dir)) return readAwardFiles(award, out.dir)
+  const { out } = options
+  const links = linksOf(award, options)
+  if (awardFilesPresent(award, out.dir, links)) return readAwardFiles(award, out.dir)
   const paths = pathsOf(award, out.dir)
   await out.write(paths.json, `${JSON.stringify(award.json.credential, null, 2)}\n`)
   const credential = award.json.credential as unknown as Parameters<typeof badgeArtOf>[0]['credential']
@@ -173,7 +199,6 @@ export async function writeAwardFiles(award: SignedAward, options: FileOptions):
   const png = bakePng(renderPng(art), award.jwt.credential)
   await out.write(paths.png, png)
   await out.write(paths.svg, bakeSvg(art, award.jwt.credential))
-  const links: ShareLinks = shareLinksOf(award.jwt.credential, { verifyPageUrl: verifyPage })
   await out.write(paths.links, `${JSON.stringify(links, null, 2)}\n`)
   const achievement = achievementNameOf(award.json.credential)
   const mail: MailAward = {
@@ -188,7 +213,8 @@ export async function writeAwardFiles(award: SignedAward, options: FileOptions):
       // The name the credential states (signed), so that the printed name can be checked; the
       // spreadsheet's when the association keeps names out of credentials.
       recipientName: recipientNameOf(award.json.credential) ?? award.member.name,
-      verificationUrl: verificationUrl(verifyPage, award.jwt.credential),
+      // The QR code opens what the links open: the short page address, or the long verification link.
+      verificationUrl: links.verify,
       ...(options.logoPng === undefined ? {} : { logoPng: options.logoPng }),
     })
     await out.write(paths.pdf, pdf)

@@ -2,14 +2,15 @@
  * The association's run, as `pnpm example` starts it: the command line read, then one of
  *
  *   (nothing)              issue what is not issued yet, write its files, mail each member their new
- *                          credentials once, publish the status lists and the verify page
+ *                          credentials once, publish the website (status lists, verify page, pages)
  *   --revoke <member-id>   a member leaves: their memberships are revoked, the lists published again
  *   --renew                next term's memberships for the members in good standing, mailed once
  *   --resend [--member ID] mail members again the credentials they hold
  *   --verify               verify everything in out/credentials against the published lists
  *
  * Everything is given, nothing global: the clock, the folders, the spreadsheet, the environment
- * (SMTP_URL, TESSERA_SECRET, DATABASE_URL), where lines go and how files are written; main.ts gives the
+ * (SMTP_URL, TESSERA_SECRET, DATABASE_URL; ASSOCIATION_PAGES_REPO and ASSOCIATION_PAGES_BRANCH, a git
+ * repository and branch to commit the website to as well), where lines go and how files are written; main.ts gives the
  * process's. A row's failure is that row's (reported, the run goes on, the exit code is 1, a re-run
  * finishes it); any other failure ends the run with the summary so far.
  */
@@ -18,9 +19,8 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { BatchRow, IssuerStore, LedgerRow } from '@tessera/issuer'
-import { initIssuer, type OpenedIssuer, openIssuer, publish, type RowProblem } from '@tessera/issuer/node'
+import { initIssuer, type OpenedIssuer, openIssuer, type RowProblem } from '@tessera/issuer/node'
 import { isTesseraError, parseJsonObject, type Term } from '@tessera/schema'
-import type { PublishReport } from '@tessera/site'
 import { expiringWithin } from '@tessera/status'
 import { Verifier } from '@tessera/verifier'
 import {
@@ -43,6 +43,7 @@ import {
   type Format,
   inMailOrder,
   ledgerKey,
+  linksOf,
   parseLedgerKey,
   type SignedAward,
   signedAward,
@@ -55,9 +56,8 @@ import { type Mailer, openMailer } from './mail.js'
 import { CREDENTIALS, Mailroom, RESEND } from './mailing.js'
 import { readMembers } from './members.js'
 import { endsTheRun, folderFailure, Output, type WriteFile } from './output.js'
-import { publishSite } from './site.js'
+import { publishSite, type SitePublished } from './site.js'
 import type { LineWriter } from './terminal.js'
-import { publishVerifyPage } from './verify-page.js'
 import { openWalletOffers, type WalletOffers } from './wallet-offers.js'
 
 export const STATUS_URL = `${association.url}/status`
@@ -71,7 +71,10 @@ export interface RunSetup {
   folders: Folders
   /** The members spreadsheet (CSV, semicolon- or tab-separated text, .xlsx). */
   members: string | URL
-  /** SMTP_URL (mail through SMTP), TESSERA_SECRET, DATABASE_URL; TESSERA_DEBUG prints stacks. */
+  /**
+   * SMTP_URL (mail through SMTP), TESSERA_SECRET, DATABASE_URL; TESSERA_DEBUG prints stacks;
+   * ASSOCIATION_PAGES_REPO (and ASSOCIATION_PAGES_BRANCH, default gh-pages): commit the website there too.
+   */
   env: Env
   /** Where the lines of the run go (escaped there). */
   print: LineWriter
@@ -337,7 +340,7 @@ class Run {
   }
 
   async verify(): Promise<void> {
-    const statusDir = join(this.setup.folders.out, 'publish', 'status')
+    const statusDir = join(this.setup.folders.out, 'site', 'current', 'status')
     const credentialsDir = join(this.setup.folders.out, 'credentials')
     if (!existsSync(statusDir) || !existsSync(credentialsDir))
       fail('NOTHING_PUBLISHED', `nothing to verify in ${this.setup.folders.out}: run the example first`)
@@ -517,6 +520,7 @@ class Run {
     return {
       out: this.out,
       verifyPage: VERIFY_PAGE,
+      siteUrl: `${association.url}/`,
       logoPng: renderPng(await readFile(LOGO_FILE, 'utf8'), { width: 256 }),
     }
   }
@@ -574,7 +578,9 @@ class Run {
         // Files an earlier run made are kept, unless the award is to be mailed (the mail carries them).
         const toMail = (award: SignedAward) =>
           award.standing && ['new', 'open'].includes(mailroom.stateOf(award).state)
-        const toMake = awards.filter((award) => toMail(award) || !awardFilesPresent(award, this.out.dir))
+        const toMake = awards.filter(
+          (award) => toMail(award) || !awardFilesPresent(award, this.out.dir, linksOf(award, fileOptions)),
+        )
         const files = await this.writeFiles(member, toMake, fileOptions)
         for (const [messageId, credentialIds] of mailroom.openMessagesOf(member.memberId)) {
           const again = awardsInRows(member, await Promise.all(credentialIds.map((id) => store.row(id))))
@@ -618,48 +624,43 @@ class Run {
   }
 
   /**
-   * The association's website (@tessera/site) into out/site: profile, achievements, the public pages of
-   * the members who chose one, status lists and the verify page; the spreadsheet says who chose a page.
+   * What the association puts on the web, in one place: its website (@tessera/site) into out/site, the
+   * one published output: the status lists, the verify page (with its trust.json naming this issuer), the
+   * profile, the achievements, the public pages of the members who chose one (the spreadsheet says who),
+   * and did.json for a did:web. Atomic: out/site/current is a whole site, the old one or the new.
    */
-  private async publishWebsite(opened: OpenedIssuer): Promise<void> {
+  private async publish(opened: OpenedIssuer): Promise<void> {
     const sheet = await readMembers(this.setup.members, { today: day(this.now), term: this.term.name }).catch(
       () => undefined,
     )
     const dir = join(this.setup.folders.out, 'site')
-    let report: PublishReport
+    const env = this.setup.env
+    const repository = env.ASSOCIATION_PAGES_REPO
+    const pages =
+      repository === undefined || repository === ''
+        ? undefined
+        : { repository, branch: env.ASSOCIATION_PAGES_BRANCH || 'gh-pages' }
+    let published: SitePublished
     try {
-      report = await publishSite({
-        store: opened.store,
-        issuer: opened.issuer,
-        did: opened.profile.did,
+      published = await publishSite({
+        opened,
         members: sheet?.members,
         out: this.setup.folders.out,
         now: this.now,
+        ...(pages === undefined ? {} : { pages }),
       })
     } catch (error) {
       throw folderFailure(error, dir) ?? error
     }
+    const report = published.folder
     this.summary.tail.push(
-      `  website: ${join(dir, 'current')} (${report.written.length} file(s) written, ${report.kept.length} kept, ${report.removed.length} removed); serve it, or upload it, at ${association.url}/`,
+      `  website: ${join(dir, 'current')} (${report.written.length} file(s) written, ${report.kept.length} kept, ${report.removed.length} removed): the status lists, the verify page (verify/index.html, its trust.json naming this issuer) and the pages; serve it, or upload it, at ${association.url}/`,
     )
-  }
-
-  /** The signed status lists and the verify page, into out/publish. */
-  private async publish(opened: OpenedIssuer): Promise<void> {
-    const dir = join(this.setup.folders.out, 'publish')
-    let lists: string[]
-    try {
-      lists = await publish(opened.issuer, dir)
-    } catch (error) {
-      throw folderFailure(error, dir) ?? error
-    }
-    // The association's own page knows its own DID: it says who issued a credential, not only that the
-    // signature holds. (Any other page decides for itself whom it trusts.)
-    await publishVerifyPage(dir, this.out, { issuers: [{ id: opened.profile.did, name: association.name }] })
-    this.summary.tail.push(
-      `  published to ${dir}: ${lists.length} status list(s) and the verify page (verify/index.html, its trust.json naming this issuer); copy the folder to ${association.url}/`,
-    )
-    await this.publishWebsite(opened)
+    const branch = published.branch
+    if (branch !== undefined)
+      this.summary.tail.push(
+        `  pages branch: ${branch.ref} of ${pages?.repository} at ${branch.commit} (${branch.commit === branch.previous ? 'unchanged' : `${branch.written.length} file(s) written, ${branch.removed.length} removed`}); push it to publish it`,
+      )
     this.summary.tail.push(`written to ${this.setup.folders.out}`)
   }
 }

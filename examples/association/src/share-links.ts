@@ -1,7 +1,10 @@
 /**
- * Links a member shares a credential with: the verification page holding the credential itself in its
- * fragment, LinkedIn's "add to profile" form filled in for the certification section, and LinkedIn's
- * plain share dialog. Fragments never reach a server: the page decodes the credential in the browser.
+ * Links a member shares a credential with, and the one a certificate's QR code opens: for a member who
+ * chose a public page, its short stable address (`<site>/c/<short id>/`, about 40 characters) everywhere;
+ * otherwise the verification page holding the credential itself in its fragment (a VC-JWT is some 2 to 3
+ * KB: with no page, nothing on the web holds the credential, so the link must carry it). Plus LinkedIn's
+ * "add to profile" form filled in for the certification section, and LinkedIn's plain share dialog.
+ * Fragments never reach a server: the page decodes the credential in the browser.
  */
 import {
   credentialFromJwt,
@@ -12,8 +15,10 @@ import {
   TesseraError,
 } from '@tessera/schema'
 import {
+  credentialPageUrl,
   linkedInShareUrl,
   type AddToProfileInput as SiteAddToProfileInput,
+  shortIdOf,
   linkedInAddToProfileUrl as siteAddToProfileUrl,
 } from '@tessera/site'
 
@@ -76,17 +81,35 @@ export function linkedInAddToProfileUrl(input: AddToProfileInput): string {
 export { linkedInShareUrl }
 
 export interface ShareLinks {
-  /** The verification page with the credential: the plain link to share anywhere. */
+  /**
+   * The link to see and check it, the plain link to share anywhere: the credential's public page when
+   * the member chose one, else the verification page with the credential in its fragment.
+   */
   verify: string
   linkedInAddToProfile: string
   linkedInShare: string
 }
 
+/** A credential's public page on the association's site (@tessera/site): its address and short id. */
+export interface PublicPage {
+  url: string
+  shortId: string
+}
+
+/**
+ * The public page the site gives a signed credential (`<site>/c/<short id>/`): the short id comes from
+ * the signature, so it is known as soon as the credential is signed, before anything is published.
+ */
+export function publicPageOf(siteUrl: string, signed: JsonObject | string): PublicPage {
+  const shortId = shortIdOf(signed)
+  return { url: credentialPageUrl(siteUrl, shortId), shortId }
+}
+
 export interface ShareLinkOptions {
   /** The verification page, e.g. `https://bookbinders.example/verify/`. */
   verifyPageUrl: string
-  /** A public URL of the credential, if the association hosts them; else the verification URL is used. */
-  credentialUrl?: string
+  /** The credential's public page, when the member chose one: then every link is its short address. */
+  page?: PublicPage
   /** LinkedIn page id of the association. */
   organizationId?: string
 }
@@ -107,8 +130,7 @@ export function shareLinksOf(shared: JsonObject | string, options: ShareLinkOpti
   const id = text(credential.id)
   if (name === undefined || issued === undefined || id === undefined)
     throw new TesseraError<ShareErrorCode>('NOT_A_CREDENTIAL', 'the credential has no name, validFrom or id')
-  const verify = verificationUrl(options.verifyPageUrl, shared)
-  const certUrl = options.credentialUrl ?? verify
+  const verify = options.page?.url ?? verificationUrl(options.verifyPageUrl, shared)
   const expires = text(validity.validUntil)
   return {
     verify,
@@ -119,9 +141,10 @@ export function shareLinksOf(shared: JsonObject | string, options: ShareLinkOpti
       ...(options.organizationId === undefined ? {} : { organizationId: options.organizationId }),
       issued,
       ...(expires === undefined ? {} : { expires }),
-      certUrl,
-      certId: id,
+      certUrl: verify,
+      // The page's own "Add to LinkedIn" names it by its short id: the same entry from the mail or the page.
+      certId: options.page?.shortId ?? id,
     }),
-    linkedInShare: linkedInShareUrl(certUrl),
+    linkedInShare: linkedInShareUrl(verify),
   }
 }

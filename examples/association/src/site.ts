@@ -2,18 +2,22 @@
  * The association's website, made with @tessera/site from what the run holds: the profile, an
  * achievement page (JSON at its id, the badge picture the credentials point at) for every achievement
  * awarded, a public page for each credential of the members who chose one (column public_page), the
- * signed status lists, the verify page and the logo; published atomically into out/site/ (serve, or
- * upload, out/site/current/). Nothing about a member who did not choose a page is published.
+ * signed status lists, the verify page (with its trust.json), the logo and, for a did:web, did.json;
+ * published atomically into out/site/ (serve, or upload, out/site/current/): the one thing the
+ * association puts on the web. Nothing about a member who did not choose a page is published.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Issuer, IssuerStore, LedgerRow } from '@tessera/issuer'
+import type { IssuerStore, LedgerRow } from '@tessera/issuer'
+import type { OpenedIssuer } from '@tessera/issuer/node'
 import { achievementOf, type JsonObject } from '@tessera/schema'
 import {
   type AchievementImage,
+  type BranchReport,
   buildSite,
   type PublicCredential,
   type PublishReport,
+  publishToBranch,
   publishToFolder,
 } from '@tessera/site'
 import { association, awardKindOf, LOGO_FILE, type Member, settings } from './association.js'
@@ -22,14 +26,23 @@ import { badgeArtOf, badgeSvg, renderPng } from './badge-art.js'
 import { builtVerifyPage } from './verify-page.js'
 
 export interface SiteSetup {
-  store: IssuerStore
-  issuer: Issuer
-  did: string
+  /** The association's store, opened: its ledger, status lists, DID and (for did:web) DID document. */
+  opened: OpenedIssuer
   /** The members on the spreadsheet (their choice of a public page); undefined: no public page. */
   members: readonly Member[] | undefined
   /** The run's output folder: the site goes to `<out>/site`, the baked badges are read from it. */
   out: string
   now: Date
+  /**
+   * A static-pages branch to commit the same site to as well (ASSOCIATION_PAGES_REPO and
+   * ASSOCIATION_PAGES_BRANCH): one commit, or none when nothing changed; pushing it is the association's.
+   */
+  pages?: { repository: string; branch: string }
+}
+
+export interface SitePublished {
+  folder: PublishReport
+  branch?: BranchReport
 }
 
 /** Every award in the ledger whose two credentials are signed, by member and key. */
@@ -70,12 +83,15 @@ function stateOf(
   return state === 'revoked' || state === 'suspended' ? state : 'active'
 }
 
-/** Builds the site and publishes it to `<out>/site`; returns what changed. */
-export async function publishSite(setup: SiteSetup): Promise<PublishReport> {
+/** Builds the site and publishes it to `<out>/site` (and to a pages branch when given); returns what changed. */
+export async function publishSite(setup: SiteSetup): Promise<SitePublished> {
+  const { store, issuer, profile, agent, identifier } = setup.opened
+  const did = profile.did
   const members = new Map((setup.members ?? []).map((m) => [m.memberId, m]))
-  const awards = await awardsInLedger(setup.store, members)
+  const awards = await awardsInLedger(store, members)
   const states = new Map<string, LedgerRow['state']>()
-  for await (const row of setup.store.rows()) states.set(row.credentialId, row.state)
+  for await (const row of store.rows()) states.set(row.credentialId, row.state)
+  const didDocument = agent.didDocument(identifier)
 
   const achievements = new Map<string, { achievement: JsonObject; image: AchievementImage }>()
   for (const award of awards) {
@@ -112,7 +128,7 @@ export async function publishSite(setup: SiteSetup): Promise<PublishReport> {
     language: settings.siteLanguage,
     now: setup.now,
     issuer: {
-      id: setup.did,
+      id: did,
       type: ['Profile'],
       name: association.name,
       url: association.url,
@@ -121,12 +137,17 @@ export async function publishSite(setup: SiteSetup): Promise<PublishReport> {
     },
     achievements: [...achievements.values()],
     credentials,
-    statusLists: await setup.issuer.signedStatusLists(),
+    ...(didDocument === undefined ? {} : { didDocument: didDocument as unknown as JsonObject }),
+    statusLists: await issuer.signedStatusLists(),
     files: new Map([[association.image, readFileSync(LOGO_FILE)]]),
     verifyPage: {
       dir: await builtVerifyPage(),
-      trust: { issuers: [{ id: setup.did, name: association.name }] },
+      // The association's own page knows its own DID: it says who issued a credential, not only that
+      // the signature holds. (Any other page decides for itself whom it trusts.)
+      trust: { issuers: [{ id: did, name: association.name }] },
     },
   })
-  return publishToFolder(site, join(setup.out, 'site'))
+  const folder = await publishToFolder(site, join(setup.out, 'site'))
+  if (setup.pages === undefined) return { folder }
+  return { folder, branch: await publishToBranch(site, { ...setup.pages, now: setup.now }) }
 }

@@ -41,8 +41,8 @@ const read = (folder: string, name: string) => readFileSync(join(out, folder, na
 
 function publishedVerifier(): Verifier {
   const documents = new Map<string, unknown>()
-  for (const name of files('publish/status'))
-    documents.set(`${STATUS_URL}/${name}`, parseJsonObject(read('publish/status', name).toString()))
+  for (const name of files('site/current/status'))
+    documents.set(`${STATUS_URL}/${name}`, parseJsonObject(read('site/current/status', name).toString()))
   return new Verifier({ documents, offline: true })
 }
 

@@ -1,6 +1,7 @@
-// The publish folder is the association's website: put at https://bookbinders.example/ (here, Chromium's
-// requests to that address are answered from the folder), its verify/ page opens a member's share link and
-// says the credential is genuine, and says a revoked membership is revoked, at the date of the run.
+// The published site (out/site/current) is the association's website: put at https://bookbinders.example/
+// (here, Chromium's requests to that address are answered from the folder), its verify/ page opens the long
+// share link of a member without a public page and says the credential is genuine, and says a revoked
+// membership is revoked, at the date of the run.
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathInside } from '@tessera/issuer/node'
@@ -13,7 +14,7 @@ import { runAt, sheetFile, tempFolders } from './run-helpers.js'
 const NOW = '2027-03-15T10:00:00Z'
 const SITE = 'https://bookbinders.example'
 const folders = tempFolders('association-site')
-const publish = join(folders.out, 'publish')
+const publish = join(folders.out, 'site', 'current')
 let context: BrowserContext | undefined
 let profile: string | undefined
 /** Every address the page asked for. */
@@ -30,9 +31,9 @@ test.before(async () => {
   assert.is(revoked.code, 0, revoked.text)
 })
 
-test('publish/verify holds the page: index.html and every file it loads, by relative paths', () => {
+test('site/current/verify holds the page: index.html and every file it loads, by relative paths', () => {
   const index = join(publish, 'verify', 'index.html')
-  assert.ok(existsSync(index), 'no verify/index.html in the publish folder')
+  assert.ok(existsSync(index), 'no verify/index.html in the site')
   const html = readFileSync(index, 'utf8')
   const loaded = [...html.matchAll(/(?:src|href)="([^"#:]+)"/g)].map((m) => m[1] as string)
   assert.ok(
@@ -56,7 +57,7 @@ async function opened(link: string): Promise<{ state: string | undefined; verdic
     const launched = await launchChromium()
     context = launched.context
     profile = launched.profile
-    // The website is the publish folder; nothing else answers.
+    // The website is the published site; nothing else answers.
     await context.route('**/*', async (route) => {
       const url = new URL(route.request().url())
       asked.push(url.href)

@@ -1,7 +1,9 @@
-// Share links: the verification URL carries the credential in its fragment; LinkedIn's forms filled in.
+// Share links: the verification URL carries the credential in its fragment; a public page's short address
+// replaces it everywhere when the member chose one; LinkedIn's forms filled in.
 
 import { readFragment } from '@tessera/example-verify-page/input'
 import type { JsonObject } from '@tessera/schema'
+import { buildSite } from '@tessera/site'
 import { thrownCode } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -11,6 +13,7 @@ import {
   fragmentOf,
   linkedInAddToProfileUrl,
   linkedInShareUrl,
+  publicPageOf,
   shareLinksOf,
   verificationUrl,
 } from '../src/share-links.js'
@@ -69,13 +72,36 @@ test('LinkedIn add-to-profile: certification name, organisation, issue and expir
   assert.is(new URL(links.linkedInShare).searchParams.get('url'), links.verify)
 })
 
-test('a hosted credential URL and a LinkedIn organisation id are used when given; no expiry, no expiry fields', () => {
+test('a public page: every link is its short address, the one @tessera/site publishes the credential at', async () => {
+  const page = publicPageOf('https://bookbinders.example/', certificate.jwt)
+  assert.match(page.url, /^https:\/\/bookbinders\.example\/c\/[0-9a-z]{12}\/$/)
+  assert.ok(page.url.length <= 45, `${page.url.length} characters`)
+  const links = shareLinksOf(certificate.jwt, { verifyPageUrl: PAGE, page })
+  assert.is(links.verify, page.url)
+  const q = new URL(links.linkedInAddToProfile).searchParams
+  assert.is(q.get('certUrl'), page.url)
+  assert.is(q.get('certId'), page.shortId)
+  assert.is(new URL(links.linkedInShare).searchParams.get('url'), page.url)
+  // The site names the page the same way, from the same signed credential.
+  const site = await buildSite({
+    url: 'https://bookbinders.example/',
+    language: 'en',
+    now: new Date('2027-03-15T10:00:00Z'),
+    issuer: { id: 'did:key:z6Mk', type: ['Profile'], name: association.name },
+    credentials: [{ jwt: certificate.jwt, state: 'active', showName: true }],
+  })
+  assert.is(site.pages[0]?.url, page.url)
+  // Without a page the link carries the whole credential: some thousands of characters.
+  assert.ok(shareLinksOf(certificate.jwt, { verifyPageUrl: PAGE }).verify.length > 1000)
+})
+
+test('a public page and a LinkedIn organisation id are used when given; no expiry, no expiry fields', () => {
   const badge = awards.find((a) => a.kind === 'conference')
   if (badge === undefined) throw new Error('no badge')
-  const hosted = 'https://bookbinders.example/credentials/abc.json'
+  const hosted = 'https://bookbinders.example/c/0123456789ab/'
   const links = shareLinksOf(badge.json, {
     verifyPageUrl: PAGE,
-    credentialUrl: hosted,
+    page: { url: hosted, shortId: '0123456789ab' },
     organizationId: '1234567',
   })
   const q = new URL(links.linkedInAddToProfile).searchParams

@@ -5,17 +5,21 @@
 // anything, every page passes axe-core's WCAG 2.2 AA audit and fits 360 px, a public credential page
 // verifies live in the browser and a revoked one says revoked. Then a re-publish after a revocation
 // writes only that page, its preview and the status list.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { type Dirent, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { pathInside } from '@tessera/issuer/node'
 import { contentTypeOf, launchChromium } from '@tessera/testkit/browser'
 import axe from 'axe-core'
+import jsqr from 'jsqr'
+import { simpleParser } from 'mailparser'
 import ogs from 'open-graph-scraper'
 import type { BrowserContext } from 'playwright-core'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { images } from './pdf.js'
 import { runAt, tempFolders } from './run-helpers.js'
 
 const NOW = '2027-03-15T10:00:00Z'
@@ -134,6 +138,50 @@ test('every link of every page resolves; credential pages only for members who c
     assert.is((await fetch(`${local}${id}`)).status, 200, id)
 })
 
+test('one short address everywhere for a member with a page: links, LinkedIn, mail, certificate QR', async () => {
+  const out = (...path: string[]) => join(folders.out, ...path)
+  const ofMember = (folder: string, memberId: string) =>
+    readdirSync(out(folder)).filter((name) => name.startsWith(`${memberId}-`))
+  const annLinks = ofMember('links', 'A-1')
+  assert.is(annLinks.length, 4, annLinks.join(' '))
+  const pages: string[] = []
+  for (const name of annLinks) {
+    const links = JSON.parse(readFileSync(out('links', name), 'utf8')) as Record<string, string>
+    const page = links.verify ?? ''
+    const id = /^https:\/\/bookbinders\.example\/c\/([0-9a-z]{12})\/$/.exec(page)?.[1]
+    assert.ok(id, `${name}: ${page}`)
+    assert.ok(page.length <= 45, `${page.length} characters`)
+    assert.ok(readFileSync(join(live(), 'c', id as string, 'index.html'), 'utf8').includes('<h1>'))
+    const add = new URL(links.linkedInAddToProfile ?? '').searchParams
+    assert.is(add.get('certUrl'), page)
+    assert.is(add.get('certId'), id)
+    assert.is(new URL(links.linkedInShare ?? '').searchParams.get('url'), page)
+    // The page's own "Add to LinkedIn" is the mail's, to the letter.
+    const html = readFileSync(join(live(), 'c', id as string, 'index.html'), 'utf8').replaceAll('&amp;', '&')
+    if (!html.includes('<p class="state"')) assert.ok(html.includes(links.linkedInAddToProfile ?? '?'))
+    pages.push(page)
+  }
+  const mails = await Promise.all(
+    ofMember('mail', 'A-1').map(async (name) => (await simpleParser(readFileSync(out('mail', name)))).text),
+  )
+  const text = mails.join('\n')
+  for (const page of pages) assert.ok(text.includes(page), `${page} is not in Ann’s mail`)
+  assert.not.ok(text.includes('/verify/#'), 'a long link in Ann’s mail')
+  const [pdf] = ofMember('certificates', 'A-1')
+  const certificateLinks = JSON.parse(
+    readFileSync(out('links', (pdf as string).replace(/\.pdf$/, '.json')), 'utf8'),
+  ) as Record<string, string>
+  const decoded = (await images(new Uint8Array(readFileSync(out('certificates', pdf as string)))))
+    .map((image) => jsqr.default(image.rgba, image.width, image.height)?.data)
+    .find((data) => data !== undefined)
+  assert.is(decoded, certificateLinks.verify)
+  // Cy chose no page: the long link, which carries the credential, is all there is.
+  for (const name of ofMember('links', 'A-3')) {
+    const links = JSON.parse(readFileSync(out('links', name), 'utf8')) as Record<string, string>
+    assert.match(links.verify ?? '', /^https:\/\/bookbinders\.example\/verify\/#ey/)
+  }
+})
+
 test('Open Graph and Twitter tags, as a link-preview crawler reads them', async () => {
   const { pages } = await crawl()
   for (const [path, html] of pages) {
@@ -232,10 +280,29 @@ test('in Chromium: no CSP violation, no outside request, axe-core passes, 360 px
 
 test('a re-publish after a revocation writes only that page, its preview card and the status list', async () => {
   assert.match(firstRevoke, /website: .*\((\d+) file\(s\) written/)
-  const again = await runAt(NOW, ['--revoke', 'A-1'], { folders, members })
+  // ASSOCIATION_PAGES_REPO: the same site committed to a static-pages branch too (a local bare repository).
+  const pages = join(folders.root, 'pages.git')
+  execFileSync('git', ['init', '-q', '--bare', pages])
+  const again = await runAt(NOW, ['--revoke', 'A-1'], {
+    folders,
+    members,
+    env: { ASSOCIATION_PAGES_REPO: pages },
+  })
   assert.is(again.code, 0, again.text)
   // Ann's membership: its page and card; the status list. Her other credentials stand.
   assert.match(again.text, /website: .*\(3 file\(s\) written, \d+ kept, 0 removed\)/)
+  assert.match(
+    again.text,
+    /pages branch: refs\/heads\/gh-pages of .* at [0-9a-f]{40} \(\d+ file\(s\) written, 0 removed\); push it/,
+  )
+  const git = (...args: string[]) => execFileSync('git', ['-C', pages, ...args], { encoding: 'utf8' })
+  const committed = git('ls-tree', '-r', '--name-only', 'gh-pages').trim().split('\n').sort()
+  const published = (readdirSync(live(), { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(live(), join(entry.parentPath, entry.name)))
+    .sort()
+  assert.equal(committed, published)
+  assert.is(git('show', 'gh-pages:index.html'), readFileSync(join(live(), 'index.html'), 'utf8'))
 })
 
 test.after(async () => {

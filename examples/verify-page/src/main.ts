@@ -35,7 +35,7 @@ import type { Locale } from './language.js'
 import { chooseLanguage, formatDate as formatDateIn } from './language.js'
 import { LANGUAGES, loadLocale } from './locales.js'
 import { applyPageWords } from './page-words.js'
-import { describeCheck } from './reasons.js'
+import { describeCheck, statementOptionsOf, technicalLine } from './reasons.js'
 
 declare const __TESSERA_LOCAL_FETCH_HOSTS__: readonly string[]
 const LOCAL_FETCH_HOSTS: readonly string[] = __TESSERA_LOCAL_FETCH_HOSTS__
@@ -272,6 +272,9 @@ interface Verdict {
  * the trust policy knows the issuer; a genuine credential of an issuer it does not know says who signed
  * it and that this issuer is not in the trusted list.
  */
+/** The statements' words in the page's language (the verifier's English when it is English). */
+const statementOptions = () => statementOptionsOf(locale)
+
 function verdictOf(result: VerificationResult): Verdict {
   const failures = result.checks.filter((c) => !c.ok)
   const first = failures[0]
@@ -282,7 +285,7 @@ function verdictOf(result: VerificationResult): Verdict {
         : ` ${safe(describeCheck(first, result.credential, locale, result.format).reason)}${failures.length > 1 ? ` ${t.failedCount(failures.length)}` : ''}`
     return { state: 'failed', tone: 'bad', nodes: [document.createTextNode(`${t.notVerified}${reason}`)] }
   }
-  const statement = issuerStatement(result.trust)
+  const statement = issuerStatement(result.trust, statementOptions())
   if (result.trust.known) {
     return {
       state: 'verified',
@@ -307,8 +310,8 @@ function issuerFacts(result: VerificationResult): void {
     addFact(t.issuer, t.issuerNotNamed)
     return
   }
-  addFact(t.issuer, statementNodes(capitalised(issuerStatement(trust))))
-  const claim = claimedNameStatement(trust)
+  addFact(t.issuer, statementNodes(capitalised(issuerStatement(trust, statementOptions()))))
+  const claim = claimedNameStatement(trust, statementOptions())
   if (claim !== undefined) addFact(t.ownName, statementNodes(capitalised(claim)))
 }
 
@@ -372,12 +375,10 @@ function showResult({ result }: Shown, fileImage: string | undefined): void {
       why.textContent = safe(reason, { maxLength: 400 })
       const detail = document.createElement('small')
       detail.className = 'detail'
-      detail.textContent = safe(
-        check.code === undefined ? check.message : `${check.code}: ${check.message}`,
-        {
-          maxLength: 600,
-        },
-      )
+      const technical = technicalLine(check, locale)
+      // The verifier's own English (a passed check's detail, English's lines): said to be English.
+      if (technical.lang !== undefined && technical.lang !== locale.code) detail.lang = technical.lang
+      detail.textContent = safe(technical.text, { maxLength: 600 })
       li.append(mark, outcome, ' ', what, why, detail)
       return li
     }),

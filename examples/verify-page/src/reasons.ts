@@ -6,7 +6,7 @@
  */
 import { type JsonObject, validityOf } from '@tessera/schema'
 import { formatDate, type Locale } from '@tessera/site/languages'
-import type { Check, CredentialFormat } from '@tessera/verifier'
+import type { Check, CredentialFormat, StatementOptions } from '@tessera/verifier'
 
 export interface Described {
   /** What the check is about, such as "Signature". */
@@ -183,4 +183,26 @@ export function describeCheck(
     label: locale.verify.labels[check.id] ?? check.id,
     reason: check.ok ? passReason(check, credential, format, locale) : failReason(check, credential, locale),
   }
+}
+
+/**
+ * A check's technical line, shown in small under its reason: its code and what the code means, in the
+ * locale's words (`verify.technical`, one line per `VerificationCode`); the verifier's own message, which
+ * is English, where the locale has no line (English itself, whose source is the verifier: no copy to
+ * drift; a passed check, which has no code; a code newer than the language file). `lang` says when the
+ * text is the verifier's English.
+ */
+export function technicalLine(check: Check, locale: Pick<Locale, 'verify'>): { text: string; lang?: 'en' } {
+  const line = check.code === undefined ? undefined : locale.verify.technical[check.code]
+  if (line !== undefined) return { text: `${check.code}: ${line}` }
+  return { text: check.code === undefined ? check.message : `${check.code}: ${check.message}`, lang: 'en' }
+}
+
+/**
+ * The verifier's statement options in the locale's words (who issued it); none for English, whose words
+ * are the verifier's own (`ENGLISH_STATEMENT_WORDS`: the source, not copied into the language file).
+ */
+export function statementOptionsOf(locale: Pick<Locale, 'verify'>): StatementOptions {
+  const words = locale.verify.statement
+  return words === undefined ? {} : { words }
 }

@@ -764,6 +764,17 @@ test('a French browser: the page speaks French, dates and verdict included; ?lan
     assert.is(result.verdict, 'Non vérifié. La signature ne correspond pas : le fichier a été modifié.')
     assert.is(only(result, 'proof').text, 'La signature ne correspond pas : le fichier a été modifié.')
     assert.match(result.facts, /Valable à partir du1 janvier 2026/)
+    // The technical line under the check, by its code, in French too (not the verifier's English).
+    const detail = page.locator('#checks li[data-check="proof"] .detail')
+    assert.is(await detail.textContent(), 'PROOF_INVALID: la signature ne correspond pas au contenu')
+    assert.is(await detail.getAttribute('lang'), null)
+    // Who issued it, in French: the verifier's sentence in the language file's words.
+    await page.getByLabel(/Ou collez le titre/).fill(JSON.stringify(w.credentials.valid))
+    await page.getByRole('button', { name: 'Vérifier le texte collé' }).click()
+    await page.waitForFunction(() => document.getElementById('result')?.dataset.state !== 'failed')
+    const valid = await shown(page)
+    assert.match(valid.verdict, /délivré par|signé par/)
+    assert.not.match(valid.all, /issued by|signed by/)
     // The picker (or a link) chooses another language; the credential in the fragment stays.
     await page.goto(`${w.origin}/?lang=de#not!a-credential`)
     const german = await shown(page)

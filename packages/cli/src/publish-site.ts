@@ -2,7 +2,9 @@
  * `tessera publish --site`: the store as a whole website (@tessera/site) instead of the status lists
  * alone: the issuer's profile, a page per achievement in the ledger, a public page for the credentials of
  * the members named with --public-member (nobody else's), the signed status lists, did.json for did:web
- * and, with --verify-page, that built page at /verify/. Published atomically into OUT (serve OUT/current).
+ * and, with --verify-page, that built page at /verify/. Published atomically into OUT (serve OUT/current),
+ * or, with --branch NAME, committed as one commit on that branch of the git repository OUT (a static-pages
+ * branch: push it to the service).
  * With --events-url the pages send count-only events to `tessera serve`; the credentials given public
  * pages are recorded in the store, the only ones the service counts by credential.
  */
@@ -16,7 +18,14 @@ import {
   type JsonObject,
   parseJsonObject,
 } from '@tessera/schema'
-import { buildSite, type PublicCredential, type PublishReport, publishToFolder } from '@tessera/site'
+import {
+  type BranchReport,
+  buildSite,
+  type PublicCredential,
+  type PublishReport,
+  publishToBranch,
+  publishToFolder,
+} from '@tessera/site'
 import type { Io } from './io.js'
 
 export interface SiteOptions {
@@ -33,6 +42,8 @@ export interface SiteOptions {
    * credential (everyone else's credential id is dropped): the store folder's engagement counters.
    */
   recordPublic?: (credentialIds: readonly string[]) => Promise<void>
+  /** Commit to this branch of the git repository `out` instead of writing releases into a folder. */
+  branch?: string
 }
 
 function credentialOf(text: string): JsonObject {
@@ -43,7 +54,7 @@ export async function publishSite(
   opened: OpenedIssuer,
   options: SiteOptions,
   io: Io,
-): Promise<PublishReport> {
+): Promise<PublishReport | BranchReport> {
   const { issuer, agent, identifier, profile, store } = opened
   const achievements = new Map<string, JsonObject>()
   const credentials: PublicCredential[] = []
@@ -77,7 +88,11 @@ export async function publishSite(
     ...(options.eventsUrl === undefined ? {} : { eventsUrl: options.eventsUrl }),
   })
   for (const warning of site.warnings) io.stderr(`warning ${warning.code}: ${warning.message}\n`)
-  const report = await publishToFolder(site, resolve(io.cwd, options.out))
+  const out = resolve(io.cwd, options.out)
+  const report =
+    options.branch !== undefined
+      ? await publishToBranch(site, { repository: out, branch: options.branch, now: io.now() })
+      : await publishToFolder(site, out)
   await options.recordPublic?.(site.pages.map((p) => p.credentialId))
   return report
 }

@@ -113,9 +113,12 @@ export async function publishCommand(args: string[], io: Io): Promise<number> {
       'verify-page': { type: 'string' },
       'public-member': { type: 'string', multiple: true },
       'events-url': { type: 'string' },
+      branch: { type: 'string' },
     },
   })
   if (values.store === undefined || values.out === undefined) usage('tessera publish --store DIR --out DIR')
+  if (values.branch !== undefined && values.site === undefined)
+    usage('tessera publish --store DIR --out REPOSITORY --site URL --branch NAME (--branch goes with --site)')
   if (values.site !== undefined) {
     const { publishSite } = await import('./publish-site.js')
     const report = await withIssuer(values.store, io, (opened) =>
@@ -137,12 +140,14 @@ export async function publishCommand(args: string[], io: Io): Promise<number> {
               await counters.close()
             }
           },
+          ...(values.branch === undefined ? {} : { branch: values.branch }),
         },
         io,
       ),
     )
+    const where = 'live' in report ? report.live : `${report.ref} at ${report.commit}`
     io.stdout(
-      `${terminalText(report.live)}: ${report.written.length} written, ${report.kept.length} kept, ${report.removed.length} removed\n`,
+      `${terminalText(where)}: ${report.written.length} written, ${report.kept.length} kept, ${report.removed.length} removed\n`,
     )
     return EXIT.ok
   }

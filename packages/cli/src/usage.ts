@@ -66,16 +66,18 @@ Lifts a suspension. Publish the status lists again afterwards.
 Issues the next term's credential, once; --member renews each of the member's standing credentials with a
 term that has begun.
 `,
-  publish: `usage: tessera publish --store DIR --out DIR [--site URL] [--language en|fr|es|de]
+  publish: `usage: tessera publish --store DIR --out DIR [--site URL [--branch NAME]] [--language en|fr|es|de]
                        [--verify-page BUILT-DIR] [--public-member ID]... [--events-url URL]
 
 Writes the signed status lists (DIR/status/) and, for did:web, DIR/.well-known/did.json, ready for a
 static host. With --site (URL, or '' for the status lists' parent URL): the whole website instead, into
 DIR/current (serve or upload that folder): the issuer's profile, a page per achievement, a public page
 for each credential of the members named by --public-member (nobody else's), the status lists, did.json
-and the verify page; written atomically, only what changed. --events-url (tessera serve's <base-url>/events)
-makes the pages send count-only events (views, verifications, LinkedIn adds, downloads) to the service;
-without it no page sends anything.
+and the verify page; written atomically, only what changed. With --branch NAME, DIR is a git repository
+(bare, or with another branch checked out) and the site becomes one commit on branch NAME, for a
+static-pages service: the branch moves to the whole new commit or not at all; then git push it.
+--events-url (tessera serve's <base-url>/events) makes the pages send count-only events (views,
+verifications, LinkedIn adds, downloads) to the service; without it no page sends anything.
 `,
   expiring: `usage: tessera expiring --store DIR [--within 30d] [--json]
 

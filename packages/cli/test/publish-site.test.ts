@@ -2,9 +2,18 @@
 // achievement in the ledger (its JSON at its id), the status lists, and a public page only for the
 // credentials of the members named by --public-member; a re-publish after a revocation rewrites that
 // page (now saying revoked) and the status list, and nothing else changes.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import {
+  type Dirent,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { run as runIn } from './run.js'
@@ -101,6 +110,44 @@ test('after a revocation the page says revoked; only it, its card and the list a
   assert.match(published.out, /: 3 written, \d+ kept, 0 removed/)
   const [page] = readdirSync(join(live, 'c'))
   assert.ok(readFileSync(join(live, 'c', page as string, 'index.html'), 'utf8').includes('Revoked'))
+})
+
+test('--branch: the site as one commit on a branch of a bare repository; again, no new commit', async () => {
+  execFileSync('git', ['init', '-q', '--bare', join(dir, 'pages.git')])
+  const publish = () =>
+    run(
+      'publish',
+      '--store',
+      'store',
+      '--out',
+      'pages.git',
+      '--site',
+      '',
+      '--branch',
+      'gh-pages',
+      '--public-member',
+      'M-1',
+    )
+  const first = await publish()
+  assert.is(first.code, 0, first.err)
+  assert.match(first.out, /^refs\/heads\/gh-pages at [0-9a-f]{40}: \d+ written, 0 kept, 0 removed\n$/)
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', join(dir, 'pages.git'), ...args], { encoding: 'utf8' })
+  const paths = git('ls-tree', '-r', '--name-only', 'gh-pages').trim().split('\n')
+  // The same files as the folder's live release.
+  assert.equal(
+    paths.sort(),
+    (readdirSync(live, { recursive: true, withFileTypes: true }) as Dirent[])
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(live, join(entry.parentPath, entry.name)))
+      .sort(),
+  )
+  assert.is(git('log', '-1', '--format=%cI', 'gh-pages').trim(), '2026-12-01T00:00:00+00:00')
+  const again = await publish()
+  assert.match(again.out, /: 0 written, \d+ kept, 0 removed/)
+  assert.is(git('rev-list', '--count', 'gh-pages').trim(), '1')
+  const alone = await run('publish', '--store', 'store', '--out', 'pages.git', '--branch', 'gh-pages')
+  assert.is(alone.code, 2)
 })
 
 test('a language without a file is refused with its code', async () => {

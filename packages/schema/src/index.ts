@@ -20,6 +20,8 @@ export * from './json.js'
 export * from './random.js'
 // Reading what a credential says, VCDM 2.0 and 1.1 alike
 export * from './reader.js'
+// The words of the sentence about who issued a credential, in a language (the verifier builds it)
+export type { StatementWords } from './statement-words.js'
 export type * from './types.js'
 export * from './validate.js'
 export * from './vocabulary.js'

@@ -23,12 +23,21 @@ export type SiteErrorCode =
   | 'VERIFY_PAGE_INVALID'
   /** Another publish holds the folder's lock (a live process). */
   | 'PUBLISH_LOCKED'
-  /** The live path exists and is not a site this publisher made (a file, or a folder it cannot adopt). */
+  /**
+   * The live path exists and is not a site this publisher made (a file, or a folder it cannot adopt);
+   * or, for a branch, the folder is not a git repository or has the branch checked out.
+   */
   | 'PUBLISH_TARGET_INVALID'
   /** The badge image given is not a PNG. */
   | 'IMAGE_INVALID'
   /** The events URL is not an https URL (http only on loopback) without credentials, query or fragment. */
   | 'EVENTS_URL_INVALID'
+  /** Publishing to a branch: the branch name is not one git allows. */
+  | 'BRANCH_INVALID'
+  /** Publishing to a branch: another commit landed on it meanwhile; it was left as the other made it. */
+  | 'BRANCH_MOVED'
+  /** Publishing to a branch: the git command is not installed. */
+  | 'GIT_UNAVAILABLE'
 
 /** Whether `error` is a TesseraError with one of `codes` of this package. */
 export const isSiteError = /* @__PURE__ */ errorGuard<SiteErrorCode>()

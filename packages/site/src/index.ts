@@ -15,5 +15,6 @@ export type {
   SiteInput,
 } from './model.js'
 export { type PublishReport, publishToFolder } from './publish.js'
+export { type BranchOptions, type BranchReport, publishToBranch } from './publish-branch.js'
 export { SHORT_ID, shortIdOf } from './short-id.js'
 export { credentialPageUrl, siteBase } from './site-url.js'

@@ -5,6 +5,7 @@
  */
 import type { Locale } from './locales/en.js'
 
+export type { StatementWords } from '@tessera/schema'
 export type { Locale } from './locales/en.js'
 
 /**

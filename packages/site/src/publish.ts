@@ -11,22 +11,15 @@
  * renaming a new link over it: one rename(2), so a visitor sees the old site or the new one, never a
  * mix, whenever the process stops. Old releases are deleted last. A lock file (the publisher's pid)
  * keeps two publishes apart; a dead publisher's lock is taken over.
+ *
+ * Durability: every file written is flushed (fsync) before it counts, and so is every folder whose
+ * entries changed (the new release's folders, `releases/`, the site folder) before the rename that
+ * depends on them, so that after a power cut `current` never names a release whose files were still in
+ * the page cache.
  */
 import { randomUUID } from 'node:crypto'
-import {
-  link,
-  lstat,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  readlink,
-  rename,
-  rm,
-  symlink,
-  writeFile,
-} from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { link, lstat, mkdir, open, readdir, readFile, readlink, rename, rm, symlink } from 'node:fs/promises'
+import { dirname, join, sep } from 'node:path'
 import { errorCodeOf, isJsonObject } from '@tessera/schema'
 import { fail } from './errors.js'
 import type { Site } from './model.js'
@@ -42,6 +35,31 @@ export interface PublishReport {
   kept: string[]
   /** Paths the previous release had and this one has not. */
   removed: string[]
+}
+
+/** Writes a whole file and flushes it to the disk before resolving. */
+async function writeDurably(path: string, data: Uint8Array | string): Promise<void> {
+  const handle = await open(path, 'w')
+  try {
+    await handle.writeFile(data)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Flushes a folder's entries (the names created, renamed or removed in it) to the disk. */
+async function syncFolder(path: string): Promise<void> {
+  const handle = await open(path, 'r')
+  try {
+    await handle.sync()
+  } catch (error) {
+    // Some file systems cannot flush a folder (EINVAL, EISDIR on a few platforms): nothing more to do.
+    const code = errorCodeOf(error)
+    if (code !== 'EINVAL' && code !== 'EISDIR' && code !== 'EPERM') throw error
+  } finally {
+    await handle.close()
+  }
 }
 
 const RELEASES = 'releases'
@@ -130,17 +148,24 @@ export async function publishToFolder(site: Site, dir: string): Promise<PublishR
           // the old file is gone or links are not allowed: make it again
         }
       }
-      await writeFile(target, await file.content())
+      await writeDurably(target, await file.content())
       written.push(file.path)
     }
+    // Each folder of the new release (those made along the way too), deepest first, up to its root.
+    const folders = new Set<string>([staging])
+    for (let folder of made)
+      for (; folder.startsWith(`${staging}${sep}`); folder = dirname(folder)) folders.add(folder)
+    for (const folder of [...folders].sort((a, b) => b.length - a.length)) await syncFolder(folder)
     const manifest = { files: Object.fromEntries([...site.files.values()].map((f) => [f.path, f.key])) }
-    await writeFile(join(dir, RELEASES, `${name}.json.tmp`), `${JSON.stringify(manifest)}\n`)
+    await writeDurably(join(dir, RELEASES, `${name}.json.tmp`), `${JSON.stringify(manifest)}\n`)
     await rename(join(dir, RELEASES, `${name}.json.tmp`), join(dir, RELEASES, `${name}.json`))
     await rename(staging, join(dir, RELEASES, name))
+    await syncFolder(join(dir, RELEASES))
     // The switch: a new link renamed over `current`.
     const nextLink = join(dir, `${CURRENT}.${name}.tmp`)
     await symlink(`${RELEASES}/${name}`, nextLink)
     await rename(nextLink, join(dir, CURRENT))
+    await syncFolder(dir)
     // Deletions last: every other release, and whatever an interrupted publish left.
     for (const entry of await readdir(join(dir, RELEASES))) {
       if (entry === name || entry === `${name}.json`) continue

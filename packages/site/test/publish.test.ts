@@ -1,24 +1,25 @@
 // Publishing to a folder: the live folder is always one whole site (SIGKILL at random moments), a
 // re-publish after a revocation writes only the revoked page, its preview and the status list, an
 // un-published member's page goes, and a second publisher is refused while the first is alive.
-import { type ChildProcess, spawn } from 'node:child_process'
 import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   readlinkSync,
+  realpathSync,
   rmSync,
   writeFileSync,
 } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { dirname, join, relative } from 'node:path'
 import { thrownCodeAsync } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { buildSite, publishToFolder, type Site } from '../src/index.js'
 import { publicCredential, siteInput } from './fixtures.js'
+import { startPublisher } from './publisher-process.js'
 import { syntheticSite } from './synthetic-site.js'
 
 const root = mkdtempSync(join(tmpdir(), 'tessera-site-publish-'))
@@ -108,20 +109,35 @@ test('a live path that is not this publisher’s link is refused', async () => {
   )
 })
 
-const child = fileURLToPath(new URL('./publish-child.ts', import.meta.url))
-
-function startPublisher(dir: string): {
-  process: ChildProcess
-  started: Promise<void>
-  exited: Promise<void>
-} {
-  const running = spawn(process.execPath, ['--import', 'tsx', child, dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const started = new Promise<void>((resolve) => running.stdout?.once('data', () => resolve()))
-  const exited = new Promise<void>((resolve) => running.on('exit', () => resolve()))
-  return { process: running, started, exited }
-}
+test('durability: every file written and every folder of the release is flushed (fsync) before it goes live', async () => {
+  const dir = fresh()
+  // FileHandle.sync, watched: the path each flushed descriptor names (Linux's /proc/self/fd).
+  const probe = await open(join(dir, 'probe'), 'w')
+  const prototype = Object.getPrototypeOf(probe) as { sync: () => Promise<void> }
+  await probe.close()
+  const original = prototype.sync
+  const flushed: string[] = []
+  prototype.sync = async function (this: { fd: number }) {
+    flushed.push(readlinkSync(`/proc/self/fd/${this.fd}`))
+    return original.call(this)
+  }
+  let report: Awaited<ReturnType<typeof publishToFolder>>
+  try {
+    report = await publishToFolder(syntheticSite('A', 6), dir)
+  } finally {
+    prototype.sync = original
+  }
+  const release = join(realpathSync(dir), 'releases', report.release)
+  const staged = (path: string) => path.replace(`${release}.tmp`, release)
+  const synced = new Set(flushed.map(staged))
+  for (const path of report.written) assert.ok(synced.has(join(release, path)), `${path} not flushed`)
+  const folders = new Set(report.written.map((path) => dirname(join(release, path))))
+  for (const folder of folders) assert.ok(synced.has(folder), `${folder} not flushed`)
+  assert.ok(synced.has(release), 'the release folder')
+  assert.ok(synced.has(join(realpathSync(dir), 'releases')), 'releases/')
+  assert.ok(synced.has(realpathSync(dir)), 'the site folder, after the switch')
+  assert.ok(synced.has(`${release}.json.tmp`), 'the manifest')
+})
 
 test('SIGKILL at random moments: the live folder is always wholly A or wholly B', async () => {
   const dir = fresh()
@@ -130,7 +146,7 @@ test('SIGKILL at random moments: the live folder is always wholly A or wholly B'
   await publishToFolder(syntheticSite('A'), dir)
   const seen = new Set<string>()
   for (let round = 0; round < 8; round++) {
-    const publisher = startPublisher(dir)
+    const publisher = startPublisher('publish-child.ts', dir)
     await publisher.started
     await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 400)))
     publisher.process.kill('SIGKILL')

@@ -75,10 +75,12 @@ export {
 export {
   capitalised,
   claimedNameStatement,
+  ENGLISH_STATEMENT_WORDS,
   type IssuerStatement,
   issuerStatement,
   type StatementOptions,
   type StatementPart,
+  type StatementWords,
   statementText,
 } from './trust-display.js'
 export type { FederationErrorCode } from './trust-federation.js'

@@ -7,7 +7,10 @@
  * through `displayText`. A sentence is a list of parts, so that a page can isolate each name (<bdi>) and
  * set each identifier apart (<code dir="ltr">), and plain text can isolate names with FSI/PDI.
  */
-import { type DisplayTextOptions, displayText } from '@tessera/schema'
+import { type DisplayTextOptions, displayText, type StatementWords } from '@tessera/schema'
+
+export type { StatementWords } from '@tessera/schema'
+
 import type { IssuerTrust } from './trust.js'
 
 export interface StatementPart {
@@ -25,8 +28,30 @@ export interface IssuerStatement {
 const NAME_LENGTH = 120
 const ID_LENGTH = 300
 
-/** How a statement shows hidden characters in names and identifiers (see `displayText`). */
-export type StatementOptions = Pick<DisplayTextOptions, 'hidden'>
+/**
+ * The statements' words (`StatementWords`, from @tessera/schema: the shape the site's language files
+ * give too), in the order the parts are written (names and identifiers go between them). English is the
+ * default, and these are its one text; a display in another language passes its own.
+ */
+export const ENGLISH_STATEMENT_WORDS: StatementWords = {
+  issuedBy: 'issued by ',
+  knownIssuerOf: ', a known issuer of ',
+  yourTrustedList: 'your trusted list',
+  claimsToBeFrom: 'claims to be from ',
+  notShownSigned: ', but is not shown to be signed with its key',
+  signedBy: 'signed by ',
+  notInTrustedList: '; this issuer is not in your trusted list',
+  couldNotBeRead: ' could not be read)',
+  noTrustedList: ' (no trusted list was given)',
+  callsItself: 'calls itself “',
+  selfClaim: '” (what the credential says of itself: nobody checked it)',
+}
+
+/**
+ * How a statement shows hidden characters in names and identifiers (see `displayText`), and in which
+ * words (default English).
+ */
+export type StatementOptions = Pick<DisplayTextOptions, 'hidden'> & { words?: StatementWords }
 
 class Builder {
   readonly parts: StatementPart[] = []
@@ -65,8 +90,9 @@ class Builder {
  */
 export function issuerStatement(trust: IssuerTrust, options: StatementOptions = {}): IssuerStatement {
   const b = new Builder(options)
+  const w = options.words ?? ENGLISH_STATEMENT_WORDS
   if (trust.known) {
-    b.text('issued by ')
+    b.text(w.issuedBy)
     if (trust.name !== undefined && displayText(trust.name).text !== '') {
       b.name(trust.name)
         .text(' (')
@@ -76,27 +102,27 @@ export function issuerStatement(trust: IssuerTrust, options: StatementOptions = 
       b.id(trust.domain ?? trust.issuer)
     }
     return b
-      .text(', a known issuer of ')
-      .name(trust.registry ?? 'your trusted list')
+      .text(w.knownIssuerOf)
+      .name(trust.registry ?? w.yourTrustedList)
       .done()
   }
   if (trust.code === 'ISSUER_NOT_PROVEN') {
-    b.text('claims to be from ').id(trust.issuer)
+    b.text(w.claimsToBeFrom).id(trust.issuer)
     if (trust.domain !== undefined) b.text(' (').id(trust.domain).text(')')
-    return b.text(', but is not shown to be signed with its key').done()
+    return b.text(w.notShownSigned).done()
   }
-  b.text('signed by ').id(trust.issuer)
+  b.text(w.signedBy).id(trust.issuer)
   if (trust.domain !== undefined) b.text(' (').id(trust.domain).text(')')
-  b.text('; this issuer is not in your trusted list')
+  b.text(w.notInTrustedList)
   if (trust.code === 'REGISTRY_UNAVAILABLE' && trust.unchecked !== undefined) {
     b.text(' (')
     trust.unchecked.forEach((u, i) => {
       if (i > 0) b.text(', ')
       b.name(u.name)
     })
-    b.text(' could not be read)')
+    b.text(w.couldNotBeRead)
   }
-  if (trust.code === 'NO_TRUST_POLICY') b.text(' (no trusted list was given)')
+  if (trust.code === 'NO_TRUST_POLICY') b.text(w.noTrustedList)
   return b.done()
 }
 
@@ -115,11 +141,8 @@ export function claimedNameStatement(
     displayText(trust.name).text === displayText(trust.claimedName).text
   )
     return undefined
-  return new Builder(options)
-    .text('calls itself “')
-    .name(trust.claimedName)
-    .text('” (what the credential says of itself: nobody checked it)')
-    .done()
+  const w = options.words ?? ENGLISH_STATEMENT_WORDS
+  return new Builder(options).text(w.callsItself).name(trust.claimedName).text(w.selfClaim).done()
 }
 
 /** A statement as plain text (a terminal, a log): names isolated with FSI/PDI unless told otherwise. */

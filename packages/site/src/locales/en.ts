@@ -6,6 +6,8 @@
  * the page beside the words, isolated), only dates, numbers and codes.
  */
 
+import type { StatementWords } from '@tessera/schema'
+
 const en = {
   /** The BCP 47 tag the file is named after. */
   code: 'en',
@@ -233,6 +235,17 @@ const en = {
       recipientMismatch: 'It was not issued to this recipient.',
       other: (message: string) => `Failed: ${message}.`,
     },
+    /**
+     * The sentence about who issued it (the verifier's `issuerStatement` in these words). English has none
+     * here: @tessera/verifier's English words are the source, and no copy of them can drift.
+     */
+    statement: undefined as StatementWords | undefined,
+    /**
+     * Each failed check's technical line, by the verifier's stable code (every `VerificationCode`). English
+     * has none here: the verifier's own message is the English line (the source, with its details); every
+     * other language gives one line per code (examples/verify-page/test/language.test.ts checks it).
+     */
+    technical: {} as Readonly<Record<string, string>>,
   },
 }
 
