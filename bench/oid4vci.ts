@@ -6,11 +6,13 @@
  * members' credentials and their offers (one per flow), and the wallets' keys; each proof is signed
  * after its nonce arrives, since nonces must be fresh. A flow is timed from its token request to its
  * credential; p50 and p99 per level, and flows per second over each level's wall time.
- * `tsx bench/oid4vci.ts [--json] [--smoke] [--flows N]` (N flows at each level; default 1,000).
+ * The service process's CPU time per flow (user + system, from /proc) is reported beside: on a shared machine
+ * it says more than the wall time. `tsx bench/oid4vci.ts [--json] [--smoke] [--flows N] [--tessera-only]
+ * [--cpu-prof-dir DIR]` (N flows at each level, default 1,000; the service alone; a CPU profile of it).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { createPrivateKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -34,6 +36,8 @@ export interface LevelResult {
   p50Ms: number
   p99Ms: number
   flowsPerSecond: number
+  /** CPU time (user + system) the service process spent per flow, in ms (Linux: /proc; else undefined). */
+  serviceCpuMsPerFlow?: number
 }
 
 interface Prepared {
@@ -71,6 +75,21 @@ async function freePort(): Promise<number> {
     })
     server.on('error', reject)
   })
+}
+
+/** User + system CPU time of a process so far, in ms, from /proc (undefined where there is none). */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const ticks = Number(fields[11]) + Number(fields[12])
+    const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100
+    return Number.isFinite(ticks) ? (ticks * 1000) / hz : undefined
+  } catch {
+    return undefined
+  }
 }
 
 const hasTaskset = () => spawnSync('taskset', ['-c', '0', 'true']).status === 0
@@ -119,8 +138,25 @@ async function prepare(dir: string, base: string, count: number): Promise<Prepar
 }
 
 /** Starts `tessera serve` and waits until it answers its metadata. */
-async function startService(dir: string, port: number, pin: boolean): Promise<ChildProcess> {
-  const command = [process.execPath, '--import', TSX, BIN, 'serve', '--store', dir, '--port', String(port)]
+async function startService(
+  dir: string,
+  port: number,
+  pin: boolean,
+  profileDir: string | undefined,
+): Promise<ChildProcess> {
+  const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]
+  const command = [
+    process.execPath,
+    ...profile,
+    '--import',
+    TSX,
+    BIN,
+    'serve',
+    '--store',
+    dir,
+    '--port',
+    String(port),
+  ]
   const child = spawn(
     pin ? 'taskset' : (command[0] as string),
     pin ? ['-c', '0', ...command] : command.slice(1),
@@ -176,8 +212,10 @@ async function level(
   offers: Prepared[],
   wallets: Wallet[],
   concurrency: number,
+  servicePid?: number,
 ): Promise<LevelResult> {
   const latencies: number[] = []
+  const cpuBefore = cpuMsOf(servicePid)
   let next = 0
   let failed = 0
   let firstError: unknown
@@ -197,6 +235,7 @@ async function level(
     }),
   )
   const wall = performance.now() - started
+  const cpuAfter = cpuMsOf(servicePid)
   if (failed > 0)
     process.stderr.write(`oid4vci bench: ${failed} flows failed, first: ${String(firstError)}\n`)
   latencies.sort((a, b) => a - b)
@@ -207,11 +246,17 @@ async function level(
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     flowsPerSecond: (latencies.length / wall) * 1000,
+    ...(cpuBefore === undefined || cpuAfter === undefined || offers.length === 0
+      ? {}
+      : { serviceCpuMsPerFlow: (cpuAfter - cpuBefore) / offers.length }),
   }
 }
 
 /** Runs the levels against Tessera; returns each level's figures. */
-export async function runTessera(flowsPerLevel: number): Promise<{ levels: LevelResult[]; pinned: boolean }> {
+export async function runTessera(
+  flowsPerLevel: number,
+  profileDir?: string,
+): Promise<{ levels: LevelResult[]; pinned: boolean }> {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-oid4vci-'))
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
@@ -221,13 +266,13 @@ export async function runTessera(flowsPerLevel: number): Promise<{ levels: Level
   try {
     const offers = await prepare(dir, base, flowsPerLevel * LEVELS.length + 4)
     const wallets = Array.from({ length: 64 }, makeWallet)
-    service = await startService(dir, port, pinned)
+    service = await startService(dir, port, pinned, profileDir)
     // Warm-up: the first flows load the service's lazy parts and JIT-compile the hot paths.
     await level(base, offers.slice(0, 4), wallets, 1)
     const levels: LevelResult[] = []
     for (const [n, wallets_] of LEVELS.entries()) {
       const from = 4 + n * flowsPerLevel
-      levels.push(await level(base, offers.slice(from, from + flowsPerLevel), wallets, wallets_))
+      levels.push(await level(base, offers.slice(from, from + flowsPerLevel), wallets, wallets_, service.pid))
     }
     return { levels, pinned }
   } finally {
@@ -272,7 +317,7 @@ export async function runPeer(flowsPerLevel: number): Promise<LevelResult[]> {
     const levels: LevelResult[] = []
     for (const [n, concurrency] of LEVELS.entries()) {
       const from = 4 + n * flowsPerLevel
-      levels.push(await level(base, offers.slice(from, from + flowsPerLevel), wallets, concurrency))
+      levels.push(await level(base, offers.slice(from, from + flowsPerLevel), wallets, concurrency, peer.pid))
     }
     return levels
   } finally {
@@ -280,8 +325,12 @@ export async function runPeer(flowsPerLevel: number): Promise<LevelResult[]> {
   }
 }
 
-export async function oid4vciBenchmarks(smoke: boolean, flowsPerLevel = smoke ? 8 : 1000) {
-  const { levels, pinned } = await runTessera(flowsPerLevel)
+export async function oid4vciBenchmarks(
+  smoke: boolean,
+  flowsPerLevel = smoke ? 8 : 1000,
+  profileDir?: string,
+) {
+  const { levels, pinned } = await runTessera(flowsPerLevel, profileDir)
   const peerLevels = await runPeer(flowsPerLevel)
   const peerAt64 = peerLevels.find((l) => l.wallets === 64) as LevelResult
   const PEER = '@openid4vc/openid4vci 0.4.6 issuer (node:http, state in memory)'
@@ -310,7 +359,7 @@ export async function oid4vciBenchmarks(smoke: boolean, flowsPerLevel = smoke ? 
             ...peerLevels.map((l) => ['peer', l] as const),
           ].map(
             ([who, l]) =>
-              `${who}, ${l.wallets} wallet${l.wallets === 1 ? '' : 's'}: ${l.flows} flows, ${l.failed} failed, p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms, ${l.flowsPerSecond.toFixed(0)} flows/s`,
+              `${who}, ${l.wallets} wallet${l.wallets === 1 ? '' : 's'}: ${l.flows} flows, ${l.failed} failed, p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms, ${l.flowsPerSecond.toFixed(0)} flows/s, ${cpuText(l)} ms of service CPU per flow`,
           ),
         ],
       },
@@ -333,23 +382,41 @@ export async function oid4vciBenchmarks(smoke: boolean, flowsPerLevel = smoke ? 
   return { levels, peerLevels, measurements, split }
 }
 
+const cpuText = (l: LevelResult) => l.serviceCpuMsPerFlow?.toFixed(2) ?? '-'
+
 export function levelTable(levels: LevelResult[]): string {
   const rows = levels.map(
     (l) =>
-      `| ${l.wallets} | ${l.flows} | ${l.failed} | ${l.p50Ms.toFixed(1)} | ${l.p99Ms.toFixed(1)} | ${l.flowsPerSecond.toFixed(0)} |`,
+      `| ${l.wallets} | ${l.flows} | ${l.failed} | ${l.p50Ms.toFixed(1)} | ${l.p99Ms.toFixed(1)} | ${l.flowsPerSecond.toFixed(0)} | ${cpuText(l)} |`,
   )
   return [
-    '| wallets | flows | failed | p50 ms | p99 ms | flows/s |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| wallets | flows | failed | p50 ms | p99 ms | flows/s | service CPU ms/flow |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n')
 }
 
+/** The value after `name` on the command line. */
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name)
+  return at === -1 ? undefined : process.argv[at + 1]
+}
+
 if (isMain(import.meta.url)) {
   const { smoke, json } = flags()
-  const n = process.argv.indexOf('--flows')
-  const flowsPerLevel = n === -1 ? undefined : Number(process.argv[n + 1])
-  const { levels, peerLevels, measurements, split } = await oid4vciBenchmarks(smoke, flowsPerLevel)
+  const flows = option('--flows')
+  const flowsPerLevel = flows === undefined ? undefined : Number(flows)
+  const profileDir = option('--cpu-prof-dir')
+  if (process.argv.includes('--tessera-only')) {
+    const { levels, pinned } = await runTessera(flowsPerLevel ?? (smoke ? 8 : 1000), profileDir)
+    console.log(`Tessera (tessera serve, SQLite; pinned ${pinned})\n${levelTable(levels)}`)
+    process.exit(0)
+  }
+  const { levels, peerLevels, measurements, split } = await oid4vciBenchmarks(
+    smoke,
+    flowsPerLevel,
+    profileDir,
+  )
   if (json) console.log(JSON.stringify(measurements, null, 2))
   else {
     console.log(`Tessera (tessera serve, SQLite; ${split})\n${levelTable(levels)}`)

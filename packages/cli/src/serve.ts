@@ -38,7 +38,12 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   // The server listens first (the port may be 0: any free one); requests wait for the service to open.
   let handler: (request: Request) => Promise<Response> = async () =>
     Response.json({ error: 'server_error', error_description: 'starting' }, { status: 503 })
-  const running = await listen((request) => handler(request), { port, host: values.host })
+  // This process only serves: @hono/node-server's lightweight Request and Response may replace the globals.
+  const running = await listen((request) => handler(request), {
+    port,
+    host: values.host,
+    overrideGlobalObjects: true,
+  })
   const open = (baseUrl: string | undefined) =>
     openWalletService(resolve(io.cwd, values.store as string), process.env, {
       clock: io.now,

@@ -8,10 +8,10 @@
  * document) go beside these.
  */
 import { Hono } from 'hono'
-import { cors } from 'hono/cors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { adminRoutes } from './admin-app.js'
 import type { ServiceContext } from './context.js'
+import { walletCors } from './cors.js'
 import { credentialEndpoint } from './credential-endpoint.js'
 import { ProtocolError, refuse } from './errors.js'
 import { authorizationServerMetadata, credentialIssuerMetadata } from './metadata.js'
@@ -32,16 +32,7 @@ export function walletApp(context: ServiceContext): Hono {
   const base = urls.basePath
   const app = new Hono()
   // Web wallets read the metadata and call the endpoints from another origin; no cookie is ever used.
-  app.use(
-    '*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'DPoP'],
-      exposeHeaders: ['WWW-Authenticate'],
-      maxAge: 600,
-    }),
-  )
+  app.use('*', walletCors)
 
   const issuerMetadata = async () => {
     const display = await context.store.setting('issuer_display')

@@ -1,6 +1,7 @@
 /**
  * Reading a request's body within bounds: a declared length over the limit is refused before a byte is
- * read, a streamed body as soon as it passes the limit, and JSON goes through @tessera/schema's bounded
+ * read, a body of a declared length within it is read whole, a streamed one (no length) is refused as soon
+ * as it passes the limit, and JSON goes through @tessera/schema's bounded
  * parser (depth, number of values, no `__proto__`). Each refusal is a ProtocolError with the code the
  * endpoint gives malformed requests (`invalid_request` at the token endpoint, `invalid_credential_request`
  * at the credential endpoint, ...), with 413 for a body too large.
@@ -15,6 +16,14 @@ async function readBytes(request: Request, limit: number, code: ProtocolErrorCod
   const declared = request.headers.get('content-length')
   if (declared !== null && Number(declared) > limit)
     refuse(code, `the body is larger than the ${limit} bytes accepted`, { status: 413 })
+  if (declared !== null && /^\d+$/.test(declared)) {
+    // A declared length within the limit: the HTTP parser reads that many bytes and no more, so the body
+    // is read in one piece (under @hono/node-server straight from the socket, with no web stream between).
+    const bytes = new Uint8Array(await request.arrayBuffer())
+    if (bytes.byteLength > limit)
+      refuse(code, `the body is larger than the ${limit} bytes accepted`, { status: 413 })
+    return bytes
+  }
   if (request.body === null) return new Uint8Array()
   const reader = request.body.getReader()
   const chunks: Uint8Array[] = []

@@ -125,8 +125,10 @@ async function statusLike(
 }
 
 export async function credentialEndpoint(context: ServiceContext, request: Request): Promise<JsonObject> {
-  const { offer, items } = await authorize(context, request)
+  // The body is read before the token is looked at: a refusal sent while the body is still unread let the
+  // server close the wallet's connection under its next request.
   const body = await readJsonObject(request, context.limits.maxJsonBytes, 'invalid_credential_request')
+  const { offer, items } = await authorize(context, request)
   if (body.credential_response_encryption !== undefined)
     refuse('invalid_encryption_parameters', 'this issuer does not encrypt credential responses')
   const { item, legacy } = await requestedItem(context, body, items)

@@ -5,9 +5,10 @@
  * has no DID a verifier could resolve. Keys are those Tessera's verifier reads (Ed25519, P-256, RSA of
  * 2048 bits or more), each with its one algorithm.
  */
+
+import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto'
 import type { JsonObject } from '@tessera/schema'
 import { KeyResolver } from '@tessera/verifier'
-import { type CryptoKey, importJWK } from 'jose'
 import { refuse } from './errors.js'
 
 /** A public JWK as the verifier's key resolver reads it. */
@@ -17,7 +18,8 @@ export interface HolderKey {
   /** The DID the credential's subject becomes. */
   did: string
   jwk: PublicJwk
-  key: CryptoKey | Uint8Array
+  /** The key as node:crypto verifies with it. */
+  key: KeyObject
 }
 
 /** Members of a JWK that carry private or symmetric key material. */
@@ -95,9 +97,9 @@ export async function holderKeyOf(header: JsonObject, alg: string): Promise<Hold
     return refuse('invalid_proof', `the proof's key cannot be read: ${(error as Error).message}`)
   }
   if (!fitsAlgorithm(jwk, alg)) refuse('invalid_proof', `the proof's key does not sign ${alg}`)
-  let key: CryptoKey | Uint8Array
+  let key: KeyObject
   try {
-    key = await importJWK({ ...jwk, alg: undefined }, alg)
+    key = createPublicKey({ key: { ...jwk, alg: undefined } as JsonWebKey, format: 'jwk' })
   } catch (error) {
     return refuse('invalid_proof', `the proof's key cannot be imported: ${(error as Error).message}`)
   }

@@ -20,8 +20,9 @@ const EVENTS: readonly NotificationEvent[] = [
 const DESCRIPTION = /^[\x20-\x21\x23-\x5b\x5d-\x7e]{0,1000}$/
 
 export async function notificationEndpoint(context: ServiceContext, request: Request): Promise<void> {
-  const { offer } = await authorize(context, request)
+  // The body first, as at the credential endpoint: no refusal goes out with the body unread.
   const body = await readJsonObject(request, context.limits.maxJsonBytes, 'invalid_notification_request')
+  const { offer } = await authorize(context, request)
   const { notification_id: notificationId, event, event_description: description } = body
   if (typeof notificationId !== 'string' || notificationId === '')
     refuse('invalid_notification_request', 'notification_id is missing')

@@ -5,7 +5,7 @@
  * two processes never redeem one code twice, nor issue one offered credential twice.
  */
 import { TesseraError } from '@tessera/schema'
-import pg from 'pg'
+import type pg from 'pg'
 import type { ServerErrorCode } from './errors.js'
 import type {
   AdminTokenRecord,
@@ -84,7 +84,9 @@ export class PostgresServerStore implements ServerStore {
     connectionString: string,
     options: PostgresServerStoreOptions = {},
   ): Promise<PostgresServerStore> {
-    const pool = new pg.Pool({
+    // Loaded here, not with the module: a service on SQLite never loads the PostgreSQL driver.
+    const { default: driver } = await import('pg')
+    const pool = new driver.Pool({
       connectionString,
       max: options.max ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,

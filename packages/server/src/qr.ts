@@ -5,7 +5,9 @@
  * the usual choice for a code on a screen or on paper. `qrcode` is the library the association example
  * already draws its certificates' codes with.
  */
-import QRCode from 'qrcode'
+
+/** `qrcode`, loaded with the first code drawn: `tessera serve` starts without it. */
+const qrcode = async () => (await import('qrcode')).default
 
 export interface QrOptions {
   /** Width in pixels of the PNG, or of the SVG's viewport. Default 320. */
@@ -13,8 +15,8 @@ export interface QrOptions {
 }
 
 /** The QR code of `text` as an SVG document. */
-export function qrSvg(text: string, options: QrOptions = {}): Promise<string> {
-  return QRCode.toString(text, {
+export async function qrSvg(text: string, options: QrOptions = {}): Promise<string> {
+  return (await qrcode()).toString(text, {
     type: 'svg',
     errorCorrectionLevel: 'M',
     margin: 2,
@@ -23,11 +25,15 @@ export function qrSvg(text: string, options: QrOptions = {}): Promise<string> {
 }
 
 /** The QR code of `text` drawn with block characters, for a terminal (half-height rows). */
-export function qrTerminal(text: string): Promise<string> {
-  return QRCode.toString(text, { type: 'terminal', small: true, errorCorrectionLevel: 'M' })
+export async function qrTerminal(text: string): Promise<string> {
+  return (await qrcode()).toString(text, { type: 'terminal', small: true, errorCorrectionLevel: 'M' })
 }
 
 /** The QR code of `text` as a `data:image/png;base64,...` URI. */
-export function qrDataUri(text: string, options: QrOptions = {}): Promise<string> {
-  return QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 2, width: options.width ?? 320 })
+export async function qrDataUri(text: string, options: QrOptions = {}): Promise<string> {
+  return (await qrcode()).toDataURL(text, {
+    errorCorrectionLevel: 'M',
+    margin: 2,
+    width: options.width ?? 320,
+  })
 }

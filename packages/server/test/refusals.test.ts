@@ -37,6 +37,8 @@ function assertRefused(answer: Answer, status: number, code: string): void {
     )
   assert.not.match(answer.text, /\n\s+at |node_modules|\.ts:\d+/)
   assert.is(answer.headers.get('cache-control'), 'no-store')
+  // A web wallet on another origin can read the refusal.
+  assert.is(answer.headers.get('access-control-allow-origin'), '*')
   if (status === 401)
     assert.match(answer.headers.get('www-authenticate') ?? '', new RegExp(`^Bearer error="${code}"`))
 }
@@ -573,6 +575,33 @@ test('an unknown path: not_found, as JSON; the offer URI of a used code: not_fou
   const used = await fetch(uri)
   assert.is(used.status, 404)
   assert.is(((await used.json()) as { error: string }).error, 'not_found')
+})
+
+test('a failure of the service itself: 500 server_error, its cause in the operator log only, no stack', async () => {
+  const s = await session()
+  const store = guild.opened.store
+  const token = store.token
+  // The store fails as a broken disk would, with a message naming a path.
+  store.token = async () => {
+    throw new Error('SQLITE_IOERR: disk I/O error at /srv/tessera/internal.ts:42')
+  }
+  try {
+    const before = guild.events.length
+    const answer = await request(s)
+    assertRefused(answer, 500, 'server_error')
+    assert.not.match(answer.text, /SQLITE|disk|\/srv\//)
+    const logged = guild.events.slice(before)
+    assert.equal(
+      logged.map((e) => e.kind),
+      ['server_error'],
+    )
+    assert.match(logged[0]?.message ?? '', /SQLITE_IOERR/)
+  } finally {
+    store.token = token
+  }
+  // The service goes on: the same request succeeds once the store answers again.
+  const again = await request(s)
+  assert.is(again.status, 200, again.text)
 })
 
 test.run()

@@ -1,6 +1,6 @@
 // `tessera serve` loads only what serving needs: it signs with the store's key read by
 // @tessera/veramo/signer, so neither typeorm nor Veramo's data store and agent load in its process (they
-// took about 2 s of its start). Each process's loaded modules are traced by a module hook
+// took about 2 s of its start); nor the spreadsheet reader, the QR code library or the PostgreSQL driver. Each process's loaded modules are traced by a module hook
 // (fixtures/trace-loads.mjs); `tessera key list`, which opens the agent, shows that the trace sees them.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -19,6 +19,12 @@ const children: ChildProcess[] = []
 
 /** The agent's libraries, as their files' paths name them. */
 const AGENT_LIBRARIES = ['/typeorm/', '/@veramo/data-store/', '/@veramo/core/', '/@veramo/did-manager/']
+/**
+ * Libraries serving on SQLite does not need before it listens: the workbook reader (and its unzipping),
+ * the QR code drawer (loaded with the first code an admin asks for), the PostgreSQL driver (loaded when
+ * DATABASE_URL is set).
+ */
+const NOT_FOR_SERVING = ['/read-excel-file/', '/unzipper-esm/', '/qrcode/', '/pngjs/', '/pg/', '/pg-pool/']
 
 /** Starts `tessera <args>` with its loads traced into `out`. */
 function traced(out: string, args: string[]): ChildProcess {
@@ -51,7 +57,7 @@ test.after(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-test('tessera serve answers its metadata without loading typeorm or the Veramo agent', async () => {
+test('tessera serve answers its metadata without loading typeorm, the Veramo agent, sheets, QR codes or pg', async () => {
   const out = join(dir, 'serve.txt')
   const serve = traced(out, ['serve', '--store', store, '--port', '0'])
   let printed = ''
@@ -70,6 +76,7 @@ test('tessera serve answers its metadata without loading typeorm or the Veramo a
   serve.kill('SIGTERM')
   assert.is(await exited(serve), 0)
   assert.equal(loadedFrom(out, AGENT_LIBRARIES), [])
+  assert.equal(loadedFrom(out, NOT_FOR_SERVING), [])
   // It did trace the libraries it serves with.
   assert.equal(loadedFrom(out, ['/hono/', '/better-sqlite3/']), ['/hono/', '/better-sqlite3/'])
 })

@@ -1,7 +1,8 @@
 // The service's store contract, on each store: memory, SQLite (two connections to one file, as two
 // processes have) and PostgreSQL (two pools on one database). Settings, configurations, offers, the
 // redemption of a code (once, whatever the number of connections racing for it), wrong transaction codes and
-// the lock, claims on offered credentials (one winner), notifications and token expiry.
+// the lock, claims on offered credentials (one winner), notifications and token expiry; the admin API's
+// tokens; webhooks and their outbox (events to subscribers once, leases, settling, removal).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +16,7 @@ import {
   type Redemption,
   type ServerStore,
   SqliteServerStore,
+  type WebhookEventType,
 } from '../src/index.js'
 import { freshDatabase, postgresAvailable } from './postgres.js'
 
@@ -206,6 +208,194 @@ function contract(name: string, open: () => Promise<Opened>): void {
     assert.ok(await b.cancelOffer('o2', NOW))
     assert.not.ok(await b.cancelOffer('o2', NOW))
     assert.is((await a.offer('o2'))?.offer.state, 'cancelled')
+  })
+
+  it('admin tokens: found by hash, listed oldest first with the revoked, revoked once', async () => {
+    const { a, b } = stores
+    const first = {
+      id: 'tok_1',
+      name: 'crm',
+      hash: 'hash-1',
+      scopes: ['ledger:read' as const],
+      createdAt: NOW,
+    }
+    const second = {
+      id: 'tok_2',
+      name: 'issuer',
+      hash: 'hash-2',
+      scopes: ['credentials:issue' as const, 'offers:create' as const],
+      createdAt: NOW + 1,
+    }
+    await a.addAdminToken(first)
+    await b.addAdminToken(second)
+    assert.equal(await b.adminTokenByHash('hash-1'), first)
+    assert.is(await a.adminTokenByHash('hash-3'), undefined)
+    assert.equal(
+      (await a.adminTokens()).map((t) => t.id),
+      ['tok_1', 'tok_2'],
+    )
+    assert.ok(await a.revokeAdminToken('tok_2', NOW + 5))
+    assert.not.ok(await b.revokeAdminToken('tok_2', NOW + 6), 'revoked once')
+    assert.not.ok(await b.revokeAdminToken('tok_9', NOW + 6), 'no such token')
+    assert.is((await b.adminTokenByHash('hash-2'))?.revokedAt, NOW + 5)
+    assert.equal((await b.adminTokens()).at(-1)?.scopes, ['credentials:issue', 'offers:create'])
+    assert.is((await a.adminTokenByHash('hash-1'))?.revokedAt, undefined)
+  })
+
+  it('outbox: an event goes to the webhooks subscribed to its type, once; leases, settling, removal', async () => {
+    const { a, b } = stores
+    const hook = (id: string, events: WebhookEventType[], createdAt: number) => ({
+      id,
+      url: `https://crm.example/${id}`,
+      events,
+      secret: `whsec_${id}`,
+      createdAt,
+    })
+    await a.addWebhook(hook('wh_1', ['credential.issued', 'credential.revoked'], NOW))
+    await b.addWebhook({ ...hook('wh_2', ['credential.revoked'], NOW + 1), description: 'audit' })
+    assert.equal(
+      (await b.webhooks()).map((w) => [w.id, w.description]),
+      [
+        ['wh_1', undefined],
+        ['wh_2', 'audit'],
+      ],
+    )
+    const event = (id: string, type: WebhookEventType, createdAt: number) => ({
+      id,
+      type,
+      payload: JSON.stringify({ type, timestamp: new Date(createdAt).toISOString(), data: { id } }),
+      createdAt,
+    })
+    await a.recordEvents([
+      event('evt_1', 'credential.issued', NOW),
+      event('evt_2', 'credential.revoked', NOW + 10),
+    ])
+    // Recording again is harmless: the event id is known.
+    await b.recordEvents([event('evt_1', 'credential.issued', NOW)])
+    // An event no webhook subscribes to is not kept.
+    await b.recordEvents([event('evt_3', 'credential.accepted', NOW)])
+    assert.equal(
+      (await a.deliveries('wh_1', 10)).map((d) => [d.eventId, d.type, d.state, d.attempts]),
+      [
+        ['evt_2', 'credential.revoked', 'pending', 0],
+        ['evt_1', 'credential.issued', 'pending', 0],
+      ],
+    )
+    assert.equal((await a.deliveries('wh_1', 1)).length, 1, 'the limit holds')
+    assert.equal(
+      (await b.deliveries('wh_2', 10)).map((d) => d.eventId),
+      ['evt_2'],
+    )
+
+    // Nothing is due before its time; due ones are claimed oldest first, with what sending needs.
+    assert.equal(await a.claimDeliveries(NOW - 1, 10, 30_000), [])
+    const claimed = await a.claimDeliveries(NOW + 10, 10, 30_000)
+    assert.is(claimed[0]?.eventId, 'evt_1', 'the oldest first')
+    assert.equal(claimed.map((d) => `${d.eventId} ${d.webhookId}`).sort(), [
+      'evt_1 wh_1',
+      'evt_2 wh_1',
+      'evt_2 wh_2',
+    ])
+    const [one] = claimed
+    assert.is(one?.url, 'https://crm.example/wh_1')
+    assert.is(one?.secret, 'whsec_wh_1')
+    assert.is(one?.eventCreatedAt, NOW)
+    assert.is(JSON.parse(one?.payload ?? '{}').data.id, 'evt_1')
+    // Leased: another process claims none of them until the lease ends.
+    assert.equal(await b.claimDeliveries(NOW + 20, 10, 30_000), [])
+
+    // Settled: delivered is final; a failure comes back at its next time, with what went wrong.
+    await b.settleDelivery('evt_1', 'wh_1', {
+      state: 'delivered',
+      attempts: 1,
+      nextAt: NOW + 10,
+      status: 204,
+      at: NOW + 11,
+    })
+    await b.settleDelivery('evt_2', 'wh_1', {
+      state: 'pending',
+      attempts: 1,
+      nextAt: NOW + 5_000,
+      status: 500,
+      error: 'HTTP 500',
+      at: NOW + 11,
+    })
+    const settled = await a.deliveries('wh_1', 10)
+    const delivered = settled.find((d) => d.eventId === 'evt_1')
+    assert.is(delivered?.state, 'delivered')
+    assert.is(delivered?.deliveredAt, NOW + 11)
+    assert.is(delivered?.lastStatus, 204)
+    const retried = settled.find((d) => d.eventId === 'evt_2')
+    assert.equal([retried?.state, retried?.attempts, retried?.nextAt], ['pending', 1, NOW + 5_000])
+    assert.equal([retried?.lastStatus, retried?.lastError], [500, 'HTTP 500'])
+    // The retry is due at its time even though the first lease has not run out: settling released it.
+    assert.equal(
+      (await b.claimDeliveries(NOW + 5_000, 10, 30_000)).map((d) => d.eventId),
+      ['evt_2'],
+    )
+    // The lease of wh_2's delivery ran out unsettled (a process died): it is claimed again (the retry's
+    // lease, taken at NOW + 5,000, still holds).
+    assert.equal(
+      (await a.claimDeliveries(NOW + 34_000, 10, 30_000)).map((d) => [d.eventId, d.webhookId]),
+      [['evt_2', 'wh_2']],
+    )
+
+    // Removing a webhook drops its undelivered deliveries; its delivered ones no longer matter.
+    assert.ok(await a.removeWebhook('wh_2'))
+    assert.not.ok(await b.removeWebhook('wh_2'))
+    assert.equal(
+      (await b.webhooks()).map((w) => w.id),
+      ['wh_1'],
+    )
+    assert.equal(await b.deliveries('wh_2', 10), [])
+    // What is left to send is wh_1's retry alone.
+    assert.equal(
+      (await a.claimDeliveries(NOW + 100_000, 10, 30_000)).map((d) => `${d.eventId} ${d.webhookId}`),
+      ['evt_2 wh_1'],
+    )
+  })
+
+  it('outbox: completing a claimed credential records its events in the same step, once', async () => {
+    const { a, b } = stores
+    await a.addWebhook({
+      id: 'wh_1',
+      url: 'https://crm.example/hook',
+      events: ['credential.issued', 'credential.accepted'],
+      secret: 'whsec_1',
+      createdAt: NOW,
+    })
+    await a.addOffer(offer('o1'), [item('i1', 'o1')])
+    assert.is(await a.claimItem('i1', 'did:key:z6Mk', NOW), 'claimed')
+    const issued = {
+      id: 'evt_issued',
+      type: 'credential.issued' as const,
+      payload: '{}',
+      createdAt: NOW + 1,
+    }
+    await b.completeItem('i1', 'urn:uuid:copy', 'notif-1', NOW + 1, [issued])
+    // Completing again changes nothing and records nothing more.
+    await a.completeItem('i1', 'urn:uuid:other', 'notif-2', NOW + 2, [{ ...issued, id: 'evt_again' }])
+    assert.is((await a.offer('o1'))?.items[0]?.credentialId, 'urn:uuid:copy')
+    assert.ok(
+      await b.notify('o1', 'notif-1', 'credential_accepted', undefined, NOW + 3, (accepted) => ({
+        id: 'evt_accepted',
+        type: 'credential.accepted',
+        payload: JSON.stringify({ credentialId: accepted.credentialId }),
+        createdAt: NOW + 3,
+      })),
+    )
+    const recorded = await a.deliveries('wh_1', 10)
+    assert.equal(
+      recorded.map((d) => [d.eventId, d.type]),
+      [
+        ['evt_accepted', 'credential.accepted'],
+        ['evt_issued', 'credential.issued'],
+      ],
+    )
+    const [accepted] = await b.claimDeliveries(NOW + 3, 1, 1_000)
+    assert.is(accepted?.eventId, 'evt_issued')
+    const [next] = await b.claimDeliveries(NOW + 3, 1, 1_000)
+    assert.is(JSON.parse(next?.payload ?? '{}').credentialId, 'urn:uuid:copy')
   })
 
   it.run()

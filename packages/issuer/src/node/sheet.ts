@@ -7,7 +7,6 @@ import type { Readable } from 'node:stream'
 import { TesseraError } from '@tessera/schema'
 import type { SheetErrorCode } from '../errors.js'
 import { bytesOf, readTextSheet } from './sheet-text.js'
-import { readXlsxSheet } from './sheet-xlsx.js'
 
 export type SheetEvent =
   | { kind: 'header'; line: number; cells: string[]; format: string }
@@ -54,6 +53,8 @@ async function* readFrom(
       'INVALID_WORKBOOK',
       'an Excel 97-2003 workbook (.xls) is not read: save it as .xlsx or as CSV UTF-8',
     )
-  if (isZip) yield* readXlsxSheet(first, bytes, options.sheet)
+  // The workbook reader (read-excel-file, its unzipping) is loaded with the first workbook read: a
+  // process that reads none (tessera serve, a CSV run) never loads it.
+  if (isZip) yield* (await import('./sheet-xlsx.js')).readXlsxSheet(first, bytes, options.sheet)
   else yield* readTextSheet(first, bytes, options.expected, options.normalise)
 }
