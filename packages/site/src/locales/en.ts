@@ -166,6 +166,7 @@ const en = {
       holder: 'Holder',
       challenge: 'Challenge',
       credentials: 'Credentials',
+      embedded: 'Gathered credentials',
       budget: 'Limits',
     },
     formats: {
