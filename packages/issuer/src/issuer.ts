@@ -20,6 +20,7 @@ import {
 import { contextsForStatus, makeStatusEntry, renewCredential, StatusListManager } from '@tessera/status'
 import { type CoreVerifier, didWebUrl, Verifier } from '@tessera/verifier'
 import { type BatchOptions, type BatchRow, type BatchSummary, issueRows } from './batch.js'
+import type { ClrOptions, IssuedClr } from './clr.js'
 import { fail } from './errors.js'
 import { nextTerm } from './renewal.js'
 import { type ProofFormat, sign, signChecked } from './self-check.js'
@@ -358,6 +359,18 @@ export class Issuer {
       key: `renewal of ${credentialId}`,
       recipient: row.recipient,
     })
+  }
+
+  /**
+   * Issues the member's Comprehensive Learner Record (CLR 2.0): their standing credentials gathered into one
+   * ClrCredential, signed, checked and recorded; it supersedes (revokes) their earlier CLRs. See clr.ts,
+   * loaded with the first CLR (it loads the CLR schema).
+   */
+  async issueClr(member: string, options: ClrOptions = {}): Promise<IssuedClr> {
+    const { issueClrFor } = await import('./clr.js')
+    const { store, verifier, clock, statuses } = this
+    const issuing = { store, signer: this.options.signer, statuses, verifier, clock }
+    return issueClrFor({ ...issuing, revoke: (id) => this.revoke(id) }, member, options)
   }
 
   /** The standing credentials (active or suspended) of a member, as the ledger names them. */
