@@ -66,6 +66,14 @@ Lifts a suspension. Publish the status lists again afterwards.
 Issues the next term's credential, once; --member renews each of the member's standing credentials with a
 term that has begun.
 `,
+  clr: `usage: tessera clr --store DIR --member ID [--format jwt|di] [--out FILE] [--json]
+
+Issues the member's Comprehensive Learner Record (CLR 2.0): one credential gathering their standing
+credentials (a VC-JWT embedded re-secured with Data Integrity by the same key), with the associations
+their evidence makes (a milestone to what it rests on), signed as Data Integrity (di, default) or VC-JWT.
+Suspended, expired and not-yet-valid credentials are left out (the CLR says partial). Run it again to
+renew the record: the new CLR supersedes the last, which is revoked (publish the lists again).
+`,
   publish: `usage: tessera publish --store DIR --out DIR [--site URL] [--language en|fr|es|de]
                        [--verify-page BUILT-DIR] [--public-member ID]...
 
@@ -144,6 +152,8 @@ issuing (a store folder holds the issuer's DID, sealed keys, status lists and le
         [--valid-until DATE | --valid-for P1Y] [--term NAME] [--without-names] [--json]
   revoke | suspend | reinstate --store DIR <credential-id>...
   renew --store DIR [--out DIR] (<credential-id>... | --member ID)
+  clr --store DIR --member ID [--format jwt|di] [--out FILE] [--json]
+                               the member's CLR 2.0: their whole record in one credential, renewed on demand
   publish --store DIR --out DIR  signed status lists (and did.json for did:web), ready for a static host
   expiring --store DIR [--within 30d] [--json]
   ledger --store DIR [--member ID] [--json]
