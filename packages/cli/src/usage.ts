@@ -103,13 +103,14 @@ Runs the store's issuer as an OpenID4VCI service: wallets take the members' cred
 offers of tessera offer. --base-url is the https URL wallets reach it at (through a TLS proxy); it is
 recorded in the store. Default port 8080 on 127.0.0.1. Stops cleanly on SIGTERM or Ctrl-C.
 `,
-  offer: `usage: tessera offer --store DIR --member ID [--achievement ID] [--format ldp_vc|jwt_vc_json]...
+  offer: `usage: tessera offer --store DIR --member ID [--achievement ID | --clr] [--format ldp_vc|jwt_vc_json]...
                      [--tx-code] [--by-reference] [--expires-in 14d] [--base-url URL] [--qr FILE.svg|.png] [--json]
 
 A one-time offer of a member's standing credentials for their wallet: an openid-credential-offer:// link
 and its QR code. --tx-code asks the wallet for a code, printed here, to send the member another way than
 the link; --by-reference makes a shorter link (the wallet reads the offer from tessera serve). The offer
 expires after --expires-in (14 days). Revoked, suspended or lapsed credentials are never offered.
+--clr offers the member's CLR 2.0 (issued by tessera clr) instead, bound to the wallet's DID.
 `,
   certificate: `usage: tessera certificate <file|-> --out FILE.pdf [--name NAME] [--locale L] [--verify-url URL] [--font FILE]...
 
@@ -168,7 +169,7 @@ certificates:
 wallets (OpenID4VCI):
   serve --store DIR [--port N] [--host H] [--base-url URL]
                                the issuing service wallets take credentials from
-  offer --store DIR --member ID [--achievement ID] [--tx-code] [--by-reference] [--qr FILE] [--json]
+  offer --store DIR --member ID [--achievement ID | --clr] [--tx-code] [--by-reference] [--qr FILE] [--json]
                                a one-time offer (link and QR code) of a member's credentials for their wallet
   token create --store DIR --scope S... [--name N] | list --store DIR | revoke --store DIR <token-id>
                                the admin API's tokens (scoped; shown once, stored hashed)

@@ -77,6 +77,15 @@ interface Gathered {
   credential: JsonObject
 }
 
+/** The CLR schema's validators, loaded with the first CLR (they weigh more than the rest of the schema). */
+const clrSchema = () => import('@tessera/schema/clr')
+
+/** Throws INVALID_CREDENTIAL unless `draft` is a valid ClrCredential (an unsigned CLR, a wallet's copy). */
+export async function assertValidClrDraft(draft: JsonObject): Promise<void> {
+  const schema: typeof import('@tessera/schema/clr') = await clrSchema()
+  schema.assertValidClr(draft)
+}
+
 /** The credential as the CLR embeds it: as signed, or (a VC-JWT) re-secured with Data Integrity. */
 async function embeddable(
   row: LedgerRow,
@@ -192,11 +201,12 @@ export async function issueClrFor(
   const earlier: string[] = []
   for await (const row of store.rows({ recipient: member })) {
     if (row.state === 'revoked' || row.state === 'pending' || row.credential === undefined) continue
+    // wallet copies follow their original (revoked with it), and are no part of the member's record
+    if (row.copyOf !== undefined) continue
     if (row.achievementId === CLR_ACHIEVEMENT_ID) {
       earlier.push(row.credentialId)
       continue
     }
-    if (row.copyOf !== undefined) continue
     const reason = lapse(row, now)
     const credential = reason === undefined ? await embeddable(row, row.credential, issuing) : undefined
     if (credential === undefined) {
@@ -211,7 +221,6 @@ export async function issueClrFor(
       `${member} has no credential a CLR can hold${leftOut.length === 0 ? '' : ` (left out: ${leftOut.map((l) => `${l.credentialId} ${l.reason}`).join(', ')})`}`,
     )
   }
-  const clrSchema = await import('@tessera/schema/clr')
   const learner = learnerOf(gathered)
   const firstIdentity = learner.identifier.find((i) => i.identityType !== 'name')
   if (learner.did === undefined && firstIdentity === undefined)
@@ -219,7 +228,7 @@ export async function issueClrFor(
   const untils = gathered
     .map((g) => readCredential(g.credential).validity.until?.getTime())
     .filter((t): t is number => t !== undefined)
-  const clr = clrSchema.buildClrCredential({
+  const clr = (await clrSchema()).buildClrCredential({
     issuer: issuerProfile(gathered, signer.issuer),
     recipient:
       learner.did !== undefined
@@ -258,14 +267,7 @@ export async function issueClrFor(
     ...(clr['@context'] as unknown[]),
     ...contextsForStatus(clr['@context'] as unknown[], [credentialStatus as { type: string }]),
   ] as JsonObject['@context']
-  const validation = clrSchema.validateClr(clr)
-  if (!validation.valid) {
-    const first = validation.errors[0]
-    fail(
-      'SIGNED_CREDENTIAL_REJECTED',
-      `the CLR does not validate (${first?.path} ${first?.code}: ${first?.message})`,
-    )
-  }
+  await assertValidClrDraft(clr)
   const signed = await sign(clr, format, signer, now)
   const check = await issuing.verifier.verifyCredential(signed, { status: false, skip: ['schema'], now })
   if (!check.verified) {

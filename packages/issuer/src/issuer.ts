@@ -9,6 +9,7 @@ import type { CredentialSigner } from '@tessera/proofs'
 import {
   assertValidCredential,
   credentialFromJwt,
+  credentialVariant,
   decodeJwt,
   isTesseraError,
   type JsonObject,
@@ -20,7 +21,13 @@ import {
 import { contextsForStatus, makeStatusEntry, renewCredential, StatusListManager } from '@tessera/status'
 import { type CoreVerifier, didWebUrl, Verifier } from '@tessera/verifier'
 import { type BatchOptions, type BatchRow, type BatchSummary, issueRows } from './batch.js'
-import type { ClrOptions, IssuedClr } from './clr.js'
+import {
+  assertValidClrDraft,
+  CLR_ACHIEVEMENT_ID,
+  type ClrOptions,
+  type IssuedClr,
+  issueClrFor,
+} from './clr.js'
 import { fail } from './errors.js'
 import { nextTerm } from './renewal.js'
 import { type ProofFormat, sign, signChecked } from './self-check.js'
@@ -160,7 +167,10 @@ export class Issuer {
     const draft = structuredClone(unsigned) as JsonObject
     delete draft.proof
     delete draft.credentialStatus
-    assertValidCredential(draft as unknown)
+    // a CLR (a wallet's copy of a member's CLR) is judged by the CLR schema, loaded with the first one
+    const clr = credentialVariant(draft).kind === 'clr'
+    if (clr) await assertValidClrDraft(draft)
+    else assertValidCredential(draft as unknown)
     const credentialId =
       known?.credentialId ?? (typeof draft.id === 'string' ? draft.id : `urn:uuid:${crypto.randomUUID()}`)
     draft.id = credentialId
@@ -171,7 +181,7 @@ export class Issuer {
         credentialId,
         ...(options.key === undefined ? {} : { key: options.key }),
         recipient: options.recipient ?? subjectId ?? 'hashed recipient',
-        achievementId: achievementId ?? '',
+        achievementId: clr ? CLR_ACHIEVEMENT_ID : (achievementId ?? ''),
         validFrom: String(validity.validFrom),
         ...(validity.validUntil === undefined ? {} : { validUntil: validity.validUntil }),
         state: 'pending',
@@ -363,11 +373,10 @@ export class Issuer {
 
   /**
    * Issues the member's Comprehensive Learner Record (CLR 2.0): their standing credentials gathered into one
-   * ClrCredential, signed, checked and recorded; it supersedes (revokes) their earlier CLRs. See clr.ts,
-   * loaded with the first CLR (it loads the CLR schema).
+   * ClrCredential, signed, checked and recorded; it supersedes (revokes) their earlier CLRs. See clr.ts
+   * (the CLR schema is loaded with the first CLR).
    */
   async issueClr(member: string, options: ClrOptions = {}): Promise<IssuedClr> {
-    const { issueClrFor } = await import('./clr.js')
     const { store, verifier, clock, statuses } = this
     const issuing = { store, signer: this.options.signer, statuses, verifier, clock }
     return issueClrFor({ ...issuing, revoke: (id) => this.revoke(id) }, member, options)
