@@ -49,6 +49,7 @@ import {
   writeAwardFiles,
 } from './award-files.js'
 import { renderPng } from './badge-art.js'
+import { issueRecords } from './clr-records.js'
 import { fail } from './errors.js'
 import { type Folders, moveOldStore } from './folders.js'
 import { type Mailer, openMailer } from './mail.js'
@@ -248,6 +249,10 @@ class Run {
         for (const messageId of mailroom.openMessagesOf(member.memberId).keys())
           await mailroom.cancel(messageId, 'the member left')
       await this.deliverAll(staying, issued, opened.store, mailroom)
+      const records = await issueRecords(opened, staying, this.out, this.now)
+      this.summary.lines.push(
+        `  learner records (CLR 2.0, out/records): ${records.issued} issued, ${records.unchanged} unchanged`,
+      )
       await this.expiring(opened.store)
       await this.publish(opened)
     })

@@ -42,6 +42,11 @@ export interface ClrOptions {
   format?: ProofFormat
   /** Its name; default "Comprehensive Learner Record". */
   name?: string
+  /**
+   * Which of the member's ledger rows the record is made of (default all): an issuer that signs each award
+   * twice, as VC-JWT and Data Integrity, gathers one of the two. Rows it turns away are not "left out".
+   */
+  only?: (row: LedgerRow) => boolean
 }
 
 /** A credential of the member that the CLR does not hold, and why. */
@@ -207,6 +212,7 @@ export async function issueClrFor(
       earlier.push(row.credentialId)
       continue
     }
+    if (options.only !== undefined && !options.only(row)) continue
     const reason = lapse(row, now)
     const credential = reason === undefined ? await embeddable(row, row.credential, issuing) : undefined
     if (credential === undefined) {
