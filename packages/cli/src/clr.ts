@@ -20,16 +20,20 @@ export async function clrCommand(args: string[], io: Io): Promise<number> {
     options: {
       store: { type: 'string' },
       member: { type: 'string' },
-      format: { type: 'string', default: 'di' },
+      format: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   })
   if (values.store === undefined || values.member === undefined) usage(USAGE)
-  const format = FORMATS[values.format as keyof typeof FORMATS]
-  if (format === undefined) usage(`--format is jwt or di, not ${values.format}`)
+  // by default, as the issuer signs: Data Integrity with an Ed25519 key, else VC-JWT
+  const format = values.format === undefined ? undefined : FORMATS[values.format as keyof typeof FORMATS]
+  if (values.format !== undefined && format === undefined)
+    usage(`--format is jwt or di, not ${values.format}`)
   const member = values.member
-  const issued = await withIssuer(values.store, io, ({ issuer }) => issuer.issueClr(member, { format }))
+  const issued = await withIssuer(values.store, io, ({ issuer }) =>
+    issuer.issueClr(member, format === undefined ? {} : { format }),
+  )
   const text =
     typeof issued.credential === 'string'
       ? `${issued.credential}\n`
@@ -39,7 +43,7 @@ export async function clrCommand(args: string[], io: Io): Promise<number> {
   if (values.json) {
     const { credentialId, gathered, leftOut, superseded } = issued
     io.stdout(
-      `${jsonText({ credentialId, format, gathered, leftOut, superseded, ...(values.out === undefined ? { credential: issued.credential } : { file: values.out }) }, 2)}\n`,
+      `${jsonText({ credentialId, format: issued.row.format, gathered, leftOut, superseded, ...(values.out === undefined ? { credential: issued.credential } : { file: values.out }) }, 2)}\n`,
     )
     return EXIT.ok
   }

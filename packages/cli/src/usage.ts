@@ -70,7 +70,7 @@ term that has begun.
 
 Issues the member's Comprehensive Learner Record (CLR 2.0): one credential gathering their standing
 credentials (a VC-JWT embedded re-secured with Data Integrity by the same key), with the associations
-their evidence makes (a milestone to what it rests on), signed as Data Integrity (di, default) or VC-JWT.
+their evidence makes (a milestone to what it rests on), signed as Data Integrity (di; the default with an Ed25519 key) or VC-JWT (jwt; the default otherwise).
 Suspended, expired and not-yet-valid credentials are left out (the CLR says partial). Run it again to
 renew the record: the new CLR supersedes the last, which is revoked (publish the lists again).
 `,

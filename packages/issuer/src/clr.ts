@@ -38,7 +38,7 @@ import type { IssuerStore, LedgerRow } from './store.js'
 export const CLR_ACHIEVEMENT_ID = 'ClrCredential'
 
 export interface ClrOptions {
-  /** How the CLR itself is signed: Data Integrity (default) or VC-JWT. */
+  /** How the CLR itself is signed: Data Integrity (default with an Ed25519 key) or VC-JWT (default otherwise). */
   format?: ProofFormat
   /** Its name; default "Comprehensive Learner Record". */
   name?: string
@@ -250,7 +250,8 @@ export async function issueClrFor(
   }) as unknown as JsonObject
   const subject = clr.credentialSubject as JsonObject
   if (learner.identifier.length > 0) subject.identifier = learner.identifier as unknown as JsonObject[]
-  const format = options.format ?? 'data-integrity'
+  // Data Integrity needs an Ed25519 key: an ES256 or RS256 issuer signs its CLR as a VC-JWT
+  const format = options.format ?? (signer.alg === 'EdDSA' ? 'data-integrity' : 'jwt')
   const credentialId = clr.id as string
   const pending: LedgerRow = {
     credentialId,

@@ -9,7 +9,9 @@ import { documentLoader } from '@tessera/proofs/contexts'
 import { buildCredential, buildMembershipCredential, decodeJwt, type JsonObject } from '@tessera/schema'
 import { validateClr } from '@tessera/schema/clr'
 import { issuerOn, kmsIssuer, NOW } from '@tessera/testkit/issuer'
+import { didKeyOf, kmsSigner, TesseraKeyManagementSystem } from '@tessera/veramo'
 import { type VerificationResult, Verifier } from '@tessera/verifier'
+import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { CLR_ACHIEVEMENT_ID, type Issuer, isIssuerError, MemoryIssuerStore } from '../src/index.js'
@@ -172,6 +174,21 @@ test('a member with nothing to gather: NOTHING_TO_GATHER, and nothing recorded',
     assert.ok(isIssuerError(error, 'NOTHING_TO_GATHER'), String(error))
   }
   assert.equal(await issuer.standing('carol'), [])
+})
+
+test('a P-256 issuer: its VC-JWTs cannot be re-secured with Data Integrity, so nothing is gathered, and it says why', async () => {
+  const kms = new TesseraKeyManagementSystem(new MemoryPrivateKeyStore())
+  const key = await kms.createKey({ type: 'Secp256r1' })
+  const { did, verificationMethod } = didKeyOf(key)
+  const issuer = issuerOn(new MemoryIssuerStore(), kmsSigner(kms, key, { issuer: did, verificationMethod }))
+  const only = await issuer.issue(workshop(did, 1), { recipient: 'ada', format: 'jwt' })
+  try {
+    await issuer.issueClr('ada')
+    assert.unreachable()
+  } catch (error) {
+    assert.ok(isIssuerError(error, 'NOTHING_TO_GATHER'), String(error))
+    assert.match(String(error), `${only.credentialId} jwt-without-data-integrity-key`)
+  }
 })
 
 test.run()
