@@ -353,6 +353,11 @@ export class Issuer {
     if (row.state === 'pending' || row.credential === undefined)
       fail('WRONG_STATE', `${credentialId} is still being issued`)
     if (row.state === 'revoked') fail('WRONG_STATE', `${credentialId} is revoked: it is not renewed`)
+    if (row.achievementId === CLR_ACHIEVEMENT_ID)
+      fail(
+        'WRONG_STATE',
+        `${credentialId} is a CLR: issue the member's CLR again (issueClr), from what they hold now`,
+      )
     const current =
       row.format === 'jwt'
         ? credentialFromJwt(decodeJwt(row.credential)).credential

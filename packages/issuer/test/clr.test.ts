@@ -160,6 +160,13 @@ test('a CLR as a VC-JWT supersedes the last CLR (revoked); a revoked embedded cr
     '/credentialSubject/verifiableCredential/1 (status REVOKED)',
   )
   assert.is(line(after.embedded?.[1] as VerificationResult, 'status')?.code, 'REVOKED')
+  // a CLR is not renewed like a term: it is issued again, from what the member holds then
+  try {
+    await issuer.renew(jwt.credentialId)
+    assert.unreachable()
+  } catch (error) {
+    assert.ok(isIssuerError(error, 'WRONG_STATE'), String(error))
+  }
   // issued again, the CLR leaves the revoked credential out
   const again = await issuer.issueClr('ada')
   assert.not.ok(again.gathered.includes(first.credentialId))
