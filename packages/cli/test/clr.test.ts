@@ -1,6 +1,7 @@
 // `tessera clr`: a member's CLR 2.0 from the store's ledger (a Data Integrity and a VC-JWT credential of
 // theirs, each with its own salted email hash), valid against 1EdTech's CLR schema, verified against what
-// `publish` wrote; issued again it supersedes (revokes) the last; usage errors and NOTHING_TO_GATHER.
+// `publish` wrote; issued again it supersedes (revokes) the last; the website leaves it out; usage errors
+// and NOTHING_TO_GATHER.
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -111,6 +112,26 @@ test('tessera clr: the member CLR, valid against the CLR schema, verified; again
   assert.ok(current.verified, JSON.stringify(current.checks.filter((c) => !c.ok)))
   const old = await after.verifyCredential(clr, { now: TEST_NOW })
   assert.is(old.checks.find((c) => c.id === 'status')?.code, 'REVOKED')
+})
+
+test('the website of a member whose CLR is public shows their credentials, and the CLR as none of them', async () => {
+  const site = await run(
+    'publish',
+    '--store',
+    'store',
+    '--out',
+    'website',
+    '--site',
+    '',
+    '--public-member',
+    'M-1',
+  )
+  assert.is(site.code, 0, site.err)
+  const pages = readdirSync(join(dir, 'website', 'current'), { recursive: true }).map(String)
+  assert.not.ok(
+    pages.some((p) => /clr/i.test(p)),
+    pages.join(' '),
+  )
 })
 
 test('tessera clr: usage errors (exit 2), and a member with nothing to gather', async () => {
