@@ -3,7 +3,8 @@
  * gathers the member's standing awards (the Data Integrity one of each award: CLR 2.0 embeds credentials
  * as objects with their proofs), issued by `Issuer.issueClr` and written to out/records/<member>-clr.json.
  * A member whose record has not changed since their CLR (the same credentials standing) keeps it; a
- * changed record gets a new CLR, which supersedes (revokes) the last.
+ * changed record gets a new CLR, which supersedes (revokes) the last; a member who leaves has theirs
+ * revoked with their membership.
  */
 import { join } from 'node:path'
 import { CLR_ACHIEVEMENT_ID, type LedgerRow } from '@tessera/issuer'
@@ -73,4 +74,13 @@ export async function issueRecords(
     tally.issued++
   }
   return tally
+}
+
+/** Revokes the member's standing CLRs (they leave); returns how many. */
+export async function revokeRecords(opened: OpenedIssuer, memberId: string): Promise<number> {
+  const records = (await opened.issuer.standing(memberId)).filter(
+    (row) => row.achievementId === CLR_ACHIEVEMENT_ID && row.copyOf === undefined,
+  )
+  for (const row of records) await opened.issuer.revoke(row.credentialId)
+  return records.length
 }

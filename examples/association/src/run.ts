@@ -49,7 +49,7 @@ import {
   writeAwardFiles,
 } from './award-files.js'
 import { renderPng } from './badge-art.js'
-import { issueRecords } from './clr-records.js'
+import { issueRecords, revokeRecords } from './clr-records.js'
 import { fail } from './errors.js'
 import { type Folders, moveOldStore } from './folders.js'
 import { type Mailer, openMailer } from './mail.js'
@@ -292,6 +292,8 @@ class Run {
       if (memberships.length === 0) fail('NO_STANDING_MEMBERSHIP', `${memberId} holds no standing membership`)
       for (const row of memberships) await opened.issuer.revoke(row.credentialId)
       this.summary.lines.push(`revoked ${memberships.length} membership credential(s) of ${memberId}`)
+      const records = await revokeRecords(opened, memberId)
+      if (records > 0) this.summary.lines.push(`revoked ${memberId}'s learner record (CLR 2.0)`)
       // A mail still to send to them will not go.
       const mailroom = await this.openMailroom(opened.store)
       for (const messageId of mailroom.openMessagesOf(memberId).keys())

@@ -1,6 +1,6 @@
 // Each member's CLR 2.0 from the example's run: one per member in out/records, valid against 1EdTech's CLR
 // schema and verified against the published lists, gathering the Data Integrity credential of each award;
-// a re-run with nothing new keeps them; a member's revoked membership fails their CLR, by its place.
+// a re-run with nothing new keeps them; a member who leaves has their CLR revoked with their membership.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseJsonObject } from '@tessera/schema'
@@ -22,7 +22,7 @@ function verifierOf(out: string): Verifier {
   return new Verifier({ documents, offline: true })
 }
 
-test("the run issues each member's CLR once, verified; a re-run keeps it; a revocation inside is reported", async () => {
+test("the run issues each member's CLR once, verified; a re-run keeps it; a member who leaves loses it", async () => {
   const folders = tempFolders('association-records')
   try {
     const members = sheetFile(folders.root, THREE_MEMBERS)
@@ -50,10 +50,16 @@ test("the run issues each member's CLR once, verified; a re-run keeps it; a revo
     const again = await runAt(NOW, [], { folders, members })
     assert.match(again.text, /learner records \(CLR 2\.0, out\/records\): 0 issued, 3 unchanged/)
 
-    assert.is((await runAt(NOW, ['--revoke', 'A-2'], { folders, members })).code, 0)
+    const left = await runAt(NOW, ['--revoke', 'A-2'], { folders, members })
+    assert.is(left.code, 0, left.text)
+    assert.match(left.text, "revoked A-2's learner record (CLR 2.0)")
     const bea = parseJsonObject(readFileSync(join(folders.out, 'records', 'A-2-clr.json'), 'utf8'))
-    const before = await verifierOf(folders.out).verifyCredential(bea, { now: new Date(NOW) })
-    assert.is(before.checks.find((c) => c.id === 'embedded')?.code, 'EMBEDDED_CREDENTIAL_INVALID')
+    const after = await verifierOf(folders.out).verifyCredential(bea, { now: new Date(NOW) })
+    assert.is(after.checks.find((c) => c.id === 'status')?.code, 'REVOKED')
+    // and inside it, the revoked membership, by its place
+    const embedded = after.checks.find((c) => c.id === 'embedded')
+    assert.is(embedded?.code, 'EMBEDDED_CREDENTIAL_INVALID')
+    assert.match(embedded?.message ?? '', /\/credentialSubject\/verifiableCredential\/\d+ \(status REVOKED\)/)
   } finally {
     folders.remove()
   }
