@@ -50,6 +50,7 @@ import {
   writeAwardFiles,
 } from './award-files.js'
 import { renderPng } from './badge-art.js'
+import { issueRecords, revokeRecords } from './clr-records.js'
 import { fail } from './errors.js'
 import { type Folders, moveOldStore } from './folders.js'
 import { type Mailer, openMailer } from './mail.js'
@@ -251,6 +252,10 @@ class Run {
         for (const messageId of mailroom.openMessagesOf(member.memberId).keys())
           await mailroom.cancel(messageId, 'the member left')
       await this.deliverAll(staying, issued, opened.store, mailroom)
+      const records = await issueRecords(opened, staying, this.out, this.now)
+      this.summary.lines.push(
+        `  learner records (CLR 2.0, out/records): ${records.issued} issued, ${records.unchanged} unchanged`,
+      )
       await this.expiring(opened.store)
       await this.publish(opened)
     })
@@ -290,6 +295,8 @@ class Run {
       if (memberships.length === 0) fail('NO_STANDING_MEMBERSHIP', `${memberId} holds no standing membership`)
       for (const row of memberships) await opened.issuer.revoke(row.credentialId)
       this.summary.lines.push(`revoked ${memberships.length} membership credential(s) of ${memberId}`)
+      const records = await revokeRecords(opened, memberId)
+      if (records > 0) this.summary.lines.push(`revoked ${memberId}'s learner record (CLR 2.0)`)
       // A mail still to send to them will not go.
       const mailroom = await this.openMailroom(opened.store)
       for (const messageId of mailroom.openMessagesOf(memberId).keys())

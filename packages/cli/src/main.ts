@@ -24,6 +24,7 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   suspend: async () => (await import('./store-commands.js')).lifecycleCommand('suspend'),
   reinstate: async () => (await import('./store-commands.js')).lifecycleCommand('reinstate'),
   renew: async () => (await import('./store-commands.js')).renewCommand,
+  clr: async () => (await import('./clr.js')).clrCommand,
   publish: async () => (await import('./store-commands.js')).publishCommand,
   expiring: async () => (await import('./expiring.js')).expiringCommand,
   ledger: async () => (await import('./store-commands.js')).ledgerCommand,

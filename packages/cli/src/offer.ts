@@ -22,7 +22,7 @@ function parseLifetime(text: string): number {
 }
 
 /**
- * `tessera offer --store DIR --member ID [--achievement ID] [--format ldp_vc|jwt_vc_json]... [--tx-code]
+ * `tessera offer --store DIR --member ID [--achievement ID | --clr] [--format ldp_vc|jwt_vc_json]... [--tx-code]
  * [--by-reference] [--expires-in 14d] [--base-url URL] [--qr FILE.svg|FILE.png] [--json]`
  */
 export async function offerCommand(args: string[], io: Io): Promise<number> {
@@ -32,6 +32,7 @@ export async function offerCommand(args: string[], io: Io): Promise<number> {
       store: { type: 'string' },
       member: { type: 'string' },
       achievement: { type: 'string' },
+      clr: { type: 'boolean', default: false },
       format: { type: 'string', multiple: true },
       'tx-code': { type: 'boolean', default: false },
       'by-reference': { type: 'boolean', default: false },
@@ -42,6 +43,9 @@ export async function offerCommand(args: string[], io: Io): Promise<number> {
     },
   })
   if (values.store === undefined || values.member === undefined) usage('give --store and --member')
+  if (values.clr && values.achievement !== undefined) usage('give --clr or --achievement, not both')
+  // the member's CLR (tessera clr issues it): the achievement the server knows it by
+  const achievement = values.clr ? 'clr' : values.achievement
   for (const format of values.format ?? [])
     if (!(FORMATS as readonly string[]).includes(format))
       usage(`--format is ldp_vc or jwt_vc_json, not ${format}`)
@@ -55,7 +59,7 @@ export async function offerCommand(args: string[], io: Io): Promise<number> {
   try {
     offer = await opened.service.createOffer({
       member: values.member,
-      ...(values.achievement === undefined ? {} : { achievement: values.achievement }),
+      ...(achievement === undefined ? {} : { achievement }),
       ...(values.format === undefined ? {} : { formats: values.format as ConfigurationFormat[] }),
       txCode: values['tx-code'],
       byReference: values['by-reference'],

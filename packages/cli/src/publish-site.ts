@@ -9,6 +9,7 @@
  * pages are recorded in the store, the only ones the service counts by credential.
  */
 import { resolve } from 'node:path'
+import { CLR_ACHIEVEMENT_ID } from '@tessera/issuer'
 import type { OpenedIssuer } from '@tessera/issuer/node'
 import {
   achievementOf,
@@ -60,7 +61,8 @@ export async function publishSite(
   const credentials: PublicCredential[] = []
   let issuerProfile: JsonObject = { id: profile.did, type: ['Profile'] }
   for await (const row of store.rows()) {
-    if (row.credential === undefined) continue
+    // a member's CLR is no achievement of its own: the site shows the credentials it gathers
+    if (row.credential === undefined || row.achievementId === CLR_ACHIEVEMENT_ID) continue
     const credential = credentialOf(row.credential)
     if (isJsonObject(credential.issuer)) issuerProfile = credential.issuer
     const achievement = achievementOf(credential)

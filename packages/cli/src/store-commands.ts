@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { LedgerRow } from '@tessera/issuer'
+import { CLR_ACHIEVEMENT_ID, type LedgerRow } from '@tessera/issuer'
 import { initIssuer, publish } from '@tessera/issuer/node'
 import { jsonText, terminalText } from '@tessera/schema'
 import type { DidChoice } from '@tessera/veramo'
@@ -78,7 +78,13 @@ export async function renewCommand(args: string[], io: Io): Promise<number> {
       values.member === undefined
         ? positionals
         : (await issuer.standing(values.member))
-            .filter((row) => row.validUntil !== undefined && Date.parse(row.validFrom) <= now)
+            // a CLR is renewed by issuing it again (tessera clr), from what the member holds then
+            .filter(
+              (row) =>
+                row.validUntil !== undefined &&
+                Date.parse(row.validFrom) <= now &&
+                row.achievementId !== CLR_ACHIEVEMENT_ID,
+            )
             .map((row) => row.credentialId)
     if (ids.length === 0)
       io.stdout(`${terminalText(values.member)} holds no standing credential with a term to renew\n`)

@@ -66,6 +66,14 @@ Lifts a suspension. Publish the status lists again afterwards.
 Issues the next term's credential, once; --member renews each of the member's standing credentials with a
 term that has begun.
 `,
+  clr: `usage: tessera clr --store DIR --member ID [--format jwt|di] [--out FILE] [--json]
+
+Issues the member's Comprehensive Learner Record (CLR 2.0): one credential gathering their standing
+credentials (a VC-JWT embedded re-secured with Data Integrity by the same key), with the associations
+their evidence makes (a milestone to what it rests on), signed as Data Integrity (di; the default with an Ed25519 key) or VC-JWT (jwt; the default otherwise).
+Suspended, expired and not-yet-valid credentials are left out (the CLR says partial). Run it again to
+renew the record: the new CLR supersedes the last, which is revoked (publish the lists again).
+`,
   publish: `usage: tessera publish --store DIR --out DIR [--site URL [--branch NAME]] [--language en|fr|es|de]
                        [--verify-page BUILT-DIR] [--public-member ID]... [--events-url URL]
 
@@ -101,13 +109,14 @@ recorded in the store. Default port 8080 on 127.0.0.1. Stops cleanly on SIGTERM 
 It also counts the published site's count-only events (POST <base-url>/events) for tessera report;
 --site-origin (repeatable) accepts them only from that site.
 `,
-  offer: `usage: tessera offer --store DIR --member ID [--achievement ID] [--format ldp_vc|jwt_vc_json]...
+  offer: `usage: tessera offer --store DIR --member ID [--achievement ID | --clr] [--format ldp_vc|jwt_vc_json]...
                      [--tx-code] [--by-reference] [--expires-in 14d] [--base-url URL] [--qr FILE.svg|.png] [--json]
 
 A one-time offer of a member's standing credentials for their wallet: an openid-credential-offer:// link
 and its QR code. --tx-code asks the wallet for a code, printed here, to send the member another way than
 the link; --by-reference makes a shorter link (the wallet reads the offer from tessera serve). The offer
 expires after --expires-in (14 days). Revoked, suspended or lapsed credentials are never offered.
+--clr offers the member's CLR 2.0 (issued by tessera clr) instead, bound to the wallet's DID.
 `,
   certificate: `usage: tessera certificate <file|-> --out FILE.pdf [--name NAME] [--locale L] [--verify-url URL] [--font FILE]...
 
@@ -159,6 +168,8 @@ issuing (a store folder holds the issuer's DID, sealed keys, status lists and le
         [--valid-until DATE | --valid-for P1Y] [--term NAME] [--without-names] [--json]
   revoke | suspend | reinstate --store DIR <credential-id>...
   renew --store DIR [--out DIR] (<credential-id>... | --member ID)
+  clr --store DIR --member ID [--format jwt|di] [--out FILE] [--json]
+                               the member's CLR 2.0: their whole record in one credential, renewed on demand
   publish --store DIR --out DIR  signed status lists (and did.json for did:web), ready for a static host
   expiring --store DIR [--within 30d] [--json]
   ledger --store DIR [--member ID] [--json]
@@ -173,7 +184,7 @@ certificates:
 wallets (OpenID4VCI):
   serve --store DIR [--port N] [--host H] [--base-url URL]
                                the issuing service wallets take credentials from
-  offer --store DIR --member ID [--achievement ID] [--tx-code] [--by-reference] [--qr FILE] [--json]
+  offer --store DIR --member ID [--achievement ID | --clr] [--tx-code] [--by-reference] [--qr FILE] [--json]
                                a one-time offer (link and QR code) of a member's credentials for their wallet
   token create --store DIR --scope S... [--name N] | list --store DIR | revoke --store DIR <token-id>
                                the admin API's tokens (scoped; shown once, stored hashed)

@@ -13,6 +13,9 @@ export type IssueErrorCode = 'NOT_ISSUED_HERE' | 'WRONG_STATE' | 'DUPLICATE_ROW'
 /** The check of every credential after it is signed. */
 export type SelfCheckErrorCode = 'SIGNED_CREDENTIAL_REJECTED'
 
+/** A member's CLR (clr.ts): none of their credentials can be gathered (none issued, or all left out). */
+export type ClrErrorCode = 'NOTHING_TO_GATHER'
+
 /** Templates and their filling. */
 export type TemplateErrorCode = 'INVALID_TEMPLATE' | 'INVALID_DURATION' | 'INVALID_RECIPIENT_NAME'
 
@@ -56,6 +59,7 @@ export type { CommunicationErrorCode, StoreErrorCode }
 /** Every code this package throws. */
 export type IssuerErrorCode =
   | BakeErrorCode
+  | ClrErrorCode
   | CommunicationErrorCode
   | FileNameErrorCode
   | FolderErrorCode

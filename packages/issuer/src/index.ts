@@ -14,8 +14,10 @@ export {
   BatchStoppedError,
   type BatchSummary,
 } from './batch.js'
+export { CLR_ACHIEVEMENT_ID, type ClrOptions, type IssuedClr, type LeftOut } from './clr.js'
 export type {
   BakeErrorCode,
+  ClrErrorCode,
   FileNameErrorCode,
   FolderErrorCode,
   IssueErrorCode,

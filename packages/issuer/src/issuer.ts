@@ -10,6 +10,7 @@ import {
   assertValidCredential,
   cloneJson,
   credentialFromJwt,
+  credentialVariant,
   decodeJwt,
   isTesseraError,
   type JsonObject,
@@ -21,6 +22,13 @@ import {
 import { contextsForStatus, makeStatusEntry, renewCredential, StatusListManager } from '@tessera/status'
 import { type CoreVerifier, didWebUrl, Verifier } from '@tessera/verifier'
 import { type BatchOptions, type BatchRow, type BatchSummary, issueRows } from './batch.js'
+import {
+  assertValidClrDraft,
+  CLR_ACHIEVEMENT_ID,
+  type ClrOptions,
+  type IssuedClr,
+  issueClrFor,
+} from './clr.js'
 import { fail } from './errors.js'
 import { nextTerm } from './renewal.js'
 import { type ProofFormat, sign, signChecked } from './self-check.js'
@@ -160,7 +168,10 @@ export class Issuer {
     const draft = cloneJson(unsigned) as JsonObject
     delete draft.proof
     delete draft.credentialStatus
-    assertValidCredential(draft as unknown)
+    // a CLR (a wallet's copy of a member's CLR) is judged by the CLR schema, loaded with the first one
+    const clr = credentialVariant(draft).kind === 'clr'
+    if (clr) await assertValidClrDraft(draft)
+    else assertValidCredential(draft as unknown)
     const credentialId =
       known?.credentialId ?? (typeof draft.id === 'string' ? draft.id : `urn:uuid:${crypto.randomUUID()}`)
     draft.id = credentialId
@@ -171,7 +182,7 @@ export class Issuer {
         credentialId,
         ...(options.key === undefined ? {} : { key: options.key }),
         recipient: options.recipient ?? subjectId ?? 'hashed recipient',
-        achievementId: achievementId ?? '',
+        achievementId: clr ? CLR_ACHIEVEMENT_ID : (achievementId ?? ''),
         validFrom: String(validity.validFrom),
         ...(validity.validUntil === undefined ? {} : { validUntil: validity.validUntil }),
         state: 'pending',
@@ -343,6 +354,11 @@ export class Issuer {
     if (row.state === 'pending' || row.credential === undefined)
       fail('WRONG_STATE', `${credentialId} is still being issued`)
     if (row.state === 'revoked') fail('WRONG_STATE', `${credentialId} is revoked: it is not renewed`)
+    if (row.achievementId === CLR_ACHIEVEMENT_ID)
+      fail(
+        'WRONG_STATE',
+        `${credentialId} is a CLR: issue the member's CLR again (issueClr), from what they hold now`,
+      )
     const current =
       row.format === 'jwt'
         ? credentialFromJwt(decodeJwt(row.credential)).credential
@@ -359,6 +375,17 @@ export class Issuer {
       key: `renewal of ${credentialId}`,
       recipient: row.recipient,
     })
+  }
+
+  /**
+   * Issues the member's Comprehensive Learner Record (CLR 2.0): their standing credentials gathered into one
+   * ClrCredential, signed, checked and recorded; it supersedes (revokes) their earlier CLRs. See clr.ts
+   * (the CLR schema is loaded with the first CLR).
+   */
+  async issueClr(member: string, options: ClrOptions = {}): Promise<IssuedClr> {
+    const { store, verifier, clock, statuses } = this
+    const issuing = { store, signer: this.options.signer, statuses, verifier, clock }
+    return issueClrFor({ ...issuing, revoke: (id) => this.revoke(id) }, member, options)
   }
 
   /** The standing credentials (active or suspended) of a member, as the ledger names them. */

@@ -3,9 +3,11 @@
  * A.1). One per achievement and format, named after the achievement so that two processes name it
  * alike, with the display metadata a wallet shows before it holds anything: the achievement's name,
  * description and image, the colours and locale the service is given. `jwt_vc_json` is the credential
- * as a VC-JWT, `ldp_vc` with a Data Integrity proof (eddsa-rdfc-2022, Ed25519 issuer keys only).
+ * as a VC-JWT, `ldp_vc` with a Data Integrity proof (eddsa-rdfc-2022, Ed25519 issuer keys only). A
+ * member's CLR 2.0 is offered the same way, under type ClrCredential (`clrcredential-<hash>_<format>`).
  */
 import { createHash } from 'node:crypto'
+import { CLR_ACHIEVEMENT_ID } from '@tessera/issuer'
 import { isJsonObject, type JsonObject } from '@tessera/schema'
 import { fail } from './errors.js'
 import type { ConfigurationFormat, ConfigurationRecord } from './store.js'
@@ -89,8 +91,9 @@ function achievementOf(credential: JsonObject): JsonObject {
   return isJsonObject(achievement) ? achievement : {}
 }
 
-/** The achievement's id, or '' when the credential has none. */
+/** The achievement's id, or '' when the credential has none; a CLR 2.0's is the ledger's `ClrCredential`. */
 export function achievementIdOf(credential: JsonObject): string {
+  if (Array.isArray(credential.type) && credential.type.includes('ClrCredential')) return CLR_ACHIEVEMENT_ID
   return text(achievementOf(credential).id) ?? ''
 }
 

@@ -6,7 +6,7 @@
  * An offer for a member with nothing standing is refused (NOTHING_TO_OFFER): a revoked or suspended
  * credential is never offered.
  */
-import type { LedgerRow } from '@tessera/issuer'
+import { CLR_ACHIEVEMENT_ID, type LedgerRow } from '@tessera/issuer'
 import type { JsonObject } from '@tessera/schema'
 import { configurationFor, formatsFor, issuerDisplay } from './configurations.js'
 import type { ServiceContext } from './context.js'
@@ -28,7 +28,10 @@ export interface TxCodeOptions {
 export interface OfferOptions {
   /** The member, as the ledger names recipients (the `--member` of `tessera issue`). */
   member: string
-  /** Only the credentials of this achievement id. Default: every credential the member stands in. */
+  /**
+   * Only the credentials of this achievement id; `clr` for the member's CLR 2.0 (issued by `tessera clr`).
+   * Default: every credential the member stands in, their CLR aside.
+   */
   achievement?: string
   /**
    * The format each credential is offered in. Default `ldp_vc` (Data Integrity, what 1EdTech certifies)
@@ -125,10 +128,12 @@ async function standingCredentials(
   now: number,
 ): Promise<LedgerRow[]> {
   const rows: LedgerRow[] = []
+  // a member's CLR is offered when asked for (`clr`), not with every offer
+  const wanted = options.achievement === 'clr' ? CLR_ACHIEVEMENT_ID : options.achievement
   for await (const row of context.issuerStore.rows({ recipient: options.member, state: 'active' }))
     if (
       isStanding(row, now) &&
-      (options.achievement === undefined || row.achievementId === options.achievement)
+      (wanted === undefined ? row.achievementId !== CLR_ACHIEVEMENT_ID : row.achievementId === wanted)
     )
       rows.push(row)
   return rows

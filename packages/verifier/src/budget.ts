@@ -18,6 +18,8 @@ export type BudgetErrorCode =
   | 'TOO_MANY_ENDORSEMENTS'
   /** A presentation holds more credentials than one verification checks. */
   | 'TOO_MANY_CREDENTIALS'
+  /** A CLR embeds more credentials than one verification checks. */
+  | 'TOO_MANY_EMBEDDED_CREDENTIALS'
   /** The verification would have fetched from more distinct hosts than allowed. */
   | 'TOO_MANY_HOSTS'
   /** The verification would have made more requests than allowed. */
@@ -32,6 +34,8 @@ export interface VerificationBudget {
   maxEndorsements?: number
   /** Credentials of a presentation verified. Default 50. */
   maxCredentials?: number
+  /** Credentials a CLR embeds verified (a member's whole record). Default 200. */
+  maxEmbeddedCredentials?: number
   /** Distinct hosts fetched from, redirect targets included. Default 16. */
   maxHosts?: number
   /** Requests made, each redirect hop counting as one. Default 48. */
@@ -51,6 +55,7 @@ export const DEFAULT_BUDGET: BudgetLimits = Object.freeze({
   deadlineMs: 10_000,
   maxEndorsements: 16,
   maxCredentials: 50,
+  maxEmbeddedCredentials: 200,
   maxHosts: 16,
   maxFetches: 48,
   maxParallelFetches: 6,
@@ -76,6 +81,16 @@ export function budgetLimits(...layers: (VerificationBudget | undefined)[]): Bud
   return Object.freeze(limits)
 }
 
+/** The limit and the code of each kind of claim. */
+const CLAIMS = {
+  endorsements: (l: BudgetLimits) => ({ limit: l.maxEndorsements, code: 'TOO_MANY_ENDORSEMENTS' as const }),
+  credentials: (l: BudgetLimits) => ({ limit: l.maxCredentials, code: 'TOO_MANY_CREDENTIALS' as const }),
+  embedded: (l: BudgetLimits) => ({
+    limit: l.maxEmbeddedCredentials,
+    code: 'TOO_MANY_EMBEDDED_CREDENTIALS' as const,
+  }),
+}
+
 /** One verification's spending against its limits. Create one per verification, and close it at the end. */
 export class Budget {
   private readonly controller = new AbortController()
@@ -83,7 +98,7 @@ export class Budget {
   private first: TesseraError<BudgetErrorCode> | undefined
   private fetches = 0
   private readonly hosts = new Set<string>()
-  private readonly claimed = { endorsements: 0, credentials: 0 }
+  private readonly claimed = { endorsements: 0, credentials: 0, embedded: 0 }
   private active = 0
   private readonly waiting: { start: () => void; stop: (reason: unknown) => void }[] = []
   private readonly failures = new Map<string, { error: unknown }>()
@@ -138,17 +153,16 @@ export class Budget {
   }
 
   /**
-   * Claims `count` more endorsements or presented credentials for verifying. A claim past the limit is
+   * Claims `count` more endorsements, presented credentials or a CLR's embedded credentials for verifying. A claim past the limit is
    * refused whole (none of them is verified) and returned as a failed outcome; undefined means granted.
    */
-  claim(kind: 'endorsements' | 'credentials', count: number): Outcome | undefined {
-    const limit = kind === 'endorsements' ? this.limits.maxEndorsements : this.limits.maxCredentials
+  claim(kind: 'endorsements' | 'credentials' | 'embedded', count: number): Outcome | undefined {
+    const { limit, code } = CLAIMS[kind](this.limits)
     if (this.claimed[kind] + count > limit) {
-      const code = kind === 'endorsements' ? 'TOO_MANY_ENDORSEMENTS' : 'TOO_MANY_CREDENTIALS'
       const already = this.claimed[kind] === 0 ? '' : ` (${this.claimed[kind]} already verified)`
       const error = this.exceed(
         code,
-        `${count} ${kind}${already}: one verification checks ${limit} at most; none of these was verified`,
+        `${count} ${kind === 'embedded' ? 'embedded credentials' : kind}${already}: one verification checks ${limit} at most; none of these was verified`,
       )
       return failed(error.code, error.message)
     }

@@ -101,16 +101,18 @@ export const CHECK_CODES = {
   // a presentation whose proof cannot be checked cannot show its challenge either: the proof's code
   challenge: ['CHALLENGE_MISMATCH', 'DOMAIN_MISMATCH', ...PROOF_CODES],
   credentials: ['CREDENTIAL_INVALID', 'TOO_MANY_CREDENTIALS'],
+  embedded: ['EMBEDDED_CREDENTIAL_INVALID', 'EMBEDDED_SUBJECT_MISMATCH', 'TOO_MANY_EMBEDDED_CREDENTIALS'],
   budget: [
     'DEADLINE_EXCEEDED',
     'TOO_MANY_ENDORSEMENTS',
     'TOO_MANY_CREDENTIALS',
+    'TOO_MANY_EMBEDDED_CREDENTIALS',
     'TOO_MANY_HOSTS',
     'TOO_MANY_FETCHES',
   ],
 } as const satisfies Record<string, readonly string[]>
 
-/** The checks of a result, in the order they run (`trust` and `recipient` only when asked, `budget` when a limit was reached). */
+/** The checks of a result, in the order they run (`trust` and `recipient` only when asked, `embedded` for a CLR, `budget` when a limit was reached). */
 export type CheckId = keyof typeof CHECK_CODES
 
 /** The codes check `Id` fails with. */
@@ -138,6 +140,7 @@ const FALLBACK: { [Id in CheckId]: CheckCode<Id> } = {
   holder: 'PROOF_INVALID',
   challenge: 'CHALLENGE_MISMATCH',
   credentials: 'CREDENTIAL_INVALID',
+  embedded: 'EMBEDDED_CREDENTIAL_INVALID',
   budget: 'DEADLINE_EXCEEDED',
 }
 

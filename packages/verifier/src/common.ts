@@ -46,6 +46,7 @@ export type {
   Check,
   CheckId,
   CredentialFormat,
+  EmbeddedCredentialResult,
   PresentationResult,
   RecipientQuery,
   SkippableCheckId,

@@ -49,6 +49,13 @@ export interface VerificationResult {
   warnings: Warning[]
   /** The embedded endorsements, each verified the same way. */
   endorsements?: VerificationResult[]
+  /** A CLR's embedded credentials, each verified in full, by place in the CLR. */
+  embedded?: EmbeddedCredentialResult[]
+}
+
+/** One credential a CLR embeds, verified, with its JSON Pointer in the CLR (`/credentialSubject/verifiableCredential/2`). */
+export interface EmbeddedCredentialResult extends VerificationResult {
+  path: string
 }
 
 export interface PresentationResult {

@@ -18,6 +18,7 @@ import { Budget, type BudgetLimits, budgetLimits } from './budget.js'
 import { withBudget } from './checks/budget.js'
 import { allPassed, check, notRun } from './checks/check.js'
 import { checkContext } from './checks/context.js'
+import { checkEmbeddedCredentials } from './checks/embedded.js'
 import { checkEndorsements } from './checks/endorsements.js'
 import { type Parsed, parseCheck } from './checks/parse.js'
 import { checkProofAndIssuer, withoutDataIntegrity } from './checks/proof.js'
@@ -172,7 +173,7 @@ export class CoreVerifier {
     }
   }
 
-  /** The credential pipeline: parse, context, type, schema, proof, issuer, trust, validity, status, endorsements, recipient. */
+  /** The credential pipeline: parse, context, type, schema, proof, issuer, trust, validity, status, endorsements, embedded (a CLR's), recipient. */
   private async verify(
     input: unknown,
     options: VerifyOptions,
@@ -203,7 +204,7 @@ export class CoreVerifier {
     checks.push(skipped('type') ? notRun('type') : check('type', checkType(credential)))
     if (skipped('schema')) checks.push(notRun('schema'))
     else {
-      const schema = checkSchema(credential)
+      const schema = await checkSchema(credential)
       checks.push(check('schema', schema.outcome))
       warnings.push(...schema.warnings)
     }
@@ -242,6 +243,11 @@ export class CoreVerifier {
       if (endorsed.outcome !== undefined) checks.push(check('endorsements', endorsed.outcome))
       endorsements = endorsed.endorsements
     }
+    // a CLR's credentials, each verified in full and bound to its learner (one level: a CLR holds no CLR)
+    const gathered = await checkEmbeddedCredentials(credential, depth > 0, scope.budget, (e) =>
+      this.verify(e, { ...options, recipient: undefined, requireTrustedIssuer: false }, depth + 1, scope),
+    )
+    if (gathered.outcome !== undefined) checks.push(check('embedded', gathered.outcome))
     if (options.recipient !== undefined) {
       checks.push(check('recipient', await checkRecipientOf(credential, options.recipient)))
     }
@@ -255,6 +261,7 @@ export class CoreVerifier {
       checks,
       warnings,
       ...(endorsements.length === 0 ? {} : { endorsements }),
+      ...(gathered.embedded.length === 0 ? {} : { embedded: gathered.embedded }),
     }
   }
 

@@ -157,6 +157,7 @@ const de: Locale = {
       holder: 'Inhaber',
       challenge: 'Challenge',
       credentials: 'Nachweise',
+      embedded: 'Enthaltene Nachweise',
       budget: 'Grenzen',
     },
     formats: {

@@ -168,6 +168,7 @@ const en = {
       holder: 'Holder',
       challenge: 'Challenge',
       credentials: 'Credentials',
+      embedded: 'Gathered credentials',
       budget: 'Limits',
     },
     formats: {

@@ -155,6 +155,7 @@ const es: Locale = {
       holder: 'Portador',
       challenge: 'Desafío',
       credentials: 'Credenciales',
+      embedded: 'Credenciales reunidas',
       budget: 'Límites',
     },
     formats: {

@@ -155,6 +155,7 @@ const fr: Locale = {
       holder: 'Détenteur',
       challenge: 'Défi',
       credentials: 'Titres',
+      embedded: 'Titres réunis',
       budget: 'Limites',
     },
     formats: {

@@ -1,14 +1,26 @@
-/** The `schema` check: 1EdTech's JSON Schema and the rules beside it (`@tessera/schema`), and its warnings. */
-import { failed, type Outcome, passed } from '@tessera/proofs'
-import { type JsonObject, validateCredential } from '@tessera/schema'
+/**
+ * The `schema` check: 1EdTech's JSON Schema and the rules beside it (`@tessera/schema`), and its warnings.
+ * A CLR 2.0 ClrCredential is judged by the CLR schema (`@tessera/schema/clr`, its embedded credentials by
+ * the OB one), loaded with the first CLR: a verifier of OB credentials alone never loads it.
+ */
+import { failed, failedFrom, type Outcome, passed } from '@tessera/proofs'
+import {
+  credentialVariant,
+  type JsonObject,
+  type ValidationResult,
+  validateCredential,
+} from '@tessera/schema'
 import type { Warning } from '../result.js'
+import { lazy } from './lazy.js'
 
-export function checkSchema(credential: JsonObject): { outcome: Outcome; warnings: Warning[] } {
-  const validation = validateCredential(credential)
+const loadClr = lazy(() => import('@tessera/schema/clr'))
+
+const NAMES = { endorsement: 'EndorsementCredential', clr: 'ClrCredential' } as const
+
+function outcomeOf(validation: ValidationResult): { outcome: Outcome; warnings: Warning[] } {
+  const kind = NAMES[validation.kind as keyof typeof NAMES] ?? 'AchievementCredential'
   const outcome = validation.valid
-    ? passed(
-        `valid OB 3.0 ${validation.kind === 'endorsement' ? 'EndorsementCredential' : 'AchievementCredential'}`,
-      )
+    ? passed(`valid ${validation.kind === 'clr' ? 'CLR 2.0' : 'OB 3.0'} ${kind}`)
     : failed(
         'SCHEMA_INVALID',
         validation.errors
@@ -18,4 +30,15 @@ export function checkSchema(credential: JsonObject): { outcome: Outcome; warning
       )
   const warnings = validation.warnings.map((w) => ({ code: w.code, message: `${w.path}: ${w.message}` }))
   return { outcome, warnings }
+}
+
+export async function checkSchema(
+  credential: JsonObject,
+): Promise<{ outcome: Outcome; warnings: Warning[] }> {
+  if (credentialVariant(credential).kind !== 'clr') return outcomeOf(validateCredential(credential))
+  try {
+    return outcomeOf((await loadClr()).validateClr(credential))
+  } catch (error) {
+    return { outcome: failedFrom(error, 'SCHEMA_INVALID'), warnings: [] }
+  }
 }

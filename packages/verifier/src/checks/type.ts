@@ -1,6 +1,6 @@
 /**
- * The `type` check: a credential is a VerifiableCredential and one of Open Badges 3.0's types; a
- * presentation is a VerifiablePresentation.
+ * The `type` check: a credential is a VerifiableCredential and one of Open Badges 3.0's types (or a CLR
+ * 2.0 ClrCredential, which gathers them); a presentation is a VerifiablePresentation.
  */
 import { failed, type Outcome, passed } from '@tessera/proofs'
 import type { JsonObject } from '@tessera/schema'
@@ -11,12 +11,16 @@ export function checkType(credential: JsonObject): Outcome {
   if (!types.includes('VerifiableCredential'))
     return failed('TYPE_INVALID', 'type lacks VerifiableCredential')
   const ob = types.find(
-    (t) => t === 'OpenBadgeCredential' || t === 'AchievementCredential' || t === 'EndorsementCredential',
+    (t) =>
+      t === 'OpenBadgeCredential' ||
+      t === 'AchievementCredential' ||
+      t === 'EndorsementCredential' ||
+      t === 'ClrCredential',
   )
   if (ob === undefined) {
     return failed(
       'TYPE_INVALID',
-      `type (${types.join(', ')}) names no OpenBadgeCredential, AchievementCredential or EndorsementCredential`,
+      `type (${types.join(', ')}) names no OpenBadgeCredential, AchievementCredential, EndorsementCredential or ClrCredential`,
     )
   }
   return passed(String(ob))
