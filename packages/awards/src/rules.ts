@@ -99,6 +99,8 @@ export interface Pathway {
 
 export interface Rules {
   version: 1
+  /** The association as its credentials name it; the id is the issuing DID. */
+  issuer: { name: string; url?: string; image?: string }
   /** Terms are years starting on the first of `startMonth` (1, the default: calendar years). */
   terms?: { startMonth?: number }
   /** The members sheet's columns, where they differ from member_id, join_date, referred_by. */

@@ -1,6 +1,9 @@
 /** A rules file with every rule kind, a pathway and referral tiers: what the awards tests evaluate. */
 export const RULES_YAML = `# A small association's award rules
 version: 1
+issuer:
+  name: The Club
+  url: https://club.example
 achievements:
   - key: membership
     id: https://club.example/achievements/membership

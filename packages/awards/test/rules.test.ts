@@ -131,6 +131,7 @@ test('YAML syntax errors, duplicate keys, alias bombs, wrong versions and oversi
   const version = refusal(RULES_YAML.replace('version: 1', 'version: 2'))
   assert.is(version.path, '/version')
   assert.is(version.line, 2)
+  assert.is(refusal(RULES_YAML.replace('  name: The Club\n', '')).path, '/issuer')
   assert.is(refusal(' '.repeat(MAX_RULES_BYTES + 1)).code, 'RULES_NOT_READABLE')
   assert.is(refusal('[]').path, '')
 })
