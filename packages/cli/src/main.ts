@@ -32,6 +32,9 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   offer: async () => (await import('./offer.js')).offerCommand,
   certificate: async () => (await import('./certificate.js')).certificateCommand,
   token: async () => (await import('./token.js')).tokenCommand,
+  award: async () => (await import('./award.js')).awardCommand,
+  progress: async () => (await import('./award.js')).progressCommand,
+  referral: async () => (await import('./award.js')).referralCommand,
 }
 
 const HELP = new Set(['--help', '-h'])

@@ -124,6 +124,29 @@ Tokens of the admin API that tessera serve answers under <base-url>/admin (its O
 credentials:issue, credentials:revoke (revoke, suspend, reinstate, with the wallet copies), offers:create,
 ledger:read, webhooks:manage. A revoked token is refused at once, by every running service.
 `,
+  award: `usage: tessera award --store DIR --rules FILE --members SHEET [--dry-run] [--json]
+                     [--proof eddsa-rdfc-2022 | jwt] [--without-names]
+
+Works out what each member newly earns under the award rules (a YAML or JSON file, see docs/recognition.md)
+from the members sheet, the store's ledger and today's date, prints it, and issues it once per member and
+award (a re-run issues nothing new). Milestones and pathway completions name the credentials they rest on.
+A row's referred_by column records the referral code the new member joined with (once per new member).
+  --dry-run     the review step: print what would be awarded; nothing is recorded or issued
+Exit 0 done, 1 when a row, a cell or an award was refused (each printed with its line and code).
+`,
+  progress: `usage: tessera progress --store DIR --rules FILE --member ID [--json]
+
+A member's progress on each pathway ("2 of 3 steps toward Certified Practitioner; next: Ethics workshop")
+and toward each milestone of the rules, from the credentials the ledger holds for them.
+`,
+  referral: `usage: tessera referral create --store DIR --member ID [--json]
+       tessera referral list --store DIR [--member ID] [--json]
+       tessera referral revoke --store DIR (<code>... | --member ID)
+
+Referral codes (15 characters, 75 random bits, e.g. 7KQM2-XH9PR-T4VB8): a new member's row carries one in
+its referred_by column; a referral counts once the new member holds a paying membership. A revoked code
+is refused from then on.
+`,
 } as const
 
 export type CommandName = keyof typeof COMMAND_USAGE
@@ -162,6 +185,14 @@ wallets (OpenID4VCI):
                                a one-time offer (link and QR code) of a member's credentials for their wallet
   token create --store DIR --scope S... [--name N] | list --store DIR | revoke --store DIR <token-id>
                                the admin API's tokens (scoped; shown once, stored hashed)
+
+recognition (award rules, pathways, referrals):
+  award --store DIR --rules FILE --members SHEET [--dry-run] [--json]
+                               what each member newly earns under the rules; issued once (dry run: shown only)
+  progress --store DIR --rules FILE --member ID [--json]
+                               a member's progress on the pathways and milestones
+  referral create --store DIR --member ID | list --store DIR [--member ID] | revoke --store DIR <code>
+                               referral codes that count toward referral tiers
 `
 
 export const isCommandName = (name: string): name is CommandName => Object.hasOwn(COMMAND_USAGE, name)
