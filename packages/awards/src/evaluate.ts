@@ -181,6 +181,11 @@ export function evaluate(rules: Rules, input: EvaluationInput): Evaluation {
           narrative: `${rule.column}: ${found.join(', ')}.`,
         }
       }
+      case 'filled': {
+        const text = cell(rule.column)
+        if (text === '') return undefined
+        return { awardKey: perTermKey(achievement), ...base, narrative: `${rule.column}: ${text}.` }
+      }
       case 'member-years': {
         const text = cell(joinColumn)
         const joined = dayOf(text)

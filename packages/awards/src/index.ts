@@ -65,6 +65,7 @@ export {
   type AchievementRule,
   type CertificationRule,
   type CountRule,
+  type FilledRule,
   MAX_RULES_BYTES,
   type MemberYearsRule,
   type Pathway,

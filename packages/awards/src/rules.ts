@@ -36,6 +36,12 @@ export interface ValueRule {
   anyOf: string[]
 }
 
+/** A column with anything in it (what the member volunteered for, the project they contributed to). */
+export interface FilledRule {
+  rule: 'filled'
+  column: string
+}
+
 /** Years of membership since the join date, as of the clock (loyalty). */
 export interface MemberYearsRule {
   rule: 'member-years'
@@ -62,7 +68,14 @@ export interface ReferralsRule {
   atLeast: number
 }
 
-export type Rule = ThresholdRule | ValueRule | MemberYearsRule | CertificationRule | CountRule | ReferralsRule
+export type Rule =
+  | ThresholdRule
+  | ValueRule
+  | FilledRule
+  | MemberYearsRule
+  | CertificationRule
+  | CountRule
+  | ReferralsRule
 
 export interface AchievementRule {
   /** Short and stable: the ledger key of an award is `<member id>/<key>` (`-<term>` when per term). */

@@ -76,6 +76,19 @@ test('value: a list column holding one of the values earns the badge once, whate
   assert.equal(keys(again), [], 'a once-only badge is not earned again in a later term')
 })
 
+test('filled: a column with anything in it earns the badge, its text in the narrative', () => {
+  const filled = parseRules(
+    RULES_YAML.replace(
+      '{ rule: threshold, column: volunteer_hours, atLeast: 20 }',
+      '{ rule: filled, column: volunteered_for }',
+    ),
+  )
+  const members = [row('A', { volunteered_for: 'Tool library' }), row('B', { volunteered_for: '  ' })]
+  const result = evaluate(filled, { members, held: [], now: at('2027-06-01T00:00:00Z') })
+  assert.equal(keys(result), ['volunteer-2027'])
+  assert.is(result.awards[0]?.narrative, 'volunteered_for: Tool library.')
+})
+
 test('member years: the loyalty badge from the join date, dated on the anniversary, not before it', () => {
   const members = [
     row('A', { join_date: '2022-06-02' }),
