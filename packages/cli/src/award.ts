@@ -6,7 +6,6 @@
  * issues it through the issuer's idempotent batch. Referral codes live in the awards tables of the
  * folder's SQLite database (`tessera.db`).
  */
-import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
@@ -17,10 +16,8 @@ import {
   heldFromLedger,
   issueAwards,
   type MemberRow,
-  parseRules,
   progress,
   type ReferralUse,
-  type Rules,
   revokeReferralCode,
   useReferralCode,
 } from '@tessera/awards'
@@ -30,20 +27,10 @@ import { type Recipient, readRecipients } from '@tessera/issuer/node'
 import { errorCodeOf, type RecipientInput, terminalText } from '@tessera/schema'
 import { fail } from './errors.js'
 import { EXIT, type Io } from './io.js'
+import { readRules } from './rules-file.js'
 import { usage, withIssuer } from './store-folder.js'
 
 const PROOFS: Record<string, ProofFormat> = { 'eddsa-rdfc-2022': 'data-integrity', jwt: 'jwt' }
-
-/** The rules of a file, refused with the file's name, line and path (INVALID_RULES, ...). */
-function readRules(io: Io, file: string): Rules {
-  let text: string
-  try {
-    text = readFileSync(resolve(io.cwd, file), 'utf8')
-  } catch (error) {
-    return fail('FILE_NOT_READABLE', `cannot read the rules ${file}: ${errorCodeOf(error) ?? String(error)}`)
-  }
-  return parseRules(text)
-}
 
 /** The folder's referral tables (beside the issuer's, in its SQLite file). */
 function openReferrals(io: Io, store: string): SqliteReferralStore {

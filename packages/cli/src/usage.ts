@@ -89,11 +89,12 @@ What was issued to whom, streamed.
 did:web keys: rotate adds the key that signs from now on (old credentials still verify); remove (after a
 leak) destroys one, and what it signed stops verifying. Publish did.json again afterwards.
 `,
-  serve: `usage: tessera serve --store DIR [--port N] [--host H] [--base-url URL]
+  serve: `usage: tessera serve --store DIR [--port N] [--host H] [--base-url URL] [--rules FILE]
 
 Runs the store's issuer as an OpenID4VCI service: wallets take the members' credentials from it with the
 offers of tessera offer. --base-url is the https URL wallets reach it at (through a TLS proxy); it is
 recorded in the store. Default port 8080 on 127.0.0.1. Stops cleanly on SIGTERM or Ctrl-C.
+--rules FILE: the award rules, for the admin API's GET /admin/members/{id}/progress.
 `,
   offer: `usage: tessera offer --store DIR --member ID [--achievement ID] [--format ldp_vc|jwt_vc_json]...
                      [--tx-code] [--by-reference] [--expires-in 14d] [--base-url URL] [--qr FILE.svg|.png] [--json]
