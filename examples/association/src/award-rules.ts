@@ -8,7 +8,6 @@
  */
 import { readFileSync } from 'node:fs'
 import {
-  checkReferralCode,
   type EarnedAward,
   type Evaluation,
   evaluate,
@@ -17,13 +16,12 @@ import {
   type MemberRow,
   parseRules,
   type ReferralStore,
-  type ReferralUse,
   type Rules,
-  useReferralCode,
+  recordReferrals,
 } from '@tessera/awards'
 import type { BatchSummary, Issuer, IssuerStore } from '@tessera/issuer'
 import { type Recipient, type RowProblem, readRecipients } from '@tessera/issuer/node'
-import { errorCodeOf, type RecipientInput } from '@tessera/schema'
+import type { RecipientInput } from '@tessera/schema'
 
 /** The Guild's rules, and the second example association's (a choir), with its members sheet. */
 export const GUILD_RULES = new URL('../data/rules.yaml', import.meta.url)
@@ -73,30 +71,24 @@ export async function awardByRules(options: AwardByRulesOptions): Promise<AwardB
     recipients.set(read.recipient.memberId, read.recipient)
   }
   const column = rules.columns?.referredBy ?? 'referred_by'
-  const pending: ReferralUse[] = []
-  for (const member of members) {
-    const code = (member.fields[column] ?? '').trim()
-    if (code === '') continue
-    try {
-      if (options.dryRun === true) {
-        const checked = await checkReferralCode(referrals, code, member.memberId)
-        if (!checked.alreadyUsed) pending.push({ referrer: checked.code.memberId, referred: member.memberId })
-      } else await useReferralCode(referrals, code, member.memberId, now)
-    } catch (error) {
-      refused.push({
-        line: recipients.get(member.memberId)?.line ?? 0,
-        memberId: member.memberId,
-        column,
-        code: errorCodeOf(error) ?? 'INVALID_REFERRAL_CODE',
-        reason: error instanceof Error ? error.message : String(error),
-      })
-    }
-  }
+  const recorded = await recordReferrals(referrals, members, {
+    column,
+    now,
+    ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
+  })
+  for (const r of recorded.refused)
+    refused.push({
+      line: recipients.get(r.memberId)?.line ?? 0,
+      memberId: r.memberId,
+      column,
+      code: r.code,
+      reason: r.reason,
+    })
   const held = await heldFromLedger(options.store.rows())
   const evaluation = evaluate(rules, {
     members,
     held,
-    referrals: [...(await referrals.uses()), ...pending],
+    referrals: recorded.uses,
     now,
   })
   if (options.dryRun === true) return { evaluation, awards: evaluation.awards, refused }

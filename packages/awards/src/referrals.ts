@@ -6,8 +6,8 @@
  * credential. Stores keep codes and uses in tables of their own (MemoryReferralStore here,
  * SqliteReferralStore beside the issuer's tables in `@tessera/awards/sqlite`).
  */
-import { fail } from './errors.js'
-import type { ReferralUse } from './facts.js'
+import { fail, isAwardsError } from './errors.js'
+import type { MemberRow, ReferralUse } from './facts.js'
 import { newReferralCode, normalReferralCode } from './referral-codes.js'
 
 export interface ReferralCode {
@@ -147,4 +147,58 @@ export class MemoryReferralStore implements ReferralStore {
   async uses(): Promise<StoredReferralUse[]> {
     return [...this.#uses.values()].map((u) => ({ ...u }))
   }
+}
+
+/** A referral code on a member's row that was refused, and why. */
+export interface RefusedReferral {
+  memberId: string
+  code: string
+  reason: string
+}
+
+export interface RecordReferralsOptions {
+  /** The column new members' rows carry their code in. Default `referred_by`. */
+  column?: string
+  now: Date
+  /** Check the codes without recording them (the uses they would make are still returned). */
+  dryRun?: boolean
+}
+
+/**
+ * The referral codes members' rows carry, recorded (once per new member) or, in a dry run, only checked;
+ * returns every use that counts (those recorded before, and this sheet's) and the codes refused.
+ */
+export async function recordReferrals(
+  store: ReferralStore,
+  members: readonly MemberRow[],
+  options: RecordReferralsOptions,
+): Promise<{ uses: ReferralUse[]; refused: RefusedReferral[] }> {
+  const column = options.column ?? 'referred_by'
+  const pending: ReferralUse[] = []
+  const refused: RefusedReferral[] = []
+  for (const member of members) {
+    const text = (member.fields[column] ?? '').trim()
+    if (text === '') continue
+    try {
+      if (options.dryRun === true) {
+        const checked = await checkReferralCode(store, text, member.memberId)
+        if (!checked.alreadyUsed) pending.push({ referrer: checked.code.memberId, referred: member.memberId })
+      } else await useReferralCode(store, text, member.memberId, options.now)
+    } catch (error) {
+      if (
+        !isAwardsError(
+          error,
+          'INVALID_REFERRAL_CODE',
+          'UNKNOWN_REFERRAL_CODE',
+          'REFERRAL_REVOKED',
+          'REFERRAL_ALREADY_USED',
+          'SELF_REFERRAL',
+        )
+      )
+        throw error
+      refused.push({ memberId: member.memberId, code: error.code, reason: error.message })
+    }
+  }
+  const recorded = (await store.uses()).map(({ referrer, referred }) => ({ referrer, referred }))
+  return { uses: [...recorded, ...pending], refused }
 }

@@ -10,12 +10,14 @@ import * as assert from 'uvu/assert'
 import {
   checkReferralCode,
   createReferralCode,
+  type MemberRow,
   MemoryReferralStore,
   newReferralCode,
   normalReferralCode,
   REFERRAL_ALPHABET,
   REFERRAL_CODE_BITS,
   type ReferralStore,
+  recordReferrals,
   revokeReferralCode,
   useReferralCode,
 } from '../src/index.js'
@@ -119,5 +121,33 @@ for (const [name, open] of stores) {
     }
   })
 }
+
+test("recordReferrals: the codes of members' rows, checked in a dry run, recorded otherwise, refusals listed", async () => {
+  const store = new MemoryReferralStore()
+  const { code } = await createReferralCode(store, 'M-1', NOW)
+  const members: MemberRow[] = [
+    { memberId: 'N-1', fields: { referred_by: code } },
+    { memberId: 'N-2', fields: { referred_by: 'nonsense' } },
+    { memberId: 'M-1', fields: { referred_by: code } },
+    { memberId: 'N-3', fields: {} },
+  ]
+  const dry = await recordReferrals(store, members, { now: NOW, dryRun: true })
+  assert.equal(dry.uses, [{ referrer: 'M-1', referred: 'N-1' }])
+  assert.equal(
+    dry.refused.map((r) => [r.memberId, r.code]),
+    [
+      ['N-2', 'INVALID_REFERRAL_CODE'],
+      ['M-1', 'SELF_REFERRAL'],
+    ],
+  )
+  assert.equal(await store.uses(), [], 'a dry run records nothing')
+  const real = await recordReferrals(store, members, { now: NOW })
+  assert.equal(real.uses, [{ referrer: 'M-1', referred: 'N-1' }])
+  assert.is((await store.uses()).length, 1)
+  // Read again (a re-run): the same one use, no refusal for it.
+  const again = await recordReferrals(store, members, { now: NOW })
+  assert.equal(again.uses, [{ referrer: 'M-1', referred: 'N-1' }])
+  assert.is(again.refused.length, 2)
+})
 
 test.run()

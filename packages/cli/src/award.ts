@@ -9,7 +9,6 @@
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
-  checkReferralCode,
   createReferralCode,
   type EarnedAward,
   evaluate,
@@ -17,14 +16,13 @@ import {
   issueAwards,
   type MemberRow,
   progress,
-  type ReferralUse,
+  recordReferrals,
   revokeReferralCode,
-  useReferralCode,
 } from '@tessera/awards'
 import { SqliteReferralStore } from '@tessera/awards/sqlite'
 import type { ProofFormat } from '@tessera/issuer'
 import { type Recipient, readRecipients } from '@tessera/issuer/node'
-import { errorCodeOf, type RecipientInput, terminalText } from '@tessera/schema'
+import { type RecipientInput, terminalText } from '@tessera/schema'
 import { fail } from './errors.js'
 import { EXIT, type Io } from './io.js'
 import { readRules } from './rules-file.js'
@@ -95,27 +93,15 @@ export async function awardCommand(args: string[], io: Io): Promise<number> {
   try {
     return await withIssuer(values.store, io, async ({ issuer, store, profile }) => {
       // New members' codes: checked (a dry run) or recorded, once per new member.
-      const pending: ReferralUse[] = []
-      for (const member of members) {
-        const code = (member.fields[referredColumn] ?? '').trim()
-        if (code === '') continue
-        try {
-          if (dryRun) {
-            const checked = await checkReferralCode(referrals, code, member.memberId)
-            if (!checked.alreadyUsed)
-              pending.push({ referrer: checked.code.memberId, referred: member.memberId })
-          } else await useReferralCode(referrals, code, member.memberId, now)
-        } catch (error) {
-          const at = recipients.get(member.memberId)
-          refused.push({
-            line: at?.line ?? 0,
-            memberId: member.memberId,
-            code: errorCodeOf(error) ?? 'INVALID_REFERRAL_CODE',
-            reason: error instanceof Error ? error.message : String(error),
-          })
-        }
-      }
-      const uses = [...(await referrals.uses()), ...pending]
+      const recorded = await recordReferrals(referrals, members, { column: referredColumn, now, dryRun })
+      for (const r of recorded.refused)
+        refused.push({
+          line: recipients.get(r.memberId)?.line ?? 0,
+          memberId: r.memberId,
+          code: r.code,
+          reason: r.reason,
+        })
+      const uses = recorded.uses
       const held = await heldFromLedger(store.rows())
       const evaluation = evaluate(rules, { members, held, referrals: uses, now })
       const { awards } = evaluation
