@@ -27,6 +27,9 @@ const LAYERS: Record<string, number> = {
   '@tessera/verifier': 2,
   '@tessera/veramo': 3,
   '@tessera/issuer': 4,
+  // award rules: evaluated over the issuer's ledger and issued through its batch; the CLI, the service and
+  // the example use them
+  '@tessera/awards': 4.5,
   '@tessera/server': 5,
   '@tessera/cli': 6,
   '@tessera/example-verify-page': 6,

@@ -34,6 +34,9 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   certificate: async () => (await import('./certificate.js')).certificateCommand,
   token: async () => (await import('./token.js')).tokenCommand,
   report: async () => (await import('./report.js')).reportCommand,
+  award: async () => (await import('./award.js')).awardCommand,
+  progress: async () => (await import('./award.js')).progressCommand,
+  referral: async () => (await import('./award.js')).referralCommand,
 }
 
 const HELP = new Set(['--help', '-h'])

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util'
 import { terminalText } from '@tessera/schema'
 import { listen, openWalletService } from '@tessera/server'
 import { EXIT, type Io } from './io.js'
+import { readRules } from './rules-file.js'
 import { usage } from './store-folder.js'
 
 /** The origin of a site URL (`https://guild.example/` → `https://guild.example`), as browsers send it. */
@@ -20,7 +21,7 @@ function originOf(url: string): string {
   }
 }
 
-/** `tessera serve --store DIR [--port N] [--host H] [--base-url URL] [--site-origin URL]...` */
+/** `tessera serve --store DIR [--port N] [--host H] [--base-url URL] [--site-origin URL]... [--rules FILE]` */
 export async function serveCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -30,9 +31,12 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       host: { type: 'string', default: '127.0.0.1' },
       'base-url': { type: 'string' },
       'site-origin': { type: 'string', multiple: true },
+      rules: { type: 'string' },
     },
   })
   if (values.store === undefined) usage('give --store')
+  // The award rules, read before anything listens: a bad file is refused with its line and path.
+  const awardRules = values.rules === undefined ? undefined : readRules(io, values.rules)
   const port = Number(values.port)
   if (!/^\d{1,5}$/.test(values.port) || port > 65_535) usage(`--port is a port number, not ${values.port}`)
   // The server listens first (the port may be 0: any free one); requests wait for the service to open.
@@ -51,6 +55,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       ...(values['site-origin'] === undefined
         ? {}
         : { engagement: { origins: values['site-origin'].map(originOf) } }),
+      ...(awardRules === undefined ? {} : { awardRules }),
       onEvent: (event) => io.stderr(`tessera serve: ${event.kind}: ${terminalText(event.message)}\n`),
     })
   let opened: Awaited<ReturnType<typeof openWalletService>>

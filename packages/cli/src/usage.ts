@@ -102,12 +102,14 @@ did:web keys: rotate adds the key that signs from now on (old credentials still 
 leak) destroys one, and what it signed stops verifying. Publish did.json again afterwards.
 `,
   serve: `usage: tessera serve --store DIR [--port N] [--host H] [--base-url URL] [--site-origin URL]...
+                     [--rules FILE]
 
 Runs the store's issuer as an OpenID4VCI service: wallets take the members' credentials from it with the
 offers of tessera offer. --base-url is the https URL wallets reach it at (through a TLS proxy); it is
 recorded in the store. Default port 8080 on 127.0.0.1. Stops cleanly on SIGTERM or Ctrl-C.
 It also counts the published site's count-only events (POST <base-url>/events) for tessera report;
 --site-origin (repeatable) accepts them only from that site.
+--rules FILE: the award rules, for the admin API's GET /admin/members/{id}/progress.
 `,
   offer: `usage: tessera offer --store DIR --member ID [--achievement ID | --clr] [--format ldp_vc|jwt_vc_json]...
                      [--tx-code] [--by-reference] [--expires-in 14d] [--base-url URL] [--qr FILE.svg|.png] [--json]
@@ -147,6 +149,29 @@ and per achievement the credentials issued, renewed, revoked, suspended and expi
   --since DATE   from that day (2027-01-31) or month (2027-01) on; a date that is not one is INVALID_DATE
   --format html  one self-contained page with a chart of the events per month
   --out FILE     write it there instead of standard output
+`,
+  award: `usage: tessera award --store DIR --rules FILE --members SHEET [--dry-run] [--json]
+                     [--proof eddsa-rdfc-2022 | jwt] [--without-names]
+
+Works out what each member newly earns under the award rules (a YAML or JSON file, see docs/recognition.md)
+from the members sheet, the store's ledger and today's date, prints it, and issues it once per member and
+award (a re-run issues nothing new). Milestones and pathway completions name the credentials they rest on.
+A row's referred_by column records the referral code the new member joined with (once per new member).
+  --dry-run     the review step: print what would be awarded; nothing is recorded or issued
+Exit 0 done, 1 when a row, a cell or an award was refused (each printed with its line and code).
+`,
+  progress: `usage: tessera progress --store DIR --rules FILE --member ID [--json]
+
+A member's progress on each pathway ("2 of 3 steps toward Certified Practitioner; next: Ethics workshop")
+and toward each milestone of the rules, from the credentials the ledger holds for them.
+`,
+  referral: `usage: tessera referral create --store DIR --member ID [--json]
+       tessera referral list --store DIR [--member ID] [--json]
+       tessera referral revoke --store DIR (<code>... | --member ID)
+
+Referral codes (15 characters, 75 random bits, e.g. 7KQM2-XH9PR-T4VB8): a new member's row carries one in
+its referred_by column; a referral counts once the new member holds a paying membership. A revoked code
+is refused from then on.
 `,
 } as const
 
@@ -193,6 +218,13 @@ engagement:
   report --store DIR [--since DATE] [--format text|json|html] [--out FILE]
                                views, verifications, LinkedIn adds and downloads per achievement and month,
                                with issued, renewed, revoked and expiring figures from the ledger
+recognition (award rules, pathways, referrals):
+  award --store DIR --rules FILE --members SHEET [--dry-run] [--json]
+                               what each member newly earns under the rules; issued once (dry run: shown only)
+  progress --store DIR --rules FILE --member ID [--json]
+                               a member's progress on the pathways and milestones
+  referral create --store DIR --member ID | list --store DIR [--member ID] | revoke --store DIR <code>
+                               referral codes that count toward referral tiers
 `
 
 export const isCommandName = (name: string): name is CommandName => Object.hasOwn(COMMAND_USAGE, name)

@@ -5,6 +5,7 @@
  * its scope (admin-auth.ts); bodies are bounded JSON; refusals are `{ error, error_description }` with a
  * stable code, never a stack. The routes are described in openapi.ts, and a test holds both to each other.
  */
+import { heldFromLedger, progress } from '@tessera/awards'
 import type { LedgerRow, LedgerState } from '@tessera/issuer'
 import { isJsonObject, isTesseraError, type JsonObject } from '@tessera/schema'
 import type { Context, Hono } from 'hono'
@@ -165,6 +166,18 @@ export function adminRoutes(app: Hono, context: ServiceContext): void {
     for await (const copy of context.issuerStore.rows({ copyOf: id }))
       copies.push({ credentialId: copy.credentialId, state: copy.state, issuedAt: copy.issuedAt })
     return c.json({ ...rowJson(row), copies }, 200, NO_STORE)
+  })
+
+  // A member's progress on the pathways and milestones of the association's award rules.
+  app.get(`${admin}/members/:id/progress`, async (c) => {
+    await requireScope(context, c.req.raw, 'ledger:read')
+    const member = c.req.param('id') ?? ''
+    if (member === '' || member.length > 200) refuse('invalid_request', 'a member id is 1 to 200 characters')
+    const rules = context.awardRules
+    if (rules === undefined)
+      refuse('not_found', 'this service has no award rules (tessera serve --rules FILE)')
+    const held = await heldFromLedger(context.issuerStore.rows({ recipient: member }))
+    return c.json(progress(rules, member, held) as unknown as JsonObject, 200, NO_STORE)
   })
 
   for (const action of ['revoke', 'suspend', 'reinstate'] as const)

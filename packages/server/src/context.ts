@@ -3,6 +3,8 @@
  * nonce key, the clock, the limits and the display options. Made once by `WalletService`; nothing in it
  * changes per request.
  */
+
+import type { Rules } from '@tessera/awards'
 import type { Issuer, IssuerStore } from '@tessera/issuer'
 import type { JsonObject } from '@tessera/schema'
 import type { DisplayOptions } from './configurations.js'
@@ -62,4 +64,6 @@ export interface ServiceContext {
   /** The issuer's DID, and its document when it is a did:web one (served at the path the DID names). */
   did?: string
   didDocument?: JsonObject
+  /** The association's award rules (@tessera/awards): the admin API shows members' progress on them. */
+  awardRules?: Rules
 }

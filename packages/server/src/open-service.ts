@@ -5,7 +5,9 @@
  * recorded in the store, so that an offer made later (by `tessera offer`, in another process) names the
  * URL the running service answers at.
  */
+
 import { join } from 'node:path'
+import type { Rules } from '@tessera/awards'
 import { openSigningIssuer, type SigningIssuer } from '@tessera/issuer/node'
 import type { DisplayOptions } from './configurations.js'
 import type { ServiceEvent, ServiceLimits } from './context.js'
@@ -35,6 +37,8 @@ export interface OpenServiceOptions {
    * `false`; `origins` limits which sites may send.
    */
   engagement?: Omit<EngagementOptions, 'store'> | false
+  /** The association's award rules, for the admin API's members' progress. */
+  awardRules?: Rules
 }
 
 export interface OpenedService {
@@ -98,6 +102,7 @@ export async function openWalletService(
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
       ...(options.webhooks === undefined ? {} : { webhooks: options.webhooks }),
       ...(counters === undefined ? {} : { engagement: { ...(options.engagement || {}), store: counters } }),
+      ...(options.awardRules === undefined ? {} : { awardRules: options.awardRules }),
       did: issuer.profile.did,
       ...(didDocument === undefined ? {} : { didDocument }),
     })

@@ -59,6 +59,37 @@ const LEDGER_ROW_EXAMPLE = {
   issuedAt: '2027-01-01T09:00:00.000Z',
 }
 
+const PROGRESS_EXAMPLE = {
+  memberId: 'M-1042',
+  pathways: [
+    {
+      pathway: 'practitioner',
+      name: 'Practitioner pathway',
+      completion: { key: 'certified-practitioner', name: 'Certified Practitioner' },
+      done: 2,
+      total: 3,
+      complete: false,
+      next: { key: 'workshop-ethics', name: 'Ethics workshop' },
+      steps: [
+        { achievement: 'workshop-basics', name: 'Basics workshop', optional: false, done: true },
+        { achievement: 'first-aid', name: 'First aider', optional: false, done: true },
+        { achievement: 'workshop-ethics', name: 'Ethics workshop', optional: false, done: false },
+      ],
+      summary: '2 of 3 steps toward Certified Practitioner; next: Ethics workshop',
+    },
+  ],
+  milestones: [
+    {
+      achievement: 'three-volunteering',
+      name: 'Stalwart Volunteer',
+      have: 1,
+      need: 3,
+      complete: false,
+      summary: '1 of 3 toward Stalwart Volunteer',
+    },
+  ],
+}
+
 const lifecycle = (action: string, done: string) => ({
   post: {
     operationId: `${action}Credential`,
@@ -180,6 +211,19 @@ export function openApiDocument(issuerUrl: string): JsonObject {
               copies: [{ credentialId: COPY_ID, state: 'active', issuedAt: '2027-01-02T10:00:00.000Z' }],
             }),
             '404': error('not_found', 'no credential of that id in the ledger'),
+            ...REFUSALS,
+          },
+        },
+      },
+      '/members/{id}/progress': {
+        get: {
+          operationId: 'readMemberProgress',
+          summary: "A member's progress on the award rules' pathways and milestones",
+          security: [{ adminToken: ['ledger:read'] }],
+          parameters: [{ ...idParameter, description: "The member's id, as the ledger names recipients" }],
+          responses: {
+            ...ok('The progress', ref('Progress'), PROGRESS_EXAMPLE),
+            '404': error('not_found', 'this service has no award rules (tessera serve --rules FILE)'),
             ...REFUSALS,
           },
         },
@@ -381,6 +425,69 @@ export function openApiDocument(issuerUrl: string): JsonObject {
           },
         },
         LedgerState: { type: 'string', enum: ['pending', 'active', 'suspended', 'revoked'] },
+        Progress: {
+          type: 'object',
+          required: ['memberId', 'pathways', 'milestones'],
+          properties: {
+            memberId: { type: 'string' },
+            pathways: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['pathway', 'name', 'completion', 'done', 'total', 'complete', 'steps', 'summary'],
+                properties: {
+                  pathway: { type: 'string' },
+                  name: { type: 'string' },
+                  completion: {
+                    type: 'object',
+                    required: ['key', 'name'],
+                    properties: { key: { type: 'string' }, name: { type: 'string' } },
+                  },
+                  done: { type: 'integer' },
+                  total: { type: 'integer' },
+                  complete: { type: 'boolean' },
+                  next: {
+                    type: 'object',
+                    required: ['key', 'name'],
+                    properties: { key: { type: 'string' }, name: { type: 'string' } },
+                  },
+                  steps: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      required: ['achievement', 'name', 'optional', 'done'],
+                      properties: {
+                        achievement: { type: 'string' },
+                        name: { type: 'string' },
+                        optional: { type: 'boolean' },
+                        done: { type: 'boolean' },
+                      },
+                    },
+                  },
+                  summary: {
+                    type: 'string',
+                    description: '"2 of 3 steps toward Certified Practitioner; next: Ethics workshop"',
+                  },
+                },
+              },
+            },
+            milestones: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['achievement', 'name', 'have', 'need', 'complete', 'summary'],
+                properties: {
+                  achievement: { type: 'string' },
+                  name: { type: 'string' },
+                  have: { type: 'integer' },
+                  need: { type: 'integer' },
+                  complete: { type: 'boolean' },
+                  summary: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
         LedgerRow: {
           type: 'object',
           required: [

@@ -4,6 +4,7 @@
  * in one process or many, can share one database. `fetch` answers wallets; `createOffer` makes the
  * offers that send members to it.
  */
+import type { Rules } from '@tessera/awards'
 import type { CredentialSigner, Issuer, IssuerStore } from '@tessera/issuer'
 import type { JsonObject } from '@tessera/schema'
 import type { Hono } from 'hono'
@@ -41,6 +42,8 @@ export interface WalletServiceOptions {
   didDocument?: JsonObject
   /** Counts the published site's events at `POST <issuer URL>/events` (engagement.ts); without it, no such route. */
   engagement?: EngagementOptions
+  /** The association's award rules: `GET /admin/members/{id}/progress` reads members' progress on them. */
+  awardRules?: Rules
 }
 
 function checkLimits(limits: ServiceLimits): void {
@@ -94,6 +97,7 @@ export class WalletService {
         log: options.onEvent ?? defaultLog,
         ...(options.did === undefined ? {} : { did: options.did }),
         ...(options.didDocument === undefined ? {} : { didDocument: options.didDocument }),
+        ...(options.awardRules === undefined ? {} : { awardRules: options.awardRules }),
       },
       options.webhooks ?? {},
       options.engagement,
