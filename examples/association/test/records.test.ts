@@ -15,8 +15,8 @@ const NOW = '2027-03-15T10:00:00Z'
 
 function verifierOf(out: string): Verifier {
   const documents = new Map<string, unknown>()
-  for (const name of filesUnder(join(out, 'publish', 'status'))) {
-    const text = readFileSync(join(out, 'publish', 'status', name), 'utf8').trim()
+  for (const name of filesUnder(join(out, 'site', 'current', 'status'))) {
+    const text = readFileSync(join(out, 'site', 'current', 'status', name), 'utf8').trim()
     documents.set(`${STATUS_URL}/${name}`, text.startsWith('{') ? JSON.parse(text) : text)
   }
   return new Verifier({ documents, offline: true })
