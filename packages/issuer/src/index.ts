@@ -22,6 +22,7 @@ export type {
   IssuerErrorCode,
   PostgresStoreErrorCode,
   RecipientsErrorCode,
+  ReminderErrorCode,
   SelfCheckErrorCode,
   SheetErrorCode,
   TemplateErrorCode,
@@ -37,7 +38,34 @@ export {
   type ProofFormat,
   type StatusChoice,
 } from './issuer.js'
+export {
+  type ChangeAction,
+  changeMail,
+  MAIL_LANGUAGES,
+  type MailLanguage,
+  type MailRecipient,
+  type MailSender,
+  type MemberMail,
+  type MembershipSettings,
+  mailDate,
+  mailLanguage,
+  reminderMail,
+} from './membership-mail.js'
 export { MemoryIssuerStore } from './memory-store.js'
+export { type ChangeOptions, NOTICE, type NoticeOutcome, recordChange } from './notices.js'
+export {
+  DEFAULT_SCHEDULE,
+  type DueReminder,
+  dueReminders,
+  membershipSettings,
+  parseSchedule,
+  REMINDER,
+  type RemindOptions,
+  type RemindReport,
+  reminderKey,
+  sendReminders,
+  stepAt,
+} from './reminders.js'
 export { nextTerm } from './renewal.js'
 export type {
   CommunicationErrorCode,
@@ -49,9 +77,12 @@ export type {
   CommunicationState,
   HeldEntry,
   IssuerStore,
+  LedgerNote,
   LedgerQuery,
   LedgerRow,
   LedgerState,
+  MemberDirectory,
+  MemberRecord,
   StoreErrorCode,
   WriteGroup,
 } from './store.js'
