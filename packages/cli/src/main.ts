@@ -26,6 +26,7 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   renew: async () => (await import('./store-commands.js')).renewCommand,
   publish: async () => (await import('./store-commands.js')).publishCommand,
   expiring: async () => (await import('./expiring.js')).expiringCommand,
+  remind: async () => (await import('./remind.js')).remindCommand,
   ledger: async () => (await import('./store-commands.js')).ledgerCommand,
   key: async () => (await import('./key.js')).keyCommand,
   serve: async () => (await import('./serve.js')).serveCommand,

@@ -49,22 +49,35 @@ Writes <out>/credentials/<member>-<achievement>-<id>.json (or .jwt). Bad rows ar
 column and code, the good rows issued; exit 1 when a row was refused. A re-run issues only what is missing
 and writes the files of what was issued before.
 `,
-  revoke: `usage: tessera revoke --store DIR <credential-id>...
+  revoke: `usage: tessera revoke --store DIR [--reason TEXT] [--quiet] [--out DIR] <credential-id>...
 
 Revokes credentials (final). Publish the status lists again afterwards.
+  --reason TEXT  why: recorded in the ledger's private notes (never in a status list) and told to the member
+  --quiet        record only, mail nothing (a staff correction)
+  --out DIR      write the member's notice there as an .eml file (SMTP_URL sends it instead); without
+                 either, no notice goes. The notice is in the member's language (en, fr, es, de).
 `,
-  suspend: `usage: tessera suspend --store DIR <credential-id>...
+  suspend: `usage: tessera suspend --store DIR [--reason TEXT] [--quiet] [--out DIR] <credential-id>...
 
 Suspends credentials issued with --suspension. Publish the status lists again afterwards.
+  --reason TEXT  why: recorded in the ledger's private notes (never in a status list) and told to the member
+  --quiet        record only, mail nothing (a staff correction)
+  --out DIR      write the member's notice there as an .eml file (SMTP_URL sends it instead); without
+                 either, no notice goes. The notice is in the member's language (en, fr, es, de).
 `,
-  reinstate: `usage: tessera reinstate --store DIR <credential-id>...
+  reinstate: `usage: tessera reinstate --store DIR [--reason TEXT] [--quiet] [--out DIR] <credential-id>...
 
 Lifts a suspension. Publish the status lists again afterwards.
+  --reason TEXT  why: recorded in the ledger's private notes (never in a status list) and told to the member
+  --quiet        record only, mail nothing (a staff correction)
+  --out DIR      write the member's notice there as an .eml file (SMTP_URL sends it instead); without
+                 either, no notice goes. The notice is in the member's language (en, fr, es, de).
 `,
-  renew: `usage: tessera renew --store DIR [--out DIR] (<credential-id>... | --member ID)
+  renew: `usage: tessera renew --store DIR [--out DIR] [--reason TEXT] [--quiet] [--notices DIR] (<credential-id>... | --member ID)
 
 Issues the next term's credential, once; --member renews each of the member's standing credentials with a
-term that has begun.
+term that has begun. --reason is recorded in the ledger's notes; the member is told of the renewal by a
+notice written to --notices (or sent through SMTP_URL), unless --quiet.
 `,
   publish: `usage: tessera publish --store DIR --out DIR [--site URL] [--language en|fr|es|de]
                        [--verify-page BUILT-DIR] [--public-member ID]...
@@ -75,10 +88,22 @@ DIR/current (serve or upload that folder): the issuer's profile, a page per achi
 for each credential of the members named by --public-member (nobody else's), the status lists, did.json
 and the verify page; written atomically, only what changed.
 `,
-  expiring: `usage: tessera expiring --store DIR [--within 30d] [--json]
+  expiring: `usage: tessera expiring --store DIR [--within 30d] [--all] [--json]
 
-Members whose credentials end within the period: each member once per achievement, marked "renewed" when
-the next term's credential is already issued.
+Members whose standing membership ends within the period and is not renewed: each member once per
+achievement, however many credentials of the term they hold. --all lists the renewed and revoked ones
+too, marked "renewed".
+`,
+  remind: `usage: tessera remind --store DIR [--schedule 60d,14d,0d] [--out DIR] [--json]
+
+Mails each member whose standing membership ends within a step of the schedule: one reminder per step per
+term, and on the end day (0d) the expiry notice; never to a member renewed, revoked, suspended, lapsed past
+the last step, or who asked for no reminders. Through SMTP_URL when set, else written to --out as .eml
+files. Every run sends only what is due and not sent yet: run it from cron; a run killed at any moment and
+run again sends nothing twice (a mail in doubt goes again under the same Message-ID) and misses nothing.
+The association's name, address and renewal instructions: "membership" in the store's tessera.json,
+{ "name", "email", "renewal", "unsubscribe"?, "language"? }.
+Exit 0 all sent, 1 some failed (tried again on the next run), 2 unusable.
 `,
   ledger: `usage: tessera ledger --store DIR [--member ID] [--json]
 
@@ -142,10 +167,12 @@ issuing (a store folder holds the issuer's DID, sealed keys, status lists and le
   issue --store DIR --template FILE (--recipients SHEET | --member ID (--email E | --did DID)) --out DIR
         [--proof eddsa-rdfc-2022 | jwt] [--status bitstring | statuslist2021 | none] [--suspension]
         [--valid-until DATE | --valid-for P1Y] [--term NAME] [--without-names] [--json]
-  revoke | suspend | reinstate --store DIR <credential-id>...
-  renew --store DIR [--out DIR] (<credential-id>... | --member ID)
+  revoke | suspend | reinstate --store DIR [--reason TEXT] [--quiet] [--out DIR] <credential-id>...
+  renew --store DIR [--out DIR] [--reason TEXT] [--quiet] [--notices DIR] (<credential-id>... | --member ID)
   publish --store DIR --out DIR  signed status lists (and did.json for did:web), ready for a static host
-  expiring --store DIR [--within 30d] [--json]
+  expiring --store DIR [--within 30d] [--all] [--json]
+  remind --store DIR [--schedule 60d,14d,0d] [--out DIR]
+                               reminders before a membership ends, each once (SMTP_URL or .eml files)
   ledger --store DIR [--member ID] [--json]
   key list | rotate [--key-type ed25519|p-256|rsa] | remove <key-N> --store DIR
                                did:web keys: rotate adds the key that signs from now on; remove (after a
