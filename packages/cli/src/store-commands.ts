@@ -61,7 +61,7 @@ export function lifecycleCommand(action: 'revoke' | 'suspend' | 'reinstate') {
           io.stdout(`${done} ${terminalText(id)}\n`)
           for (const copy of copies) io.stdout(`${done} ${terminalText(copy)} (its wallet copy)\n`)
           const notice = await tell(action, id, reason)
-          io.stdout(`  notice: ${notice}\n`)
+          if (notice !== undefined) io.stdout(`  notice: ${notice}\n`)
         }
       } finally {
         tell.close()
@@ -116,8 +116,10 @@ export async function renewCommand(args: string[], io: Io): Promise<number> {
           `${renewed.existing ? 'already renewed' : 'renewed'} ${id} as ${renewed.credentialId} until ${renewed.row.validUntil}${file ? ` (${file})` : ''}`,
         )}\n`,
       )
-      if (!renewed.existing)
-        io.stdout(`  notice: ${await tell('renew', renewed.credentialId, reason, renewed.row.validUntil)}\n`)
+      const notice = renewed.existing
+        ? undefined
+        : await tell('renew', renewed.credentialId, reason, renewed.row.validUntil)
+      if (notice !== undefined) io.stdout(`  notice: ${notice}\n`)
     }
     tell.close()
   })
@@ -128,13 +130,20 @@ export async function renewCommand(args: string[], io: Io): Promise<number> {
 function reasonOf(text: string | undefined): string | undefined {
   if (text === undefined) return undefined
   const reason = text.trim()
-  if (reason === '' || [...reason].length > 500 || /[\u0000-\u001f\u007f-\u009f]/.test(reason))
+  const control = (c: string) => (c.codePointAt(0) ?? 0) < 0x20 || /\p{Cc}/u.test(c)
+  if (reason === '' || [...reason].length > 500 || [...reason].some(control))
     usage('--reason is one line of 1 to 500 characters, without control characters')
   return reason
 }
 
 interface Tell {
-  (action: ChangeAction, credentialId: string, reason?: string, validUntil?: string): Promise<string>
+  /** What became of the notice; undefined when there was nothing to tell nor record (no reason, no sender). */
+  (
+    action: ChangeAction,
+    credentialId: string,
+    reason?: string,
+    validUntil?: string,
+  ): Promise<string | undefined>
   close(): void
 }
 
@@ -164,7 +173,8 @@ async function noticesFor(
       ...(validUntil === undefined ? {} : { validUntil }),
       ...(settings === undefined || sender === undefined ? {} : { settings, sender }),
     })
-    return outcome === 'no sender' ? 'not sent (give --out DIR or set SMTP_URL to send it)' : outcome
+    if (outcome !== 'no sender') return outcome
+    return reason === undefined ? undefined : 'not sent (give --out DIR or set SMTP_URL to send it)'
   }
   return Object.assign(tell, { close: () => sender?.close?.() })
 }

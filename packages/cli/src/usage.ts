@@ -114,11 +114,14 @@ What was issued to whom, streamed.
 did:web keys: rotate adds the key that signs from now on (old credentials still verify); remove (after a
 leak) destroys one, and what it signed stops verifying. Publish did.json again afterwards.
 `,
-  serve: `usage: tessera serve --store DIR [--port N] [--host H] [--base-url URL]
+  serve: `usage: tessera serve --store DIR [--port N] [--host H] [--base-url URL] [--remind-schedule 60d,14d,0d] [--mail-out DIR]
 
 Runs the store's issuer as an OpenID4VCI service: wallets take the members' credentials from it with the
 offers of tessera offer. --base-url is the https URL wallets reach it at (through a TLS proxy); it is
 recorded in the store. Default port 8080 on 127.0.0.1. Stops cleanly on SIGTERM or Ctrl-C.
+With SMTP_URL (or --mail-out DIR for .eml files) and the store's membership settings, the admin API's
+revoke/suspend/reinstate/renew mail the member a notice; --remind-schedule also runs the reminders of
+tessera remind itself, at start and every hour.
 `,
   offer: `usage: tessera offer --store DIR --member ID [--achievement ID] [--format ldp_vc|jwt_vc_json]...
                      [--tx-code] [--by-reference] [--expires-in 14d] [--base-url URL] [--qr FILE.svg|.png] [--json]

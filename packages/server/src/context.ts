@@ -3,7 +3,7 @@
  * nonce key, the clock, the limits and the display options. Made once by `WalletService`; nothing in it
  * changes per request.
  */
-import type { Issuer, IssuerStore } from '@tessera/issuer'
+import type { Issuer, IssuerStore, MailSender, MembershipSettings } from '@tessera/issuer'
 import type { JsonObject } from '@tessera/schema'
 import type { DisplayOptions } from './configurations.js'
 import type { NonceBox } from './nonces.js'
@@ -62,4 +62,12 @@ export interface ServiceContext {
   /** The issuer's DID, and its document when it is a did:web one (served at the path the DID names). */
   did?: string
   didDocument?: JsonObject
+  /** The association's mail settings and sender: the admin API's change notices go through them. */
+  membership?: ServiceMembership
+}
+
+/** How the service mails members (change notices; the reminders' timer takes the same). */
+export interface ServiceMembership {
+  settings: MembershipSettings
+  sender: MailSender
 }

@@ -8,7 +8,7 @@
 import { join } from 'node:path'
 import { openSigningIssuer, type SigningIssuer } from '@tessera/issuer/node'
 import type { DisplayOptions } from './configurations.js'
-import type { ServiceEvent, ServiceLimits } from './context.js'
+import type { ServiceEvent, ServiceLimits, ServiceMembership } from './context.js'
 import { fail } from './errors.js'
 import { PostgresServerStore } from './postgres-store.js'
 import { WalletService } from './service.js'
@@ -27,6 +27,8 @@ export interface OpenServiceOptions {
   display?: DisplayOptions
   onEvent?: (event: ServiceEvent) => void
   webhooks?: WebhookDispatchOptions
+  /** How members are mailed the admin API's change notices. */
+  membership?: ServiceMembership
 }
 
 export interface OpenedService {
@@ -87,6 +89,7 @@ export async function openWalletService(
       ...(options.display === undefined ? {} : { display: options.display }),
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
       ...(options.webhooks === undefined ? {} : { webhooks: options.webhooks }),
+      ...(options.membership === undefined ? {} : { membership: options.membership }),
       did: issuer.profile.did,
       ...(didDocument === undefined ? {} : { didDocument }),
     })

@@ -9,7 +9,13 @@ import type { JsonObject } from '@tessera/schema'
 import type { Hono } from 'hono'
 import { walletApp } from './app.js'
 import { checkDisplayOptions, type DisplayOptions } from './configurations.js'
-import { DEFAULT_LIMITS, type ServiceContext, type ServiceEvent, type ServiceLimits } from './context.js'
+import {
+  DEFAULT_LIMITS,
+  type ServiceContext,
+  type ServiceEvent,
+  type ServiceLimits,
+  type ServiceMembership,
+} from './context.js'
 import { fail } from './errors.js'
 import { NonceBox } from './nonces.js'
 import { type CreatedOffer, createOffer, type OfferOptions } from './offers.js'
@@ -38,6 +44,8 @@ export interface WalletServiceOptions {
   /** The issuer's DID and its did:web document: the service then serves the document. */
   did?: string
   didDocument?: JsonObject
+  /** How members are mailed the admin API's change notices; without it, reasons are recorded and nothing mailed. */
+  membership?: ServiceMembership
 }
 
 function checkLimits(limits: ServiceLimits): void {
@@ -86,6 +94,7 @@ export class WalletService {
         log: options.onEvent ?? defaultLog,
         ...(options.did === undefined ? {} : { did: options.did }),
         ...(options.didDocument === undefined ? {} : { didDocument: options.didDocument }),
+        ...(options.membership === undefined ? {} : { membership: options.membership }),
       },
       options.webhooks ?? {},
     )
