@@ -13,13 +13,12 @@ import {
   DEFAULT_SCHEDULE,
   type IssuerStore,
   type MailSender,
-  type MemberMail,
   type MembershipSettings,
+  mailMessage,
   type RemindReport,
   sendReminders,
 } from '@tessera/issuer'
 import { pathInside } from '@tessera/issuer/node'
-import type { Options } from 'nodemailer/lib/mailer'
 import { association, type Member } from './association.js'
 import { type Mailer, toEml } from './mail.js'
 import type { Output } from './output.js'
@@ -33,28 +32,11 @@ export const MEMBERSHIP: MembershipSettings = {
   language: 'en',
 }
 
-/** A reminder as nodemailer's message (plain text, its Message-ID, Date and List-Unsubscribe). */
-export function reminderMessage(mail: MemberMail): Options {
-  return {
-    from: mail.from,
-    to: mail.to.name === undefined ? mail.to.address : { name: mail.to.name, address: mail.to.address },
-    subject: mail.subject,
-    text: mail.text,
-    date: mail.date,
-    messageId: `<${mail.messageId}>`,
-    textEncoding: 'quoted-printable',
-    headers: {
-      'Content-Language': mail.language,
-      ...(mail.listUnsubscribe === undefined ? {} : { 'List-Unsubscribe': `<${mail.listUnsubscribe}>` }),
-    },
-  }
-}
-
 /** Through the run's SMTP connection, or as .eml files in out/mail/reminders/. */
 function senderOf(out: Output, smtp: Mailer | undefined): MailSender {
   return {
     async send(mail) {
-      const message = reminderMessage(mail)
+      const message = mailMessage(mail)
       if (smtp !== undefined) return `smtp ${(await smtp.send(message)).response}`
       const file = pathInside(
         join(out.dir, 'mail', 'reminders'),

@@ -6,27 +6,15 @@
  * second copy of a Message-ID does.
  */
 import { join, relative } from 'node:path'
-import type { MailSender, MemberMail } from '@tessera/issuer'
+import { type MailSender, type MemberMail, mailMessage } from '@tessera/issuer'
 import { writeFileAtomic } from '@tessera/issuer/node'
 import nodemailer from 'nodemailer'
 import MailComposer from 'nodemailer/lib/mail-composer'
 import type { Options } from 'nodemailer/lib/mailer'
 
-/** The mail as nodemailer's options: plain text, its Message-ID, Date and List-Unsubscribe. */
+/** The mail as nodemailer's options (@tessera/issuer's `mailMessage`). */
 export function mailOptions(mail: MemberMail): Options {
-  return {
-    from: mail.from,
-    to: mail.to.name === undefined ? mail.to.address : { name: mail.to.name, address: mail.to.address },
-    subject: mail.subject,
-    text: mail.text,
-    date: mail.date,
-    messageId: `<${mail.messageId}>`,
-    textEncoding: 'quoted-printable',
-    headers: {
-      'Content-Language': mail.language,
-      ...(mail.listUnsubscribe === undefined ? {} : { 'List-Unsubscribe': `<${mail.listUnsubscribe}>` }),
-    },
-  }
+  return mailMessage(mail)
 }
 
 /** The mail as an .eml file's bytes. */

@@ -41,6 +41,9 @@ export {
 export {
   type ChangeAction,
   changeMail,
+  deliver,
+  type Envelope,
+  envelopeFor,
   MAIL_LANGUAGES,
   type MailLanguage,
   type MailRecipient,
@@ -49,6 +52,7 @@ export {
   type MembershipSettings,
   mailDate,
   mailLanguage,
+  mailMessage,
   reminderMail,
 } from './membership-mail.js'
 export { MemoryIssuerStore } from './memory-store.js'

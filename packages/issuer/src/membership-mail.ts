@@ -4,8 +4,9 @@
  * language (en, fr, es, de). Plain text only: the words are the same in any mail client, and a text
  * mail cannot load anything. Every mail ends saying how to stop reminders; a notice says that notices of
  * changes still go (a member must learn that their credential stopped verifying). Sending is the
- * caller's (`MailSender`): here are only the words.
+ * caller's (`MailSender`): here are only the words, and how a recorded mail's outcome is recorded.
  */
+import type { CommunicationLog } from './store.js'
 
 /** The languages the mails are written in. */
 export const MAIL_LANGUAGES = ['en', 'fr', 'es', 'de'] as const
@@ -42,6 +43,50 @@ export interface MemberMail {
 /** Writes a mail out (SMTP, an .eml file): resolves with how it went ("smtp 250 OK", "eml ..."), or throws. */
 export interface MailSender {
   send(mail: MemberMail): Promise<string>
+}
+
+/**
+ * A mail as the plain message object nodemailer (and most mail libraries) take: From, To, Subject, the
+ * text, its Date, Message-ID, Content-Language and List-Unsubscribe. The CLI and the association example
+ * write and send it; nothing here depends on a mail library.
+ */
+export function mailMessage(mail: MemberMail) {
+  return {
+    from: mail.from,
+    to: mail.to.name === undefined ? mail.to.address : { name: mail.to.name, address: mail.to.address },
+    subject: mail.subject,
+    text: mail.text,
+    date: mail.date,
+    messageId: `<${mail.messageId}>`,
+    textEncoding: 'quoted-printable' as const,
+    headers: {
+      'Content-Language': mail.language,
+      ...(mail.listUnsubscribe === undefined ? {} : { 'List-Unsubscribe': `<${mail.listUnsubscribe}>` }),
+    },
+  }
+}
+
+/**
+ * Sends one recorded mail and records how it went: sent (with the sender's detail) or failed (with the
+ * error's message, tried again on the next run). The record's failure propagates: the mail stays pending.
+ */
+export async function deliver(
+  log: Pick<CommunicationLog, 'markCommunications'>,
+  sender: MailSender,
+  mail: MemberMail,
+  logId: string,
+  clock: () => Date,
+): Promise<'sent' | 'failed'> {
+  let state: 'sent' | 'failed' = 'sent'
+  let detail: string
+  try {
+    detail = await sender.send(mail)
+  } catch (error) {
+    state = 'failed'
+    detail = error instanceof Error ? error.message : String(error)
+  }
+  await log.markCommunications(logId, { state, at: clock().toISOString(), detail })
+  return state
 }
 
 /** The language of a member's mails: theirs when it is one of the four, else the association's, else en. */
@@ -215,11 +260,33 @@ export interface MailRecipient {
   language: MailLanguage
 }
 
-interface Envelope {
+export interface Envelope {
   messageId: string
   to: MailRecipient
   settings: MembershipSettings
   date: Date
+}
+
+/**
+ * The envelope of a mail to a recorded member: its Message-ID (`<id>@<the From address's domain>`), the
+ * member's address, name and language (else the association's).
+ */
+export function envelopeFor(
+  member: { name?: string; email: string; language?: string },
+  logId: string,
+  settings: MembershipSettings,
+  date: Date,
+): Envelope {
+  return {
+    messageId: `${logId}@${settings.email.slice(settings.email.lastIndexOf('@') + 1)}`,
+    to: {
+      ...(member.name === undefined ? {} : { name: member.name }),
+      address: member.email,
+      language: mailLanguage(member.language, settings.language),
+    },
+    settings,
+    date,
+  }
 }
 
 function assemble(

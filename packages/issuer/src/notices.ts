@@ -9,9 +9,10 @@
 import {
   type ChangeAction,
   changeMail,
+  deliver,
+  envelopeFor,
   type MailSender,
   type MembershipSettings,
-  mailLanguage,
 } from './membership-mail.js'
 import type { IssuerStore } from './store.js'
 
@@ -52,32 +53,13 @@ export async function recordChange(options: ChangeOptions): Promise<NoticeOutcom
     [{ kind: NOTICE, recipient: row.recipient, subject: credentialId, step: `${action} ${at}` }],
     at,
   )
-  const domain = settings.email.slice(settings.email.lastIndexOf('@') + 1)
   const mail = changeMail(
-    {
-      messageId: `${messageId}@${domain}`,
-      to: {
-        ...(member.name === undefined ? {} : { name: member.name }),
-        address: member.email,
-        language: mailLanguage(member.language, settings.language),
-      },
-      settings,
-      date: clock(),
-    },
+    envelopeFor({ ...member, email: member.email }, messageId, settings, clock()),
     action,
     {
       ...(reason === undefined ? {} : { reason }),
       ...(options.validUntil === undefined ? {} : { validUntil: options.validUntil }),
     },
   )
-  let state: 'sent' | 'failed' = 'sent'
-  let detail: string
-  try {
-    detail = await sender.send(mail)
-  } catch (error) {
-    state = 'failed'
-    detail = error instanceof Error ? error.message : String(error)
-  }
-  await store.markCommunications(messageId, { state, at: clock().toISOString(), detail })
-  return state
+  return deliver(store, sender, mail, messageId, clock)
 }

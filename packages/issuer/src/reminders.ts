@@ -12,10 +12,11 @@
 import { isTesseraError } from '@tessera/schema'
 import { fail } from './errors.js'
 import {
+  deliver,
+  envelopeFor,
   type MailSender,
   type MemberMail,
   type MembershipSettings,
-  mailLanguage,
   reminderMail,
 } from './membership-mail.js'
 import type { CommunicationRow, IssuerStore, LedgerRow } from './store.js'
@@ -166,8 +167,6 @@ export interface RemindOptions {
   schedule: readonly number[]
   settings: MembershipSettings
   sender: MailSender
-  /** The Message-ID's domain; default the From address's. */
-  domain?: string
 }
 
 export interface RemindReport {
@@ -191,7 +190,6 @@ export interface RemindReport {
  */
 export async function sendReminders(options: RemindOptions): Promise<RemindReport> {
   const { store, clock, schedule, settings, sender } = options
-  const domain = options.domain ?? settings.email.slice(settings.email.lastIndexOf('@') + 1)
   const report: RemindReport = { due: 0, sent: 0, failed: 0, cancelled: 0, skipped: [], mails: [] }
   const logged = new Map<string, CommunicationRow>()
   for await (const row of store.communications({ kind: REMINDER }))
@@ -238,28 +236,11 @@ export async function sendReminders(options: RemindOptions): Promise<RemindRepor
       }
     }
     const mail: MemberMail = reminderMail(
-      {
-        messageId: `${messageId}@${domain}`,
-        to: {
-          ...(member.name === undefined ? {} : { name: member.name }),
-          address: member.email,
-          language: mailLanguage(member.language, settings.language),
-        },
-        settings,
-        date: clock(),
-      },
+      envelopeFor({ ...member, email: member.email }, messageId, settings, clock()),
       reminder.validUntil,
       reminder.step === 0,
     )
-    let state: 'sent' | 'failed' = 'sent'
-    let detail: string
-    try {
-      detail = await sender.send(mail)
-    } catch (error) {
-      state = 'failed'
-      detail = error instanceof Error ? error.message : String(error)
-    }
-    await store.markCommunications(messageId, { state, at: clock().toISOString(), detail })
+    const state = await deliver(store, sender, mail, messageId, clock)
     report[state]++
     report.mails.push({ memberId: reminder.memberId, step: key.step, messageId, state })
   }
