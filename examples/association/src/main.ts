@@ -1,6 +1,7 @@
 /**
  * `pnpm example`: the association's run on the process (its clock, environment, terminal). See run.ts
- * for the commands, and the README for the environment:
+ * for the commands (`-- --remind` sends the membership year's reminders due at the run's clock: see
+ * remind.ts), and the README for the environment:
  *
  *   ASSOCIATION_OUT      the output folder (default examples/association/out)
  *   ASSOCIATION_STORE    the store: the association's key and ledger (default examples/association/store)

@@ -7,6 +7,8 @@
  *   --renew                next term's memberships for the members in good standing, mailed once
  *   --resend [--member ID] mail members again the credentials they hold
  *   --verify               verify everything in out/credentials against the published lists
+ *   --remind               the reminders due at the run's clock (60 and 14 days before a membership ends,
+ *                          the expiry notice on its last day), each once (remind.ts)
  *
  * Everything is given, nothing global: the clock, the folders, the spreadsheet, the environment
  * (SMTP_URL, TESSERA_SECRET, DATABASE_URL; ASSOCIATION_PAGES_REPO and ASSOCIATION_PAGES_BRANCH, a git
@@ -57,6 +59,7 @@ import { type Mailer, openMailer } from './mail.js'
 import { CREDENTIALS, Mailroom, RESEND } from './mailing.js'
 import { readMembers } from './members.js'
 import { endsTheRun, folderFailure, Output, type WriteFile } from './output.js'
+import { remindMembers } from './remind.js'
 import { publishSite, type SitePublished } from './site.js'
 import type { LineWriter } from './terminal.js'
 import { openWalletOffers, type WalletOffers } from './wallet-offers.js'
@@ -105,6 +108,7 @@ export async function runExample(argv: readonly string[], setup: RunSetup): Prom
     else if (command.name === 'renew') await run.renew()
     else if (command.name === 'resend') await run.resend(command.memberId)
     else if (command.name === 'verify') await run.verify()
+    else if (command.name === 'remind') await run.remind()
     else await run.issue()
   } catch (error) {
     summary.stopped = error instanceof Error ? error : new Error(String(error))
@@ -115,13 +119,20 @@ export async function runExample(argv: readonly string[], setup: RunSetup): Prom
 }
 
 type Command =
-  | { name: 'issue' | 'renew' | 'verify' }
+  | { name: 'issue' | 'renew' | 'verify' | 'remind' }
   | { name: 'revoke'; memberId: string }
   | { name: 'resend'; memberId?: string }
 
 /** The command line (`pnpm example -- --renew` hands the `--` on: options come after it). */
 export function commandOf(argv: readonly string[]): Command {
-  let values: { revoke?: string; renew?: boolean; verify?: boolean; resend?: boolean; member?: string }
+  let values: {
+    revoke?: string
+    renew?: boolean
+    verify?: boolean
+    resend?: boolean
+    remind?: boolean
+    member?: string
+  }
   try {
     ;({ values } = parseArgs({
       args: argv[0] === '--' ? argv.slice(1) : [...argv],
@@ -130,6 +141,7 @@ export function commandOf(argv: readonly string[]): Command {
         renew: { type: 'boolean' },
         verify: { type: 'boolean' },
         resend: { type: 'boolean' },
+        remind: { type: 'boolean' },
         member: { type: 'string' },
       },
       strict: true,
@@ -137,10 +149,12 @@ export function commandOf(argv: readonly string[]): Command {
   } catch (error) {
     fail(
       'BAD_ARGUMENTS',
-      `${(error as Error).message}; the commands: (nothing), --revoke <member-id>, --renew, --resend [--member <member-id>], --verify`,
+      `${(error as Error).message}; the commands: (nothing), --revoke <member-id>, --renew, --resend [--member <member-id>], --verify, --remind`,
     )
   }
-  const chosen = (['revoke', 'renew', 'verify', 'resend'] as const).filter((c) => values[c] !== undefined)
+  const chosen = (['revoke', 'renew', 'verify', 'resend', 'remind'] as const).filter(
+    (c) => values[c] !== undefined,
+  )
   if (chosen.length > 1) fail('BAD_ARGUMENTS', `one command at a time, not --${chosen.join(' and --')}`)
   if (values.member !== undefined && values.resend !== true)
     fail('BAD_ARGUMENTS', '--member goes with --resend')
@@ -149,6 +163,7 @@ export function commandOf(argv: readonly string[]): Command {
     return { name: 'resend', ...(values.member === undefined ? {} : { memberId: values.member }) }
   if (values.renew === true) return { name: 'renew' }
   if (values.verify === true) return { name: 'verify' }
+  if (values.remind === true) return { name: 'remind' }
   return { name: 'issue' }
 }
 
@@ -285,6 +300,34 @@ class Run {
       await this.deliverAll(eligible, issued, store, await this.openMailroom(store))
       await this.publish(opened)
     })
+  }
+
+  /** The membership year's reminders at the run's clock (remind.ts), each once. */
+  async remind(): Promise<void> {
+    const sheet = await this.readSheet()
+    const smtpUrl = this.setup.env.SMTP_URL
+    const smtp =
+      smtpUrl === undefined || smtpUrl === '' ? undefined : (this.setup.openSmtp ?? openMailer)(smtpUrl)
+    try {
+      await this.withStore(async (opened) => {
+        const report = await remindMembers({
+          store: opened.store,
+          members: sheet.members,
+          clock: () => this.now,
+          out: this.out,
+          ...(smtp === undefined ? {} : { smtp }),
+        })
+        this.summary.lines.push(
+          `${association.name}: reminders on ${day(this.now)}: ${report.due} due, ${report.sent} sent (${smtp === undefined ? 'as .eml files in mail/reminders/' : 'through SMTP'}), ${report.failed} failed, ${report.cancelled} cancelled`,
+        )
+        for (const skip of report.skipped)
+          this.summary.lines.push(`  not reminded: ${skip.memberId} (${skip.why})`)
+        for (let i = 0; i < report.failed; i++)
+          this.summary.failures.push('a reminder failed: run again to send it')
+      })
+    } finally {
+      smtp?.close()
+    }
   }
 
   async revoke(memberId: string): Promise<void> {

@@ -63,6 +63,17 @@ function passReason(
   }
 }
 
+/**
+ * The sentence with the issuer's reason, when the status list carries status messages and the verifier's
+ * message gives one ("revoked by the issuer: expelled"): "Revoked by the issuer: expelled." The reason is
+ * the issuer's own words, shown as they are (the page writes it as text, through `safe`).
+ */
+function withIssuerReason(sentence: string, message: string, prefix: string): string {
+  if (!message.startsWith(prefix)) return sentence
+  const why = message.slice(prefix.length).trim()
+  return why === '' ? sentence : `${sentence.replace(/[.。]\s*$/, '')}: ${why}.`
+}
+
 function failReason(check: Check, credential: JsonObject | undefined, locale: ReasonWords): string {
   const say = locale.verify.failed
   const date = (value: unknown) => formatDate(value, locale)
@@ -148,9 +159,9 @@ function failReason(check: Check, credential: JsonObject | undefined, locale: Re
       return say.validityMissing
     // status
     case 'REVOKED':
-      return say.revoked
+      return withIssuerReason(say.revoked, check.message, 'revoked by the issuer: ')
     case 'SUSPENDED':
-      return say.suspended
+      return withIssuerReason(say.suspended, check.message, 'suspended by the issuer: ')
     case 'STATUS_RETRIEVAL_ERROR':
       return say.statusUnreachable
     case 'STATUS_VERIFICATION_ERROR':

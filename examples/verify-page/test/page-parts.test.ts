@@ -102,6 +102,12 @@ test('failed checks in plain language, by code', () => {
   const cases: [Check, string][] = [
     [fail('status', 'REVOKED'), 'Revoked by the issuer.'],
     [fail('status', 'SUSPENDED'), 'Suspended by the issuer for now.'],
+    // the issuer's status message, when its list carries them (statusSize > 1 with messages)
+    [fail('status', 'REVOKED', 'revoked by the issuer: expelled'), 'Revoked by the issuer: expelled.'],
+    [
+      fail('status', 'SUSPENDED', 'suspended by the issuer: dues unpaid'),
+      'Suspended by the issuer for now: dues unpaid.',
+    ],
     [
       fail('status', 'STATUS_RETRIEVAL_ERROR'),
       'Status could not be checked: the list is unreachable. Try again later.',

@@ -1,7 +1,9 @@
 /**
  * `tessera expiring`: who to remind or renew. Each member once per achievement (a member with several
- * ending credentials of one kind, a card re-issued say, is one line), soonest first, marked "renewed"
- * when a standing credential of the same member and achievement already runs past the ending one.
+ * ending credentials of one kind, a card re-issued or the same term in two formats, is one line), soonest
+ * first. By default only the standing memberships to renew: a member renewed already (a standing
+ * credential of the same achievement runs past the ending one) or whose ending credential is revoked is
+ * left out; `--all` lists them too, the renewed ones marked "renewed".
  */
 import { parseArgs } from 'node:util'
 import type { LedgerRow } from '@tessera/issuer'
@@ -76,23 +78,28 @@ export async function expiringCommand(args: string[], io: Io): Promise<number> {
     options: {
       store: { type: 'string' },
       within: { type: 'string', default: '30d' },
+      all: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   })
   if (values.store === undefined) usage('give --store')
   const days = parseDays(values.within)
-  const members = await withIssuer(values.store, io, async ({ store }) =>
+  const listed = await withIssuer(values.store, io, async ({ store }) =>
     expiringByMember(await expiringWithin(store, { days, now: io.now() }), (recipient) =>
       store.rows({ recipient }),
     ),
   )
+  const members = values.all
+    ? listed
+    : listed.filter((m) => m.renewal === undefined && (m.state === 'active' || m.state === 'suspended'))
   if (values.json) {
     io.stdout(`${jsonText(members, 2)}\n`)
     return EXIT.ok
   }
-  const renewed = members.filter((m) => m.renewal !== undefined).length
+  const renewed = listed.filter((m) => m.renewal !== undefined).length
+  const standing = listed.filter((m) => m.renewal === undefined && m.state !== 'revoked').length
   io.stdout(
-    `${members.length} member credential(s) end within ${days} days; ${renewed} already renewed, ${members.length - renewed} to renew\n`,
+    `${listed.length} member credential(s) end within ${days} days; ${renewed} already renewed, ${standing} to renew${values.all ? '' : ' (listed; --all lists every one)'}\n`,
   )
   for (const m of members)
     io.stdout(

@@ -14,11 +14,12 @@ import {
   type BatchRow,
   type BatchSummary,
   fillTemplate,
+  type IssuerStore,
   type ProofFormat,
   rowKey,
   type StatusChoice,
 } from '@tessera/issuer'
-import { isRealDate, type Recipient, readRecipients } from '@tessera/issuer/node'
+import { type ColumnProblem, isRealDate, type Recipient, readRecipients } from '@tessera/issuer/node'
 import {
   errorCodeOf,
   isJsonObject,
@@ -44,6 +45,31 @@ const FATAL_WRITE: Record<string, string> = {
   EROFS: 'OUTPUT_NOT_WRITABLE',
   EACCES: 'OUTPUT_NOT_WRITABLE',
   EPERM: 'OUTPUT_NOT_WRITABLE',
+}
+
+/** A recipient given on the command line. */
+type RecipientOnLine = Pick<Recipient, 'memberId' | 'email' | 'did' | 'validUntil' | 'line'> & {
+  name?: string
+}
+
+/** What a `reminders` column says for "no reminders, please". */
+const NO = new Set(['no', 'n', 'false', '0', 'non', 'nein'])
+const YES = new Set(['yes', 'y', 'true', '1', 'oui', 'si', 'sí', 'ja'])
+
+/** The optional `language` and `reminders` columns: a language tag, and yes or no. */
+function memberColumns(fields: Readonly<Record<string, string>>): ColumnProblem[] {
+  const problems: ColumnProblem[] = []
+  const reminders = fields.reminders?.trim().toLowerCase()
+  if (reminders !== undefined && reminders !== '' && !NO.has(reminders) && !YES.has(reminders))
+    problems.push({ column: 'reminders', code: 'INVALID_VALUE', reason: 'reminders is yes or no' })
+  const language = fields.language?.trim()
+  if (language !== undefined && language !== '' && !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(language))
+    problems.push({
+      column: 'language',
+      code: 'INVALID_VALUE',
+      reason: 'language is a tag such as en, fr, es, de',
+    })
+  return problems
 }
 
 /** A date-only `valid_until` means the end of that day (UTC). */
@@ -167,19 +193,47 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
     }
   }
 
-  async function* rows(issuer: string): AsyncIterable<BatchRow> {
+  /**
+   * The member's contact record (reminders and notices go to it): the sheet's email, name, language and
+   * reminders columns; a sheet without a language or reminders column keeps what was recorded.
+   */
+  async function recordMember(store: IssuerStore, recipient: Recipient | RecipientOnLine): Promise<void> {
+    const before = await store.member(recipient.memberId)
+    const fields = 'fields' in recipient ? recipient.fields : {}
+    const language = fields.language?.trim() || before?.language
+    const reminders =
+      fields.reminders === undefined || fields.reminders.trim() === ''
+        ? (before?.reminders ?? true)
+        : !NO.has(fields.reminders.trim().toLowerCase())
+    const email = recipient.email ?? before?.email
+    const name = recipient.name ?? before?.name
+    await store.putMember({
+      memberId: recipient.memberId,
+      ...(email === undefined ? {} : { email }),
+      ...(name === undefined || name === '' ? {} : { name }),
+      ...(language === undefined ? {} : { language }),
+      reminders,
+      updatedAt: io.now().toISOString(),
+    })
+  }
+
+  async function* rows(issuer: string, store: IssuerStore): AsyncIterable<BatchRow> {
     if (values.recipients === undefined) {
-      const one = row(issuer, {
+      const recipient: RecipientOnLine = {
         line: 0,
         memberId: values.member as string,
         ...(values.email ? { email: values.email } : {}),
         ...(values.did ? { did: values.did } : {}),
         ...(values.name ? { name: values.name } : {}),
-      })
-      if (one !== undefined) yield one
+      }
+      const one = row(issuer, recipient)
+      if (one !== undefined) {
+        await recordMember(store, recipient)
+        yield one
+      }
       return
     }
-    for await (const read of readRecipients(resolve(io.cwd, values.recipients))) {
+    for await (const read of readRecipients(resolve(io.cwd, values.recipients), { check: memberColumns })) {
       // A full disk: no more rows are issued; those in flight finish in the ledger.
       if (stopped !== undefined) return
       if (!read.ok) {
@@ -187,7 +241,10 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
         continue
       }
       const filled = row(issuer, read.recipient)
-      if (filled !== undefined) yield filled
+      if (filled !== undefined) {
+        await recordMember(store, read.recipient)
+        yield filled
+      }
     }
   }
 
@@ -195,8 +252,8 @@ export async function issueCommand(args: string[], io: Io): Promise<number> {
   let summary: BatchSummary
   let storeFailure: { code: string; message: string } | undefined
   try {
-    summary = await withIssuer(store, io, async ({ issuer, profile }) =>
-      issuer.issueBatch(rows(profile.did), {
+    summary = await withIssuer(store, io, async ({ issuer, profile, store }) =>
+      issuer.issueBatch(rows(profile.did, store), {
         onResult: async (result) => {
           const at = lines.get(result.key) ?? { line: 0, memberId: '' }
           if (!result.ok) {

@@ -27,6 +27,7 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   clr: async () => (await import('./clr.js')).clrCommand,
   publish: async () => (await import('./store-commands.js')).publishCommand,
   expiring: async () => (await import('./expiring.js')).expiringCommand,
+  remind: async () => (await import('./remind.js')).remindCommand,
   ledger: async () => (await import('./store-commands.js')).ledgerCommand,
   key: async () => (await import('./key.js')).keyCommand,
   serve: async () => (await import('./serve.js')).serveCommand,

@@ -6,8 +6,10 @@
  */
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { parseSchedule } from '@tessera/issuer'
+import { readProfile } from '@tessera/issuer/node'
 import { terminalText } from '@tessera/schema'
-import { listen, openWalletService } from '@tessera/server'
+import { listen, openWalletService, ReminderTimer, type ServiceMembership } from '@tessera/server'
 import { EXIT, type Io } from './io.js'
 import { readRules } from './rules-file.js'
 import { usage } from './store-folder.js'
@@ -21,7 +23,36 @@ function originOf(url: string): string {
   }
 }
 
-/** `tessera serve --store DIR [--port N] [--host H] [--base-url URL] [--site-origin URL]... [--rules FILE]` */
+/**
+ * How the service mails members: with the store's membership settings and a sender (SMTP_URL, or
+ * --mail-out's .eml files), the admin API's change notices go out; with --remind-schedule, the reminders
+ * too. Undefined when nothing is to be mailed.
+ */
+async function remindingOf(
+  store: string,
+  scheduleText: string | undefined,
+  out: string | undefined,
+  io: Io,
+): Promise<{ membership: ServiceMembership; schedule?: number[]; close(): void } | undefined> {
+  const schedule = scheduleText === undefined ? undefined : parseSchedule(scheduleText)
+  const { mailSender, settingsOf } = await import('./remind.js')
+  const sender = mailSender(out, io)
+  if (sender === undefined) {
+    if (schedule !== undefined) usage('--remind-schedule needs SMTP_URL or --mail-out DIR')
+    return undefined
+  }
+  const profile = readProfile(resolve(io.cwd, store))
+  if (schedule === undefined && profile.membership === undefined) return undefined
+  const settings = settingsOf(profile, store)
+  return {
+    membership: { settings, sender },
+    ...(schedule === undefined ? {} : { schedule }),
+    close: () => sender.close?.(),
+  }
+}
+
+/** `tessera serve --store DIR [--port N] [--host H] [--base-url URL] [--site-origin URL]... [--rules FILE]
+ *  [--remind-schedule 60d,14d,0d] [--mail-out DIR]` */
 export async function serveCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -32,11 +63,14 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       'base-url': { type: 'string' },
       'site-origin': { type: 'string', multiple: true },
       rules: { type: 'string' },
+      'remind-schedule': { type: 'string' },
+      'mail-out': { type: 'string' },
     },
   })
   if (values.store === undefined) usage('give --store')
   // The award rules, read before anything listens: a bad file is refused with its line and path.
   const awardRules = values.rules === undefined ? undefined : readRules(io, values.rules)
+  const reminding = await remindingOf(values.store, values['remind-schedule'], values['mail-out'], io)
   const port = Number(values.port)
   if (!/^\d{1,5}$/.test(values.port) || port > 65_535) usage(`--port is a port number, not ${values.port}`)
   // The server listens first (the port may be 0: any free one); requests wait for the service to open.
@@ -57,6 +91,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
         : { engagement: { origins: values['site-origin'].map(originOf) } }),
       ...(awardRules === undefined ? {} : { awardRules }),
       onEvent: (event) => io.stderr(`tessera serve: ${event.kind}: ${terminalText(event.message)}\n`),
+      ...(reminding === undefined ? {} : { membership: reminding.membership }),
     })
   let opened: Awaited<ReturnType<typeof openWalletService>>
   try {
@@ -72,6 +107,24 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   handler = opened.service.fetch
   // Webhook deliveries run beside the requests, never in their way; stopped with the service.
   opened.service.webhooks.start()
+  // The membership reminders, when asked: at once, then every hour, on the service's clock.
+  const timer =
+    reminding?.schedule === undefined
+      ? undefined
+      : new ReminderTimer({
+          store: opened.issuer.store,
+          clock: io.now,
+          schedule: reminding.schedule,
+          ...reminding.membership,
+          onReport: (r) => {
+            if (r.sent + r.failed + r.cancelled > 0)
+              io.stdout(
+                `tessera serve: reminders: sent ${r.sent}, failed ${r.failed}, cancelled ${r.cancelled}\n`,
+              )
+          },
+          onError: (error) => io.stderr(`tessera serve: reminders: ${terminalText(String(error))}\n`),
+        })
+  timer?.start()
   io.stdout(`tessera serve: ${opened.service.urls.issuer} listening on ${running.url}\n`)
   await new Promise<void>((done) => {
     const stop = () => {
@@ -84,6 +137,8 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   })
   io.stdout('tessera serve: stopping: no new requests; finishing those under way\n')
   await running.close()
+  await timer?.stop()
+  reminding?.close()
   await opened.close()
   io.stdout('tessera serve: stopped\n')
   return EXIT.ok

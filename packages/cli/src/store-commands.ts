@@ -5,8 +5,8 @@
  */
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { CLR_ACHIEVEMENT_ID, type LedgerRow } from '@tessera/issuer'
-import { initIssuer, publish } from '@tessera/issuer/node'
+import { type ChangeAction, CLR_ACHIEVEMENT_ID, type LedgerRow, recordChange } from '@tessera/issuer'
+import { initIssuer, type OpenedIssuer, publish } from '@tessera/issuer/node'
 import { jsonText, terminalText } from '@tessera/schema'
 import type { DidChoice } from '@tessera/veramo'
 import { writeCredential } from './credential-file.js'
@@ -35,23 +35,36 @@ export async function initCommand(args: string[], io: Io): Promise<number> {
   return EXIT.ok
 }
 
-/** `tessera revoke | suspend | reinstate --store DIR <credential-id>` */
+/** `tessera revoke | suspend | reinstate --store DIR [--reason TEXT] [--quiet] [--out DIR] <credential-id>` */
 export function lifecycleCommand(action: 'revoke' | 'suspend' | 'reinstate') {
   return async (args: string[], io: Io): Promise<number> => {
     const { values, positionals } = parseArgs({
       args,
-      options: { store: { type: 'string' } },
+      options: {
+        store: { type: 'string' },
+        reason: { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        out: { type: 'string' },
+      },
       allowPositionals: true,
     })
     if (values.store === undefined || positionals.length === 0)
-      usage(`tessera ${action} --store DIR <credential-id>...`)
-    await withIssuer(values.store, io, async ({ issuer }) => {
+      usage(`tessera ${action} --store DIR [--reason TEXT] [--quiet] [--out DIR] <credential-id>...`)
+    const reason = reasonOf(values.reason)
+    await withIssuer(values.store, io, async (opened) => {
+      const tell = await noticesFor(opened, values.store as string, values.out, values.quiet, io)
       const done = action === 'reinstate' ? 'reinstated' : `${action}d`
-      for (const id of positionals) {
-        // The issuer does the same to the wallet copies made of the credential (tessera serve's).
-        const [, ...copies] = await issuer[action](id)
-        io.stdout(`${done} ${terminalText(id)}\n`)
-        for (const copy of copies) io.stdout(`${done} ${terminalText(copy)} (its wallet copy)\n`)
+      try {
+        for (const id of positionals) {
+          // The issuer does the same to the wallet copies made of the credential (tessera serve's).
+          const [, ...copies] = await opened.issuer[action](id)
+          io.stdout(`${done} ${terminalText(id)}\n`)
+          for (const copy of copies) io.stdout(`${done} ${terminalText(copy)} (its wallet copy)\n`)
+          const notice = await tell(action, id, reason)
+          if (notice !== undefined) io.stdout(`  notice: ${notice}\n`)
+        }
+      } finally {
+        tell.close()
       }
     })
     io.stdout('publish the status lists again (tessera publish) for verifiers to see it\n')
@@ -67,12 +80,22 @@ export function lifecycleCommand(action: 'revoke' | 'suspend' | 'reinstate') {
 export async function renewCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { store: { type: 'string' }, out: { type: 'string' }, member: { type: 'string' } },
+    options: {
+      store: { type: 'string' },
+      out: { type: 'string' },
+      member: { type: 'string' },
+      reason: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      notices: { type: 'string' },
+    },
     allowPositionals: true,
   })
   if (values.store === undefined || (positionals.length === 0) === (values.member === undefined))
     usage('tessera renew --store DIR [--out DIR] (<credential-id>... | --member ID)')
-  await withIssuer(values.store, io, async ({ issuer }) => {
+  const reason = reasonOf(values.reason)
+  await withIssuer(values.store, io, async (opened) => {
+    const { issuer } = opened
+    const tell = await noticesFor(opened, values.store as string, values.notices, values.quiet, io)
     const now = io.now().getTime()
     const ids =
       values.member === undefined
@@ -99,9 +122,67 @@ export async function renewCommand(args: string[], io: Io): Promise<number> {
           `${renewed.existing ? 'already renewed' : 'renewed'} ${id} as ${renewed.credentialId} until ${renewed.row.validUntil}${file ? ` (${file})` : ''}`,
         )}\n`,
       )
+      const notice = renewed.existing
+        ? undefined
+        : await tell('renew', renewed.credentialId, reason, renewed.row.validUntil)
+      if (notice !== undefined) io.stdout(`  notice: ${notice}\n`)
     }
+    tell.close()
   })
   return EXIT.ok
+}
+
+/** A reason given on the command line: one line of at most 500 characters. */
+function reasonOf(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined
+  const reason = text.trim()
+  const control = (c: string) => (c.codePointAt(0) ?? 0) < 0x20 || /\p{Cc}/u.test(c)
+  if (reason === '' || [...reason].length > 500 || [...reason].some(control))
+    usage('--reason is one line of 1 to 500 characters, without control characters')
+  return reason
+}
+
+interface Tell {
+  /** What became of the notice; undefined when there was nothing to tell nor record (no reason, no sender). */
+  (
+    action: ChangeAction,
+    credentialId: string,
+    reason?: string,
+    validUntil?: string,
+  ): Promise<string | undefined>
+  close(): void
+}
+
+/**
+ * How a change is told: its reason recorded in the ledger's notes, and the member's notice sent through
+ * SMTP_URL or written to `out` (neither: none, said so); `quiet` records only. The store's membership
+ * settings are checked before anything changes.
+ */
+async function noticesFor(
+  opened: OpenedIssuer,
+  store: string,
+  out: string | undefined,
+  quiet: boolean,
+  io: Io,
+): Promise<Tell> {
+  const { mailSender, settingsOf } = await import('./remind.js')
+  const sender = quiet ? undefined : mailSender(out, io)
+  const settings = sender === undefined ? undefined : settingsOf(opened.profile, store)
+  const tell = async (action: ChangeAction, credentialId: string, reason?: string, validUntil?: string) => {
+    const outcome = await recordChange({
+      store: opened.store,
+      clock: io.now,
+      action,
+      credentialId,
+      quiet,
+      ...(reason === undefined ? {} : { reason }),
+      ...(validUntil === undefined ? {} : { validUntil }),
+      ...(settings === undefined || sender === undefined ? {} : { settings, sender }),
+    })
+    if (outcome !== 'no sender') return outcome
+    return reason === undefined ? undefined : 'not sent (give --out DIR or set SMTP_URL to send it)'
+  }
+  return Object.assign(tell, { close: () => sender?.close?.() })
 }
 
 /**

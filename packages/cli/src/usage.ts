@@ -49,22 +49,35 @@ Writes <out>/credentials/<member>-<achievement>-<id>.json (or .jwt). Bad rows ar
 column and code, the good rows issued; exit 1 when a row was refused. A re-run issues only what is missing
 and writes the files of what was issued before.
 `,
-  revoke: `usage: tessera revoke --store DIR <credential-id>...
+  revoke: `usage: tessera revoke --store DIR [--reason TEXT] [--quiet] [--out DIR] <credential-id>...
 
 Revokes credentials (final). Publish the status lists again afterwards.
+  --reason TEXT  why: recorded in the ledger's private notes (never in a status list) and told to the member
+  --quiet        record only, mail nothing (a staff correction)
+  --out DIR      write the member's notice there as an .eml file (SMTP_URL sends it instead); without
+                 either, no notice goes. The notice is in the member's language (en, fr, es, de).
 `,
-  suspend: `usage: tessera suspend --store DIR <credential-id>...
+  suspend: `usage: tessera suspend --store DIR [--reason TEXT] [--quiet] [--out DIR] <credential-id>...
 
 Suspends credentials issued with --suspension. Publish the status lists again afterwards.
+  --reason TEXT  why: recorded in the ledger's private notes (never in a status list) and told to the member
+  --quiet        record only, mail nothing (a staff correction)
+  --out DIR      write the member's notice there as an .eml file (SMTP_URL sends it instead); without
+                 either, no notice goes. The notice is in the member's language (en, fr, es, de).
 `,
-  reinstate: `usage: tessera reinstate --store DIR <credential-id>...
+  reinstate: `usage: tessera reinstate --store DIR [--reason TEXT] [--quiet] [--out DIR] <credential-id>...
 
 Lifts a suspension. Publish the status lists again afterwards.
+  --reason TEXT  why: recorded in the ledger's private notes (never in a status list) and told to the member
+  --quiet        record only, mail nothing (a staff correction)
+  --out DIR      write the member's notice there as an .eml file (SMTP_URL sends it instead); without
+                 either, no notice goes. The notice is in the member's language (en, fr, es, de).
 `,
-  renew: `usage: tessera renew --store DIR [--out DIR] (<credential-id>... | --member ID)
+  renew: `usage: tessera renew --store DIR [--out DIR] [--reason TEXT] [--quiet] [--notices DIR] (<credential-id>... | --member ID)
 
 Issues the next term's credential, once; --member renews each of the member's standing credentials with a
-term that has begun.
+term that has begun. --reason is recorded in the ledger's notes; the member is told of the renewal by a
+notice written to --notices (or sent through SMTP_URL), unless --quiet.
 `,
   clr: `usage: tessera clr --store DIR --member ID [--format jwt|di] [--out FILE] [--json]
 
@@ -87,10 +100,22 @@ static-pages service: the branch moves to the whole new commit or not at all; th
 --events-url (tessera serve's <base-url>/events) makes the pages send count-only events (views,
 verifications, LinkedIn adds, downloads) to the service; without it no page sends anything.
 `,
-  expiring: `usage: tessera expiring --store DIR [--within 30d] [--json]
+  expiring: `usage: tessera expiring --store DIR [--within 30d] [--all] [--json]
 
-Members whose credentials end within the period: each member once per achievement, marked "renewed" when
-the next term's credential is already issued.
+Members whose standing membership ends within the period and is not renewed: each member once per
+achievement, however many credentials of the term they hold. --all lists the renewed and revoked ones
+too, marked "renewed".
+`,
+  remind: `usage: tessera remind --store DIR [--schedule 60d,14d,0d] [--out DIR] [--json]
+
+Mails each member whose standing membership ends within a step of the schedule: one reminder per step per
+term, and on the end day (0d) the expiry notice; never to a member renewed, revoked, suspended, lapsed past
+the last step, or who asked for no reminders. Through SMTP_URL when set, else written to --out as .eml
+files. Every run sends only what is due and not sent yet: run it from cron; a run killed at any moment and
+run again sends nothing twice (a mail in doubt goes again under the same Message-ID) and misses nothing.
+The association's name, address and renewal instructions: "membership" in the store's tessera.json,
+{ "name", "email", "renewal", "unsubscribe"?, "language"? }.
+Exit 0 all sent, 1 some failed (tried again on the next run), 2 unusable.
 `,
   ledger: `usage: tessera ledger --store DIR [--member ID] [--json]
 
@@ -102,7 +127,7 @@ did:web keys: rotate adds the key that signs from now on (old credentials still 
 leak) destroys one, and what it signed stops verifying. Publish did.json again afterwards.
 `,
   serve: `usage: tessera serve --store DIR [--port N] [--host H] [--base-url URL] [--site-origin URL]...
-                     [--rules FILE]
+                     [--rules FILE] [--remind-schedule 60d,14d,0d] [--mail-out DIR]
 
 Runs the store's issuer as an OpenID4VCI service: wallets take the members' credentials from it with the
 offers of tessera offer. --base-url is the https URL wallets reach it at (through a TLS proxy); it is
@@ -110,6 +135,9 @@ recorded in the store. Default port 8080 on 127.0.0.1. Stops cleanly on SIGTERM 
 It also counts the published site's count-only events (POST <base-url>/events) for tessera report;
 --site-origin (repeatable) accepts them only from that site.
 --rules FILE: the award rules, for the admin API's GET /admin/members/{id}/progress.
+With SMTP_URL (or --mail-out DIR for .eml files) and the store's membership settings, the admin API's
+revoke/suspend/reinstate/renew mail the member a notice; --remind-schedule also runs the reminders of
+tessera remind itself, at start and every hour.
 `,
   offer: `usage: tessera offer --store DIR --member ID [--achievement ID | --clr] [--format ldp_vc|jwt_vc_json]...
                      [--tx-code] [--by-reference] [--expires-in 14d] [--base-url URL] [--qr FILE.svg|.png] [--json]
@@ -191,12 +219,14 @@ issuing (a store folder holds the issuer's DID, sealed keys, status lists and le
   issue --store DIR --template FILE (--recipients SHEET | --member ID (--email E | --did DID)) --out DIR
         [--proof eddsa-rdfc-2022 | jwt] [--status bitstring | statuslist2021 | none] [--suspension]
         [--valid-until DATE | --valid-for P1Y] [--term NAME] [--without-names] [--json]
-  revoke | suspend | reinstate --store DIR <credential-id>...
-  renew --store DIR [--out DIR] (<credential-id>... | --member ID)
+  revoke | suspend | reinstate --store DIR [--reason TEXT] [--quiet] [--out DIR] <credential-id>...
+  renew --store DIR [--out DIR] [--reason TEXT] [--quiet] [--notices DIR] (<credential-id>... | --member ID)
   clr --store DIR --member ID [--format jwt|di] [--out FILE] [--json]
                                the member's CLR 2.0: their whole record in one credential, renewed on demand
   publish --store DIR --out DIR  signed status lists (and did.json for did:web), ready for a static host
-  expiring --store DIR [--within 30d] [--json]
+  expiring --store DIR [--within 30d] [--all] [--json]
+  remind --store DIR [--schedule 60d,14d,0d] [--out DIR]
+                               reminders before a membership ends, each once (SMTP_URL or .eml files)
   ledger --store DIR [--member ID] [--json]
   key list | rotate [--key-type ed25519|p-256|rsa] | remove <key-N> --store DIR
                                did:web keys: rotate adds the key that signs from now on; remove (after a

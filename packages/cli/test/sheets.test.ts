@@ -200,7 +200,7 @@ test('a full output disk: OUTPUT_FULL with the summary so far, no half file; a r
   for (const name of names) assert.match(name, /^M-\d-Book-fair-2026-[0-9a-f]{8}\.json$/)
 })
 
-test('expiring: each member once per achievement, renewals marked', async () => {
+test('expiring: each member once per achievement, the renewed left out (listed and marked with --all)', async () => {
   // M-3 gets a second membership credential of another term: still one line for M-3
   const second = await run(
     ...['issue', '--store', 'store', '--template', 'membership.json', '--member', 'M-3'],
@@ -218,7 +218,22 @@ test('expiring: each member once per achievement, renewals marked', async () => 
   )
   const renewed = await run('renew', '--store', 'store', latest?.credentialId as string)
   assert.is(renewed.code, 0, renewed.err)
-  const listed = JSON.parse((await run('expiring', '--store', 'store', '--within', '60d', '--json')).out) as {
+  const standing = JSON.parse(
+    (await run('expiring', '--store', 'store', '--within', '60d', '--json')).out,
+  ) as {
+    recipient: string
+    achievementId: string
+  }[]
+  // By default the standing memberships to renew only: M-3 renewed is left out, M-9 listed once.
+  assert.equal(
+    standing
+      .filter((e) => e.achievementId === 'https://guild.example/achievements/membership')
+      .map((e) => e.recipient),
+    ['M-9'],
+  )
+  const listed = JSON.parse(
+    (await run('expiring', '--store', 'store', '--within', '60d', '--all', '--json')).out,
+  ) as {
     recipient: string
     achievementId: string
     credentials: string[]
@@ -231,7 +246,7 @@ test('expiring: each member once per achievement, renewals marked', async () => 
   assert.is(zoe?.credentials.length, 2)
   assert.is(zoe?.renewal?.validUntil, '2027-12-31T23:59:59Z')
   assert.is(membership.find((e) => e.recipient === 'M-9')?.renewal, undefined)
-  const text = await run('expiring', '--store', 'store', '--within', '60d')
+  const text = await run('expiring', '--store', 'store', '--within', '60d', '--all')
   assert.match(
     text.out,
     /M-3 {2}https:\/\/guild\.example\/achievements\/membership {2}ends 2026-12-31T23:59:59Z {2}renewed until 2027-12-31T23:59:59Z/,

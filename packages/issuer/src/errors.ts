@@ -19,6 +19,9 @@ export type ClrErrorCode = 'NOTHING_TO_GATHER'
 /** Templates and their filling. */
 export type TemplateErrorCode = 'INVALID_TEMPLATE' | 'INVALID_DURATION' | 'INVALID_RECIPIENT_NAME'
 
+/** Reminders and notices: a schedule that is not days (`60d,14d,0d`), membership settings that lack a field. */
+export type ReminderErrorCode = 'INVALID_SCHEDULE' | 'INVALID_MEMBERSHIP_SETTINGS'
+
 /** The PostgreSQL store's options (its failures are `StoreErrorCode`s). */
 export type PostgresStoreErrorCode = 'INVALID_SCHEMA_NAME'
 
@@ -66,6 +69,7 @@ export type IssuerErrorCode =
   | IssueErrorCode
   | PostgresStoreErrorCode
   | RecipientsErrorCode
+  | ReminderErrorCode
   | SelfCheckErrorCode
   | StoreErrorCode
   | TemplateErrorCode

@@ -24,6 +24,7 @@ export type {
   IssuerErrorCode,
   PostgresStoreErrorCode,
   RecipientsErrorCode,
+  ReminderErrorCode,
   SelfCheckErrorCode,
   SheetErrorCode,
   TemplateErrorCode,
@@ -39,7 +40,38 @@ export {
   type ProofFormat,
   type StatusChoice,
 } from './issuer.js'
+export {
+  type ChangeAction,
+  changeMail,
+  deliver,
+  type Envelope,
+  envelopeFor,
+  MAIL_LANGUAGES,
+  type MailLanguage,
+  type MailRecipient,
+  type MailSender,
+  type MemberMail,
+  type MembershipSettings,
+  mailDate,
+  mailLanguage,
+  mailMessage,
+  reminderMail,
+} from './membership-mail.js'
 export { MemoryIssuerStore } from './memory-store.js'
+export { type ChangeOptions, NOTICE, type NoticeOutcome, recordChange } from './notices.js'
+export {
+  DEFAULT_SCHEDULE,
+  type DueReminder,
+  dueReminders,
+  membershipSettings,
+  parseSchedule,
+  REMINDER,
+  type RemindOptions,
+  type RemindReport,
+  reminderKey,
+  sendReminders,
+  stepAt,
+} from './reminders.js'
 export { nextTerm } from './renewal.js'
 export type {
   CommunicationErrorCode,
@@ -51,9 +83,12 @@ export type {
   CommunicationState,
   HeldEntry,
   IssuerStore,
+  LedgerNote,
   LedgerQuery,
   LedgerRow,
   LedgerState,
+  MemberDirectory,
+  MemberRecord,
   StoreErrorCode,
   WriteGroup,
 } from './store.js'

@@ -13,9 +13,11 @@ import type {
   CommunicationRow,
   HeldEntry,
   IssuerStore,
+  LedgerNote,
   LedgerQuery,
   LedgerRow,
   LedgerState,
+  MemberRecord,
 } from './store.js'
 
 interface MemoryList {
@@ -34,6 +36,8 @@ export class MemoryIssuerStore implements IssuerStore {
   private readonly byKey = new Map<string, string>()
   private readonly messages: CommunicationRow[] = []
   private readonly communicationKeys = new Set<string>()
+  private readonly members = new Map<string, MemberRecord>()
+  private readonly notes: LedgerNote[] = []
 
   // --- Status lists (the @tessera/status storage contract)
 
@@ -233,6 +237,25 @@ export class MemoryIssuerStore implements IssuerStore {
       if (query.messageId !== undefined && row.messageId !== query.messageId) continue
       yield { ...row }
     }
+  }
+
+  // --- Members and ledger notes (the MemberDirectory contract)
+
+  async putMember(member: MemberRecord): Promise<void> {
+    this.members.set(member.memberId, { ...member })
+  }
+
+  async member(memberId: string): Promise<MemberRecord | undefined> {
+    const member = this.members.get(memberId)
+    return member === undefined ? undefined : { ...member }
+  }
+
+  async addLedgerNote(note: LedgerNote): Promise<void> {
+    this.notes.push({ ...note })
+  }
+
+  async ledgerNotes(credentialId: string): Promise<LedgerNote[]> {
+    return this.notes.filter((n) => n.credentialId === credentialId).map((n) => ({ ...n }))
   }
 
   async close(): Promise<void> {}

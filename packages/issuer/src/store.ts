@@ -83,7 +83,7 @@ export interface WriteGroup {
   rollback(): Promise<void>
 }
 
-export interface IssuerStore extends StatusListStore, ExpiryLedger, CommunicationLog {
+export interface IssuerStore extends StatusListStore, ExpiryLedger, CommunicationLog, MemberDirectory {
   /** The status entries a credential holds. */
   entriesOf(credentialId: string): Promise<HeldEntry[]>
   /** Adds a row; DUPLICATE_CREDENTIAL when its id or its batch key is there already. */
@@ -185,4 +185,43 @@ export interface CommunicationLog {
   markCommunications(messageId: string, outcome: CommunicationOutcome): Promise<void>
   /** The communications in the order recorded, read as it goes. */
   communications(query?: CommunicationQuery): AsyncIterable<CommunicationRow>
+}
+
+// --- Members and ledger notes: how to reach a member, and why a credential changed (private records)
+
+/** How to reach a member, in which language, and whether they want reminders. */
+export interface MemberRecord {
+  /** The member id, as the ledger names the recipient. */
+  memberId: string
+  email?: string
+  name?: string
+  /** The language of the mails the member receives (en, fr, es, de); default the association's. */
+  language?: string
+  /** False when the member asked for no reminders (notices of changes still go). */
+  reminders: boolean
+  /** When it was last recorded (the caller's clock). */
+  updatedAt: string
+}
+
+/** Why a credential was revoked, suspended, reinstated or renewed: staff's words, never published. */
+export interface LedgerNote {
+  credentialId: string
+  action: 'revoke' | 'suspend' | 'reinstate' | 'renew'
+  reason: string
+  /** ISO date-time, from the caller's clock. */
+  at: string
+}
+
+/**
+ * The members' contact records and the ledger's notes, in the issuer's store beside the ledger: they
+ * are private (nothing of them is signed or published) and small.
+ */
+export interface MemberDirectory {
+  /** Records a member, replacing what was recorded of them. */
+  putMember(member: MemberRecord): Promise<void>
+  member(memberId: string): Promise<MemberRecord | undefined>
+  /** Adds a note to a credential's history (a credential may have several, in order). */
+  addLedgerNote(note: LedgerNote): Promise<void>
+  /** A credential's notes, oldest first. */
+  ledgerNotes(credentialId: string): Promise<LedgerNote[]>
 }

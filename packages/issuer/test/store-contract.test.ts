@@ -459,6 +459,41 @@ function contract(backend: Backend): void {
     assert.is((await collect(store.communications())).length, 1)
   })
 
+  it('members: recorded, replaced whole, read from another connection; ledger notes in order', async () => {
+    const { store, again } = await fresh()
+    assert.is(await store.member('M-1'), undefined)
+    await store.putMember({
+      memberId: 'M-1',
+      email: 'ana@example.org',
+      name: 'Ana Łukasiewicz',
+      language: 'fr',
+      reminders: true,
+      updatedAt: '2026-03-01T10:00:00.000Z',
+    })
+    await store.putMember({ memberId: 'M-1', reminders: false, updatedAt: '2026-03-02T10:00:00.000Z' })
+    await store.putMember({ memberId: 'M-2', email: 'b@example.org', reminders: true, updatedAt: 'x' })
+    const other = await again()
+    assert.equal(await other.member('M-1'), {
+      memberId: 'M-1',
+      reminders: false,
+      updatedAt: '2026-03-02T10:00:00.000Z',
+    })
+    assert.equal(await other.member('M-2'), {
+      memberId: 'M-2',
+      email: 'b@example.org',
+      reminders: true,
+      updatedAt: 'x',
+    })
+    assert.equal(await store.ledgerNotes('urn:a'), [])
+    await store.addLedgerNote({ credentialId: 'urn:a', action: 'suspend', reason: 'unpaid', at: '1' })
+    await store.addLedgerNote({ credentialId: 'urn:b', action: 'revoke', reason: 'left', at: '2' })
+    await store.addLedgerNote({ credentialId: 'urn:a', action: 'reinstate', reason: 'paid', at: '3' })
+    assert.equal(
+      (await other.ledgerNotes('urn:a')).map((n) => `${n.action} ${n.reason} ${n.at}`),
+      ['suspend unpaid 1', 'reinstate paid 3'],
+    )
+  })
+
   it.run()
 }
 

@@ -6,7 +6,7 @@
  * stable code, never a stack. The routes are described in openapi.ts, and a test holds both to each other.
  */
 import { heldFromLedger, progress } from '@tessera/awards'
-import type { LedgerRow, LedgerState } from '@tessera/issuer'
+import { type ChangeAction, type LedgerRow, type LedgerState, recordChange } from '@tessera/issuer'
 import { isJsonObject, isTesseraError, type JsonObject } from '@tessera/schema'
 import type { Context, Hono } from 'hono'
 import { requireScope } from './admin-auth.js'
@@ -179,12 +179,38 @@ export function adminRoutes(app: Hono, context: ServiceContext): void {
     const held = await heldFromLedger(context.issuerStore.rows({ recipient: member }))
     return c.json(progress(rules, member, held) as unknown as JsonObject, 200, NO_STORE)
   })
+  /** A change's optional body: `{ reason?, quiet? }` (no body: no reason, a notice). */
+  const changeOf = async (c: Context) => {
+    const empty = c.req.raw.body === null || c.req.header('content-length') === '0'
+    const body = empty && c.req.header('content-type') === undefined ? {} : await json(c)
+    onlyKnown(body, ['reason', 'quiet'])
+    const reason = optionalString(body, 'reason', 500)
+    return { ...(reason === undefined ? {} : { reason }), quiet: optionalBoolean(body, 'quiet') ?? false }
+  }
+  /** The reason recorded and the member told (notices.ts of @tessera/issuer). */
+  const tell = (
+    action: ChangeAction,
+    credentialId: string,
+    change: { reason?: string; quiet: boolean },
+    validUntil?: string,
+  ) =>
+    recordChange({
+      store: context.issuerStore,
+      clock: context.clock,
+      action,
+      credentialId,
+      ...change,
+      ...(validUntil === undefined ? {} : { validUntil }),
+      ...(context.membership ?? {}),
+    })
 
   for (const action of ['revoke', 'suspend', 'reinstate'] as const)
     app.post(`${admin}/credentials/:id/${action}`, async (c) => {
       await requireScope(context, c.req.raw, 'credentials:revoke')
       const id = credentialIdOf(c)
+      const change = await changeOf(c)
       const changed = await context.issuer[action](id).catch(issuerRefusal)
+      const notice = await tell(action, id, change)
       const at = context.clock()
       const row = await context.issuerStore.row(id)
       await context.store.recordEvents([
@@ -194,17 +220,45 @@ export function adminRoutes(app: Hono, context: ServiceContext): void {
           copies: changed.filter((changedId) => changedId !== id),
         }),
       ])
-      return c.json({ credentialId: id, changed }, 200, NO_STORE)
+      return c.json({ credentialId: id, changed, notice }, 200, NO_STORE)
     })
 
   app.post(`${admin}/credentials/:id/renew`, async (c) => {
     await requireScope(context, c.req.raw, 'credentials:issue')
+    const change = await changeOf(c)
     const renewed = await context.issuer.renew(credentialIdOf(c)).catch(issuerRefusal)
+    const notice = renewed.existing
+      ? undefined
+      : await tell('renew', renewed.credentialId, change, renewed.row.validUntil)
     return c.json(
-      { credentialId: renewed.credentialId, existing: renewed.existing, credential: renewed.credential },
+      {
+        credentialId: renewed.credentialId,
+        existing: renewed.existing,
+        credential: renewed.credential,
+        ...(notice === undefined ? {} : { notice }),
+      },
       renewed.existing ? 200 : 201,
       NO_STORE,
     )
+  })
+
+  // A member's choice of reminders (notices of changes go all the same).
+  app.put(`${admin}/members/:member/reminders`, async (c) => {
+    await requireScope(context, c.req.raw, 'credentials:issue')
+    const member = c.req.param('member') ?? ''
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(member))
+      refuse('invalid_request', 'a member id is letters, digits, ".", "_" or "-", 64 at most')
+    const body = await json(c)
+    onlyKnown(body, ['reminders'])
+    const reminders = optionalBoolean(body, 'reminders')
+    if (reminders === undefined) refuse('invalid_request', 'reminders (true or false) is required')
+    const before = await context.issuerStore.member(member)
+    await context.issuerStore.putMember({
+      ...(before ?? { memberId: member }),
+      reminders,
+      updatedAt: context.clock().toISOString(),
+    })
+    return c.json({ member, reminders }, 200, NO_STORE)
   })
 
   app.post(`${admin}/offers`, async (c) => {

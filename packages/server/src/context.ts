@@ -5,7 +5,7 @@
  */
 
 import type { Rules } from '@tessera/awards'
-import type { Issuer, IssuerStore } from '@tessera/issuer'
+import type { Issuer, IssuerStore, MailSender, MembershipSettings } from '@tessera/issuer'
 import type { JsonObject } from '@tessera/schema'
 import type { DisplayOptions } from './configurations.js'
 import type { NonceBox } from './nonces.js'
@@ -66,4 +66,12 @@ export interface ServiceContext {
   didDocument?: JsonObject
   /** The association's award rules (@tessera/awards): the admin API shows members' progress on them. */
   awardRules?: Rules
+  /** The association's mail settings and sender: the admin API's change notices go through them. */
+  membership?: ServiceMembership
+}
+
+/** How the service mails members (change notices; the reminders' timer takes the same). */
+export interface ServiceMembership {
+  settings: MembershipSettings
+  sender: MailSender
 }

@@ -22,7 +22,13 @@ export {
   formatsFor,
   PROOF_ALGORITHMS,
 } from './configurations.js'
-export { DEFAULT_LIMITS, type ServiceContext, type ServiceEvent, type ServiceLimits } from './context.js'
+export {
+  DEFAULT_LIMITS,
+  type ServiceContext,
+  type ServiceEvent,
+  type ServiceLimits,
+  type ServiceMembership,
+} from './context.js'
 export {
   dayOf,
   type EngagementOptions,
@@ -66,6 +72,7 @@ export { openApiDocument } from './openapi.js'
 export { PostgresServerStore, type PostgresServerStoreOptions } from './postgres-store.js'
 export { didWebPath, PUBLISHED_MAX_AGE, type PublishedOptions, publishedRoutes } from './published.js'
 export { type QrOptions, qrDataUri, qrSvg, qrTerminal } from './qr.js'
+export { ReminderTimer, type ReminderTimerOptions } from './reminder-timer.js'
 export { WalletService, type WalletServiceOptions } from './service.js'
 export { SqliteServerStore } from './sqlite-store.js'
 export type {

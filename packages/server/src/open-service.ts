@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { Rules } from '@tessera/awards'
 import { openSigningIssuer, type SigningIssuer } from '@tessera/issuer/node'
 import type { DisplayOptions } from './configurations.js'
-import type { ServiceEvent, ServiceLimits } from './context.js'
+import type { ServiceEvent, ServiceLimits, ServiceMembership } from './context.js'
 import type { EngagementOptions } from './engagement.js'
 import { openEngagementStore } from './engagement-open.js'
 import type { EngagementStore } from './engagement-store.js'
@@ -39,6 +39,8 @@ export interface OpenServiceOptions {
   engagement?: Omit<EngagementOptions, 'store'> | false
   /** The association's award rules, for the admin API's members' progress. */
   awardRules?: Rules
+  /** How members are mailed the admin API's change notices. */
+  membership?: ServiceMembership
 }
 
 export interface OpenedService {
@@ -103,6 +105,7 @@ export async function openWalletService(
       ...(options.webhooks === undefined ? {} : { webhooks: options.webhooks }),
       ...(counters === undefined ? {} : { engagement: { ...(options.engagement || {}), store: counters } }),
       ...(options.awardRules === undefined ? {} : { awardRules: options.awardRules }),
+      ...(options.membership === undefined ? {} : { membership: options.membership }),
       did: issuer.profile.did,
       ...(didDocument === undefined ? {} : { didDocument }),
     })

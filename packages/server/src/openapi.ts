@@ -89,6 +89,11 @@ const PROGRESS_EXAMPLE = {
     },
   ],
 }
+/** The optional body of a change: staff's reason (recorded privately, told to the member) and quiet. */
+const changeBody = (reason: string) => ({
+  required: false,
+  content: { 'application/json': { schema: ref('Change'), example: { reason, quiet: false } } },
+})
 
 const lifecycle = (action: string, done: string) => ({
   post: {
@@ -96,10 +101,12 @@ const lifecycle = (action: string, done: string) => ({
     summary: `${action[0]?.toUpperCase()}${action.slice(1)} a credential and its wallet copies`,
     security: [{ adminToken: ['credentials:revoke'] }],
     parameters: [idParameter],
+    requestBody: changeBody(action === 'revoke' ? 'expelled' : 'dues unpaid'),
     responses: {
       ...ok(`${done}: the ids changed, the credential's first, then its wallet copies'`, ref('Lifecycle'), {
         credentialId: EXAMPLE_ID,
         changed: [EXAMPLE_ID, COPY_ID],
+        notice: 'sent',
       }),
       '404': error('not_found', `${EXAMPLE_ID} was not issued by this issuer`),
       '409': error('conflict', `${EXAMPLE_ID} is revoked, and revocation is final`),
@@ -237,6 +244,7 @@ export function openApiDocument(issuerUrl: string): JsonObject {
           summary: "Issue a credential's next term (renewing twice gives the same renewal)",
           security: [{ adminToken: ['credentials:issue'] }],
           parameters: [idParameter],
+          requestBody: changeBody('paid at the annual meeting'),
           responses: {
             ...ok(
               'Renewed',
@@ -251,6 +259,28 @@ export function openApiDocument(issuerUrl: string): JsonObject {
             }),
             '404': error('not_found', `${EXAMPLE_ID} was not issued by this issuer`),
             '409': error('conflict', `${EXAMPLE_ID} is revoked: it is not renewed`),
+            ...REFUSALS,
+          },
+        },
+      },
+      '/members/{member}/reminders': {
+        put: {
+          operationId: 'setMemberReminders',
+          summary:
+            'A member wants reminders before their membership ends, or not (notices of changes to their credentials go all the same)',
+          security: [{ adminToken: ['credentials:issue'] }],
+          parameters: [
+            {
+              name: 'member',
+              in: 'path',
+              required: true,
+              description: 'The member id, as the ledger names the recipient',
+              schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
+            },
+          ],
+          requestBody: jsonBody(ref('RemindersChoice'), { reminders: false }),
+          responses: {
+            ...ok('Recorded', ref('MemberReminders'), { member: 'M-1042', reminders: false }),
             ...REFUSALS,
           },
         },
@@ -564,6 +594,7 @@ export function openApiDocument(issuerUrl: string): JsonObject {
             credentialId: { type: 'string' },
             existing: { type: 'boolean' },
             credential: { oneOf: [{ type: 'string' }, { type: 'object' }] },
+            notice: ref('NoticeOutcome'),
           },
         },
         Lifecycle: {
@@ -572,7 +603,39 @@ export function openApiDocument(issuerUrl: string): JsonObject {
           properties: {
             credentialId: { type: 'string' },
             changed: { type: 'array', items: { type: 'string' } },
+            notice: ref('NoticeOutcome'),
           },
+        },
+        NoticeOutcome: {
+          description:
+            "What became of the member's notice: sent, failed, quiet (asked for none), no email (none recorded), no sender (the service mails nobody)",
+          type: 'string',
+          enum: ['sent', 'failed', 'quiet', 'no email', 'no sender'],
+        },
+        Change: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            reason: {
+              description:
+                "Why: recorded in the ledger's private notes (never in a status list) and told to the member",
+              type: 'string',
+              minLength: 1,
+              maxLength: 500,
+            },
+            quiet: { description: 'Record only: no notice (a staff correction)', type: 'boolean' },
+          },
+        },
+        RemindersChoice: {
+          type: 'object',
+          required: ['reminders'],
+          additionalProperties: false,
+          properties: { reminders: { type: 'boolean' } },
+        },
+        MemberReminders: {
+          type: 'object',
+          required: ['member', 'reminders'],
+          properties: { member: { type: 'string' }, reminders: { type: 'boolean' } },
         },
         OfferRequest: {
           type: 'object',

@@ -10,7 +10,13 @@ import type { JsonObject } from '@tessera/schema'
 import type { Hono } from 'hono'
 import { walletApp } from './app.js'
 import { checkDisplayOptions, type DisplayOptions } from './configurations.js'
-import { DEFAULT_LIMITS, type ServiceContext, type ServiceEvent, type ServiceLimits } from './context.js'
+import {
+  DEFAULT_LIMITS,
+  type ServiceContext,
+  type ServiceEvent,
+  type ServiceLimits,
+  type ServiceMembership,
+} from './context.js'
 import { type EngagementOptions, engagementRoutes } from './engagement.js'
 import { fail } from './errors.js'
 import { NonceBox } from './nonces.js'
@@ -44,6 +50,8 @@ export interface WalletServiceOptions {
   engagement?: EngagementOptions
   /** The association's award rules: `GET /admin/members/{id}/progress` reads members' progress on them. */
   awardRules?: Rules
+  /** How members are mailed the admin API's change notices; without it, reasons are recorded and nothing mailed. */
+  membership?: ServiceMembership
 }
 
 function checkLimits(limits: ServiceLimits): void {
@@ -98,6 +106,7 @@ export class WalletService {
         ...(options.did === undefined ? {} : { did: options.did }),
         ...(options.didDocument === undefined ? {} : { didDocument: options.didDocument }),
         ...(options.awardRules === undefined ? {} : { awardRules: options.awardRules }),
+        ...(options.membership === undefined ? {} : { membership: options.membership }),
       },
       options.webhooks ?? {},
       options.engagement,

@@ -27,6 +27,11 @@ export interface IssuerProfile {
   did: string
   /** Where the status lists are published: `<statusBaseUrl>/revocation-1.json`, ... */
   statusBaseUrl: string
+  /**
+   * The association's side of reminders and notices (`MembershipSettings`: name, email, renewal, and
+   * optionally unsubscribe and language), as staff wrote it in tessera.json; checked where it is used.
+   */
+  membership?: JsonObject
 }
 
 export interface InitOptions {
@@ -166,7 +171,11 @@ export function readProfile(dir: string): IssuerProfile {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as unknown
   if (!isJsonObject(profile) || typeof profile.did !== 'string' || typeof profile.statusBaseUrl !== 'string')
     fail('NOT_INITIALISED', `${file} is not an issuer profile`)
-  return { did: profile.did, statusBaseUrl: profile.statusBaseUrl }
+  return {
+    did: profile.did,
+    statusBaseUrl: profile.statusBaseUrl,
+    ...(isJsonObject(profile.membership) ? { membership: profile.membership } : {}),
+  }
 }
 
 export interface OpenIssuerOptions {

@@ -15,12 +15,22 @@ import type {
   CommunicationRow,
   HeldEntry,
   IssuerStore,
+  LedgerNote,
   LedgerQuery,
   LedgerRow,
   LedgerState,
+  MemberRecord,
   StoreErrorCode,
 } from '../store.js'
 import { type HeldTwiceRow, heldTwiceGroups, repairHeldTwice } from './entry-repair.js'
+import {
+  type LedgerNoteDbRow,
+  ledgerNote,
+  type MemberDbRow,
+  memberRecord,
+  memberTables,
+  memberValues,
+} from './member-rows.js'
 import {
   type CommunicationDbRow,
   communicationRow,
@@ -202,6 +212,7 @@ export class PostgresIssuerStore implements IssuerStore {
       if (schema !== undefined) await client.query(`create schema if not exists ${schema}`)
       await client.query(TABLES)
       await client.query(COMMUNICATIONS_TABLES)
+      await client.query(memberTables('bigserial primary key'))
       await oneEntryPerPurpose(client)
       // A wallet copy's original (see LedgerRow.copyOf), on a schema made before it.
       await client.query(
@@ -432,6 +443,37 @@ export class PostgresIssuerStore implements IssuerStore {
       if (rows.length < PAGE || last === undefined) return
       values[0] = last.seq
     }
+  }
+
+  // --- Members and ledger notes (the MemberDirectory contract)
+
+  async putMember(member: MemberRecord): Promise<void> {
+    await this.query(
+      'insert into members (member_id, email, name, language, reminders, updated_at) values ($1, $2, $3, $4, $5, $6) on conflict (member_id) do update set email = excluded.email, name = excluded.name, language = excluded.language, reminders = excluded.reminders, updated_at = excluded.updated_at',
+      memberValues(member),
+    )
+  }
+
+  async member(memberId: string): Promise<MemberRecord | undefined> {
+    const { rows } = await this.query<MemberDbRow>('select * from members where member_id = $1', [memberId])
+    return rows[0] === undefined ? undefined : memberRecord(rows[0])
+  }
+
+  async addLedgerNote(note: LedgerNote): Promise<void> {
+    await this.query('insert into ledger_notes (credential_id, action, reason, at) values ($1, $2, $3, $4)', [
+      note.credentialId,
+      note.action,
+      note.reason,
+      note.at,
+    ])
+  }
+
+  async ledgerNotes(credentialId: string): Promise<LedgerNote[]> {
+    const { rows } = await this.query<LedgerNoteDbRow>(
+      'select * from ledger_notes where credential_id = $1 order by seq',
+      [credentialId],
+    )
+    return rows.map(ledgerNote)
   }
 
   // --- The ledger

@@ -19,13 +19,23 @@ import type {
   CommunicationRow,
   HeldEntry,
   IssuerStore,
+  LedgerNote,
   LedgerQuery,
   LedgerRow,
   LedgerState,
+  MemberRecord,
   StoreErrorCode,
   WriteGroup,
 } from '../store.js'
 import { type HeldTwiceRow, heldTwiceGroups, repairHeldTwice } from './entry-repair.js'
+import {
+  type LedgerNoteDbRow,
+  ledgerNote,
+  type MemberDbRow,
+  memberRecord,
+  memberTables,
+  memberValues,
+} from './member-rows.js'
 import { sqliteStoreError } from './sqlite-errors.js'
 import {
   type CommunicationDbRow,
@@ -142,6 +152,7 @@ export class SqliteIssuerStore implements IssuerStore {
       }
       db.exec(SCHEMA)
       db.exec(COMMUNICATIONS_SCHEMA)
+      db.exec(memberTables('integer primary key'))
       oneEntryPerPurpose(db)
       noHolderIndex(db)
       copyOfColumn(db)
@@ -448,6 +459,35 @@ export class SqliteIssuerStore implements IssuerStore {
       if (rows.length < 512) return
       after = (rows.at(-1) as { seq: number }).seq
     }
+  }
+
+  // --- Members and ledger notes (the MemberDirectory contract)
+
+  async putMember(member: MemberRecord): Promise<void> {
+    this.sql(
+      'insert into members (member_id, email, name, language, reminders, updated_at) values (?, ?, ?, ?, ?, ?) on conflict (member_id) do update set email = excluded.email, name = excluded.name, language = excluded.language, reminders = excluded.reminders, updated_at = excluded.updated_at',
+    ).run(...memberValues(member))
+  }
+
+  async member(memberId: string): Promise<MemberRecord | undefined> {
+    const row = this.sql('select * from members where member_id = ?').get(memberId) as MemberDbRow | undefined
+    return row === undefined ? undefined : memberRecord(row)
+  }
+
+  async addLedgerNote(note: LedgerNote): Promise<void> {
+    this.sql('insert into ledger_notes (credential_id, action, reason, at) values (?, ?, ?, ?)').run(
+      note.credentialId,
+      note.action,
+      note.reason,
+      note.at,
+    )
+  }
+
+  async ledgerNotes(credentialId: string): Promise<LedgerNote[]> {
+    const rows = this.sql('select * from ledger_notes where credential_id = ? order by seq').all(
+      credentialId,
+    ) as LedgerNoteDbRow[]
+    return rows.map(ledgerNote)
   }
 
   // --- The ledger
