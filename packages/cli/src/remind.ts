@@ -78,8 +78,11 @@ export async function remindCommand(args: string[], io: Io): Promise<number> {
       for (const mail of report.mails)
         io.stdout(`  ${mail.state} ${terminalText(mail.memberId)} ${mail.step} <${mail.messageId}>\n`)
       for (const skip of report.skipped) io.stdout(`  skipped ${terminalText(skip.memberId)}: ${skip.why}\n`)
+      const { notices } = report
+      if (notices.sent + notices.failed > 0)
+        io.stdout(`change notices left unsent before: sent ${notices.sent}, failed ${notices.failed}\n`)
     }
-    return report.failed === 0 ? EXIT.ok : EXIT.negative
+    return report.failed === 0 && report.notices.failed === 0 ? EXIT.ok : EXIT.negative
   } finally {
     sender.close?.()
   }

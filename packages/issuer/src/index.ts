@@ -58,7 +58,14 @@ export {
   reminderMail,
 } from './membership-mail.js'
 export { MemoryIssuerStore } from './memory-store.js'
-export { type ChangeOptions, NOTICE, type NoticeOutcome, recordChange } from './notices.js'
+export {
+  type ChangeOptions,
+  NOTICE,
+  type NoticeOutcome,
+  type ResendOptions,
+  recordChange,
+  resendNotices,
+} from './notices.js'
 export {
   DEFAULT_SCHEDULE,
   type DueReminder,

@@ -100,6 +100,7 @@ export function mailLanguage(member: string | undefined, association: string | u
 }
 
 export type ChangeAction = 'revoke' | 'suspend' | 'reinstate' | 'renew'
+export const CHANGE_ACTIONS: readonly ChangeAction[] = ['revoke', 'suspend', 'reinstate', 'renew']
 
 interface Words {
   dear: (name: string) => string

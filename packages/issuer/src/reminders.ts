@@ -19,6 +19,7 @@ import {
   type MembershipSettings,
   reminderMail,
 } from './membership-mail.js'
+import { resendNotices } from './notices.js'
 import type { CommunicationRow, IssuerStore, LedgerRow } from './store.js'
 
 /** The kind of communication reminders and expiry notices are recorded under. */
@@ -182,15 +183,26 @@ export interface RemindReport {
   skipped: { memberId: string; why: 'no reminders' | 'no email' }[]
   /** What went out, in order. */
   mails: { memberId: string; step: string; messageId: string; state: 'sent' | 'failed' }[]
+  /** Change notices an earlier run left pending or failed, sent again now (notices.ts). */
+  notices: { sent: number; failed: number }
 }
 
 /**
- * Sends the reminders due at the clock's now, once each (see the file's comment). A failed mail is marked
- * failed and the run goes on; a store failure stops it (the next run picks up where it stopped).
+ * Sends the reminders due at the clock's now, once each (see the file's comment), then the change notices
+ * an earlier run left pending or failed. A failed mail is marked failed and the run goes on; a store
+ * failure stops it (the next run picks up where it stopped).
  */
 export async function sendReminders(options: RemindOptions): Promise<RemindReport> {
   const { store, clock, schedule, settings, sender } = options
-  const report: RemindReport = { due: 0, sent: 0, failed: 0, cancelled: 0, skipped: [], mails: [] }
+  const report: RemindReport = {
+    due: 0,
+    sent: 0,
+    failed: 0,
+    cancelled: 0,
+    skipped: [],
+    mails: [],
+    notices: { sent: 0, failed: 0 },
+  }
   const logged = new Map<string, CommunicationRow>()
   for await (const row of store.communications({ kind: REMINDER }))
     logged.set(JSON.stringify([row.recipient, row.subject, row.step]), row)
@@ -244,5 +256,6 @@ export async function sendReminders(options: RemindOptions): Promise<RemindRepor
     report[state]++
     report.mails.push({ memberId: reminder.memberId, step: key.step, messageId, state })
   }
+  report.notices = await resendNotices({ store, clock, settings, sender })
   return report
 }

@@ -275,6 +275,81 @@ test('notices: the reason recorded privately, told in the member language; quiet
   assert.ok(notices.length === 2 && notices.every((n) => n.state === 'sent'))
 })
 
+test('a notice that failed, or whose run stopped before marking it, goes on the next run: same Message-ID, same reason', async () => {
+  const now = day('2026-07-01')
+  const clock = () => now
+  const store = new MemoryIssuerStore()
+  const { issuer, ids } = await guild(store, clock)
+  const id = ids['M-3']?.[0] as string
+  await issuer.revoke(id)
+  const down: MailSender = {
+    async send() {
+      throw new Error('421 try later')
+    },
+  }
+  const outcome = await recordChange({
+    store,
+    clock,
+    action: 'revoke',
+    credentialId: id,
+    reason: 'left the guild',
+    settings: SETTINGS,
+    sender: down,
+  })
+  assert.is(outcome, 'failed')
+  // A second notice whose run stopped between recording it and sending it: pending.
+  const other = ids['M-4']?.[0] as string
+  await issuer.suspend(other)
+  const stopped = await recordChange({
+    store: {
+      ...store,
+      communications: store.communications.bind(store),
+      addCommunications: store.addCommunications.bind(store),
+      addLedgerNote: store.addLedgerNote.bind(store),
+      row: store.row.bind(store),
+      member: store.member.bind(store),
+      markCommunications: async () => {
+        throw new Error('killed')
+      },
+    } as unknown as IssuerStore,
+    clock,
+    action: 'suspend',
+    credentialId: other,
+    reason: 'unpaid',
+    settings: SETTINGS,
+    sender: outbox(clock),
+  }).then(
+    () => 'finished',
+    (error: Error) => error.message,
+  )
+  assert.is(stopped, 'killed')
+  const before = await collect(store.communications({ kind: 'notice' }))
+  assert.equal(
+    before.map((r) => r.state),
+    ['failed', 'pending'],
+  )
+  const sent = outbox(clock)
+  const report = await sendReminders({
+    store,
+    clock,
+    schedule: [60, 14, 0],
+    settings: SETTINGS,
+    sender: sent,
+  })
+  assert.equal(report.notices, { sent: 2, failed: 0 })
+  assert.equal(
+    sent.mails.map((m) => m.mail.messageId.split('@')[0]),
+    before.map((r) => r.messageId),
+  )
+  assert.match(sent.mails[0]?.mail.text ?? '', 'Reason: left the guild')
+  assert.match(sent.mails[1]?.mail.text ?? '', 'Reason: unpaid')
+  const after = await collect(store.communications({ kind: 'notice' }))
+  assert.ok(after.every((r) => r.state === 'sent'))
+  // Nothing is owed any more: the next run sends no notice.
+  const again = await sendReminders({ store, clock, schedule: [60, 14, 0], settings: SETTINGS, sender: sent })
+  assert.equal(again.notices, { sent: 0, failed: 0 })
+})
+
 test('every language says what changed and how to stop reminders', async () => {
   const { changeMail, reminderMail, MAIL_LANGUAGES } = await import('../src/index.js')
   for (const language of MAIL_LANGUAGES) {
