@@ -201,6 +201,10 @@ export interface Member {
    * `search` to let search engines index it too. Absent: nothing about them is published.
    */
   publicPage?: 'yes' | 'search'
+  /** Reminders before the membership ends (column reminders): false when they asked for none; absent, as recorded before. */
+  reminders?: boolean
+  /** The language of their mails (column language, e.g. fr); absent, the association's. */
+  language?: string
 }
 
 /** A few members, for quick trials; the example reads data/members.csv. */

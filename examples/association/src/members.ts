@@ -23,6 +23,7 @@ export interface MembersSheet {
 }
 
 const YES = new Set(['yes', 'y', 'true', '1', 'x'])
+const NO = new Set(['no', 'n', 'false', '0'])
 const CONFERENCE_OF_YEAR = /^conference_(\d{4})$/
 
 /** A real calendar day written YYYY-MM-DD (2025-02-30 is not one). */
@@ -77,6 +78,18 @@ function problemsOf(row: Readonly<Record<string, string>>, today: string): Colum
     problems.push({
       column: 'public_page',
       reason: `public_page ${JSON.stringify(row.public_page)} is not "yes", "search" or empty`,
+    })
+  const reminders = (row.reminders ?? '').toLowerCase()
+  if (reminders !== '' && !YES.has(reminders) && !NO.has(reminders))
+    problems.push({
+      column: 'reminders',
+      reason: `reminders ${JSON.stringify(row.reminders)} is not "yes", "no" or empty`,
+    })
+  const language = row.language ?? ''
+  if (language !== '' && !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language))
+    problems.push({
+      column: 'language',
+      reason: `language ${JSON.stringify(language)} is not a language tag`,
     })
   for (const [column, value] of Object.entries(row)) {
     const year = CONFERENCE_OF_YEAR.exec(column)?.[1]
@@ -150,9 +163,18 @@ export async function readMembers(
       ...(contribution === undefined ? {} : { contribution }),
       ...(referrals > 0 ? { referrals } : {}),
       ...publicPageOf(fields.public_page),
+      ...remindersOf(fields.reminders),
+      ...(optional('language') === undefined ? {} : { language: optional('language') as string }),
     })
   }
   return { members, refused }
+}
+
+/** The member's choice about reminders (column reminders: no stops them, yes restarts them, empty keeps it). */
+function remindersOf(value: string | undefined): Pick<Member, 'reminders'> {
+  const chosen = (value ?? '').toLowerCase()
+  if (NO.has(chosen)) return { reminders: false }
+  return YES.has(chosen) ? { reminders: true } : {}
 }
 
 /** The member's choice of a public page for their credentials (column public_page: yes, search, empty). */

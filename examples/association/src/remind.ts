@@ -2,9 +2,9 @@
  * `pnpm example -- --remind`: the membership year's reminders at the run's clock (ASSOCIATION_NOW), with
  * @tessera/issuer's `sendReminders`, the function `tessera remind` and `tessera serve --remind-schedule`
  * call: 60 and 14 days before a membership ends, and the expiry notice on its last day, each once per
- * member and term, none to a member renewed or revoked, or who asked for none (recorded in the store by
- * `tessera issue`'s reminders column or the admin API). The members' addresses and names are recorded in
- * the store from the spreadsheet first; a choice recorded before is kept.
+ * member and term, none to a member renewed or revoked, or who asked for none (the sheet's reminders
+ * column, `tessera issue`'s, or the admin API). The members' addresses, names, languages and choices are
+ * recorded in the store from the spreadsheet first; an empty reminders cell keeps the choice recorded before.
  * The mails go through SMTP_URL, or into out/mail/reminders/ as .eml files named after their Message-ID
  * (a mail written again after a crash replaces its own file).
  */
@@ -66,7 +66,8 @@ export async function remindMembers(input: RemindInput): Promise<RemindReport> {
       memberId: member.memberId,
       email: member.email,
       name: member.name,
-      reminders: before?.reminders ?? true,
+      reminders: member.reminders ?? before?.reminders ?? true,
+      ...(member.language === undefined ? {} : { language: member.language }),
       updatedAt: clock().toISOString(),
     })
   }

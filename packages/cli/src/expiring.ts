@@ -6,7 +6,7 @@
  * left out; `--all` lists them too, the renewed ones marked "renewed".
  */
 import { parseArgs } from 'node:util'
-import type { LedgerRow } from '@tessera/issuer'
+import { CLR_ACHIEVEMENT_ID, type LedgerRow } from '@tessera/issuer'
 import { jsonText, terminalText } from '@tessera/schema'
 import { expiringWithin, type LedgerCredential } from '@tessera/status'
 import { EXIT, type Io } from './io.js'
@@ -39,6 +39,8 @@ export async function expiringByMember(
 ): Promise<Expiring[]> {
   const groups = new Map<string, Expiring>()
   for (const row of ending) {
+    // A learner record (CLR) ends with what it gathers: those are what to renew.
+    if (row.achievementId === CLR_ACHIEVEMENT_ID) continue
     const key = JSON.stringify([row.recipient, row.achievementId])
     const group = groups.get(key)
     if (group === undefined)

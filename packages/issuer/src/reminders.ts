@@ -19,6 +19,7 @@ import {
   type MembershipSettings,
   reminderMail,
 } from './membership-mail.js'
+import { CLR_ACHIEVEMENT_ID } from './clr.js'
 import { resendNotices } from './notices.js'
 import type { CommunicationRow, IssuerStore, LedgerRow } from './store.js'
 
@@ -93,11 +94,15 @@ interface Term {
   rows: LedgerRow[]
 }
 
-/** The newest term of each member's achievements, from the ledger (copies and pending rows left out). */
+/**
+ * The newest term of each member's achievements, from the ledger: copies, pending rows and learner
+ * records (a CLR ends with what it gathers: its member is reminded of those, not of it) left out.
+ */
 async function newestTerms(store: IssuerStore): Promise<Term[]> {
   const terms = new Map<string, Term>()
   for await (const row of store.rows()) {
     if (row.copyOf !== undefined || row.state === 'pending' || row.validUntil === undefined) continue
+    if (row.achievementId === CLR_ACHIEVEMENT_ID) continue
     const key = JSON.stringify([row.recipient, row.achievementId])
     const term = terms.get(key)
     const until = Date.parse(row.validUntil)
