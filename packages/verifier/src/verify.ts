@@ -225,7 +225,10 @@ export class CoreVerifier {
       check('parse', passed(`read as ${parsed.format === 'jwt' ? 'a VP-JWT' : 'JSON'}`)),
       check('type', checkPresentationType(presentation)),
     ]
-    const holderProof = await verifyHolderProof(parsed, scope.resolver, this.embeddedProofs, options)
+    const holderProof = await verifyHolderProof(parsed, scope.resolver, this.embeddedProofs, {
+      ...options,
+      crypto: this.options.crypto,
+    })
     checks.push(
       check('proof', holderProof.proof),
       check('holder', holderProof.holder),
@@ -311,6 +314,7 @@ export class CoreVerifier {
       keys: scope.resolver,
       embeddedProofs: this.embeddedProofs,
       now: now ?? new Date(),
+      crypto: this.options.crypto,
     }
   }
 
@@ -326,6 +330,9 @@ export class CoreVerifier {
         this.statusCache ??= newStatusListCache()
         return this.statusCache
       },
+      ...(this.options.crypto?.gunzip === undefined
+        ? {}
+        : { gunzip: this.options.crypto.gunzip.bind(this.options.crypto) }),
       ...(this.options.trustedStatusListIssuers === undefined
         ? {}
         : { trustedListIssuers: this.options.trustedStatusListIssuers }),
