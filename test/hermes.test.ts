@@ -6,10 +6,11 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Verifier } from '@tessera/verifier'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { hermesBundle } from './hermes/bundle.js'
-import { makeVectors } from './hermes/vectors.js'
+import { type HarnessVector, makeVectors, type VectorFile } from './hermes/vectors.js'
 
 const HERMES = new URL('../node_modules/hermes-engine-cli/linux64-bin/hermes', import.meta.url).pathname
 const here = (name: string) => new URL(`./hermes/${name}`, import.meta.url).pathname
@@ -29,6 +30,9 @@ function resultsOf(output: string): RunResult[] {
   return JSON.parse(line as string) as RunResult[]
 }
 
+/** The vectors, and the bundle's results in Node (pure-JS provider), for the second test. */
+let made: { vectors: VectorFile; inNode: RunResult[] } | undefined
+
 test('every vector verifies in Hermes exactly as in Node: verdicts and codes', async () => {
   const vectors = await makeVectors()
   const dir = mkdtempSync(join(tmpdir(), 'tessera-hermes-'))
@@ -40,6 +44,7 @@ test('every vector verifies in Hermes exactly as in Node: verdicts and codes', a
       resultsOf(execFileSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 26 }))
     const inHermes = run(HERMES, ['-w', '-Xes6-promise', '-Xmicrotask-queue', file])
     const inNode = run(process.execPath, [file])
+    made = { vectors, inNode }
     assert.is(inHermes.length, vectors.vectors.length)
     vectors.vectors.forEach((vector, i) => {
       const [hermes, node] = [inHermes[i] as RunResult, inNode[i] as RunResult]
@@ -50,6 +55,37 @@ test('every vector verifies in Hermes exactly as in Node: verdicts and codes', a
     })
   } finally {
     rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+/** The input of a vector as the verifier takes it. */
+const inputOf = (vector: HarnessVector) =>
+  vector.bytes === undefined ? (vector.input as string) : new Uint8Array(Buffer.from(vector.bytes, 'base64'))
+
+test("the pure-JS provider (the bundle, in Node) gives node:crypto's verdicts and codes on every vector", async () => {
+  assert.ok(made !== undefined, 'the first test made the vectors')
+  const { vectors, inNode } = made as { vectors: VectorFile; inNode: RunResult[] }
+  const served = new Map(vectors.served)
+  const verifier = new Verifier({
+    fetch: {
+      fetch: (async (input: string) =>
+        new Response(JSON.stringify(served.get(String(input))), {
+          status: served.has(String(input)) ? 200 : 404,
+        })) as typeof fetch,
+    },
+  })
+  const now = new Date(vectors.now)
+  for (const [i, vector] of vectors.vectors.entries()) {
+    const result =
+      vector.kind === 'presentation'
+        ? await verifier.verifyPresentation(inputOf(vector), {
+            now,
+            ...(vector.challenge === undefined ? {} : { challenge: vector.challenge }),
+          })
+        : await verifier.verifyCredential(inputOf(vector), { now })
+    const checks = result.checks.map((c) => [c.id, c.ok, c.code ?? null])
+    assert.equal(checks, (inNode[i] as RunResult).checks, vector.name)
+    assert.is(result.verified, vector.verified, vector.name)
   }
 })
 

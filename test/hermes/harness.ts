@@ -18,7 +18,23 @@ function inputOf(vector: HarnessVector): string | Uint8Array | Record<string, un
 }
 
 async function main(): Promise<void> {
-  const verifier = new Verifier({ documents: new Map(VECTORS.documents), offline: true })
+  // the wallet's fetcher, injected: React Native's fetch answers so (no body stream), here from memory
+  const served = new Map(VECTORS.served)
+  const fetcher = async (input: unknown): Promise<Response> => {
+    const body = served.get(String(input))
+    const bytes = new TextEncoder().encode(JSON.stringify(body ?? null))
+    return {
+      type: 'default',
+      status: body === undefined ? 404 : 200,
+      ok: body !== undefined,
+      headers: { get: () => null },
+      arrayBuffer: async () => bytes.buffer,
+    } as unknown as Response
+  }
+  const verifier = new Verifier({
+    documents: new Map(VECTORS.documents),
+    fetch: { fetch: fetcher as typeof fetch },
+  })
   const now = new Date(VECTORS.now)
   const results: unknown[] = []
   for (const vector of VECTORS.vectors) {

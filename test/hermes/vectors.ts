@@ -1,8 +1,9 @@
 // The fixed vectors both engines verify: made here, in Node, by peer libraries (jose for VC-JWTs with
 // EdDSA, ES256 and RS256; Digital Bazaar's vc for eddsa-rdfc-2022 credentials and presentations) and by
-// Tessera (baked PNG and SVG, a Bitstring status list), each also tampered with.
+// Tessera (baked PNG and SVG, a StatusList2021 list), with the status lists served by URL.
 import { bakePng, bakeSvg } from '@tessera/issuer/node'
 import type { JsonObject } from '@tessera/schema'
+import { MemoryStatusListStore, StatusListManager } from '@tessera/status'
 import { badge, bitstringRevocationList, didJwkIssuer, didKeyIssuer } from '@tessera/testkit/signing'
 
 export interface HarnessVector {
@@ -18,7 +19,10 @@ export interface HarnessVector {
 
 export interface VectorFile {
   now: string
+  /** Handed to the verifier as `documents` (none here: DIDs are did:key and did:jwk). */
   documents: [string, unknown][]
+  /** Served by the harness's injected fetcher (status lists), by URL. */
+  served: [string, unknown][]
   vectors: HarnessVector[]
 }
 
@@ -94,5 +98,35 @@ export async function makeVectors(): Promise<VectorFile> {
     challenge: 'challenge-2',
     verified: false,
   })
-  return { now: '2026-06-01T00:00:00Z', documents: [[LIST_URL, list]], vectors }
+  // StatusList2021, made by @tessera/status (revocation, index 1 revoked), signed with Digital Bazaar's vc
+  const statuses = new StatusListManager({
+    store: new MemoryStatusListStore(),
+    issuer: di.did,
+    baseUrl: 'https://guild.example/status',
+  })
+  const kept = await statuses.allocate({ holder: 'urn:uuid:1', type: 'StatusList2021' })
+  const gone = await statuses.allocate({ holder: 'urn:uuid:2', type: 'StatusList2021' })
+  await statuses.revoke(gone.listUrl, gone.index)
+  const list2021 = await di.sign(
+    await statuses.listCredential(kept.listUrl, { validFrom: '2026-01-01T00:00:00Z' }),
+  )
+  const withEntry = (entry: typeof kept) =>
+    di.sign(
+      badge(di.did, {
+        // StatusList2021's terms come from its own context (VCDM 2.0's has Bitstring's only)
+        '@context': [...(badge(di.did)['@context'] as string[]), 'https://w3id.org/vc/status-list/2021/v1'],
+        credentialStatus: entry.credentialStatus as unknown as JsonObject,
+      }),
+    )
+  credential('vc eddsa-rdfc-2022, StatusList2021 entry not set', await withEntry(kept))
+  credential('vc eddsa-rdfc-2022, StatusList2021 entry revoked', await withEntry(gone), false)
+  return {
+    now: '2026-06-01T00:00:00Z',
+    documents: [],
+    served: [
+      [LIST_URL, list],
+      [kept.listUrl, list2021],
+    ],
+    vectors,
+  }
 }
