@@ -1,38 +1,30 @@
 /**
- * The default crypto provider outside Node (the package's `#crypto` import; Node takes node:crypto):
- * WebCrypto where there is `crypto.subtle`, pure JavaScript where there is none (React Native's Hermes),
- * or where WebCrypto lacks the algorithm (Ed25519 in older browsers). The pure provider is loaded only
- * when first needed, so that a browser never downloads it.
+ * The default crypto provider outside Node and React Native (the package's `#crypto` import): WebCrypto
+ * (browsers, Deno, Bun, workers). The pure-JavaScript provider is not a fallback here: as a lazy chunk it
+ * added about 20 KiB min+gzip to the JWT-only browser build, for engines every current browser is not.
+ * An engine without `crypto.subtle` is told to pass `crypto: pureCrypto` (`@tessera/proofs/pure-crypto`,
+ * or `@tessera/verifier/react-native`, which does so).
  */
 import type { CryptoProvider, SignatureAlg } from './crypto-provider.js'
 import { webCrypto } from './crypto-web.js'
 import type { PublicJwk } from './keys.js'
 
-let pure: Promise<CryptoProvider> | undefined
-const loadPure = (): Promise<CryptoProvider> => {
-  pure ??= import('./crypto-pure.js').then((m) => m.pureCrypto)
-  return pure
+function requireSubtle(): void {
+  if (typeof globalThis.crypto?.subtle?.verify !== 'function') {
+    throw new TypeError(
+      'this platform has no WebCrypto (crypto.subtle): pass `crypto: pureCrypto` from @tessera/proofs/pure-crypto',
+    )
+  }
 }
 
-const hasSubtle = (): boolean =>
-  typeof globalThis.crypto === 'object' && typeof globalThis.crypto?.subtle?.verify === 'function'
-
-/** Algorithms this platform's WebCrypto turned out not to have (NotSupportedError): checked in JavaScript. */
-const unsupported = new Set<SignatureAlg>()
-
 export const defaultCrypto: CryptoProvider = {
-  name: 'auto',
+  name: 'webcrypto',
   async verify(alg: SignatureAlg, jwk: PublicJwk, data: Uint8Array, signature: Uint8Array) {
-    if (!hasSubtle() || unsupported.has(alg)) return (await loadPure()).verify(alg, jwk, data, signature)
-    try {
-      return await webCrypto.verify(alg, jwk, data, signature)
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'NotSupportedError')) throw error
-      unsupported.add(alg)
-      return (await loadPure()).verify(alg, jwk, data, signature)
-    }
+    requireSubtle()
+    return webCrypto.verify(alg, jwk, data, signature)
   },
   async sha256(data: Uint8Array) {
-    return hasSubtle() ? webCrypto.sha256(data) : (await loadPure()).sha256(data)
+    requireSubtle()
+    return webCrypto.sha256(data)
   },
 }

@@ -1,7 +1,7 @@
 /**
  * The crypto provider with WebCrypto (browsers, Deno, Bun, workers): each key is imported once, by its
- * key object, then reused. It needs `crypto.subtle`; `crypto-auto.ts` falls back to pure JavaScript
- * where there is none (React Native's Hermes) or where it lacks Ed25519 (older browsers).
+ * key object, then reused. It needs `crypto.subtle` (and Ed25519 in it: Chrome 137, Firefox 129,
+ * Safari 17); React Native's Hermes has none and takes the pure-JavaScript provider instead.
  */
 import type { CryptoProvider, SignatureAlg } from './crypto-provider.js'
 import type { PublicJwk } from './keys.js'

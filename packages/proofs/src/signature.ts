@@ -1,7 +1,7 @@
 /**
  * Signature checks and hashing through the crypto seam (crypto-provider.ts): the caller's provider, or
  * the platform's default (the package's `#crypto` import: node:crypto on Node, pure JavaScript under
- * React Native, WebCrypto with a pure-JavaScript fallback elsewhere).
+ * React Native, WebCrypto elsewhere).
  */
 import { defaultCrypto } from '#crypto'
 import type { CryptoProvider, SignatureAlg } from './crypto-provider.js'

@@ -85,8 +85,8 @@ export interface VerifierOptions {
   budget?: VerificationBudget
   /**
    * What checks signatures, hashes and (optionally) inflates status lists. Default: the platform's
-   * (node:crypto on Node; pure JavaScript under React Native; WebCrypto elsewhere, with a pure-JavaScript
-   * fallback where it lacks an algorithm). A wallet may hand in its own, a native module say.
+   * (node:crypto on Node; pure JavaScript under React Native; WebCrypto elsewhere: an engine with none
+   * passes `pureCrypto`). A wallet may hand in its own, a native module say.
    */
   crypto?: CryptoProvider
 }
