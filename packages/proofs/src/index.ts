@@ -8,7 +8,6 @@
  */
 
 export type { CryptoProvider } from './crypto-provider.js'
-export { webCrypto } from './crypto-web.js'
 export type { EmbeddedProofChecker, EmbeddedProofResult, ProofPurposeOptions } from './embedded-proofs.js'
 export {
   type CanonizeErrorCode,
