@@ -151,7 +151,7 @@ async function sameCanonicalForm(signed: JsonObject): Promise<boolean> {
  * the schema's `@context` is a 2-tuple without minItems: a note on the peer's schema handling, not a result.
  * Those notes are dropped while the peer runs; any other warning still prints.
  */
-function quietAjvStrictMode(): { restore(): void } {
+export function quietAjvStrictMode(): { restore(): void } {
   const original = console.warn
   console.warn = (...args: unknown[]) => {
     if (typeof args[0] === 'string' && args[0].startsWith('strict mode: ')) return
@@ -164,7 +164,7 @@ function quietAjvStrictMode(): { restore(): void } {
   }
 }
 
-async function serveSchema(): Promise<{ restore(): void }> {
+export async function serveSchema(): Promise<{ restore(): void }> {
   const schema = await readFile(
     new URL('../packages/schema/schemas/ob_v3p0_achievementcredential_schema.json', import.meta.url),
     'utf8',

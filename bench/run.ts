@@ -30,6 +30,7 @@ export const BENCHMARKS: Benchmark[] = [
   { name: 'cli-start', file: 'bench/cli-start.ts' },
   { name: 'serve-start', file: 'bench/serve-start.ts' },
   { name: 'oid4vci', file: 'bench/oid4vci.ts' },
+  { name: 'hermes', file: 'bench/hermes.ts' },
 ]
 
 /** Runs one benchmark script with `--json` and reads its measurements (a list, or `{ measurements }`). */

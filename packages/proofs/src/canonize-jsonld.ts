@@ -11,6 +11,7 @@ import jsonld from 'jsonld'
 import * as rdfCanonize from 'rdf-canonize'
 import type { DocumentLoader } from './contexts.js'
 import type { CanonizeErrorCode } from './errors.js'
+import { createMessageDigest } from './message-digest.js'
 
 /** The part of jsonld.js used here, with the options Digital Bazaar's cryptosuite passes. */
 interface JsonldToRdf {
@@ -45,7 +46,7 @@ export async function canonizeWithJsonld(document: object, documentLoader: Docum
   } catch (error) {
     throw refusal(error) ?? error
   }
-  return rdfCanonize.canonize(dataset, { algorithm: 'RDFC-1.0' })
+  return rdfCanonize.canonize(dataset, { algorithm: 'RDFC-1.0', createMessageDigest })
 }
 
 /** What jsonld.js says of a document it refuses: its event's code, and the cause it wraps. */

@@ -18,6 +18,7 @@ import { hasOwnKeysOnly, initialContext, isPlainObject, NotHandled, notHandled }
 import { expandDocument } from './jsonld-expand.js'
 import { refuseWhatJsonldMisreads } from './jsonld-guard.js'
 import { toRdf } from './jsonld-to-rdf.js'
+import { createMessageDigest } from './message-digest.js'
 
 /** The guard `canonizeDocument` applies, for callers that hand documents to jsonld.js themselves. */
 export { refuseWhatJsonldMisreads }
@@ -88,7 +89,7 @@ async function canonizeHandled(document: object, options: CanonizeOptions): Prom
   }
   const expanded = unlessNotHandled(() => expandDocument(document, initialContext(), loaded))
   if (expanded === undefined) return undefined
-  return rdfCanonize.canonize(toRdf(expanded), { algorithm: 'RDFC-1.0' })
+  return rdfCanonize.canonize(toRdf(expanded), { algorithm: 'RDFC-1.0', createMessageDigest })
 }
 
 /** `run`'s result, or undefined when it finds the document needs jsonld.js. */

@@ -14,8 +14,6 @@ import {
   isJsonObject,
   type JsonObject,
 } from '@tessera/schema'
-// Node resolves #signature to node:crypto, every other runtime to WebCrypto (package.json "imports").
-import { verifySignature } from '#signature'
 import { refuseWhatJsonldMisreads } from './canonize.js'
 import { systemNow } from './clock.js'
 import { documentLoader } from './contexts.js'
@@ -24,6 +22,7 @@ import type { EmbeddedProofChecker, EmbeddedProofResult, ProofPurposeOptions } f
 import type { KeyLookup, VerificationRelationship } from './key-lookup.js'
 import type { PublicJwk } from './keys.js'
 import { failed, failedFrom, type Outcome, passed } from './outcome.js'
+import { verifySignature } from './signature.js'
 
 interface Suite {
   name: string
@@ -272,13 +271,13 @@ async function checkEddsaRdfc2022(
   if (typeof signature === 'string') return failed('PROOF_INVALID', signature)
   let data: Uint8Array
   try {
-    data = await dataToSign(document, proof, documentLoader, suiteContext)
+    data = await dataToSign(document, proof, documentLoader, suiteContext, purpose.crypto)
   } catch (error) {
     return failedFrom(error, 'PROOF_INVALID')
   }
   let verified: boolean
   try {
-    verified = await verifySignature(jwk, 'Ed25519', data, signature)
+    verified = await verifySignature(jwk, 'Ed25519', data, signature, purpose.crypto)
   } catch (error) {
     return failedFrom(error, 'PROOF_INVALID')
   }

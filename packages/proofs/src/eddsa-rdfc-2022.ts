@@ -11,10 +11,11 @@
  */
 import { base58 } from '@scure/base'
 import { CREDENTIALS_V2_CONTEXT, DATA_INTEGRITY_V2_CONTEXT, type JsonObject } from '@tessera/schema'
-// Node resolves #digest to node:crypto, every other runtime to WebCrypto (package.json "imports").
-import { sha256Text } from '#digest'
 import { canonizeDocument } from './canonize.js'
 import type { DocumentLoader } from './contexts.js'
+import type { CryptoProvider } from './crypto-provider.js'
+import { defaultCrypto } from './signature.js'
+import { utf8Encode } from './utf8.js'
 
 export const EDDSA_RDFC_2022 = 'eddsa-rdfc-2022'
 
@@ -95,8 +96,10 @@ export async function dataToSign(
   proof: JsonObject,
   documentLoader: DocumentLoader,
   suiteContext: string | null = DATA_INTEGRITY_V2_CONTEXT,
+  provider: CryptoProvider = defaultCrypto,
 ): Promise<Uint8Array> {
   const { proof: _, ...unsecured } = document
+  const sha256Text = (text: string) => provider.sha256(utf8Encode(text))
   const [proofHash, documentHash] = await Promise.all([
     proofConfigurationHash(proofConfiguration(document, proof, suiteContext), documentLoader),
     canonize(unsecured, documentLoader).then(sha256Text),

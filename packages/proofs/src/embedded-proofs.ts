@@ -4,6 +4,7 @@
  * (`@tessera/proofs/data-integrity` holds the check).
  */
 import type { JsonObject } from '@tessera/schema'
+import type { CryptoProvider } from './crypto-provider.js'
 import type { KeyLookup } from './key-lookup.js'
 import type { Outcome } from './outcome.js'
 
@@ -13,6 +14,8 @@ export type ProofPurposeOptions = (
 ) & {
   /** The moment a proof's `expires` is judged at (default: the system clock). */
   now?: Date
+  /** What checks the signatures and hashes (default: the platform's, see crypto-provider.ts). */
+  crypto?: CryptoProvider
 }
 
 export interface EmbeddedProofResult {

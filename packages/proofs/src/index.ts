@@ -3,11 +3,11 @@
  * holds what is light (VC-JWT signing and checking, keys, key lookup, signature checks); Data Integrity,
  * which brings the JSON-LD stack, is `@tessera/proofs/data-integrity`, and the canonicaliser and the
  * bundled contexts are `@tessera/proofs/canonize` and `@tessera/proofs/contexts`. Isomorphic: Node's
- * built-ins only behind the `#signature` and `#base64url` imports' `node` condition.
+ * built-ins only behind the `#crypto` and `#base64url` imports' `node` condition. Signatures and hashes go
+ * through the crypto seam (`CryptoProvider`, crypto-provider.ts), so that Hermes can verify too.
  */
 
-// Node resolves #signature to node:crypto, every other runtime to WebCrypto (package.json "imports").
-export { verifySignature } from '#signature'
+export type { CryptoProvider } from './crypto-provider.js'
 export type { EmbeddedProofChecker, EmbeddedProofResult, ProofPurposeOptions } from './embedded-proofs.js'
 export {
   type CanonizeErrorCode,
@@ -38,5 +38,6 @@ export {
   type VerificationMethod,
 } from './keys.js'
 export { failed, failedFrom, type Outcome, passed } from './outcome.js'
+export { defaultCrypto, verifySignature } from './signature.js'
 export type { SignatureAlg } from './signature-common.js'
 export type { CredentialSigner } from './signer.js'

@@ -1,17 +1,17 @@
 /**
- * VC-JWT (and VP-JWT) signatures (node:crypto in Node, WebCrypto elsewhere): EdDSA, ES256 and RS256 only, the key found
+ * VC-JWT (and VP-JWT) signatures (through the crypto seam: node:crypto in Node, WebCrypto or pure JavaScript elsewhere): EdDSA, ES256 and RS256 only, the key found
  * through `kid` in the issuer's DID (or an embedded `jwk` only where the issuer is that very key).
  */
+
 import { type DecodedJwt, isJsonObject, type JsonObject } from '@tessera/schema'
 import * as base64url from 'jose/base64url'
-// Node resolves #signature to node:crypto, every other runtime to WebCrypto (package.json "imports").
-import { verifySignature } from '#signature'
+import type { CryptoProvider } from './crypto-provider.js'
 import type { KeyLookup, VerificationRelationship } from './key-lookup.js'
 import { type PublicJwk, readPublicJwk, type VerificationMethod } from './keys.js'
 import { failed, failedFrom, type Outcome, passed } from './outcome.js'
+import { verifySignature } from './signature.js'
 import type { SignatureAlg } from './signature-common.js'
-
-const ENCODER = new TextEncoder()
+import { utf8Encode } from './utf8.js'
 
 /** Accepted algorithms and the key each one needs. `Ed25519` is the fully specified name of EdDSA. */
 const ALGORITHMS: Record<string, (jwk: PublicJwk) => boolean> = {
@@ -147,6 +147,7 @@ export async function verifyJws(
   controller: string | undefined,
   resolver: KeyLookup,
   relationship: VerificationRelationship = 'assertionMethod',
+  provider?: CryptoProvider,
 ): Promise<JwsResult> {
   const header = checkHeader(jwt.header)
   if (!header.ok) return both(header)
@@ -167,8 +168,9 @@ export async function verifyJws(
     const valid = await verifySignature(
       method.jwk,
       alg as SignatureAlg,
-      ENCODER.encode(jwt.signingInput),
+      utf8Encode(jwt.signingInput),
       base64url.decode(jwt.signature),
+      provider,
     )
     proof = valid
       ? passed(`the ${alg} signature verifies`)

@@ -1,9 +1,10 @@
-/** What both signature checkers (WebCrypto, node:crypto) require of a key before using it. */
+/** What every crypto provider requires of a key before using it, checked once, before the provider runs. */
 import * as base64url from 'jose/base64url'
+import type { SignatureAlg } from './crypto-provider.js'
 import { fail } from './errors.js'
 import type { PublicJwk } from './keys.js'
 
-export type SignatureAlg = 'EdDSA' | 'Ed25519' | 'ES256' | 'RS256'
+export type { SignatureAlg }
 
 /** Throws UNSUPPORTED_KEY for a key `alg` cannot use: the wrong type, or an RSA modulus under 2048 bits. */
 export function signatureKeyProblem(jwk: PublicJwk, alg: SignatureAlg): void {

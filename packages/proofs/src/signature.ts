@@ -1,42 +1,17 @@
 /**
- * JWS signature checks with WebCrypto (browsers, React Native, Deno, Bun): each key is imported once,
- * by its key object, then reused. Node takes `signature-node.ts` instead (the package's `#signature`
- * import), which checks synchronously with node:crypto.
+ * Signature checks and hashing through the crypto seam (crypto-provider.ts): the caller's provider, or
+ * the platform's default (the package's `#crypto` import: node:crypto on Node, pure JavaScript under
+ * React Native, WebCrypto elsewhere).
  */
+import { defaultCrypto } from '#crypto'
+import type { CryptoProvider, SignatureAlg } from './crypto-provider.js'
+
+export type { SignatureAlg }
+
 import type { PublicJwk } from './keys.js'
-import { type SignatureAlg, signatureKeyProblem } from './signature-common.js'
+import { signatureKeyProblem } from './signature-common.js'
 
-/** How WebCrypto verifies each algorithm. */
-const PARAMS: Record<SignatureAlg, AlgorithmIdentifier | EcdsaParams> = {
-  EdDSA: { name: 'Ed25519' },
-  Ed25519: { name: 'Ed25519' },
-  ES256: { name: 'ECDSA', hash: 'SHA-256' },
-  RS256: { name: 'RSASSA-PKCS1-v1_5' },
-}
-
-/** How WebCrypto imports a key for each algorithm. */
-const IMPORT: Record<SignatureAlg, AlgorithmIdentifier | EcKeyImportParams | RsaHashedImportParams> = {
-  EdDSA: { name: 'Ed25519' },
-  Ed25519: { name: 'Ed25519' },
-  ES256: { name: 'ECDSA', namedCurve: 'P-256' },
-  RS256: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-}
-
-const imported = new WeakMap<PublicJwk, Map<string, Promise<CryptoKey>>>()
-
-function cryptoKey(jwk: PublicJwk, alg: SignatureAlg): Promise<CryptoKey> {
-  const byAlg = imported.get(jwk) ?? new Map<string, Promise<CryptoKey>>()
-  imported.set(jwk, byAlg)
-  let key = byAlg.get(alg)
-  if (key === undefined) {
-    // the public members alone: WebCrypto refuses a JWK whose `alg` names the algorithm otherwise
-    const { alg: _, ...members } = jwk
-    key = crypto.subtle.importKey('jwk', { ...members, ext: true }, IMPORT[alg], true, ['verify'])
-    byAlg.set(alg, key)
-    key.catch(() => byAlg.delete(alg))
-  }
-  return key
-}
+export { defaultCrypto }
 
 /** Whether `signature` is `alg`'s signature over `data` by `jwk` (JOSE forms: ES256 as r || s). */
 export async function verifySignature(
@@ -44,10 +19,8 @@ export async function verifySignature(
   alg: SignatureAlg,
   data: Uint8Array,
   signature: Uint8Array,
+  provider: CryptoProvider = defaultCrypto,
 ): Promise<boolean> {
   signatureKeyProblem(jwk, alg)
-  const key = await cryptoKey(jwk, alg)
-  return crypto.subtle.verify(PARAMS[alg], key, signature as BufferSource, data as BufferSource)
+  return provider.verify(alg, jwk, data, signature)
 }
-
-export type { SignatureAlg }

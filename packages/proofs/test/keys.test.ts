@@ -1,5 +1,5 @@
 // Keys as documents give them (moved here from the verifier with the key code): P-256 points (did:key writes them compressed) brought to a JWK without a
-// curve library, and the two signature checkers (node:crypto, WebCrypto) agreeing on every algorithm.
+// curve library, and the three crypto providers (node:crypto, WebCrypto, pure JavaScript) agreeing on every algorithm.
 import { createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto'
 import { base58 } from '@scure/base'
 import { decodeJwt, isTesseraError } from '@tessera/schema'
@@ -7,11 +7,23 @@ import { badge, jwtPayload } from '@tessera/testkit/signing'
 import { CompactSign, importJWK } from 'jose'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { nodeCrypto as nodeProvider } from '../src/crypto-node.js'
+import type { CryptoProvider } from '../src/crypto-provider.js'
+import { pureCrypto } from '../src/crypto-pure.js'
+import { webCrypto as webProvider } from '../src/crypto-web.js'
 import { verifyJws } from '../src/jws.js'
 import { multikeyToJwk, type PublicJwk, p256Point } from '../src/keys.js'
-import { verifySignature as webCrypto } from '../src/signature.js'
-import { verifySignature as nodeCrypto } from '../src/signature-node.js'
+import { type SignatureAlg, verifySignature } from '../src/signature.js'
 import { didKeys } from './did-keys.js'
+
+/** Each provider's check, through verifySignature (which checks the key's fitness first). */
+const through =
+  (provider: CryptoProvider) =>
+  (jwk: PublicJwk, alg: SignatureAlg, data: Uint8Array, signature: Uint8Array) =>
+    verifySignature(jwk, alg, data, signature, provider)
+const nodeCrypto = through(nodeProvider)
+const webCrypto = through(webProvider)
+const pureJs = through(pureCrypto)
 
 /** The uncompressed SEC 1 point (0x04, x, y) of a P-256 public key: the last 65 bytes of its SPKI. */
 function uncompressed(key: KeyObject): Uint8Array {
@@ -106,17 +118,17 @@ test('node:crypto and WebCrypto agree: EdDSA, ES256 and RS256, good and bad sign
     const signature = new Uint8Array(signWith(pair.privateKey))
     const tampered = signature.slice()
     tampered[5] = (tampered[5] as number) ^ 1
-    for (const check of [nodeCrypto, webCrypto]) {
+    for (const check of [nodeCrypto, webCrypto, pureJs]) {
       assert.is(
         await check(jwk, alg, data, signature),
         true,
-        `${alg} ${check === webCrypto ? 'WebCrypto' : 'node'}`,
+        `${alg} ${check === webCrypto ? 'WebCrypto' : check === pureJs ? 'pure-js' : 'node'}`,
       )
       assert.is(await check(jwk, alg, data, tampered), false, alg)
       assert.is(await check(jwk, alg, new TextEncoder().encode('other'), signature), false, alg)
     }
     for (const other of keys.filter((k) => k.alg !== alg)) {
-      for (const check of [nodeCrypto, webCrypto]) {
+      for (const check of [nodeCrypto, webCrypto, pureJs]) {
         try {
           await check(jwk, other.alg, data, signature)
           assert.unreachable(`${other.alg} with a ${alg} key`)

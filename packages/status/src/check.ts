@@ -38,6 +38,8 @@ export interface CheckStatusOptions {
   maxEntries?: number
   /** Decoded lists kept between checks; default none (each check fetches). */
   cache?: StatusListCache
+  /** GZIP decompression with a cap (a verifier's crypto provider's). Default native zlib on Node, fflate elsewhere. */
+  gunzip?: (compressed: Uint8Array, maxBytes: number) => Uint8Array
 }
 
 export interface StatusEntryResult {
@@ -176,6 +178,7 @@ async function loadList(
       type: entry.type,
       statusSize: entry.statusSize,
       maxEntries: options.maxEntries ?? DEFAULT_MAX_ENTRIES,
+      ...(options.gunzip === undefined ? {} : { gunzip: options.gunzip }),
     }),
     validFrom: from,
     validUntil: until,

@@ -22,6 +22,11 @@ export interface DecodeOptions {
   maxEntries?: number
   /** Smallest list accepted, in entries. Default 131,072, the Recommendation's minimum. */
   minEntries?: number
+  /**
+   * GZIP decompression with a cap (a verifier's crypto provider may bring its own, a native one, say).
+   * Default `#gunzip`'s: native zlib on Node, fflate elsewhere.
+   */
+  gunzip?: (compressed: Uint8Array, maxBytes: number) => Uint8Array
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/
@@ -59,7 +64,7 @@ export function decodeList(encodedList: unknown, options: DecodeOptions): Bitstr
   if (compressed.length < GZIP_MIN)
     throw statusError('MALFORMED_VALUE_ERROR', 'the list is too short to be GZIP')
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES
-  const bytes = gunzipCapped(compressed, Math.ceil((maxEntries * statusSize) / 8))
+  const bytes = (options.gunzip ?? gunzipCapped)(compressed, Math.ceil((maxEntries * statusSize) / 8))
   // Counted before the list is made: an empty list would otherwise fail as INVALID_LIST_OPTIONS.
   const entries = Math.floor((bytes.length * 8) / statusSize)
   const minEntries = options.minEntries ?? MIN_ENTRIES

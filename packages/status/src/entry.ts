@@ -13,6 +13,7 @@ import {
 } from '@tessera/schema'
 import type { StatusListType } from './codec.js'
 import { statusError } from './errors.js'
+import { isUrl } from './url-form.js'
 
 export const ENTRY_TYPES: Record<string, StatusListType> = {
   BitstringStatusListEntry: 'BitstringStatusList',
@@ -89,7 +90,7 @@ export function parseStatusEntry(value: unknown): StatusEntry {
     )
   }
   const listUrl = value.statusListCredential
-  if (typeof listUrl !== 'string' || !URL.canParse(listUrl)) {
+  if (typeof listUrl !== 'string' || !isUrl(listUrl)) {
     throw statusError('MALFORMED_VALUE_ERROR', `statusListCredential ${JSON.stringify(listUrl)} is not a URL`)
   }
   const statusSize = type === 'BitstringStatusList' ? (value.statusSize ?? 1) : 1

@@ -1,5 +1,6 @@
 // What both builds of the verifier export: the public API, listed name by name. Proof checking itself is
 // @tessera/proofs's; safe display of credential text (displayText) is @tessera/schema's.
+export type { CryptoProvider } from '@tessera/proofs'
 export {
   type BakedErrorCode,
   extractFromPng,

@@ -198,7 +198,13 @@ async function readCapped(
     discard(response.body)
     fail('FETCH_TOO_LARGE', `${url} is ${declared} bytes, over the ${maxBytes} accepted`)
   }
-  if (response.body === null) return new Uint8Array(0)
+  if (response.body === null || response.body === undefined) {
+    // React Native's fetch (whatwg-fetch over XMLHttpRequest) has no body stream: read whole, then capped
+    if (typeof response.arrayBuffer !== 'function') return new Uint8Array(0)
+    const bytes = new Uint8Array(await untilAborted(response.arrayBuffer(), signal))
+    if (bytes.byteLength > maxBytes) fail('FETCH_TOO_LARGE', `${url} is over the ${maxBytes} bytes accepted`)
+    return bytes
+  }
   const reader = response.body.getReader()
   const chunks: Uint8Array[] = []
   let total = 0

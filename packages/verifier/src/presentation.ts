@@ -4,6 +4,7 @@
  * every credential inside is verified in full.
  */
 import {
+  type CryptoProvider,
   type EmbeddedProofChecker,
   failed,
   failedFrom,
@@ -89,11 +90,17 @@ export async function verifyHolderProof(
   parsed: ParsedPresentation & { jwt?: ReturnType<typeof decodeJwt> },
   resolver: KeyResolver,
   verifyEmbeddedProofs: EmbeddedProofChecker,
-  options: PresentationOptions & { now?: Date },
+  options: PresentationOptions & { now?: Date; crypto?: CryptoProvider | undefined },
 ): Promise<{ proof: Outcome; holder: Outcome; binding: Outcome }> {
   if (parsed.jwt !== undefined) {
     const claims = parsed.jwt.payload
-    const { proof, binding } = await verifyJws(parsed.jwt, parsed.holder, resolver, 'authentication')
+    const { proof, binding } = await verifyJws(
+      parsed.jwt,
+      parsed.holder,
+      resolver,
+      'authentication',
+      options.crypto,
+    )
     let holder = binding
     if (binding.ok && typeof claims.iss === 'string' && claims.iss !== parsed.holder) {
       holder = failed(
@@ -136,6 +143,7 @@ export async function verifyHolderProof(
     const result = await verifyEmbeddedProofs(parsed.presentation, parsed.holder, resolver, {
       purpose: 'authentication',
       ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.crypto === undefined ? {} : { crypto: options.crypto }),
       ...(options.challenge === undefined ? {} : { challenge: options.challenge }),
       ...(options.domain === undefined ? {} : { domain: options.domain }),
     })

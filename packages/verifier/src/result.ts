@@ -3,7 +3,7 @@
  * pipeline so that the checks, the core and the callers (the CLI, the verify page, the issuer's
  * self-check) name them without importing one another.
  */
-import type { EmbeddedProofChecker } from '@tessera/proofs'
+import type { CryptoProvider, EmbeddedProofChecker } from '@tessera/proofs'
 import type { InputLimits, JsonObject } from '@tessera/schema'
 import type { VerificationBudget } from './budget.js'
 import type { CheckId, VerificationCode } from './codes.js'
@@ -90,6 +90,12 @@ export interface VerifierOptions {
   trust?: TrustPolicy
   /** Limits of every verification (deadline, endorsements, credentials, hosts, fetches); see budget.ts. */
   budget?: VerificationBudget
+  /**
+   * What checks signatures, hashes and (optionally) inflates status lists. Default: the platform's
+   * (node:crypto on Node; pure JavaScript under React Native; WebCrypto elsewhere: an engine with none
+   * passes `pureCrypto`). A wallet may hand in its own, a native module say.
+   */
+  crypto?: CryptoProvider
 }
 
 /** What a build of the verifier checks embedded (Data Integrity) proofs with; none in the JWT-only build. */

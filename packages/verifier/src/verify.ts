@@ -289,7 +289,10 @@ export class CoreVerifier {
       check('parse', passed(`read as ${parsed.format === 'jwt' ? 'a VP-JWT' : 'JSON'}`)),
       check('type', checkPresentationType(presentation)),
     ]
-    const holderProof = await verifyHolderProof(parsed, scope.resolver, this.embeddedProofs, options)
+    const holderProof = await verifyHolderProof(parsed, scope.resolver, this.embeddedProofs, {
+      ...options,
+      crypto: this.options.crypto,
+    })
     checks.push(
       check('proof', holderProof.proof),
       check('holder', holderProof.holder),
@@ -375,6 +378,7 @@ export class CoreVerifier {
       keys: scope.resolver,
       embeddedProofs: this.embeddedProofs,
       now: now ?? new Date(),
+      crypto: this.options.crypto,
     }
   }
 
@@ -390,6 +394,9 @@ export class CoreVerifier {
         this.statusCache ??= newStatusListCache()
         return this.statusCache
       },
+      ...(this.options.crypto?.gunzip === undefined
+        ? {}
+        : { gunzip: this.options.crypto.gunzip.bind(this.options.crypto) }),
       ...(this.options.trustedStatusListIssuers === undefined
         ? {}
         : { trustedListIssuers: this.options.trustedStatusListIssuers }),

@@ -205,6 +205,28 @@ test('where the platform hides redirects (browsers), a redirect is refused', asy
   assert.is(await thrownCodeAsync(() => opaque('https://example.com/did.json')), 'FETCH_REDIRECT')
 })
 
+test("React Native's fetch (no body stream, whatwg-fetch over XMLHttpRequest): read whole, still capped", async () => {
+  const bodyless = (bytes: Uint8Array) =>
+    (async () =>
+      ({
+        type: 'default',
+        status: 200,
+        ok: true,
+        headers: { get: () => null },
+        arrayBuffer: async () => bytes.slice().buffer,
+      }) as unknown as Response) as typeof fetch
+  const small = Uint8Array.of(1, 2, 3)
+  assert.equal(await createGuardedFetch({ fetch: bodyless(small) })('https://guild.example/list'), small)
+  assert.is(
+    await thrownCodeAsync(() =>
+      createGuardedFetch({ fetch: bodyless(new Uint8Array(2048)), maxBytes: 1024 })(
+        'https://guild.example/list',
+      ),
+    ),
+    'FETCH_TOO_LARGE',
+  )
+})
+
 test('did:web resolves through the guarded fetch, at the URL the method defines', async () => {
   const asked: string[] = []
   const did = 'did:web:guild.example:members'

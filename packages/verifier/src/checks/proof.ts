@@ -4,6 +4,7 @@
  * credential it carries).
  */
 import {
+  type CryptoProvider,
   type EmbeddedProofChecker,
   failed,
   type KeyLookup,
@@ -26,13 +27,20 @@ export async function checkProofAndIssuer(
     keys,
     embeddedProofs,
     now,
-  }: { budget: Budget; keys: KeyLookup; embeddedProofs: EmbeddedProofChecker; now: Date },
+    crypto,
+  }: {
+    budget: Budget
+    keys: KeyLookup
+    embeddedProofs: EmbeddedProofChecker
+    now: Date
+    crypto?: CryptoProvider | undefined
+  },
 ): Promise<{ checks: [Check, Check]; warnings: Warning[] }> {
   // past the deadline, no key is looked for and no proof checked
   const late = budget.pastDeadline()
   if (late !== undefined) return { checks: [check('proof', late), check('issuer', late)], warnings: [] }
   if (parsed.jwt !== undefined) {
-    const { proof, binding } = await verifyJws(parsed.jwt, issuer, keys)
+    const { proof, binding } = await verifyJws(parsed.jwt, issuer, keys, 'assertionMethod', crypto)
     return {
       checks: [
         check('proof', proof),
@@ -41,7 +49,11 @@ export async function checkProofAndIssuer(
       warnings: [],
     }
   }
-  const result = await embeddedProofs(parsed.credential, issuer, keys, { purpose: 'assertionMethod', now })
+  const result = await embeddedProofs(parsed.credential, issuer, keys, {
+    purpose: 'assertionMethod',
+    now,
+    ...(crypto === undefined ? {} : { crypto }),
+  })
   return {
     checks: [check('proof', result.proof), check('issuer', result.binding)],
     warnings: result.warnings.map((w) => ({ code: w.code ?? 'WARNING', message: w.message })),

@@ -16,6 +16,8 @@ export interface StatusServices {
   verifyStatusListCredential: (fetched: unknown) => Promise<boolean>
   cache: () => StatusListCache | Promise<StatusListCache>
   trustedListIssuers?: readonly string[]
+  /** GZIP with a cap, from the verifier's crypto provider when it has one. */
+  gunzip?: (compressed: Uint8Array, maxBytes: number) => Uint8Array
 }
 
 export async function checkCredentialStatus(
@@ -38,6 +40,7 @@ export async function checkCredentialStatus(
     verifyStatusListCredential: services.verifyStatusListCredential,
     cache: await services.cache(),
     ...(services.trustedListIssuers === undefined ? {} : { trustedListIssuers: services.trustedListIssuers }),
+    ...(services.gunzip === undefined ? {} : { gunzip: services.gunzip }),
   })
   // the issuer's reason, when the list that revokes or suspends has status messages
   const reasons = (purpose: 'revocation' | 'suspension') => {

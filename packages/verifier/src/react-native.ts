@@ -1,0 +1,40 @@
+/**
+ * @tessera/verifier/react-native: the full verifier (VC-JWT, Data Integrity, baked images,
+ * presentations, status lists) for React Native's Hermes, which has no WebCrypto, no TextEncoder and no
+ * Node built-ins. It installs the few globals Hermes lacks (hermes-globals.ts: only where absent) and
+ * checks signatures in pure JavaScript (`pureCrypto`) unless the wallet hands in its own provider
+ * (`new Verifier({ crypto })`). No eval or new Function anywhere: the schema validators are precompiled.
+ */
+import './hermes-globals.js'
+import type { EmbeddedProofChecker } from '@tessera/proofs'
+import { pureCrypto } from '@tessera/proofs/pure-crypto'
+import type { JsonObject } from '@tessera/schema'
+import type { VerificationResult, VerifierOptions, VerifyOptions } from './result.js'
+import { CoreVerifier } from './verify.js'
+
+export type { EmbeddedProofResult, ProofPurposeOptions } from '@tessera/proofs'
+export * from './common.js'
+export { pureCrypto }
+
+let dataIntegrity: Promise<EmbeddedProofChecker> | undefined
+
+/** Data Integrity proofs (@tessera/proofs/data-integrity), loaded with the first embedded proof. */
+export const verifyEmbeddedProofs: EmbeddedProofChecker = async (...args) => {
+  dataIntegrity ??= import('@tessera/proofs/data-integrity').then((m) => m.verifyEmbeddedProofs)
+  return (await dataIntegrity)(...args)
+}
+
+/** A verifier for VC-JWTs and Data Integrity proofs, checking in pure JavaScript unless given `crypto`. */
+export class Verifier extends CoreVerifier {
+  constructor(options: VerifierOptions = {}) {
+    super({ ...options, crypto: options.crypto ?? pureCrypto }, { embeddedProofs: verifyEmbeddedProofs })
+  }
+}
+
+/** Verifies one credential with a fresh verifier (nothing cached between calls). */
+export function verifyCredential(
+  input: string | Uint8Array | JsonObject,
+  options: VerifierOptions & VerifyOptions = {},
+): Promise<VerificationResult> {
+  return new Verifier(options).verifyCredential(input, options)
+}
