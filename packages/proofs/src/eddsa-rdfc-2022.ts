@@ -71,6 +71,7 @@ const PROOF_HASH_KEY = 4096
 async function proofConfigurationHash(
   configuration: JsonObject,
   documentLoader: DocumentLoader,
+  sha256Text: (text: string) => Promise<Uint8Array>,
 ): Promise<Uint8Array> {
   const key = JSON.stringify(configuration)
   if (key.length > PROOF_HASH_KEY) return sha256Text(await canonize(configuration, documentLoader))
@@ -101,7 +102,7 @@ export async function dataToSign(
   const { proof: _, ...unsecured } = document
   const sha256Text = (text: string) => provider.sha256(utf8Encode(text))
   const [proofHash, documentHash] = await Promise.all([
-    proofConfigurationHash(proofConfiguration(document, proof, suiteContext), documentLoader),
+    proofConfigurationHash(proofConfiguration(document, proof, suiteContext), documentLoader, sha256Text),
     canonize(unsecured, documentLoader).then(sha256Text),
   ])
   const data = new Uint8Array(64)
