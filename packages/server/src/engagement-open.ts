@@ -1,6 +1,8 @@
-/** The engagement counters of a store folder: in its SQLite file, or in PostgreSQL when `DATABASE_URL` says so. */
+/**
+ * The engagement counters of a store folder: in its SQLite file, or in PostgreSQL when `DATABASE_URL` says
+ * so (the PostgreSQL store, and the pg driver with it, loaded only then: a service on SQLite never loads it).
+ */
 import { join } from 'node:path'
-import { PostgresEngagementStore } from './engagement-postgres.js'
 import { SqliteEngagementStore } from './engagement-sqlite.js'
 import type { EngagementStore } from './engagement-store.js'
 
@@ -11,5 +13,5 @@ export async function openEngagementStore(
   const url = env.DATABASE_URL
   return url === undefined || url === ''
     ? new SqliteEngagementStore(join(dir, 'tessera.db'))
-    : PostgresEngagementStore.open(url)
+    : (await import('./engagement-postgres.js')).PostgresEngagementStore.open(url)
 }

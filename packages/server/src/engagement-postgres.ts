@@ -3,7 +3,7 @@
  * per event, so any number of service processes add up. See engagement-store.ts for what is kept.
  */
 import { TesseraError } from '@tessera/schema'
-import pg from 'pg'
+import type pg from 'pg'
 import {
   countOrder,
   ENGAGEMENT_TABLES,
@@ -24,7 +24,8 @@ export class PostgresEngagementStore implements EngagementStore {
 
   /** Connects and creates the tables; STORE_UNREACHABLE (without the password) when it cannot. */
   static async open(connectionString: string): Promise<PostgresEngagementStore> {
-    const pool = new pg.Pool({ connectionString, max: 2, connectionTimeoutMillis: 10_000 })
+    const { default: driver } = await import('pg')
+    const pool = new driver.Pool({ connectionString, max: 2, connectionTimeoutMillis: 10_000 })
     pool.on('error', () => undefined)
     try {
       const client = await pool.connect()
