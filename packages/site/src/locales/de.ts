@@ -330,6 +330,9 @@ const de: Locale = {
       KEY_NOT_HOLDERS: 'der Schlüssel gehört nicht dem Inhaber',
       CREDENTIAL_INVALID: 'ein Nachweis der Präsentation ist ungültig',
       TOO_MANY_CREDENTIALS: 'zu viele Nachweise in der Präsentation',
+      EMBEDDED_CREDENTIAL_INVALID: 'ein Nachweis im Gesamtnachweis ist ungültig',
+      EMBEDDED_SUBJECT_MISMATCH: 'ein Nachweis im Gesamtnachweis gehört einer anderen Person',
+      TOO_MANY_EMBEDDED_CREDENTIALS: 'zu viele Nachweise im Gesamtnachweis',
     },
   },
 }

@@ -322,6 +322,9 @@ const es: Locale = {
       KEY_NOT_HOLDERS: 'la clave no pertenece al titular',
       CREDENTIAL_INVALID: 'una credencial de la presentación no es válida',
       TOO_MANY_CREDENTIALS: 'demasiadas credenciales en la presentación',
+      EMBEDDED_CREDENTIAL_INVALID: 'una credencial del expediente no es válida',
+      EMBEDDED_SUBJECT_MISMATCH: 'una credencial del expediente es de otra persona',
+      TOO_MANY_EMBEDDED_CREDENTIALS: 'demasiadas credenciales en el expediente',
     },
   },
 }

@@ -325,6 +325,9 @@ const fr: Locale = {
       KEY_NOT_HOLDERS: 'la clé n’appartient pas au porteur',
       CREDENTIAL_INVALID: 'un justificatif de la présentation n’est pas valable',
       TOO_MANY_CREDENTIALS: 'trop de justificatifs dans la présentation',
+      EMBEDDED_CREDENTIAL_INVALID: 'un justificatif du relevé n’est pas valable',
+      EMBEDDED_SUBJECT_MISMATCH: 'un justificatif du relevé concerne une autre personne',
+      TOO_MANY_EMBEDDED_CREDENTIALS: 'trop de justificatifs dans le relevé',
     },
   },
 }
