@@ -1,6 +1,6 @@
 // Run by badge-art.test.ts in a child process: renders the badge of every name of the certificate's
 // members sheet (13 scripts) to PNG and prints how many and the process's peak resident memory.
-import { MEMBERS } from '../../../packages/certificate/test/fixtures.js'
+import { NAMES_IN_EVERY_SCRIPT as MEMBERS } from '@tessera/testkit/names'
 import { badgeSvg, renderPng } from '../src/badge-art.js'
 
 let badges = 0

@@ -1,6 +1,7 @@
 // A credential to print, the members sheet of names in every script the certificate promises, and a
 // helper that returns the code a call fails with.
 import { errorCodeOf, type JsonObject } from '@tessera/schema'
+import { NAMES_IN_EVERY_SCRIPT } from '@tessera/testkit/names'
 
 export const VERIFY_URL = 'https://bookbinders.example/verify/#eyJhbGciOiJFZERTQSJ9.e30.c2ln'
 
@@ -53,22 +54,8 @@ export function vcJwt(json: JsonObject): string {
   return `${part({ alg: 'EdDSA', typ: 'vc+jwt' })}.${part(json)}.${Buffer.from('signature').toString('base64url')}`
 }
 
-/** The members sheet: one name per script the certificate must print, with a locale where it matters. */
-export const MEMBERS: readonly { script: string; name: string; locale?: string }[] = [
-  { script: 'Latin with diacritics', name: 'Łukasz Wiśniewski' },
-  { script: 'Vietnamese (stacked diacritics)', name: 'Nguyễn Thị Minh Khai', locale: 'vi' },
-  { script: 'Greek', name: 'Ελένη Παπαδοπούλου', locale: 'el' },
-  { script: 'Cyrillic', name: 'Анна Кузнецова', locale: 'ru' },
-  { script: 'Chinese', name: '张伟', locale: 'zh-CN' },
-  { script: 'Japanese', name: '山田 はなこ', locale: 'ja' },
-  { script: 'Korean', name: '김민준', locale: 'ko' },
-  { script: 'Arabic', name: 'محمد عبد الله', locale: 'ar' },
-  { script: 'Hebrew', name: 'דוד כהן', locale: 'he' },
-  { script: 'Devanagari', name: 'देवनागरी क्षत्रिय', locale: 'hi' },
-  { script: 'Thai', name: 'สมชาย ใจดี', locale: 'th' },
-  { script: 'Emoji', name: 'Ana 🎉👩‍💻' },
-  { script: 'Mixed Latin and Han', name: 'José 张伟' },
-]
+/** The members sheet: one name per script the certificate must print (@tessera/testkit/names). */
+export const MEMBERS = NAMES_IN_EVERY_SCRIPT
 
 /** The code `run` fails with, or undefined if it does not. */
 export async function codeOf(run: () => unknown): Promise<string | undefined> {
