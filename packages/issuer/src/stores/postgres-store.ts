@@ -159,6 +159,25 @@ function scrub(text: string, secrets: readonly string[]): string {
   return clean
 }
 
+/** A ledger row as the values $1 to $12 of an insert into the ledger. */
+function ledgerValues(row: LedgerRow): unknown[] {
+  const until = row.validUntil === undefined ? Number.NaN : Date.parse(row.validUntil)
+  return [
+    row.credentialId,
+    row.key ?? null,
+    row.recipient,
+    row.achievementId,
+    row.validFrom,
+    row.validUntil ?? null,
+    Number.isFinite(until) ? until : null,
+    row.state,
+    row.format,
+    row.credential ?? null,
+    row.issuedAt,
+    row.copyOf ?? null,
+  ]
+}
+
 export class PostgresIssuerStore implements IssuerStore {
   private closed = false
   /** Names of prepared statements, by text: each connection parses a statement once. */
@@ -480,24 +499,10 @@ export class PostgresIssuerStore implements IssuerStore {
   // --- The ledger
 
   async addRow(row: LedgerRow): Promise<void> {
-    const until = row.validUntil === undefined ? Number.NaN : Date.parse(row.validUntil)
     try {
       await this.query(
         'insert into ledger (credential_id, key, recipient, achievement_id, valid_from, valid_until, valid_until_ms, state, format, credential, issued_at, copy_of) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
-        [
-          row.credentialId,
-          row.key ?? null,
-          row.recipient,
-          row.achievementId,
-          row.validFrom,
-          row.validUntil ?? null,
-          Number.isFinite(until) ? until : null,
-          row.state,
-          row.format,
-          row.credential ?? null,
-          row.issuedAt,
-          row.copyOf ?? null,
-        ],
+        ledgerValues(row),
       )
     } catch (error) {
       // 23505: unique_violation (the credential id or the batch key).
@@ -513,7 +518,6 @@ export class PostgresIssuerStore implements IssuerStore {
 
   async issueCopy(row: LedgerRow, entries: readonly StatusIndex[]): Promise<boolean> {
     if (entries.some(({ index }) => !Number.isInteger(index) || index < 0 || index > MAX_INDEX)) return false
-    const until = row.validUntil === undefined ? Number.NaN : Date.parse(row.validUntil)
     // One statement, so one transaction without a round trip for begin and commit: the row, then each
     // index (the list must exist and hold it). A taken index inserts nothing, which the count shows and
     // the check at the end turns into a rollback of the whole statement.
@@ -521,22 +525,7 @@ export class PostgresIssuerStore implements IssuerStore {
 claimed as (insert into status_entries (list_url, idx, holder, purpose) select l.url, e.idx, c.credential_id, l.purpose from copy c cross join unnest($13::text[], $14::integer[]) as e(url, idx) join status_lists l on l.url = e.url and e.idx < l.length on conflict (list_url, idx) do nothing returning 1)
 select 1 / (case when (select count(*) from claimed) = cardinality($13::text[]) then 1 else 0 end) as ok`
     try {
-      await this.query(text, [
-        row.credentialId,
-        row.key ?? null,
-        row.recipient,
-        row.achievementId,
-        row.validFrom,
-        row.validUntil ?? null,
-        Number.isFinite(until) ? until : null,
-        row.state,
-        row.format,
-        row.credential ?? null,
-        row.issuedAt,
-        row.copyOf ?? null,
-        entries.map((e) => e.url),
-        entries.map((e) => e.index),
-      ])
+      await this.query(text, [...ledgerValues(row), entries.map((e) => e.url), entries.map((e) => e.index)])
       return true
     } catch (error) {
       const code = errorCodeOf(error)
