@@ -96,6 +96,7 @@ export type {
   LedgerState,
   MemberDirectory,
   MemberRecord,
+  StatusIndex,
   StoreErrorCode,
   WriteGroup,
 } from './store.js'

@@ -30,6 +30,7 @@ import {
   issueClrFor,
 } from './clr.js'
 import { fail } from './errors.js'
+import { issueInOneCommit } from './one-commit.js'
 import { nextTerm } from './renewal.js'
 import { type ProofFormat, sign, signChecked } from './self-check.js'
 import type { IssuerStore, LedgerRow } from './store.js'
@@ -147,6 +148,20 @@ export class Issuer {
     }
     const row: LedgerRow = { ...pending, state: 'active', credential: text, format }
     return { credentialId: pending.credentialId, credential: signed, row, existing: false }
+  }
+
+  /**
+   * Issues one credential as `issue` does, in one commit of the store where `issue` takes three: for a
+   * credential that one request makes and waits for (a wallet's copy). See one-commit.ts.
+   */
+  async issueCopy(unsigned: JsonObject, options: IssueOptions = {}): Promise<Issued> {
+    const parts = {
+      store: this.store,
+      signer: this.options.signer,
+      verifier: this.verifier,
+      clock: this.clock,
+    }
+    return (await issueInOneCommit(parts, unsigned, options)) ?? this.issue(unsigned, options)
   }
 
   /** The row as another process completed it, if it did. */

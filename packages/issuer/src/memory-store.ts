@@ -18,6 +18,7 @@ import type {
   LedgerRow,
   LedgerState,
   MemberRecord,
+  StatusIndex,
 } from './store.js'
 
 interface MemoryList {
@@ -133,6 +134,31 @@ export class MemoryIssuerStore implements IssuerStore {
       )
     this.ledger.set(row.credentialId, { ...row })
     if (row.key !== undefined) this.byKey.set(row.key, row.credentialId)
+  }
+
+  async issueCopy(row: LedgerRow, entries: readonly StatusIndex[]): Promise<boolean> {
+    if (this.ledger.has(row.credentialId) || (row.key !== undefined && this.byKey.has(row.key)))
+      throw issuerError(
+        'DUPLICATE_CREDENTIAL',
+        `credential ${row.credentialId} (key ${row.key ?? '-'}) is in the ledger already`,
+      )
+    // Everything is checked before anything is written: all or nothing, as in a transaction.
+    const purposes = new Set<string>()
+    for (const { url, index } of entries) {
+      const list = this.statusLists.get(url)
+      if (list === undefined || !Number.isInteger(index) || index < 0 || index >= list.record.length)
+        return false
+      if (list.entries.has(index)) return false
+      if (purposes.has(list.record.purpose))
+        throw issuerError(
+          'STATUS_ENTRY_HELD',
+          `${row.credentialId} would hold two ${list.record.purpose} entries: a credential holds one per purpose`,
+        )
+      purposes.add(list.record.purpose)
+    }
+    await this.addRow(row)
+    for (const { url, index } of entries) await this.claim(url, index, row.credentialId)
+    return true
   }
 
   async completeRow(credentialId: string, credential: string, format: LedgerRow['format']): Promise<void> {

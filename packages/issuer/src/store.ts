@@ -65,6 +65,12 @@ export interface HeldEntry {
   status: number
 }
 
+/** An index of a status list, as `issueCopy` claims it. */
+export interface StatusIndex {
+  url: string
+  index: number
+}
+
 /** Which ledger rows to read; every field narrows. */
 export interface LedgerQuery {
   recipient?: string
@@ -96,6 +102,15 @@ export interface IssuerStore extends StatusListStore, ExpiryLedger, Communicatio
   rowByKey(key: string): Promise<LedgerRow | undefined>
   /** The ledger in issuing order, read as it goes (a ledger of 100,000 rows is never all in memory). */
   rows(query?: LedgerQuery): AsyncIterable<LedgerRow>
+  /**
+   * Records a credential already signed (`row` active, with its credential) and claims the status indices
+   * it names, in one transaction: one commit where `addRow`, `claim` and `completeRow` take three (a
+   * wallet's copy, issued by one request). All or nothing: false when one of the indices is held by
+   * another credential (nothing is written: pick others and sign again), DUPLICATE_CREDENTIAL when the
+   * id or the key is in the ledger already, STATUS_ENTRY_HELD when two indices share a purpose. Optional:
+   * a store without it is used through `addRow`, `claim` and `completeRow`.
+   */
+  issueCopy?(row: LedgerRow, entries: readonly StatusIndex[]): Promise<boolean>
   /**
    * Starts grouping this connection's writes (an embedded database, where each commit costs a sync).
    * What a crash loses is only what no commit covered: a batch hands results out after their commit.

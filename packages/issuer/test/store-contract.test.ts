@@ -149,6 +149,77 @@ function contract(backend: Backend): void {
     assert.is(await store.openList(first), undefined)
   })
 
+  it('issueCopy: a signed row and its indices in one step, all or nothing', async () => {
+    const { store, again } = await fresh()
+    const issueCopy = store.issueCopy?.bind(store)
+    if (issueCopy === undefined) return assert.unreachable('every store of this package has issueCopy')
+    const url = 'https://guild.example/status/revocation-1'
+    const suspensions = 'https://guild.example/status/suspension-1'
+    await store.createList(revocation(url, 16))
+    await store.createList({ ...revocation(suspensions, 16), purpose: 'suspension' })
+    const signed = (n: number, extra: Partial<LedgerRow> = {}) =>
+      ledgerRow(n, { state: 'active', credential: `jwt-${n}`, key: `oid4vci:item-${n}`, ...extra })
+    const one = signed(1, { copyOf: ledgerRow(9).credentialId })
+    assert.ok(
+      await issueCopy(one, [
+        { url, index: 3 },
+        { url: suspensions, index: 5 },
+      ]),
+    )
+    assert.equal(await store.row(one.credentialId), one)
+    assert.equal(
+      (await store.entriesOf(one.credentialId)).map((e) => [e.url, e.index, e.purpose, e.status]).sort(),
+      [
+        [url, 3, 'revocation', 0],
+        [suspensions, 5, 'suspension', 0],
+      ],
+    )
+    // Seen from a second connection (another process): committed.
+    assert.equal((await (await again()).rowByKey('oid4vci:item-1'))?.credential, 'jwt-1')
+
+    // An index held already: false, and nothing of the row or of its other index is written.
+    const two = signed(2)
+    assert.not.ok(
+      await issueCopy(two, [
+        { url: suspensions, index: 6 },
+        { url, index: 3 },
+      ]),
+    )
+    assert.is(await store.row(two.credentialId), undefined)
+    assert.is(await store.entry(suspensions, 6), undefined)
+    // Outside the list, or no such list: false, nothing written.
+    for (const bad of [
+      { url, index: 16 },
+      { url, index: -1 },
+      { url: `${url}-none`, index: 0 },
+    ])
+      assert.not.ok(await issueCopy(two, [bad]), JSON.stringify(bad))
+    assert.is(await store.row(two.credentialId), undefined)
+    // The same key (or id) twice: DUPLICATE_CREDENTIAL, the index stays free.
+    assert.is(
+      await thrownCodeAsync(() => issueCopy(signed(3, { key: 'oid4vci:item-1' }), [{ url, index: 7 }])),
+      'DUPLICATE_CREDENTIAL',
+    )
+    assert.is(await thrownCodeAsync(() => issueCopy(one, [{ url, index: 8 }])), 'DUPLICATE_CREDENTIAL')
+    assert.is(await store.entry(url, 7), undefined)
+    assert.is(await store.entry(url, 8), undefined)
+    // Two indices of one purpose: STATUS_ENTRY_HELD, nothing written.
+    assert.is(
+      await thrownCodeAsync(() =>
+        issueCopy(two, [
+          { url, index: 9 },
+          { url, index: 10 },
+        ]),
+      ),
+      'STATUS_ENTRY_HELD',
+    )
+    assert.is(await store.row(two.credentialId), undefined)
+    assert.is(await store.entry(url, 9), undefined)
+    // With free indices it goes through.
+    assert.ok(await issueCopy(two, [{ url, index: 9 }]))
+    assert.equal(await store.entry(url, 9), { holder: two.credentialId, status: 0 })
+  })
+
   it('claim: an index once, within the list only; entry and free indices', async () => {
     const { store } = await fresh()
     const url = 'https://guild.example/status/revocation-1'

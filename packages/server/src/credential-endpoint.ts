@@ -171,9 +171,9 @@ export async function credentialEndpoint(context: ServiceContext, request: Reque
   if (claim === 'taken') refuse('invalid_token', 'this access token was used for that credential already')
 
   const format = formatOf(item)
-  let issued: Awaited<ReturnType<typeof context.issuer.issue>>
+  let issued: Awaited<ReturnType<typeof context.issuer.issueCopy>>
   try {
-    issued = await context.issuer.issue(holderBoundDraft(source, holder.did), {
+    issued = await context.issuer.issueCopy(holderBoundDraft(source, holder.did), {
       format: PROOF_FORMATS[format],
       ...(await statusLike(context, source.credentialId)),
       key: `${WALLET_KEY_PREFIX}${item.id}`,

@@ -20,6 +20,7 @@ import type {
   LedgerRow,
   LedgerState,
   MemberRecord,
+  StatusIndex,
   StoreErrorCode,
 } from '../store.js'
 import { type HeldTwiceRow, heldTwiceGroups, repairHeldTwice } from './entry-repair.js'
@@ -156,6 +157,25 @@ function scrub(text: string, secrets: readonly string[]): string {
   let clean = text
   for (const secret of secrets) clean = clean.split(secret).join('***')
   return clean
+}
+
+/** A ledger row as the values $1 to $12 of an insert into the ledger. */
+function ledgerValues(row: LedgerRow): unknown[] {
+  const until = row.validUntil === undefined ? Number.NaN : Date.parse(row.validUntil)
+  return [
+    row.credentialId,
+    row.key ?? null,
+    row.recipient,
+    row.achievementId,
+    row.validFrom,
+    row.validUntil ?? null,
+    Number.isFinite(until) ? until : null,
+    row.state,
+    row.format,
+    row.credential ?? null,
+    row.issuedAt,
+    row.copyOf ?? null,
+  ]
 }
 
 export class PostgresIssuerStore implements IssuerStore {
@@ -479,24 +499,10 @@ export class PostgresIssuerStore implements IssuerStore {
   // --- The ledger
 
   async addRow(row: LedgerRow): Promise<void> {
-    const until = row.validUntil === undefined ? Number.NaN : Date.parse(row.validUntil)
     try {
       await this.query(
         'insert into ledger (credential_id, key, recipient, achievement_id, valid_from, valid_until, valid_until_ms, state, format, credential, issued_at, copy_of) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
-        [
-          row.credentialId,
-          row.key ?? null,
-          row.recipient,
-          row.achievementId,
-          row.validFrom,
-          row.validUntil ?? null,
-          Number.isFinite(until) ? until : null,
-          row.state,
-          row.format,
-          row.credential ?? null,
-          row.issuedAt,
-          row.copyOf ?? null,
-        ],
+        ledgerValues(row),
       )
     } catch (error) {
       // 23505: unique_violation (the credential id or the batch key).
@@ -506,6 +512,35 @@ export class PostgresIssuerStore implements IssuerStore {
           `credential ${row.credentialId} (key ${row.key ?? '-'}) is in the ledger already`,
         )
       }
+      throw error
+    }
+  }
+
+  async issueCopy(row: LedgerRow, entries: readonly StatusIndex[]): Promise<boolean> {
+    if (entries.some(({ index }) => !Number.isInteger(index) || index < 0 || index > MAX_INDEX)) return false
+    // One statement, so one transaction without a round trip for begin and commit: the row, then each
+    // index (the list must exist and hold it). A taken index inserts nothing, which the count shows and
+    // the check at the end turns into a rollback of the whole statement.
+    const text = `with copy as (insert into ledger (credential_id, key, recipient, achievement_id, valid_from, valid_until, valid_until_ms, state, format, credential, issued_at, copy_of) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning credential_id),
+claimed as (insert into status_entries (list_url, idx, holder, purpose) select l.url, e.idx, c.credential_id, l.purpose from copy c cross join unnest($13::text[], $14::integer[]) as e(url, idx) join status_lists l on l.url = e.url and e.idx < l.length on conflict (list_url, idx) do nothing returning 1)
+select 1 / (case when (select count(*) from claimed) = cardinality($13::text[]) then 1 else 0 end) as ok`
+    try {
+      await this.query(text, [...ledgerValues(row), entries.map((e) => e.url), entries.map((e) => e.index)])
+      return true
+    } catch (error) {
+      const code = errorCodeOf(error)
+      // 22012: division_by_zero, the check that every index was claimed.
+      if (code === '22012') return false
+      if ((error as { constraint?: string }).constraint === 'status_entries_holder_purpose')
+        throw new TesseraError<StoreErrorCode>(
+          'STATUS_ENTRY_HELD',
+          `${row.credentialId} would hold two entries of one purpose: a credential holds one per purpose`,
+        )
+      if (code === '23505')
+        throw new TesseraError<StoreErrorCode>(
+          'DUPLICATE_CREDENTIAL',
+          `credential ${row.credentialId} (key ${row.key ?? '-'}) is in the ledger already`,
+        )
       throw error
     }
   }

@@ -24,6 +24,7 @@ import type {
   LedgerRow,
   LedgerState,
   MemberRecord,
+  StatusIndex,
   StoreErrorCode,
   WriteGroup,
 } from '../store.js'
@@ -493,6 +494,47 @@ export class SqliteIssuerStore implements IssuerStore {
   // --- The ledger
 
   async addRow(row: LedgerRow): Promise<void> {
+    this.insertRow(row)
+  }
+
+  async issueCopy(row: LedgerRow, entries: readonly StatusIndex[]): Promise<boolean> {
+    const shapes: Pick<StatusListRecord, 'length' | 'purpose'>[] = []
+    for (const { url, index } of entries) {
+      const shape = await this.listShape(url)
+      if (shape === undefined || !Number.isInteger(index) || index < 0 || index >= shape.length) return false
+      shapes.push(shape)
+    }
+    const claim = this.sql(
+      'insert into status_entries (list_url, idx, holder, purpose) values (?, ?, ?, ?) on conflict (list_url, idx) do nothing',
+    )
+    const taken = new Error('an index is taken')
+    try {
+      // One transaction (a savepoint inside a write group): the row and its indices, or nothing.
+      this.db
+        .transaction(() => {
+          this.insertRow(row)
+          entries.forEach(({ url, index }, i) => {
+            const purpose = shapes[i]?.purpose ?? 'revocation'
+            try {
+              if (claim.run(url, index, row.credentialId, purpose).changes !== 1) throw taken
+            } catch (error) {
+              if (errorCodeOf(error) !== 'SQLITE_CONSTRAINT_UNIQUE') throw error
+              throw new TesseraError<StoreErrorCode>(
+                'STATUS_ENTRY_HELD',
+                `${row.credentialId} would hold two ${purpose} entries: a credential holds one per purpose`,
+              )
+            }
+          })
+        })
+        .immediate()
+      return true
+    } catch (error) {
+      if (error === taken) return false
+      throw error
+    }
+  }
+
+  private insertRow(row: LedgerRow): void {
     try {
       this.sql(
         'insert into ledger (credential_id, key, recipient, achievement_id, valid_from, valid_until, valid_until_ms, state, format, credential, issued_at, copy_of) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
