@@ -10,6 +10,7 @@
  * since, or a later step due) is cancelled, not sent.
  */
 import { isTesseraError } from '@tessera/schema'
+import { CLR_ACHIEVEMENT_ID } from './clr.js'
 import { fail } from './errors.js'
 import {
   deliver,
@@ -19,7 +20,6 @@ import {
   type MembershipSettings,
   reminderMail,
 } from './membership-mail.js'
-import { CLR_ACHIEVEMENT_ID } from './clr.js'
 import { resendNotices } from './notices.js'
 import type { CommunicationRow, IssuerStore, LedgerRow } from './store.js'
 
