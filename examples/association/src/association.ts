@@ -15,6 +15,7 @@ import {
   type Term,
   type UnsignedOpenBadgeCredential,
 } from '@tessera/schema'
+import { ruleAwardKindOf } from './award-rules.js'
 
 /** The association as it presents itself; `id` is replaced by the issuer's own DID when issuing. */
 export const association = {
@@ -256,7 +257,7 @@ export function recipientOf(
 }
 
 /** What an award is, for file names, artwork colours and the certificate. */
-export type AwardKind = 'membership' | 'certificate' | BadgeName
+export type AwardKind = 'membership' | 'certificate' | BadgeName | 'milestone' | 'pathway'
 
 export interface Award {
   /** Stable per member and term, e.g. `membership-2026`: the idempotency key is memberId/key. */
@@ -270,7 +271,7 @@ export function awardKindOf(key: string): AwardKind | undefined {
   if (key === 'certified-practitioner') return 'certificate'
   if (key === `loyalty-${LOYALTY_YEARS}-years`) return 'loyalty'
   const match = /^(membership|conference|volunteering|contribution|referral)-\d{4}$/.exec(key)
-  return match === null ? undefined : (match[1] as AwardKind)
+  return match === null ? ruleAwardKindOf(key) : (match[1] as AwardKind)
 }
 
 export interface AwardOptions {
