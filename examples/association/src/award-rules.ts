@@ -17,6 +17,7 @@ import {
   issueAwards,
   type MemberRow,
   parseRules,
+  progress,
   type ReferralStore,
   type Rules,
   recordReferrals,
@@ -180,4 +181,15 @@ export async function ruleAwardsOf(options: RuleAwardsOptions): Promise<RuleAwar
     key: c.award.awardKey,
     credential: c.credential,
   }))
+}
+
+/**
+ * Where a member stands on each pathway they have started and not completed, by what the ledger holds
+ * ("2 of 3 steps toward Master Binder; next: Project Contributor"), for their award mail.
+ */
+export async function pathwaysStarted(rules: Rules, memberId: string, store: IssuerStore): Promise<string[]> {
+  const held = heldForRules(rules, await heldFromLedger(store.rows({ recipient: memberId })))
+  return progress(rules, memberId, held)
+    .pathways.filter((p) => !p.complete && p.done > 0)
+    .map((p) => p.summary)
 }

@@ -52,7 +52,7 @@ import {
   signedAward,
   writeAwardFiles,
 } from './award-files.js'
-import { GUILD_RULES, readRules, ruleAwardKindOf, ruleAwardsOf } from './award-rules.js'
+import { GUILD_RULES, pathwaysStarted, readRules, ruleAwardKindOf, ruleAwardsOf } from './award-rules.js'
 import { renderPng } from './badge-art.js'
 import { issueRecords, revokeRecords } from './clr-records.js'
 import { fail } from './errors.js'
@@ -595,6 +595,7 @@ class Run {
       clock: this.setup.clock,
       ...(smtp === undefined ? {} : { smtp }),
       ...(wallet === undefined ? {} : { walletOffer: (memberId: string) => wallet.offerFor(memberId) }),
+      progressOf: (memberId: string) => pathwaysStarted(readRules(GUILD_RULES), memberId, store),
     })
     this.summary.mailroom = mailroom
     return mailroom

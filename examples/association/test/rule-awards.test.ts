@@ -1,7 +1,7 @@
 // The example's run (`pnpm example`) awards the milestones and pathway completions of data/rules.yaml
 // after its usual awards, with files and mail like the others: the Master Binder pathway the year its
 // steps are held, the Stalwart Volunteer milestone in the third year of volunteering; a re-run on the
-// same day issues and mails nothing new.
+// same day issues and mails nothing new. A member part-way on the pathway reads what is next in their mail.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openIssuer } from '@tessera/issuer/node'
@@ -18,6 +18,7 @@ test.after(() => folders.remove())
 const sheet = sheetFile(folders.root, [
   'V-1,Vera Vale,vera@example.org,2024-02-01,Full member,,,,welcome desk,,',
   'V-2,Ada Binder,ada@example.org,2022-02-01,Full member,,yes,yes,,Open Bindery Handbook,',
+  'V-3,Cy Conf,cy@example.org,2024-02-01,Full member,,,yes,,,',
 ])
 
 async function ledgerKeys(): Promise<string[]> {
@@ -48,6 +49,17 @@ test('the first year: the Master Binder pathway by the rules, in its member’s 
     'https://bookbinders.example/achievements/master-binder',
   )
   assert.is(credential.evidence?.length, 3)
+  assert.not.match(mail.text ?? '', /What is next/, 'the pathway is complete')
+})
+
+test('the award mail of a member part-way on the pathway says what is next', async () => {
+  const mail = await simpleParser(readFileSync(join(folders.out, 'mail', 'V-3-membership-2027.eml')))
+  assert.match(
+    mail.text ?? '',
+    /What is next on your pathway:\n\* 1 of 3 steps toward Master Binder; next: Certified Practitioner\n/,
+  )
+  const vera = await simpleParser(readFileSync(join(folders.out, 'mail', 'V-1-membership-2027.eml')))
+  assert.not.match(vera.text ?? '', /What is next/, 'an optional step alone does not start it')
 })
 
 test('the third year of volunteering earns the Stalwart Volunteer milestone, once; a re-run awards nothing new', async () => {
