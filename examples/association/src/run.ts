@@ -20,6 +20,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import type { Rules } from '@tessera/awards'
 import type { BatchRow, IssuerStore, LedgerRow } from '@tessera/issuer'
 import { initIssuer, type OpenedIssuer, openIssuer, type RowProblem } from '@tessera/issuer/node'
 import { isTesseraError, parseJsonObject, type Term } from '@tessera/schema'
@@ -243,6 +244,14 @@ class Run {
     this.out = new Output(setup.folders.out, setup.writeFile)
     this.now = setup.clock()
     this.term = termOf(this.now)
+  }
+
+  private guildRules: Rules | undefined
+
+  /** data/rules.yaml, read once per run. */
+  private rules(): Rules {
+    this.guildRules ??= readRules(GUILD_RULES)
+    return this.guildRules
   }
 
   // --- The commands
@@ -512,7 +521,7 @@ class Run {
   private async issueByRules(opened: OpenedIssuer, staying: Member[], issued: Issued): Promise<void> {
     const byId = new Map(staying.map((m) => [m.memberId, m]))
     const earned = await ruleAwardsOf({
-      rules: readRules(GUILD_RULES),
+      rules: this.rules(),
       memberIds: [...byId.keys()],
       store: opened.store,
       issuer: credentialIssuer(opened.profile.did),
@@ -595,7 +604,7 @@ class Run {
       clock: this.setup.clock,
       ...(smtp === undefined ? {} : { smtp }),
       ...(wallet === undefined ? {} : { walletOffer: (memberId: string) => wallet.offerFor(memberId) }),
-      progressOf: (memberId: string) => pathwaysStarted(readRules(GUILD_RULES), memberId, store),
+      progressOf: (memberId: string) => pathwaysStarted(this.rules(), memberId, store),
     })
     this.summary.mailroom = mailroom
     return mailroom
