@@ -197,6 +197,8 @@ export interface Member {
   contribution?: string
   /** How many new members they brought in. */
   referrals?: number
+  /** The referral code they joined with (column referred_by): it counts toward its holder's Ambassador tiers. */
+  referredBy?: string
   /**
    * A public page for each of their credentials on the association's site (column public_page): `yes`, or
    * `search` to let search engines index it too. Absent: nothing about them is published.

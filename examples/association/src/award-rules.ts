@@ -19,6 +19,7 @@ import {
   parseRules,
   progress,
   type ReferralStore,
+  type ReferralUse,
   type Rules,
   recordReferrals,
 } from '@tessera/awards'
@@ -109,15 +110,16 @@ export async function awardByRules(options: AwardByRulesOptions): Promise<AwardB
 }
 
 /** What the example's run awards by the rules, on top of the awards of association.ts. */
-const RUN_KINDS: ReadonlySet<string> = new Set(['milestone', 'pathway'])
+type RunKind = 'milestone' | 'pathway' | 'referral'
+const RUN_KINDS: ReadonlySet<string> = new Set<RunKind>(['milestone', 'pathway', 'referral'])
 
-let guildRunKinds: ReadonlyMap<string, 'milestone' | 'pathway'> | undefined
+let guildRunKinds: ReadonlyMap<string, RunKind> | undefined
 
 /** The kind of an award key the run awards by the Guild's rules (`five-terms` is a milestone); else undefined. */
-export function ruleAwardKindOf(key: string): 'milestone' | 'pathway' | undefined {
+export function ruleAwardKindOf(key: string): RunKind | undefined {
   guildRunKinds ??= new Map(
     readRules(GUILD_RULES).achievements.flatMap((a) =>
-      a.kind === 'milestone' || a.kind === 'pathway' ? [[a.key, a.kind] as const] : [],
+      RUN_KINDS.has(a.kind) ? [[a.key, a.kind as RunKind] as const] : [],
     ),
   )
   return guildRunKinds.get(key)
@@ -145,6 +147,8 @@ export interface RuleAwardsOptions {
   issuer: IssuerInput
   recipientOf: (memberId: string) => RecipientInput
   now: Date
+  /** The referrals that count (recordReferrals on the members' referred_by codes). */
+  referrals?: readonly ReferralUse[]
 }
 
 /** An award of the rules, built for the run's batch: the member's, its award key and its credential. */
@@ -155,7 +159,7 @@ export interface RuleAward {
 }
 
 /**
- * The milestones and pathway completions the members newly earn by the rules against what the ledger
+ * The milestones, pathway completions and referral tiers the members newly earn by the rules against what the ledger
  * holds (the run's other awards issued first): evaluated with only those rules, so the run's own awards
  * are not decided twice. A re-run earns nothing new (the keys are held).
  */
@@ -174,6 +178,7 @@ export async function ruleAwardsOf(options: RuleAwardsOptions): Promise<RuleAwar
     members: options.memberIds.map((memberId) => ({ memberId, fields: {} })),
     held,
     now: options.now,
+    ...(options.referrals === undefined ? {} : { referrals: options.referrals }),
   })
   const earned = evaluation.awards.filter((a) => RUN_KINDS.has(a.achievement.kind))
   return credentialsFor(earned, { issuer: options.issuer, recipientOf: options.recipientOf }).map((c) => ({

@@ -20,7 +20,9 @@ import { existsSync, readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { Rules } from '@tessera/awards'
+import { type ReferralUse, type Rules, recordReferrals } from '@tessera/awards'
+import { PostgresReferralStore } from '@tessera/awards/postgres'
+import { SqliteReferralStore } from '@tessera/awards/sqlite'
 import type { BatchRow, IssuerStore, LedgerRow } from '@tessera/issuer'
 import { initIssuer, type OpenedIssuer, openIssuer, type RowProblem } from '@tessera/issuer/node'
 import { isTesseraError, parseJsonObject, type Term } from '@tessera/schema'
@@ -514,12 +516,31 @@ class Run {
   }
 
   /**
-   * The milestones and pathway completions of data/rules.yaml the staying members newly earn against the
+   * The milestones, pathway completions and referral tiers of data/rules.yaml the staying members newly earn against the
    * ledger (this run's awards issued first), issued like the others (both formats) and added to `issued`
    * for their files and mail.
    */
   private async issueByRules(opened: OpenedIssuer, staying: Member[], issued: Issued): Promise<void> {
     const byId = new Map(staying.map((m) => [m.memberId, m]))
+    // The referral codes new members' rows carry (referred_by), recorded once each beside the ledger.
+    const url = this.setup.env.DATABASE_URL ?? ''
+    const codes =
+      url === ''
+        ? new SqliteReferralStore(join(this.setup.folders.store, 'tessera.db'))
+        : await PostgresReferralStore.open(url)
+    let referrals: ReferralUse[]
+    try {
+      const recorded = await recordReferrals(
+        codes,
+        staying.map((m) => ({ memberId: m.memberId, fields: { referred_by: m.referredBy ?? '' } })),
+        { now: this.now },
+      )
+      referrals = recorded.uses
+      for (const r of recorded.refused)
+        this.summary.lines.push(`  referral code of ${r.memberId} refused: ${r.reason}`)
+    } finally {
+      await codes.close()
+    }
     const earned = await ruleAwardsOf({
       rules: this.rules(),
       memberIds: [...byId.keys()],
@@ -527,6 +548,7 @@ class Run {
       issuer: credentialIssuer(opened.profile.did),
       recipientOf: (memberId) => recipientOf(byId.get(memberId) as Member),
       now: this.now,
+      referrals,
     })
     if (earned.length > 0) {
       const rows = earned.flatMap((award) => this.batchRows(byId.get(award.memberId) as Member, award))

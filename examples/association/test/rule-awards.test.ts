@@ -1,9 +1,12 @@
 // The example's run (`pnpm example`) awards the milestones and pathway completions of data/rules.yaml
 // after its usual awards, with files and mail like the others: the Master Binder pathway the year its
 // steps are held, the Stalwart Volunteer milestone in the third year of volunteering; a re-run on the
-// same day issues and mails nothing new. A member part-way on the pathway reads what is next in their mail.
-import { readdirSync, readFileSync } from 'node:fs'
+// same day issues and mails nothing new; a new member's referred_by code earns its holder the Guild
+// Ambassador tier, once. A member part-way on the pathway reads what is next in their mail.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { createReferralCode } from '@tessera/awards'
+import { SqliteReferralStore } from '@tessera/awards/sqlite'
 import { openIssuer } from '@tessera/issuer/node'
 import { collect } from '@tessera/testkit'
 import { simpleParser } from 'mailparser'
@@ -80,6 +83,30 @@ test('the third year of volunteering earns the Stalwart Volunteer milestone, onc
   assert.match(again.text, /awards: 0 issued now/)
   assert.equal(await ledgerKeys(), keys)
   assert.equal(mails(), mailed)
+})
+
+test('a new member joins with a member’s referral code (referred_by): the Guild Ambassador tier, once', async () => {
+  const codes = new SqliteReferralStore(join(folders.store, 'tessera.db'))
+  const now = new Date('2029-06-01T10:00:00Z')
+  const { code } = await createReferralCode(codes, 'V-2', now)
+  codes.close()
+  const header = readFileSync(sheet, 'utf8').split('\n')[0]
+  const withReferral = join(folders.root, 'referred.csv')
+  writeFileSync(
+    withReferral,
+    `${header},referred_by\nV-2,Ada Binder,ada@example.org,2022-02-01,Full member,,yes,yes,,Open Bindery Handbook,,\nN-1,Nina New,nina@example.org,2029-05-20,Associate,,,,,,,${code.toLowerCase()}\n`,
+  )
+  const ran = await runAt(now.toISOString(), [], { folders, members: withReferral })
+  assert.is(ran.code, 0, ran.text)
+  assert.match(ran.text, /by the rules \(data\/rules\.yaml\): 1 issued now, 0 before/)
+  const keys = await ledgerKeys()
+  assert.ok(keys.includes('V-2/ambassador-1/jwt'))
+  const credential = readFileSync(join(folders.out, 'credentials', 'V-2-ambassador-1.json'), 'utf8')
+  assert.not.match(credential, /Nina|N-1|nina@/, 'nothing of the new member in the referrer’s credential')
+  const again = await runAt('2029-06-01T11:00:00Z', [], { folders, members: withReferral })
+  assert.is(again.code, 0, again.text)
+  assert.not.match(again.text, /by the rules|referral code of/)
+  assert.equal(await ledgerKeys(), keys)
 })
 
 test.run()
