@@ -15,6 +15,7 @@ import {
   type Term,
   type UnsignedOpenBadgeCredential,
 } from '@tessera/schema'
+import { ruleAwardKindOf } from './award-rules.js'
 
 /** The association as it presents itself; `id` is replaced by the issuer's own DID when issuing. */
 export const association = {
@@ -196,6 +197,8 @@ export interface Member {
   contribution?: string
   /** How many new members they brought in. */
   referrals?: number
+  /** The referral code they joined with (column referred_by): it counts toward its holder's Ambassador tiers. */
+  referredBy?: string
   /**
    * A public page for each of their credentials on the association's site (column public_page): `yes`, or
    * `search` to let search engines index it too. Absent: nothing about them is published.
@@ -256,7 +259,7 @@ export function recipientOf(
 }
 
 /** What an award is, for file names, artwork colours and the certificate. */
-export type AwardKind = 'membership' | 'certificate' | BadgeName
+export type AwardKind = 'membership' | 'certificate' | BadgeName | 'milestone' | 'pathway'
 
 export interface Award {
   /** Stable per member and term, e.g. `membership-2026`: the idempotency key is memberId/key. */
@@ -270,7 +273,7 @@ export function awardKindOf(key: string): AwardKind | undefined {
   if (key === 'certified-practitioner') return 'certificate'
   if (key === `loyalty-${LOYALTY_YEARS}-years`) return 'loyalty'
   const match = /^(membership|conference|volunteering|contribution|referral)-\d{4}$/.exec(key)
-  return match === null ? undefined : (match[1] as AwardKind)
+  return match === null ? ruleAwardKindOf(key) : (match[1] as AwardKind)
 }
 
 export interface AwardOptions {

@@ -77,6 +77,8 @@ const KIND_ORDER: readonly AwardKind[] = [
   'contribution',
   'loyalty',
   'referral',
+  'milestone',
+  'pathway',
 ]
 
 /** Awards in mail order: by kind, then key. */

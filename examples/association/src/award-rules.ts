@@ -8,20 +8,24 @@
  */
 import { readFileSync } from 'node:fs'
 import {
+  credentialsFor,
   type EarnedAward,
   type Evaluation,
   evaluate,
+  type HeldCredential,
   heldFromLedger,
   issueAwards,
   type MemberRow,
   parseRules,
+  progress,
   type ReferralStore,
+  type ReferralUse,
   type Rules,
   recordReferrals,
 } from '@tessera/awards'
 import type { BatchSummary, Issuer, IssuerStore } from '@tessera/issuer'
 import { type Recipient, type RowProblem, readRecipients } from '@tessera/issuer/node'
-import type { RecipientInput } from '@tessera/schema'
+import type { IssuerInput, RecipientInput, UnsignedOpenBadgeCredential } from '@tessera/schema'
 
 /** The Guild's rules, and the second example association's (a choir), with its members sheet. */
 export const GUILD_RULES = new URL('../data/rules.yaml', import.meta.url)
@@ -103,4 +107,94 @@ export async function awardByRules(options: AwardByRulesOptions): Promise<AwardB
     recipientOf,
   })
   return { evaluation, awards: evaluation.awards, refused, summary }
+}
+
+/** What the example's run awards by the rules, on top of the awards of association.ts. */
+type RunKind = 'milestone' | 'pathway' | 'referral'
+const RUN_KINDS: ReadonlySet<string> = new Set<RunKind>(['milestone', 'pathway', 'referral'])
+
+let guildRunKinds: ReadonlyMap<string, RunKind> | undefined
+
+/** The kind of an award key the run awards by the Guild's rules (`five-terms` is a milestone); else undefined. */
+export function ruleAwardKindOf(key: string): RunKind | undefined {
+  guildRunKinds ??= new Map(
+    readRules(GUILD_RULES).achievements.flatMap((a) =>
+      RUN_KINDS.has(a.kind) ? [[a.key, a.kind as RunKind] as const] : [],
+    ),
+  )
+  return guildRunKinds.get(key)
+}
+
+/**
+ * The example's ledger read as the rules' facts: the run issues `membership-2027` under a per-year
+ * achievement id, the rules name one `membership` achievement; an award key the rules make
+ * (`<key>` or `<key>-<term>`) is read as that rule's achievement.
+ */
+export function heldForRules(rules: Rules, held: readonly HeldCredential[]): HeldCredential[] {
+  return held.flatMap((h) => {
+    const rule = rules.achievements.find(
+      (a) => h.awardKey === a.key || (a.repeat === 'per-term' && h.awardKey.startsWith(`${a.key}-`)),
+    )
+    return rule === undefined ? [] : [{ ...h, achievementId: rule.id }]
+  })
+}
+
+export interface RuleAwardsOptions {
+  rules: Rules
+  /** The members the run awards (their ids). */
+  memberIds: readonly string[]
+  store: IssuerStore
+  issuer: IssuerInput
+  recipientOf: (memberId: string) => RecipientInput
+  now: Date
+  /** The referrals that count (recordReferrals on the members' referred_by codes). */
+  referrals?: readonly ReferralUse[]
+}
+
+/** An award of the rules, built for the run's batch: the member's, its award key and its credential. */
+export interface RuleAward {
+  memberId: string
+  key: string
+  credential: UnsignedOpenBadgeCredential
+}
+
+/**
+ * The milestones, pathway completions and referral tiers the members newly earn by the rules against what the ledger
+ * holds (the run's other awards issued first): evaluated with only those rules, so the run's own awards
+ * are not decided twice. A re-run earns nothing new (the keys are held).
+ */
+export async function ruleAwardsOf(options: RuleAwardsOptions): Promise<RuleAward[]> {
+  const { rules } = options
+  const only: Rules = {
+    ...rules,
+    achievements: rules.achievements.map((a) => {
+      if (RUN_KINDS.has(a.kind)) return a
+      const { when: _when, ...rest } = a
+      return rest
+    }),
+  }
+  const held = heldForRules(rules, await heldFromLedger(options.store.rows()))
+  const evaluation = evaluate(only, {
+    members: options.memberIds.map((memberId) => ({ memberId, fields: {} })),
+    held,
+    now: options.now,
+    ...(options.referrals === undefined ? {} : { referrals: options.referrals }),
+  })
+  const earned = evaluation.awards.filter((a) => RUN_KINDS.has(a.achievement.kind))
+  return credentialsFor(earned, { issuer: options.issuer, recipientOf: options.recipientOf }).map((c) => ({
+    memberId: c.award.memberId,
+    key: c.award.awardKey,
+    credential: c.credential,
+  }))
+}
+
+/**
+ * Where a member stands on each pathway they have started and not completed, by what the ledger holds
+ * ("2 of 3 steps toward Master Binder; next: Project Contributor"), for their award mail.
+ */
+export async function pathwaysStarted(rules: Rules, memberId: string, store: IssuerStore): Promise<string[]> {
+  const held = heldForRules(rules, await heldFromLedger(store.rows({ recipient: memberId })))
+  return progress(rules, memberId, held)
+    .pathways.filter((p) => !p.complete && p.done > 0)
+    .map((p) => p.summary)
 }

@@ -41,6 +41,8 @@ export const PALETTES: Record<AwardKind, Palette> = {
   contribution: { field: '#5b3f8c', accent: '#e0c3fc', ink: '#ffffff' },
   loyalty: { field: '#8a5a14', accent: '#f6d67a', ink: '#fffaf0' },
   referral: { field: '#b4491a', accent: '#ffd9a8', ink: '#ffffff' },
+  milestone: { field: '#3d4a5c', accent: '#e8c872', ink: '#ffffff' },
+  pathway: { field: '#234d3a', accent: '#f0d9a0', ink: '#ffffff' },
 }
 
 /** The emblems, drawn in a 100x100 box centred on (0, 0), in the accent colour. */
@@ -65,6 +67,11 @@ const EMBLEMS: Record<AwardKind, string> = {
   // two linked rings
   referral:
     '<g fill="none" stroke-width="7"><circle cx="-12" r="18" stroke="ACCENT"/><circle cx="12" r="18" stroke="ACCENT"/></g>',
+  // a five-pointed star
+  milestone: '<path d="M0 -32 L9 -11 L31 -10 L14 5 L20 27 L0 15 L-20 27 L-14 5 L-31 -10 L-9 -11 Z"/>',
+  // a path of three stepping stones rising to a flag
+  pathway:
+    '<g><circle cx="-22" cy="24" r="7"/><circle cx="-4" cy="10" r="7"/><circle cx="14" cy="-4" r="7"/><rect x="20" y="-34" width="4" height="30"/><path d="M24 -34 L40 -28 L24 -22 Z"/></g>',
 }
 
 export interface BadgeArtInput {

@@ -53,6 +53,8 @@ export interface MemberMailInput {
   messageId?: string
   /** "Add to your wallet", when the association runs the wallet service. */
   wallet?: WalletOffer
+  /** Where the member stands on the pathways they have started: "2 of 3 steps toward ...; next: ...". */
+  progress?: readonly string[]
 }
 
 function contentType(filename: string): string {
@@ -91,12 +93,17 @@ Add to your wallet: scan the QR code in this message with your wallet app, or op
 phone that has it (it works once, until ${until}):
 ${wallet.link}
 `
+  const progress = input.progress ?? []
+  const textProgress =
+    progress.length === 0
+      ? ''
+      : `\nWhat is next on your pathway${progress.length === 1 ? '' : 's'}:\n${progress.map((p) => `* ${p}`).join('\n')}\n`
   const text = `Dear ${firstName},
 
 ${association.name} is delighted to send you your digital credential${plural}:
 
 ${textAwards}
-${textWallet}
+${textProgress}${textWallet}
 The badge picture${plural} attached to this message are the credential${plural} themselves: each one carries
 a digitally signed Open Badge that anyone can check, without asking us. Keep them, put them on your
 website, or import them into a digital wallet.${awards.some((a) => a.certificate !== undefined) ? '\nYour certificate is attached as a PDF, ready to print; its QR code opens the proof online.' : ''}
@@ -122,6 +129,14 @@ ${association.name}${association.url === undefined ? '' : `\n${association.url}`
 ${htmlAwards}
 </ul>
 ${
+  progress.length === 0
+    ? ''
+    : `<h3>What is next on your pathway${progress.length === 1 ? '' : 's'}</h3>
+<ul>
+${progress.map((p) => `<li>${escapeHtml(p)}</li>`).join('\n')}
+</ul>
+`
+}${
   wallet === undefined
     ? ''
     : `<h3>Add to your wallet</h3>

@@ -46,6 +46,8 @@ export interface MailroomOptions {
   smtp?: Mailer
   /** The member's wallet offer, when the association runs the wallet service ("Add to your wallet"). */
   walletOffer?: (memberId: string) => Promise<WalletOffer | undefined>
+  /** Where the member stands on the pathways they have started (at the time of the mail). */
+  progressOf?: (memberId: string) => Promise<readonly string[]>
 }
 
 export interface Sending {
@@ -153,6 +155,7 @@ export class Mailroom {
       }
     }
     const wallet = await this.options.walletOffer?.(member.memberId)
+    const progress = (await this.options.progressOf?.(member.memberId)) ?? []
     const message = memberMail({
       from: { name: association.name, address: association.email },
       to: { name: member.name, address: member.email },
@@ -161,6 +164,7 @@ export class Mailroom {
       date: clock(),
       messageId: `<${messageId}@${this.domain}>`,
       ...(wallet === undefined ? {} : { wallet }),
+      ...(progress.length === 0 ? {} : { progress }),
     })
     const eml = await out.write(
       memberFile(out.dir, 'mail', member.memberId, sending.name, 'eml'),

@@ -162,6 +162,7 @@ export async function readMembers(
       ...(volunteering === undefined ? {} : { volunteering }),
       ...(contribution === undefined ? {} : { contribution }),
       ...(referrals > 0 ? { referrals } : {}),
+      ...(optional('referred_by') === undefined ? {} : { referredBy: optional('referred_by') as string }),
       ...publicPageOf(fields.public_page),
       ...remindersOf(fields.reminders),
       ...(optional('language') === undefined ? {} : { language: optional('language') as string }),

@@ -20,6 +20,9 @@ import { existsSync, readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { type ReferralUse, type Rules, recordReferrals } from '@tessera/awards'
+import { PostgresReferralStore } from '@tessera/awards/postgres'
+import { SqliteReferralStore } from '@tessera/awards/sqlite'
 import type { BatchRow, IssuerStore, LedgerRow } from '@tessera/issuer'
 import { initIssuer, type OpenedIssuer, openIssuer, type RowProblem } from '@tessera/issuer/node'
 import { isTesseraError, parseJsonObject, type Term } from '@tessera/schema'
@@ -34,6 +37,7 @@ import {
   type Member,
   membershipAward,
   nextTermAfter,
+  recipientOf,
   termOf,
 } from './association.js'
 import {
@@ -51,6 +55,7 @@ import {
   signedAward,
   writeAwardFiles,
 } from './award-files.js'
+import { GUILD_RULES, pathwaysStarted, readRules, ruleAwardKindOf, ruleAwardsOf } from './award-rules.js'
 import { renderPng } from './badge-art.js'
 import { issueRecords, revokeRecords } from './clr-records.js'
 import { fail } from './errors.js'
@@ -243,6 +248,14 @@ class Run {
     this.term = termOf(this.now)
   }
 
+  private guildRules: Rules | undefined
+
+  /** data/rules.yaml, read once per run. */
+  private rules(): Rules {
+    this.guildRules ??= readRules(GUILD_RULES)
+    return this.guildRules
+  }
+
   // --- The commands
 
   async issue(): Promise<void> {
@@ -258,6 +271,7 @@ class Run {
         `${association.name}, term ${this.term.name} (${day(this.now)}): ${sheet.members.length} members on the spreadsheet, ${sheet.refused.length} rows refused`,
       )
       const issued = await this.issueRows(opened, rows)
+      await this.issueByRules(opened, staying, issued)
       if (left.length > 0)
         this.summary.lines.push(
           `  left (membership revoked): nothing issued or mailed; take them off the spreadsheet: ${left.map((m) => m.memberId).join(', ')}`,
@@ -501,8 +515,59 @@ class Run {
     }))
   }
 
+  /**
+   * The milestones, pathway completions and referral tiers of data/rules.yaml the staying members newly earn against the
+   * ledger (this run's awards issued first), issued like the others (both formats) and added to `issued`
+   * for their files and mail.
+   */
+  private async issueByRules(opened: OpenedIssuer, staying: Member[], issued: Issued): Promise<void> {
+    const byId = new Map(staying.map((m) => [m.memberId, m]))
+    // The referral codes new members' rows carry (referred_by), recorded once each beside the ledger.
+    const url = this.setup.env.DATABASE_URL ?? ''
+    const codes =
+      url === ''
+        ? new SqliteReferralStore(join(this.setup.folders.store, 'tessera.db'))
+        : await PostgresReferralStore.open(url)
+    let referrals: ReferralUse[]
+    try {
+      const recorded = await recordReferrals(
+        codes,
+        staying.map((m) => ({ memberId: m.memberId, fields: { referred_by: m.referredBy ?? '' } })),
+        { now: this.now },
+      )
+      referrals = recorded.uses
+      for (const r of recorded.refused)
+        this.summary.lines.push(`  referral code of ${r.memberId} refused: ${r.reason}`)
+    } finally {
+      await codes.close()
+    }
+    const earned = await ruleAwardsOf({
+      rules: this.rules(),
+      memberIds: [...byId.keys()],
+      store: opened.store,
+      issuer: credentialIssuer(opened.profile.did),
+      recipientOf: (memberId) => recipientOf(byId.get(memberId) as Member),
+      now: this.now,
+      referrals,
+    })
+    if (earned.length > 0) {
+      const rows = earned.flatMap((award) => this.batchRows(byId.get(award.memberId) as Member, award))
+      await this.issueRows(opened, rows, 'by the rules (data/rules.yaml)')
+    }
+    // Those of earlier runs too, as the batch gives back the other awards: their files are made again
+    // when missing, and a mail left open goes.
+    for await (const row of opened.store.rows()) {
+      const key = parseLedgerKey(row.key ?? '')
+      if (key === undefined || !byId.has(key.memberId) || ruleAwardKindOf(key.awardKey) === undefined)
+        continue
+      const mine = issued.get(key.memberId) ?? new Map()
+      mine.set(key.awardKey, { ...mine.get(key.awardKey), [key.format]: row })
+      issued.set(key.memberId, mine)
+    }
+  }
+
   /** Issues the rows (what was issued before comes back as it was); reports each award's count. */
-  private async issueRows(opened: OpenedIssuer, rows: BatchRow[]): Promise<Issued> {
+  private async issueRows(opened: OpenedIssuer, rows: BatchRow[], what = 'awards'): Promise<Issued> {
     const issued: Issued = new Map()
     const count = new Map<string, { now: number; before: number }>()
     await opened.issuer.issueBatch(rows, {
@@ -533,7 +598,7 @@ class Run {
       },
     )
     this.summary.lines.push(
-      `  awards: ${total.now} issued now, ${total.before} before (each as Data Integrity and as VC-JWT)`,
+      `  ${what}: ${total.now} issued now, ${total.before} before (each as Data Integrity and as VC-JWT)`,
     )
     for (const [kind, c] of [...count].sort())
       this.summary.lines.push(
@@ -561,6 +626,7 @@ class Run {
       clock: this.setup.clock,
       ...(smtp === undefined ? {} : { smtp }),
       ...(wallet === undefined ? {} : { walletOffer: (memberId: string) => wallet.offerFor(memberId) }),
+      progressOf: (memberId: string) => pathwaysStarted(this.rules(), memberId, store),
     })
     this.summary.mailroom = mailroom
     return mailroom

@@ -120,6 +120,30 @@ test('with the wallet service, the mail says "Add to your wallet": the link, and
   await checkParsed({ ...parsed, attachments: parsed.attachments.filter((a) => a !== qr) })
 })
 
+test('with progress on a pathway, the mail says what is next (text and HTML); without, nothing', async () => {
+  const summary = '2 of 3 steps toward Master Binder; next: Project Contributor'
+  const withProgress = memberMail({
+    from: { name: 'Margaret Okonkwo, membership secretary', address: association.email },
+    to: { name: ada.name, address: ada.email },
+    association,
+    awards,
+    progress: [summary, '1 of 2 steps toward Conservator & Restorer; next: <Ethics>'],
+  })
+  const parsed = await simpleParser(Buffer.from(await toEml(withProgress)))
+  assert.match(
+    parsed.text ?? '',
+    /What is next on your pathways:\n\* 2 of 3 steps toward Master Binder; next: Project Contributor\n/,
+  )
+  assert.match(String(withProgress.html), /<h3>What is next on your pathways<\/h3>/)
+  assert.match(
+    String(withProgress.html),
+    /<li>2 of 3 steps toward Master Binder; next: Project Contributor<\/li>/,
+  )
+  assert.match(String(withProgress.html), /Conservator &#38; Restorer; next: &#60;Ethics&#62;/)
+  assert.not.match(String(message.text), /What is next/)
+  assert.not.match(String(message.html), /What is next/)
+})
+
 test('without the wallet service, nothing about wallets', () => {
   assert.not.match(String(message.text), /wallet app|Add to your wallet/)
   assert.not.match(String(message.html), /Add to your wallet|cid:/)

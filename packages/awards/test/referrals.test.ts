@@ -1,10 +1,15 @@
 // Referral codes: unguessable (length, alphabet, entropy, no repeats over many), read back as typed,
 // revocable (a revoked code is refused), one use per new member, never a member's own; the same rules
-// hold in the SQLite store, whose tables sit beside the issuer's in its database file.
+// hold in the SQLite store, whose tables sit beside the issuer's in its database file, and in the
+// PostgreSQL store (when TESSERA_TEST_DATABASE_URL names a server); a server that cannot be reached is
+// STORE_UNREACHABLE without the password, a bad schema name INVALID_SCHEMA_NAME.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { errorCodeOf } from '@tessera/schema'
 import { thrownCodeAsync } from '@tessera/testkit'
+import { DATABASE_URL, freshSchema, postgresAvailable } from '@tessera/testkit/postgres'
+import pg from 'pg'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
@@ -21,6 +26,7 @@ import {
   revokeReferralCode,
   useReferralCode,
 } from '../src/index.js'
+import { PostgresReferralStore } from '../src/postgres.js'
 import { SqliteReferralStore } from '../src/sqlite.js'
 
 const NOW = new Date('2027-03-01T10:00:00Z')
@@ -60,11 +66,12 @@ test('a code is read back without case, dashes or spaces, O as 0 and I or L as 1
   assert.is(normalReferralCode('7KQM2-XH9PR-T4VBU'), undefined)
 })
 
-const stores: Array<[string, () => { store: ReferralStore; done: () => void }]> = [
-  ['memory', () => ({ store: new MemoryReferralStore(), done: () => undefined })],
+type Opened = { store: ReferralStore; done: () => void | Promise<void> }
+const stores: Array<[string, () => Promise<Opened>]> = [
+  ['memory', async () => ({ store: new MemoryReferralStore(), done: () => undefined })],
   [
     'SQLite',
-    () => {
+    async () => {
       const dir = mkdtempSync(join(tmpdir(), 'tessera-referrals-'))
       const store = new SqliteReferralStore(join(dir, 'tessera.db'))
       return {
@@ -77,10 +84,29 @@ const stores: Array<[string, () => { store: ReferralStore; done: () => void }]> 
     },
   ],
 ]
+// On PostgreSQL (TESSERA_TEST_DATABASE_URL, started by scripts/test.mjs): a schema of its own, dropped.
+if (postgresAvailable('the referral store'))
+  stores.push([
+    'PostgreSQL',
+    async () => {
+      const schema = freshSchema('referrals')
+      const store = await PostgresReferralStore.open(DATABASE_URL as string, { schema })
+      return {
+        store,
+        done: async () => {
+          await store.close()
+          const client = new pg.Client({ connectionString: DATABASE_URL })
+          await client.connect()
+          await client.query(`drop schema ${pg.escapeIdentifier(schema)} cascade`)
+          await client.end()
+        },
+      }
+    },
+  ])
 
 for (const [name, open] of stores) {
   test(`${name}: one use per new member, revoked codes refused, never one's own, unknown codes refused`, async () => {
-    const { store, done } = open()
+    const { store, done } = await open()
     try {
       const a = await createReferralCode(store, 'M-1', NOW)
       const b = await createReferralCode(store, 'M-2', NOW)
@@ -117,10 +143,27 @@ for (const [name, open] of stores) {
         [['M-1', 'N-1']],
       )
     } finally {
-      done()
+      await done()
     }
   })
 }
+
+test('PostgreSQL: an unreachable server is STORE_UNREACHABLE without the password; a bad schema name is refused', async () => {
+  let error: unknown
+  try {
+    await PostgresReferralStore.open('postgres://u:s3cret-pw@127.0.0.1:1/db')
+  } catch (e) {
+    error = e
+  }
+  assert.is(errorCodeOf(error), 'STORE_UNREACHABLE')
+  assert.not.match((error as Error).message, /s3cret-pw/)
+  assert.is(
+    await thrownCodeAsync(() =>
+      PostgresReferralStore.open('postgres://127.0.0.1:1/db', { schema: 'x; drop' }),
+    ),
+    'INVALID_SCHEMA_NAME',
+  )
+})
 
 test("recordReferrals: the codes of members' rows, checked in a dry run, recorded otherwise, refusals listed", async () => {
   const store = new MemoryReferralStore()

@@ -16,27 +16,31 @@ import {
   issueAwards,
   type MemberRow,
   progress,
+  type ReferralStore,
   recordReferrals,
   revokeReferralCode,
 } from '@tessera/awards'
+import { PostgresReferralStore } from '@tessera/awards/postgres'
 import { SqliteReferralStore } from '@tessera/awards/sqlite'
 import type { ProofFormat } from '@tessera/issuer'
 import { type Recipient, readRecipients } from '@tessera/issuer/node'
 import { type RecipientInput, terminalText } from '@tessera/schema'
-import { fail } from './errors.js'
 import { EXIT, type Io } from './io.js'
 import { readRules } from './rules-file.js'
 import { usage, withIssuer } from './store-folder.js'
 
 const PROOFS: Record<string, ProofFormat> = { 'eddsa-rdfc-2022': 'data-integrity', jwt: 'jwt' }
 
-/** The folder's referral tables (beside the issuer's, in its SQLite file). */
-function openReferrals(io: Io, store: string): SqliteReferralStore {
-  if ((process.env.DATABASE_URL ?? '') !== '')
-    fail(
-      'USAGE',
-      'referral codes are kept in the store folder’s SQLite database; with DATABASE_URL they are not available yet',
-    )
+/**
+ * The folder's referral tables: beside the issuer's, in its SQLite file, or in its PostgreSQL database
+ * when DATABASE_URL is set.
+ */
+async function openReferrals(
+  io: Io,
+  store: string,
+): Promise<ReferralStore & { close(): void | Promise<void> }> {
+  const url = process.env.DATABASE_URL ?? ''
+  if (url !== '') return PostgresReferralStore.open(url)
   return new SqliteReferralStore(join(resolve(io.cwd, store), 'tessera.db'))
 }
 
@@ -89,7 +93,7 @@ export async function awardCommand(args: string[], io: Io): Promise<number> {
     recipients.set(read.recipient.memberId, read.recipient)
   }
 
-  const referrals = openReferrals(io, values.store)
+  const referrals = await openReferrals(io, values.store)
   try {
     return await withIssuer(values.store, io, async ({ issuer, store, profile }) => {
       // New members' codes: checked (a dry run) or recorded, once per new member.
@@ -178,7 +182,7 @@ export async function awardCommand(args: string[], io: Io): Promise<number> {
       return problems.length === 0 ? EXIT.ok : EXIT.negative
     })
   } finally {
-    referrals.close()
+    await referrals.close()
   }
 }
 
@@ -224,7 +228,7 @@ export async function referralCommand(args: string[], io: Io): Promise<number> {
   const shape =
     'tessera referral create --store DIR --member ID | list --store DIR [--member ID] | revoke --store DIR (<code>... | --member ID)'
   if (values.store === undefined) usage(shape)
-  const store = openReferrals(io, values.store)
+  const store = await openReferrals(io, values.store)
   try {
     const now = io.now()
     if (action === 'create' && values.member !== undefined) {
@@ -256,6 +260,6 @@ export async function referralCommand(args: string[], io: Io): Promise<number> {
     }
     return usage(shape)
   } finally {
-    store.close()
+    await store.close()
   }
 }

@@ -1,8 +1,9 @@
 // `tessera award`, `progress` and `referral` on a store folder: a dry run shows what would be awarded and
 // changes nothing (no ledger row, no referral use); the real run issues it, milestones after what they
 // rest on; a re-run issues nothing new; referral codes count once per new member, a revoked or unknown
-// code is refused with its line; a bad rules file is refused with its line and path.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+// code is refused with its line; a bad rules file is refused with its line and path. With DATABASE_URL the
+// referral codes are kept in PostgreSQL.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openIssuer } from '@tessera/issuer/node'
@@ -242,5 +243,48 @@ test('a bad rules file is refused with its line and path, exit 2', async () => {
   assert.is(usage.code, 2)
   assert.match(usage.err, /USAGE/)
 })
+
+// With DATABASE_URL, the referral tables are in that PostgreSQL database, not in the folder's SQLite file.
+test('with DATABASE_URL, referral codes go to PostgreSQL: an unreachable server is STORE_UNREACHABLE, without the password', async () => {
+  const before = process.env.DATABASE_URL
+  process.env.DATABASE_URL = 'postgres://u:s3cret-pw@127.0.0.1:1/tessera'
+  try {
+    const listed = await run('referral', 'list', '--store', 'store')
+    assert.is.not(listed.code, 0)
+    assert.match(listed.err, /STORE_UNREACHABLE/)
+    assert.not.match(listed.err, /s3cret-pw/)
+  } finally {
+    if (before === undefined) delete process.env.DATABASE_URL
+    else process.env.DATABASE_URL = before
+  }
+})
+
+const testServer = process.env.TESSERA_TEST_DATABASE_URL ?? ''
+if (testServer !== '')
+  test('with DATABASE_URL on the test server, a code is created, listed and revoked there', async () => {
+    const before = process.env.DATABASE_URL
+    process.env.DATABASE_URL = testServer
+    const member = `P-${crypto.randomUUID().slice(0, 8)}`
+    try {
+      const created = await run('referral', 'create', '--store', 'pg-store', '--member', member)
+      assert.is(created.code, 0, created.err)
+      const pgCode = created.out.trim()
+      const listed = await run('referral', 'list', '--store', 'pg-store', '--member', member, '--json')
+      assert.equal(
+        (JSON.parse(listed.out) as Array<{ code: string; memberId: string }>).map((c) => [
+          c.code,
+          c.memberId,
+        ]),
+        [[pgCode, member]],
+      )
+      const revoked = await run('referral', 'revoke', '--store', 'pg-store', pgCode)
+      assert.is(revoked.code, 0, revoked.err)
+    } finally {
+      if (before === undefined) delete process.env.DATABASE_URL
+      else process.env.DATABASE_URL = before
+    }
+    // Nothing in the folder: the codes are in PostgreSQL.
+    assert.not.ok(existsSync(join(dir, 'pg-store', 'tessera.db')))
+  })
 
 test.run()
