@@ -2,7 +2,6 @@
  * The engagement counters in the issuer's PostgreSQL database (a small pool of their own): one upsert
  * per event, so any number of service processes add up. See engagement-store.ts for what is kept.
  */
-import { TesseraError } from '@tessera/schema'
 import type pg from 'pg'
 import {
   countOrder,
@@ -14,7 +13,7 @@ import {
   type EngagementStore,
   engagementCount,
 } from './engagement-store.js'
-import type { ServerErrorCode } from './errors.js'
+import { openPostgresPool } from './postgres-pool.js'
 
 /** Serialises table creation between processes opening a new database at once. */
 const MIGRATION_LOCK = 0x0_1d4c2
@@ -24,36 +23,13 @@ export class PostgresEngagementStore implements EngagementStore {
 
   /** Connects and creates the tables; STORE_UNREACHABLE (without the password) when it cannot. */
   static async open(connectionString: string): Promise<PostgresEngagementStore> {
-    const { default: driver } = await import('pg')
-    const pool = new driver.Pool({ connectionString, max: 2, connectionTimeoutMillis: 10_000 })
-    pool.on('error', () => undefined)
-    try {
-      const client = await pool.connect()
-      try {
-        await client.query('begin')
-        await client.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
-        await client.query(ENGAGEMENT_TABLES)
-        await client.query('commit')
-      } catch (error) {
-        await client.query('rollback').catch(() => undefined)
-        throw error
-      } finally {
-        client.release()
-      }
-    } catch (error) {
-      await pool.end().catch(() => undefined)
-      let message = error instanceof Error ? error.message : String(error)
-      try {
-        const password = new URL(connectionString).password
-        if (password !== '') message = message.split(password).join('***')
-      } catch {
-        message = 'the connection string is not a URL'
-      }
-      throw new TesseraError<ServerErrorCode>(
-        'STORE_UNREACHABLE',
-        `cannot open the engagement tables: ${message}`,
-      )
-    }
+    const pool = await openPostgresPool(connectionString, {
+      max: 2,
+      connectTimeoutMs: 10_000,
+      migrationLock: MIGRATION_LOCK,
+      tables: ENGAGEMENT_TABLES,
+      what: 'the engagement tables',
+    })
     return new PostgresEngagementStore(pool)
   }
 

@@ -4,9 +4,8 @@
  * update`) for the decision and its writes; claiming an offered credential is one conditional update. So
  * two processes never redeem one code twice, nor issue one offered credential twice.
  */
-import { TesseraError } from '@tessera/schema'
 import type pg from 'pg'
-import type { ServerErrorCode } from './errors.js'
+import { openPostgresPool } from './postgres-pool.js'
 import type {
   AdminTokenRecord,
   Claim,
@@ -63,16 +62,6 @@ export interface PostgresServerStoreOptions {
 /** `$1, $2, ... $n`. */
 const placeholders = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ')
 
-/** The connection string's password, never to appear in an error. */
-function passwordOf(connectionString: string): string[] {
-  try {
-    const url = new URL(connectionString)
-    return [url.password, decodeURIComponent(url.password)].filter((p) => p !== '')
-  } catch {
-    return [connectionString]
-  }
-}
-
 export class PostgresServerStore implements ServerStore {
   private constructor(private readonly pool: pg.Pool) {}
 
@@ -84,36 +73,13 @@ export class PostgresServerStore implements ServerStore {
     connectionString: string,
     options: PostgresServerStoreOptions = {},
   ): Promise<PostgresServerStore> {
-    // Loaded here, not with the module: a service on SQLite never loads the PostgreSQL driver.
-    const { default: driver } = await import('pg')
-    const pool = new driver.Pool({
-      connectionString,
+    const pool = await openPostgresPool(connectionString, {
       max: options.max ?? 10,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      migrationLock: MIGRATION_LOCK,
+      tables: serverTables('bigint'),
+      what: "the service's tables",
     })
-    pool.on('error', () => undefined)
-    try {
-      const client = await pool.connect()
-      try {
-        await client.query('begin')
-        await client.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
-        await client.query(serverTables('bigint'))
-        await client.query('commit')
-      } catch (error) {
-        await client.query('rollback').catch(() => undefined)
-        throw error
-      } finally {
-        client.release()
-      }
-    } catch (error) {
-      await pool.end().catch(() => undefined)
-      let message = error instanceof Error ? error.message : String(error)
-      for (const secret of passwordOf(connectionString)) message = message.split(secret).join('***')
-      throw new TesseraError<ServerErrorCode>(
-        'STORE_UNREACHABLE',
-        `cannot open the service's tables: ${message}`,
-      )
-    }
     return new PostgresServerStore(pool)
   }
 
