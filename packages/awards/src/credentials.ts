@@ -9,6 +9,7 @@
 import type { BatchResult, BatchSummary, Issuer, ProofFormat } from '@tessera/issuer'
 import {
   type AchievementType,
+  BADGE_KINDS,
   buildCredential,
   type IssuerInput,
   type RecipientInput,
@@ -18,16 +19,11 @@ import type { EarnedAward } from './evaluate.js'
 import { ledgerKeyOf } from './facts.js'
 import type { AchievementKind } from './rules.js'
 
-/** The OB 3.0 achievement type of each kind. */
+/** The OB 3.0 achievement type of each kind: the badges' as @tessera/schema maps them, and the rest. */
 export const ACHIEVEMENT_TYPES: Record<AchievementKind, AchievementType> = {
   membership: 'Membership',
   certificate: 'Certification',
-  participation: 'Badge',
-  attendance: 'Badge',
-  volunteering: 'CommunityService',
-  contribution: 'Badge',
-  loyalty: 'Award',
-  referral: 'Badge',
+  ...BADGE_KINDS,
   milestone: 'Award',
   pathway: 'Achievement',
 }
