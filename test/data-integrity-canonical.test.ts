@@ -124,7 +124,10 @@ test('@digitalbazaar/vc verifies what Tessera signs; a changed credential fails 
     }
     // the proof's own options are signed too
     const created = String((signed.proof as JsonObject).created)
-    const later = changed(signed, created, created.replace(/:\d\dZ$/, ':59Z'))
+    // Another second than the signed one (a proof made at :59 would otherwise be "changed" to itself).
+    const other = created.endsWith(':59Z') ? ':58Z' : ':59Z'
+    const later = changed(signed, created, created.replace(/:\d\dZ$/, other))
+    assert.is.not((later.proof as JsonObject).created, created)
     assert.not.ok(await digitalBazaarVerifies(later, issuer.did))
     assert.not.ok((await verifier.verifyCredential(later, { now: NOW })).verified)
   }
