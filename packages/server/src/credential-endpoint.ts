@@ -86,11 +86,12 @@ async function requestedItem(
   )
 }
 
-/** The single `jwt` proof of the request, in its 1.0 form or its draft 13 / 14 form. */
+/**
+ * The single `jwt` proof of the request, in its 1.0 form or its draft 13 / 14 form. With `proofs`, a
+ * `proof` beside it is one of the parameters 1.0 does not define, which an issuer ignores (8.2).
+ */
 function proofJwt(body: JsonObject): unknown {
   const { proofs, proof } = body
-  if (proofs !== undefined && proof !== undefined)
-    refuse('invalid_credential_request', 'send proofs or proof, not both')
   if (proofs !== undefined) {
     if (!isJsonObject(proofs)) refuse('invalid_proof', 'proofs is an object')
     const types = Object.keys(proofs)
