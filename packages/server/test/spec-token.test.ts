@@ -153,7 +153,7 @@ test('6.3: tx_code missing when the offer asks for one, or sent when it does not
   assertOAuthError(await tokenRequest(guild, without, { tx_code: '123456' }), 400, 'invalid_request')
 })
 
-test('6.1.1: authorization_details naming no offered configuration is refused, and grants nothing', async () => {
+test('6.1.1: authorization_details naming no offered configuration is refused, grants nothing, spends nothing', async () => {
   const offer = await offerFor(guild)
   const answer = await tokenRequest(guild, offer, {
     authorization_details: JSON.stringify([
@@ -163,6 +163,8 @@ test('6.1.1: authorization_details naming no offered configuration is refused, a
   assert.is(answer.status, 400, answer.text)
   assert.is(answer.body.access_token, undefined)
   assertOAuthError(answer, 400, 'invalid_authorization_details')
+  // The code is not spent by the refusal: asked rightly, it is redeemed.
+  assertGranted(await tokenRequest(guild, offer))
 })
 
 test.run()
