@@ -10,8 +10,7 @@
  */
 import { type ProofFormat, STORE_FAILURES } from '@tessera/issuer'
 import { isJsonObject, isTesseraError, type JsonObject } from '@tessera/schema'
-import { authorize } from './bearer.js'
-import { readJsonObject } from './body.js'
+import { authorizeWithBody } from './bearer.js'
 import type { ServiceContext } from './context.js'
 import { ProtocolError, refuse } from './errors.js'
 import { webhookEvent } from './events.js'
@@ -126,10 +125,7 @@ async function statusLike(
 }
 
 export async function credentialEndpoint(context: ServiceContext, request: Request): Promise<JsonObject> {
-  // The body is read before the token is looked at: a refusal sent while the body is still unread let the
-  // server close the wallet's connection under its next request.
-  const body = await readJsonObject(request, context.limits.maxJsonBytes, 'invalid_credential_request')
-  const { offer, items } = await authorize(context, request)
+  const { body, offer, items } = await authorizeWithBody(context, request, 'invalid_credential_request')
   if (body.credential_response_encryption !== undefined)
     refuse('invalid_encryption_parameters', 'this issuer does not encrypt credential responses')
   const { item, legacy } = await requestedItem(context, body, items)

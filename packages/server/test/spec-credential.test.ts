@@ -112,6 +112,14 @@ test('8.3.1.1: no access token, or one the issuer did not give: 401 with the Bea
     proofs: { jwt: [await goodProof(guild, session)] },
   }
   assertOAuthError(await postJson(`${guild.base}/credential`, body), 401, 'invalid_token')
+  // The token is judged first: a malformed request without one is still the 401.
+  const bare = await fetch(`${guild.base}/credential`, { method: 'POST', body: 'not json' })
+  const text = await bare.text()
+  assertOAuthError(
+    { status: bare.status, headers: bare.headers, body: JSON.parse(text), text },
+    401,
+    'invalid_token',
+  )
   const forged = await postJson(`${guild.base}/credential`, body, 'x'.repeat(43))
   assertOAuthError(forged, 401, 'invalid_token')
   assert.match(forged.headers.get('www-authenticate') ?? '', /error="invalid_token"/)

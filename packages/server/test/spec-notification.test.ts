@@ -85,6 +85,8 @@ test('11.3: without an access token, or with an unknown one: 401 with the Bearer
   const body = { notification_id: notificationId, event: 'credential_accepted' }
   assertOAuthError(await postJson(`${guild.base}/notification`, body), 401, 'invalid_token')
   assertOAuthError(await notify(body, 'y'.repeat(43)), 401, 'invalid_token')
+  // The token is judged first: a malformed request without one is still the 401.
+  assertOAuthError(await postJson(`${guild.base}/notification`, '{"notification_id":'), 401, 'invalid_token')
 })
 
 test.run()
