@@ -19,7 +19,10 @@ export interface Authorized {
 
 export async function authorize(context: ServiceContext, request: Request): Promise<Authorized> {
   const header = request.headers.get('authorization')
-  if (header === null) refuse('invalid_token', 'the request carries no access token (Authorization: Bearer)')
+  if (header === null)
+    refuse('invalid_token', 'the request carries no access token (Authorization: Bearer)', {
+      unauthenticated: true,
+    })
   if (/^DPoP /i.test(header))
     refuse('invalid_token', 'this issuer gives out Bearer tokens, not DPoP-bound ones')
   const match = BEARER.exec(header)

@@ -39,8 +39,9 @@ function assertRefused(answer: Answer, status: number, code: string): void {
   assert.is(answer.headers.get('cache-control'), 'no-store')
   // A web wallet on another origin can read the refusal.
   assert.is(answer.headers.get('access-control-allow-origin'), '*')
+  // RFC 6750 (3.1): the error in the challenge, except for a request with no token at all (the scheme alone).
   if (status === 401)
-    assert.match(answer.headers.get('www-authenticate') ?? '', new RegExp(`^Bearer error="${code}"`))
+    assert.match(answer.headers.get('www-authenticate') ?? '', new RegExp(`^Bearer(?: error="${code}"|$)`))
 }
 
 /** A member with a membership, and an offer for it. */
@@ -421,6 +422,7 @@ test('an expired access token, an unknown one, none, or a DPoP one: invalid_toke
     body: JSON.stringify({ credential_identifier: s.identifier, proofs: { jwt: [proof] } }),
   })
   assertRefused({ status: bare.status, headers: bare.headers, ...(await read(bare)) }, 401, 'invalid_token')
+  assert.is(bare.headers.get('www-authenticate'), 'Bearer')
   const dpop = await fetch(`${guild.base}/credential`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `DPoP ${s.token}` },

@@ -111,7 +111,10 @@ test('8.3.1.1: no access token, or one the issuer did not give: 401 with the Bea
     credential_identifier: session.identifier,
     proofs: { jwt: [await goodProof(guild, session)] },
   }
-  assertOAuthError(await postJson(`${guild.base}/credential`, body), 401, 'invalid_token')
+  const none = await postJson(`${guild.base}/credential`, body)
+  assertOAuthError(none, 401, 'invalid_token')
+  // RFC 6750 (3.1): no authentication tried, no error information in the challenge.
+  assert.is(none.headers.get('www-authenticate'), 'Bearer')
   // The token is judged first: a malformed request without one is still the 401.
   const bare = await fetch(`${guild.base}/credential`, { method: 'POST', body: 'not json' })
   const text = await bare.text()
