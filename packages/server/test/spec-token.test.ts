@@ -6,7 +6,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { type Guild, startGuild } from './guild.js'
 import { assertJson, assertOAuthError, offerFor, PRE_AUTHORIZED, tokenRequest } from './spec-checks.js'
-import { type Answer, codeOf, postForm, postJson } from './wallet.js'
+import { type Answer, codeOf, getJson, postForm, postJson } from './wallet.js'
 
 const START = new Date('2027-03-01T10:00:00Z')
 let guild: Guild
@@ -60,6 +60,25 @@ test('6.2: a pre-authorized code for a Bearer token, with expires_in and the gra
 test('6.1: parameters the server does not know are ignored; an anonymous client may still name a client_id', async () => {
   const offer = await offerFor(guild)
   assertGranted(await tokenRequest(guild, offer, { client_id: 'some-wallet', something_else: 'x' }))
+})
+
+test('RFC 9449: a DPoP proof sent to a server that does not do DPoP is ignored: a Bearer token; a charset on the form is fine', async () => {
+  const offer = await offerFor(guild)
+  const response = await fetch(`${guild.base}/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
+      dpop: 'eyJhbGciOiJFUzI1NiJ9.e30.AAAA',
+    },
+    body: new URLSearchParams({
+      grant_type: PRE_AUTHORIZED,
+      'pre-authorized_code': codeOf(offer.credentialOffer),
+    }).toString(),
+  })
+  const text = await response.text()
+  assertGranted({ status: response.status, headers: response.headers, body: JSON.parse(text), text })
+  const metadata = await getJson(`${guild.base}/.well-known/oauth-authorization-server`)
+  assert.is(metadata.body.dpop_signing_alg_values_supported, undefined)
 })
 
 test('6.1.1 and 6.2: authorization_details asking for one of the offered configurations: the answer names that one only', async () => {
