@@ -158,6 +158,7 @@ const de: Locale = {
       challenge: 'Challenge',
       credentials: 'Nachweise',
       embedded: 'Enthaltene Nachweise',
+      evidence: 'Belege',
       budget: 'Grenzen',
     },
     formats: {

@@ -156,6 +156,7 @@ const es: Locale = {
       challenge: 'Desafío',
       credentials: 'Credenciales',
       embedded: 'Credenciales reunidas',
+      evidence: 'Evidencias',
       budget: 'Límites',
     },
     formats: {

@@ -156,6 +156,7 @@ const fr: Locale = {
       challenge: 'Défi',
       credentials: 'Titres',
       embedded: 'Titres réunis',
+      evidence: 'Preuves',
       budget: 'Limites',
     },
     formats: {
