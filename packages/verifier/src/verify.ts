@@ -258,13 +258,8 @@ export class CoreVerifier {
           throw verifierError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
         const input =
           given ?? (await scope.budget.fetch(url, (context) => (fetchBytes as GuardedFetch)(url, context)))
-        return this.verify(
-          input,
-          { ...options, recipient: undefined, requireTrustedIssuer: false },
-          depth + 1,
-          scope,
-          'never',
-        )
+        // the learner asked for (`recipient`) is asked of what the credential rests on too
+        return this.verify(input, { ...options, requireTrustedIssuer: false }, depth + 1, scope, 'never')
       },
     })
   }
