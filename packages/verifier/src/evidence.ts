@@ -66,26 +66,48 @@ function list(items: readonly string[]): string {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 
-/** The ids a credential's evidence names (string ids only), for following cycles among credentials beside it. */
+/** The ids a credential's evidence names (string ids only), for finding cycles among the credentials beside it. */
 function evidenceIds(credential: JsonObject | undefined): string[] {
   const raw = credential?.evidence
   const entries = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]
   return entries.flatMap((e) => (isJsonObject(e) && typeof e.id === 'string' ? [e.id] : []))
 }
 
-/** Whether `start` leads back to `self` through the evidence of the credentials beside (each visited once). */
-function leadsBack(start: string, self: string, beside: ReadonlyMap<string, Beside>): boolean {
-  const seen = new Set<string>()
-  const stack = [start]
-  while (stack.length > 0) {
-    const id = stack.pop() as string
-    if (id === self) return true
-    if (seen.has(id)) continue
-    seen.add(id)
-    const next = beside.get(id)
-    if (next !== undefined) stack.push(...evidenceIds(next.result.credential))
+/** Who names each id among the credentials beside (a reversed evidence graph), made once per group. */
+const namedBy = new WeakMap<ReadonlyMap<string, Beside>, Map<string, string[]>>()
+
+function reversed(beside: ReadonlyMap<string, Beside>): Map<string, string[]> {
+  let graph = namedBy.get(beside)
+  if (graph === undefined) {
+    graph = new Map()
+    for (const [id, { result }] of beside) {
+      for (const named of new Set(evidenceIds(result.credential))) {
+        const by = graph.get(named)
+        if (by === undefined) graph.set(named, [id])
+        else by.push(id)
+      }
+    }
+    namedBy.set(beside, graph)
   }
-  return false
+  return graph
+}
+
+/**
+ * The ids beside that lead back to `self` through the evidence of the credentials beside: one walk of the
+ * reversed graph from `self`, each credential visited once, however many entries ask.
+ */
+function leadingBack(self: string, beside: ReadonlyMap<string, Beside>): Set<string> {
+  const graph = reversed(beside)
+  const found = new Set<string>()
+  const stack = [self]
+  while (stack.length > 0) {
+    for (const by of graph.get(stack.pop() as string) ?? []) {
+      if (found.has(by)) continue
+      found.add(by)
+      stack.push(by)
+    }
+  }
+  return found
 }
 
 /** The `evidence` line of `credential`, and each entry naming a credential with what became of it. */
@@ -125,9 +147,8 @@ export async function checkEvidence(
   }
   if (bad.length > 0) return malformed(list(bad))
 
-  const cycles = named.filter(
-    (n) => self !== undefined && (n.id === self || leadsBack(n.id, self, sources.beside)),
-  )
+  const back = self === undefined ? new Set<string>() : leadingBack(self, sources.beside)
+  const cycles = named.filter((n) => n.id === self || back.has(n.id))
   if (cycles.length > 0) {
     return {
       outcome: failed(

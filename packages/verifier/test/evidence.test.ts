@@ -345,6 +345,21 @@ test('cycles: a credential resting on itself, or on one beside it that rests on 
     both.credentials.map((c) => line(c, 'evidence')?.code),
     ['EVIDENCE_CYCLE', 'EVIDENCE_CYCLE'],
   )
+
+  // 150 credentials gathered together, each resting on all the others: one walk per credential, each
+  // credential's line a cycle (unsigned: their proofs fail too, which does not stop the evidence check)
+  const ids = Array.from(
+    { length: 150 },
+    (_, i) => `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  )
+  const tangled = ids.map((id) =>
+    credential('Knot', { id, evidence: ids.map((other) => ({ id: other, genre: 'Credential' })) }),
+  )
+  const record = credential('Record')
+  ;(record.credentialSubject as JsonObject).verifiableCredential = tangled
+  const knot = await verifier.verifyCredential(record, { now: NOW, skip: ['schema'] })
+  assert.is(knot.embedded?.length, 150)
+  assert.ok(knot.embedded?.every((e) => line(e, 'evidence')?.code === 'EVIDENCE_CYCLE'))
 })
 
 test('malformed evidence: not objects, ids that are not URIs, a value of the wrong kind: EVIDENCE_MALFORMED', async () => {
