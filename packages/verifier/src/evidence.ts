@@ -18,7 +18,7 @@
  * that rests on itself, or on one beside it that rests on it, is `EVIDENCE_CYCLE`.
  */
 import { failed, type Outcome, passed } from '@tessera/proofs'
-import { isJsonObject, type JsonObject } from '@tessera/schema'
+import { isJsonObject, type JsonObject, validityOf } from '@tessera/schema'
 import type { Budget } from './budget.js'
 import { firstFailure } from './checks/embedded.js'
 import { sameLearner } from './checks/learner.js'
@@ -209,13 +209,15 @@ export async function checkEvidence(
       message,
       ...extra,
     })
-    if (!result.verified)
+    const lapsed = lapsedSince(result, credential)
+    if (!result.verified && lapsed === undefined)
       return failing('EVIDENCE_INVALID', `${source} does not verify (${firstFailure(result)})`)
     if (result.credential?.id !== n.id)
       return failing('EVIDENCE_INVALID', `${source} serves a credential of another id`)
     if (sameLearner(credential, result.credential) === 'different')
       return failing('EVIDENCE_SUBJECT_MISMATCH', `${source} is about someone else`)
-    return { ...n, state: 'verified', source, message: `${source} verified`, ...extra }
+    const since = lapsed === undefined ? '' : ` (expired on ${lapsed}, valid when this credential was issued)`
+    return { ...n, state: 'verified', source, message: `${source} verified${since}`, ...extra }
   })
   return { ...judge(results, mode, others), evidence: results }
 
@@ -269,6 +271,23 @@ export async function checkEvidence(
   function resultOf(r: EvidenceEntryResult): JsonObject {
     return (r.fetched?.credential ?? sources.beside.get(r.id)?.result.credential) as JsonObject
   }
+}
+
+/**
+ * When `result` fails only for having expired, and was still valid when `credential` (what rests on it)
+ * was issued: its `validUntil`. A milestone counts credentials it was issued over (last term's badges);
+ * their lapsing since takes nothing from it, where a revocation, a broken proof or a credential already
+ * expired when the milestone was issued does.
+ */
+function lapsedSince(result: VerificationResult, credential: JsonObject): string | undefined {
+  const failing = result.checks.filter((c) => !c.ok)
+  if (failing.length === 0 || failing.some((c) => c.id !== 'validity' || c.code !== 'EXPIRED'))
+    return undefined
+  const { until, validUntil } = validityOf(result.credential)
+  const { from } = validityOf(credential)
+  return until !== undefined && from !== undefined && until.getTime() >= from.getTime()
+    ? validUntil
+    : undefined
 }
 
 /** A fetch's failure in a few words: its code and message. */

@@ -255,6 +255,39 @@ test('fetched through the injected fetcher when the id is an https URL of a cred
   assert.match(line(revoked, 'evidence')?.message ?? '', `${URL_2} does not verify (status REVOKED)`)
 })
 
+test('one that has expired since the milestone was issued still holds it up; one expired before does not', async () => {
+  const lapsed = await issuer.sign(
+    credential('Basics workshop', {
+      id: URL_1,
+      validFrom: '2025-09-01T00:00:00Z',
+      validUntil: '2026-03-01T00:00:00Z',
+    }),
+  )
+  const stale = await issuer.sign(
+    credential('Ethics workshop', {
+      id: URL_2,
+      validFrom: '2025-01-01T00:00:00Z',
+      validUntil: '2025-12-01T00:00:00Z',
+    }),
+  )
+  // the milestone was issued on 2026-01-01 (badge's validFrom), judged on 2026-06-01
+  const resting = await issuer.sign(credential('Practitioner', restsOn(lapsed, stale)))
+  const { verifier: online } = servedFrom({ [URL_1]: lapsed, [URL_2]: stale })
+  const result = await online.verifyCredential(resting, { now: NOW })
+  assert.equal(
+    result.evidence?.map((e) => [e.state, e.code]),
+    [
+      ['verified', undefined],
+      ['failed', 'EVIDENCE_INVALID'],
+    ],
+  )
+  assert.is(
+    result.evidence?.[0]?.message,
+    `${URL_1} verified (expired on 2026-03-01T00:00:00Z, valid when this credential was issued)`,
+  )
+  assert.match(line(result, 'evidence')?.message ?? '', `${URL_2} does not verify (validity EXPIRED)`)
+})
+
 test('only entries that say they are credentials are fetched; what is fetched is verified one level deep', async () => {
   const deeper = 'https://guild.example.org/credentials/deeper'
   const fetchedWithEvidence = await issuer.sign(
