@@ -3,7 +3,7 @@
 // an https URL): verified -> pass, failing (revoked, tampered, someone else's) -> a typed failure naming
 // the entry and where it was found, not found -> a warning unless `evidence: 'require'`. Bad evidence
 // (huge lists, cycles, ids that are not URIs) is a typed result, never a loop or a flood of fetches.
-import type { JsonObject } from '@tessera/schema'
+import { hashedIdentity, type JsonObject } from '@tessera/schema'
 import { buildClrCredential } from '@tessera/schema/clr'
 import { badge, bitstringRevocationList, didKeyIssuer } from '@tessera/testkit/signing'
 import { test } from 'uvu'
@@ -110,6 +110,34 @@ test('one about someone else: EVIDENCE_SUBJECT_MISMATCH', async () => {
   const evidence = line(result.credentials[0] as VerificationResult, 'evidence')
   assert.is(evidence?.code, 'EVIDENCE_SUBJECT_MISMATCH')
   assert.match(evidence?.message ?? '', '/verifiableCredential/1 is about someone else')
+})
+
+test('hashed learners: hashed alike and different is a mismatch; hashed with other salts cannot be compared (a warning)', async () => {
+  /** `credential` about the learner known by the email `email`, hashed with `salt`. */
+  const hashedFor = (name: string, email: string, salt: string, extra: JsonObject = {}) => {
+    const c = credential(name, extra)
+    const { id: _id, ...subject } = c.credentialSubject as JsonObject
+    return { ...c, credentialSubject: { ...subject, identifier: [hashedIdentity(email, { salt })] } }
+  }
+  const workshopAda = await issuer.sign(hashedFor('Basics workshop', 'ada@example.org', 'salt-1'))
+  const workshopBob = await issuer.sign(hashedFor('Ethics workshop', 'bob@example.org', 'salt-2'))
+  const resting = await issuer.sign(
+    hashedFor('Practitioner', 'ada@example.org', 'salt-2', restsOn(workshopAda, workshopBob)),
+  )
+  const vp = await learner.present([resting, workshopAda, workshopBob], 'n-7')
+  const result = await verifier.verifyPresentation(vp, { challenge: 'n-7', now: NOW })
+  const rests = result.credentials[0] as VerificationResult
+  // salt-2 on both sides: comparable, and not the same hash
+  assert.is(line(rests, 'evidence')?.code, 'EVIDENCE_SUBJECT_MISMATCH')
+  assert.match(line(rests, 'evidence')?.message ?? '', '/evidence/1')
+
+  const alone = await issuer.sign(
+    hashedFor('Practitioner', 'ada@example.org', 'salt-3', restsOn(workshopAda)),
+  )
+  const vp2 = await learner.present([alone, workshopAda], 'n-8')
+  const unsure = await verifier.verifyPresentation(vp2, { challenge: 'n-8', now: NOW })
+  assert.ok(unsure.verified, failures(unsure))
+  assert.ok(unsure.credentials[0]?.warnings.some((w) => w.code === 'EVIDENCE_SUBJECT_UNCHECKED'))
 })
 
 test('one missing: a warning by default, a failure with evidence: require, nothing with ignore', async () => {
