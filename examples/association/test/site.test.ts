@@ -306,8 +306,9 @@ test('a re-publish after a revocation writes only that page, its preview card an
     env: { ASSOCIATION_PAGES_REPO: pages },
   })
   assert.is(again.code, 0, again.text)
-  // Ann's membership: its page and card; the status list. Her other credentials stand.
-  assert.match(again.text, /website: .*\(3 file\(s\) written, \d+ kept, 0 removed\)/)
+  // Ann's membership: its page and card; the status list. Her other credentials stand, and their pages
+  // change only in what is next: the revoked membership no longer counts toward five years of it.
+  assert.match(again.text, /website: .*\(6 file\(s\) written, \d+ kept, 0 removed\)/)
   assert.match(
     again.text,
     /pages branch: refs\/heads\/gh-pages of .* at [0-9a-f]{40} \(\d+ file\(s\) written, 0 removed\); push it/,
