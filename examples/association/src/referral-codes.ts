@@ -1,6 +1,6 @@
 /**
  * The referral codes the Guild has given its members, for the example: data/referral-codes.csv
- * (member_id,code), as `tessera referral create` made them and `tessera referral list` lists them. The
+ * (member_id,code), as `tessera referral create` makes them. The
  * example's store is made fresh on its first run and does not hold them, so the run adds each code it
  * does not hold yet (to its member) before it reads the codes new members' rows carry (referred_by).
  * An association that makes its codes with `tessera referral create` on its own store needs no such
