@@ -121,7 +121,7 @@ export interface BadgeDefinition {
   achievement: { id: string; name: string; image?: string }
 }
 
-export type BadgeName = 'conference' | 'volunteering' | 'contribution' | 'loyalty' | 'referral'
+export type BadgeName = 'conference' | 'volunteering' | 'contribution' | 'loyalty'
 
 /** The Guild's conference of a year (the term's name): held every year in Ghent. */
 export function conferenceBadge(year: string): BadgeDefinition {
@@ -165,15 +165,6 @@ export const badges: Record<Exclude<BadgeName, 'conference'>, BadgeDefinition> =
       image: `${ACHIEVEMENTS}/loyalty-10.png`,
     },
   },
-  referral: {
-    kind: 'referral',
-    occasion: 'welcoming new members',
-    achievement: {
-      id: `${ACHIEVEMENTS}/ambassador`,
-      name: 'Guild Ambassador',
-      image: `${ACHIEVEMENTS}/ambassador.png`,
-    },
-  },
 }
 
 /** Years of membership that earn the loyalty badge. */
@@ -195,8 +186,6 @@ export interface Member {
   volunteering?: string
   /** The project they contributed to, if they did. */
   contribution?: string
-  /** How many new members they brought in. */
-  referrals?: number
   /** The referral code they joined with (column referred_by): it counts toward its holder's Ambassador tiers. */
   referredBy?: string
   /**
@@ -258,8 +247,11 @@ export function recipientOf(
   return member.did === undefined ? { email: member.email, ...name } : { did: member.did, ...name }
 }
 
-/** What an award is, for file names, artwork colours and the certificate. */
-export type AwardKind = 'membership' | 'certificate' | BadgeName | 'milestone' | 'pathway'
+/**
+ * What an award is, for file names, artwork colours and the certificate. `referral` is the rules'
+ * Ambassador tiers (data/rules.yaml), earned from referral codes: the one referral programme.
+ */
+export type AwardKind = 'membership' | 'certificate' | BadgeName | 'milestone' | 'pathway' | 'referral'
 
 export interface Award {
   /** Stable per member and term, e.g. `membership-2026`: the idempotency key is memberId/key. */
@@ -272,7 +264,7 @@ export interface Award {
 export function awardKindOf(key: string): AwardKind | undefined {
   if (key === 'certified-practitioner') return 'certificate'
   if (key === `loyalty-${LOYALTY_YEARS}-years`) return 'loyalty'
-  const match = /^(membership|conference|volunteering|contribution|referral)-\d{4}$/.exec(key)
+  const match = /^(membership|conference|volunteering|contribution)-\d{4}$/.exec(key)
   return match === null ? ruleAwardKindOf(key) : (match[1] as AwardKind)
 }
 
@@ -306,8 +298,8 @@ export function membershipAward(member: Member, options: AwardOptions): Award {
 /**
  * The unsigned credentials one member is awarded in the term: its membership; the Certified Practitioner
  * certification (valid `CERTIFICATION_YEARS`); badges for the conferences attended (this term's, or an
- * earlier year's), volunteering, a contribution, 10 years of loyalty (from the join date) and referrals
- * (one or more).
+ * earlier year's), volunteering, a contribution and 10 years of loyalty (from the join date). Referrals
+ * earn the rules' Ambassador tiers from referral codes (award-rules.ts), not anything here.
  */
 export function awardsOf(member: Member, options: AwardOptions): Award[] {
   const of = options.term
@@ -365,11 +357,5 @@ export function awardsOf(member: Member, options: AwardOptions): Award[] {
     badge('loyalty', `loyalty-${LOYALTY_YEARS}-years`, badges.loyalty, {
       narrative: `A member since ${member.joinDate}.`,
     })
-  if ((member.referrals ?? 0) > 0) {
-    const n = member.referrals ?? 0
-    badge('referral', `referral-${of.name}`, badges.referral, {
-      narrative: `Welcomed ${n} new member${n === 1 ? '' : 's'} in ${of.name}.`,
-    })
-  }
   return awards
 }

@@ -4,7 +4,8 @@
  * and reason while the others go on.
  * Columns: member_id, name, email, join_date (YYYY-MM-DD), tier, did (optional), and what the member
  * earned in the term: certified, conference ("yes": this term's conference; conference_2026 names a
- * year), volunteering (what for), contribution (which project), referrals (how many new members).
+ * year), volunteering (what for), contribution (which project); referred_by (the referral code a new
+ * member joined with: it counts toward its holder's Ambassador tiers, data/rules.yaml).
  */
 import type { Readable } from 'node:stream'
 import { isCertificateError, layoutName } from '@tessera/certificate'
@@ -68,9 +69,6 @@ function problemsOf(row: Readonly<Record<string, string>>, today: string): Colum
     problems.push({ column: 'join_date', reason: `join date ${JSON.stringify(joined)} is not a date` })
   else if (joined > today)
     problems.push({ column: 'join_date', reason: `join date ${joined} is in the future` })
-  const referrals = row.referrals ?? ''
-  if (referrals !== '' && !/^\d+$/.test(referrals))
-    problems.push({ column: 'referrals', reason: `referrals ${JSON.stringify(referrals)} is not a number` })
   const printed = certificateNameProblem(row)
   if (printed !== undefined) problems.push(printed)
   const publicPage = (row.public_page ?? '').toLowerCase()
@@ -108,7 +106,7 @@ export interface ReadOptions {
 
 /**
  * The members of a spreadsheet file (or a CSV stream), read by @tessera/issuer's `readRecipients` with
- * the example's own columns required (email, join date, tier) and checked (join date, referrals, the
+ * the example's own columns required (email, join date, tier) and checked (join date, the
  * conferences, ids that name files). A refused row comes with its line, code and every reason; a member
  * id seen on an earlier row is refused (the earlier row kept), and so is one that differs from an earlier
  * one only in case (`m-0001` after `M-0001`), whose files would be the same on Windows and macOS.
@@ -144,7 +142,6 @@ export async function readMembers(
     const optional = (column: string) => ((fields[column] ?? '') === '' ? undefined : fields[column])
     const volunteering = optional('volunteering')
     const contribution = optional('contribution')
-    const referrals = Number(fields.referrals ?? '') || 0
     const conferences = Object.entries(fields)
       .filter(([, value]) => YES.has(value.toLowerCase()))
       .flatMap(([column]) =>
@@ -161,7 +158,6 @@ export async function readMembers(
       ...(conferences.length === 0 ? {} : { conferences: [...new Set(conferences)].sort() }),
       ...(volunteering === undefined ? {} : { volunteering }),
       ...(contribution === undefined ? {} : { contribution }),
-      ...(referrals > 0 ? { referrals } : {}),
       ...(optional('referred_by') === undefined ? {} : { referredBy: optional('referred_by') as string }),
       ...publicPageOf(fields.public_page),
       ...remindersOf(fields.reminders),

@@ -64,6 +64,7 @@ import { type Mailer, openMailer } from './mail.js'
 import { CREDENTIALS, Mailroom, RESEND } from './mailing.js'
 import { readMembers } from './members.js'
 import { endsTheRun, folderFailure, Output, type WriteFile } from './output.js'
+import { learnReferralCodes } from './referral-codes.js'
 import { remindMembers } from './remind.js'
 import { publishSite, type SitePublished } from './site.js'
 import type { LineWriter } from './terminal.js'
@@ -80,6 +81,11 @@ export interface RunSetup {
   folders: Folders
   /** The members spreadsheet (CSV, semicolon- or tab-separated text, .xlsx). */
   members: string | URL
+  /**
+   * Referral codes given out before (member_id,code; referral-codes.ts) that the store learns, so that the
+   * sheet's referred_by codes are known: the example's data/referral-codes.csv with its data/members.csv.
+   */
+  referralCodes?: string | URL
   /**
    * SMTP_URL (mail through SMTP), TESSERA_SECRET, DATABASE_URL; TESSERA_DEBUG prints stacks;
    * ASSOCIATION_PAGES_REPO (and ASSOCIATION_PAGES_BRANCH, default gh-pages): commit the website there too.
@@ -530,6 +536,10 @@ class Run {
         : await PostgresReferralStore.open(url)
     let referrals: ReferralUse[]
     try {
+      const given = this.setup.referralCodes
+      if (given !== undefined)
+        for (const problem of await learnReferralCodes(codes, given, this.now))
+          this.summary.lines.push(`  ${problem}`)
       const recorded = await recordReferrals(
         codes,
         staying.map((m) => ({ memberId: m.memberId, fields: { referred_by: m.referredBy ?? '' } })),

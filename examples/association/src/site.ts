@@ -3,11 +3,13 @@
  * achievement page (JSON at its id, the badge picture the credentials point at) for every achievement
  * awarded, a public page for each credential of the members who chose one (column public_page), the
  * signed status lists, the verify page (with its trust.json), the logo and, for a did:web, did.json;
+ * a member's pages say what is next for them on the rules' pathways and milestones (@tessera/awards);
  * published atomically into out/site/ (serve, or upload, out/site/current/): the one thing the
  * association puts on the web. Nothing about a member who did not choose a page is published.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { heldFromLedger, progress } from '@tessera/awards'
 import type { IssuerStore, LedgerRow } from '@tessera/issuer'
 import type { OpenedIssuer } from '@tessera/issuer/node'
 import { achievementOf, type JsonObject } from '@tessera/schema'
@@ -22,6 +24,7 @@ import {
 } from '@tessera/site'
 import { association, awardKindOf, LOGO_FILE, type Member, settings } from './association.js'
 import { parseLedgerKey, pathsOf, type SignedAward, signedAward } from './award-files.js'
+import { GUILD_RULES, heldForRules, readRules } from './award-rules.js'
 import { badgeArtOf, badgeSvg, renderPng } from './badge-art.js'
 import { builtVerifyPage } from './verify-page.js'
 
@@ -102,10 +105,20 @@ export async function publishSite(setup: SiteSetup): Promise<SitePublished> {
     achievements.set(id, { achievement, image: achievementImage(award) })
   }
 
+  // Where each member with a page stands on the rules' pathways and milestones (data/rules.yaml), by
+  // what the ledger holds: their pages say what is next. Nobody else's progress is worked out.
+  const rules = readRules(GUILD_RULES)
+  const held = heldForRules(rules, await heldFromLedger(store.rows()))
+  const progressOf = new Map<string, PublicCredential['progress']>()
+  for (const member of members.values())
+    if (member.publicPage !== undefined)
+      progressOf.set(member.memberId, progress(rules, member.memberId, held))
+
   const credentials: PublicCredential[] = []
   for (const award of awards) {
     const choice = members.get(award.member.memberId)?.publicPage
     if (choice === undefined) continue
+    const next = progressOf.get(award.member.memberId)
     const paths = pathsOf(award, setup.out)
     const baked = {
       ...(existsSync(paths.png) ? { png: Uint8Array.from(readFileSync(paths.png)) } : {}),
@@ -120,6 +133,7 @@ export async function publishSite(setup: SiteSetup): Promise<SitePublished> {
       showName: true,
       indexable: choice === 'search',
       baked,
+      ...(next === undefined ? {} : { progress: next }),
     })
   }
 

@@ -20,6 +20,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { MEMBERS_FILE } from '../src/association.js'
 import { awardByRules, CHOIR_MEMBERS, CHOIR_RULES, GUILD_RULES, readRules } from '../src/award-rules.js'
+import { learnReferralCodes, REFERRAL_CODES_FILE } from '../src/referral-codes.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-award-rules-'))
 test.after(() => rmSync(dir, { recursive: true, force: true }))
@@ -46,6 +47,8 @@ test("the Guild's whole sheet, dry run: what the rules say for each member, noth
   const now = new Date('2027-03-15T10:00:00Z')
   const { store, did, issuer, referrals } = await setUp(() => now)
   const rules = readRules(GUILD_RULES)
+  // The codes the sheet's new members joined with (referred_by), as the Guild gave them out.
+  assert.equal(await learnReferralCodes(referrals, REFERRAL_CODES_FILE, now), [])
   const result = await awardByRules({
     rules,
     members: MEMBERS_FILE,
@@ -64,6 +67,15 @@ test("the Guild's whole sheet, dry run: what the rules say for each member, noth
     'M-0001/certified-practitioner',
     'M-0001/loyalty-10-years',
     'M-0001/master-binder',
+    'M-0001/ambassador-1',
+  ])
+  // Referral tiers come from the codes new members joined with: Ada's two, Kwame's one, Eleanor's five.
+  const tiers = keysOf(result.awards.filter((a) => a.achievement.kind === 'referral')).sort()
+  assert.equal(tiers, [
+    'M-0001/ambassador-1',
+    'M-0007/ambassador-1',
+    'M-0046/ambassador-1',
+    'M-0046/ambassador-5',
   ])
   // Every member of the sheet with a tier is a member for 2027; the rows the sheet refuses are not.
   const members = result.awards.filter((a) => a.awardKey === 'membership-2027').length
@@ -84,8 +96,8 @@ test('the Guild over five years: each member earns what the rules say, once; mil
   const rules = readRules(GUILD_RULES)
   const sheet = join(dir, 'guild.csv')
   const lines = readFileSync(MEMBERS_FILE, 'utf8').trim().split('\n')
-  const header = `${lines[0]},referred_by`
-  const pick = (...ids: string[]) => ids.map((id) => `${lines.find((l) => l.startsWith(`${id},`))},`)
+  const header = lines[0] as string
+  const pick = (...ids: string[]) => ids.map((id) => `${lines.find((l) => l.startsWith(`${id},`))}`)
   const ada = await createReferralCode(referrals, 'M-0001', now)
   // Ada (certified, conference, a project, 15 years), Tim (volunteering each year), Jan (all of it).
   writeFileSync(sheet, [header, ...pick('M-0001', 'M-0003', 'M-0021'), ''].join('\n'))
@@ -120,7 +132,7 @@ test('the Guild over five years: each member earns what the rules say, once; mil
     [
       header,
       ...pick('M-0001', 'M-0003', 'M-0021'),
-      `M-0100,Nina Berg,nina@example.org,2027-12-01,Associate,,,,,,,${ada.code}`,
+      `M-0100,Nina Berg,nina@example.org,2027-12-01,Associate,,,,,,${ada.code}`,
       '',
     ].join('\n'),
   )
@@ -141,7 +153,7 @@ test('the Guild over five years: each member earns what the rules say, once; mil
     [
       header,
       ...pick('M-0001', 'M-0003', 'M-0021'),
-      `M-0101,Otto Kern,otto@example.org,2027-12-10,Associate,,,,,,,${ada.code}`,
+      `M-0101,Otto Kern,otto@example.org,2027-12-10,Associate,,,,,,${ada.code}`,
       '',
     ].join('\n'),
   )

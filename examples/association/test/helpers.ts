@@ -16,7 +16,6 @@ export const ada: Member = {
   tier: 'Fellow',
   certified: true,
   conferences: ['2026'],
-  referrals: 2,
 }
 
 export async function testIssuer() {

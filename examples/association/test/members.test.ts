@@ -34,7 +34,7 @@ test('the example sheet: 58 members kept, 3 rows refused with their line and rea
   assert.is(new Set(ids).size, ids.length)
 })
 
-test('columns become typed members: DIDs, awards, referrals; names keep their accents', () => {
+test('columns become typed members: DIDs, awards, referral codes; names keep their accents', () => {
   const lukasz = sheet.members.find((m) => m.memberId === 'M-0009')
   assert.equal(lukasz, {
     memberId: 'M-0009',
@@ -49,7 +49,10 @@ test('columns become typed members: DIDs, awards, referrals; names keep their ac
   const grace = sheet.members.find((m) => m.memberId === 'M-0002')
   assert.match(grace?.did ?? '', /^did:key:z6Mk/)
   assert.is(sheet.members.filter((m) => m.did !== undefined).length, 4)
-  assert.is(sheet.members.find((m) => m.memberId === 'M-0046')?.referrals, 4)
+  // New members' rows carry the referral code they joined with, as typed (the store reads it back).
+  assert.is(sheet.members.find((m) => m.memberId === 'M-0042')?.referredBy, 'n17rj-bkfhx-8j3rd')
+  assert.is(sheet.members.filter((m) => m.referredBy !== undefined).length, 8)
+  assert.not.ok(Object.hasOwn(sheet.members.find((m) => m.memberId === 'M-0001') ?? {}, 'referrals'))
 })
 
 test('every member gets valid OB 3.0 credentials; the sheet awards every kind', () => {
@@ -62,7 +65,7 @@ test('every member gets valid OB 3.0 credentials; the sheet awards every kind', 
     }
   }
   assert.is(counts.get('membership'), 58)
-  for (const kind of ['certificate', 'conference', 'volunteering', 'contribution', 'loyalty', 'referral'])
+  for (const kind of ['certificate', 'conference', 'volunteering', 'contribution', 'loyalty'])
     assert.ok((counts.get(kind) ?? 0) >= 5, `${kind}: ${counts.get(kind)}`)
 })
 
@@ -72,14 +75,7 @@ test('achievement types, validity, criteria and alignment as the issue asks', ()
   const awards = awardsOf(ada, { term })
   assert.equal(
     awards.map((a) => a.key),
-    [
-      'membership-2026',
-      'certified-practitioner',
-      'conference-2026',
-      'contribution-2026',
-      'loyalty-10-years',
-      'referral-2026',
-    ],
+    ['membership-2026', 'certified-practitioner', 'conference-2026', 'contribution-2026', 'loyalty-10-years'],
   )
   const [membership, certificate] = awards.map((a) => a.credential)
   assert.is(membership?.credentialSubject.achievement.achievementType, 'Membership')
@@ -113,9 +109,9 @@ test('dates: calendar days only; other mistakes each get a reason', async () => 
   assert.not.ok(isCalendarDate('30/02/2025'))
   const bad = await readMembers(
     Readable.from([
-      'member_id,name,email,join_date,tier,did,referrals\n',
-      'X-1,A,not-an-email,2030-01-01,Full,did:nope,many\n',
-      ',,,,,,\n',
+      'member_id,name,email,join_date,tier,did\n',
+      'X-1,A,not-an-email,2030-01-01,Full,did:nope\n',
+      ',,,,,\n',
     ]),
     { today: '2026-11-24', term: '2026' },
   )
@@ -127,7 +123,7 @@ test('dates: calendar days only; other mistakes each get a reason', async () => 
       column: 'email',
       code: 'INVALID_EMAIL',
       reason:
-        'email "not-an-email" is not an address; did "did:nope" is not a DID; join date 2030-01-01 is in the future; referrals "many" is not a number',
+        'email "not-an-email" is not an address; did "did:nope" is not a DID; join date 2030-01-01 is in the future',
     },
     {
       line: 3,

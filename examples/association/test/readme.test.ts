@@ -41,7 +41,7 @@ test('the commands run in order, each as written', async () => {
   try {
     const members = sheetFile(folders.root, [
       'M-0042,Isabella Rossi,isabella.rossi@example.it,2024-02-29,Student,,,yes,,,',
-      'M-0007,Kwame Mensah,kwame.mensah@example.com,2014-11-18,Full member,,,,Apprentice mentoring,,3',
+      'M-0007,Kwame Mensah,kwame.mensah@example.com,2014-11-18,Full member,,,,Apprentice mentoring,,',
     ])
     for (const command of commands) {
       const argv = command.slice(EXAMPLE.length).trim().split(/\s+/).filter(Boolean)

@@ -54,7 +54,7 @@ test('the sheet says who wants no reminders and in which language: the store kee
   const folders = tempFolders('association-remind-choice')
   try {
     const header =
-      'member_id,name,email,join_date,tier,did,certified,conference,volunteering,contribution,referrals,reminders,language'
+      'member_id,name,email,join_date,tier,did,certified,conference,volunteering,contribution,referred_by,reminders,language'
     const rows = [
       'A-1,Ann Archer,ann@example.org,2015-02-01,Full member,,,yes,,,,,fr',
       'A-2,Bea Baker,bea@example.org,2021-05-05,Full member,,,,,,,no,',

@@ -12,6 +12,7 @@ import { collect } from '@tessera/testkit'
 import { SMTPServer } from 'smtp-server'
 import type { Folders } from '../src/folders.js'
 import type { WriteFile } from '../src/output.js'
+import { REFERRAL_CODES_FILE } from '../src/referral-codes.js'
 import { type RunSetup, runExample } from '../src/run.js'
 
 /** A temporary root with `out/` and `store/` apart inside; `remove()` deletes it. */
@@ -28,6 +29,8 @@ export function tempFolders(prefix: string): Folders & { root: string; remove():
 export interface RunOptions {
   folders: Folders
   members?: string | URL
+  /** Referral codes for the store to learn; default data/referral-codes.csv with the default sheet. */
+  referralCodes?: string | URL
   env?: Record<string, string | undefined>
   writeFile?: WriteFile
 }
@@ -46,6 +49,11 @@ export async function runAt(now: string, argv: string[], options: RunOptions): P
     clock: () => new Date(now),
     folders: options.folders,
     members: options.members ?? new URL('../data/members.csv', import.meta.url),
+    ...(options.referralCodes !== undefined
+      ? { referralCodes: options.referralCodes }
+      : options.members === undefined
+        ? { referralCodes: REFERRAL_CODES_FILE }
+        : {}),
     env: { SMTP_URL: '', DATABASE_URL: '', ...options.env },
     print: (line) => lines.push(terminalText(line)),
     ...(options.writeFile === undefined ? {} : { writeFile: options.writeFile }),
@@ -66,7 +74,7 @@ export function sheetFile(dir: string, rows: string[]): string {
   const file = join(dir, `members-${crypto.randomUUID().slice(0, 8)}.csv`)
   writeFileSync(
     file,
-    `member_id,name,email,join_date,tier,did,certified,conference,volunteering,contribution,referrals\n${rows.join('\n')}\n`,
+    `member_id,name,email,join_date,tier,did,certified,conference,volunteering,contribution,referred_by\n${rows.join('\n')}\n`,
   )
   return file
 }

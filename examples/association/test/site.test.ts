@@ -39,7 +39,7 @@ function sheet(rows: string[]): string {
   const file = join(folders.root, `members-${rows.length}.csv`)
   writeFileSync(
     file,
-    `member_id,name,email,join_date,tier,did,certified,conference,volunteering,contribution,referrals,public_page\n${rows.join('\n')}\n`,
+    `member_id,name,email,join_date,tier,did,certified,conference,volunteering,contribution,referred_by,public_page\n${rows.join('\n')}\n`,
   )
   return file
 }
@@ -129,6 +129,23 @@ test('every link of every page resolves; credential pages only for members who c
   const everything = [...pages.values()].join('\n')
   assert.ok(everything.includes('Ann Archer'))
   assert.not.ok(everything.includes('Cy Cole'))
+  // Ann's pages say what is next for her by data/rules.yaml (certified, a conference: the Master Binder
+  // pathway begun; one membership of five); Bea's revoked page says nothing more.
+  const ann = [...pages].filter(([p, h]) => p.startsWith('/c/') && h.includes('Ann Archer'))
+  assert.is(ann.length, 4)
+  for (const [path, html] of ann) {
+    assert.ok(html.includes('<h2>What is next</h2>'), path)
+    assert.ok(
+      html.includes(
+        '2 of 3 steps toward <bdi>Master Binder</bdi>; next: <bdi>Project Contributor</bdi></li>',
+      ),
+      path,
+    )
+    assert.ok(html.includes('<li>1 of 5 toward <bdi>Five Years of Membership</bdi></li>'), path)
+  }
+  const bea = [...pages].filter(([p, h]) => p.startsWith('/c/') && h.includes('Bea Baker'))
+  assert.is(bea.length, 1)
+  assert.not.ok(bea[0]?.[1].includes('What is next'))
   // What the credentials point at is there: the achievement (JSON at its id) and its picture.
   for (const id of [
     '/achievements/membership-2027',
@@ -289,8 +306,9 @@ test('a re-publish after a revocation writes only that page, its preview card an
     env: { ASSOCIATION_PAGES_REPO: pages },
   })
   assert.is(again.code, 0, again.text)
-  // Ann's membership: its page and card; the status list. Her other credentials stand.
-  assert.match(again.text, /website: .*\(3 file\(s\) written, \d+ kept, 0 removed\)/)
+  // Ann's membership: its page and card; the status list. Her other credentials stand, and their pages
+  // change only in what is next: the revoked membership no longer counts toward five years of it.
+  assert.match(again.text, /website: .*\(6 file\(s\) written, \d+ kept, 0 removed\)/)
   assert.match(
     again.text,
     /pages branch: refs\/heads\/gh-pages of .* at [0-9a-f]{40} \(\d+ file\(s\) written, 0 removed\); push it/,

@@ -14,6 +14,7 @@ import {
   type CredentialStatus,
   type JsonObject,
 } from '@tessera/schema'
+import { buildSite } from '@tessera/site'
 import { contentTypeOf, launchChromium } from '@tessera/testkit/browser'
 import { bitstringRevocationList, didJwkIssuer, didKeyIssuer } from '@tessera/testkit/signing'
 import type { BrowserContext, Page } from 'playwright-core'
@@ -787,6 +788,51 @@ test('a French browser: the page speaks French, dates and verdict included; ?lan
     await french.context.close()
     rmSync(french.profile, { recursive: true, force: true })
   }
+})
+
+test('a credential page’s live check in French: why it failed, and each failed check’s line by its code', async () => {
+  const w = await setup()
+  // The site's credential page for the VC-JWT with its signature changed, the site built in French
+  // around this build of the page (its live module) and served by the same server.
+  const [head, payload, signature = ''] = w.credentials.jwt.split('.')
+  const changed = `${signature.slice(0, 8)}${signature[8] === 'A' ? 'B' : 'A'}${signature.slice(9)}`
+  const site = await buildSite({
+    url: `${w.origin}/`,
+    language: 'fr',
+    now: new Date('2026-06-01T00:00:00Z'),
+    issuer: { id: w.issuers.listed, type: ['Profile'], name: 'Guild of Bookbinders' },
+    credentials: [{ jwt: `${head}.${payload}.${changed}`, state: 'active', showName: true }],
+    verifyPage: { dir: DIST },
+  })
+  for (const [path, file] of site.files)
+    w.routes.set(`/${path}`, { type: contentTypeOf(path), body: Buffer.from(await file.content()) })
+  const shortId = site.pages[0]?.shortId as string
+  const { page, problems } = await open(w, `/c/${shortId}/index.html`)
+  await page.waitForSelector('#live:not([data-state="checking"])', { timeout: 20_000 })
+  assert.is(await page.getAttribute('#live', 'data-state'), 'failed')
+  const said = await page.evaluate(() => {
+    const box = document.getElementById('live') as HTMLElement
+    return {
+      verdict: box.firstChild?.textContent ?? '',
+      details: Array.from(box.querySelectorAll<HTMLElement>('.detail')).map((d) => ({
+        code: d.dataset.code,
+        text: d.textContent,
+        lang: d.getAttribute('lang'),
+      })),
+    }
+  })
+  assert.match(said.verdict, /^Non vérifié : La signature ne correspond pas : le fichier a été modifié\./)
+  const proof = said.details.find((d) => d.code === 'PROOF_INVALID')
+  // The verify page's French line for the code (the same language file), not the verifier's English.
+  assert.equal(proof, {
+    code: 'PROOF_INVALID',
+    text: 'PROOF_INVALID: la signature ne correspond pas au contenu',
+    lang: null,
+  })
+  assert.not.match((await page.textContent('#live')) ?? '', /signature verification failed|does not match/i)
+  assert.equal(problems, [])
+  await screenshot(page, 'live-check-french')
+  await page.close()
 })
 
 test.after(async () => {

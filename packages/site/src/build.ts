@@ -52,6 +52,7 @@ import {
   page,
   profileMain,
 } from './pages.js'
+import { progressItems, progressSection } from './progress.js'
 import { shortIdOf } from './short-id.js'
 import { hrefOf, isSitePath, pathInSite, siteBase, urlOf } from './site-url.js'
 import { SITE_CSS } from './style.js'
@@ -481,6 +482,11 @@ export async function buildSite(input: SiteInput): Promise<Site> {
       `${subtitle === undefined ? '' : `${subtitle}. `}${locale.preview.achievementDescription} ${issuerName}. ${locale.preview.verifiable}`
     const issued = view.validity.from ?? input.now
     const liveCheck = live !== undefined && c.input.jwt !== undefined && verifyPage !== undefined
+    // What is next for the member, while the credential stands (a revoked member's page says no more).
+    const next =
+      c.input.progress === undefined || c.input.state !== 'active'
+        ? []
+        : progressItems(c.input.progress, locale, (value) => shown(value, 200))
     site.addPage(
       `${dir}/index.html`,
       page(
@@ -517,6 +523,7 @@ export async function buildSite(input: SiteInput): Promise<Site> {
           ...(liveCheck
             ? { live: { credential: href(`${dir}/credential.jwt`), verifyPage: verifyPage as string } }
             : {}),
+          ...(next.length === 0 ? {} : { progress: progressSection(locale, next) }),
           downloads,
           ...(standing === undefined
             ? {

@@ -9,6 +9,9 @@ export { languages, localeOf } from './locales.js'
 export type {
   AchievementImage,
   CredentialPage,
+  MemberProgress,
+  MilestoneStanding,
+  PathwayStanding,
   PublicCredential,
   Site,
   SiteFile,

@@ -18,6 +18,38 @@ export interface PublicCredential {
   showName: boolean
   /** The badge pictures with this credential baked in, offered for download. */
   baked?: { png?: Uint8Array; svg?: string }
+  /**
+   * Where the member stands on the association's pathways and milestones, shown on the page ("What is
+   * next") while it stands (not revoked or suspended). The caller works it out (@tessera/awards'
+   * `progress` gives this shape): the site reads no rules and no ledger. Give it only for a member who
+   * chose a page: it says which of the association's achievements they hold.
+   */
+  progress?: MemberProgress
+}
+
+/** A member's progress as the page shows it: a structural subset of @tessera/awards' `Progress`. */
+export interface MemberProgress {
+  pathways: readonly PathwayStanding[]
+  milestones: readonly MilestoneStanding[]
+}
+
+/** One pathway: its steps, how many of those completion needs are done. */
+export interface PathwayStanding {
+  /** The achievement completing the pathway awards. */
+  completion: { name: string }
+  /** Steps that count so far, and steps completion needs. */
+  done: number
+  total: number
+  complete: boolean
+  steps: readonly { name: string; optional: boolean; done: boolean }[]
+}
+
+/** One count milestone ("three volunteering badges"): how many the member has of how many it needs. */
+export interface MilestoneStanding {
+  name: string
+  have: number
+  need: number
+  complete: boolean
 }
 
 /** An achievement's picture: a PNG (the page, the preview card), and the SVG when there is one. */

@@ -254,6 +254,8 @@ export interface CredentialInputForPage {
   standing?: string
   /** Where the live check reads the credential (an absolute path), and the words it says. */
   live?: { credential: string; verifyPage: string }
+  /** The member's "What is next" section (progress.ts), when they have begun something. */
+  progress?: Html
   downloads: readonly { href: string; text: string; type: string }[]
   linkedIn?: { add: string; share: string }
   verifyPage?: string
@@ -282,6 +284,7 @@ ${
  data-verified="${v.liveVerified}" data-not-verified="${v.notVerified}" data-revoked="${v.failed.revoked}" data-suspended="${v.failed.suspended}" data-could-not-load="${v.liveCouldNotLoad('{code}')}">${s.liveChecking}</p>
 <noscript><p>${s.liveNoScript}</p></noscript>`
 }
+${input.progress ?? ''}
 ${
   input.downloads.length === 0
     ? ''

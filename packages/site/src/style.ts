@@ -28,5 +28,6 @@ ul.achievements img{width:6rem;height:auto}
 .live{padding:.75rem 1rem;border:1px solid var(--line);background:#fff}
 .live[data-state=verified]{border-left:6px solid var(--good)}
 .live[data-state=failed],.live[data-state=revoked]{border-left:6px solid var(--bad)}
+.live .detail{display:block;color:var(--muted);overflow-wrap:anywhere}
 code{overflow-wrap:anywhere}
 `

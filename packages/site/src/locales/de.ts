@@ -60,6 +60,13 @@ const de: Locale = {
       'Open-Badges-3.0-Nachweise, veröffentlicht mit Tessera. Diese Website setzt keine Cookies und lädt nichts von anderen Websites.',
     homeLink: 'Alle Nachweise dieses Ausstellers',
     languageLabel: 'Sprache',
+    progressHeading: 'Wie es weitergeht',
+    progressIntro:
+      'Wo die Inhaberin oder der Inhaber auf den begonnenen Lernpfaden und Meilensteinen des Ausstellers steht.',
+    stepsToward: (done, total) => `${done} von ${total} Schritt${total === 1 ? '' : 'en'} auf dem Weg zu`,
+    nextSteps: 'als Nächstes:',
+    optionalStep: 'freiwillig',
+    countToward: (have, need) => `${have} von ${need} auf dem Weg zu`,
   },
 
   preview: {

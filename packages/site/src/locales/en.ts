@@ -71,6 +71,12 @@ const en = {
       'Open Badges 3.0 credentials, published with Tessera. This site sets no cookies and loads nothing from other sites.',
     homeLink: 'All credentials of this issuer',
     languageLabel: 'Language',
+    progressHeading: 'What is next',
+    progressIntro: 'Where the holder stands on the issuer’s pathways and milestones they have begun.',
+    stepsToward: (done: number, total: number) => `${done} of ${total} step${total === 1 ? '' : 's'} toward`,
+    nextSteps: 'next:',
+    optionalStep: 'optional',
+    countToward: (have: number, need: number) => `${have} of ${need} toward`,
   },
 
   /** Link previews: the title and description crawlers show, and the words on the preview picture. */

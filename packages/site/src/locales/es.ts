@@ -60,6 +60,12 @@ const es: Locale = {
       'Credenciales Open Badges 3.0, publicadas con Tessera. Este sitio no usa cookies ni carga nada de otros sitios.',
     homeLink: 'Todas las credenciales de este emisor',
     languageLabel: 'Idioma',
+    progressHeading: 'Lo siguiente',
+    progressIntro: 'Dónde está quien la posee en los itinerarios y los hitos del emisor que ha empezado.',
+    stepsToward: (done, total) => `${done} de ${total} paso${total === 1 ? '' : 's'} hacia`,
+    nextSteps: 'a continuación:',
+    optionalStep: 'opcional',
+    countToward: (have, need) => `${have} de ${need} hacia`,
   },
 
   preview: {

@@ -60,6 +60,13 @@ const fr: Locale = {
       'Titres Open Badges 3.0, publiés avec Tessera. Ce site ne dépose aucun cookie et ne charge rien depuis d’autres sites.',
     homeLink: 'Tous les titres de cet émetteur',
     languageLabel: 'Langue',
+    progressHeading: 'La suite',
+    progressIntro:
+      'Où en est la personne titulaire sur les parcours et les paliers de l’émetteur qu’elle a entamés.',
+    stepsToward: (done, total) => `${done} étape${done > 1 ? 's' : ''} sur ${total} vers`,
+    nextSteps: 'ensuite :',
+    optionalStep: 'facultatif',
+    countToward: (have, need) => `${have} sur ${need} vers`,
   },
 
   preview: {
