@@ -1,0 +1,118 @@
+// The verifier README's React Native section, proved with the bundler React Native uses: a tiny app
+// (test/metro/app) importing @tessera/verifier/react-native as the README shows, installed as an app gets
+// the packages (packed as published: test/metro/react-native-app.ts), bundled by Metro with React
+// Native's default configuration merged with the README's `metro.config.js` (read from the README, so a
+// stale one fails), then run by Hermes's command-line build: every verdict and check's code the same as
+// @tessera/verifier's in Node, over test/hermes.test.ts's vectors (jose, Digital Bazaar's vc, Tessera).
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Verifier } from '@tessera/verifier'
+import { loadConfig, mergeConfig, runBuild } from 'metro'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { type HarnessVector, makeVectors } from './hermes/vectors.js'
+import { codeBlocks } from './markdown-blocks.js'
+import { installReactNativeApp } from './metro/react-native-app.js'
+
+const ROOT = new URL('..', import.meta.url).pathname
+const HERMES = join(ROOT, 'node_modules/hermes-engine-cli/linux64-bin/hermes')
+
+interface RunResult {
+  name: string
+  verified?: boolean
+  checks?: [string, boolean, string | null][]
+  why?: string[]
+  threw?: string
+}
+
+/** The README's `metro.config.js`: its ```js block that starts with that name. */
+function readmeMetroConfig(): string {
+  const readme = readFileSync(join(ROOT, 'packages/verifier/README.md'), 'utf8')
+  const block = codeBlocks(readme).find((b) => b.lang === 'js' && b.code.startsWith('// metro.config.js\n'))
+  assert.ok(block !== undefined, 'the verifier README has no metro.config.js block')
+  return (block as { code: string }).code
+}
+
+/** The input of a vector as the verifier takes it. */
+const inputOf = (vector: HarnessVector) =>
+  vector.bytes === undefined ? (vector.input as string) : new Uint8Array(Buffer.from(vector.bytes, 'base64'))
+
+test("an app bundled by Metro with the README's configuration verifies in Hermes as the verifier does in Node", async () => {
+  const vectors = await makeVectors()
+  const app = mkdtempSync(join(tmpdir(), 'tessera-metro-'))
+  try {
+    const { root, storeFolders } = installReactNativeApp(app, join(ROOT, 'test/metro/app'))
+    writeFileSync(join(root, 'metro.config.js'), readmeMetroConfig())
+    // read as React Native's CLI reads it: Metro's loadConfig (which adds the project root to the watched folders)
+    const appConfig = await loadConfig({ cwd: root, config: join(root, 'metro.config.js') })
+    // What this bench needs where an app has it otherwise: the pnpm store folders the app's links point
+    // into, and the app's node_modules as the last place to look from them (an app installed by npm has
+    // one flat node_modules, where Babel's helpers, imported into every transformed module, are found
+    // from any package); no file watcher or cache, one worker on a shared machine; no InitializeCore (of
+    // the react-native package, not installed here: test/hermes/react-native-environment.js stands in
+    // for what it sets up).
+    const config = mergeConfig(appConfig, {
+      watchFolders: [...appConfig.watchFolders, ...storeFolders],
+      cacheStores: [],
+      maxWorkers: 1,
+      reporter: { update: () => {} },
+      resolver: { useWatchman: false, nodeModulesPaths: [join(root, 'node_modules')] },
+      serializer: { getModulesRunBeforeMainModule: () => [] },
+    })
+    const bundle = await runBuild(config, {
+      entry: join(root, 'index.js'),
+      platform: 'android',
+      dev: false,
+      minify: false,
+    })
+    const file = join(app, 'bundle.js')
+    writeFileSync(
+      file,
+      [
+        readFileSync(join(ROOT, 'test/hermes/react-native-environment.js'), 'utf8'),
+        `var VECTORS = ${JSON.stringify(vectors)};`,
+        bundle.code,
+      ].join('\n'),
+    )
+    const output = execFileSync(HERMES, ['-w', '-Xes6-promise', '-Xmicrotask-queue', file], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    })
+    const line = output.split('\n').find((l) => l.startsWith('[{'))
+    assert.ok(line !== undefined, `no results from Hermes:\n${output.slice(-2000)}`)
+    const inHermes = JSON.parse(line as string) as RunResult[]
+
+    const served = new Map(vectors.served)
+    const verifier = new Verifier({
+      fetch: {
+        fetch: (async (input: string) =>
+          new Response(JSON.stringify(served.get(String(input))), {
+            status: served.has(String(input)) ? 200 : 404,
+          })) as typeof fetch,
+      },
+    })
+    const now = new Date(vectors.now)
+    assert.is(inHermes.length, vectors.vectors.length)
+    for (const [i, vector] of vectors.vectors.entries()) {
+      const result =
+        vector.kind === 'presentation'
+          ? await verifier.verifyPresentation(inputOf(vector), {
+              now,
+              ...(vector.challenge === undefined ? {} : { challenge: vector.challenge }),
+            })
+          : await verifier.verifyCredential(inputOf(vector), { now })
+      const hermes = inHermes[i] as RunResult
+      assert.is(hermes.threw, undefined, `${vector.name} threw in Hermes`)
+      const checks = result.checks.map((c) => [c.id, c.ok, c.code ?? null])
+      assert.equal(hermes.checks, checks, `${vector.name}: Hermes ${hermes.why}`)
+      assert.is(hermes.verified, result.verified, vector.name)
+      assert.is(hermes.verified, vector.verified, `${vector.name}: ${hermes.why}`)
+    }
+  } finally {
+    rmSync(app, { recursive: true, force: true })
+  }
+})
+
+test.run()
