@@ -9,11 +9,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Verifier } from '@tessera/verifier'
-import { loadConfig, mergeConfig, runBuild } from 'metro'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { type HarnessVector, makeVectors } from './hermes/vectors.js'
 import { codeBlocks } from './markdown-blocks.js'
+import { metroBundle } from './metro/metro-bundle.js'
 import { installReactNativeApp } from './metro/react-native-app.js'
 
 const ROOT = new URL('..', import.meta.url).pathname
@@ -41,39 +41,18 @@ const inputOf = (vector: HarnessVector) =>
 
 test("an app bundled by Metro with the README's configuration verifies in Hermes as the verifier does in Node", async () => {
   const vectors = await makeVectors()
-  const app = mkdtempSync(join(tmpdir(), 'tessera-metro-'))
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-metro-'))
   try {
-    const { root, storeFolders } = installReactNativeApp(app, join(ROOT, 'test/metro/app'))
-    writeFileSync(join(root, 'metro.config.js'), readmeMetroConfig())
-    // read as React Native's CLI reads it: Metro's loadConfig (which adds the project root to the watched folders)
-    const appConfig = await loadConfig({ cwd: root, config: join(root, 'metro.config.js') })
-    // What this bench needs where an app has it otherwise: the pnpm store folders the app's links point
-    // into, and the app's node_modules as the last place to look from them (an app installed by npm has
-    // one flat node_modules, where Babel's helpers, imported into every transformed module, are found
-    // from any package); no file watcher or cache, one worker on a shared machine; no InitializeCore (of
-    // the react-native package, not installed here: test/hermes/react-native-environment.js stands in
-    // for what it sets up).
-    const config = mergeConfig(appConfig, {
-      watchFolders: [...appConfig.watchFolders, ...storeFolders],
-      cacheStores: [],
-      maxWorkers: 1,
-      reporter: { update: () => {} },
-      resolver: { useWatchman: false, nodeModulesPaths: [join(root, 'node_modules')] },
-      serializer: { getModulesRunBeforeMainModule: () => [] },
-    })
-    const bundle = await runBuild(config, {
-      entry: join(root, 'index.js'),
-      platform: 'android',
-      dev: false,
-      minify: false,
-    })
-    const file = join(app, 'bundle.js')
+    const app = installReactNativeApp(dir, join(ROOT, 'test/metro/app'))
+    writeFileSync(join(dir, 'metro.config.js'), readmeMetroConfig())
+    const code = await metroBundle(app)
+    const file = join(dir, 'bundle.js')
     writeFileSync(
       file,
       [
         readFileSync(join(ROOT, 'test/hermes/react-native-environment.js'), 'utf8'),
         `var VECTORS = ${JSON.stringify(vectors)};`,
-        bundle.code,
+        code,
       ].join('\n'),
     )
     const output = execFileSync(HERMES, ['-w', '-Xes6-promise', '-Xmicrotask-queue', file], {
@@ -111,7 +90,7 @@ test("an app bundled by Metro with the README's configuration verifies in Hermes
       assert.is(hermes.verified, vector.verified, `${vector.name}: ${hermes.why}`)
     }
   } finally {
-    rmSync(app, { recursive: true, force: true })
+    rmSync(dir, { recursive: true, force: true })
   }
 })
 

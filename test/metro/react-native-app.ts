@@ -40,12 +40,31 @@ export interface ReactNativeApp {
   storeFolders: string[]
 }
 
-/** Lays out the app in `root` (which must exist): the entry and config files copied from `files`. */
-export function installReactNativeApp(root: string, files: string): ReactNativeApp {
+/** What the app depends on: Tessera's packages (packed) and others (linked, found from a workspace folder). */
+export interface AppDependencies {
+  tessera: readonly string[]
+  linked: readonly { name: string; from: string }[]
+}
+
+/**
+ * Lays out the app in `root` (which must exist): the entry and config files copied from `files`, and
+ * its dependencies (by default the Tessera packages on @tessera/verifier/react-native's path).
+ */
+export function installReactNativeApp(
+  root: string,
+  files: string,
+  dependencies: AppDependencies = { tessera: TESSERA, linked: [] },
+): ReactNativeApp {
   cpSync(files, root, { recursive: true })
   const modules = join(root, 'node_modules')
-  const packed = packPackages(join(root, '.tarballs'), TESSERA)
+  const packed =
+    dependencies.tessera.length === 0 ? [] : packPackages(join(root, '.tarballs'), dependencies.tessera)
   const thirdParty = new Map<string, string>()
+  for (const { name, from } of dependencies.linked) {
+    const installed = lookup(name, from)
+    if (installed === undefined) throw new Error(`${name} is not installed in ${from}`)
+    thirdParty.set(name, installed)
+  }
   for (const { name, dir, tarball } of packed) {
     const into = join(modules, name)
     mkdirSync(into, { recursive: true })
