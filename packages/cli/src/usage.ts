@@ -12,7 +12,7 @@ data model: 1EdTech's JSON Schema plus the rules it misses. The JWT's signature 
 Exit 0 valid, 1 invalid, 2 unusable input.
 `,
   verify: `usage: tessera verify <file|-> [--json] [--now ISO-DATE] [--documents map.json] [--offline] [--store DIR]
-                      [--trust FILE]... [--require-trusted-issuer]
+                      [--trust FILE]... [--require-trusted-issuer] [--evidence check|require|ignore]
 
 Verifies a credential (JSON, VC-JWT, baked PNG or SVG): proof, issuer, dates, status.
   --json                print the verification result as JSON
@@ -25,6 +25,9 @@ Verifies a credential (JSON, VC-JWT, baked PNG or SVG): proof, issuer, dates, st
                         DCC's list of known registries, or a policy (repeatable); the output says "issued by
                         <name> (<domain or DID>), a known issuer of <list>" only for those
   --require-trusted-issuer  fail (exit 1, a trust check) unless the issuer is a known one
+  --evidence MODE       the credentials a milestone's evidence names (found in a CLR, or fetched when
+                        the id is an https URL): check (default; one found failing fails, one not
+                        found is a warning), require (one not found fails too), ignore
 Exit 0 verified, 1 not verified, 2 unusable input.
 `,
   status: `usage: tessera status decode <list-credential file | encodedList> [--index N] [--status-size N] [--json]

@@ -5,6 +5,7 @@ import { type DisplayTextOptions, displayText, jsonText, parseJson, TesseraError
 import {
   claimedNameStatement,
   combineTrustPolicies,
+  type EvidenceMode,
   issuerStatement,
   readTrustPolicy,
   statementText,
@@ -16,7 +17,7 @@ import { EXIT, type Io } from './io.js'
 import { readInput } from './read-input.js'
 
 const USAGE =
-  'usage: tessera verify <file|-> [--json] [--now ISO-DATE] [--documents map.json] [--offline] [--store DIR] [--trust FILE]... [--require-trusted-issuer]\n'
+  'usage: tessera verify <file|-> [--json] [--now ISO-DATE] [--documents map.json] [--offline] [--store DIR] [--trust FILE]... [--require-trusted-issuer] [--evidence check|require|ignore]\n'
 
 /**
  * `--documents map.json`: `{ "<url or DID>": "<file>" }`, files relative to the map. JSON files are
@@ -91,6 +92,9 @@ export function report(file: string, result: VerificationResult): string {
   return head + trustLines(result) + lines.join('') + warnings.join('')
 }
 
+/** What `--evidence` takes: the verifier's `evidence` option. */
+const EVIDENCE_MODES: readonly EvidenceMode[] = ['check', 'require', 'ignore']
+
 /** `tessera verify`: 0 verified, 1 not verified, 2 unusable input. */
 export async function verifyCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -103,6 +107,7 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
       store: { type: 'string' },
       trust: { type: 'string', multiple: true },
       'require-trusted-issuer': { type: 'boolean', default: false },
+      evidence: { type: 'string', default: 'check' },
     },
     allowPositionals: true,
   })
@@ -113,6 +118,12 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
   const now = values.now === undefined ? io.now() : new Date(values.now)
   if (Number.isNaN(now.getTime()))
     throw new TesseraError('INVALID_DATE', `--now ${JSON.stringify(values.now)} is not a date`)
+  const evidence = values.evidence
+  if (!EVIDENCE_MODES.includes(evidence as EvidenceMode))
+    throw new TesseraError(
+      'USAGE',
+      `--evidence ${JSON.stringify(evidence)} is not one of ${EVIDENCE_MODES.join(', ')}`,
+    )
   const mapped = values.documents === undefined ? undefined : await loadDocuments(values.documents, io.cwd)
   // --store: the store's own status lists and DID document, as publish would write them (the issuer's
   // libraries load only then).
@@ -135,6 +146,7 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
   const result = await verifier.verifyCredential(bytes, {
     now,
     requireTrustedIssuer: values['require-trusted-issuer'],
+    evidence: evidence as EvidenceMode,
   })
   const unusable = result.checks.length === 1 && result.checks[0]?.id === 'parse' && !result.checks[0].ok
   if (values.json) {

@@ -22,7 +22,8 @@ import { hashSecret } from './secrets.js'
 import { tokenEndpoint } from './token-endpoint.js'
 import { wellKnownPaths } from './urls.js'
 
-const NO_STORE = { 'Cache-Control': 'no-store' }
+/** RFC 6749 (5.1) asks for both on an answer that carries a token; the nonce and credentials are as private. */
+const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
 /** Metadata changes when an offer names a new configuration: wallets check again rather than keep it. */
 const REVALIDATE = { 'Cache-Control': 'no-cache' }
 

@@ -2,8 +2,10 @@
  * The access token of a credential or notification request (RFC 6750, 2.1): `Authorization: Bearer
  * <token>`, looked up by its hash, refused with `invalid_token` (401) when missing, unknown or expired.
  */
+import type { JsonObject } from '@tessera/schema'
+import { readJsonObject } from './body.js'
 import type { ServiceContext } from './context.js'
-import { refuse } from './errors.js'
+import { type ProtocolErrorCode, refuse } from './errors.js'
 import { hashSecret } from './secrets.js'
 import type { OfferItem, OfferRecord, TokenRecord } from './store.js'
 
@@ -17,7 +19,10 @@ export interface Authorized {
 
 export async function authorize(context: ServiceContext, request: Request): Promise<Authorized> {
   const header = request.headers.get('authorization')
-  if (header === null) refuse('invalid_token', 'the request carries no access token (Authorization: Bearer)')
+  if (header === null)
+    refuse('invalid_token', 'the request carries no access token (Authorization: Bearer)', {
+      unauthenticated: true,
+    })
   if (/^DPoP /i.test(header))
     refuse('invalid_token', 'this issuer gives out Bearer tokens, not DPoP-bound ones')
   const match = BEARER.exec(header)
@@ -27,4 +32,24 @@ export async function authorize(context: ServiceContext, request: Request): Prom
   if (found.token.expiresAt <= context.clock().getTime())
     refuse('invalid_token', 'the access token has expired')
   return found
+}
+
+/**
+ * A protected request's JSON body and its access token, the token judged first: without a valid one the
+ * answer is RFC 6750's 401 whatever the body (OpenID4VCI 1.0, 8.3.1.1 and 11.3). The body is read before
+ * all the same: a refusal sent while the body is still unread let the server close the wallet's
+ * connection under its next request. `code` is the endpoint's code for a malformed body.
+ */
+export async function authorizeWithBody(
+  context: ServiceContext,
+  request: Request,
+  code: ProtocolErrorCode,
+): Promise<Authorized & { body: JsonObject }> {
+  const read = await readJsonObject(request, context.limits.maxJsonBytes, code).then(
+    (body) => ({ body }),
+    (error: unknown) => ({ error }),
+  )
+  const authorized = await authorize(context, request)
+  if ('error' in read) throw read.error
+  return { ...authorized, body: read.body }
 }

@@ -10,8 +10,7 @@
  */
 import { type ProofFormat, STORE_FAILURES } from '@tessera/issuer'
 import { isJsonObject, isTesseraError, type JsonObject } from '@tessera/schema'
-import { authorize } from './bearer.js'
-import { readJsonObject } from './body.js'
+import { authorizeWithBody } from './bearer.js'
 import type { ServiceContext } from './context.js'
 import { ProtocolError, refuse } from './errors.js'
 import { webhookEvent } from './events.js'
@@ -86,11 +85,12 @@ async function requestedItem(
   )
 }
 
-/** The single `jwt` proof of the request, in its 1.0 form or its draft 13 / 14 form. */
+/**
+ * The single `jwt` proof of the request, in its 1.0 form or its draft 13 / 14 form. With `proofs`, a
+ * `proof` beside it is one of the parameters 1.0 does not define, which an issuer ignores (8.2).
+ */
 function proofJwt(body: JsonObject): unknown {
   const { proofs, proof } = body
-  if (proofs !== undefined && proof !== undefined)
-    refuse('invalid_credential_request', 'send proofs or proof, not both')
   if (proofs !== undefined) {
     if (!isJsonObject(proofs)) refuse('invalid_proof', 'proofs is an object')
     const types = Object.keys(proofs)
@@ -125,10 +125,7 @@ async function statusLike(
 }
 
 export async function credentialEndpoint(context: ServiceContext, request: Request): Promise<JsonObject> {
-  // The body is read before the token is looked at: a refusal sent while the body is still unread let the
-  // server close the wallet's connection under its next request.
-  const body = await readJsonObject(request, context.limits.maxJsonBytes, 'invalid_credential_request')
-  const { offer, items } = await authorize(context, request)
+  const { body, offer, items } = await authorizeWithBody(context, request, 'invalid_credential_request')
   if (body.credential_response_encryption !== undefined)
     refuse('invalid_encryption_parameters', 'this issuer does not encrypt credential responses')
   const { item, legacy } = await requestedItem(context, body, items)

@@ -79,6 +79,11 @@ export interface ProtocolErrorOptions {
   status?: number
   /** More members of the error body (a fresh `c_nonce` with `invalid_nonce`, say). */
   extra?: Record<string, string | number>
+  /**
+   * A request that tried no authentication at all: its challenge is the bare `Bearer` scheme, without
+   * error code or description (RFC 6750, 3.1).
+   */
+  unauthenticated?: boolean
   cause?: unknown
 }
 
@@ -98,6 +103,7 @@ export class ProtocolError extends TesseraError<ProtocolErrorCode> {
   override readonly name = 'ProtocolError'
   readonly status: number
   readonly extra: Record<string, string | number>
+  readonly unauthenticated: boolean
 
   constructor(code: ProtocolErrorCode, description: string, options: ProtocolErrorOptions = {}) {
     super(
@@ -107,6 +113,7 @@ export class ProtocolError extends TesseraError<ProtocolErrorCode> {
     )
     this.status = options.status ?? DEFAULT_STATUS[code] ?? 400
     this.extra = options.extra ?? {}
+    this.unauthenticated = options.unauthenticated ?? false
   }
 
   /** The response body: `{ error, error_description, ...extra }`. */
@@ -117,7 +124,8 @@ export class ProtocolError extends TesseraError<ProtocolErrorCode> {
   /** The response headers: no caching, and RFC 6750's challenge for a token refused. */
   headers(): Record<string, string> {
     const headers: Record<string, string> = { 'Cache-Control': 'no-store' }
-    if (this.status === 401 || this.status === 403)
+    if (this.unauthenticated) headers['WWW-Authenticate'] = 'Bearer'
+    else if (this.status === 401 || this.status === 403)
       headers['WWW-Authenticate'] = `Bearer error="${this.code}", error_description="${this.message}"`
     return headers
   }

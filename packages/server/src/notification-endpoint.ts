@@ -4,8 +4,7 @@
  * of its offer. The event is recorded beside the issued credential (its last event wins); identical
  * notifications succeed again, as the specification asks.
  */
-import { authorize } from './bearer.js'
-import { readJsonObject } from './body.js'
+import { authorizeWithBody } from './bearer.js'
 import type { ServiceContext } from './context.js'
 import { refuse } from './errors.js'
 import { NOTIFICATION_EVENT_TYPES, webhookEvent } from './events.js'
@@ -20,9 +19,8 @@ const EVENTS: readonly NotificationEvent[] = [
 const DESCRIPTION = /^[\x20-\x21\x23-\x5b\x5d-\x7e]{0,1000}$/
 
 export async function notificationEndpoint(context: ServiceContext, request: Request): Promise<void> {
-  // The body first, as at the credential endpoint: no refusal goes out with the body unread.
-  const body = await readJsonObject(request, context.limits.maxJsonBytes, 'invalid_notification_request')
-  const { offer } = await authorize(context, request)
+  // The body read, the access token judged first (bearer.ts).
+  const { body, offer } = await authorizeWithBody(context, request, 'invalid_notification_request')
   const { notification_id: notificationId, event, event_description: description } = body
   if (typeof notificationId !== 'string' || notificationId === '')
     refuse('invalid_notification_request', 'notification_id is missing')

@@ -26,6 +26,17 @@ const ACCEPTED = new Set<string>(PROOF_ALGORITHMS)
 /** A proof JWT is a few hundred bytes; an RSA key in its header a few more. */
 const PROOF_LIMITS = { maxBytes: 16 * 1024, maxDepth: 8, maxValues: 200 }
 
+/**
+ * Whether a JOSE `typ` names the key proof media type. RFC 7515 (4.1.9) reads a `typ` without a `/` as if
+ * `application/` came first, and media types compare without regard to case (RFC 2045): so
+ * `application/openid4vci-proof+jwt` and `OpenID4VCI-proof+JWT` are the same type.
+ */
+function isProofType(typ: unknown): boolean {
+  if (typeof typ !== 'string') return false
+  const type = typ.toLowerCase()
+  return type === 'openid4vci-proof+jwt' || type === 'application/openid4vci-proof+jwt'
+}
+
 /** The holder's key and DID, when the proof holds; a ProtocolError (`invalid_proof`, `invalid_nonce`) when not. */
 export async function checkJwtProof(jwt: unknown, context: ProofContext): Promise<HolderKey> {
   if (typeof jwt !== 'string') refuse('invalid_proof', 'a jwt proof is a compact JWT string')
@@ -36,8 +47,7 @@ export async function checkJwtProof(jwt: unknown, context: ProofContext): Promis
   } catch (error) {
     return refuse('invalid_proof', `the proof is not a JWT: ${(error as Error).message}`)
   }
-  if (header.typ !== 'openid4vci-proof+jwt')
-    refuse('invalid_proof', 'the proof JWT must be typed openid4vci-proof+jwt')
+  if (!isProofType(header.typ)) refuse('invalid_proof', 'the proof JWT must be typed openid4vci-proof+jwt')
   const alg = header.alg
   if (typeof alg !== 'string' || !ACCEPTED.has(alg))
     refuse(

@@ -103,6 +103,13 @@ export async function tokenEndpoint(context: ServiceContext, request: Request): 
   const txCode = form.get('tx_code') ?? form.get('user_pin')
   if (txCode !== undefined && txCode.length > MAX_TX_CODE) refuse('invalid_request', 'tx_code is too long')
   const requested = requestedConfigurations(form.get('authorization_details'))
+  // Asking for none of the offer's configurations is refused before the code is spent: the wallet can
+  // ask again, rightly, with the same code.
+  if (requested !== undefined) {
+    const found = await context.store.offerByCode(hashSecret(code))
+    if (found !== undefined && !found.offer.configurationIds.some((id) => requested.has(id)))
+      refuse('invalid_authorization_details', 'the offer holds none of the configurations asked for')
+  }
 
   const now = context.clock()
   const txCodeHash = txCode === undefined ? undefined : hashTransactionCode(code, txCode)

@@ -27,7 +27,7 @@ export interface Guild {
   clock: () => Date
   opened: OpenedService
   running: RunningServer
-  /** The credential issuer identifier (`http://127.0.0.1:<port>`). */
+  /** The credential issuer identifier (`http://127.0.0.1:<port>`, and the path when one is given). */
   base: string
   events: ServiceEvent[]
   /** Issues a year's membership to `member` (starting a month ago), recorded in the ledger under their id. */
@@ -53,6 +53,8 @@ export interface GuildOptions {
   keyType?: TesseraKeyType
   env?: Record<string, string | undefined>
   service?: Omit<OpenServiceOptions, 'baseUrl' | 'clock'>
+  /** A path for the credential issuer identifier (`/wallet`): `base` is then `http://127.0.0.1:<port>/wallet`. */
+  path?: string
 }
 
 export async function startGuild(options: GuildOptions = {}): Promise<Guild> {
@@ -77,7 +79,7 @@ export async function startGuild(options: GuildOptions = {}): Promise<Guild> {
   const opened = await openWalletService(dir, env, {
     ...options.service,
     clock,
-    baseUrl: running.url,
+    baseUrl: `${running.url}${options.path ?? ''}`,
     onEvent: (event) => events.push(event),
   })
   handler = opened.service.fetch
@@ -89,7 +91,7 @@ export async function startGuild(options: GuildOptions = {}): Promise<Guild> {
     clock,
     opened,
     running,
-    base: running.url,
+    base: `${running.url}${options.path ?? ''}`,
     events,
     async issueMembership(member, { achievementId, format = 'jwt', suspension = false, name } = {}) {
       const start = new Date(clock().getTime() - 30 * DAY)

@@ -20,6 +20,8 @@ export type BudgetErrorCode =
   | 'TOO_MANY_CREDENTIALS'
   /** A CLR embeds more credentials than one verification checks. */
   | 'TOO_MANY_EMBEDDED_CREDENTIALS'
+  /** More credentials named as evidence to fetch than one verification fetches. */
+  | 'TOO_MANY_EVIDENCE'
   /** The verification would have fetched from more distinct hosts than allowed. */
   | 'TOO_MANY_HOSTS'
   /** The verification would have made more requests than allowed. */
@@ -36,6 +38,8 @@ export interface VerificationBudget {
   maxCredentials?: number
   /** Credentials a CLR embeds verified (a member's whole record). Default 200. */
   maxEmbeddedCredentials?: number
+  /** Credentials named as evidence (https ids) fetched and verified, all credentials together. Default 16. */
+  maxEvidence?: number
   /** Distinct hosts fetched from, redirect targets included. Default 16. */
   maxHosts?: number
   /** Requests made, each redirect hop counting as one. Default 48. */
@@ -56,6 +60,7 @@ export const DEFAULT_BUDGET: BudgetLimits = Object.freeze({
   maxEndorsements: 16,
   maxCredentials: 50,
   maxEmbeddedCredentials: 200,
+  maxEvidence: 16,
   maxHosts: 16,
   maxFetches: 48,
   maxParallelFetches: 6,
@@ -89,6 +94,15 @@ const CLAIMS = {
     limit: l.maxEmbeddedCredentials,
     code: 'TOO_MANY_EMBEDDED_CREDENTIALS' as const,
   }),
+  evidence: (l: BudgetLimits) => ({ limit: l.maxEvidence, code: 'TOO_MANY_EVIDENCE' as const }),
+}
+
+/** What each kind of claim counts, in a message. */
+const CLAIM_NAMES: Record<keyof typeof CLAIMS, string> = {
+  endorsements: 'endorsements',
+  credentials: 'credentials',
+  embedded: 'embedded credentials',
+  evidence: 'credentials named as evidence',
 }
 
 /** One verification's spending against its limits. Create one per verification, and close it at the end. */
@@ -98,7 +112,7 @@ export class Budget {
   private first: TesseraError<BudgetErrorCode> | undefined
   private fetches = 0
   private readonly hosts = new Set<string>()
-  private readonly claimed = { endorsements: 0, credentials: 0, embedded: 0 }
+  private readonly claimed = { endorsements: 0, credentials: 0, embedded: 0, evidence: 0 }
   private active = 0
   private readonly waiting: { start: () => void; stop: (reason: unknown) => void }[] = []
   private readonly failures = new Map<string, { error: unknown }>()
@@ -153,16 +167,16 @@ export class Budget {
   }
 
   /**
-   * Claims `count` more endorsements, presented credentials or a CLR's embedded credentials for verifying. A claim past the limit is
+   * Claims `count` more endorsements, presented credentials, a CLR's embedded credentials or evidence to fetch for verifying. A claim past the limit is
    * refused whole (none of them is verified) and returned as a failed outcome; undefined means granted.
    */
-  claim(kind: 'endorsements' | 'credentials' | 'embedded', count: number): Outcome | undefined {
+  claim(kind: keyof typeof CLAIMS, count: number): Outcome | undefined {
     const { limit, code } = CLAIMS[kind](this.limits)
     if (this.claimed[kind] + count > limit) {
       const already = this.claimed[kind] === 0 ? '' : ` (${this.claimed[kind]} already verified)`
       const error = this.exceed(
         code,
-        `${count} ${kind === 'embedded' ? 'embedded credentials' : kind}${already}: one verification checks ${limit} at most; none of these was verified`,
+        `${count} ${CLAIM_NAMES[kind]}${already}: one verification checks ${limit} at most; none of these was verified`,
       )
       return failed(error.code, error.message)
     }

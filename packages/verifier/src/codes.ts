@@ -102,17 +102,26 @@ export const CHECK_CODES = {
   challenge: ['CHALLENGE_MISMATCH', 'DOMAIN_MISMATCH', ...PROOF_CODES],
   credentials: ['CREDENTIAL_INVALID', 'TOO_MANY_CREDENTIALS'],
   embedded: ['EMBEDDED_CREDENTIAL_INVALID', 'EMBEDDED_SUBJECT_MISMATCH', 'TOO_MANY_EMBEDDED_CREDENTIALS'],
+  evidence: [
+    'EVIDENCE_INVALID',
+    'EVIDENCE_SUBJECT_MISMATCH',
+    'EVIDENCE_UNAVAILABLE',
+    'EVIDENCE_MALFORMED',
+    'EVIDENCE_CYCLE',
+    'TOO_MANY_EVIDENCE',
+  ],
   budget: [
     'DEADLINE_EXCEEDED',
     'TOO_MANY_ENDORSEMENTS',
     'TOO_MANY_CREDENTIALS',
     'TOO_MANY_EMBEDDED_CREDENTIALS',
+    'TOO_MANY_EVIDENCE',
     'TOO_MANY_HOSTS',
     'TOO_MANY_FETCHES',
   ],
 } as const satisfies Record<string, readonly string[]>
 
-/** The checks of a result, in the order they run (`trust` and `recipient` only when asked, `embedded` for a CLR, `budget` when a limit was reached). */
+/** The checks of a result, in the order they run (`trust` and `recipient` only when asked, `embedded` for a CLR, `evidence` for a credential with evidence, `budget` when a limit was reached). */
 export type CheckId = keyof typeof CHECK_CODES
 
 /** The codes check `Id` fails with. */
@@ -141,6 +150,7 @@ const FALLBACK: { [Id in CheckId]: CheckCode<Id> } = {
   challenge: 'CHALLENGE_MISMATCH',
   credentials: 'CREDENTIAL_INVALID',
   embedded: 'EMBEDDED_CREDENTIAL_INVALID',
+  evidence: 'EVIDENCE_INVALID',
   budget: 'DEADLINE_EXCEEDED',
 }
 

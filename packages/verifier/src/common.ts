@@ -48,6 +48,8 @@ export type {
   CheckId,
   CredentialFormat,
   EmbeddedCredentialResult,
+  EvidenceEntryResult,
+  EvidenceMode,
   PresentationResult,
   RecipientQuery,
   SkippableCheckId,

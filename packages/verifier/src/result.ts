@@ -51,7 +51,33 @@ export interface VerificationResult {
   endorsements?: VerificationResult[]
   /** A CLR's embedded credentials, each verified in full, by place in the CLR. */
   embedded?: EmbeddedCredentialResult[]
+  /** Each evidence entry that names a credential, and what became of it (the `evidence` check). */
+  evidence?: EvidenceEntryResult[]
 }
+
+/** One evidence entry naming a credential, checked (see `VerifyOptions.evidence`). */
+export interface EvidenceEntryResult {
+  /** The entry's JSON Pointer in the credential (`/evidence/1`). */
+  path: string
+  /** The id of the credential it names. */
+  id: string
+  /** `verified`: found, verified, the same learner's; `failed`: found and failing; `unavailable`: not found. */
+  state: 'verified' | 'failed' | 'unavailable'
+  /** Where it was found: its place in the presentation or CLR (`/verifiableCredential/2`), or the URL fetched. */
+  source?: string
+  /** Why it failed or is unavailable. */
+  code?: VerificationCode
+  message: string
+  /** The credential fetched for this entry, verified (one level: its own evidence is not followed). */
+  fetched?: VerificationResult
+}
+
+/**
+ * What the `evidence` check does with a credential's evidence entries that name credentials:
+ * `check` (default) verifies those it can find and fails on one found failing, `require` also fails on one
+ * it cannot find, `ignore` looks at none.
+ */
+export type EvidenceMode = 'check' | 'require' | 'ignore'
 
 /** One credential a CLR embeds, verified, with its JSON Pointer in the CLR (`/credentialSubject/verifiableCredential/2`). */
 export interface EmbeddedCredentialResult extends VerificationResult {
@@ -113,6 +139,12 @@ export interface VerifyOptions {
   recipient?: RecipientQuery
   /** Fail (a `trust` check) unless the issuer is known by the trust policy. Default false. */
   requireTrustedIssuer?: boolean
+  /**
+   * The credentials a credential's `evidence` names (a milestone's, a pathway's): looked for beside it (in
+   * the same presentation or CLR), else fetched when the id is an https URL and the entry says it is a
+   * credential (`genre: "Credential"`). Default `check`: one found failing fails, one not found is a warning.
+   */
+  evidence?: EvidenceMode
   /** This verification's limits, over the verifier's `budget`. */
   budget?: VerificationBudget
   /**

@@ -8,6 +8,7 @@ import {
   credentialFromJwt,
   type DecodedJwt,
   decodeUtf8,
+  type EmbeddedCredential,
   isJsonObject,
   issuerIdOf,
   type JsonObject,
@@ -20,6 +21,7 @@ import { allPassed, check, notRun } from './checks/check.js'
 import { checkContext } from './checks/context.js'
 import { checkEmbeddedCredentials } from './checks/embedded.js'
 import { checkEndorsements } from './checks/endorsements.js'
+import { type Beside, checkEvidenceOf, type EvidenceCheck } from './checks/evidence.js'
 import { type Parsed, parseCheck } from './checks/parse.js'
 import { checkProofAndIssuer, withoutDataIntegrity } from './checks/proof.js'
 import { checkRecipientOf } from './checks/recipient.js'
@@ -46,6 +48,14 @@ import { IssuerTrustCheck } from './trust.js'
 
 // the shapes, also under the core's name for the modules that import them from here (veramo.ts)
 export type { Check, VerificationResult, VerifierOptions, VerifyOptions } from './result.js'
+
+/**
+ * Where a credential's `evidence` line comes from: `here` (a credential verified on its own: evidence
+ * fetched), `together` (one of a presentation's or a CLR's: added once all of them are verified, each
+ * looked for among the others, `verifyTogether`), `never` (an endorsement, a credential fetched as
+ * evidence: one level deep).
+ */
+type EvidencePlan = 'here' | 'together' | 'never'
 
 /** One verification's budget, and the key resolver that charges its fetches to it. */
 interface Scope {
@@ -91,7 +101,7 @@ export class CoreVerifier {
     input: string | Uint8Array | JsonObject,
     options: VerifyOptions = {},
   ): Promise<VerificationResult> {
-    return this.budgeted(options, (scope) => this.verify(input, options, 0, scope))
+    return this.budgeted(options, (scope) => this.verify(input, options, 0, scope, 'here'))
   }
 
   /**
@@ -129,7 +139,7 @@ export class CoreVerifier {
           warnings: [],
         }
       }
-      return this.judge(read, options, 0, scope)
+      return this.judge(read, options, 0, scope, 'here')
     })
   }
 
@@ -173,16 +183,85 @@ export class CoreVerifier {
     }
   }
 
-  /** The credential pipeline: parse, context, type, schema, proof, issuer, trust, validity, status, endorsements, embedded (a CLR's), recipient. */
+  /** The credential pipeline: parse, context, type, schema, proof, issuer, trust, validity, status, endorsements, embedded (a CLR's), evidence, recipient. */
   private async verify(
     input: unknown,
     options: VerifyOptions,
     depth: number,
     scope: Scope,
+    evidence: EvidencePlan,
   ): Promise<VerificationResult> {
     const read = parseCheck(input, this.options.limits)
     if (read.parsed === undefined) return { verified: false, checks: [read.check], warnings: [] }
-    return this.judge({ check: read.check, parsed: read.parsed }, options, depth, scope)
+    return this.judge({ check: read.check, parsed: read.parsed }, options, depth, scope, evidence)
+  }
+
+  /**
+   * Verifies credentials that stand together (a presentation's, a CLR's) side by side, then gives each its
+   * `evidence` line, the credentials it names looked for among the others first.
+   */
+  private async verifyTogether(
+    items: readonly EmbeddedCredential[],
+    options: VerifyOptions,
+    depth: number,
+    scope: Scope,
+  ): Promise<VerificationResult[]> {
+    const results = await Promise.all(
+      items.map(({ credential }) => this.verify(credential, options, depth, scope, 'together')),
+    )
+    if (
+      (options.evidence ?? 'check') === 'ignore' ||
+      results.every((r) => r.credential?.evidence === undefined)
+    )
+      return results
+    const beside = new Map<string, Beside>()
+    results.forEach((result, i) => {
+      const id = result.credential?.id
+      if (typeof id === 'string' && !beside.has(id))
+        beside.set(id, { place: (items[i] as EmbeddedCredential).path, result })
+    })
+    return Promise.all(
+      results.map(async (result) => {
+        if (result.credential === undefined) return result
+        const evidence = await this.evidenceOf(result.credential, options, depth, scope, beside)
+        if (evidence === undefined) return result
+        // the line goes where the pipeline puts it: before `recipient`, the last
+        const at = result.checks.findIndex((c) => c.id === 'recipient')
+        const checks = [...result.checks]
+        checks.splice(at < 0 ? checks.length : at, 0, check('evidence', evidence.outcome))
+        return {
+          ...result,
+          verified: allPassed(checks),
+          checks,
+          warnings: [...result.warnings, ...evidence.warnings],
+          ...(evidence.evidence.length === 0 ? {} : { evidence: evidence.evidence }),
+        }
+      }),
+    )
+  }
+
+  /** The `evidence` check of `credential`: what it names looked for in `beside`, else fetched (https ids). */
+  private evidenceOf(
+    credential: JsonObject,
+    options: VerifyOptions,
+    depth: number,
+    scope: Scope,
+    beside: ReadonlyMap<string, Beside>,
+  ): Promise<EvidenceCheck | undefined> {
+    return checkEvidenceOf(credential, options.evidence ?? 'check', {
+      beside,
+      budget: scope.budget,
+      fetch: async (url) => {
+        const given = this.options.documents?.get(url)
+        const fetchBytes = this.fetchStatusBytes
+        if (given === undefined && fetchBytes === undefined)
+          throw verifierError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
+        const input =
+          given ?? (await scope.budget.fetch(url, (context) => (fetchBytes as GuardedFetch)(url, context)))
+        // the learner asked for (`recipient`) is asked of what the credential rests on too
+        return this.verify(input, { ...options, requireTrustedIssuer: false }, depth + 1, scope, 'never')
+      },
+    })
   }
 
   /** The credential pipeline after `parse`: every check on the credential `read` holds. */
@@ -191,6 +270,7 @@ export class CoreVerifier {
     options: VerifyOptions,
     depth: number,
     scope: Scope,
+    evidencePlan: EvidencePlan,
   ): Promise<VerificationResult> {
     const warnings: Warning[] = []
     const { parsed } = read
@@ -238,16 +318,36 @@ export class CoreVerifier {
     if (skipped('endorsements')) checks.push(notRun('endorsements'))
     else {
       const endorsed = await checkEndorsements(credential, depth, scope.budget, (e) =>
-        this.verify(e, { ...options, recipient: undefined, requireTrustedIssuer: false }, depth + 1, scope),
+        this.verify(
+          e,
+          { ...options, recipient: undefined, requireTrustedIssuer: false },
+          depth + 1,
+          scope,
+          'never',
+        ),
       )
       if (endorsed.outcome !== undefined) checks.push(check('endorsements', endorsed.outcome))
       endorsements = endorsed.endorsements
     }
     // a CLR's credentials, each verified in full and bound to its learner (one level: a CLR holds no CLR)
-    const gathered = await checkEmbeddedCredentials(credential, depth > 0, scope.budget, (e) =>
-      this.verify(e, { ...options, recipient: undefined, requireTrustedIssuer: false }, depth + 1, scope),
+    const gathered = await checkEmbeddedCredentials(credential, depth > 0, scope.budget, (items) =>
+      this.verifyTogether(
+        items,
+        { ...options, recipient: undefined, requireTrustedIssuer: false },
+        depth + 1,
+        scope,
+      ),
     )
     if (gathered.outcome !== undefined) checks.push(check('embedded', gathered.outcome))
+    // the credentials its evidence names: here fetched; a presentation's or a CLR's are added by verifyTogether
+    const evidence =
+      evidencePlan === 'here'
+        ? await this.evidenceOf(credential, options, depth, scope, new Map())
+        : undefined
+    if (evidence !== undefined) {
+      checks.push(check('evidence', evidence.outcome))
+      warnings.push(...evidence.warnings)
+    }
     if (options.recipient !== undefined) {
       checks.push(check('recipient', await checkRecipientOf(credential, options.recipient)))
     }
@@ -262,6 +362,7 @@ export class CoreVerifier {
       warnings,
       ...(endorsements.length === 0 ? {} : { endorsements }),
       ...(gathered.embedded.length === 0 ? {} : { embedded: gathered.embedded }),
+      ...(evidence === undefined || evidence.evidence.length === 0 ? {} : { evidence: evidence.evidence }),
     }
   }
 
@@ -308,8 +409,11 @@ export class CoreVerifier {
     const refused = scope.budget.claim('credentials', parsed.credentials.length)
     const credentials =
       refused === undefined
-        ? await Promise.all(
-            parsed.credentials.map((credential) => this.verify(credential, options, 0, scope)),
+        ? await this.verifyTogether(
+            parsed.credentials.map((credential, i) => ({ path: `/verifiableCredential/${i}`, credential })),
+            options,
+            0,
+            scope,
           )
         : []
     const bad = credentials.filter((c) => !c.verified)

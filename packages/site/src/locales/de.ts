@@ -158,6 +158,7 @@ const de: Locale = {
       challenge: 'Challenge',
       credentials: 'Nachweise',
       embedded: 'Enthaltene Nachweise',
+      evidence: 'Belege',
       budget: 'Grenzen',
     },
     formats: {
@@ -333,6 +334,12 @@ const de: Locale = {
       EMBEDDED_CREDENTIAL_INVALID: 'ein Nachweis im Gesamtnachweis ist ungültig',
       EMBEDDED_SUBJECT_MISMATCH: 'ein Nachweis im Gesamtnachweis gehört einer anderen Person',
       TOO_MANY_EMBEDDED_CREDENTIALS: 'zu viele Nachweise im Gesamtnachweis',
+      EVIDENCE_INVALID: 'ein Nachweis, auf dem er beruht, ist ungültig',
+      EVIDENCE_SUBJECT_MISMATCH: 'ein Nachweis, auf dem er beruht, gehört einer anderen Person',
+      EVIDENCE_UNAVAILABLE: 'ein Nachweis, auf dem er beruht, ist nicht verfügbar',
+      EVIDENCE_MALFORMED: 'die Belege sind fehlerhaft',
+      EVIDENCE_CYCLE: 'der Nachweis beruht auf sich selbst',
+      TOO_MANY_EVIDENCE: 'zu viele Belege zum Abrufen',
     },
   },
 }

@@ -169,6 +169,7 @@ const en = {
       challenge: 'Challenge',
       credentials: 'Credentials',
       embedded: 'Gathered credentials',
+      evidence: 'Evidence',
       budget: 'Limits',
     },
     formats: {

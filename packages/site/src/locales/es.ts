@@ -156,6 +156,7 @@ const es: Locale = {
       challenge: 'Desafío',
       credentials: 'Credenciales',
       embedded: 'Credenciales reunidas',
+      evidence: 'Evidencias',
       budget: 'Límites',
     },
     formats: {
@@ -325,6 +326,12 @@ const es: Locale = {
       EMBEDDED_CREDENTIAL_INVALID: 'una credencial del expediente no es válida',
       EMBEDDED_SUBJECT_MISMATCH: 'una credencial del expediente es de otra persona',
       TOO_MANY_EMBEDDED_CREDENTIALS: 'demasiadas credenciales en el expediente',
+      EVIDENCE_INVALID: 'una credencial en la que se basa no es válida',
+      EVIDENCE_SUBJECT_MISMATCH: 'una credencial en la que se basa es de otra persona',
+      EVIDENCE_UNAVAILABLE: 'una credencial en la que se basa no está disponible',
+      EVIDENCE_MALFORMED: 'las evidencias están mal formadas',
+      EVIDENCE_CYCLE: 'la credencial se basa en sí misma',
+      TOO_MANY_EVIDENCE: 'demasiadas evidencias que descargar',
     },
   },
 }

@@ -156,6 +156,7 @@ const fr: Locale = {
       challenge: 'Défi',
       credentials: 'Titres',
       embedded: 'Titres réunis',
+      evidence: 'Preuves',
       budget: 'Limites',
     },
     formats: {
@@ -328,6 +329,12 @@ const fr: Locale = {
       EMBEDDED_CREDENTIAL_INVALID: 'un justificatif du relevé n’est pas valable',
       EMBEDDED_SUBJECT_MISMATCH: 'un justificatif du relevé concerne une autre personne',
       TOO_MANY_EMBEDDED_CREDENTIALS: 'trop de justificatifs dans le relevé',
+      EVIDENCE_INVALID: 'un justificatif sur lequel il repose n’est pas valable',
+      EVIDENCE_SUBJECT_MISMATCH: 'un justificatif sur lequel il repose concerne une autre personne',
+      EVIDENCE_UNAVAILABLE: 'un justificatif sur lequel il repose est introuvable',
+      EVIDENCE_MALFORMED: 'les preuves sont mal formées',
+      EVIDENCE_CYCLE: 'le justificatif repose sur lui-même',
+      TOO_MANY_EVIDENCE: 'trop de preuves à télécharger',
     },
   },
 }
