@@ -1,17 +1,20 @@
 /**
  * Verifications in React Native's engine: the React Native entry (pure-JavaScript crypto) bundled for
  * Hermes as the Hermes test bundles it, timed in hermes-engine-cli (an interpreter: no JIT) and in Node,
- * beside @tessera/verifier with node:crypto and DCC's verifier-core in Node (verifier-core checks Data
- * Integrity only; it runs in Node here, where its WebCrypto-free path is not what a wallet would use).
+ * beside @tessera/verifier with node:crypto, and DCC's verifier-core (Data Integrity only) in Node and in
+ * Hermes: bundled by Metro as a React Native app of the Learner Credential Wallet's kind (bench/dcc-app:
+ * the wallet's shim, its Metro settings) and run by the same hermes-engine-cli.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { badge, didJwkIssuer, didKeyIssuer } from '@tessera/testkit/signing'
 import { Verifier } from '@tessera/verifier'
 import { hermesBundle } from '../test/hermes/bundle.js'
+import { metroBundle } from '../test/metro/metro-bundle.js'
+import { installReactNativeApp } from '../test/metro/react-native-app.js'
 import { quietAjvStrictMode, serveSchema } from './data-integrity.js'
 import { flags, isMain, judge, type Measurement, measure, peer, report } from './harness.js'
 
@@ -24,13 +27,54 @@ interface Timings {
   diMs: number
 }
 
-function run(command: string, file: string): Timings {
+function run<T = Timings>(command: string, file: string): T {
   const args = command === HERMES ? ['-w', '-Xes6-promise', '-Xmicrotask-queue', file] : [file]
   const output = execFileSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 26 })
   const line = output.split('\n').find((l) => l.startsWith('{')) ?? output
-  const parsed = JSON.parse(line) as Timings & { error?: string }
+  const parsed = JSON.parse(line) as T & { error?: string }
   if (parsed.error !== undefined) throw new Error(parsed.error)
   return parsed
+}
+
+/**
+ * DCC's verifier-core in Hermes and, the same bundle, in Node: one Data Integrity verification, in ms.
+ * The app (bench/dcc-app) links verifier-core as the workspace installed it, @noble/hashes for the
+ * expo-crypto stand-in and fast-text-encoding for TextEncoder; Metro bundles it with React Native 0.86's
+ * configuration and the wallet's settings (bench/dcc-app/metro.config.js says what DCC's packages need).
+ */
+async function dccInHermes(di: unknown, runs: number): Promise<{ hermes: number; node: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-hermes-dcc-'))
+  try {
+    const app = installReactNativeApp(dir, join(ROOT, 'bench/dcc-app'), {
+      tessera: [],
+      linked: [
+        { name: '@digitalcredentials/verifier-core', from: ROOT },
+        { name: 'fast-text-encoding', from: ROOT },
+        { name: '@noble/hashes', from: join(ROOT, 'packages/proofs') },
+      ],
+    })
+    // the stand-in for Expo's native expo-crypto, where the app's package manager would put expo-crypto
+    renameSync(join(dir, 'expo-crypto'), join(dir, 'node_modules/expo-crypto'))
+    const code = await metroBundle(app)
+    const schema = readFileSync(
+      join(ROOT, 'packages/schema/schemas/ob_v3p0_achievementcredential_schema.json'),
+      'utf8',
+    )
+    const file = join(dir, 'bundle.js')
+    writeFileSync(
+      file,
+      [
+        readFileSync(join(ROOT, 'test/hermes/react-native-environment.js'), 'utf8'),
+        `var BENCH = ${JSON.stringify({ di, runs, schema })};`,
+        code,
+      ].join('\n'),
+    )
+    const hermes = run<{ diMs: number }>(HERMES, file).diMs
+    const node = run<{ diMs: number }>(process.execPath, file).diMs
+    return { hermes, node }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 export async function hermesBenchmarks(smoke: boolean): Promise<Measurement[]> {
@@ -80,6 +124,7 @@ export async function hermesBenchmarks(smoke: boolean): Promise<Measurement[]> {
     quiet.restore()
     served.restore()
   }
+  const dccHermes = await dccInHermes(di, runs)
   const perSecond = (ms: number) => `${(1000 / ms).toFixed(ms < 1 ? 0 : 1)}/s`
   const measurement = (
     id: string,
@@ -109,11 +154,18 @@ export async function hermesBenchmarks(smoke: boolean): Promise<Measurement[]> {
       [
         peer('the same bundle in Node (pure JS)', nodePure.diMs, hermes.diMs),
         peer('@tessera/verifier in Node (node:crypto)', nodeDi.medianMs, hermes.diMs),
+        peer(
+          '@digitalcredentials/verifier-core in Hermes (Metro, the wallet shims)',
+          dccHermes.hermes,
+          hermes.diMs,
+        ),
+        peer('@digitalcredentials/verifier-core, the same Metro bundle in Node', dccHermes.node, hermes.diMs),
         peer('@digitalcredentials/verifier-core in Node', dcc.medianMs, hermes.diMs),
       ],
       [
-        `per second: Hermes ${perSecond(hermes.diMs)}, the bundle in Node ${perSecond(nodePure.diMs)}, node:crypto ${perSecond(nodeDi.medianMs)}, verifier-core ${perSecond(dcc.medianMs)}`,
-        "verifier-core 1.0.0-beta.11 in Node: it fetches 1EdTech's schema on each verification (served from memory here) and checks Data Integrity only",
+        `per second: Hermes ${perSecond(hermes.diMs)}, the bundle in Node ${perSecond(nodePure.diMs)}, node:crypto ${perSecond(nodeDi.medianMs)}, verifier-core in Hermes ${perSecond(dccHermes.hermes)}, verifier-core in Node ${perSecond(dcc.medianMs)}`,
+        "verifier-core 1.0.0-beta.11: it fetches 1EdTech's schema on each verification (served from memory here) and checks Data Integrity only",
+        "verifier-core in Hermes: bundled by Metro 0.84.6 with React Native 0.86's configuration as the Learner Credential Wallet sets it up (its shim's crypto.subtle.digest over expo-crypto, here a pure-JS stand-in; fast-text-encoding for TextEncoder, which Hermes 0.12 lacks; @digitalcredentials/* packages resolved to their CommonJS builds, bench/dcc-app/metro.config.js says why); its Ed25519 check is @stablelib/ed25519, from ed25519-multikey's react-native entry",
       ],
     ),
   ]

@@ -87,14 +87,18 @@ function buildIfStale(dir: string): void {
   if (built.status !== 0) throw new Error(`building ${dir} failed:\n${built.stdout}${built.stderr}`)
 }
 
-/** Every package of packages/, packed into `destination` (created if needed). */
-export function packPackages(destination: string): PackedPackage[] {
+/** Every package of packages/ (or only those named in `only`), packed into `destination` (created if needed). */
+export function packPackages(destination: string, only?: readonly string[]): PackedPackage[] {
   mkdirSync(destination, { recursive: true })
   // the published packages: the private test kit (@tessera/testkit) is never packed
   const packages = readdirSync(join(ROOT, 'packages'))
     .map((folder) => join(ROOT, 'packages', folder))
     .filter((dir) => existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'tsconfig.build.json')))
     .filter((dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).private !== true)
+    .filter(
+      (dir) =>
+        only === undefined || only.includes(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name),
+    )
   for (const dir of packages) buildIfStale(dir)
   const filters = packages.flatMap((dir) => ['--filter', `./${relative(ROOT, dir)}`])
   const packed = spawnSync(
