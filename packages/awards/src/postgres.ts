@@ -4,10 +4,16 @@
  * (`awards_referral_codes`, `awards_referral_uses`), beside the issuer's without touching them, created
  * if missing (under a lock, so two processes opening a new database do not race), never altered. A
  * referred member's use is a primary key, so two processes cannot record two uses for one new member.
- * pg is an optional peer dependency, loaded by this entry only.
+ * The pool opens as the issuer's does (`openPostgresPool`); pg is an optional peer dependency, loaded
+ * when the store opens.
  */
-import { errorCodeOf, TesseraError } from '@tessera/schema'
-import pg from 'pg'
+import {
+  openPostgresPool,
+  type PostgresPoolErrorCode,
+  type PostgresPoolOptions,
+} from '@tessera/issuer/postgres'
+import { errorCodeOf } from '@tessera/schema'
+import type pg from 'pg'
 import { fail } from './errors.js'
 import type { ReferralCode, ReferralStore, StoredReferralUse } from './referrals.js'
 
@@ -48,13 +54,11 @@ const codeOf = (row: CodeRow): ReferralCode => ({
 /** PostgreSQL's unique_violation. */
 const isUnique = (error: unknown) => errorCodeOf(error) === '23505'
 
-export interface PostgresReferralStoreOptions {
-  /** A schema of its own (created when missing) instead of the connection's default: `[a-z_][a-z0-9_]*`. */
-  schema?: string
-}
+/** A schema of its own (`schema`, created when missing) instead of the connection's default. */
+export type PostgresReferralStoreOptions = Pick<PostgresPoolOptions, 'schema'>
 
-/** Why the store could not be opened, without the connection string's password. */
-export type PostgresReferralErrorCode = 'STORE_UNREACHABLE' | 'INVALID_SCHEMA_NAME'
+/** Why the store could not be opened, without the connection string's password (see `openPostgresPool`). */
+export type PostgresReferralErrorCode = PostgresPoolErrorCode
 
 export class PostgresReferralStore implements ReferralStore {
   private constructor(private readonly pool: pg.Pool) {}
@@ -64,41 +68,13 @@ export class PostgresReferralStore implements ReferralStore {
     connectionString: string,
     options: PostgresReferralStoreOptions = {},
   ): Promise<PostgresReferralStore> {
-    const { schema } = options
-    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
-      throw new TesseraError<PostgresReferralErrorCode>(
-        'INVALID_SCHEMA_NAME',
-        `a schema name is lower-case letters, digits and _, at most 63 of them, not ${JSON.stringify(schema)}`,
-      )
-    let pool: pg.Pool | undefined
-    try {
-      pool = new pg.Pool({
-        connectionString,
-        max: 2,
-        connectionTimeoutMillis: 10_000,
-        ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
-      })
-      pool.on('error', () => undefined)
-      const client = await pool.connect()
-      try {
-        await client.query('begin')
-        await client.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
-        if (schema !== undefined) await client.query(`create schema if not exists ${schema}`)
-        await client.query(TABLES)
-        await client.query('commit')
-      } catch (error) {
-        await client.query('rollback').catch(() => undefined)
-        throw error
-      } finally {
-        client.release()
-      }
-    } catch (error) {
-      await pool?.end().catch(() => undefined)
-      throw new TesseraError<PostgresReferralErrorCode>(
-        'STORE_UNREACHABLE',
-        `cannot open the referral tables: ${withoutPassword(error, connectionString)}`,
-      )
-    }
+    const pool = await openPostgresPool(connectionString, {
+      ...options,
+      max: 2,
+      migrationLock: MIGRATION_LOCK,
+      tables: TABLES,
+      what: 'the referral tables',
+    })
     return new PostgresReferralStore(pool)
   }
 
@@ -172,15 +148,5 @@ export class PostgresReferralStore implements ReferralStore {
 
   async close(): Promise<void> {
     await this.pool.end()
-  }
-}
-
-function withoutPassword(error: unknown, connectionString: string): string {
-  const message = error instanceof Error ? error.message : String(error)
-  try {
-    const password = new URL(connectionString).password
-    return password === '' ? message : message.split(password).join('***')
-  } catch {
-    return 'the connection string is not a URL'
   }
 }

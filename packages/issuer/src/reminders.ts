@@ -7,7 +7,8 @@
  * `reminder`) before it goes out and marked sent after: a run killed at any moment and run again sends
  * what is pending again under the same Message-ID (at-least-once; receiving mail systems drop the copy),
  * and nothing recorded as sent goes twice. A pending mail whose membership no longer calls for it (renewed
- * since, or a later step due) is cancelled, not sent.
+ * since, or a later step due), or whose member has asked for no reminders since, is cancelled (recorded
+ * so in the log), not sent.
  */
 import { isTesseraError } from '@tessera/schema'
 import { CLR_ACHIEVEMENT_ID } from './clr.js'
@@ -182,7 +183,7 @@ export interface RemindReport {
   sent: number
   /** Mails that failed this run (tried again on the next). */
   failed: number
-  /** Pending mails dropped: their membership was renewed, ended or moved to a later step. */
+  /** Pending or failed mails dropped: their membership was renewed, ended or moved to a later step, or their member asked for no reminders. */
   cancelled: number
   /** Members left out, and why: they asked for no reminders, or no address is recorded. */
   skipped: { memberId: string; why: 'no reminders' | 'no email' }[]
@@ -234,6 +235,15 @@ export async function sendReminders(options: RemindOptions): Promise<RemindRepor
     if (before?.state === 'sent' || before?.state === 'cancelled') continue
     const member = await store.member(reminder.memberId)
     if (member !== undefined && !member.reminders) {
+      // Recorded before the member opted out, and not known to have gone: cancelled, never sent.
+      if (before !== undefined) {
+        await store.markCommunications(before.messageId, {
+          state: 'cancelled',
+          at: clock().toISOString(),
+          detail: 'the member asked for no reminders',
+        })
+        report.cancelled++
+      }
       report.skipped.push({ memberId: reminder.memberId, why: 'no reminders' })
       continue
     }

@@ -2,7 +2,8 @@
 // 14 days before the end, the expiry notice on the end day), none after renewal, revocation or
 // suspension, none for a member who asked for none, one per member whatever the number of credentials
 // of the term, in the member's language; a run that dies between sending and recording sends the same
-// Message-ID again, and nothing recorded as sent goes twice. Notices of changes carry the reason.
+// Message-ID again, and nothing recorded as sent goes twice; a member who opts out has their pending and
+// failed reminders cancelled (kept in the log). Notices of changes carry the reason.
 import { collect } from '@tessera/testkit'
 import { issuerOn, kmsIssuer, membership } from '@tessera/testkit/issuer'
 import { test } from 'uvu'
@@ -208,6 +209,68 @@ test('a run that dies after sending sends the same Message-ID again; a renewal c
     m1.map((r) => `${r.step} ${r.state}`),
     ['60d sent', '14d cancelled'],
   )
+})
+
+test('a member who opts out: their pending and failed reminders are cancelled, kept in the log, never sent', async () => {
+  let now = day('2026-11-02')
+  const clock = () => now
+  const store = new MemoryIssuerStore()
+  await guild(store, clock)
+  const sent = outbox(clock)
+  const schedule = [60, 14, 0]
+  // M-0's mail fails (the server says later); M-1's goes out and the run dies before recording it sent.
+  const dying = Object.create(store) as IssuerStore
+  dying.markCommunications = async (messageId, outcome) => {
+    const [row] = await collect(store.communications({ messageId }))
+    if (row?.recipient === 'M-1') throw new Error('killed')
+    return store.markCommunications(messageId, outcome)
+  }
+  const flaky: MailSender = {
+    async send(mail) {
+      if (mail.to.address === 'm0@example.org') throw new Error('421 try later')
+      return sent.send(mail)
+    },
+  }
+  const died = await sendReminders({ store: dying, clock, schedule, settings: SETTINGS, sender: flaky }).then(
+    () => 'finished',
+    (error: Error) => error.message,
+  )
+  assert.is(died, 'killed')
+  const states = async () =>
+    (await collect(store.communications({ kind: 'reminder' }))).map((r) => `${r.recipient} ${r.state}`)
+  assert.equal(await states(), ['M-0 failed', 'M-1 pending'])
+
+  // Both ask for no reminders.
+  for (const memberId of ['M-0', 'M-1']) {
+    const member = await store.member(memberId)
+    assert.ok(member)
+    await store.putMember({ ...member, reminders: false, updatedAt: clock().toISOString() })
+  }
+  const mailedBefore = sent.mails.length
+  const report = await sendReminders({ store, clock, schedule, settings: SETTINGS, sender: sent })
+  assert.is(report.cancelled, 2)
+  assert.equal(
+    report.skipped.map((s) => `${s.memberId} ${s.why}`),
+    ['M-0 no reminders', 'M-1 no reminders', 'M-3 no reminders', 'M-6 no email'],
+  )
+  const to = sent.mails.slice(mailedBefore).map((m) => m.mail.to.address)
+  assert.equal(to, ['m2@example.org', 'm4@example.org', 'm5@example.org'])
+  // Recorded, not deleted: each row is there, cancelled, saying why.
+  for (const memberId of ['M-0', 'M-1'])
+    assert.equal(
+      (await collect(store.communications({ recipient: memberId }))).map(
+        (r) => `${r.step} ${r.state} ${r.detail}`,
+      ),
+      ['60d cancelled the member asked for no reminders'],
+      memberId,
+    )
+
+  // Later runs leave them so (cancelled is final) and record nothing new for them.
+  now = day('2026-12-17')
+  const later = await sendReminders({ store, clock, schedule, settings: SETTINGS, sender: sent })
+  assert.is(later.cancelled, 0)
+  assert.is((await collect(store.communications({ recipient: 'M-0' }))).length, 1)
+  assert.is((await collect(store.communications({ recipient: 'M-1' }))).length, 1)
 })
 
 test('notices: the reason recorded privately, told in the member language; quiet tells nothing', async () => {

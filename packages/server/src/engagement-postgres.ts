@@ -2,6 +2,7 @@
  * The engagement counters in the issuer's PostgreSQL database (a small pool of their own): one upsert
  * per event, so any number of service processes add up. See engagement-store.ts for what is kept.
  */
+import { openPostgresPool } from '@tessera/issuer/postgres'
 import type pg from 'pg'
 import {
   countOrder,
@@ -13,7 +14,6 @@ import {
   type EngagementStore,
   engagementCount,
 } from './engagement-store.js'
-import { openPostgresPool } from './postgres-pool.js'
 
 /** Serialises table creation between processes opening a new database at once. */
 const MIGRATION_LOCK = 0x0_1d4c2
@@ -25,7 +25,6 @@ export class PostgresEngagementStore implements EngagementStore {
   static async open(connectionString: string): Promise<PostgresEngagementStore> {
     const pool = await openPostgresPool(connectionString, {
       max: 2,
-      connectTimeoutMs: 10_000,
       migrationLock: MIGRATION_LOCK,
       tables: ENGAGEMENT_TABLES,
       what: 'the engagement tables',

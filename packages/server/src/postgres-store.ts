@@ -4,8 +4,8 @@
  * update`) for the decision and its writes; claiming an offered credential is one conditional update. So
  * two processes never redeem one code twice, nor issue one offered credential twice.
  */
+import { openPostgresPool, type PostgresPoolOptions } from '@tessera/issuer/postgres'
 import type pg from 'pg'
-import { openPostgresPool } from './postgres-pool.js'
 import type {
   AdminTokenRecord,
   Claim,
@@ -52,12 +52,8 @@ import {
 /** Serialises table creation between processes opening a new database at once (distinct from the issuer's). */
 const MIGRATION_LOCK = 0x0_1d4c1
 
-export interface PostgresServerStoreOptions {
-  /** Connections in the pool. Default 10. */
-  max?: number
-  /** How long to wait for a connection, in ms. Default 10,000. */
-  connectTimeoutMs?: number
-}
+/** The pool's size (`max`, default 10) and how long to wait for a connection (`connectTimeoutMs`, default 10,000). */
+export type PostgresServerStoreOptions = Pick<PostgresPoolOptions, 'max' | 'connectTimeoutMs'>
 
 /** `$1, $2, ... $n`. */
 const placeholders = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ')
@@ -74,8 +70,7 @@ export class PostgresServerStore implements ServerStore {
     options: PostgresServerStoreOptions = {},
   ): Promise<PostgresServerStore> {
     const pool = await openPostgresPool(connectionString, {
-      max: options.max ?? 10,
-      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      ...options,
       migrationLock: MIGRATION_LOCK,
       tables: serverTables('bigint'),
       what: "the service's tables",

