@@ -2,9 +2,12 @@
  * The service's state in the issuer's SQLite file, on a connection of its own (better-sqlite3, WAL, the
  * same 5 s wait for another process's write as the issuer's store). Each method is one statement or one
  * immediate transaction: redeeming a code reads and writes the offer under SQLite's write lock, so two
- * processes on one file redeem it once.
+ * processes on one file redeem it once. The writes of a wallet flow (redeeming, claiming, completing,
+ * denying, notifying) go through a group commit: those of concurrent requests share one transaction,
+ * each in its own savepoint, and return once it is committed (sqlite-group-commit.ts).
  */
 import Database from 'better-sqlite3'
+import { GroupCommit } from './sqlite-group-commit.js'
 import type {
   AdminTokenRecord,
   Claim,
@@ -54,6 +57,7 @@ const BUSY_MS = 5_000
 export class SqliteServerStore implements ServerStore {
   private readonly db: Database.Database
   private readonly statements = new Map<string, Database.Statement>()
+  private readonly writes: GroupCommit
 
   /** Opens the database at `path` (the issuer's `tessera.db`, or `:memory:`) and creates the tables. */
   constructor(path: string) {
@@ -68,6 +72,7 @@ export class SqliteServerStore implements ServerStore {
       throw error
     }
     this.db = db
+    this.writes = new GroupCommit(db)
   }
 
   private sql(text: string): Database.Statement {
@@ -195,19 +200,17 @@ export class SqliteServerStore implements ServerStore {
     const wrong = this.sql(
       "update oid4vci_offers set failed_attempts = failed_attempts + 1, state = case when failed_attempts + 1 >= ? then 'locked' else state end where id = ?",
     )
-    return this.db
-      .transaction(() => {
-        const row = read.get(codeHash) as OfferDbRow | undefined
-        if (row === undefined) return undefined
-        const redemption = decide(offerRecord(row))
-        if (redemption.kind === 'grant') {
-          granted.run(now, row.id)
-          insertToken.run(token.hash, row.id, token.expiresAt)
-        } else if (redemption.kind === 'wrong-tx-code') wrong.run(maxAttempts, row.id)
-        const after = read.get(codeHash) as OfferDbRow
-        return { offer: offerRecord(after), items: this.itemsOf(row.id), redemption }
-      })
-      .immediate()
+    return this.writes.run(() => {
+      const row = read.get(codeHash) as OfferDbRow | undefined
+      if (row === undefined) return undefined
+      const redemption = decide(offerRecord(row))
+      if (redemption.kind === 'grant') {
+        granted.run(now, row.id)
+        insertToken.run(token.hash, row.id, token.expiresAt)
+      } else if (redemption.kind === 'wrong-tx-code') wrong.run(maxAttempts, row.id)
+      const after = read.get(codeHash) as OfferDbRow
+      return { offer: offerRecord(after), items: this.itemsOf(row.id), redemption }
+    })
   }
 
   async token(
@@ -220,14 +223,15 @@ export class SqliteServerStore implements ServerStore {
   }
 
   async claimItem(itemId: string, holder: string, now: number): Promise<Claim> {
-    const claimed = this.sql(
+    const claim = this.sql(
       "update oid4vci_offer_items set state = 'claimed', holder = ?, updated_at = ? where id = ? and state = 'open'",
-    ).run(holder, now, itemId)
-    if (claimed.changes === 1) return 'claimed'
-    const row = this.sql('select state, holder from oid4vci_offer_items where id = ?').get(itemId) as
-      | { state: string; holder: string | null }
-      | undefined
-    return row?.state === 'claimed' && row.holder === holder ? 'again' : 'taken'
+    )
+    const read = this.sql('select state, holder from oid4vci_offer_items where id = ?')
+    return this.writes.run(() => {
+      if (claim.run(holder, now, itemId).changes === 1) return 'claimed'
+      const row = read.get(itemId) as { state: string; holder: string | null } | undefined
+      return row?.state === 'claimed' && row.holder === holder ? 'again' : 'taken'
+    })
   }
 
   async completeItem(
@@ -240,17 +244,16 @@ export class SqliteServerStore implements ServerStore {
     const complete = this.sql(
       "update oid4vci_offer_items set state = 'issued', credential_id = ?, notification_id = ?, updated_at = ? where id = ? and state = 'claimed'",
     )
-    this.db
-      .transaction(() => {
-        if (complete.run(credentialId, notificationId, now, itemId).changes === 1) this.insertEvents(events)
-      })
-      .immediate()
+    await this.writes.run(() => {
+      if (complete.run(credentialId, notificationId, now, itemId).changes === 1) this.insertEvents(events)
+    })
   }
 
   async denyItem(itemId: string, now: number): Promise<void> {
-    this.sql(
+    const deny = this.sql(
       "update oid4vci_offer_items set state = 'denied', updated_at = ? where id = ? and state != 'issued'",
-    ).run(now, itemId)
+    )
+    await this.writes.run(() => deny.run(now, itemId))
   }
 
   async notify(
@@ -265,14 +268,12 @@ export class SqliteServerStore implements ServerStore {
       'update oid4vci_offer_items set event = ?, event_description = ?, event_at = ? where offer_id = ? and notification_id = ?',
     )
     const read = this.sql('select * from oid4vci_offer_items where offer_id = ? and notification_id = ?')
-    return this.db
-      .transaction(() => {
-        if (update.run(event, description ?? null, now, offerId, notificationId).changes !== 1) return false
-        if (record !== undefined)
-          this.insertEvents([record(itemRecord(read.get(offerId, notificationId) as ItemDbRow))])
-        return true
-      })
-      .immediate()
+    return this.writes.run(() => {
+      if (update.run(event, description ?? null, now, offerId, notificationId).changes !== 1) return false
+      if (record !== undefined)
+        this.insertEvents([record(itemRecord(read.get(offerId, notificationId) as ItemDbRow))])
+      return true
+    })
   }
 
   async purgeTokens(now: number): Promise<number> {
@@ -427,6 +428,7 @@ export class SqliteServerStore implements ServerStore {
   }
 
   async close(): Promise<void> {
+    this.writes.flush()
     this.db.close()
   }
 }
