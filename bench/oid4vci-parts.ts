@@ -3,15 +3,17 @@
  * bench/oid4vci.ts (token, nonce, credential), handed to the service's `fetch` in this process, so that
  * what a flow costs the handlers (stores, proofs, signing) is measured apart from the HTTP layer; and the
  * time spent in each store call and in issuing, by wrapping those methods. Beside it, what one request
- * costs over HTTP: the same small JSON answer through `listen()` (@hono/node-server on node:http) and
- * through bare node:http. CPU time is this process's (user + system), so it holds on a shared machine.
+ * costs a server over HTTP: a small JSON answer through `listen()` (@hono/node-server on node:http) and
+ * through bare node:http, each server in a process of its own. CPU time is this process's (user + system), so it holds on a shared machine.
  * `tsx bench/oid4vci-parts.ts [--flows N] [--wallets W,W...] [--cpu-prof-dir DIR]` (a CPU profile of each level: `level-<n>-<wallets>.cpuprofile`) ; default 600 flows, at 1 then 64 wallets.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { listen, openWalletService } from '@tessera/server'
 import { isMain } from './harness.js'
 import { makeWallet, type Prepared, prepare, proof, type Wallet } from './oid4vci.js'
@@ -93,33 +95,71 @@ async function flows(
   )
 }
 
-/** CPU per request of a small JSON answer over HTTP: `listen()` (@hono/node-server) against bare node:http. */
-async function httpCost(requests: number): Promise<{ hono: number; bare: number }> {
-  const hono = await listen(
-    async () =>
-      new Response(JSON.stringify({ c_nonce: 'x'.repeat(40) }), {
-        headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-      }),
-    { overrideGlobalObjects: true },
-  )
-  const bare = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-    response.end(JSON.stringify({ c_nonce: 'x'.repeat(40) }))
-  })
-  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r))
-  const barePort = (bare.address() as { port: number }).port
-  // The client's CPU is in this process too: measured alone against bare node:http and subtracted from both.
-  const run = async (url: string) => {
-    for (let i = 0; i < 200; i++) await (await fetch(url, { method: 'POST' })).arrayBuffer()
-    const t0 = cpuMs()
-    for (let i = 0; i < requests; i++) await (await fetch(url, { method: 'POST' })).arrayBuffer()
-    return (cpuMs() - t0) / requests
+/** Serves the small JSON answer of `httpCost` on a free port, in this process: `hono` or `bare`. */
+async function serveSmall(kind: string): Promise<void> {
+  const answer = () => JSON.stringify({ c_nonce: 'x'.repeat(40) })
+  let port: number
+  if (kind === 'hono') {
+    const running = await listen(
+      async () =>
+        new Response(answer(), {
+          headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        }),
+      { overrideGlobalObjects: true },
+    )
+    port = running.port
+  } else {
+    const bare = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      response.end(answer())
+    })
+    await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r))
+    port = (bare.address() as { port: number }).port
   }
-  const honoMs = await run(`${hono.url}/nonce`)
-  const bareMs = await run(`http://127.0.0.1:${barePort}/nonce`)
-  await hono.close()
-  await new Promise((r) => bare.close(r))
-  return { hono: honoMs, bare: bareMs }
+  process.stdout.write(`${port}\n`)
+}
+
+/** User + system CPU time of a process so far, in ms, from /proc (Linux). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+}
+
+/**
+ * The server's CPU per request of a small JSON answer (POST, no body) over HTTP, 16 requests at a time:
+ * `listen()` (@hono/node-server with its lightweight Request and Response, no routing) against bare
+ * node:http, each server in a process of its own, its CPU read from /proc (clock ticks of 10 ms).
+ */
+async function httpCost(requests: number): Promise<{ hono: number; bare: number }> {
+  const one = async (kind: string) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
+    const port = await new Promise<string>((resolve) =>
+      child.stdout.setEncoding('utf8').once('data', (d: string) => resolve(d.trim())),
+    )
+    const url = `http://127.0.0.1:${port}/nonce`
+    const send = async (n: number) => {
+      let next = 0
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next++ < n) await (await fetch(url, { method: 'POST' })).arrayBuffer()
+        }),
+      )
+    }
+    await send(2000)
+    const before = cpuMsOf(child.pid as number)
+    await send(requests)
+    const cpu = (cpuMsOf(child.pid as number) - before) / requests
+    child.kill('SIGTERM')
+    return cpu
+  }
+  return { hono: await one('hono'), bare: await one('bare') }
 }
 
 function option(name: string): string | undefined {
@@ -127,7 +167,8 @@ function option(name: string): string | undefined {
   return at === -1 ? undefined : process.argv[at + 1]
 }
 
-if (isMain(import.meta.url)) {
+if (isMain(import.meta.url) && process.argv.includes('--serve')) await serveSmall(option('--serve') ?? 'bare')
+else if (isMain(import.meta.url)) {
   const count = Number(option('--flows') ?? 600)
   const levels = (option('--wallets') ?? '1,64').split(',').map(Number)
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-parts-'))
@@ -181,9 +222,9 @@ if (isMain(import.meta.url)) {
         console.log(`  ${label}: ${(ms / count).toFixed(3)} ms a flow (${(calls / count).toFixed(1)} calls)`)
     }
     await opened.close()
-    const http = await httpCost(Number(option('--requests') ?? 3000))
+    const http = await httpCost(Number(option('--requests') ?? 10_000))
     console.log(
-      `\nHTTP, one small JSON answer, client included: listen() (@hono/node-server, no routing) ${http.hono.toFixed(3)} ms CPU a request, bare node:http ${http.bare.toFixed(3)} ms`,
+      `\nHTTP, a small JSON answer, the server's CPU: listen() (@hono/node-server, no routing) ${http.hono.toFixed(3)} ms a request, bare node:http ${http.bare.toFixed(3)} ms`,
     )
   } finally {
     rmSync(dir, { recursive: true, force: true })

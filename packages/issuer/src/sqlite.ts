@@ -3,4 +3,6 @@
  * peer dependency: install it beside @tessera/issuer to use this entry (an issuer on PostgreSQL never
  * builds it).
  */
+
+export { GroupCommit } from './stores/sqlite-group-commit.js'
 export { SqliteIssuerStore, type SqliteStoreOptions } from './stores/sqlite-store.js'

@@ -4,10 +4,10 @@
  * immediate transaction: redeeming a code reads and writes the offer under SQLite's write lock, so two
  * processes on one file redeem it once. The writes of a wallet flow (redeeming, claiming, completing,
  * denying, notifying) go through a group commit: those of concurrent requests share one transaction,
- * each in its own savepoint, and return once it is committed (sqlite-group-commit.ts).
+ * each in its own savepoint, and return once it is committed (`GroupCommit`, @tessera/issuer/sqlite).
  */
+import { GroupCommit } from '@tessera/issuer/sqlite'
 import Database from 'better-sqlite3'
-import { GroupCommit } from './sqlite-group-commit.js'
 import type {
   AdminTokenRecord,
   Claim,

@@ -1,16 +1,13 @@
-// The SQLite group commit of the service's writes (issue #17): writes asked for in one turn share one
-// transaction, each caller hears of its write only once it is committed (another connection sees it then,
-// not before), a write that fails fails alone, racing claims on one offered credential still have one
-// winner, and when SQLite drops the whole transaction (a full disk) no write is reported done that is not
-// in the file.
+// The service's SQLite store on a group commit (issue #17): redemptions, claims and completions asked for
+// in one turn share one transaction, each done once (racing redemptions of a code and claims of an offered
+// credential still have one winner), answered once committed (another connection sees them then, not
+// before); closing the store commits what is still queued.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { type OfferItem, type OfferRecord, SqliteServerStore } from '../src/index.js'
-import { GroupCommit } from '../src/sqlite-group-commit.js'
 
 const NOW = Date.parse('2027-03-01T10:00:00Z')
 
@@ -39,7 +36,7 @@ function item(id: string, offerId: string): OfferItem {
   }
 }
 
-const it = suite('SQLite group commit')
+const it = suite('service store: SQLite group commit')
 let dir: string
 it.before.each(() => {
   dir = mkdtempSync(join(tmpdir(), 'tessera-group-commit-'))
@@ -88,56 +85,6 @@ it('concurrent redemptions and claims: each done once, seen by another connectio
     await a.close()
     await b.close()
   }
-})
-
-it('a write that fails fails alone; its group commits the others', async () => {
-  const db = new Database(join(dir, 'plain.db'))
-  db.exec('create table t (id text primary key)')
-  const group = new GroupCommit(db)
-  const insert = db.prepare('insert into t (id) values (?)')
-  const outcomes = await Promise.allSettled([
-    group.run(() => insert.run('a')),
-    group.run(() => {
-      insert.run('b')
-      insert.run('a') // a duplicate: this write is rolled back whole, 'b' with it
-    }),
-    group.run(() => {
-      throw new Error('refused')
-    }),
-    group.run(() => insert.run('c').changes),
-  ])
-  assert.equal(
-    outcomes.map((o) => o.status),
-    ['fulfilled', 'rejected', 'rejected', 'fulfilled'],
-  )
-  assert.is((outcomes[3] as PromiseFulfilledResult<number>).value, 1)
-  assert.equal(
-    (db.prepare('select id from t order by id').all() as { id: string }[]).map((r) => r.id),
-    ['a', 'c'],
-  )
-  assert.is(db.inTransaction, false)
-  db.close()
-})
-
-it('a full disk: every write reported done is in the file, none reported failed is', async () => {
-  const db = new Database(join(dir, 'full.db'))
-  db.pragma('journal_mode = WAL')
-  db.exec('create table t (id text primary key, body blob)')
-  const pages = db.pragma('page_count', { simple: true }) as number
-  db.pragma(`max_page_count = ${pages + 4}`)
-  const group = new GroupCommit(db)
-  const insert = db.prepare('insert into t (id, body) values (?, ?)')
-  const ids = ['s1', 'big', 's2', 's3']
-  const outcomes = await Promise.allSettled(
-    ids.map((id) => group.run(() => insert.run(id, Buffer.alloc(id === 'big' ? 1_000_000 : 10)))),
-  )
-  assert.is(outcomes[1]?.status, 'rejected')
-  const stored = new Set((db.prepare('select id from t').all() as { id: string }[]).map((r) => r.id))
-  for (const [i, id] of ids.entries()) assert.is(stored.has(id), outcomes[i]?.status === 'fulfilled', id)
-  assert.is(db.inTransaction, false)
-  // The store goes on after it: a small write alone commits.
-  assert.is(await group.run(() => insert.run('after', Buffer.alloc(1)).changes), 1)
-  db.close()
 })
 
 it('closing the store commits the writes still queued', async () => {

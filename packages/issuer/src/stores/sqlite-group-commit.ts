@@ -1,6 +1,7 @@
 /**
- * Group commit for the service's SQLite writes (issue #17): the writes that concurrent requests ask for
- * in one turn of the event loop are committed together, in one transaction, each in a savepoint of its
+ * Group commit for SQLite writes that concurrent requests make (issue #17: the issuing service's wallet
+ * flows, on the issuer's store and the service's): the writes asked for in one turn of the event loop are
+ * committed together, in one transaction, each in a savepoint of its
  * own, and each caller hears of its write only once that transaction is committed. A commit is the costly
  * part of a small write in WAL mode (the WAL frames written, the WAL index updated, now and then a
  * checkpoint, all on the event loop): under load, dozens of requests share one, where each paid its own.
@@ -27,7 +28,11 @@ export class GroupCommit {
 
   constructor(private readonly db: Database.Database) {}
 
-  /** Runs `work` (synchronous SQLite statements) in the next group; resolves once it is committed. */
+  /**
+   * Runs `work` (synchronous SQLite statements) in the next group; resolves once it is committed. Inside a
+   * transaction the caller holds open on the connection (a batch's write group), the group runs in
+   * savepoints of that transaction, which its owner commits.
+   */
   run<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject })
@@ -62,6 +67,7 @@ export class GroupCommit {
 
   /** The jobs in one transaction, each in a savepoint; what each caller is to hear. */
   private runTogether(jobs: readonly Job[]): Outcome[] {
+    if (this.db.inTransaction) return jobs.map((job) => this.inSavepoint(job))
     try {
       this.db.exec('begin immediate')
     } catch (error) {
@@ -69,12 +75,7 @@ export class GroupCommit {
     }
     const outcomes: Outcome[] = []
     for (const job of jobs) {
-      try {
-        // Inside a transaction, better-sqlite3 runs a transaction function as a savepoint.
-        outcomes.push({ ok: true, value: this.db.transaction(job.work)() })
-      } catch (error) {
-        outcomes.push({ ok: false, error })
-      }
+      outcomes.push(this.inSavepoint(job))
       if (!this.db.inTransaction) {
         // SQLite rolled the whole transaction back (SQLITE_FULL, SQLITE_IOERR, ...): nothing of the
         // group stands, and the jobs not run yet are not run outside a transaction.
@@ -91,5 +92,14 @@ export class GroupCommit {
       return jobs.map(() => ({ ok: false, error }))
     }
     return outcomes
+  }
+
+  private inSavepoint(job: Job): Outcome {
+    try {
+      // Inside a transaction, better-sqlite3 runs a transaction function as a savepoint.
+      return { ok: true, value: this.db.transaction(job.work)() }
+    } catch (error) {
+      return { ok: false, error }
+    }
   }
 }
