@@ -5,4 +5,4 @@
  */
 
 export { GroupCommit } from './stores/sqlite-group-commit.js'
-export { SqliteIssuerStore, type SqliteStoreOptions } from './stores/sqlite-store.js'
+export { type SqliteConnection, SqliteIssuerStore, type SqliteStoreOptions } from './stores/sqlite-store.js'

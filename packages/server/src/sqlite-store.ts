@@ -6,7 +6,7 @@
  * denying, notifying) go through a group commit: those of concurrent requests share one transaction,
  * each in its own savepoint, and return once it is committed (`GroupCommit`, @tessera/issuer/sqlite).
  */
-import { GroupCommit } from '@tessera/issuer/sqlite'
+import { GroupCommit, type SqliteConnection } from '@tessera/issuer/sqlite'
 import Database from 'better-sqlite3'
 import type {
   AdminTokenRecord,
@@ -53,26 +53,41 @@ import {
 
 /** How long a write waits for another process's transaction, in ms (as the issuer's store). */
 const BUSY_MS = 5_000
+/** WAL pages between checkpoints, as the issuer's store (SQLite's default is 1,000). */
+const CHECKPOINT_PAGES = 8_000
 
 export class SqliteServerStore implements ServerStore {
   private readonly db: Database.Database
   private readonly statements = new Map<string, Database.Statement>()
   private readonly writes: GroupCommit
 
-  /** Opens the database at `path` (the issuer's `tessera.db`, or `:memory:`) and creates the tables. */
-  constructor(path: string) {
-    const db = new Database(path, { timeout: BUSY_MS })
+  /** Whether closing this store closes the connection (not when it shares the issuer store's). */
+  private readonly ownsConnection: boolean
+
+  /**
+   * Opens the database at `path` (the issuer's `tessera.db`, or `:memory:`) and creates the tables; or
+   * works on the connection of the issuer's store on that file (`SqliteIssuerStore.sharedConnection`),
+   * which its owner closes: one page cache for both, and one commit for the writes of both.
+   */
+  constructor(path: string | SqliteConnection) {
+    const shared = typeof path === 'string' ? undefined : path
+    const db = shared?.db ?? new Database(path as string, { timeout: BUSY_MS })
     try {
-      db.pragma('journal_mode = WAL')
-      db.pragma('synchronous = NORMAL')
+      if (shared === undefined) {
+        db.pragma('journal_mode = WAL')
+        db.pragma('synchronous = NORMAL')
+        // As the issuer's store: a checkpoint (its fsyncs on the event loop) every 8,000 WAL pages.
+        db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`)
+      }
       db.pragma('foreign_keys = ON')
       db.exec(serverTables('integer'))
     } catch (error) {
-      db.close()
+      if (shared === undefined) db.close()
       throw error
     }
     this.db = db
-    this.writes = new GroupCommit(db)
+    this.writes = shared?.writes ?? new GroupCommit(db)
+    this.ownsConnection = shared === undefined
   }
 
   private sql(text: string): Database.Statement {
@@ -429,6 +444,6 @@ export class SqliteServerStore implements ServerStore {
 
   async close(): Promise<void> {
     this.writes.flush()
-    this.db.close()
+    if (this.ownsConnection) this.db.close()
   }
 }

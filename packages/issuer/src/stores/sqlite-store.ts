@@ -111,6 +111,15 @@ create index if not exists ledger_recipient on ledger(recipient);
 /** The communications log's table (see `CommunicationLog`). */
 const COMMUNICATIONS_SCHEMA = communicationsTable('integer primary key')
 
+/**
+ * An open connection to a store's file and the group commit of its writes, for a store of other tables in
+ * the same file (the issuing service's): see `SqliteIssuerStore.sharedConnection`.
+ */
+export interface SqliteConnection {
+  db: Database.Database
+  writes: GroupCommit
+}
+
 export class SqliteIssuerStore implements IssuerStore {
   private readonly db: Database.Database
   private readonly statements = new Map<string, Database.Statement>()
@@ -193,6 +202,17 @@ export class SqliteIssuerStore implements IssuerStore {
   async close(): Promise<void> {
     this.copies?.flush()
     this.db.close()
+  }
+
+  /**
+   * This store's connection and the group commit its `issueCopy` writes go through, for a store of other
+   * tables in the same file to share (the issuing service's, issue #17): on one connection the two keep
+   * one page cache (a commit on another connection makes a connection read its pages again), and the
+   * writes of both that concurrent requests make share one commit. Closing this store closes it.
+   */
+  sharedConnection(): SqliteConnection {
+    this.copies ??= new GroupCommit(this.db)
+    return { db: this.db, writes: this.copies }
   }
 
   async writeGroup(): Promise<WriteGroup> {
