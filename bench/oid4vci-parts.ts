@@ -1,11 +1,15 @@
 /**
  * Where a wallet flow's CPU goes inside the service, without the network: the same flows as
  * bench/oid4vci.ts (token, nonce, credential), handed to the service's `fetch` in this process, so that
- * what a flow costs the handlers (stores, proofs, signing) is measured apart from the HTTP layer; and the
- * time spent in each store call and in issuing, by wrapping those methods. Beside it, what one request
- * costs a server over HTTP: a small JSON answer through `listen()` (@hono/node-server on node:http) and
- * through bare node:http, each server in a process of its own. CPU time is this process's (user + system), so it holds on a shared machine.
- * `tsx bench/oid4vci-parts.ts [--flows N] [--wallets W,W...] [--cpu-prof-dir DIR]` (a CPU profile of each level: `level-<n>-<wallets>.cpuprofile`) ; default 600 flows, at 1 then 64 wallets.
+ * what a flow costs the handlers (stores, proofs, signing) is measured apart from the HTTP layer (this
+ * process's CPU, user + system: it holds on a shared machine; the client's side of `fetch` is in it);
+ * the wall time spent in each store call and in issuing, by wrapping those methods (meaningful at 1
+ * wallet only, where nothing waits on another flow). Beside it, what one request costs a server over
+ * HTTP: a small JSON answer through `listen()` (@hono/node-server on node:http) and through bare
+ * node:http, each server in a process of its own, its CPU read from /proc.
+ * `tsx bench/oid4vci-parts.ts [--flows N] [--wallets W,W...] [--requests N] [--cpu-prof-dir DIR]`:
+ * default 600 flows at 1 then 64 wallets, 10,000 requests; with a folder, a CPU profile of each level
+ * (`level-<n>-<wallets>.cpuprofile`).
  */
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
