@@ -40,12 +40,12 @@ export interface LevelResult {
   serviceCpuMsPerFlow?: number
 }
 
-interface Prepared {
+export interface Prepared {
   code: string
   configurationId: string
 }
 
-interface Wallet {
+export interface Wallet {
   key: KeyObject
   jwk: JsonWebKey
 }
@@ -53,14 +53,14 @@ interface Wallet {
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
 /** A jwt key proof (OpenID4VCI 1.0, F.1), the wallet's key in the header. */
-function proof(wallet: Wallet, audience: string, nonce: string): string {
+export function proof(wallet: Wallet, audience: string, nonce: string): string {
   const header = b64({ alg: 'EdDSA', typ: 'openid4vci-proof+jwt', jwk: wallet.jwk })
   const payload = b64({ aud: audience, nonce, iat: Math.floor(Date.now() / 1000) })
   const signature = sign(null, Buffer.from(`${header}.${payload}`), wallet.key).toString('base64url')
   return `${header}.${payload}.${signature}`
 }
 
-function makeWallet(): Wallet {
+export function makeWallet(): Wallet {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519')
   const jwk = publicKey.export({ format: 'jwk' })
   return { key: createPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' })), jwk }
@@ -95,7 +95,7 @@ function cpuMsOf(pid: number | undefined): number | undefined {
 const hasTaskset = () => spawnSync('taskset', ['-c', '0', 'true']).status === 0
 
 /** A store with `count` members, each with a standing VC-JWT membership and a one-time offer for it. */
-async function prepare(dir: string, base: string, count: number): Promise<Prepared[]> {
+export async function prepare(dir: string, base: string, count: number): Promise<Prepared[]> {
   await initIssuer(dir, { did: 'key', statusBaseUrl: `${base}/status` }, {})
   const { issuer, profile, close } = await openIssuer(dir, {})
   const now = Date.now()
@@ -283,13 +283,14 @@ export async function runTessera(
 }
 
 /** Runs the same levels against the peer (bench/oid4vci-peer.ts) in a process of its own, on the same core. */
-export async function runPeer(flowsPerLevel: number): Promise<LevelResult[]> {
+export async function runPeer(flowsPerLevel: number, profileDir?: string): Promise<LevelResult[]> {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
   const pinned = hasTaskset()
   const count = flowsPerLevel * LEVELS.length + 4
   const command = [
     process.execPath,
+    ...(profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, 'peer')}`]),
     '--import',
     TSX,
     join(ROOT, 'bench', 'oid4vci-peer.ts'),
@@ -322,6 +323,7 @@ export async function runPeer(flowsPerLevel: number): Promise<LevelResult[]> {
     return levels
   } finally {
     peer.kill('SIGTERM')
+    await new Promise((r) => (peer.exitCode === null ? peer.once('exit', r) : r(undefined)))
   }
 }
 
@@ -331,7 +333,7 @@ export async function oid4vciBenchmarks(
   profileDir?: string,
 ) {
   const { levels, pinned } = await runTessera(flowsPerLevel, profileDir)
-  const peerLevels = await runPeer(flowsPerLevel)
+  const peerLevels = await runPeer(flowsPerLevel, profileDir)
   const peerAt64 = peerLevels.find((l) => l.wallets === 64) as LevelResult
   const PEER = '@openid4vc/openid4vci 0.4.6 issuer (node:http, state in memory)'
   const split = pinned
@@ -407,6 +409,11 @@ if (isMain(import.meta.url)) {
   const flows = option('--flows')
   const flowsPerLevel = flows === undefined ? undefined : Number(flows)
   const profileDir = option('--cpu-prof-dir')
+  if (process.argv.includes('--peer-only')) {
+    const peerLevels = await runPeer(flowsPerLevel ?? (smoke ? 8 : 1000), profileDir)
+    console.log(`Peer: @openid4vc/openid4vci 0.4.6 issuer\n${levelTable(peerLevels)}`)
+    process.exit(0)
+  }
   if (process.argv.includes('--tessera-only')) {
     const { levels, pinned } = await runTessera(flowsPerLevel ?? (smoke ? 8 : 1000), profileDir)
     console.log(`Tessera (tessera serve, SQLite; pinned ${pinned})\n${levelTable(levels)}`)

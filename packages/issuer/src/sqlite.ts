@@ -3,4 +3,6 @@
  * peer dependency: install it beside @tessera/issuer to use this entry (an issuer on PostgreSQL never
  * builds it).
  */
-export { SqliteIssuerStore, type SqliteStoreOptions } from './stores/sqlite-store.js'
+
+export { GroupCommit } from './stores/sqlite-group-commit.js'
+export { type SqliteConnection, SqliteIssuerStore, type SqliteStoreOptions } from './stores/sqlite-store.js'

@@ -1,6 +1,7 @@
 /**
  * The service on an issuer's store folder, as `tessera serve` and `tessera offer` open it: the folder's
- * issuer (`openSigningIssuer`: its key, without the Veramo agent), and the service's tables in the same database, on a connection of their own:
+ * issuer (`openSigningIssuer`: its key, without the Veramo agent), and the service's tables in the same
+ * database (on SQLite, on the issuer store's connection):
  * `<dir>/tessera.db`, or the PostgreSQL database of `DATABASE_URL`. The credential issuer URL given is
  * recorded in the store, so that an offer made later (by `tessera offer`, in another process) names the
  * URL the running service answers at.
@@ -9,6 +10,7 @@
 import { join } from 'node:path'
 import type { Rules } from '@tessera/awards'
 import { openSigningIssuer, type SigningIssuer } from '@tessera/issuer/node'
+import type { SqliteConnection } from '@tessera/issuer/sqlite'
 import type { DisplayOptions } from './configurations.js'
 import type { ServiceEvent, ServiceLimits, ServiceMembership } from './context.js'
 import type { EngagementOptions } from './engagement.js'
@@ -51,15 +53,26 @@ export interface OpenedService {
   close(): Promise<void>
 }
 
-/** The service's store on the issuer's database: PostgreSQL when `DATABASE_URL` is set, else the folder's SQLite file. */
+/** An issuer store that lends its SQLite connection (`SqliteIssuerStore`). */
+function sharesConnection(store: unknown): store is { sharedConnection(): SqliteConnection } {
+  return typeof (store as { sharedConnection?: unknown } | undefined)?.sharedConnection === 'function'
+}
+
+/**
+ * The service's store on the issuer's database: PostgreSQL when `DATABASE_URL` is set, else the folder's
+ * SQLite file, on the connection of the issuer's store when it is given and lends it (one page cache,
+ * one commit for the writes of both).
+ */
 export async function openServerStore(
   dir: string,
   env: Record<string, string | undefined> = process.env,
+  issuerStore?: unknown,
 ): Promise<ServerStore> {
   const url = env.DATABASE_URL
-  return url === undefined || url === ''
-    ? new SqliteServerStore(join(dir, 'tessera.db'))
-    : PostgresServerStore.open(url)
+  if (url !== undefined && url !== '') return PostgresServerStore.open(url)
+  return new SqliteServerStore(
+    sharesConnection(issuerStore) ? issuerStore.sharedConnection() : join(dir, 'tessera.db'),
+  )
 }
 
 /**
@@ -81,7 +94,7 @@ export async function openWalletService(
   let store: ServerStore | undefined
   let counters: EngagementStore | undefined
   try {
-    store = await openServerStore(dir, env)
+    store = await openServerStore(dir, env, issuer.store)
     if (options.engagement !== false) counters = await openEngagementStore(dir, env)
     let baseUrl = options.baseUrl
     if (baseUrl !== undefined) await store.putSetting(ISSUER_URL_SETTING, serviceUrls(baseUrl).issuer)

@@ -2,8 +2,11 @@
  * The service's state in the issuer's SQLite file, on a connection of its own (better-sqlite3, WAL, the
  * same 5 s wait for another process's write as the issuer's store). Each method is one statement or one
  * immediate transaction: redeeming a code reads and writes the offer under SQLite's write lock, so two
- * processes on one file redeem it once.
+ * processes on one file redeem it once. The writes of a wallet flow (redeeming, claiming, completing,
+ * denying, notifying) go through a group commit: those of concurrent requests share one transaction,
+ * each in its own savepoint, and return once it is committed (`GroupCommit`, @tessera/issuer/sqlite).
  */
+import { GroupCommit, type SqliteConnection } from '@tessera/issuer/sqlite'
 import Database from 'better-sqlite3'
 import type {
   AdminTokenRecord,
@@ -50,24 +53,41 @@ import {
 
 /** How long a write waits for another process's transaction, in ms (as the issuer's store). */
 const BUSY_MS = 5_000
+/** WAL pages between checkpoints, as the issuer's store (SQLite's default is 1,000). */
+const CHECKPOINT_PAGES = 8_000
 
 export class SqliteServerStore implements ServerStore {
   private readonly db: Database.Database
   private readonly statements = new Map<string, Database.Statement>()
+  private readonly writes: GroupCommit
 
-  /** Opens the database at `path` (the issuer's `tessera.db`, or `:memory:`) and creates the tables. */
-  constructor(path: string) {
-    const db = new Database(path, { timeout: BUSY_MS })
+  /** Whether closing this store closes the connection (not when it shares the issuer store's). */
+  private readonly ownsConnection: boolean
+
+  /**
+   * Opens the database at `path` (the issuer's `tessera.db`, or `:memory:`) and creates the tables; or
+   * works on the connection of the issuer's store on that file (`SqliteIssuerStore.sharedConnection`),
+   * which its owner closes: one page cache for both, and one commit for the writes of both.
+   */
+  constructor(path: string | SqliteConnection) {
+    const shared = typeof path === 'string' ? undefined : path
+    const db = shared?.db ?? new Database(path as string, { timeout: BUSY_MS })
     try {
-      db.pragma('journal_mode = WAL')
-      db.pragma('synchronous = NORMAL')
+      if (shared === undefined) {
+        db.pragma('journal_mode = WAL')
+        db.pragma('synchronous = NORMAL')
+        // As the issuer's store: a checkpoint (its fsyncs on the event loop) every 8,000 WAL pages.
+        db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`)
+      }
       db.pragma('foreign_keys = ON')
       db.exec(serverTables('integer'))
     } catch (error) {
-      db.close()
+      if (shared === undefined) db.close()
       throw error
     }
     this.db = db
+    this.writes = shared?.writes ?? new GroupCommit(db)
+    this.ownsConnection = shared === undefined
   }
 
   private sql(text: string): Database.Statement {
@@ -195,19 +215,17 @@ export class SqliteServerStore implements ServerStore {
     const wrong = this.sql(
       "update oid4vci_offers set failed_attempts = failed_attempts + 1, state = case when failed_attempts + 1 >= ? then 'locked' else state end where id = ?",
     )
-    return this.db
-      .transaction(() => {
-        const row = read.get(codeHash) as OfferDbRow | undefined
-        if (row === undefined) return undefined
-        const redemption = decide(offerRecord(row))
-        if (redemption.kind === 'grant') {
-          granted.run(now, row.id)
-          insertToken.run(token.hash, row.id, token.expiresAt)
-        } else if (redemption.kind === 'wrong-tx-code') wrong.run(maxAttempts, row.id)
-        const after = read.get(codeHash) as OfferDbRow
-        return { offer: offerRecord(after), items: this.itemsOf(row.id), redemption }
-      })
-      .immediate()
+    return this.writes.run(() => {
+      const row = read.get(codeHash) as OfferDbRow | undefined
+      if (row === undefined) return undefined
+      const redemption = decide(offerRecord(row))
+      if (redemption.kind === 'grant') {
+        granted.run(now, row.id)
+        insertToken.run(token.hash, row.id, token.expiresAt)
+      } else if (redemption.kind === 'wrong-tx-code') wrong.run(maxAttempts, row.id)
+      const after = read.get(codeHash) as OfferDbRow
+      return { offer: offerRecord(after), items: this.itemsOf(row.id), redemption }
+    })
   }
 
   async token(
@@ -220,14 +238,15 @@ export class SqliteServerStore implements ServerStore {
   }
 
   async claimItem(itemId: string, holder: string, now: number): Promise<Claim> {
-    const claimed = this.sql(
+    const claim = this.sql(
       "update oid4vci_offer_items set state = 'claimed', holder = ?, updated_at = ? where id = ? and state = 'open'",
-    ).run(holder, now, itemId)
-    if (claimed.changes === 1) return 'claimed'
-    const row = this.sql('select state, holder from oid4vci_offer_items where id = ?').get(itemId) as
-      | { state: string; holder: string | null }
-      | undefined
-    return row?.state === 'claimed' && row.holder === holder ? 'again' : 'taken'
+    )
+    const read = this.sql('select state, holder from oid4vci_offer_items where id = ?')
+    return this.writes.run(() => {
+      if (claim.run(holder, now, itemId).changes === 1) return 'claimed'
+      const row = read.get(itemId) as { state: string; holder: string | null } | undefined
+      return row?.state === 'claimed' && row.holder === holder ? 'again' : 'taken'
+    })
   }
 
   async completeItem(
@@ -240,17 +259,16 @@ export class SqliteServerStore implements ServerStore {
     const complete = this.sql(
       "update oid4vci_offer_items set state = 'issued', credential_id = ?, notification_id = ?, updated_at = ? where id = ? and state = 'claimed'",
     )
-    this.db
-      .transaction(() => {
-        if (complete.run(credentialId, notificationId, now, itemId).changes === 1) this.insertEvents(events)
-      })
-      .immediate()
+    await this.writes.run(() => {
+      if (complete.run(credentialId, notificationId, now, itemId).changes === 1) this.insertEvents(events)
+    })
   }
 
   async denyItem(itemId: string, now: number): Promise<void> {
-    this.sql(
+    const deny = this.sql(
       "update oid4vci_offer_items set state = 'denied', updated_at = ? where id = ? and state != 'issued'",
-    ).run(now, itemId)
+    )
+    await this.writes.run(() => deny.run(now, itemId))
   }
 
   async notify(
@@ -265,14 +283,12 @@ export class SqliteServerStore implements ServerStore {
       'update oid4vci_offer_items set event = ?, event_description = ?, event_at = ? where offer_id = ? and notification_id = ?',
     )
     const read = this.sql('select * from oid4vci_offer_items where offer_id = ? and notification_id = ?')
-    return this.db
-      .transaction(() => {
-        if (update.run(event, description ?? null, now, offerId, notificationId).changes !== 1) return false
-        if (record !== undefined)
-          this.insertEvents([record(itemRecord(read.get(offerId, notificationId) as ItemDbRow))])
-        return true
-      })
-      .immediate()
+    return this.writes.run(() => {
+      if (update.run(event, description ?? null, now, offerId, notificationId).changes !== 1) return false
+      if (record !== undefined)
+        this.insertEvents([record(itemRecord(read.get(offerId, notificationId) as ItemDbRow))])
+      return true
+    })
   }
 
   async purgeTokens(now: number): Promise<number> {
@@ -427,6 +443,7 @@ export class SqliteServerStore implements ServerStore {
   }
 
   async close(): Promise<void> {
-    this.db.close()
+    this.writes.flush()
+    if (this.ownsConnection) this.db.close()
   }
 }

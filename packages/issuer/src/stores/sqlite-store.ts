@@ -38,6 +38,7 @@ import {
   memberValues,
 } from './member-rows.js'
 import { sqliteStoreError } from './sqlite-errors.js'
+import { GroupCommit } from './sqlite-group-commit.js'
 import {
   type CommunicationDbRow,
   communicationRow,
@@ -110,6 +111,15 @@ create index if not exists ledger_recipient on ledger(recipient);
 /** The communications log's table (see `CommunicationLog`). */
 const COMMUNICATIONS_SCHEMA = communicationsTable('integer primary key')
 
+/**
+ * An open connection to a store's file and the group commit of its writes, for a store of other tables in
+ * the same file (the issuing service's): see `SqliteIssuerStore.sharedConnection`.
+ */
+export interface SqliteConnection {
+  db: Database.Database
+  writes: GroupCommit
+}
+
 export class SqliteIssuerStore implements IssuerStore {
   private readonly db: Database.Database
   private readonly statements = new Map<string, Database.Statement>()
@@ -122,6 +132,8 @@ export class SqliteIssuerStore implements IssuerStore {
    * every statement fails with it until the group is rolled back, so nothing runs outside the transaction.
    */
   private broken: TesseraError<StoreErrorCode> | undefined
+  /** Wallet copies issued by concurrent requests are committed together (`issueCopy`). */
+  private copies: GroupCommit | undefined
 
   /**
    * Opens (or creates) the store at `path` (`:memory:` for a throwaway one). A new file is made 0600 (its
@@ -188,10 +200,24 @@ export class SqliteIssuerStore implements IssuerStore {
   }
 
   async close(): Promise<void> {
+    this.copies?.flush()
     this.db.close()
   }
 
+  /**
+   * This store's connection and the group commit its `issueCopy` writes go through, for a store of other
+   * tables in the same file to share (the issuing service's, issue #17): on one connection the two keep
+   * one page cache (a commit on another connection makes a connection read its pages again), and the
+   * writes of both that concurrent requests make share one commit. Closing this store closes it.
+   */
+  sharedConnection(): SqliteConnection {
+    this.copies ??= new GroupCommit(this.db)
+    return { db: this.db, writes: this.copies }
+  }
+
   async writeGroup(): Promise<WriteGroup> {
+    // Copies queued for a group commit are committed before the batch's transaction opens.
+    this.copies?.flush()
     await this.begin()
     this.grouping = true
     const commit = () =>
@@ -508,29 +534,33 @@ export class SqliteIssuerStore implements IssuerStore {
       'insert into status_entries (list_url, idx, holder, purpose) values (?, ?, ?, ?) on conflict (list_url, idx) do nothing',
     )
     const taken = new Error('an index is taken')
+    const write = () => {
+      this.insertRow(row)
+      entries.forEach(({ url, index }, i) => {
+        const purpose = shapes[i]?.purpose ?? 'revocation'
+        try {
+          if (claim.run(url, index, row.credentialId, purpose).changes !== 1) throw taken
+        } catch (error) {
+          if (errorCodeOf(error) !== 'SQLITE_CONSTRAINT_UNIQUE') throw error
+          throw new TesseraError<StoreErrorCode>(
+            'STATUS_ENTRY_HELD',
+            `${row.credentialId} would hold two ${purpose} entries: a credential holds one per purpose`,
+          )
+        }
+      })
+    }
     try {
-      // One transaction (a savepoint inside a write group): the row and its indices, or nothing.
-      this.db
-        .transaction(() => {
-          this.insertRow(row)
-          entries.forEach(({ url, index }, i) => {
-            const purpose = shapes[i]?.purpose ?? 'revocation'
-            try {
-              if (claim.run(url, index, row.credentialId, purpose).changes !== 1) throw taken
-            } catch (error) {
-              if (errorCodeOf(error) !== 'SQLITE_CONSTRAINT_UNIQUE') throw error
-              throw new TesseraError<StoreErrorCode>(
-                'STATUS_ENTRY_HELD',
-                `${row.credentialId} would hold two ${purpose} entries: a credential holds one per purpose`,
-              )
-            }
-          })
-        })
-        .immediate()
+      // One transaction (a savepoint inside a write group): the row and its indices, or nothing. Outside a
+      // write group, copies that concurrent requests issue share one commit, each in its own savepoint.
+      if (this.grouping) this.db.transaction(write).immediate()
+      else {
+        this.copies ??= new GroupCommit(this.db)
+        await this.copies.run(write)
+      }
       return true
     } catch (error) {
       if (error === taken) return false
-      throw error
+      throw sqliteStoreError(error, this.path) ?? error
     }
   }
 

@@ -1,0 +1,236 @@
+/**
+ * Where a wallet flow's CPU goes inside the service, without the network: the same flows as
+ * bench/oid4vci.ts (token, nonce, credential), handed to the service's `fetch` in this process, so that
+ * what a flow costs the handlers (stores, proofs, signing) is measured apart from the HTTP layer (this
+ * process's CPU, user + system: it holds on a shared machine; the client's side of `fetch` is in it);
+ * the wall time spent in each store call and in issuing, by wrapping those methods (meaningful at 1
+ * wallet only, where nothing waits on another flow). Beside it, what one request costs a server over
+ * HTTP: a small JSON answer through `listen()` (@hono/node-server on node:http) and through bare
+ * node:http, each server in a process of its own, its CPU read from /proc.
+ * `tsx bench/oid4vci-parts.ts [--flows N] [--wallets W,W...] [--requests N] [--cpu-prof-dir DIR]`:
+ * default 600 flows at 1 then 64 wallets, 10,000 requests; with a folder, a CPU profile of each level
+ * (`level-<n>-<wallets>.cpuprofile`).
+ */
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { Session } from 'node:inspector/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { listen, openWalletService } from '@tessera/server'
+import { isMain } from './harness.js'
+import { makeWallet, type Prepared, prepare, proof, type Wallet } from './oid4vci.js'
+
+const PRE_AUTHORIZED = 'urn:ietf:params:oauth:grant-type:pre-authorized_code'
+const BASE = 'http://127.0.0.1:7999'
+
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
+}
+
+/** Wall time spent in each wrapped method, summed, in ms (the methods are synchronous inside: ~CPU). */
+const spent = new Map<string, { ms: number; calls: number }>()
+function wrap(target: object, name: string, label: string): void {
+  const record = target as Record<string, (...args: unknown[]) => unknown>
+  const original = record[name]
+  if (typeof original !== 'function') return
+  record[name] = async function (this: unknown, ...args: unknown[]) {
+    const t0 = performance.now()
+    try {
+      return await original.apply(target, args)
+    } finally {
+      const entry = spent.get(label) ?? { ms: 0, calls: 0 }
+      entry.ms += performance.now() - t0
+      entry.calls++
+      spent.set(label, entry)
+    }
+  }
+}
+
+async function flows(
+  fetch: (r: Request) => Promise<Response>,
+  offers: Prepared[],
+  proofs: string[],
+  concurrency: number,
+  phases: Map<string, number>,
+): Promise<void> {
+  let next = 0
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const i = next++
+        if (i >= offers.length) return
+        const offer = offers[i] as Prepared
+        let t = cpuMs()
+        const mark = (phase: string) => {
+          const now = cpuMs()
+          if (concurrency === 1) phases.set(phase, (phases.get(phase) ?? 0) + now - t)
+          t = now
+        }
+        const token = await fetch(
+          new Request(`${BASE}/token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ grant_type: PRE_AUTHORIZED, 'pre-authorized_code': offer.code }),
+          }),
+        )
+        const { access_token: accessToken } = (await token.json()) as { access_token: string }
+        mark('token')
+        await (await fetch(new Request(`${BASE}/nonce`, { method: 'POST' }))).json()
+        mark('nonce')
+        const credential = await fetch(
+          new Request(`${BASE}/credential`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+            body: JSON.stringify({
+              credential_configuration_id: offer.configurationId,
+              proofs: { jwt: [proofs[i % proofs.length]] },
+            }),
+          }),
+        )
+        if (credential.status !== 200)
+          throw new Error(`credential ${credential.status}: ${await credential.text()}`)
+        await credential.json()
+        mark('credential')
+      }
+    }),
+  )
+}
+
+/** Serves the small JSON answer of `httpCost` on a free port, in this process: `hono` or `bare`. */
+async function serveSmall(kind: string): Promise<void> {
+  const answer = () => JSON.stringify({ c_nonce: 'x'.repeat(40) })
+  let port: number
+  if (kind === 'hono') {
+    const running = await listen(
+      async () =>
+        new Response(answer(), {
+          headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        }),
+      { overrideGlobalObjects: true },
+    )
+    port = running.port
+  } else {
+    const bare = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      response.end(answer())
+    })
+    await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r))
+    port = (bare.address() as { port: number }).port
+  }
+  process.stdout.write(`${port}\n`)
+}
+
+/** User + system CPU time of a process so far, in ms, from /proc (Linux). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+}
+
+/**
+ * The server's CPU per request of a small JSON answer (POST, no body) over HTTP, 16 requests at a time:
+ * `listen()` (@hono/node-server with its lightweight Request and Response, no routing) against bare
+ * node:http, each server in a process of its own, its CPU read from /proc (clock ticks of 10 ms).
+ */
+async function httpCost(requests: number): Promise<{ hono: number; bare: number }> {
+  const one = async (kind: string) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
+    const port = await new Promise<string>((resolve) =>
+      child.stdout.setEncoding('utf8').once('data', (d: string) => resolve(d.trim())),
+    )
+    const url = `http://127.0.0.1:${port}/nonce`
+    const send = async (n: number) => {
+      let next = 0
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next++ < n) await (await fetch(url, { method: 'POST' })).arrayBuffer()
+        }),
+      )
+    }
+    await send(2000)
+    const before = cpuMsOf(child.pid as number)
+    await send(requests)
+    const cpu = (cpuMsOf(child.pid as number) - before) / requests
+    child.kill('SIGTERM')
+    return cpu
+  }
+  return { hono: await one('hono'), bare: await one('bare') }
+}
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name)
+  return at === -1 ? undefined : process.argv[at + 1]
+}
+
+if (isMain(import.meta.url) && process.argv.includes('--serve')) await serveSmall(option('--serve') ?? 'bare')
+else if (isMain(import.meta.url)) {
+  const count = Number(option('--flows') ?? 600)
+  const levels = (option('--wallets') ?? '1,64').split(',').map(Number)
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-parts-'))
+  try {
+    const offers = await prepare(dir, BASE, count * levels.length + 20)
+    const opened = await openWalletService(dir, {}, { baseUrl: BASE, engagement: false })
+    const fetch = opened.service.fetch
+    const wallets: Wallet[] = Array.from({ length: 8 }, makeWallet)
+    // Nonces are good for any number of proofs while they live: one nonce, the proofs signed before timing.
+    const nonce = (
+      (await (await fetch(new Request(`${BASE}/nonce`, { method: 'POST' }))).json()) as {
+        c_nonce: string
+      }
+    ).c_nonce
+    const proofs = wallets.map((w) => proof(w, BASE, nonce))
+    const store = opened.store as unknown as object
+    for (const name of ['redeem', 'token', 'claimItem', 'completeItem', 'configuration'])
+      wrap(store, name, `server store: ${name}`)
+    const issuerStore = opened.issuer.store as unknown as object
+    for (const name of ['row', 'rowByKey', 'entriesOf', 'getList', 'openList', 'issueCopy'])
+      wrap(issuerStore, name, `issuer store: ${name}`)
+    wrap(opened.issuer.issuer, 'issueCopy', 'Issuer.issueCopy (all of it)')
+    await flows(fetch, offers.slice(0, 20), proofs, 1, new Map())
+    const profileDir = option('--cpu-prof-dir')
+    let session: Session | undefined
+    if (profileDir !== undefined) {
+      mkdirSync(profileDir, { recursive: true })
+      session = new Session()
+      session.connect()
+      await session.post('Profiler.enable')
+    }
+    spent.clear()
+    for (const [n, concurrency] of levels.entries()) {
+      const slice = offers.slice(20 + n * count, 20 + (n + 1) * count)
+      const phases = new Map<string, number>()
+      spent.clear()
+      if (session !== undefined) await session.post('Profiler.start')
+      const t0 = cpuMs()
+      const w0 = performance.now()
+      await flows(fetch, slice, proofs, concurrency, phases)
+      const cpu = (cpuMs() - t0) / count
+      if (session !== undefined && profileDir !== undefined) {
+        const { profile } = await session.post('Profiler.stop')
+        writeFileSync(join(profileDir, `level-${n}-${concurrency}.cpuprofile`), JSON.stringify(profile))
+      }
+      console.log(
+        `\n${concurrency} wallet(s), ${count} flows in-process: ${cpu.toFixed(3)} ms CPU a flow (${((performance.now() - w0) / count).toFixed(3)} ms wall)`,
+      )
+      for (const [phase, ms] of phases) console.log(`  ${phase}: ${(ms / count).toFixed(3)} ms`)
+      for (const [label, { ms, calls }] of [...spent].sort((a, b) => b[1].ms - a[1].ms))
+        console.log(`  ${label}: ${(ms / count).toFixed(3)} ms a flow (${(calls / count).toFixed(1)} calls)`)
+    }
+    await opened.close()
+    const http = await httpCost(Number(option('--requests') ?? 10_000))
+    console.log(
+      `\nHTTP, a small JSON answer, the server's CPU: listen() (@hono/node-server, no routing) ${http.hono.toFixed(3)} ms a request, bare node:http ${http.bare.toFixed(3)} ms`,
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
