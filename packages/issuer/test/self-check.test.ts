@@ -1,7 +1,8 @@
 // The self-check: nothing is handed out that the verifier does not accept. A signer that signs with
 // another key than the one it names, a signature corrupted on its way back, a credential already expired
 // by the issuer's clock: each is SIGNED_CREDENTIAL_REJECTED, in both formats, and its ledger row is not
-// completed (it stays pending, for a re-run to finish).
+// completed (it stays pending, for a re-run to finish). The same of a batch's signatures, made and checked
+// on libuv's thread pool.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -76,11 +77,51 @@ test("a credential already expired by the issuer's clock: SIGNED_CREDENTIAL_REJE
   await rejected((signer) => signer, new Date('2027-06-01T00:00:00Z'))
 })
 
+/** A signer whose background signatures (those of batches) are `faulty`'s, its `sign` sound. */
+async function rejectedInBatch(
+  faulty: (signer: CredentialSigner, other: CredentialSigner) => CredentialSigner['sign'],
+) {
+  for (const format of FORMATS) {
+    const { store, issuer, credential } = await setup((signer, other) => ({
+      ...signer,
+      signInBackground: faulty(signer, other),
+    }))
+    const results: { ok: boolean; code?: string }[] = []
+    const summary = await issuer.issueBatch([{ key: 'M-1', credential, options: { format } }], {
+      onResult: (result) => {
+        results.push(result.ok ? { ok: true } : { ok: false, code: result.code })
+      },
+    })
+    assert.equal(results, [{ ok: false, code: 'SIGNED_CREDENTIAL_REJECTED' }], format)
+    assert.is(summary.failed, 1, format)
+    assert.is((await store.rowByKey('M-1'))?.state, 'pending', format)
+    await store.close()
+  }
+}
+
+test("a batch's background signature with another key, or corrupted: SIGNED_CREDENTIAL_REJECTED", async () => {
+  await rejectedInBatch((_signer, other) => (data) => other.sign(data))
+  await rejectedInBatch(
+    (signer) => async (data) => (await signer.sign(data)).map((byte, i) => (i === 0 ? byte ^ 0x80 : byte)),
+  )
+})
+
 test('the same issuer with a sound signer issues both formats', async () => {
   for (const format of FORMATS) {
     const { store, issuer, credential } = await setup((signer) => signer)
     const issued = await issuer.issue(credential, { format, key: 'M-1' })
     assert.is(issued.row.state, 'active')
+    // and in a batch, signed and checked on libuv's thread pool
+    const states: string[] = []
+    await issuer.issueBatch(
+      [{ key: 'M-2', credential: { ...credential, id: 'urn:uuid:m-2' }, options: { format } }],
+      {
+        onResult: (result) => {
+          if (result.ok) states.push(result.issued.row.state)
+        },
+      },
+    )
+    assert.equal(states, ['active'], format)
     await store.close()
   }
 })

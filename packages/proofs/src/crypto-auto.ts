@@ -28,3 +28,6 @@ export const defaultCrypto: CryptoProvider = {
     return webCrypto.sha256(data)
   },
 }
+
+/** WebCrypto's checks are promises already, run where the engine runs them: the same provider. */
+export const backgroundCrypto: CryptoProvider = defaultCrypto

@@ -38,6 +38,6 @@ export {
   type VerificationMethod,
 } from './keys.js'
 export { failed, failedFrom, type Outcome, passed } from './outcome.js'
-export { defaultCrypto, verifySignature } from './signature.js'
+export { backgroundCrypto, defaultCrypto, verifySignature } from './signature.js'
 export type { SignatureAlg } from './signature-common.js'
 export type { CredentialSigner } from './signer.js'

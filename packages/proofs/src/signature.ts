@@ -3,7 +3,7 @@
  * the platform's default (the package's `#crypto` import: node:crypto on Node, pure JavaScript under
  * React Native, WebCrypto elsewhere).
  */
-import { defaultCrypto } from '#crypto'
+import { backgroundCrypto, defaultCrypto } from '#crypto'
 import type { CryptoProvider, SignatureAlg } from './crypto-provider.js'
 
 export type { SignatureAlg }
@@ -11,7 +11,7 @@ export type { SignatureAlg }
 import type { PublicJwk } from './keys.js'
 import { signatureKeyProblem } from './signature-common.js'
 
-export { defaultCrypto }
+export { backgroundCrypto, defaultCrypto }
 
 /** Whether `signature` is `alg`'s signature over `data` by `jwk` (JOSE forms: ES256 as r || s). */
 export async function verifySignature(

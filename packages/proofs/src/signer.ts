@@ -12,6 +12,12 @@ export interface CredentialSigner {
   verificationMethod: string
   alg: 'EdDSA' | 'ES256' | 'RS256'
   sign(data: Uint8Array): Promise<Uint8Array>
+  /**
+   * The same signature, made off the calling thread (node:crypto on libuv's thread pool): a batch keeps
+   * many rows in flight and its thread goes on with them while each is signed. Optional: `sign` is used
+   * where it is absent.
+   */
+  signInBackground?(data: Uint8Array): Promise<Uint8Array>
 }
 
 /** SIGNER_MISMATCH unless the credential names the signer as its issuer. */

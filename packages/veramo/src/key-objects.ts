@@ -103,11 +103,37 @@ export function publicJwk(key: Pick<IKey, 'type' | 'publicKeyHex'>): PublicJwk {
   }
 }
 
+/** node:crypto's `sign` arguments for a key of `type`: the digest and the key as it takes them. */
+function signArguments(
+  type: TesseraKeyType,
+  key: KeyObject,
+): [string | null, KeyObject | { key: KeyObject; dsaEncoding: 'ieee-p1363' }] {
+  return type === 'Ed25519'
+    ? [null, key]
+    : type === 'Secp256r1'
+      ? ['sha256', { key, dsaEncoding: 'ieee-p1363' }]
+      : ['sha256', key]
+}
+
+/**
+ * `signWithKey` on libuv's thread pool (node:crypto's `sign` with a callback): the same signature, while
+ * the calling thread goes on (a batch's other rows).
+ */
+export function signWithKeyInBackground(
+  type: TesseraKeyType,
+  key: KeyObject,
+  data: Uint8Array,
+): Promise<Buffer> {
+  const [digest, keyArgument] = signArguments(type, key)
+  return new Promise((resolve, reject) =>
+    sign(digest, data, keyArgument, (error, signature) =>
+      error === null ? resolve(signature) : reject(error),
+    ),
+  )
+}
+
 /** Signs `data` with a key of `type`: the signature's bytes (JOSE form for ES256). */
 export function signWithKey(type: TesseraKeyType, key: KeyObject, data: Uint8Array): Buffer {
-  return type === 'Ed25519'
-    ? sign(null, data, key)
-    : type === 'Secp256r1'
-      ? sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' })
-      : sign('sha256', data, key)
+  const [digest, keyArgument] = signArguments(type, key)
+  return sign(digest, data, keyArgument)
 }

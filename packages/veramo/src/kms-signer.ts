@@ -16,5 +16,6 @@ export function kmsSigner(
     ...identity,
     alg,
     sign: (data) => kms.signBytes({ keyRef: key, algorithm: alg, data }),
+    signInBackground: (data) => kms.signBytes({ keyRef: key, algorithm: alg, data, inBackground: true }),
   }
 }

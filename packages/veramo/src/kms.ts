@@ -15,6 +15,7 @@ import {
   privateKeyObject,
   publicKeyHex,
   signWithKey,
+  signWithKeyInBackground,
   type TesseraKeyType,
 } from './key-objects.js'
 
@@ -109,16 +110,19 @@ export class TesseraKeyManagementSystem extends AbstractKeyManagementSystem {
     keyRef,
     algorithm,
     data,
+    inBackground = false,
   }: {
     keyRef: Pick<IKey, 'kid'>
     algorithm?: string
     data: Uint8Array
+    /** Sign on libuv's thread pool, the calling thread going on meanwhile (a batch's many rows in flight). */
+    inBackground?: boolean
   }): Promise<Buffer> {
     const { type, key } = await this.load(keyRef.kid)
     const alg = algorithm ?? (KEY_ALGORITHMS[type][0] as string)
     if (!KEY_ALGORITHMS[type].includes(alg))
       fail('ALGORITHM_NOT_SUPPORTED', `a ${type} key does not sign ${alg}`)
-    return signWithKey(type, key, data)
+    return inBackground ? signWithKeyInBackground(type, key, data) : signWithKey(type, key, data)
   }
 
   async sharedSecret(): Promise<string> {

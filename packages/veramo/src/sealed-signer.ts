@@ -13,7 +13,13 @@ import type { IKey } from '@veramo/core-types'
 import type { AgentDatabase } from './agent.js'
 import { didKeyOf, didWebDocument, webKeyFragment, webKeysInOrder } from './dids.js'
 import { fail, veramoError } from './errors.js'
-import { KEY_ALGORITHMS, keyType, privateKeyObject, signWithKey } from './key-objects.js'
+import {
+  KEY_ALGORITHMS,
+  keyType,
+  privateKeyObject,
+  signWithKey,
+  signWithKeyInBackground,
+} from './key-objects.js'
 
 export interface SealedSignerOptions {
   database: AgentDatabase
@@ -152,6 +158,7 @@ export async function openSealedSigner(options: SealedSignerOptions): Promise<Se
       verificationMethod: web ? `${did}#${webKeyFragment(key)}` : didKeyOf(key).verificationMethod,
       alg,
       sign: async (data) => signWithKey(type, privateKey, data),
+      signInBackground: (data) => signWithKeyInBackground(type, privateKey, data),
     },
     didDocument: web ? didWebDocument(did, keys) : undefined,
   }

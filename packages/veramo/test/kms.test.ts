@@ -30,6 +30,10 @@ for (const type of ['Ed25519', 'Secp256r1', 'RSA'] as TesseraKeyType[]) {
     const signature = await kms.sign({ keyRef: key, algorithm: alg, data })
     assert.ok(await verifies(publicJwk(key), alg, signature))
     assert.not.ok(await verifies(publicJwk(key), alg, `${signature.slice(0, -4)}AAAA`))
+    // Signed on libuv's thread pool (a batch's signer): a signature that verifies the same way.
+    const inBackground = await kms.signBytes({ keyRef: key, algorithm: alg, data, inBackground: true })
+    assert.ok(await verifies(publicJwk(key), alg, inBackground.toString('base64url')))
+    if (type === 'Ed25519') assert.is(inBackground.toString('base64url'), signature)
   })
 }
 

@@ -30,6 +30,9 @@ test('did:web, rotated to Ed25519: the signer and document the agent gives, the 
   assert.is(sealed.signer.alg, 'EdDSA')
   assert.equal(sealed.didDocument, agent.didDocument(identifier))
   assert.equal(Buffer.from(await sealed.signer.sign(data)), Buffer.from(await expected.sign(data)))
+  // signed on libuv's thread pool (for batches): the same bytes
+  const inBackground = await sealed.signer.signInBackground?.(data)
+  assert.equal(Buffer.from(inBackground ?? []), Buffer.from(await expected.sign(data)))
   await agent.close()
 })
 
@@ -48,6 +51,9 @@ test('did:key P-256: ES256, verified with the key the DID names', async () => {
   const publicKey = createPublicKey({ key: { ...publicJwk(key) }, format: 'jwk' })
   const signature = await sealed.signer.sign(data)
   assert.ok(verify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature))
+  const inBackground = await sealed.signer.signInBackground?.(data)
+  assert.ok(inBackground !== undefined)
+  assert.ok(verify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, inBackground))
 })
 
 test('refusals: another secret, a malformed one, an unknown DID, no database', async () => {
