@@ -194,9 +194,15 @@ export function schemaIssues(structure: SchemaStructure, all: ErrorObject[]): Va
   const errors = all.filter((e) => !e.schemaPath.includes('/contains/'))
   const dropped = new Set<ErrorObject>()
   const merged = new Map<ErrorObject, ValidationIssue>()
-  for (const union of errors.filter(isUnion)) {
+  // Where each union's errors start: Ajv reports a union's branches right before the union itself, and the
+  // same union can be reached twice at one place (a definition compiled as a function of its own, called
+  // from two branches of an outer union), so a union's branches are those after the last one of its key.
+  const since = new Map<string, number>()
+  for (const [at, union] of errors.entries()) {
+    if (!isUnion(union)) continue
     const key = `${union.schemaPath}@${union.instancePath}`
-    const branches = errors.filter((e) => branchOf(e)?.union === key)
+    const branches = errors.slice(since.get(key) ?? 0, at).filter((e) => branchOf(e)?.union === key)
+    since.set(key, at + 1)
     const inside = errors.filter(
       (e) => e !== union && !branches.includes(e) && isUnder(e, union.instancePath),
     )
