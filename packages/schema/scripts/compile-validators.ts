@@ -27,10 +27,10 @@
  * several times is compiled once (`hoistRepeats`): with it and Ajv's draft-07 class, the CLR schema's
  * validators went from 48.0 to 16.2 KiB min+gzip and the OB ones from 15.8 to 12.9 (the class alone: 47.0
  * and 15.2), each bundled on its own.
+ * `messages: false` then took OB's to 11.6 and CLR's to 15.2 (schema-issues.ts words the messages).
  * Measured and not taken: `code.optimize: 3` (no change), Ajv2019 with `unevaluated: false` (no change:
- * the class turns it on), `messages: false` (0.7 KiB less for OB, 2.7 for CLR before hoisting, but the
- * issues word their messages from Ajv's), OB and CLR in one Ajv (none of the 22 definitions both schemas
- * name is the same once annotations are dropped: the CLR schema is its JSON-LD adaptation).
+ * the class turns it on), OB and CLR in one Ajv (none of the 22 definitions both schemas name is the same
+ * once annotations are dropped: the CLR schema is its JSON-LD adaptation).
  */
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -534,6 +534,8 @@ function familyModules(family: Family): Map<string, string> {
     allErrors: true,
     strict: false,
     validateSchema: false,
+    // no messages: schema-issues.ts words them (ajvMessage), once
+    messages: false,
     // each $def compiled once, as its own function, instead of inlined wherever it is referenced
     inlineRefs: false,
     code: { source: true, esm: true, formats: _`__formats` },
