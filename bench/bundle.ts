@@ -67,9 +67,10 @@ export async function bundleBenchmarks(smoke: boolean): Promise<Measurement[]> {
         unit: 'bytes',
         tessera: ours.jwt.all.gzip,
         peers: [veramoPeer(ours.jwt.all.gzip)],
-        target: { description: '< 60 KB (60,000 B) min+gzip', max: 60_000 },
+        // issue #21: every chunk the JWT-only build can load (the 60,000 B of the benchmarks issue before it)
+        target: { description: '<= 35 KiB (35,840 B) min+gzip with lazy chunks (#21)', max: 35_841 },
         notes: [
-          `loaded up front: ${ours.jwt.initial.gzip} B min+gzip (${ours.jwt.initial.minified} B min); all: ${ours.jwt.all.minified} B min`,
+          `loaded up front: ${ours.jwt.initial.gzip} B min+gzip (${ours.jwt.initial.minified} B min); all: ${ours.jwt.all.minified} B min; no CLR 2.0 (a ClrCredential is UNSUPPORTED_CREDENTIAL_TYPE there)`,
         ],
       },
       smoke,
@@ -83,7 +84,7 @@ export async function bundleBenchmarks(smoke: boolean): Promise<Measurement[]> {
         peers: [veramoPeer(ours.full.all.gzip)],
         target: null,
         notes: [
-          `loaded up front: ${ours.full.initial.gzip} B min+gzip (${ours.full.initial.minified} B min); all: ${ours.full.all.minified} B min; Veramo verifies VC-JWTs only`,
+          `loaded up front: ${ours.full.initial.gzip} B min+gzip (${ours.full.initial.minified} B min; #21's target: at most 110 KiB, ${ours.full.initial.gzip <= 110 * 1024 ? 'met' : 'not met'}); all: ${ours.full.all.minified} B min; Veramo verifies VC-JWTs only`,
         ],
       },
       smoke,

@@ -4,7 +4,7 @@
 // makes any Node built-in on the verifier's path a build error.
 // `--out DIR` keeps the bundles (default: a temporary folder, removed); `--json` prints the sizes as JSON;
 // `--inputs N` also prints the N largest contributors to each build (minified bytes, by package or file,
-// from esbuild's metafile). Output files that nothing imports (esbuild makes a chunk of every dynamic
+// from esbuild's metafile; with --json, as each build's `inputs`). Output files that nothing imports (esbuild makes a chunk of every dynamic
 // import() in the modules it reads, even where tree shaking drops the code that calls it) are counted in
 // "with lazy chunks" like the rest, and named.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -72,8 +72,11 @@ for (const [name, entry] of Object.entries(entries)) {
   if (inputsFlag >= 0) inputs[name] = largestInputs(result.metafile, Number(args[inputsFlag + 1] ?? 15))
 }
 if (outFlag < 0) rmSync(out, { recursive: true, force: true })
-if (args.includes('--json')) console.log(JSON.stringify(sizes))
-else {
+if (args.includes('--json')) {
+  // with --inputs, each build's largest contributors too ([name, minified bytes])
+  for (const [name, list] of Object.entries(inputs)) sizes[name].inputs = list
+  console.log(JSON.stringify(sizes))
+} else {
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`
   for (const [name, s] of Object.entries(sizes)) {
     console.log(

@@ -98,6 +98,45 @@ export function arrayForm(
 
 // --- Ajv errors as issues
 
+/**
+ * Ajv's message for an error, worded as Ajv 8 words it: the validators are compiled without their
+ * messages (`messages: false`, about 1.3 KiB min+gzip of the OB validators), and the few keywords
+ * 1EdTech's schemas use are worded here once. test/compiled.test.ts holds each to Ajv's own.
+ */
+export function ajvMessage({ keyword, params }: Pick<ErrorObject, 'keyword' | 'params'>): string {
+  switch (keyword) {
+    case 'type':
+      return `must be ${String(params.type)}`
+    case 'required':
+      return `must have required property '${String(params.missingProperty)}'`
+    case 'additionalProperties':
+      return 'must NOT have additional properties'
+    case 'enum':
+      return 'must be equal to one of the allowed values'
+    case 'const':
+      return 'must be equal to constant'
+    case 'pattern':
+      return `must match pattern "${String(params.pattern)}"`
+    case 'format':
+      return `must match format "${String(params.format)}"`
+    case 'minItems':
+      return `must NOT have fewer than ${String(params.limit)} items`
+    case 'maxItems':
+    case 'additionalItems':
+      return `must NOT have more than ${String(params.limit)} items`
+    case 'contains':
+      return `must contain at least ${String(params.minContains)} valid item(s)`
+    case 'oneOf':
+      return 'must match exactly one schema in oneOf'
+    case 'anyOf':
+      return 'must match a schema in anyOf'
+    case 'propertyNames':
+      return 'property name must be valid'
+    default:
+      return `must pass "${keyword}" keyword validation`
+  }
+}
+
 const CODES: Record<string, ValidationCode> = {
   required: 'SCHEMA_REQUIRED',
   type: 'SCHEMA_TYPE',
@@ -136,7 +175,7 @@ function describe(structure: SchemaStructure, error: ErrorObject): { path: strin
       return { path: error.instancePath, message: `must contain ${what}` }
     }
     default:
-      return { path: error.instancePath, message: error.message ?? 'is invalid' }
+      return { path: error.instancePath, message: error.message ?? ajvMessage(error) }
   }
 }
 
@@ -194,9 +233,15 @@ export function schemaIssues(structure: SchemaStructure, all: ErrorObject[]): Va
   const errors = all.filter((e) => !e.schemaPath.includes('/contains/'))
   const dropped = new Set<ErrorObject>()
   const merged = new Map<ErrorObject, ValidationIssue>()
-  for (const union of errors.filter(isUnion)) {
+  // Where each union's errors start: Ajv reports a union's branches right before the union itself, and the
+  // same union can be reached twice at one place (a definition compiled as a function of its own, called
+  // from two branches of an outer union), so a union's branches are those after the last one of its key.
+  const since = new Map<string, number>()
+  for (const [at, union] of errors.entries()) {
+    if (!isUnion(union)) continue
     const key = `${union.schemaPath}@${union.instancePath}`
-    const branches = errors.filter((e) => branchOf(e)?.union === key)
+    const branches = errors.slice(since.get(key) ?? 0, at).filter((e) => branchOf(e)?.union === key)
+    since.set(key, at + 1)
     const inside = errors.filter(
       (e) => e !== union && !branches.includes(e) && isUnder(e, union.instancePath),
     )

@@ -73,7 +73,8 @@ export const CHECK_CODES = {
   ],
   context: ['CONTEXT_INVALID'],
   type: ['TYPE_INVALID'],
-  schema: ['SCHEMA_INVALID'],
+  // UNSUPPORTED_CREDENTIAL_TYPE: a CLR given to the JWT-only build
+  schema: ['SCHEMA_INVALID', 'UNSUPPORTED_CREDENTIAL_TYPE'],
   proof: PROOF_CODES,
   issuer: [
     'KEY_NOT_ISSUERS',

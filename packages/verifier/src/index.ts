@@ -4,6 +4,7 @@
  */
 import type { EmbeddedProofChecker } from '@tessera/proofs'
 import type { JsonObject } from '@tessera/schema'
+import { checkClrSchema } from './checks/clr-schema.js'
 import type { VerificationResult, VerifierOptions, VerifyOptions } from './result.js'
 import { CoreVerifier } from './verify.js'
 
@@ -25,7 +26,7 @@ export const verifyEmbeddedProofs: EmbeddedProofChecker = async (...args) => {
 /** A verifier for VC-JWTs and Data Integrity proofs. Keep it: it caches documents and status lists. */
 export class Verifier extends CoreVerifier {
   constructor(options: VerifierOptions = {}) {
-    super(options, { embeddedProofs: verifyEmbeddedProofs })
+    super(options, { embeddedProofs: verifyEmbeddedProofs, clrSchema: checkClrSchema })
   }
 }
 

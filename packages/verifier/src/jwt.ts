@@ -1,6 +1,9 @@
 /**
  * @tessera/verifier/jwt: the same verifier for VC-JWTs (and baked JWT badges) only, without the JSON-LD
- * and Data Integrity libraries; an embedded proof is reported as UNSUPPORTED_CRYPTOSUITE.
+ * and Data Integrity libraries; an embedded proof is reported as UNSUPPORTED_CRYPTOSUITE. Nor does it
+ * verify CLR 2.0 credentials (their embedded credentials carry Data Integrity proofs, and the CLR schema's
+ * validators would weigh more than the rest of this build): a ClrCredential's schema line is
+ * UNSUPPORTED_CREDENTIAL_TYPE.
  */
 import type { JsonObject } from '@tessera/schema'
 import type { VerificationResult, VerifierOptions, VerifyOptions } from './result.js'

@@ -9,6 +9,7 @@ import './hermes-globals.js'
 import type { EmbeddedProofChecker } from '@tessera/proofs'
 import { pureCrypto } from '@tessera/proofs/pure-crypto'
 import type { JsonObject } from '@tessera/schema'
+import { checkClrSchema } from './checks/clr-schema.js'
 import type { VerificationResult, VerifierOptions, VerifyOptions } from './result.js'
 import { CoreVerifier } from './verify.js'
 
@@ -27,7 +28,10 @@ export const verifyEmbeddedProofs: EmbeddedProofChecker = async (...args) => {
 /** A verifier for VC-JWTs and Data Integrity proofs, checking in pure JavaScript unless given `crypto`. */
 export class Verifier extends CoreVerifier {
   constructor(options: VerifierOptions = {}) {
-    super({ ...options, crypto: options.crypto ?? pureCrypto }, { embeddedProofs: verifyEmbeddedProofs })
+    super(
+      { ...options, crypto: options.crypto ?? pureCrypto },
+      { embeddedProofs: verifyEmbeddedProofs, clrSchema: checkClrSchema },
+    )
   }
 }
 

@@ -4,7 +4,7 @@
  * self-check) name them without importing one another.
  */
 import type { CryptoProvider, EmbeddedProofChecker } from '@tessera/proofs'
-import type { InputLimits, JsonObject } from '@tessera/schema'
+import type { InputLimits, JsonObject, ValidationResult } from '@tessera/schema'
 import type { VerificationBudget } from './budget.js'
 import type { CheckId, VerificationCode } from './codes.js'
 import type { GuardedFetchOptions } from './fetch.js'
@@ -124,9 +124,16 @@ export interface VerifierOptions {
   crypto?: CryptoProvider
 }
 
-/** What a build of the verifier checks embedded (Data Integrity) proofs with; none in the JWT-only build. */
+/** Validates a CLR 2.0 ClrCredential against the CLR schema (`validateClr` of @tessera/schema/clr). */
+export type ClrSchemaChecker = (credential: JsonObject) => Promise<ValidationResult>
+
+/**
+ * What a build of the verifier checks embedded (Data Integrity) proofs and CLR 2.0 credentials' schema
+ * with; neither in the JWT-only build (a CLR's embedded credentials carry Data Integrity proofs).
+ */
 export interface VerifierBuild {
   embeddedProofs?: EmbeddedProofChecker
+  clrSchema?: ClrSchemaChecker
 }
 
 export interface VerifyOptions {

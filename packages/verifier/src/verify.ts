@@ -36,6 +36,7 @@ import { type PresentationOptions, parsePresentation, verifyHolderProof } from '
 import { KeyResolver } from './resolve.js'
 import type {
   Check,
+  ClrSchemaChecker,
   PresentationResult,
   SkippableCheckId,
   VerificationResult,
@@ -70,6 +71,7 @@ interface Scope {
 export class CoreVerifier {
   private readonly resolver: KeyResolver
   private readonly embeddedProofs: EmbeddedProofChecker
+  private readonly clrSchema: ClrSchemaChecker | undefined
   private statusCache: Promise<StatusListCache> | undefined
   private readonly fetchStatusBytes: GuardedFetch | undefined
   private readonly budgetLimits: BudgetLimits
@@ -80,6 +82,7 @@ export class CoreVerifier {
     build: VerifierBuild = {},
   ) {
     this.embeddedProofs = build.embeddedProofs ?? withoutDataIntegrity
+    this.clrSchema = build.clrSchema
     this.budgetLimits = budgetLimits(options.budget)
     const documents = new Map<string, JsonObject>()
     for (const [key, value] of options.documents ?? []) if (isJsonObject(value)) documents.set(key, value)
@@ -284,7 +287,7 @@ export class CoreVerifier {
     checks.push(skipped('type') ? notRun('type') : check('type', checkType(credential)))
     if (skipped('schema')) checks.push(notRun('schema'))
     else {
-      const schema = await checkSchema(credential)
+      const schema = await checkSchema(credential, this.clrSchema)
       checks.push(check('schema', schema.outcome))
       warnings.push(...schema.warnings)
     }

@@ -1,8 +1,13 @@
-// The JWT-only build verifies VC-JWTs like the full one, and says plainly that it cannot check embedded proofs.
+// The JWT-only build verifies VC-JWTs like the full one, and says plainly what it does not check: embedded
+// proofs (UNSUPPORTED_CRYPTOSUITE) and CLR 2.0 credentials (UNSUPPORTED_CREDENTIAL_TYPE), where the full
+// build verifies the same CLR.
 
+import type { JsonObject } from '@tessera/schema'
+import { buildClrCredential } from '@tessera/schema/clr'
 import { badge, didJwkIssuer, didKeyIssuer } from '@tessera/testkit/signing'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { Verifier as FullVerifier } from '../src/index.js'
 import { Verifier } from '../src/jwt.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
@@ -17,6 +22,32 @@ test('a VC-JWT verifies; a Data Integrity credential is UNSUPPORTED_CRYPTOSUITE,
   const di = await verifier.verifyCredential(await diIssuer.sign(badge(diIssuer.did)), { now: NOW })
   assert.not.ok(di.verified)
   assert.is(di.checks.find((c) => c.id === 'proof')?.code, 'UNSUPPORTED_CRYPTOSUITE')
+})
+
+test('a CLR signed as a VC-JWT: the full build verifies it; the JWT-only build refuses it as UNSUPPORTED_CREDENTIAL_TYPE, pointing at the full build', async () => {
+  const [jwtIssuer, diIssuer] = await Promise.all([didJwkIssuer('ES256'), didKeyIssuer()])
+  const learner = 'did:example:ada'
+  const course = { ...badge(diIssuer.did) }
+  course.credentialSubject = { ...(course.credentialSubject as JsonObject), id: learner }
+  const clr = buildClrCredential({
+    issuer: { id: jwtIssuer.did, name: 'Guild of Bookbinders' },
+    recipient: { did: learner },
+    credentials: [await diIssuer.sign(course)],
+    validFrom: '2026-05-01T00:00:00Z',
+  }) as unknown as JsonObject
+  const token = await jwtIssuer.signCredential(clr)
+
+  const full = await new FullVerifier({ offline: true }).verifyCredential(token, { now: NOW })
+  assert.ok(full.verified, JSON.stringify(full.checks.filter((c) => !c.ok)))
+
+  const result = await new Verifier({ offline: true }).verifyCredential(token, { now: NOW })
+  assert.not.ok(result.verified)
+  const schema = result.checks.find((c) => c.id === 'schema')
+  assert.is(schema?.code, 'UNSUPPORTED_CREDENTIAL_TYPE')
+  assert.match(schema?.message ?? '', 'needs the full @tessera/verifier')
+  // its own VC-JWT proof is checked as ever; what it embeds has Data Integrity proofs this build cannot check
+  assert.ok(result.checks.find((c) => c.id === 'proof')?.ok)
+  assert.is(result.embedded?.[0]?.checks.find((c) => c.id === 'proof')?.code, 'UNSUPPORTED_CRYPTOSUITE')
 })
 
 test.run()

@@ -277,6 +277,8 @@ const de: Locale = {
       CONTEXT_INVALID: 'der @context ist nicht der von Open Badges 3.0',
       TYPE_INVALID: 'der Typ ist nicht OpenBadgeCredential',
       SCHEMA_INVALID: 'der Inhalt verletzt das Schema von Open Badges 3.0',
+      UNSUPPORTED_CREDENTIAL_TYPE:
+        'diese Ausgabe des Prüfers prüft keine CLR-2.0-Nachweise (nur der vollständige @tessera/verifier)',
       NO_PROOF: 'kein Nachweis der Signatur (proof)',
       PROOF_INVALID: 'die Signatur passt nicht zum Inhalt',
       PROOF_EXPIRED: 'der Signaturnachweis ist abgelaufen',

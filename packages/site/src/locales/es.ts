@@ -268,6 +268,8 @@ const es: Locale = {
       CONTEXT_INVALID: 'el @context no es el de Open Badges 3.0',
       TYPE_INVALID: 'el tipo no es OpenBadgeCredential',
       SCHEMA_INVALID: 'el contenido no cumple el esquema de Open Badges 3.0',
+      UNSUPPORTED_CREDENTIAL_TYPE:
+        'esta versión del verificador no comprueba credenciales CLR 2.0 (solo el @tessera/verifier completo)',
       NO_PROOF: 'sin prueba (firma)',
       PROOF_INVALID: 'la firma no corresponde al contenido',
       PROOF_EXPIRED: 'la prueba ha caducado',

@@ -272,6 +272,8 @@ const fr: Locale = {
       CONTEXT_INVALID: 'le @context n’est pas celui d’Open Badges 3.0',
       TYPE_INVALID: 'le type n’est pas OpenBadgeCredential',
       SCHEMA_INVALID: 'le contenu ne respecte pas le schéma Open Badges 3.0',
+      UNSUPPORTED_CREDENTIAL_TYPE:
+        'cette version du vérificateur ne vérifie pas les attestations CLR 2.0 (seul le @tessera/verifier complet le fait)',
       NO_PROOF: 'aucune preuve (signature)',
       PROOF_INVALID: 'la signature ne correspond pas au contenu',
       PROOF_EXPIRED: 'la preuve a expiré',

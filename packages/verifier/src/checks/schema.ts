@@ -1,7 +1,8 @@
 /**
  * The `schema` check: 1EdTech's JSON Schema and the rules beside it (`@tessera/schema`), and its warnings.
  * A CLR 2.0 ClrCredential is judged by the CLR schema (`@tessera/schema/clr`, its embedded credentials by
- * the OB one), loaded with the first CLR: a verifier of OB credentials alone never loads it.
+ * the OB one), through the checker the build hands in (./clr-schema.ts, loaded with the first CLR); the
+ * JWT-only build has none, and refuses a CLR as UNSUPPORTED_CREDENTIAL_TYPE.
  */
 import { failed, failedFrom, type Outcome, passed } from '@tessera/proofs'
 import {
@@ -10,10 +11,7 @@ import {
   type ValidationResult,
   validateCredential,
 } from '@tessera/schema'
-import type { Warning } from '../result.js'
-import { lazy } from './lazy.js'
-
-const loadClr = lazy(() => import('@tessera/schema/clr'))
+import type { ClrSchemaChecker, Warning } from '../result.js'
 
 const NAMES = { endorsement: 'EndorsementCredential', clr: 'ClrCredential' } as const
 
@@ -34,10 +32,18 @@ function outcomeOf(validation: ValidationResult): { outcome: Outcome; warnings: 
 
 export async function checkSchema(
   credential: JsonObject,
+  clrSchema: ClrSchemaChecker | undefined,
 ): Promise<{ outcome: Outcome; warnings: Warning[] }> {
   if (credentialVariant(credential).kind !== 'clr') return outcomeOf(validateCredential(credential))
+  if (clrSchema === undefined) {
+    const outcome = failed(
+      'UNSUPPORTED_CREDENTIAL_TYPE',
+      'this build of the verifier checks OB 3.0 credentials only: a CLR 2.0 ClrCredential (whose embedded credentials carry Data Integrity proofs) needs the full @tessera/verifier',
+    )
+    return { outcome, warnings: [] }
+  }
   try {
-    return outcomeOf((await loadClr()).validateClr(credential))
+    return outcomeOf(await clrSchema(credential))
   } catch (error) {
     return { outcome: failedFrom(error, 'SCHEMA_INVALID'), warnings: [] }
   }
