@@ -14,7 +14,7 @@ import {
   validityOf,
 } from '@tessera/schema'
 import { Bitstring, MIN_ENTRIES } from './bitstring.js'
-import { DEFAULT_MAX_ENTRIES, decodeList, type StatusListType } from './codec.js'
+import { DEFAULT_MAX_ENTRIES, decodeListAsync, type StatusListType } from './codec.js'
 import { parseStatusEntry, type StatusEntry } from './entry.js'
 import { type StatusErrorCode, statusError } from './errors.js'
 
@@ -38,8 +38,11 @@ export interface CheckStatusOptions {
   maxEntries?: number
   /** Decoded lists kept between checks; default none (each check fetches). */
   cache?: StatusListCache
-  /** GZIP decompression with a cap (a verifier's crypto provider's). Default native zlib on Node, fflate elsewhere. */
-  gunzip?: (compressed: Uint8Array, maxBytes: number) => Uint8Array
+  /**
+   * GZIP decompression with a cap (a verifier's crypto provider's). Default native zlib on Node,
+   * DecompressionStream in browsers, fflate elsewhere (React Native).
+   */
+  gunzip?: (compressed: Uint8Array, maxBytes: number) => Uint8Array | Promise<Uint8Array>
 }
 
 export interface StatusEntryResult {
@@ -174,7 +177,7 @@ async function loadList(
     type: entry.type,
     purposes: asArray(subject.statusPurpose).filter((p): p is string => typeof p === 'string'),
     issuer: issuerIdOf(credential),
-    bits: decodeList(subject.encodedList, {
+    bits: await decodeListAsync(subject.encodedList, {
       type: entry.type,
       statusSize: entry.statusSize,
       maxEntries: options.maxEntries ?? DEFAULT_MAX_ENTRIES,

@@ -1,11 +1,13 @@
 /**
  * The two encodings of a status list: StatusList2021 (`encodedList` = base64url of the GZIP of the
  * bits) and Bitstring Status List (the same with the multibase prefix `u`). Decompression is capped
- * (`#gunzip`: native zlib on Node, fflate elsewhere), so a compression bomb stops at the cap.
+ * (`#gunzip`: native zlib on Node, fflate elsewhere; `#inflate`, for the asynchronous decodeListAsync,
+ * browsers' DecompressionStream), so a compression bomb stops at the cap.
  */
 import { gzipSync } from 'fflate'
 import * as base64url from 'jose/base64url'
 import { gunzipCapped } from '#gunzip'
+import { inflateCapped } from '#inflate'
 import { Bitstring, MIN_ENTRIES } from './bitstring.js'
 import { statusError } from './errors.js'
 
@@ -34,13 +36,41 @@ const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/
 /** A GZIP member is at least a 10-byte header, an empty deflate block and an 8-byte trailer. */
 const GZIP_MIN = 20
 
+export interface DecodeAsyncOptions extends Omit<DecodeOptions, 'gunzip'> {
+  /**
+   * GZIP decompression with a cap, synchronous or not. Default `#inflate`'s: DecompressionStream in
+   * browsers, `#gunzip`'s elsewhere.
+   */
+  gunzip?: (compressed: Uint8Array, maxBytes: number) => Uint8Array | Promise<Uint8Array>
+}
+
 /** Decodes an `encodedList` into its entries, refusing malformed, short and oversized lists. */
 export function decodeList(encodedList: unknown, options: DecodeOptions): Bitstring {
-  const statusSize = options.statusSize ?? 1
+  const compressed = compressedList(encodedList, options.type)
+  const gunzip = options.gunzip ?? gunzipCapped
+  return listOf(gunzip(compressed, maxBytesOf(options)), options)
+}
+
+/**
+ * decodeList, with a decompression that may be asynchronous: what the status check uses, so that a
+ * browser inflates with its DecompressionStream and its bundle carries no inflater.
+ */
+export async function decodeListAsync(encodedList: unknown, options: DecodeAsyncOptions): Promise<Bitstring> {
+  const compressed = compressedList(encodedList, options.type)
+  const gunzip = options.gunzip ?? inflateCapped
+  return listOf(await gunzip(compressed, maxBytesOf(options)), options)
+}
+
+/** The decompressed size allowed: `maxEntries` entries of `statusSize` bits. */
+const maxBytesOf = (options: Pick<DecodeOptions, 'maxEntries' | 'statusSize'>): number =>
+  Math.ceil(((options.maxEntries ?? DEFAULT_MAX_ENTRIES) * (options.statusSize ?? 1)) / 8)
+
+/** The GZIP bytes an `encodedList` carries, refusing what is not a string of its type's base64url. */
+function compressedList(encodedList: unknown, type: StatusListType): Uint8Array {
   if (typeof encodedList !== 'string')
     throw statusError('MALFORMED_VALUE_ERROR', 'encodedList is not a string')
   let text = encodedList
-  if (options.type === 'BitstringStatusList') {
+  if (type === 'BitstringStatusList') {
     if (!text.startsWith('u')) {
       throw statusError(
         'MALFORMED_VALUE_ERROR',
@@ -63,8 +93,12 @@ export function decodeList(encodedList: unknown, options: DecodeOptions): Bitstr
   }
   if (compressed.length < GZIP_MIN)
     throw statusError('MALFORMED_VALUE_ERROR', 'the list is too short to be GZIP')
-  const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES
-  const bytes = (options.gunzip ?? gunzipCapped)(compressed, Math.ceil((maxEntries * statusSize) / 8))
+  return compressed
+}
+
+/** The decompressed bytes as a list, refusing one shorter than herd privacy requires. */
+function listOf(bytes: Uint8Array, options: Pick<DecodeOptions, 'statusSize' | 'minEntries'>): Bitstring {
+  const statusSize = options.statusSize ?? 1
   // Counted before the list is made: an empty list would otherwise fail as INVALID_LIST_OPTIONS.
   const entries = Math.floor((bytes.length * 8) / statusSize)
   const minEntries = options.minEntries ?? MIN_ENTRIES

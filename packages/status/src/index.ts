@@ -15,8 +15,10 @@ export {
 } from './check.js'
 export {
   DEFAULT_MAX_ENTRIES,
+  type DecodeAsyncOptions,
   type DecodeOptions,
   decodeList,
+  decodeListAsync,
   encodeList,
   type StatusListType,
 } from './codec.js'

@@ -1,5 +1,6 @@
 /**
  * The status check, loaded with the first credential that has a status entry rather than at import: it
- * brings the status list codec and its inflater (fflate), which a credential without status never needs.
+ * brings the status list codec and, outside browsers, its inflater (fflate in React Native; browsers inflate
+ * with their DecompressionStream), which a credential without status never needs.
  */
 export { checkStatus, StatusListCache } from '@tessera/status'
