@@ -1,7 +1,8 @@
 // The verifier bundles for browsers (a Node built-in on its path would fail the build), and the JWT-only
 // build is the smaller one. The sizes themselves are reported in the verifier's README, not judged here;
 // what is in each is: no pure-JavaScript crypto in either browser build (browsers have WebCrypto; the
-// React Native entry carries it), no CLR 2.0 schema in the JWT-only one (it refuses CLRs).
+// React Native entry carries it), no GZIP inflater of its own (browsers inflate status lists with
+// DecompressionStream), no CLR 2.0 schema in the JWT-only one (it refuses CLRs).
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
@@ -20,7 +21,7 @@ test('both builds of the verifier bundle for the browser', () => {
   assert.ok(sizes.jwt.initial.gzip < sizes.full.initial.gzip)
 })
 
-test('no pure-JavaScript crypto in the browser builds, no CLR schema in the JWT-only one', () => {
+test('no pure-JavaScript crypto or inflater in the browser builds, no CLR schema in the JWT-only one', () => {
   const run = spawnSync(process.execPath, ['scripts/bundle-verifier.mjs', '--json', '--inputs', '100000'], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -32,6 +33,12 @@ test('no pure-JavaScript crypto in the browser builds, no CLR schema in the JWT-
     assert.ok(inputs(build).includes('proofs/src/crypto-web.ts'), `${build}: no WebCrypto provider`)
     for (const pure of ['@noble/curves', 'proofs/src/crypto-pure.ts', 'proofs/src/rsa-pkcs1.ts'])
       assert.not.ok(inputs(build).includes(pure), `${build} carries ${pure}`)
+    assert.ok(
+      inputs(build).includes('status/src/inflate-stream.ts'),
+      `${build}: no DecompressionStream inflater`,
+    )
+    for (const inflater of ['fflate', 'status/src/gunzip.ts'])
+      assert.not.ok(inputs(build).includes(inflater), `${build} carries ${inflater}`)
   }
   assert.ok(inputs('full').some((name) => name.startsWith('schema/src/generated/clr-')))
   assert.not.ok(
