@@ -352,7 +352,9 @@ export class CoreVerifier {
       warnings.push(...evidence.warnings)
     }
     if (options.recipient !== undefined) {
-      checks.push(check('recipient', await checkRecipientOf(credential, options.recipient)))
+      checks.push(
+        check('recipient', await checkRecipientOf(credential, options.recipient, this.options.crypto)),
+      )
     }
 
     return {
