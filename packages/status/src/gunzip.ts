@@ -4,6 +4,7 @@
  * filling memory. Node uses its native zlib instead (gunzip-node.ts), chosen by the `#gunzip` import.
  */
 import { Gunzip } from 'fflate'
+import { concatChunks } from './concat.js'
 import { statusError } from './errors.js'
 
 /**
@@ -50,12 +51,5 @@ export function gunzipCapped(compressed: Uint8Array, maxBytes: number): Uint8Arr
       'the list is truncated or corrupt GZIP (its size does not match its trailer)',
     )
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array
-  const out = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.length
-  }
-  return out
+  return concatChunks(chunks, total)
 }

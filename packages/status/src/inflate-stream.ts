@@ -5,6 +5,7 @@
  * filling memory. React Native (Hermes has no DecompressionStream) and Node take inflate.ts, chosen by
  * the conditions of the `#inflate` import.
  */
+import { concatChunks } from './concat.js'
 import { statusError } from './errors.js'
 
 /** Compressed input is handed to the stream this many bytes at a time, as gunzip.ts feeds fflate. */
@@ -43,11 +44,5 @@ export async function inflateCapped(compressed: Uint8Array, maxBytes: number): P
     }
     chunks.push(step.value)
   }
-  const out = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.length
-  }
-  return out
+  return concatChunks(chunks, total)
 }
