@@ -10,13 +10,15 @@
  */
 import type { CredentialSigner } from '@tessera/proofs'
 import {
+  achievementOf,
   assertValidCredential,
   cloneJson,
   credentialVariant,
   isTesseraError,
   type JsonObject,
   randomBytes,
-  readCredential,
+  subjectsOf,
+  validityOf,
 } from '@tessera/schema'
 import { contextsForStatus, makeStatusEntry, type StatusListRecord } from '@tessera/status'
 import type { CoreVerifier } from '@tessera/verifier'
@@ -99,7 +101,13 @@ export async function issueInOneCommit(
   const format = options.format ?? 'data-integrity'
   const credentialId = typeof draft.id === 'string' ? draft.id : `urn:uuid:${crypto.randomUUID()}`
   draft.id = credentialId
-  const { subjectId, achievementId, validity } = readCredential(draft)
+  // The three fields the ledger row needs, read alone: readCredential would also gather endorsements,
+  // embedded credentials and the rest of a credential's view, for every wallet flow (issue #17).
+  const subject = subjectsOf(draft)[0]?.id
+  const subjectId = typeof subject === 'string' ? subject : undefined
+  const achievement = achievementOf(draft)?.id
+  const achievementId = typeof achievement === 'string' ? achievement : undefined
+  const validity = validityOf(draft)
   const contexts = draft['@context'] as unknown[]
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const claims: StatusIndex[] = lists.map((list) => ({ url: list.url, index: randomIndex(list.length) }))

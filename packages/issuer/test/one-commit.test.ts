@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { decodeJwt, type JsonObject } from '@tessera/schema'
+import { decodeJwt, type JsonObject, readCredential } from '@tessera/schema'
 import { issuerOn, kmsIssuer, membership } from '@tessera/testkit/issuer'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -103,6 +103,20 @@ async function oneCommit(base: IssuerStore): Promise<void> {
   assert.equal(Object.fromEntries(calls), { issueCopy: 1 })
   assert.is((await store.entriesOf(plain.credentialId)).length, 1)
   assert.is((plain.credential as JsonObject).id, plain.credentialId)
+  // The row's fields are the credential's, as readCredential reads them: its subject (the recipient when
+  // none is given), its achievement, its dates.
+  const view = readCredential(plain.credential)
+  assert.ok(view.achievementId !== undefined && view.validity.validUntil !== undefined)
+  const stored = await store.row(plain.credentialId)
+  assert.equal(
+    [stored?.recipient, stored?.achievementId, stored?.validFrom, stored?.validUntil],
+    [
+      view.subjectId ?? 'hashed recipient',
+      view.achievementId,
+      view.validity.validFrom,
+      view.validity.validUntil,
+    ],
+  )
 }
 
 async function fallsBack(base: IssuerStore): Promise<void> {

@@ -110,20 +110,6 @@ function proofJwt(body: JsonObject): unknown {
   return refuse('invalid_proof', 'the request holds no proof of possession of a key (proofs)')
 }
 
-/** The status the copy gets: the kind of list its original is on (Bitstring by default), and a suspension entry if it had one. */
-async function statusLike(
-  context: ServiceContext,
-  sourceId: string,
-): Promise<{ status: 'bitstring' | 'statuslist2021'; suspension: boolean }> {
-  const held = await context.issuerStore.entriesOf(sourceId)
-  const first = held[0]
-  const list = first === undefined ? undefined : await context.issuerStore.getList(first.url)
-  return {
-    status: list?.type === 'StatusList2021' ? 'statuslist2021' : 'bitstring',
-    suspension: held.some((h) => h.purpose === 'suspension'),
-  }
-}
-
 export async function credentialEndpoint(context: ServiceContext, request: Request): Promise<JsonObject> {
   const { body, offer, items } = await authorizeWithBody(context, request, 'invalid_credential_request')
   if (body.credential_response_encryption !== undefined)
@@ -170,9 +156,10 @@ export async function credentialEndpoint(context: ServiceContext, request: Reque
   const format = formatOf(item)
   let issued: Awaited<ReturnType<typeof context.issuer.issueCopy>>
   try {
-    issued = await context.issuer.issueCopy(holderBoundDraft(source, holder.did), {
+    const { draft, status } = holderBoundDraft(source, holder.did)
+    issued = await context.issuer.issueCopy(draft, {
       format: PROOF_FORMATS[format],
-      ...(await statusLike(context, source.credentialId)),
+      ...status,
       key: `${WALLET_KEY_PREFIX}${item.id}`,
       recipient: offer.member,
       // Revoking, suspending or reinstating the member's credential does the same to this copy.

@@ -19,25 +19,47 @@ export function isStanding(row: LedgerRow, now: number): boolean {
   return row.validUntil === undefined || Date.parse(row.validUntil) > now
 }
 
+/** The ledger row's credential as signed (a VC-JWT's credential claims). */
+function signedCredential(row: LedgerRow): JsonObject {
+  const text = row.credential ?? ''
+  return row.format === 'jwt' ? credentialFromJwt(decodeJwt(text)).credential : parseJsonObject(text)
+}
+
 /** The ledger row's credential, unsigned (without its proof, JWT claims or status). */
 export function unsignedCredential(row: LedgerRow): JsonObject {
-  const text = row.credential ?? ''
-  const credential =
-    row.format === 'jwt' ? credentialFromJwt(decodeJwt(text)).credential : parseJsonObject(text)
-  const draft: JsonObject = { ...credential }
+  const draft: JsonObject = { ...signedCredential(row) }
   delete draft.proof
   delete draft.credentialStatus
   return draft
 }
 
+/** The status a copy gets: the kind of list its original is on (Bitstring by default), and a suspension entry if it has one. */
+export interface CopyStatus {
+  status: 'bitstring' | 'statuslist2021'
+  suspension: boolean
+}
+
 /**
- * The copy for the holder: a new id, the holder's DID as subject. (Issued again under the same ledger key
- * after a failure, the issuer keeps the id it recorded first.)
+ * The copy for the holder: a new id, the holder's DID as subject; and its status, read from the status
+ * entries the original carries (the entries the ledger recorded for it when it was signed), so that the
+ * store is not asked again (issue #17). (Issued again under the same ledger key after a failure, the
+ * issuer keeps the id it recorded first.)
  */
-export function holderBoundDraft(source: LedgerRow, holderDid: string): JsonObject {
-  const draft = unsignedCredential(source)
+export function holderBoundDraft(
+  source: LedgerRow,
+  holderDid: string,
+): { draft: JsonObject; status: CopyStatus } {
+  const draft: JsonObject = { ...signedCredential(source) }
+  const held = draft.credentialStatus
+  const entries = (Array.isArray(held) ? held : held === undefined ? [] : [held]).filter(isJsonObject)
+  const status: CopyStatus = {
+    status: entries[0]?.type === 'StatusList2021Entry' ? 'statuslist2021' : 'bitstring',
+    suspension: entries.some((entry) => entry.statusPurpose === 'suspension'),
+  }
+  delete draft.proof
+  delete draft.credentialStatus
   draft.id = `urn:uuid:${crypto.randomUUID()}`
   const subject = isJsonObject(draft.credentialSubject) ? draft.credentialSubject : {}
   draft.credentialSubject = { ...subject, id: holderDid }
-  return draft
+  return { draft, status }
 }

@@ -127,4 +127,44 @@ for (const [binding, alg, format] of [
   })
 }
 
+for (const status of ['bitstring', 'statuslist2021'] as const) {
+  test(`a wallet's copy of a ${status} original with a suspension entry gets entries of the same kinds, its own`, async () => {
+    const member = `M-copy-${status}`
+    const original = await guild.issueMembership(member, { suspension: true, status })
+    const offer = await guild.opened.service.createOffer({ member, formats: ['jwt_vc_json'] })
+    const token = await redeem(offer.credentialOffer)
+    assert.is(token.status, 200, token.text)
+    const [detail] = token.body.authorization_details as JsonObject[]
+    const wallet = await makeWallet('did:jwk', 'ES256')
+    const proof = await wallet.proof({ aud: guild.base, nonce: await nonce(), iat: seconds(guild.clock()) })
+    const response = await postJson(
+      `${guild.base}/credential`,
+      {
+        credential_identifier: ((detail?.credential_identifiers ?? []) as string[])[0],
+        proofs: { jwt: [proof] },
+      },
+      token.body.access_token as string,
+    )
+    assert.is(response.status, 200, response.text)
+    const store = guild.opened.issuer.store
+    const copy = (await store.rowByKey(
+      `oid4vci:${(await guild.opened.store.offer(offer.offerId))?.items[0]?.id}`,
+    )) as LedgerRow
+    assert.is(copy.copyOf, original.credentialId)
+    const kinds = async (id: string) =>
+      Promise.all(
+        (await store.entriesOf(id)).map(async (e) => `${(await store.getList(e.url))?.type} ${e.purpose}`),
+      )
+    const own = await kinds(copy.credentialId)
+    assert.equal(own, await kinds(original.credentialId))
+    assert.equal(own, [
+      `${status === 'bitstring' ? 'BitstringStatusList' : 'StatusList2021'} revocation`,
+      `${status === 'bitstring' ? 'BitstringStatusList' : 'StatusList2021'} suspension`,
+    ])
+    // Suspending the original suspends the copy.
+    await guild.opened.issuer.issuer.suspend(original.credentialId)
+    assert.is((await store.row(copy.credentialId))?.state, 'suspended')
+  })
+}
+
 test.run()

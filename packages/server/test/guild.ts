@@ -37,6 +37,7 @@ export interface Guild {
       achievementId?: string
       format?: 'jwt' | 'data-integrity'
       suspension?: boolean
+      status?: 'bitstring' | 'statuslist2021'
       name?: string
     },
   ): Promise<Issued>
@@ -93,7 +94,7 @@ export async function startGuild(options: GuildOptions = {}): Promise<Guild> {
     running,
     base: `${running.url}${options.path ?? ''}`,
     events,
-    async issueMembership(member, { achievementId, format = 'jwt', suspension = false, name } = {}) {
+    async issueMembership(member, { achievementId, format = 'jwt', suspension = false, status, name } = {}) {
       const start = new Date(clock().getTime() - 30 * DAY)
       const credential = buildMembershipCredential({
         issuer: { id: profile.did, name: 'Guild of Bookbinders', url: 'https://guild.example' },
@@ -107,6 +108,7 @@ export async function startGuild(options: GuildOptions = {}): Promise<Guild> {
       return issuer.issue(credential as unknown as JsonObject, {
         format,
         suspension,
+        ...(status === undefined ? {} : { status }),
         key: `${member}|${achievementId ?? 'membership'}`,
         recipient: member,
       })
