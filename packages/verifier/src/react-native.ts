@@ -6,24 +6,16 @@
  * (`new Verifier({ crypto })`). No eval or new Function anywhere: the schema validators are precompiled.
  */
 import './hermes-globals.js'
-import type { EmbeddedProofChecker } from '@tessera/proofs'
 import { pureCrypto } from '@tessera/proofs/pure-crypto'
 import type { JsonObject } from '@tessera/schema'
 import { checkClrSchema } from './checks/clr-schema.js'
+import { verifyEmbeddedProofs } from './embedded-proofs.js'
 import type { VerificationResult, VerifierOptions, VerifyOptions } from './result.js'
 import { CoreVerifier } from './verify.js'
 
 export type { EmbeddedProofResult, ProofPurposeOptions } from '@tessera/proofs'
 export * from './common.js'
-export { pureCrypto }
-
-let dataIntegrity: Promise<EmbeddedProofChecker> | undefined
-
-/** Data Integrity proofs (@tessera/proofs/data-integrity), loaded with the first embedded proof. */
-export const verifyEmbeddedProofs: EmbeddedProofChecker = async (...args) => {
-  dataIntegrity ??= import('@tessera/proofs/data-integrity').then((m) => m.verifyEmbeddedProofs)
-  return (await dataIntegrity)(...args)
-}
+export { pureCrypto, verifyEmbeddedProofs }
 
 /** A verifier for VC-JWTs and Data Integrity proofs, checking in pure JavaScript unless given `crypto`. */
 export class Verifier extends CoreVerifier {
