@@ -5,23 +5,18 @@
 // Node resolves #hash to node:crypto, every other runtime to @noble/hashes (package.json "imports").
 import { hex, md5Hex, sha256Hex } from '#hash'
 import { fail } from './fail.js'
+import { identityHashCheck, normalize, plainIdentityMatches } from './identity-check.js'
 import { randomBytes } from './random.js'
 import type { IdentityObject } from './types.js'
 import type { IdentifierType } from './vocabulary.js'
 
 export type IdentityErrorCode = 'INVALID_IDENTIFIER' | 'UNSUPPORTED_HASH'
-
-/**
- * Emails are compared without case and surrounding blanks: `normalizeEmail(" A@Example.com ")` is
- * `a@example.com`. Issuers hash the normalised address, and checks try it as well as the raw text.
- */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase()
-}
-
-function normalize(identifier: string, identityType: IdentifierType): string {
-  return identityType === 'emailAddress' ? normalizeEmail(identifier) : identifier
-}
+export {
+  type IdentityHashCheck,
+  identityHashCheck,
+  normalizeEmail,
+  plainIdentityMatches,
+} from './identity-check.js'
 
 /** `sha256$<hex>` of identifier + salt. */
 export function identityHash(identifier: string, salt = ''): string {
@@ -43,27 +38,13 @@ export function hashedIdentity(identifier: string, options: HashIdentityOptions 
   return { type: 'IdentityObject', hashed: true, identityHash: identityHash(value, salt), identityType, salt }
 }
 
-const HASH_FORMAT = /^(sha256|md5)\$([0-9a-fA-F]+)$/
-
 /**
  * Does `identity` name this identifier? Hashed identities are recomputed (sha256 and md5, as the spec
  * allows, hex in either case); emails are tried normalised and as given. Unhashed ones compare directly.
  */
 export function matchesIdentity(identity: IdentityObject, identifier: string): boolean {
-  const { identityType } = identity
-  if (!identity.hashed)
-    return normalize(identifier, identityType) === normalize(identity.identityHash, identityType)
-  const candidates = new Set([identifier, normalize(identifier, identityType)])
-  const match = HASH_FORMAT.exec(identity.identityHash)
-  if (match === null) {
-    fail(
-      'UNSUPPORTED_HASH',
-      `identityHash ${JSON.stringify(identity.identityHash.slice(0, 80))} is neither sha256$<hex> nor md5$<hex>`,
-    )
-  }
-  const [, algorithm, digestHex] = match as unknown as [string, 'sha256' | 'md5', string]
+  if (!identity.hashed) return plainIdentityMatches(identity, identifier)
+  const { algorithm, expected, inputs } = identityHashCheck(identity, identifier)
   const digest = algorithm === 'sha256' ? sha256Hex : md5Hex
-  const expected = digestHex.toLowerCase()
-  const salt = identity.salt ?? ''
-  return [...candidates].some((c) => digest(c + salt) === expected)
+  return inputs.some((input) => digest(input) === expected)
 }

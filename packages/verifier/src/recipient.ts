@@ -1,41 +1,44 @@
 /**
  * The recipient check, loaded when a verification asks for one rather than at import. A hashed email
  * identity (OB 3.0 IdentityObject: `sha256$` or `md5$` + hex over the address and its salt) is
- * recomputed here, as @tessera/schema's `matchesIdentity` does, but with the crypto provider's SHA-256
- * (WebCrypto in browsers, asynchronous) and the small MD5 of md5.ts, so that the browser builds carry no
- * hash library: the schema's synchronous digests are @noble/hashes outside Node.
+ * recomputed here as @tessera/schema's `matchesIdentity` does (its `identityHashCheck` says what to
+ * hash), but with the crypto provider's SHA-256 (WebCrypto in browsers, asynchronous) and the small MD5
+ * of md5.ts, so that the browser builds carry no hash library: the schema's synchronous digests are
+ * @noble/hashes outside Node.
  */
 import { failed, type Outcome, passed } from '@tessera/proofs'
-import { isJsonObject, type JsonObject } from '@tessera/schema'
+import {
+  type IdentityHashCheck,
+  type IdentityObject,
+  identityHashCheck,
+  isJsonObject,
+  type JsonObject,
+  plainIdentityMatches,
+} from '@tessera/schema'
 import { md5 } from './md5.js'
 import type { RecipientQuery } from './result.js'
 
 /** SHA-256, as the crypto provider gives it. */
 export type Sha256 = (data: Uint8Array) => Promise<Uint8Array>
 
-const HASH_FORMAT = /^(sha256|md5)\$([0-9a-fA-F]+)$/
-
-const normalizeEmail = (email: string): string => email.trim().toLowerCase()
-
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 
 /**
- * Does the email identity name `email`? Unhashed: compared without case and surrounding blanks. Hashed:
- * the address as given and normalised, each with the salt appended, against the digest (hex in either
- * case). An identityHash of another form (an unknown algorithm) matches nothing.
+ * Does the email identity name `email`? By @tessera/schema's rules (`plainIdentityMatches`,
+ * `identityHashCheck`: those of its `matchesIdentity`), with the digests computed here. An identity of
+ * another form (an unknown algorithm, a value that is no text) matches nothing.
  */
 async function emailMatches(identity: JsonObject, email: string, sha256: Sha256): Promise<boolean> {
-  const { identityHash, salt } = identity
-  if (!identity.hashed)
-    return typeof identityHash === 'string' && normalizeEmail(email) === normalizeEmail(identityHash)
-  // read as text, as the schema's matchesIdentity reads it (a value the schema check refuses, alike)
-  const match = HASH_FORMAT.exec(String(identityHash))
-  if (match === null) return false
-  const [, algorithm, digestHex] = match as unknown as [string, 'sha256' | 'md5', string]
-  const expected = digestHex.toLowerCase()
-  for (const candidate of new Set([email, normalizeEmail(email)])) {
-    const bytes = new TextEncoder().encode(`${candidate}${salt ?? ''}`)
-    if (hex(algorithm === 'md5' ? md5(bytes) : await sha256(bytes)) === expected) return true
+  let check: IdentityHashCheck
+  try {
+    if (!identity.hashed) return plainIdentityMatches(identity as unknown as IdentityObject, email)
+    check = identityHashCheck(identity as unknown as IdentityObject, email)
+  } catch {
+    return false
+  }
+  for (const input of check.inputs) {
+    const bytes = new TextEncoder().encode(input)
+    if (hex(check.algorithm === 'md5' ? md5(bytes) : await sha256(bytes)) === check.expected) return true
   }
   return false
 }
