@@ -70,6 +70,8 @@ export const CHECK_CODES = {
     'SVG_TOO_COMPLEX',
     'JWT_COPY_MISMATCH',
     'MALFORMED_PRESENTATION',
+    // a baked image given to a verifier without `bakedImages` (@tessera/verifier/baked)
+    'BAKED_IMAGES_NOT_INSTALLED',
   ],
   context: ['CONTEXT_INVALID'],
   type: ['TYPE_INVALID'],
@@ -84,7 +86,14 @@ export const CHECK_CODES = {
     // the binding cannot be judged when the proof could not be checked: the proof's own code
     ...PROOF_CODES,
   ],
-  trust: ['ISSUER_NOT_TRUSTED', 'REGISTRY_UNAVAILABLE', 'NO_TRUST_POLICY', 'ISSUER_NOT_PROVEN'],
+  trust: [
+    'ISSUER_NOT_TRUSTED',
+    'REGISTRY_UNAVAILABLE',
+    'NO_TRUST_POLICY',
+    'ISSUER_NOT_PROVEN',
+    // a trust policy given to a verifier without `trustRegistries` (@tessera/verifier/trust)
+    'TRUST_NOT_INSTALLED',
+  ],
   validity: ['NOT_YET_VALID', 'EXPIRED', 'VALIDITY_MISSING'],
   status: [
     'REVOKED',
@@ -110,6 +119,8 @@ export const CHECK_CODES = {
     'EVIDENCE_MALFORMED',
     'EVIDENCE_CYCLE',
     'TOO_MANY_EVIDENCE',
+    // `evidence: 'require'` on a verifier without `evidenceChecking` (@tessera/verifier/evidence)
+    'EVIDENCE_NOT_INSTALLED',
   ],
   budget: [
     'DEADLINE_EXCEEDED',

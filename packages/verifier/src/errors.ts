@@ -27,6 +27,8 @@ export type VerifierErrorCode =
   | 'JWT_COPY_MISMATCH'
   /** A presentation's `verifiableCredential` holding something that is not a credential. */
   | 'MALFORMED_PRESENTATION'
+  /** A baked image (PNG or SVG) given to a verifier without the `bakedImages` capability. */
+  | 'BAKED_IMAGES_NOT_INSTALLED'
   /** The Veramo provider asked to issue. */
   | 'NOT_AN_ISSUER'
   | Extract<InputErrorCode, 'NOT_AN_OBJECT' | 'INPUT_TOO_LARGE' | 'MALFORMED_JWT'>

@@ -3,6 +3,7 @@
  * lighter `@tessera/verifier/jwt` build leaves out the JSON-LD stack.
  */
 import type { JsonObject } from '@tessera/schema'
+import { ALL_CAPABILITIES } from './capabilities/all.js'
 import { checkClrSchema } from './checks/clr-schema.js'
 import { verifyEmbeddedProofs } from './embedded-proofs.js'
 import type { VerificationResult, VerifierOptions, VerifyOptions } from './result.js'
@@ -15,7 +16,11 @@ export { verifyEmbeddedProofs }
 /** A verifier for VC-JWTs and Data Integrity proofs. Keep it: it caches documents and status lists. */
 export class Verifier extends CoreVerifier {
   constructor(options: VerifierOptions = {}) {
-    super(options, { embeddedProofs: verifyEmbeddedProofs, clrSchema: checkClrSchema })
+    super(options, {
+      embeddedProofs: verifyEmbeddedProofs,
+      clrSchema: checkClrSchema,
+      capabilities: ALL_CAPABILITIES,
+    })
   }
 }
 

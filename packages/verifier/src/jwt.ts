@@ -1,17 +1,23 @@
 /**
- * @tessera/verifier/jwt: the same verifier for VC-JWTs (and baked JWT badges) only, without the JSON-LD
- * and Data Integrity libraries; an embedded proof is reported as UNSUPPORTED_CRYPTOSUITE. Nor does it
- * verify CLR 2.0 credentials (their embedded credentials carry Data Integrity proofs, and the CLR schema's
- * validators would weigh more than the rest of this build): a ClrCredential's schema line is
- * UNSUPPORTED_CREDENTIAL_TYPE.
+ * @tessera/verifier/jwt: a lean verifier for VC-JWTs: parse, context, type, schema, the JWS proof and the
+ * key's binding to the issuer, validity, status, endorsements, recipient and presentations, without the
+ * JSON-LD and Data Integrity libraries (an embedded proof is UNSUPPORTED_CRYPTOSUITE) and without CLR 2.0
+ * (a ClrCredential's schema line is UNSUPPORTED_CREDENTIAL_TYPE: its embedded credentials carry Data
+ * Integrity proofs, and the CLR schema's validators would weigh more than the rest of this build).
+ *
+ * The rest is opt-in (capabilities.ts): a page imports what it needs and passes it in
+ * `capabilities`: `trustRegistries` (@tessera/verifier/trust), `evidenceChecking`
+ * (@tessera/verifier/evidence), `bakedImages` (@tessera/verifier/baked). With all three it gives the full
+ * verifier's verdicts and codes on VC-JWTs; without one, where the input or options call for it, the
+ * result says so (TRUST_NOT_INSTALLED, EVIDENCE_NOT_INSTALLED, BAKED_IMAGES_NOT_INSTALLED).
  */
 import type { JsonObject } from '@tessera/schema'
 import type { VerificationResult, VerifierOptions, VerifyOptions } from './result.js'
 import { CoreVerifier } from './verify.js'
 
-export * from './common.js'
+export * from './lean-exports.js'
 
-/** A verifier for VC-JWTs. Keep it: it caches documents and status lists. */
+/** A verifier for VC-JWTs, with the capabilities given. Keep it: it caches documents and status lists. */
 export class Verifier extends CoreVerifier {
   constructor(options: VerifierOptions = {}) {
     super(options)

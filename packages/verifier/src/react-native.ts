@@ -8,6 +8,7 @@
 import './hermes-globals.js'
 import { pureCrypto } from '@tessera/proofs/pure-crypto'
 import type { JsonObject } from '@tessera/schema'
+import { ALL_CAPABILITIES } from './capabilities/all.js'
 import { checkClrSchema } from './checks/clr-schema.js'
 import { verifyEmbeddedProofs } from './embedded-proofs.js'
 import type { VerificationResult, VerifierOptions, VerifyOptions } from './result.js'
@@ -22,7 +23,11 @@ export class Verifier extends CoreVerifier {
   constructor(options: VerifierOptions = {}) {
     super(
       { ...options, crypto: options.crypto ?? pureCrypto },
-      { embeddedProofs: verifyEmbeddedProofs, clrSchema: checkClrSchema },
+      {
+        embeddedProofs: verifyEmbeddedProofs,
+        clrSchema: checkClrSchema,
+        capabilities: ALL_CAPABILITIES,
+      },
     )
   }
 }

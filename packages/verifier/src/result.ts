@@ -6,6 +6,7 @@
 import type { CryptoProvider, EmbeddedProofChecker } from '@tessera/proofs'
 import type { InputLimits, JsonObject, ValidationResult } from '@tessera/schema'
 import type { VerificationBudget } from './budget.js'
+import type { VerifierCapability } from './capabilities.js'
 import type { CheckId, VerificationCode } from './codes.js'
 import type { GuardedFetchOptions } from './fetch.js'
 import type { IssuerTrust, TrustPolicy } from './trust.js'
@@ -122,6 +123,13 @@ export interface VerifierOptions {
    * passes `pureCrypto`). A wallet may hand in its own, a native module say.
    */
   crypto?: CryptoProvider
+  /**
+   * The opt-in parts to install: `trustRegistries` (@tessera/verifier/trust), `evidenceChecking`
+   * (@tessera/verifier/evidence), `bakedImages` (@tessera/verifier/baked). The full entries have them all;
+   * the JWT-only entry has those given here, and says so with a `*_NOT_INSTALLED` code where a missing one
+   * was called for.
+   */
+  capabilities?: readonly VerifierCapability[]
 }
 
 /** Validates a CLR 2.0 ClrCredential against the CLR schema (`validateClr` of @tessera/schema/clr). */
@@ -134,6 +142,8 @@ export type ClrSchemaChecker = (credential: JsonObject) => Promise<ValidationRes
 export interface VerifierBuild {
   embeddedProofs?: EmbeddedProofChecker
   clrSchema?: ClrSchemaChecker
+  /** Capabilities the build installs in every verifier, before those of `VerifierOptions.capabilities`. */
+  capabilities?: readonly VerifierCapability[]
 }
 
 export interface VerifyOptions {

@@ -6,16 +6,14 @@
  * list and under which name, and keeps the self-asserted name apart, marked as a claim.
  */
 import { decodeUtf8, isJsonObject, type JsonObject, parseJson, TesseraError } from '@tessera/schema'
+import type { IssuerTrustEvaluator } from './capabilities.js'
 import { fail } from './errors.js'
 import type { FetchContext } from './fetch.js'
 import type { FederationRegistry, FederationSource, TextLoader } from './trust-federation.js'
-import {
-  issuerDomain,
-  lookUp,
-  type RegistryEntry,
-  readTrustRegistry,
-  type TrustRegistry,
-} from './trust-registry.js'
+import { lookUp, type RegistryEntry, readTrustRegistry, type TrustRegistry } from './trust-registry.js'
+import { trustBase, unlistedTrust } from './trust-unknown.js'
+
+export { claimedIssuerName } from './trust-unknown.js'
 
 export type TrustErrorCode = 'TRUST_POLICY_INVALID'
 
@@ -27,6 +25,8 @@ export type UnknownIssuerCode =
   | 'REGISTRY_UNAVAILABLE'
   /** The verifier was given no trusted issuers and no registry. */
   | 'NO_TRUST_POLICY'
+  /** A policy was given to a verifier without the trust capability (`@tessera/verifier/trust`). */
+  | 'TRUST_NOT_INSTALLED'
   /** The credential is not shown to be signed with its issuer's key, so no list is asked. */
   | 'ISSUER_NOT_PROVEN'
 
@@ -105,17 +105,6 @@ export interface TrustIo {
 
 export const DEFAULT_TRUSTED_LIST_NAME = 'your trusted list'
 
-/** The name a credential gives its issuer (a string, or a VCDM 2.0 language value), if any. */
-export function claimedIssuerName(credential: JsonObject): string | undefined {
-  const issuer = credential.issuer
-  if (!isJsonObject(issuer)) return undefined
-  for (const value of Array.isArray(issuer.name) ? issuer.name : [issuer.name]) {
-    if (typeof value === 'string') return value
-    if (isJsonObject(value) && typeof value['@value'] === 'string') return value['@value']
-  }
-  return undefined
-}
-
 interface Listed {
   /** The list's name. */
   name: string
@@ -172,7 +161,7 @@ function compileSource(source: RegistrySource, index: number, load: TextLoader):
  * broken one fails at construction with REGISTRY_INVALID or TRUST_POLICY_INVALID), registries at URLs
  * read on first use and kept for the verifier's life (a failed read is tried again next time).
  */
-export class IssuerTrustCheck {
+export class IssuerTrustCheck implements IssuerTrustEvaluator {
   private readonly own: TrustRegistry | undefined
   private readonly sources: Source[]
   private readonly loaded = new Map<string, Promise<TrustRegistry>>()
@@ -287,29 +276,10 @@ export class IssuerTrustCheck {
     now: Date,
     context?: FetchContext,
   ): Promise<IssuerTrust> {
-    const domain = issuerDomain(issuer)
-    const claimedName = claimedIssuerName(credential)
-    const base = {
-      issuer,
-      ...(domain === undefined ? {} : { domain }),
-      ...(claimedName === undefined ? {} : { claimedName }),
-    }
-    if (!proven) {
-      return {
-        ...base,
-        known: false,
-        code: 'ISSUER_NOT_PROVEN',
-        message: 'the credential is not shown to be signed with its issuer’s key: who issued it is not known',
-      }
-    }
-    if (!this.hasPolicy) {
-      return {
-        ...base,
-        known: false,
-        code: 'NO_TRUST_POLICY',
-        message: `${issuer} signed it; no trusted issuers or registries were given to check it against`,
-      }
-    }
+    const base = trustBase(issuer, credential)
+    const unlisted = unlistedTrust(base, proven, this.hasPolicy ? 'given' : 'none')
+    if (unlisted !== undefined) return unlisted
+    const domain = base.domain
     const lists: Source[] = [
       ...(this.own === undefined ? [] : [{ kind: 'given' as const, registry: this.own }]),
       ...this.sources,

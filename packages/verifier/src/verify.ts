@@ -16,6 +16,7 @@ import {
 } from '@tessera/schema'
 import type { StatusListCache } from '@tessera/status'
 import { Budget, type BudgetLimits, budgetLimits } from './budget.js'
+import { type InstalledCapabilities, type IssuerTrustEvaluator, installed } from './capabilities.js'
 import { withBudget } from './checks/budget.js'
 import { allPassed, check, notRun } from './checks/check.js'
 import { checkContext } from './checks/context.js'
@@ -45,7 +46,8 @@ import type {
   VerifyOptions,
   Warning,
 } from './result.js'
-import { IssuerTrustCheck } from './trust.js'
+import type { IssuerTrust } from './trust.js'
+import { trustBase, unlistedTrust } from './trust-unknown.js'
 
 // the shapes, also under the core's name for the modules that import them from here (veramo.ts)
 export type { Check, VerificationResult, VerifierOptions, VerifyOptions } from './result.js'
@@ -75,13 +77,16 @@ export class CoreVerifier {
   private statusCache: Promise<StatusListCache> | undefined
   private readonly fetchStatusBytes: GuardedFetch | undefined
   private readonly budgetLimits: BudgetLimits
-  private readonly trust: IssuerTrustCheck
+  private readonly capabilities: InstalledCapabilities
+  /** The trust capability's check of `options.trust`; undefined without the capability. */
+  private readonly trust: IssuerTrustEvaluator | undefined
 
   constructor(
     private readonly options: VerifierOptions = {},
     build: VerifierBuild = {},
   ) {
     this.embeddedProofs = build.embeddedProofs ?? withoutDataIntegrity
+    this.capabilities = installed([...(build.capabilities ?? []), ...(options.capabilities ?? [])])
     this.clrSchema = build.clrSchema
     this.budgetLimits = budgetLimits(options.budget)
     const documents = new Map<string, JsonObject>()
@@ -93,7 +98,7 @@ export class CoreVerifier {
       : createJsonFetcher(options.fetch)
     this.resolver = new KeyResolver({ fetchJson, documents })
     this.fetchStatusBytes = options.offline ? undefined : createGuardedFetch(options.fetch)
-    this.trust = new IssuerTrustCheck(options.trust, {
+    this.trust = this.capabilities.trust?.create(options.trust, {
       ...(options.documents === undefined ? {} : { documents: options.documents }),
       ...(this.fetchStatusBytes === undefined ? {} : { fetchBytes: this.fetchStatusBytes }),
     })
@@ -194,7 +199,7 @@ export class CoreVerifier {
     scope: Scope,
     evidence: EvidencePlan,
   ): Promise<VerificationResult> {
-    const read = parseCheck(input, this.options.limits)
+    const read = parseCheck(input, this.options.limits, { baked: this.capabilities.bakedImages })
     if (read.parsed === undefined) return { verified: false, checks: [read.check], warnings: [] }
     return this.judge({ check: read.check, parsed: read.parsed }, options, depth, scope, evidence)
   }
@@ -251,20 +256,25 @@ export class CoreVerifier {
     scope: Scope,
     beside: ReadonlyMap<string, Beside>,
   ): Promise<EvidenceCheck | undefined> {
-    return checkEvidenceOf(credential, options.evidence ?? 'check', {
-      beside,
-      budget: scope.budget,
-      fetch: async (url) => {
-        const given = this.options.documents?.get(url)
-        const fetchBytes = this.fetchStatusBytes
-        if (given === undefined && fetchBytes === undefined)
-          throw verifierError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
-        const input =
-          given ?? (await scope.budget.fetch(url, (context) => (fetchBytes as GuardedFetch)(url, context)))
-        // the learner asked for (`recipient`) is asked of what the credential rests on too
-        return this.verify(input, { ...options, requireTrustedIssuer: false }, depth + 1, scope, 'never')
+    return checkEvidenceOf(
+      credential,
+      options.evidence ?? 'check',
+      {
+        beside,
+        budget: scope.budget,
+        fetch: async (url) => {
+          const given = this.options.documents?.get(url)
+          const fetchBytes = this.fetchStatusBytes
+          if (given === undefined && fetchBytes === undefined)
+            throw verifierError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
+          const input =
+            given ?? (await scope.budget.fetch(url, (context) => (fetchBytes as GuardedFetch)(url, context)))
+          // the learner asked for (`recipient`) is asked of what the credential rests on too
+          return this.verify(input, { ...options, requireTrustedIssuer: false }, depth + 1, scope, 'never')
+        },
       },
-    })
+      this.capabilities.evidence,
+    )
   }
 
   /** The credential pipeline after `parse`: every check on the credential `read` holds. */
@@ -298,8 +308,10 @@ export class CoreVerifier {
     const trust =
       issuer === undefined
         ? undefined
-        : await this.trust.evaluate(issuer, credential, allPassed(proven.checks), now, scope.budget.context)
-    if (options.requireTrustedIssuer === true) checks.push(check('trust', checkTrust(trust)))
+        : await this.trustOf(issuer, credential, allPassed(proven.checks), now, scope)
+    // a policy given without the capability to read it fails the line, asked for or not
+    if (options.requireTrustedIssuer === true || trust?.code === 'TRUST_NOT_INSTALLED')
+      checks.push(check('trust', checkTrust(trust)))
 
     checks.push(
       skipped('validity')
@@ -460,7 +472,10 @@ export class CoreVerifier {
     options: VerifyOptions,
     scope: Scope,
   ): Promise<VerificationResult> {
-    const read = parseCheck(input, this.options.limits, { jwtCopy: false })
+    const read = parseCheck(input, this.options.limits, {
+      jwtCopy: false,
+      baked: this.capabilities.bakedImages,
+    })
     if (read.parsed === undefined) return { verified: false, checks: [read.check], warnings: [] }
     const { parsed } = read
     const { credential, format } = parsed
@@ -479,6 +494,20 @@ export class CoreVerifier {
       checks,
       warnings: proven.warnings,
     }
+  }
+
+  /** Who issued it: the trust capability's answer, or without it the answer that needs no list. */
+  private async trustOf(
+    issuer: string,
+    credential: JsonObject,
+    proven: boolean,
+    now: Date,
+    scope: Scope,
+  ): Promise<IssuerTrust> {
+    if (this.trust !== undefined)
+      return this.trust.evaluate(issuer, credential, proven, now, scope.budget.context)
+    const policy = this.options.trust === undefined ? 'none' : 'not-installed'
+    return unlistedTrust(trustBase(issuer, credential), proven, policy) as IssuerTrust
   }
 
   private proofServices(scope: Scope, now: Date | undefined) {

@@ -12,7 +12,8 @@ import {
   type JsonObject,
   parseCredential,
 } from '@tessera/schema'
-import { extractFromPng, extractFromSvg, isPng } from '../baked.js'
+import { isPng } from '../baked.js'
+import type { BakedImagesCapability } from '../capabilities.js'
 import { verifierError } from '../errors.js'
 import type { Check, CredentialFormat } from '../result.js'
 import { check } from './check.js'
@@ -27,15 +28,18 @@ export interface Parsed {
 
 const PNG_LIMIT = 16 * 1024 * 1024
 
-/** The `parse` line and the credential read, or the failed line alone. */
+/**
+ * The `parse` line and the credential read, or the failed line alone. `baked`: the reader of baked
+ * images, when the verifier has one (without it, an image is BAKED_IMAGES_NOT_INSTALLED).
+ */
 export function parseCheck(
   input: unknown,
   limits: InputLimits | undefined,
-  { jwtCopy }: { jwtCopy: boolean } = { jwtCopy: true },
+  { jwtCopy = true, baked }: { jwtCopy?: boolean; baked?: BakedImagesCapability | undefined } = {},
 ): { check: Check; parsed?: Parsed } {
   let parsed: Parsed
   try {
-    parsed = parseInput(input, limits)
+    parsed = parseInput(input, limits, baked)
     if (jwtCopy) parsed = withEmbeddedJwt(parsed, limits)
   } catch (error) {
     return { check: check('parse', failedFrom(error, 'MALFORMED_INPUT')) }
@@ -47,7 +51,11 @@ export function parseCheck(
 }
 
 /** Reads any accepted input: a credential object, JSON or JWT text, or the bytes of a file (PNG, SVG, JSON, JWT). */
-function parseInput(input: unknown, limits: InputLimits | undefined): Parsed {
+function parseInput(
+  input: unknown,
+  limits: InputLimits | undefined,
+  baked: BakedImagesCapability | undefined,
+): Parsed {
   if (!(input instanceof Uint8Array) && typeof input !== 'string') {
     if (isJsonObject(input)) return { format: 'json', credential: input }
     throw verifierError('NOT_AN_OBJECT', 'a credential is given as an object, text or bytes')
@@ -59,13 +67,23 @@ function parseInput(input: unknown, limits: InputLimits | undefined): Parsed {
         `the image is ${input.byteLength} bytes, over the ${limits?.maxBytes ?? PNG_LIMIT} accepted`,
       )
     }
-    return { ...fromText(extractFromPng(input), limits), format: 'png' }
+    return { ...fromText(readerOf(baked, 'a PNG').extractFromPng(input), limits), format: 'png' }
   }
   const text =
     typeof input === 'string' ? input : decodeUtf8(input, { maxBytes: limits?.maxBytes ?? PNG_LIMIT })
   const trimmed = text.replace(/^\uFEFF/, '').trimStart()
-  if (trimmed.startsWith('<')) return { ...fromText(extractFromSvg(trimmed), limits), format: 'svg' }
+  if (trimmed.startsWith('<'))
+    return { ...fromText(readerOf(baked, 'an SVG').extractFromSvg(trimmed), limits), format: 'svg' }
   return fromText(text, limits)
+}
+
+/** The baked-image reader, or BAKED_IMAGES_NOT_INSTALLED: an image is never read as something else. */
+function readerOf(baked: BakedImagesCapability | undefined, what: string): BakedImagesCapability {
+  if (baked !== undefined) return baked
+  throw verifierError(
+    'BAKED_IMAGES_NOT_INSTALLED',
+    `this is ${what} image, and this verifier reads no baked images: pass bakedImages from @tessera/verifier/baked in capabilities`,
+  )
 }
 
 function fromText(text: string, limits: InputLimits | undefined): Parsed {
