@@ -12,7 +12,7 @@ import {
   passed,
   verifyJws,
 } from '@tessera/proofs'
-import { type DecodedJwt, type JsonObject, jwtClaimsOf } from '@tessera/schema'
+import { type DecodedJwt, isJsonObject, type JsonObject, jwtClaimsOf } from '@tessera/schema'
 import type { Budget } from '../budget.js'
 import type { Check, Warning } from '../result.js'
 import { check } from './check.js'
@@ -77,8 +77,19 @@ function claimsAgree(jwt: DecodedJwt, credential: JsonObject): Outcome {
   return passed('claims agree')
 }
 
-/** The JWT-only build's answer to an embedded proof. */
-export const withoutDataIntegrity: EmbeddedProofChecker = async () => {
+/**
+ * The JWT-only build's answer to an embedded proof: UNSUPPORTED_CRYPTOSUITE; to a document with none,
+ * NO_PROOF, as the full build's checker says.
+ */
+export const withoutDataIntegrity: EmbeddedProofChecker = async (document) => {
+  const proofs = Array.isArray(document.proof) ? document.proof : [document.proof]
+  if (!proofs.some(isJsonObject)) {
+    return {
+      proof: failed('NO_PROOF', 'the credential carries no proof'),
+      binding: failed('NO_PROOF', 'no proof, no key'),
+      warnings: [],
+    }
+  }
   const outcome = failed(
     'UNSUPPORTED_CRYPTOSUITE',
     'this build of the verifier checks VC-JWTs only: Data Integrity proofs need the full @tessera/verifier',
