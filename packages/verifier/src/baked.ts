@@ -1,4 +1,5 @@
 import { fail } from './errors.js'
+import { isPng } from './png-signature.js'
 
 export type BakedErrorCode =
   | 'NOT_A_BADGE_IMAGE'
@@ -10,11 +11,8 @@ export type BakedErrorCode =
 
 export const OB3_SVG_NAMESPACE = 'https://purl.imsglobal.org/ob/v3p0'
 const KEYWORD = 'openbadgecredential'
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 
-export function isPng(bytes: Uint8Array): boolean {
-  return PNG_SIGNATURE.every((b, i) => bytes[i] === b)
-}
+export { isPng }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 const latin1 = new TextDecoder('latin1')

@@ -45,3 +45,8 @@ export function verifierError(code: VerifierErrorCode, message: string, cause?: 
 export function fail(code: VerifierErrorCode, message: string, cause?: unknown): never {
   throw verifierError(code, message, cause)
 }
+
+/** OFFLINE: `url` is needed, is not among the documents given, and fetching is off (one message for all). */
+export function offlineError(url: string): TesseraError {
+  return verifierError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
+}

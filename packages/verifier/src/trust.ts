@@ -7,7 +7,7 @@
  */
 import { decodeUtf8, isJsonObject, type JsonObject, parseJson, TesseraError } from '@tessera/schema'
 import type { IssuerTrustEvaluator } from './capabilities.js'
-import { fail } from './errors.js'
+import { fail, offlineError } from './errors.js'
 import type { FetchContext } from './fetch.js'
 import type { FederationRegistry, FederationSource, TextLoader } from './trust-federation.js'
 import { lookUp, type RegistryEntry, readTrustRegistry, type TrustRegistry } from './trust-registry.js'
@@ -196,8 +196,7 @@ export class IssuerTrustCheck implements IssuerTrustEvaluator {
   private async loadText(url: string, context: FetchContext | undefined): Promise<string> {
     const given = this.io.documents?.get(url)
     if (given !== undefined) return typeof given === 'string' ? given : JSON.stringify(given)
-    if (this.io.fetchBytes === undefined)
-      fail('OFFLINE', `${url} is not among the documents given, and fetching is off`)
+    if (this.io.fetchBytes === undefined) throw offlineError(url)
     return decodeUtf8(await this.io.fetchBytes(url, context))
   }
 

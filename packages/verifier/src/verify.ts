@@ -31,7 +31,7 @@ import { checkCredentialStatus, newStatusListCache, type StatusServices } from '
 import { checkTrust } from './checks/trust.js'
 import { checkPresentationType, checkType } from './checks/type.js'
 import { checkValidity } from './checks/validity.js'
-import { verifierError } from './errors.js'
+import { offlineError, verifierError } from './errors.js'
 import { createGuardedFetch, createJsonFetcher, type GuardedFetch } from './fetch.js'
 import { type PresentationOptions, parsePresentation, verifyHolderProof } from './presentation.js'
 import { KeyResolver } from './resolve.js'
@@ -93,7 +93,7 @@ export class CoreVerifier {
     for (const [key, value] of options.documents ?? []) if (isJsonObject(value)) documents.set(key, value)
     const fetchJson = options.offline
       ? async (url: string): Promise<JsonObject> => {
-          throw verifierError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
+          throw offlineError(url)
         }
       : createJsonFetcher(options.fetch)
     this.resolver = new KeyResolver({ fetchJson, documents })
@@ -265,8 +265,7 @@ export class CoreVerifier {
         fetch: async (url) => {
           const given = this.options.documents?.get(url)
           const fetchBytes = this.fetchStatusBytes
-          if (given === undefined && fetchBytes === undefined)
-            throw verifierError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
+          if (given === undefined && fetchBytes === undefined) throw offlineError(url)
           const input =
             given ?? (await scope.budget.fetch(url, (context) => (fetchBytes as GuardedFetch)(url, context)))
           // the learner asked for (`recipient`) is asked of what the credential rests on too
@@ -545,8 +544,7 @@ export class CoreVerifier {
     const given = this.options.documents?.get(url)
     if (given !== undefined) return given
     const fetchBytes = this.fetchStatusBytes
-    if (fetchBytes === undefined)
-      throw verifierError('OFFLINE', `${url} is not among the documents given, and fetching is off`)
+    if (fetchBytes === undefined) throw offlineError(url)
     return new TextDecoder().decode(await budget.fetch(url, (context) => fetchBytes(url, context)))
   }
 }

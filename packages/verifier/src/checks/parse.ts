@@ -12,9 +12,9 @@ import {
   type JsonObject,
   parseCredential,
 } from '@tessera/schema'
-import { isPng } from '../baked.js'
 import type { BakedImagesCapability } from '../capabilities.js'
 import { verifierError } from '../errors.js'
+import { isPng } from '../png-signature.js'
 import type { Check, CredentialFormat } from '../result.js'
 import { check } from './check.js'
 
