@@ -38,14 +38,15 @@ const LAYERS: Record<string, number> = {
 }
 
 /**
- * Modules an entry may re-export whole (`export *`): the verifier's list of names that its two builds
- * share, and the schema's modules, each of whose exports is public (the schema's index re-exports them
+ * Modules an entry may re-export whole (`export *`): the verifier's lists of names (common.ts, the full
+ * entries'; lean-exports.ts, every entry's, the JWT-only one's API), and the schema's modules, each of whose exports is public (the schema's index re-exports them
  * whole for esbuild's code splitting, which counts every module a barrel names one by one as reachable
  * from every chunk that imports it; what is internal to the schema lives in modules the index does not
  * name, such as fail.ts).
  */
 const WHOLE_MODULES = new Set([
   'packages/verifier/src/common.ts',
+  'packages/verifier/src/lean-exports.ts',
   ...[
     'builders',
     'clr-builder',
