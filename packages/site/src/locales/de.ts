@@ -274,6 +274,7 @@ const de: Locale = {
       SVG_TOO_COMPLEX: 'das SVG-Bild ist zu komplex zum Lesen',
       JWT_COPY_MISMATCH: 'die JSON-Kopie weicht vom signierten VC-JWT ab',
       MALFORMED_PRESENTATION: 'die Präsentation ist fehlerhaft',
+      BAKED_IMAGES_NOT_INSTALLED: 'dieser Prüfer liest keine eingebetteten Bilder (bakedImages fehlt)',
       CONTEXT_INVALID: 'der @context ist nicht der von Open Badges 3.0',
       TYPE_INVALID: 'der Typ ist nicht OpenBadgeCredential',
       SCHEMA_INVALID: 'der Inhalt verletzt das Schema von Open Badges 3.0',
@@ -321,6 +322,7 @@ const de: Locale = {
       REGISTRY_UNAVAILABLE: 'ein Ausstellerverzeichnis konnte nicht gelesen werden',
       NO_TRUST_POLICY: 'keine Vertrauensliste angegeben',
       ISSUER_NOT_PROVEN: 'nichts belegt, dass der Aussteller signiert hat',
+      TRUST_NOT_INSTALLED: 'dieser Prüfer kann die Vertrauensliste nicht lesen (trustRegistries fehlt)',
       NOT_YET_VALID: 'noch nicht gültig',
       EXPIRED: 'abgelaufen',
       VALIDITY_MISSING: 'keine Gültigkeitsdaten',
@@ -349,6 +351,7 @@ const de: Locale = {
       EVIDENCE_MALFORMED: 'die Belege sind fehlerhaft',
       EVIDENCE_CYCLE: 'der Nachweis beruht auf sich selbst',
       TOO_MANY_EVIDENCE: 'zu viele Belege zum Abrufen',
+      EVIDENCE_NOT_INSTALLED: 'dieser Prüfer prüft keine Belege (evidenceChecking fehlt)',
     },
   },
 }

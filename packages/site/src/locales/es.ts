@@ -265,6 +265,7 @@ const es: Locale = {
       SVG_TOO_COMPLEX: 'la imagen SVG es demasiado compleja para leerla',
       JWT_COPY_MISMATCH: 'la copia JSON difiere del VC-JWT firmado',
       MALFORMED_PRESENTATION: 'la presentación está mal formada',
+      BAKED_IMAGES_NOT_INSTALLED: 'este verificador no lee imágenes con credenciales (falta bakedImages)',
       CONTEXT_INVALID: 'el @context no es el de Open Badges 3.0',
       TYPE_INVALID: 'el tipo no es OpenBadgeCredential',
       SCHEMA_INVALID: 'el contenido no cumple el esquema de Open Badges 3.0',
@@ -312,6 +313,7 @@ const es: Locale = {
       REGISTRY_UNAVAILABLE: 'no se pudo leer un registro de emisores',
       NO_TRUST_POLICY: 'no se dio ninguna lista de confianza',
       ISSUER_NOT_PROVEN: 'nada demuestra que el emisor la firmara',
+      TRUST_NOT_INSTALLED: 'este verificador no puede leer la lista de confianza (falta trustRegistries)',
       NOT_YET_VALID: 'todavía no es válida',
       EXPIRED: 'caducada',
       VALIDITY_MISSING: 'sin fechas de validez',
@@ -340,6 +342,7 @@ const es: Locale = {
       EVIDENCE_MALFORMED: 'las evidencias están mal formadas',
       EVIDENCE_CYCLE: 'la credencial se basa en sí misma',
       TOO_MANY_EVIDENCE: 'demasiadas evidencias que descargar',
+      EVIDENCE_NOT_INSTALLED: 'este verificador no comprueba evidencias (falta evidenceChecking)',
     },
   },
 }

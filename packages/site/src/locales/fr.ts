@@ -269,6 +269,7 @@ const fr: Locale = {
       SVG_TOO_COMPLEX: 'l’image SVG est trop complexe pour être lue',
       JWT_COPY_MISMATCH: 'la copie JSON diffère du VC-JWT signé',
       MALFORMED_PRESENTATION: 'la présentation est mal formée',
+      BAKED_IMAGES_NOT_INSTALLED: 'ce vérificateur ne lit pas les images (bakedImages manque)',
       CONTEXT_INVALID: 'le @context n’est pas celui d’Open Badges 3.0',
       TYPE_INVALID: 'le type n’est pas OpenBadgeCredential',
       SCHEMA_INVALID: 'le contenu ne respecte pas le schéma Open Badges 3.0',
@@ -316,6 +317,7 @@ const fr: Locale = {
       REGISTRY_UNAVAILABLE: 'un registre d’émetteurs n’a pas pu être lu',
       NO_TRUST_POLICY: 'aucune liste de confiance n’a été donnée',
       ISSUER_NOT_PROVEN: 'rien ne prouve que l’émetteur l’a signé',
+      TRUST_NOT_INSTALLED: 'ce vérificateur ne sait pas lire la liste de confiance (trustRegistries manque)',
       NOT_YET_VALID: 'pas encore valide',
       EXPIRED: 'expiré',
       VALIDITY_MISSING: 'aucune date de validité',
@@ -344,6 +346,7 @@ const fr: Locale = {
       EVIDENCE_MALFORMED: 'les preuves sont mal formées',
       EVIDENCE_CYCLE: 'le justificatif repose sur lui-même',
       TOO_MANY_EVIDENCE: 'trop de preuves à télécharger',
+      EVIDENCE_NOT_INSTALLED: 'ce vérificateur ne vérifie pas les preuves (evidenceChecking manque)',
     },
   },
 }
