@@ -308,8 +308,9 @@ export class CoreVerifier {
       issuer === undefined
         ? undefined
         : await this.trustOf(issuer, credential, allPassed(proven.checks), now, scope)
-    // a policy given without the capability to read it fails the line, asked for or not
-    if (options.requireTrustedIssuer === true || trust?.code === 'TRUST_NOT_INSTALLED')
+    // a policy given without the capability to read it fails the line, asked for or not (on what the
+    // caller gave: an endorsement, a CLR's or evidence's credential has no trust line, as in the full build)
+    if (options.requireTrustedIssuer === true || (depth === 0 && trust?.code === 'TRUST_NOT_INSTALLED'))
       checks.push(check('trust', checkTrust(trust)))
 
     checks.push(

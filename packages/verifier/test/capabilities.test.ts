@@ -57,6 +57,32 @@ test('a trust policy without trustRegistries: a failed trust line, TRUST_NOT_INS
   assert.is(result.trust?.code, 'ISSUER_NOT_PROVEN')
   assert.is(line(result, 'trust'), undefined)
 
+  // what the credential rests on (an endorsement) gets no trust line, as in the full build: one failure
+  const endorsement = await issuer.signCredential({
+    '@context': [
+      'https://www.w3.org/ns/credentials/v2',
+      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+    ],
+    id: 'urn:uuid:6f1c2e0a-7b8d-4c1e-9f3a-2d5b8c7e4a10',
+    type: ['VerifiableCredential', 'EndorsementCredential'],
+    name: 'Endorsement',
+    issuer: { id: issuer.did, type: ['Profile'] },
+    validFrom: '2026-01-01T00:00:00Z',
+    credentialSubject: { id: 'https://guild.example', type: ['EndorsementSubject'] },
+  })
+  const endorsed = await lean.verifyCredential(
+    await issuer.signCredential(badge(issuer.did, { endorsementJwt: [endorsement] })),
+    {
+      now: NOW,
+    },
+  )
+  assert.equal(
+    endorsed.checks.filter((c) => !c.ok).map((c) => [c.id, c.code]),
+    [['trust', 'TRUST_NOT_INSTALLED']],
+  )
+  assert.ok(endorsed.endorsements?.[0]?.verified)
+  assert.is(endorsed.endorsements?.[0]?.trust?.code, 'TRUST_NOT_INSTALLED')
+
   const equipped = new Verifier({ offline: true, trust, capabilities: [trustRegistries] })
   const known = await equipped.verifyCredential(token, { now: NOW, requireTrustedIssuer: true })
   assert.ok(known.verified, JSON.stringify(known.checks))
