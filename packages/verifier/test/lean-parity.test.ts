@@ -44,6 +44,23 @@ const add = (name: string, input: unknown, more: Omit<Case, 'name' | 'input'> = 
 const [ed, es, rs] = await Promise.all([didJwkIssuer('EdDSA'), didJwkIssuer('ES256'), didJwkIssuer('RS256')])
 const learner = 'did:example:ada'
 
+/** A VP-JWT by `ed` (the holder) of `credentials`, for `nonce` and `aud`. */
+const vpJwt = (nonce: string, aud: string, credentials: unknown[]) =>
+  ed.signPayload(
+    {
+      iss: ed.did,
+      aud,
+      nonce,
+      vp: {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiablePresentation'],
+        holder: ed.did,
+        verifiableCredential: credentials,
+      },
+    },
+    { typ: 'vp+jwt' },
+  )
+
 // interop.test.ts, signed-jwt.test.ts: three algorithms, one byte changed in each segment, the vc claim form
 for (const issuer of [ed, es, rs]) {
   const jwt = await issuer.signCredential(badge(issuer.did))
@@ -258,20 +275,7 @@ await statusCases(rs, 'message')
   const [basicsJwt, ethicsJwt, milestoneJwt, elseJwt] = await Promise.all(
     [basics, ethics, milestone, someoneElse].map((c) => es.signCredential(c)),
   )
-  const vp = (nonce: string, credentials: unknown[]) =>
-    ed.signPayload(
-      {
-        iss: ed.did,
-        nonce,
-        vp: {
-          '@context': ['https://www.w3.org/ns/credentials/v2'],
-          type: ['VerifiablePresentation'],
-          holder: ed.did,
-          verifiableCredential: credentials,
-        },
-      },
-      { typ: 'vp+jwt' },
-    )
+  const vp = (nonce: string, credentials: unknown[]) => vpJwt(nonce, 'https://employer.example', credentials)
   const verify = { challenge: 'n-1' }
   for (const evidence of ['check', 'require', 'ignore'] as const) {
     add(`evidence ${evidence}: all beside`, await vp('n-1', [milestoneJwt, basicsJwt, ethicsJwt]), {
@@ -331,21 +335,7 @@ await statusCases(rs, 'message')
 // presentation.test.ts: VP-JWTs, their challenge and domain, the holder's key
 {
   const credentialJwt = await es.signCredential(badge(es.did))
-  const vp = (nonce: string, aud: string, credentials: unknown[]) =>
-    ed.signPayload(
-      {
-        iss: ed.did,
-        aud,
-        nonce,
-        vp: {
-          '@context': ['https://www.w3.org/ns/credentials/v2'],
-          type: ['VerifiablePresentation'],
-          holder: ed.did,
-          verifiableCredential: credentials,
-        },
-      },
-      { typ: 'vp+jwt' },
-    )
+  const vp = vpJwt
   const token = await vp('n-1', 'https://employer.example', [credentialJwt])
   const presentation = true
   add('VP-JWT', token, { presentation, verify: { challenge: 'n-1', domain: 'https://employer.example' } })
