@@ -1,6 +1,7 @@
 /**
- * @tessera/verifier: every credential format and proof, Data Integrity included. For VC-JWTs alone, the
- * lighter `@tessera/verifier/jwt` build leaves out the JSON-LD stack.
+ * @tessera/verifier: every credential format and proof, Data Integrity included, with every capability
+ * installed (trust registries, evidence, baked images: capabilities.ts). For VC-JWTs alone, the lighter
+ * `@tessera/verifier/jwt` build leaves out the JSON-LD stack, and the capabilities a page does not import.
  */
 import type { JsonObject } from '@tessera/schema'
 import { ALL_CAPABILITIES } from './capabilities/all.js'
