@@ -514,6 +514,46 @@ function modulesOf(code: string, family: Family): Map<string, string> {
   return files
 }
 
+/**
+ * Ajv's code with its schema constants replaced by the values the code reads from them. Ajv writes out
+ * the whole (sub)schema of a function as a constant (ids, every property) when its code reads one value
+ * of it, the allowed values of an `enum` for an error's `params`: each value read becomes a constant of
+ * its own (`values0 = [...]`, once however many functions read it), and the schemas are left out.
+ */
+function withoutSchemaConstants(code: string): string {
+  const file = ts.createSourceFile('validators.js', code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS)
+  const schemas = new Map<string, unknown>()
+  const ranges: [number, number][] = []
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement)) continue
+    const [d] = statement.declarationList.declarations
+    if (d === undefined || !ts.isIdentifier(d.name) || !/^schema\d+$/.test(d.name.text)) continue
+    if (statement.declarationList.declarations.length !== 1 || d.initializer === undefined)
+      throw new Error(`unexpected schema constant: ${statement.getText().slice(0, 100)}`)
+    schemas.set(d.name.text, JSON.parse(d.initializer.getText()))
+    ranges.push([statement.getStart(), statement.getEnd()])
+  }
+  const values = new Map<string, string>()
+  let out = code
+  for (const [start, end] of ranges.reverse()) out = out.slice(0, start) + out.slice(end)
+  out = out.replace(
+    /\b(schema\d+)((?:\.[A-Za-z_$][\w$]*|\[\d+\])+)/g,
+    (whole, name: string, path: string) => {
+      if (!schemas.has(name)) throw new Error(`no schema constant ${name} for ${whole}`)
+      let value: unknown = schemas.get(name)
+      for (const [, key, index] of path.matchAll(/\.([A-Za-z_$][\w$]*)|\[(\d+)\]/g))
+        value = (value as Record<string, unknown>)[(key ?? index) as string]
+      if (value === undefined) throw new Error(`${whole} reads nothing`)
+      const json = JSON.stringify(value)
+      if (!values.has(json)) values.set(json, `values${values.size}`)
+      return values.get(json) as string
+    },
+  )
+  const left = [...schemas.keys()].filter((name) => new RegExp(`\\b${name}\\b`).test(out))
+  if (left.length > 0) throw new Error(`schema constants still read whole: ${left.join(', ')}`)
+  return `${[...values].map(([json, name]) => `const ${name} = ${json};`).join('\n')}\n${out}`
+}
+
 /** The modules of one family: Ajv's code for its validators, cut by validator, and its structure. */
 function familyModules(family: Family): Map<string, string> {
   const schema = JSON.parse(readFileSync(family.schema, 'utf8')) as Schema & { $id: string }
@@ -544,7 +584,7 @@ function familyModules(family: Family): Map<string, string> {
   for (const schema of split.schemas) ajv.addSchema(schema)
   const code = (standaloneCode as unknown as typeof standaloneCode.default)(ajv, split.ids)
   if (/\brequire\(/.test(code)) throw new Error("Ajv's code requires a runtime helper: import it")
-  const files = modulesOf(code, family)
+  const files = modulesOf(withoutSchemaConstants(code), family)
   const { file, id, structure, what } = family.structure
   files.set(
     `${file}.ts`,
