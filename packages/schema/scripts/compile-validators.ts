@@ -41,6 +41,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js'
 import ajvFormats from 'ajv-formats'
 import ts from 'typescript'
 import { structureOf, vcdm11Variant } from '../src/schema-variants.js'
+import { compactCode } from './compact-code.js'
 import { modelTemplate, readSlots, type SlotValues, slotTable } from './model-template.js'
 
 const OUT = fileURLToPath(new URL('../src/generated/', import.meta.url))
@@ -679,7 +680,7 @@ function familyModules(family: Family): Map<string, string> {
   for (const schema of split.schemas) ajv.addSchema(schema)
   const code = (standaloneCode as unknown as typeof standaloneCode.default)(ajv, split.ids)
   if (/\brequire\(/.test(code)) throw new Error("Ajv's code requires a runtime helper: import it")
-  const plain = withoutSchemaConstants(code)
+  const plain = compactCode(withoutSchemaConstants(code))
   const files =
     templated === undefined || family.template === undefined
       ? modulesOf(plain, family)

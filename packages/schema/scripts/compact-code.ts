@@ -1,0 +1,46 @@
+/**
+ * Ajv's standalone code made shorter without changing what it does, for the validator compiler
+ * (compile-validators.ts): each error is pushed by one shared function (Ajv writes the object literal and
+ * the push out for every error it can report: 345 times in the OB validators; a `propertyNames` error,
+ * which has one more field, is left as Ajv writes it), a referenced function's
+ * errors are appended by another, and the calls pass only the instance path, the one option the code
+ * reads (`parentData`, `parentDataProperty` and `rootData` serve keywords that change or read the data
+ * outside the value itself, which 1EdTech's schemas do not use; the compiler fails if any code reads them).
+ */
+
+/** A JavaScript string literal as Ajv writes them (double quotes). */
+const STRING = String.raw`"(?:[^"\\\n]|\\.)*"`
+/** An expression without commas or braces outside its string literals. */
+const EXPRESSION = String.raw`(?:${STRING}|[^,{}"])+`
+/** An object literal of one level, its strings holding what they like. */
+const OBJECT = String.raw`\{(?:${STRING}|[^{}"])*\}`
+
+const ERROR = new RegExp(
+  String.raw`const (err\d+) = \{instancePath(?::(${EXPRESSION}))?,schemaPath:(${EXPRESSION}),keyword:(${STRING}),params:(${OBJECT})\};if\(vErrors === null\)\{vErrors = \[\1\];\}else \{vErrors\.push\(\1\);\}`,
+  'g',
+)
+const JOIN = /vErrors = vErrors === null \? ([\w.]+)\.errors : vErrors\.concat\(\1\.errors\);/g
+const CALL_OPTIONS = new RegExp(
+  String.raw`\{instancePath(?::(${EXPRESSION}),parentData:${EXPRESSION},parentDataProperty:${EXPRESSION}|,parentData,parentDataProperty),rootData\}`,
+  'g',
+)
+const SIGNATURE = '{instancePath="", parentData, parentDataProperty, rootData=data}={}'
+
+/** The two functions the compacted code calls, declared once at its top. */
+const HELPERS = `function pushError(vErrors, instancePath, schemaPath, keyword, params){const err = {instancePath,schemaPath,keyword,params};if(vErrors === null){return [err];}vErrors.push(err);return vErrors;}
+function joinErrors(vErrors, validate){return vErrors === null ? validate.errors : vErrors.concat(validate.errors);}`
+
+export function compactCode(code: string): string {
+  const out = code
+    .replace(
+      ERROR,
+      (_, __, at: string | undefined, schemaPath: string, keyword: string, params: string) =>
+        `vErrors = pushError(vErrors,${at ?? 'instancePath'},${schemaPath},${keyword},${params});`,
+    )
+    .replace(JOIN, (_, validate: string) => `vErrors = joinErrors(vErrors,${validate});`)
+    .replace(CALL_OPTIONS, (_, at: string | undefined) => at ?? 'instancePath')
+    .replaceAll(SIGNATURE, 'instancePath=""')
+  if (/\b(parentData|parentDataProperty|rootData)\b/.test(out))
+    throw new Error('the code reads parentData, parentDataProperty or rootData: keep them')
+  return `${HELPERS}\n${out}`
+}
