@@ -11,7 +11,7 @@
 /** A JavaScript string literal as Ajv writes them (double quotes). */
 const STRING = String.raw`"(?:[^"\\\n]|\\.)*"`
 /** An expression without commas or braces outside its string literals. */
-const EXPRESSION = String.raw`(?:${STRING}|[^,{}"])+`
+const EXPRESSION = `(?:${STRING}|[^,{}"])+`
 /** An object literal of one level, its strings holding what they like. */
 const OBJECT = String.raw`\{(?:${STRING}|[^{}"])*\}`
 

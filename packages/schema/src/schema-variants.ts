@@ -52,22 +52,46 @@ const STRUCTURE_KEYWORDS = new Set([
   'anyOf',
   '$ref',
   '$defs',
-  // for messages: what a `contains` asks for
+  // for messages: what a `contains` asks for (its `enum`)
   'contains',
-  'enum',
 ])
 
-/** The schema reduced to what decides where arrays go (types, items, properties, unions, refs) and `contains`. */
-export function structureOf(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(structureOf)
+/** Keywords that make a property matter to validation's reading of the structure. */
+const SHAPING = ['items', 'allOf', 'oneOf', 'anyOf', '$ref', 'contains']
+
+/**
+ * Whether a property's reduced schema changes nothing that validation reads from the structure: no array
+ * to place a single value in (schema-issues.ts's `arrayForm`), no `contains` to word, nothing under it
+ * that has either. Such properties are left out (a property the structure does not name is one where
+ * nothing is placed), so the structure keeps only what leads to arrays, unions, refs and `contains`.
+ */
+function isInert(schema: unknown): boolean {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return true
+  const reduced = schema as Record<string, unknown>
+  if (reduced.type === 'array' || SHAPING.some((key) => key in reduced)) return false
+  return Object.keys((reduced.properties as object | undefined) ?? {}).length === 0
+}
+
+/**
+ * The schema reduced to what decides where arrays go (types, items, properties, unions, refs) and to what
+ * a `contains` asks for: properties that lead to none of it are left out, as is every `enum` but a
+ * `contains`'s (the subschemas of an `allOf`, `oneOf` or `anyOf` stay where they are: schema paths
+ * index them).
+ */
+export function structureOf(schema: unknown, inContains = false): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => structureOf(item))
   if (typeof schema !== 'object' || schema === null) return schema
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(schema)) {
-    if (!STRUCTURE_KEYWORDS.has(key)) continue
-    out[key] =
-      key === 'properties' || key === '$defs'
-        ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, structureOf(v)]))
-        : structureOf(value)
+    if (key === 'enum' ? !inContains : !STRUCTURE_KEYWORDS.has(key)) continue
+    if (key === 'properties') {
+      const kept = Object.entries(value as object)
+        .map(([k, v]) => [k, structureOf(v)] as const)
+        .filter(([, v]) => !isInert(v))
+      if (kept.length > 0) out[key] = Object.fromEntries(kept)
+    } else if (key === '$defs') {
+      out[key] = Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, structureOf(v)]))
+    } else out[key] = structureOf(value, key === 'contains')
   }
   return out
 }
