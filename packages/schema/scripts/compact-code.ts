@@ -5,7 +5,8 @@
  * which has one more field, is left as Ajv writes it), a referenced function's
  * errors are appended by another, and the calls pass only the instance path, the one option the code
  * reads (`parentData`, `parentDataProperty` and `rootData` serve keywords that change or read the data
- * outside the value itself, which 1EdTech's schemas do not use; the compiler fails if any code reads them).
+ * outside the value itself, which 1EdTech's schemas do not use; the compiler fails if any code reads them),
+ * and an `enum` of three strings or more is a look-up in the allowed values the code holds for its error.
  */
 
 /** A JavaScript string literal as Ajv writes them (double quotes). */
@@ -30,16 +31,49 @@ const SIGNATURE = '{instancePath="", parentData, parentDataProperty, rootData=da
 const HELPERS = `function pushError(vErrors, instancePath, schemaPath, keyword, params){const err = {instancePath,schemaPath,keyword,params};if(vErrors === null){return [err];}vErrors.push(err);return vErrors;}
 function joinErrors(vErrors, validate){return vErrors === null ? validate.errors : vErrors.concat(validate.errors);}`
 
+/** `if(!(((x === "a") || (x === "b")) || (x === "c"))){` followed by an `enum` error with its values. */
+const ENUM = new RegExp(
+  String.raw`if\(!\(((?:[(|\w ]+? === ${STRING}\)*)+)\)\)\{(vErrors = pushError\(vErrors,(?:${EXPRESSION}),(?:${EXPRESSION}),"enum",\{allowedValues: (values\d+)\}\);)`,
+  'g',
+)
+
+/**
+ * An `enum` of three strings or more checked by looking the value up in the allowed values, which the
+ * code holds anyway for the error's parameters, instead of a comparison with each value written out
+ * (what validates is the same: the values are strings, compared by ===).
+ */
+function lookUpEnums(code: string): string {
+  const values = new Map(
+    [...code.matchAll(/^const (values\d+) = (.*);$/gm)].map(([, name, json]) => [
+      name as string,
+      JSON.parse(json as string) as unknown[],
+    ]),
+  )
+  return code.replace(ENUM, (whole, chain: string, push: string, name: string) => {
+    const compared = [...chain.matchAll(new RegExp(String.raw`\(*(\w+) === (${STRING})\)*`, 'g'))]
+    const [variable] = new Set(compared.map((m) => m[1]))
+    const allowed = values.get(name)
+    const same =
+      compared.length >= 3 &&
+      compared.every((m) => m[1] === variable) &&
+      allowed?.every((v) => typeof v === 'string') === true &&
+      JSON.stringify(compared.map((m) => JSON.parse(m[2] as string))) === JSON.stringify(allowed)
+    return same ? `if(!${name}.includes(${variable})){${push}` : whole
+  })
+}
+
 export function compactCode(code: string): string {
-  const out = code
-    .replace(
-      ERROR,
-      (_, __, at: string | undefined, schemaPath: string, keyword: string, params: string) =>
-        `vErrors = pushError(vErrors,${at ?? 'instancePath'},${schemaPath},${keyword},${params});`,
-    )
-    .replace(JOIN, (_, validate: string) => `vErrors = joinErrors(vErrors,${validate});`)
-    .replace(CALL_OPTIONS, (_, at: string | undefined) => at ?? 'instancePath')
-    .replaceAll(SIGNATURE, 'instancePath=""')
+  const out = lookUpEnums(
+    code
+      .replace(
+        ERROR,
+        (_, __, at: string | undefined, schemaPath: string, keyword: string, params: string) =>
+          `vErrors = pushError(vErrors,${at ?? 'instancePath'},${schemaPath},${keyword},${params});`,
+      )
+      .replace(JOIN, (_, validate: string) => `vErrors = joinErrors(vErrors,${validate});`)
+      .replace(CALL_OPTIONS, (_, at: string | undefined) => at ?? 'instancePath')
+      .replaceAll(SIGNATURE, 'instancePath=""'),
+  )
   if (/\b(parentData|parentDataProperty|rootData)\b/.test(out))
     throw new Error('the code reads parentData, parentDataProperty or rootData: keep them')
   return `${HELPERS}\n${out}`
