@@ -7,6 +7,7 @@
  * reads (`parentData`, `parentDataProperty` and `rootData` serve keywords that change or read the data
  * outside the value itself, which 1EdTech's schemas do not use; the compiler fails if any code reads them),
  * and an `enum` of three strings or more is a look-up in the allowed values the code holds for its error.
+ * An error's schema path is kept only where validation reads it (`READ_PATHS`): elsewhere it is empty.
  */
 
 /** A JavaScript string literal as Ajv writes them (double quotes). */
@@ -26,6 +27,12 @@ const CALL_OPTIONS = new RegExp(
   'g',
 )
 const SIGNATURE = '{instancePath="", parentData, parentDataProperty, rootData=data}={}'
+
+/**
+ * The schema paths validation reads (schema-issues.ts): those of the errors in a union's branches, of a
+ * union's own error, and of a `contains` and the errors inside it. Every other error's is left empty.
+ */
+const READ_PATHS = /oneOf|anyOf|contains/
 
 /** The two functions the compacted code calls, declared once at its top. */
 const HELPERS = `function pushError(vErrors, instancePath, schemaPath, keyword, params){const err = {instancePath,schemaPath,keyword,params};if(vErrors === null){return [err];}vErrors.push(err);return vErrors;}
@@ -68,7 +75,7 @@ export function compactCode(code: string): string {
       .replace(
         ERROR,
         (_, __, at: string | undefined, schemaPath: string, keyword: string, params: string) =>
-          `vErrors = pushError(vErrors,${at ?? 'instancePath'},${schemaPath},${keyword},${params});`,
+          `vErrors = pushError(vErrors,${at ?? 'instancePath'},${READ_PATHS.test(schemaPath) ? schemaPath : '""'},${keyword},${params});`,
       )
       .replace(JOIN, (_, validate: string) => `vErrors = joinErrors(vErrors,${validate});`)
       .replace(CALL_OPTIONS, (_, at: string | undefined) => at ?? 'instancePath')
