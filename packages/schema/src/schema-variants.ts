@@ -56,42 +56,77 @@ const STRUCTURE_KEYWORDS = new Set([
   'contains',
 ])
 
-/** Keywords that make a property matter to validation's reading of the structure. */
-const SHAPING = ['items', 'allOf', 'oneOf', 'anyOf', '$ref', 'contains']
+type Reduced = Record<string, unknown>
+
+const isReduced = (value: unknown): value is Reduced =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
- * Whether a property's reduced schema changes nothing that validation reads from the structure: no array
- * to place a single value in (schema-issues.ts's `arrayForm`), no `contains` to word, nothing under it
- * that has either. Such properties are left out (a property the structure does not name is one where
- * nothing is placed), so the structure keeps only what leads to arrays, unions, refs and `contains`.
+ * Whether a reduced schema changes nothing that validation reads from the structure: no array to place a
+ * single value in (schema-issues.ts's `arrayForm`), no `contains` to word, nothing under it (its
+ * properties, its union's branches, the definition it refers to) that has either. `inert` holds the
+ * definitions known to be so.
  */
-function isInert(schema: unknown): boolean {
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return true
-  const reduced = schema as Record<string, unknown>
-  if (reduced.type === 'array' || SHAPING.some((key) => key in reduced)) return false
-  return Object.keys((reduced.properties as object | undefined) ?? {}).length === 0
+function isInert(schema: unknown, inert: ReadonlySet<string>): boolean {
+  if (!isReduced(schema)) return true
+  if (schema.type === 'array' || 'items' in schema || 'contains' in schema) return false
+  if (typeof schema.$ref === 'string' && !inert.has(schema.$ref.replace('#/$defs/', ''))) return false
+  for (const union of ['allOf', 'oneOf', 'anyOf'])
+    if (Array.isArray(schema[union]) && !(schema[union] as unknown[]).every((s) => isInert(s, inert)))
+      return false
+  return Object.values((schema.properties as Reduced | undefined) ?? {}).every((s) => isInert(s, inert))
+}
+
+/** The schema with only the structure keywords, and no `enum` but a `contains`'s. */
+function reduce(schema: unknown, inContains = false): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => reduce(item))
+  if (!isReduced(schema)) return schema
+  const out: Reduced = {}
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'enum' ? !inContains : !STRUCTURE_KEYWORDS.has(key)) continue
+    out[key] =
+      key === 'properties' || key === '$defs'
+        ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, reduce(v)]))
+        : reduce(value, key === 'contains')
+  }
+  return out
+}
+
+/** The reduced schema without its inert properties, wherever they are (union branches stay: paths index them). */
+function prune(schema: unknown, inert: ReadonlySet<string>): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => prune(item, inert))
+  if (!isReduced(schema)) return schema
+  const out: Reduced = {}
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'properties') {
+      const kept = Object.entries(value as Reduced)
+        .filter(([, v]) => !isInert(v, inert))
+        .map(([k, v]) => [k, prune(v, inert)])
+      if (kept.length > 0) out[key] = Object.fromEntries(kept)
+    } else if (key === '$defs') {
+      out[key] = Object.fromEntries(Object.entries(value as Reduced).map(([k, v]) => [k, prune(v, inert)]))
+    } else out[key] = prune(value, inert)
+  }
+  return out
 }
 
 /**
  * The schema reduced to what decides where arrays go (types, items, properties, unions, refs) and to what
- * a `contains` asks for: properties that lead to none of it are left out, as is every `enum` but a
- * `contains`'s (the subschemas of an `allOf`, `oneOf` or `anyOf` stay where they are: schema paths
- * index them).
+ * a `contains` asks for: a property is left out where nothing under it is an array or has a `contains`
+ * (validation places nothing in a property the structure does not name), and so is every `enum` but a
+ * `contains`'s. A union's branches stay where they are (schema paths index them), each definition too.
  */
-export function structureOf(schema: unknown, inContains = false): unknown {
-  if (Array.isArray(schema)) return schema.map((item) => structureOf(item))
-  if (typeof schema !== 'object' || schema === null) return schema
-  const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(schema)) {
-    if (key === 'enum' ? !inContains : !STRUCTURE_KEYWORDS.has(key)) continue
-    if (key === 'properties') {
-      const kept = Object.entries(value as object)
-        .map(([k, v]) => [k, structureOf(v)] as const)
-        .filter(([, v]) => !isInert(v))
-      if (kept.length > 0) out[key] = Object.fromEntries(kept)
-    } else if (key === '$defs') {
-      out[key] = Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, structureOf(v)]))
-    } else out[key] = structureOf(value, key === 'contains')
+export function structureOf(schema: unknown): unknown {
+  const reduced = reduce(schema) as Reduced
+  const defs = (reduced.$defs as Reduced | undefined) ?? {}
+  const inert = new Set<string>()
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const [name, def] of Object.entries(defs))
+      if (!inert.has(name) && isInert(def, inert)) {
+        inert.add(name)
+        grew = true
+      }
   }
-  return out
+  return prune(reduced, inert)
 }

@@ -14,6 +14,10 @@ import ajvFormats from 'ajv-formats'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
+  CLR_STRUCTURE,
+  clrVcdm2,
+  clrVcdm11,
+  STRUCTURE,
   vcdm2Achievement,
   vcdm2Endorsement,
   vcdm11Achievement,
@@ -21,7 +25,13 @@ import {
 } from '../src/generated/validators.js'
 import { parseCredential } from '../src/input.js'
 import type { JsonObject } from '../src/json.js'
-import { type ErrorObject, schemaStructure } from '../src/schema-issues.js'
+import {
+  arrayForm,
+  type ErrorObject,
+  type SchemaStructure,
+  schemaIssues,
+  schemaStructure,
+} from '../src/schema-issues.js'
 import { vcdm11Variant } from '../src/schema-variants.js'
 import { validateCredential } from '../src/validate.js'
 import { type CompiledValidator, validateWith, variantOf } from '../src/validate-rules.js'
@@ -220,8 +230,7 @@ function mutationsOf(sample: Node): ((copy: Node) => void)[] {
 }
 
 /** The samples and `count` of their mutations, chosen by a seeded generator: some with two at once. */
-function corpus(count: number, seed: number): Json[] {
-  const all = samples()
+function corpus(count: number, seed: number, all: Node[] = samples()): Json[] {
   let state = seed
   const random = () => {
     state = (state * 1103515245 + 12345) & 0x7fffffff
@@ -295,6 +304,64 @@ test('validateCredential gives the issues and warnings Ajv’s own validator giv
   }
   assert.ok(kinds.size >= 8, [...kinds].join(', '))
   assert.ok(invalid > 1000, `${invalid} invalid`)
+})
+
+/** The CLR samples (1EdTech's validator's), each also on VCDM 1.1. */
+function clrSamples(): Node[] {
+  const folder = new URL('./fixtures/clr20/', import.meta.url)
+  const clrs = readdirSync(folder)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(new URL(f, folder), 'utf8')) as Node)
+  return [...clrs, ...clrs.map(asVcdm11)]
+}
+
+/**
+ * What validation reads from a structure (schema-issues.ts): where single values are wrapped in arrays,
+ * and the issues a validator's errors make; the same from the generated, reduced structure and from the
+ * schema whole.
+ */
+function readAlike(
+  inputs: Json[],
+  reduced: SchemaStructure,
+  whole: SchemaStructure,
+  validators: CompiledValidator[],
+): { wrapped: number; worded: number } {
+  let wrappedSome = 0
+  let worded = 0
+  for (const input of inputs) {
+    const wrapped: [string[], string[]] = [[], []]
+    const forms = [reduced, whole].map((s, i) => arrayForm(s, input, s.root, '', wrapped[i] as string[]))
+    assert.equal(forms[0], forms[1])
+    assert.equal(wrapped[0], wrapped[1])
+    if ((wrapped[0] as string[]).length > 0) wrappedSome++
+    for (const validator of validators) {
+      if (validator(forms[0])) continue
+      assert.equal(schemaIssues(reduced, validator.errors ?? []), schemaIssues(whole, validator.errors ?? []))
+      worded++
+    }
+  }
+  return { wrapped: wrappedSome, worded }
+}
+
+test('the reduced structures wrap single values and word issues as the schemas whole do, OB and CLR', () => {
+  const ob = readAlike(
+    corpus(1500, 7),
+    schemaStructure(STRUCTURE),
+    WHOLE,
+    PAIRS.map(([, compiled]) => compiled),
+  )
+  assert.ok(ob.wrapped > 100 && ob.worded > 1000, JSON.stringify(ob))
+  const clr = JSON.parse(
+    readFileSync(new URL('../schemas/clr_v2p0_clrcredential_schema.json', import.meta.url), 'utf8'),
+  ) as JsonObject
+  // the CLR schema takes one value or an array almost everywhere: it wraps next to nothing
+  const clrs = readAlike(
+    corpus(600, 11, clrSamples()),
+    schemaStructure(CLR_STRUCTURE),
+    schemaStructure(clr),
+    [clrVcdm2, clrVcdm11],
+  )
+  assert.ok(clrs.worded > 300, JSON.stringify(clrs))
 })
 
 test.run()
