@@ -1,7 +1,7 @@
 /**
  * Ajv's standalone code made shorter without changing what it does, for the validator compiler
  * (compile-validators.ts): each error is pushed by one shared function (Ajv writes the object literal and
- * the push out for every error it can report: 345 times in the OB validators; a `propertyNames` error,
+ * the push out for every error it can report: 472 times in the OB validators; a `propertyNames` error,
  * which has one more field, is left as Ajv writes it), a referenced function's
  * errors are appended by another, and the calls pass only the instance path, the one option the code
  * reads (`parentData`, `parentDataProperty` and `rootData` serve keywords that change or read the data

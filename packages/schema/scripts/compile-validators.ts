@@ -42,7 +42,6 @@ import ajvFormats from 'ajv-formats'
 import ts from 'typescript'
 import { structureOf, vcdm11Variant } from '../src/schema-variants.js'
 import { compactCode } from './compact-code.js'
-import { modelTemplate, readSlots, type SlotValues, slotTable } from './model-template.js'
 
 const OUT = fileURLToPath(new URL('../src/generated/', import.meta.url))
 
@@ -65,11 +64,6 @@ interface Family {
   repeated?: number
   /** The module of the definitions both data models share. */
   shared: string
-  /**
-   * One module of the validators of both data models, compiled once from a template of the two schemas
-   * (model-template.ts) instead of a module per validator and one of what they share.
-   */
-  template?: string
   /** The module of the schema's id and structure, and the names it exports them by. */
   structure: { file: string; id: string; structure: string; what: string }
 }
@@ -94,7 +88,6 @@ const OB: Family = {
     },
   },
   shared: 'shared',
-  template: 'credentials',
   repeated: 100,
   structure: {
     file: 'structure',
@@ -545,12 +538,14 @@ function withoutSchemaConstants(code: string): string {
   let out = code
   for (const [start, end] of ranges.reverse()) out = out.slice(0, start) + out.slice(end)
   out = out.replace(
-    /\b(schema\d+)((?:\.[A-Za-z_$][\w$]*|\[\d+\])+)/g,
+    /\b(schema\d+)((?:\.[A-Za-z_$][\w$]*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])+)/g,
     (whole, name: string, path: string) => {
       if (!schemas.has(name)) throw new Error(`no schema constant ${name} for ${whole}`)
       let value: unknown = schemas.get(name)
-      for (const [, key, index] of path.matchAll(/\.([A-Za-z_$][\w$]*)|\[(\d+)\]/g))
-        value = (value as Record<string, unknown>)[(key ?? index) as string]
+      for (const [, key, index, quoted] of path.matchAll(
+        /\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g,
+      ))
+        value = (value as Record<string, unknown>)[(key ?? index ?? JSON.parse(quoted as string)) as string]
       if (value === undefined) throw new Error(`${whole} reads nothing`)
       const json = JSON.stringify(value)
       if (!values.has(json)) values.set(json, `values${values.size}`)
@@ -562,99 +557,12 @@ function withoutSchemaConstants(code: string): string {
   return `${[...values].map(([json, name]) => `const ${name} = ${json};`).join('\n')}\n${out}`
 }
 
-/** What the template's code calls the table of the model's slot values. */
-const TABLE = 'model'
-
-/**
- * The template of both data models' schemas, split into its definitions, and the ids of what is exported:
- * the root and the definitions the validators are (one for both models).
- */
-function templateSchemas(
-  family: Family,
-  vcdm2: Rooted,
-  vcdm11: Rooted,
-): { schemas: Rooted[]; ids: Record<string, string>; slots: SlotValues[] } {
-  const { template, slots } = modelTemplate(vcdm2, vcdm11)
-  const idOf = (name: string) => definitionId(vcdm2.$id, name)
-  const ids = Object.fromEntries(
-    Object.entries(family.validators)
-      .filter(([, v]) => v.model === 'vcdm2')
-      .map(([name, { definition }]) => [name, definition === undefined ? vcdm2.$id : idOf(definition)]),
-  )
-  const defs = Object.keys(template.$defs as Schema)
-  return { schemas: split(template as Rooted, defs, idOf), ids, slots }
-}
-
-/**
- * The one module of a template family: the code that reads no slot, at the module's top level, and the
- * code that does (the credential definitions and every definition that leads to one) in a function of
- * the model's table, called once a model; each validator is what that function returns for its model.
- */
-function templateModule(code: string, family: Family, slots: SlotValues[]): string {
-  const validators = family.validators
-  const declarations = declarationsOf(code, validators)
-  const byName = new Map<string, Declaration>()
-  for (const d of declarations) for (const name of d.declares) byName.set(name, d)
-  const exported = declarations.filter((d) => d.exports !== undefined)
-  const reached = new Set<Declaration>()
-  const stack = [...exported]
-  while (stack.length > 0) {
-    const d = stack.pop() as Declaration
-    if (reached.has(d)) continue
-    reached.add(d)
-    for (const name of d.uses) {
-      const used = byName.get(name)
-      if (used !== undefined) stack.push(used)
-    }
-  }
-  const perModel = new Set([...reached].filter((d) => d.text.includes(`${TABLE}[`)))
-  for (let grew = true; grew; ) {
-    grew = false
-    for (const d of reached)
-      if (!perModel.has(d) && [...d.uses].some((n) => perModel.has(byName.get(n) as Declaration))) {
-        perModel.add(d)
-        grew = true
-      }
-  }
-  const kept = declarations.filter((d) => reached.has(d) && d.exports === undefined)
-  // the function each exported name stands for (`const vcdm2Achievement = validate36`)
-  const functionOf = (d: Declaration) => /=\s*(\w+)\s*;?$/.exec(d.text)?.[1] as string
-  const order = exported.map((d) => d.exports as string)
-  const models = (['vcdm2', 'vcdm11'] as const).map((model, i) => {
-    const names = exported.map((d) => {
-      const { definition } = validators[d.exports as string] as Family['validators'][string]
-      const [name] = Object.entries(validators).find(
-        ([, v]) => v.model === model && v.definition === definition,
-      ) as [string, unknown]
-      return name
-    })
-    return `export const [${names.join(', ')}] = validatorsOf(${slotTable(slots, i as 0 | 1)})`
-  })
-  return [
-    HEADER,
-    ...(code.includes('__formats') ? ["import { formats as __formats } from './formats.js'"] : []),
-    '',
-    ...kept.filter((d) => !perModel.has(d)).map((d) => d.text),
-    '',
-    `/** The validators of one data model (${order.join(', ')}), from its values of the template's slots. */`,
-    `function validatorsOf(${TABLE}) {`,
-    ...kept.filter((d) => perModel.has(d)).map((d) => d.text),
-    `return [${exported.map(functionOf).join(', ')}] as const`,
-    '}',
-    '',
-    `// ${JSON.stringify(slots.map((s) => s.map((v) => v ?? '(absent)').join(' | ')))}`,
-    ...models,
-    '',
-  ].join('\n')
-}
-
 /** The modules of one family: Ajv's code for its validators, cut by validator, and its structure. */
 function familyModules(family: Family): Map<string, string> {
   const schema = JSON.parse(readFileSync(family.schema, 'utf8')) as Schema & { $id: string }
   const vcdm2 = lean(schema) as Rooted
   const vcdm11 = vcdm11Variant(vcdm2, family.credentials) as Rooted
-  const templated = family.template === undefined ? undefined : templateSchemas(family, vcdm2, vcdm11)
-  const split = templated ?? schemas(family, vcdm2, vcdm11)
+  const split = schemas(family, vcdm2, vcdm11)
   if (family.repeated !== undefined)
     split.schemas = hoistRepeats(
       split.schemas,
@@ -680,11 +588,7 @@ function familyModules(family: Family): Map<string, string> {
   for (const schema of split.schemas) ajv.addSchema(schema)
   const code = (standaloneCode as unknown as typeof standaloneCode.default)(ajv, split.ids)
   if (/\brequire\(/.test(code)) throw new Error("Ajv's code requires a runtime helper: import it")
-  const plain = compactCode(withoutSchemaConstants(code))
-  const files =
-    templated === undefined || family.template === undefined
-      ? modulesOf(plain, family)
-      : new Map([[`${family.template}.ts`, templateModule(readSlots(plain, TABLE), family, templated.slots)]])
+  const files = modulesOf(compactCode(withoutSchemaConstants(code)), family)
   const { file, id, structure, what } = family.structure
   files.set(
     `${file}.ts`,
@@ -710,9 +614,7 @@ export function compileValidators(): Map<string, string> {
       names: `${f.structure.id}, ${f.structure.structure}`,
       file: f.structure.file,
     })),
-    ...FAMILIES.flatMap((f) =>
-      Object.entries(f.validators).map(([names, { file }]) => ({ names, file: f.template ?? file })),
-    ),
+    ...FAMILIES.flatMap((f) => Object.entries(f.validators).map(([names, { file }]) => ({ names, file }))),
   ].sort((a, b) => naturally(a.file, b.file))
   files.set(
     'validators.ts',

@@ -5,13 +5,12 @@
  * A CLR 2.0 ClrCredential is validated by `validateClr` (@tessera/schema/clr), which alone loads the CLR
  * schema's code: its validators weigh more than everything else this package ships.
  */
-import {
-  vcdm2Achievement,
-  vcdm2Endorsement,
-  vcdm11Achievement,
-  vcdm11Endorsement,
-} from './generated/credentials.js'
+
 import { STRUCTURE } from './generated/structure.js'
+import { vcdm2Achievement } from './generated/vcdm2-achievement.js'
+import { vcdm2Endorsement } from './generated/vcdm2-endorsement.js'
+import { vcdm11Achievement } from './generated/vcdm11-achievement.js'
+import { vcdm11Endorsement } from './generated/vcdm11-endorsement.js'
 import { isJsonObject, type JsonObject } from './json.js'
 import { schemaStructure } from './schema-issues.js'
 import type { EndorsementCredential, OpenBadgeCredential } from './types.js'

@@ -1,4 +1,4 @@
-// The compiled OB 3.0 validators (src/generated/: one template for both data models, compacted code, a
+// The compiled OB 3.0 validators (src/generated/: compacted code, schema paths only where read, a
 // reduced structure) against Ajv compiling 1EdTech's schema here, at test time, with its own messages and
 // the schema whole as the structure validation reads: on 1EdTech's conformance files and thousands of
 // seeded mutations of them (each property removed, retyped, duplicated, made a single value or an array;
