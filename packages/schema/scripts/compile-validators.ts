@@ -31,6 +31,34 @@
  * Measured and not taken: `code.optimize: 3` (no change), Ajv2019 with `unevaluated: false` (no change:
  * the class turns it on), OB and CLR in one Ajv (none of the 22 definitions both schemas name is the same
  * once annotations are dropped: the CLR schema is its JSON-LD adaptation).
+ *
+ * After Ajv (issue #21, 2026-12-05; bytes min+gzip of the four OB validators with STRUCTURE bundled alone
+ * by esbuild, minified in brackets; then of the JWT-only verifier build with its lazy chunks,
+ * scripts/bundle-verifier.mjs). From 12,822 (151,823), the build 52,982 (the figures from 8,849 to 7,036
+ * were taken with the template below in place, which was then dropped):
+ * - `withoutSchemaConstants`: Ajv writes out a whole subschema as a constant when its code reads one value
+ *   of it (an enum's allowed values): the values read instead, 10,823 (126,891);
+ * - compact-code.ts: one function pushes every error, another appends a called function's, calls pass
+ *   the instance path alone (no parentData/rootData, which nothing reads), 8,849 (62,161); an enum of
+ *   three strings or more looked up in its allowed values, 7,558; an error's schema path kept only where
+ *   schema-issues.ts reads it (unions, contains), "" elsewhere, 7,125 (leaving the argument out: 7,582; of
+ *   the 24 orders of pushError's arguments, Ajv's own gives the smallest build, 46,853, the others 46,889
+ *   to 47,266);
+ * - STRUCTURE without the properties that lead to no array or `contains`, and without enums but a
+ *   contains's: 7,036 (structure.ts 11.1 -> 5.2 KB; clr-structure.ts 17.6 -> 8.8 KB).
+ * End: 6,777 (66,429); the build 46,853 (178,728; up front 40,115, was 46,205); validateClr bundled alone
+ * 33,300 -> 18,654.
+ * Measured and not taken: one template of both data models' schemas, their differences (first context,
+ * issuanceDate/expirationDate, the required date) slots read from a table a model: 10,823 -> 10,177 when
+ * tried, but after the passes above it made the build 47,025 against 46,864 with two copies (17.2 KB less
+ * minified: gzip encodes the second copy as back-references), and validateClr 19,545 against 18,885.
+ * `inlineRefs` true or a threshold: Ajv 8.20 with refs inlined drops the `contains` error of an empty
+ * `type` array in an Alignment when another error follows (test/differential.test.ts), so the verdicts'
+ * errors would change. @exodus/schemasafe 1.3.0: its VCDM 2.0 achievement validator alone with errors
+ * (includeErrors, allErrors) is 7,625 (81,903), more than these four with the structure, 4,420 (26,802)
+ * with verdicts only, and its errors carry keywordLocation and instanceLocation, not the parameters
+ * (missingProperty, allowedValues, limit...) schema-issues.ts words the messages from.
+ * Not tried: `code.es5`, `unicodeRegExp`, `ownProperties`.
  */
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
