@@ -7,7 +7,8 @@
  * reads (`parentData`, `parentDataProperty` and `rootData` serve keywords that change or read the data
  * outside the value itself, which 1EdTech's schemas do not use; the compiler fails if any code reads them),
  * and an `enum` of three strings or more is a look-up in the allowed values the code holds for its error.
- * An error's schema path is kept only where validation reads it (`READ_PATHS`): elsewhere it is empty.
+ * An error's schema path is kept only where validation reads it (`READ_PATHS`): elsewhere it is empty,
+ * and a type or required error, the commonest, is pushed by a function that writes its keyword.
  */
 
 /** A JavaScript string literal as Ajv writes them (double quotes). */
@@ -34,8 +35,10 @@ const SIGNATURE = '{instancePath="", parentData, parentDataProperty, rootData=da
  */
 const READ_PATHS = /oneOf|anyOf|contains/
 
-/** The two functions the compacted code calls, declared once at its top. */
+/** The functions the compacted code calls, declared once at its top. */
 const HELPERS = `function pushError(vErrors, instancePath, schemaPath, keyword, params){const err = {instancePath,schemaPath,keyword,params};if(vErrors === null){return [err];}vErrors.push(err);return vErrors;}
+function typeError(vErrors, instancePath, type){return pushError(vErrors,instancePath,"","type",{type});}
+function missingError(vErrors, instancePath, missingProperty){return pushError(vErrors,instancePath,"","required",{missingProperty});}
 function joinErrors(vErrors, validate){return vErrors === null ? validate.errors : vErrors.concat(validate.errors);}`
 
 /** `if(!(((x === "a") || (x === "b")) || (x === "c"))){` followed by an `enum` error with its values. */
@@ -72,10 +75,14 @@ function lookUpEnums(code: string): string {
 export function compactCode(code: string): string {
   const out = lookUpEnums(
     code
-      .replace(
-        ERROR,
-        (_, __, at: string | undefined, schemaPath: string, keyword: string, params: string) =>
-          `vErrors = pushError(vErrors,${at ?? 'instancePath'},${READ_PATHS.test(schemaPath) ? schemaPath : '""'},${keyword},${params});`,
+      .replace(ERROR, (_, __, at: string | undefined, schemaPath: string, keyword: string, params: string) =>
+        READ_PATHS.test(schemaPath)
+          ? `vErrors = pushError(vErrors,${at ?? 'instancePath'},${schemaPath},${keyword},${params});`
+          : keyword === '"type"' && /^\{type: "\w+"\}$/.test(params)
+            ? `vErrors = typeError(vErrors,${at ?? 'instancePath'},${params.slice(7, -1)});`
+            : keyword === '"required"' && params.startsWith('{missingProperty: ')
+              ? `vErrors = missingError(vErrors,${at ?? 'instancePath'},${params.slice(18, -1)});`
+              : `vErrors = pushError(vErrors,${at ?? 'instancePath'},"",${keyword},${params});`,
       )
       .replace(JOIN, (_, validate: string) => `vErrors = joinErrors(vErrors,${validate});`)
       .replace(CALL_OPTIONS, (_, at: string | undefined) => at ?? 'instancePath')
