@@ -5,7 +5,6 @@
  * A CLR 2.0 ClrCredential is validated by `validateClr` (@tessera/schema/clr), which alone loads the CLR
  * schema's code: its validators weigh more than everything else this package ships.
  */
-
 import { STRUCTURE } from './generated/structure.js'
 import { vcdm2Achievement } from './generated/vcdm2-achievement.js'
 import { vcdm2Endorsement } from './generated/vcdm2-endorsement.js'
