@@ -31,6 +31,36 @@
  * Measured and not taken: `code.optimize: 3` (no change), Ajv2019 with `unevaluated: false` (no change:
  * the class turns it on), OB and CLR in one Ajv (none of the 22 definitions both schemas name is the same
  * once annotations are dropped: the CLR schema is its JSON-LD adaptation).
+ *
+ * After Ajv (issue #21, 2026-12-05; bytes min+gzip of the four OB validators with STRUCTURE bundled alone
+ * by esbuild, minified in brackets; then of the JWT-only verifier build with its lazy chunks,
+ * scripts/bundle-verifier.mjs). From 12,822 (151,823), the build 52,982 (the figures from 8,849 to 7,036
+ * were taken with the template below in place, which was then dropped):
+ * - `withoutSchemaConstants`: Ajv writes out a whole subschema as a constant when its code reads one value
+ *   of it (an enum's allowed values): the values read instead, 10,823 (126,891);
+ * - compact-code.ts: one function pushes every error, another appends a called function's, calls pass
+ *   the instance path alone (no parentData/rootData, which nothing reads), 8,849 (62,161); an enum of
+ *   three strings or more looked up in its allowed values, 7,558; an error's schema path kept only where
+ *   schema-issues.ts reads it (unions, contains), "" elsewhere, 7,125 (leaving the argument out: 7,582; of
+ *   the 24 orders of pushError's arguments, Ajv's own gives the smallest build, 46,853, the others 46,889
+ *   to 47,266);
+ * - STRUCTURE without the properties that lead to no array or `contains`, and without enums but a
+ *   contains's: 7,036 (structure.ts 11.1 -> 5.2 KB; clr-structure.ts 17.6 -> 8.8 KB);
+ * - the template dropped: 6,777 (66,429), the build 46,853; type and required errors pushed by functions
+ *   that write their keyword: 6,704 (59,593).
+ * End: 6,704 (59,593); the build 46,756 (171,896; up front 40,033, was 46,205); validateClr bundled alone
+ * 33,300 -> 18,559.
+ * Measured and not taken: one template of both data models' schemas, their differences (first context,
+ * issuanceDate/expirationDate, the required date) slots read from a table a model: 10,823 -> 10,177 when
+ * tried, but after the passes above it made the build 47,025 against 46,864 with two copies (17.2 KB less
+ * minified: gzip encodes the second copy as back-references), and validateClr 19,545 against 18,885.
+ * `inlineRefs` true or a threshold: Ajv 8.20 with refs inlined drops the `contains` error of an empty
+ * `type` array in an Alignment when another error follows (test/differential.test.ts), so the verdicts'
+ * errors would change. @exodus/schemasafe 1.3.0: its VCDM 2.0 achievement validator alone with errors
+ * (includeErrors, allErrors) is 7,625 (81,903), more than these four with the structure, 4,420 (26,802)
+ * with verdicts only, and its errors carry keywordLocation and instanceLocation, not the parameters
+ * (missingProperty, allowedValues, limit...) schema-issues.ts words the messages from.
+ * Not tried: `code.es5`, `unicodeRegExp`, `ownProperties`.
  */
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -41,6 +71,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js'
 import ajvFormats from 'ajv-formats'
 import ts from 'typescript'
 import { structureOf, vcdm11Variant } from '../src/schema-variants.js'
+import { compactCode } from './compact-code.js'
 
 const OUT = fileURLToPath(new URL('../src/generated/', import.meta.url))
 
@@ -514,11 +545,54 @@ function modulesOf(code: string, family: Family): Map<string, string> {
   return files
 }
 
+/**
+ * Ajv's code with its schema constants replaced by the values the code reads from them. Ajv writes out
+ * the whole (sub)schema of a function as a constant (ids, every property) when its code reads one value
+ * of it, the allowed values of an `enum` for an error's `params`: each value read becomes a constant of
+ * its own (`values0 = [...]`, once however many functions read it), and the schemas are left out.
+ */
+function withoutSchemaConstants(code: string): string {
+  const file = ts.createSourceFile('validators.js', code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS)
+  const schemas = new Map<string, unknown>()
+  const ranges: [number, number][] = []
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement)) continue
+    const [d] = statement.declarationList.declarations
+    if (d === undefined || !ts.isIdentifier(d.name) || !/^schema\d+$/.test(d.name.text)) continue
+    if (statement.declarationList.declarations.length !== 1 || d.initializer === undefined)
+      throw new Error(`unexpected schema constant: ${statement.getText().slice(0, 100)}`)
+    schemas.set(d.name.text, JSON.parse(d.initializer.getText()))
+    ranges.push([statement.getStart(), statement.getEnd()])
+  }
+  const values = new Map<string, string>()
+  let out = code
+  for (const [start, end] of ranges.reverse()) out = out.slice(0, start) + out.slice(end)
+  out = out.replace(
+    /\b(schema\d+)((?:\.[A-Za-z_$][\w$]*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])+)/g,
+    (whole, name: string, path: string) => {
+      if (!schemas.has(name)) throw new Error(`no schema constant ${name} for ${whole}`)
+      let value: unknown = schemas.get(name)
+      for (const [, key, index, quoted] of path.matchAll(
+        /\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g,
+      ))
+        value = (value as Record<string, unknown>)[(key ?? index ?? JSON.parse(quoted as string)) as string]
+      if (value === undefined) throw new Error(`${whole} reads nothing`)
+      const json = JSON.stringify(value)
+      if (!values.has(json)) values.set(json, `values${values.size}`)
+      return values.get(json) as string
+    },
+  )
+  const left = [...schemas.keys()].filter((name) => new RegExp(`\\b${name}\\b`).test(out))
+  if (left.length > 0) throw new Error(`schema constants still read whole: ${left.join(', ')}`)
+  return `${[...values].map(([json, name]) => `const ${name} = ${json};`).join('\n')}\n${out}`
+}
+
 /** The modules of one family: Ajv's code for its validators, cut by validator, and its structure. */
 function familyModules(family: Family): Map<string, string> {
   const schema = JSON.parse(readFileSync(family.schema, 'utf8')) as Schema & { $id: string }
   const vcdm2 = lean(schema) as Rooted
-  const split = schemas(family, vcdm2, vcdm11Variant(vcdm2, family.credentials) as Rooted)
+  const vcdm11 = vcdm11Variant(vcdm2, family.credentials) as Rooted
+  const split = schemas(family, vcdm2, vcdm11)
   if (family.repeated !== undefined)
     split.schemas = hoistRepeats(
       split.schemas,
@@ -544,7 +618,7 @@ function familyModules(family: Family): Map<string, string> {
   for (const schema of split.schemas) ajv.addSchema(schema)
   const code = (standaloneCode as unknown as typeof standaloneCode.default)(ajv, split.ids)
   if (/\brequire\(/.test(code)) throw new Error("Ajv's code requires a runtime helper: import it")
-  const files = modulesOf(code, family)
+  const files = modulesOf(compactCode(withoutSchemaConstants(code)), family)
   const { file, id, structure, what } = family.structure
   files.set(
     `${file}.ts`,
@@ -576,7 +650,12 @@ export function compileValidators(): Map<string, string> {
     'validators.ts',
     `${HEADER}
 /** The compiled validators, each from its own module (import one of those to load only what it needs). */
-${exports.map(({ names, file }) => `export { ${names} } from './${file}.js'`).join('\n')}
+${[...new Set(exports.map((e) => e.file))]
+  .map(
+    (file) =>
+      `export { ${exports.flatMap((e) => (e.file === file ? [e.names] : [])).join(', ')} } from './${file}.js'`,
+  )
+  .join('\n')}
 `,
   )
   return files

@@ -16,6 +16,10 @@ type Schema = JsonObject
 export interface ErrorObject {
   keyword: string
   instancePath: string
+  /**
+   * Where the keyword is in the schema: the compiled validators give it only where this module reads it
+   * (in and on a `oneOf` or `anyOf`, in and on a `contains`), and "" elsewhere (scripts/compact-code.ts).
+   */
   schemaPath: string
   params: Record<string, unknown>
   message?: string

@@ -52,22 +52,81 @@ const STRUCTURE_KEYWORDS = new Set([
   'anyOf',
   '$ref',
   '$defs',
-  // for messages: what a `contains` asks for
+  // for messages: what a `contains` asks for (its `enum`)
   'contains',
-  'enum',
 ])
 
-/** The schema reduced to what decides where arrays go (types, items, properties, unions, refs) and `contains`. */
-export function structureOf(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(structureOf)
-  if (typeof schema !== 'object' || schema === null) return schema
-  const out: Record<string, unknown> = {}
+type Reduced = Record<string, unknown>
+
+const isReduced = (value: unknown): value is Reduced =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * Whether a reduced schema changes nothing that validation reads from the structure: no array to place a
+ * single value in (schema-issues.ts's `arrayForm`), no `contains` to word, nothing under it (its
+ * properties, its union's branches, the definition it refers to) that has either. `inert` holds the
+ * definitions known to be so.
+ */
+function isInert(schema: unknown, inert: ReadonlySet<string>): boolean {
+  if (!isReduced(schema)) return true
+  if (schema.type === 'array' || 'items' in schema || 'contains' in schema) return false
+  if (typeof schema.$ref === 'string' && !inert.has(schema.$ref.replace('#/$defs/', ''))) return false
+  for (const union of ['allOf', 'oneOf', 'anyOf'])
+    if (Array.isArray(schema[union]) && !(schema[union] as unknown[]).every((s) => isInert(s, inert)))
+      return false
+  return Object.values((schema.properties as Reduced | undefined) ?? {}).every((s) => isInert(s, inert))
+}
+
+/** The schema with only the structure keywords, and no `enum` but a `contains`'s. */
+function reduce(schema: unknown, inContains = false): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => reduce(item))
+  if (!isReduced(schema)) return schema
+  const out: Reduced = {}
   for (const [key, value] of Object.entries(schema)) {
-    if (!STRUCTURE_KEYWORDS.has(key)) continue
+    if (key === 'enum' ? !inContains : !STRUCTURE_KEYWORDS.has(key)) continue
     out[key] =
       key === 'properties' || key === '$defs'
-        ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, structureOf(v)]))
-        : structureOf(value)
+        ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, reduce(v)]))
+        : reduce(value, key === 'contains')
   }
   return out
+}
+
+/** The reduced schema without its inert properties, wherever they are (union branches stay: paths index them). */
+function prune(schema: unknown, inert: ReadonlySet<string>): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => prune(item, inert))
+  if (!isReduced(schema)) return schema
+  const out: Reduced = {}
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'properties') {
+      const kept = Object.entries(value as Reduced)
+        .filter(([, v]) => !isInert(v, inert))
+        .map(([k, v]) => [k, prune(v, inert)])
+      if (kept.length > 0) out[key] = Object.fromEntries(kept)
+    } else if (key === '$defs') {
+      out[key] = Object.fromEntries(Object.entries(value as Reduced).map(([k, v]) => [k, prune(v, inert)]))
+    } else out[key] = prune(value, inert)
+  }
+  return out
+}
+
+/**
+ * The schema reduced to what decides where arrays go (types, items, properties, unions, refs) and to what
+ * a `contains` asks for: a property is left out where nothing under it is an array or has a `contains`
+ * (validation places nothing in a property the structure does not name), and so is every `enum` but a
+ * `contains`'s. A union's branches stay where they are (schema paths index them), each definition too.
+ */
+export function structureOf(schema: unknown): unknown {
+  const reduced = reduce(schema) as Reduced
+  const defs = (reduced.$defs as Reduced | undefined) ?? {}
+  const inert = new Set<string>()
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const [name, def] of Object.entries(defs))
+      if (!inert.has(name) && isInert(def, inert)) {
+        inert.add(name)
+        grew = true
+      }
+  }
+  return prune(reduced, inert)
 }
