@@ -5,7 +5,7 @@
  * publish. It runs anywhere: no file system, no database driver, no Veramo; the store and the signer are
  * given.
  */
-import { backgroundCrypto, type CredentialSigner, type CryptoProvider } from '@tessera/proofs'
+import { backgroundCrypto, type CredentialSigner, type CryptoProvider, defaultCrypto } from '@tessera/proofs'
 import {
   assertValidCredential,
   cloneJson,
@@ -472,7 +472,10 @@ export class Issuer {
     const crypto: CryptoProvider = {
       name: backgroundCrypto.name,
       verify: (alg, jwk, data, signature) =>
-        limit.run(() => backgroundCrypto.verify(alg, jwk, data, signature)),
+        limit.run(
+          () => backgroundCrypto.verify(alg, jwk, data, signature),
+          () => defaultCrypto.verify(alg, jwk, data, signature),
+        ),
       sha256: (data) => backgroundCrypto.sha256(data),
     }
     this.batchSigning = {
@@ -483,7 +486,11 @@ export class Issuer {
               issuer: signer.issuer,
               verificationMethod: signer.verificationMethod,
               alg: signer.alg,
-              sign: (data) => limit.run(() => inBackground.call(signer, data)),
+              sign: (data) =>
+                limit.run(
+                  () => inBackground.call(signer, data),
+                  () => signer.sign(data),
+                ),
             },
       verifier: this.options.verifier ?? new Verifier({ offline: true, documents, crypto }),
     }
