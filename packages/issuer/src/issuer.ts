@@ -97,8 +97,9 @@ function issuedAgain(row: LedgerRow): Issued | undefined {
 }
 
 /**
- * A batch's signatures and checks running on libuv's thread pool at once, the others queued in the batch:
- * measured on 2 cores (bench/README.md), one or two keep the pool off the core the batch's thread needs.
+ * A batch's signatures and checks running on libuv's thread pool at once, the others queued in the batch
+ * (and done in place when its thread has nothing else to do): on 2 cores the pool's four threads at once
+ * competed with the batch's thread; one measured as fast as two or faster (bench/README.md).
  */
 const BACKGROUND_JOBS = 1
 
@@ -461,7 +462,8 @@ export class Issuer {
 
   /**
    * The signer and checker of batches: signatures made and checked off this thread where they can be, at
-   * most BACKGROUND_JOBS of them at a time (background-limit.ts), the others queued.
+   * most BACKGROUND_JOBS of them at a time (background-limit.ts), the others queued, and a queued one
+   * done in place (the signer's `sign`, node:crypto's `verify`) when this thread would otherwise wait.
    */
   private backgroundSigning(): Signing {
     if (this.batchSigning !== undefined) return this.batchSigning
