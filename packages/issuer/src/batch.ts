@@ -58,9 +58,16 @@ export interface BatchOptions {
   /** Each row's outcome, in the order rows finish. */
   onResult?: (result: BatchResult) => void | Promise<void>
   onProgress?: (progress: BatchProgress) => void
-  /** Rows in flight at once (memory stays bounded by it). Default 64. */
+  /**
+   * Rows in flight at once (memory stays bounded by it). Default 32: enough to keep the batch's thread
+   * busy while signatures and their checks run on libuv's thread pool; on 2 cores more rows in flight
+   * measured slower (bench/README.md).
+   */
   window?: number
 }
+
+/** Rows in flight by default. */
+const WINDOW = 32
 
 /** A batch commits every this many finished rows, or this often, whichever comes first. */
 const COMMIT_ROWS = 256
@@ -130,7 +137,7 @@ export async function issueRows(
   }
   const seen = new Set<string>()
   const inFlight = new Set<Promise<void>>()
-  const windowSize = Math.max(1, options.window ?? 64)
+  const windowSize = Math.max(1, options.window ?? WINDOW)
   const one = async (row: BatchRow): Promise<void> => {
     let result: BatchResult
     try {

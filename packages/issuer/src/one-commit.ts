@@ -10,18 +10,16 @@
  */
 import type { CredentialSigner } from '@tessera/proofs'
 import {
-  achievementOf,
   assertValidCredential,
   cloneJson,
   credentialVariant,
   isTesseraError,
   type JsonObject,
   randomBytes,
-  subjectsOf,
-  validityOf,
 } from '@tessera/schema'
 import { contextsForStatus, makeStatusEntry, type StatusListRecord } from '@tessera/status'
 import type { CoreVerifier } from '@tessera/verifier'
+import { ledgerFieldsOf } from './ledger-fields.js'
 import { type ProofFormat, signChecked } from './self-check.js'
 import type { IssuerStore, LedgerRow, StatusIndex } from './store.js'
 
@@ -101,13 +99,8 @@ export async function issueInOneCommit(
   const format = options.format ?? 'data-integrity'
   const credentialId = typeof draft.id === 'string' ? draft.id : `urn:uuid:${crypto.randomUUID()}`
   draft.id = credentialId
-  // The three fields the ledger row needs, read alone: readCredential would also gather endorsements,
-  // embedded credentials and the rest of a credential's view, for every wallet flow (issue #17).
-  const subject = subjectsOf(draft)[0]?.id
-  const subjectId = typeof subject === 'string' ? subject : undefined
-  const achievement = achievementOf(draft)?.id
-  const achievementId = typeof achievement === 'string' ? achievement : undefined
-  const validity = validityOf(draft)
+  // The three fields the ledger row needs, read alone (ledger-fields.ts), for every wallet flow (issue #17).
+  const { subjectId, achievementId, validFrom, validUntil } = ledgerFieldsOf(draft)
   const contexts = draft['@context'] as unknown[]
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const claims: StatusIndex[] = lists.map((list) => ({ url: list.url, index: randomIndex(list.length) }))
@@ -135,8 +128,8 @@ export async function issueInOneCommit(
       ...(options.key === undefined ? {} : { key: options.key }),
       recipient: options.recipient ?? subjectId ?? 'hashed recipient',
       achievementId: achievementId ?? '',
-      validFrom: String(validity.validFrom),
-      ...(validity.validUntil === undefined ? {} : { validUntil: validity.validUntil }),
+      validFrom,
+      ...(validUntil === undefined ? {} : { validUntil }),
       state: 'active',
       format,
       credential: typeof signed === 'string' ? signed : JSON.stringify(signed),

@@ -11,11 +11,12 @@
  */
 import { base58 } from '@scure/base'
 import { CREDENTIALS_V2_CONTEXT, DATA_INTEGRITY_V2_CONTEXT, type JsonObject } from '@tessera/schema'
+// Node resolves #utf8 to Buffer's native encoder, every other runtime to utf8.ts (package.json "imports").
+import { utf8Encode } from '#utf8'
 import { canonizeDocument } from './canonize.js'
 import type { DocumentLoader } from './contexts.js'
 import type { CryptoProvider } from './crypto-provider.js'
 import { defaultCrypto } from './signature.js'
-import { utf8Encode } from './utf8.js'
 
 export const EDDSA_RDFC_2022 = 'eddsa-rdfc-2022'
 

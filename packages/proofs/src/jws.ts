@@ -5,13 +5,14 @@
 
 import { type DecodedJwt, isJsonObject, type JsonObject } from '@tessera/schema'
 import * as base64url from 'jose/base64url'
+// Node resolves #utf8 to Buffer's native encoder, every other runtime to utf8.ts (package.json "imports").
+import { utf8Encode } from '#utf8'
 import type { CryptoProvider } from './crypto-provider.js'
 import type { KeyLookup, VerificationRelationship } from './key-lookup.js'
 import { type PublicJwk, readPublicJwk, type VerificationMethod } from './keys.js'
 import { failed, failedFrom, type Outcome, passed } from './outcome.js'
 import { verifySignature } from './signature.js'
 import type { SignatureAlg } from './signature-common.js'
-import { utf8Encode } from './utf8.js'
 
 /** Accepted algorithms and the key each one needs. `Ed25519` is the fully specified name of EdDSA. */
 const ALGORITHMS: Record<string, (jwk: PublicJwk) => boolean> = {

@@ -3,8 +3,10 @@
  * provider): rdf-canonize's own uses node:crypto on Node and `crypto.subtle` everywhere else, which
  * React Native's Hermes does not have. Handed to rdf-canonize as its `createMessageDigest`.
  */
+
+// Node resolves #utf8 to Buffer's native encoder, every other runtime to utf8.ts (package.json "imports").
+import { utf8Encode } from '#utf8'
 import { defaultCrypto } from './signature.js'
-import { utf8Encode } from './utf8.js'
 
 export interface MessageDigest {
   update(text: string): void

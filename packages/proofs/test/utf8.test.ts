@@ -1,12 +1,17 @@
-// The UTF-8 encoder for engines without TextEncoder (Hermes) gives the bytes TextEncoder gives: ASCII,
-// two-, three- and four-byte characters, and lone surrogates as U+FFFD, on fixed strings and random ones.
+// The UTF-8 encoder for engines without TextEncoder (Hermes), and Node's (Buffer's, which #utf8 resolves
+// to in Node), give the bytes TextEncoder gives: ASCII, two-, three- and four-byte characters, and lone
+// surrogates as U+FFFD, on fixed strings and random ones.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { utf8Encode } from '../src/utf8.js'
+import { utf8Encode as nodeUtf8Encode } from '../src/utf8-node.js'
 
 const encoder = new TextEncoder()
-const same = (text: string) =>
-  assert.equal([...utf8Encode(text)], [...encoder.encode(text)], JSON.stringify(text))
+const same = (text: string) => {
+  const expected = [...encoder.encode(text)]
+  assert.equal([...utf8Encode(text)], expected, JSON.stringify(text))
+  assert.equal([...nodeUtf8Encode(text)], expected, `${JSON.stringify(text)} (Node)`)
+}
 
 test('fixed strings: every width, pairs and lone surrogates', () => {
   for (const text of [
