@@ -136,7 +136,17 @@ test('tessera serve, tessera offer, a wallet takes its credential, SIGTERM lets 
     tx_code: offer.txCode,
   })
   assert.is(token.status, 200, token.text)
-  const nonce = (await postJson(`${url}/nonce`, '')).body.c_nonce as string
+  const nonceAnswer = await postJson(`${url}/nonce`, '')
+  // Under `tessera serve` (@hono/node-server's own Request and Response) the flow's answers carry their
+  // headers and CORS's as any other answer does.
+  for (const answer of [token, nonceAnswer]) {
+    assert.is(answer.headers.get('content-type'), 'application/json')
+    assert.is(answer.headers.get('cache-control'), 'no-store')
+    assert.is(answer.headers.get('pragma'), 'no-cache')
+    assert.is(answer.headers.get('access-control-allow-origin'), '*')
+    assert.is(answer.headers.get('access-control-expose-headers'), 'WWW-Authenticate')
+  }
+  const nonce = nonceAnswer.body.c_nonce as string
   const wallet = await makeWallet('did:key', 'EdDSA')
   const proof = await wallet.proof({ aud: url as string, nonce, iat: seconds(new Date()) })
   const body = JSON.stringify({

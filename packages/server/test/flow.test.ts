@@ -76,6 +76,13 @@ for (const [binding, alg, format] of [
       token.body.access_token as string,
     )
     assert.is(response.status, 200, response.text)
+    for (const answer of [token, response]) {
+      assert.is(answer.headers.get('content-type'), 'application/json')
+      assert.is(answer.headers.get('cache-control'), 'no-store')
+      assert.is(answer.headers.get('pragma'), 'no-cache')
+      assert.is(answer.headers.get('access-control-allow-origin'), '*')
+      assert.is(answer.headers.get('access-control-expose-headers'), 'WWW-Authenticate')
+    }
     const [{ credential } = { credential: undefined }] = response.body.credentials as {
       credential: unknown
     }[]
