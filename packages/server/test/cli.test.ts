@@ -12,6 +12,7 @@ import { initIssuer, openIssuer } from '@tessera/issuer/node'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { assertFlowAnswerHeaders } from './spec-checks.js'
 import { codeOf, makeWallet, postForm, postJson, seconds } from './wallet.js'
 
 const BIN = fileURLToPath(new URL('../../cli/src/bin.ts', import.meta.url))
@@ -139,13 +140,7 @@ test('tessera serve, tessera offer, a wallet takes its credential, SIGTERM lets 
   const nonceAnswer = await postJson(`${url}/nonce`, '')
   // Under `tessera serve` (@hono/node-server's own Request and Response) the flow's answers carry their
   // headers and CORS's as any other answer does.
-  for (const answer of [token, nonceAnswer]) {
-    assert.is(answer.headers.get('content-type'), 'application/json')
-    assert.is(answer.headers.get('cache-control'), 'no-store')
-    assert.is(answer.headers.get('pragma'), 'no-cache')
-    assert.is(answer.headers.get('access-control-allow-origin'), '*')
-    assert.is(answer.headers.get('access-control-expose-headers'), 'WWW-Authenticate')
-  }
+  for (const answer of [token, nonceAnswer]) assertFlowAnswerHeaders(answer)
   const nonce = nonceAnswer.body.c_nonce as string
   const wallet = await makeWallet('did:key', 'EdDSA')
   const proof = await wallet.proof({ aud: url as string, nonce, iat: seconds(new Date()) })
