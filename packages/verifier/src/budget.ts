@@ -122,7 +122,6 @@ export class Budget {
   private readonly deadlineAt: number
   private closed = false
   private deadlineError: TesseraError<BudgetErrorCode> | undefined
-  private fetchContext: FetchContext | undefined
   private first: TesseraError<BudgetErrorCode> | undefined
   private fetches = 0
   private readonly hosts = new Set<string>()
@@ -130,23 +129,30 @@ export class Budget {
   private active = 0
   private readonly waiting: { start: () => void; stop: (reason: unknown) => void }[] = []
   private readonly failures = new Map<string, { error: unknown }>()
+  /** What each fetch of this verification is run with: its signal (made when first read) aborts at the deadline. */
+  readonly context: FetchContext
 
   constructor(readonly limits: BudgetLimits = DEFAULT_BUDGET) {
     this.deadlineAt = elapsedMs() + limits.deadlineMs
+    const armed = () => this.armed()
+    this.context = {
+      get signal() {
+        return armed().signal
+      },
+      beforeRequest: (url) => this.request(url),
+    }
   }
 
-  /** What each fetch of this verification is run with: its signal aborts at the deadline. */
-  get context(): FetchContext {
-    if (this.fetchContext === undefined) {
-      const controller = new AbortController()
-      this.controller = controller
-      this.fetchContext = { signal: controller.signal, beforeRequest: (url) => this.request(url) }
-      if (this.deadlineError !== undefined) controller.abort(this.deadlineError)
+  /** The controller of this verification's fetches, made with the deadline's timer when first asked for. */
+  private armed(): AbortController {
+    if (this.controller === undefined) {
+      this.controller = new AbortController()
+      if (this.deadlineError !== undefined) this.controller.abort(this.deadlineError)
       else if (!this.closed)
         // kept referenced: a verification under way keeps its process alive until its deadline at most
         this.timer = setTimeout(() => this.expire(), Math.max(0, this.deadlineAt - elapsedMs()))
     }
-    return this.fetchContext
+    return this.controller
   }
 
   /** The verification is over: its deadline no longer runs. */
@@ -259,10 +265,10 @@ export class Budget {
     if (known !== undefined) throw known.error
     try {
       this.checkDeadline()
-      const context = this.context
+      this.armed()
       await this.slot()
       try {
-        return await run(context)
+        return await run(this.context)
       } finally {
         this.release()
       }

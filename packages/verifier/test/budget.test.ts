@@ -129,6 +129,8 @@ test('a verification that only computes keeps no timer, and its deadline is read
   const before = timers()
   const budget = new Budget(budgetLimits({ deadlineMs: 5 }))
   try {
+    // the context handed on to steps that may fetch (the trust check) is not a fetch yet
+    assert.type(budget.context.beforeRequest, 'function')
     assert.is(timers(), before)
     assert.not.ok(budget.expired)
     // no turn of the event loop: only the clock can tell that the deadline passed
