@@ -112,6 +112,18 @@ const CLAIM_NAMES: Record<keyof typeof CLAIMS, string> = {
 const elapsedMs: () => number =
   typeof globalThis.performance?.now === 'function' ? () => globalThis.performance.now() : () => Date.now()
 
+/** A fetch context whose signal, and the deadline's timer behind it, are made when a fetch first reads it. */
+class LazyFetchContext implements FetchContext {
+  constructor(
+    private readonly arm: () => AbortController,
+    readonly beforeRequest: (url: URL) => void,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.arm().signal
+  }
+}
+
 /** One verification's spending against its limits. Create one per verification, and close it at the end. */
 export class Budget {
   // The AbortController and the timer are made when something first waits (a fetch): a verification that
@@ -129,18 +141,19 @@ export class Budget {
   private active = 0
   private readonly waiting: { start: () => void; stop: (reason: unknown) => void }[] = []
   private readonly failures = new Map<string, { error: unknown }>()
-  /** What each fetch of this verification is run with: its signal (made when first read) aborts at the deadline. */
-  readonly context: FetchContext
+  private fetchContext: FetchContext | undefined
 
   constructor(readonly limits: BudgetLimits = DEFAULT_BUDGET) {
     this.deadlineAt = elapsedMs() + limits.deadlineMs
-    const armed = () => this.armed()
-    this.context = {
-      get signal() {
-        return armed().signal
-      },
-      beforeRequest: (url) => this.request(url),
-    }
+  }
+
+  /** What each fetch of this verification is run with: its signal (made when first read) aborts at the deadline. */
+  get context(): FetchContext {
+    this.fetchContext ??= new LazyFetchContext(
+      () => this.armed(),
+      (url) => this.request(url),
+    )
+    return this.fetchContext
   }
 
   /** The controller of this verification's fetches, made with the deadline's timer when first asked for. */
