@@ -6,10 +6,11 @@
  * the wall time spent in each store call and in issuing, by wrapping those methods (meaningful at 1
  * wallet only, where nothing waits on another flow). Beside it, what one request costs a server over
  * HTTP: a small JSON answer through `listen()` (@hono/node-server on node:http) and through bare
- * node:http, each server in a process of its own, its CPU read from /proc.
- * `tsx bench/oid4vci-parts.ts [--flows N] [--wallets W,W...] [--requests N] [--cpu-prof-dir DIR]`:
- * default 600 flows at 1 then 64 wallets, 10,000 requests; with a folder, a CPU profile of each level
- * (`level-<n>-<wallets>.cpuprofile`).
+ * node:http, each server in a process of its own, its CPU read from /proc; and the service's own nonce
+ * endpoint (routing, CORS, its headers) through `listen()` as `tessera serve` runs it.
+ * `tsx bench/oid4vci-parts.ts [--flows N] [--wallets W,W...] [--requests N] [--cpu-prof-dir DIR]
+ * [--http-only]`: default 600 flows at 1 then 64 wallets, 10,000 requests; with a folder, a CPU profile
+ * of each level (`level-<n>-<wallets>.cpuprofile`); `--http-only` measures the HTTP requests alone.
  */
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -99,11 +100,28 @@ async function flows(
   )
 }
 
-/** Serves the small JSON answer of `httpCost` on a free port, in this process: `hono` or `bare`. */
+/**
+ * Serves the small JSON answer of `httpCost` on a free port, in this process: `hono`, `bare`, or
+ * `service` (the wallet service's own nonce endpoint: its routing, CORS and response headers, as
+ * `tessera serve` runs it).
+ */
 async function serveSmall(kind: string): Promise<void> {
   const answer = () => JSON.stringify({ c_nonce: 'x'.repeat(40) })
   let port: number
-  if (kind === 'hono') {
+  if (kind === 'service') {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-nonce-'))
+    await prepare(dir, BASE, 1)
+    const opened = await openWalletService(dir, {}, { baseUrl: BASE, engagement: false })
+    const running = await listen(opened.service.fetch, { overrideGlobalObjects: true })
+    port = running.port
+    process.once('SIGTERM', () => {
+      void running.close().then(async () => {
+        await opened.close()
+        rmSync(dir, { recursive: true, force: true })
+        process.exit(0)
+      })
+    })
+  } else if (kind === 'hono') {
     const running = await listen(
       async () =>
         new Response(answer(), {
@@ -133,9 +151,10 @@ function cpuMsOf(pid: number): number {
 /**
  * The server's CPU per request of a small JSON answer (POST, no body) over HTTP, 16 requests at a time:
  * `listen()` (@hono/node-server with its lightweight Request and Response, no routing) against bare
- * node:http, each server in a process of its own, its CPU read from /proc (clock ticks of 10 ms).
+ * node:http, and the service's nonce endpoint through `listen()`, each server in a process of its own,
+ * its CPU read from /proc (clock ticks of 10 ms).
  */
-async function httpCost(requests: number): Promise<{ hono: number; bare: number }> {
+async function httpCost(requests: number): Promise<{ hono: number; bare: number; service: number }> {
   const one = async (kind: string) => {
     const child = spawn(
       process.execPath,
@@ -163,7 +182,7 @@ async function httpCost(requests: number): Promise<{ hono: number; bare: number 
     child.kill('SIGTERM')
     return cpu
   }
-  return { hono: await one('hono'), bare: await one('bare') }
+  return { hono: await one('hono'), bare: await one('bare'), service: await one('service') }
 }
 
 function option(name: string): string | undefined {
@@ -172,7 +191,12 @@ function option(name: string): string | undefined {
 }
 
 if (isMain(import.meta.url) && process.argv.includes('--serve')) await serveSmall(option('--serve') ?? 'bare')
-else if (isMain(import.meta.url)) {
+else if (isMain(import.meta.url) && process.argv.includes('--http-only')) {
+  const http = await httpCost(Number(option('--requests') ?? 10_000))
+  console.log(
+    `HTTP, the server's CPU a request: listen() with no routing ${http.hono.toFixed(3)} ms, bare node:http ${http.bare.toFixed(3)} ms, the service's nonce endpoint ${http.service.toFixed(3)} ms`,
+  )
+} else if (isMain(import.meta.url)) {
   const count = Number(option('--flows') ?? 600)
   const levels = (option('--wallets') ?? '1,64').split(',').map(Number)
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-parts-'))
@@ -228,7 +252,7 @@ else if (isMain(import.meta.url)) {
     await opened.close()
     const http = await httpCost(Number(option('--requests') ?? 10_000))
     console.log(
-      `\nHTTP, a small JSON answer, the server's CPU: listen() (@hono/node-server, no routing) ${http.hono.toFixed(3)} ms a request, bare node:http ${http.bare.toFixed(3)} ms`,
+      `\nHTTP, a small JSON answer, the server's CPU: listen() (@hono/node-server, no routing) ${http.hono.toFixed(3)} ms a request, bare node:http ${http.bare.toFixed(3)} ms; the service's nonce endpoint through listen() ${http.service.toFixed(3)} ms`,
     )
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -11,7 +11,7 @@ import { Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { adminRoutes } from './admin-app.js'
 import type { ServiceContext } from './context.js'
-import { walletCors } from './cors.js'
+import { corsJson, walletCors } from './cors.js'
 import { credentialEndpoint } from './credential-endpoint.js'
 import { ProtocolError, refuse } from './errors.js'
 import { authorizationServerMetadata, credentialIssuerMetadata } from './metadata.js'
@@ -59,12 +59,13 @@ export function walletApp(context: ServiceContext): Hono {
       refuse('not_found', 'no open credential offer here: it was used, withdrawn, or has expired')
     return c.json(credentialOfferObject(found.offer, code), 200, NO_STORE)
   })
-  app.post(`${base}/token`, async (c) => c.json(await tokenEndpoint(context, c.req.raw), 200, NO_STORE))
-  app.post(`${base}/nonce`, (c) =>
-    c.json({ c_nonce: context.nonces.issue(context.clock()).nonce }, 200, NO_STORE),
+  // The three requests of every wallet flow: their answers carry their headers in one plain object.
+  app.post(`${base}/token`, async (c) => corsJson(await tokenEndpoint(context, c.req.raw), 200, NO_STORE))
+  app.post(`${base}/nonce`, () =>
+    corsJson({ c_nonce: context.nonces.issue(context.clock()).nonce }, 200, NO_STORE),
   )
   app.post(`${base}/credential`, async (c) =>
-    c.json(await credentialEndpoint(context, c.req.raw), 200, NO_STORE),
+    corsJson(await credentialEndpoint(context, c.req.raw), 200, NO_STORE),
   )
   app.post(`${base}/notification`, async (c) => {
     await notificationEndpoint(context, c.req.raw)

@@ -3,16 +3,17 @@
  * that is a did:key or did:jwk URL (resolved here, never fetched), or a `jwk`, bound as the did:jwk of
  * its public members. Exactly one of `kid`, `jwk` and `x5c`; `x5c` is refused, since a certificate's key
  * has no DID a verifier could resolve. Keys are those Tessera's verifier reads (Ed25519, P-256, RSA of
- * 2048 bits or more), each with its one algorithm.
+ * 2048 bits or more), each with its one algorithm. The key is read from the DID or the JWK directly, by
+ * the functions the verifier's key resolver uses for did:key and did:jwk documents, without a resolver,
+ * its caches and its promises for each wallet's one fresh key (issue #17).
  */
 
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto'
-import type { JsonObject } from '@tessera/schema'
-import { KeyResolver } from '@tessera/verifier'
+import { didJwkDocument, didKeyDocument, multikeyToJwk, type PublicJwk, readPublicJwk } from '@tessera/proofs'
+import { isJsonObject, type JsonObject } from '@tessera/schema'
 import { refuse } from './errors.js'
 
-/** A public JWK as the verifier's key resolver reads it. */
-export type PublicJwk = Awaited<ReturnType<KeyResolver['method']>>['method']['jwk']
+export type { PublicJwk }
 
 export interface HolderKey {
   /** The DID the credential's subject becomes. */
@@ -57,12 +58,20 @@ export function didJwkOf(jwk: Record<string, unknown>): string {
   return `did:jwk:${Buffer.from(JSON.stringify(publicJwk), 'utf8').toString('base64url')}`
 }
 
-/** A resolver that dereferences did:key and did:jwk from the identifier itself and fetches nothing. */
-function offlineResolver(): KeyResolver {
-  return new KeyResolver({
-    fetchJson: async (url: string) =>
-      refuse('invalid_proof', `${url.slice(0, 80)} is not fetched: use did:key, did:jwk or jwk`),
-  })
+/**
+ * The public JWK a did:key or did:jwk URL names, as the verifier's key resolver reads it from the DID's
+ * document (the same documents, made from the DID alone): a fragment must name the document's one
+ * method (`#<multibase>` of a did:key, `#0` of a did:jwk), a bare DID names it too.
+ */
+async function jwkOfMethod(methodId: string): Promise<PublicJwk> {
+  const hash = methodId.indexOf('#')
+  const did = hash < 0 ? methodId : methodId.slice(0, hash)
+  const document = did.startsWith('did:key:') ? didKeyDocument(did) : didJwkDocument(did)
+  const method = (document.verificationMethod as JsonObject[])[0] as JsonObject
+  if (hash >= 0 && method.id !== methodId) throw new Error(`${did} lists no verification method ${methodId}`)
+  return isJsonObject(method.publicKeyJwk)
+    ? readPublicJwk(method.publicKeyJwk)
+    : multikeyToJwk(String(method.publicKeyMultibase))
 }
 
 /** The holder's key, from the proof's header; `invalid_proof` for anything the rules above refuse. */
@@ -92,7 +101,7 @@ export async function holderKeyOf(header: JsonObject, alg: string): Promise<Hold
   }
   let jwk: PublicJwk
   try {
-    jwk = (await offlineResolver().method(methodId)).method.jwk
+    jwk = await jwkOfMethod(methodId)
   } catch (error) {
     return refuse('invalid_proof', `the proof's key cannot be read: ${(error as Error).message}`)
   }

@@ -12,6 +12,7 @@ import { initIssuer, openIssuer } from '@tessera/issuer/node'
 import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { assertFlowAnswerHeaders } from './spec-checks.js'
 import { codeOf, makeWallet, postForm, postJson, seconds } from './wallet.js'
 
 const BIN = fileURLToPath(new URL('../../cli/src/bin.ts', import.meta.url))
@@ -136,7 +137,11 @@ test('tessera serve, tessera offer, a wallet takes its credential, SIGTERM lets 
     tx_code: offer.txCode,
   })
   assert.is(token.status, 200, token.text)
-  const nonce = (await postJson(`${url}/nonce`, '')).body.c_nonce as string
+  const nonceAnswer = await postJson(`${url}/nonce`, '')
+  // Under `tessera serve` (@hono/node-server's own Request and Response) the flow's answers carry their
+  // headers and CORS's as any other answer does.
+  for (const answer of [token, nonceAnswer]) assertFlowAnswerHeaders(answer)
+  const nonce = nonceAnswer.body.c_nonce as string
   const wallet = await makeWallet('did:key', 'EdDSA')
   const proof = await wallet.proof({ aud: url as string, nonce, iat: seconds(new Date()) })
   const body = JSON.stringify({

@@ -7,6 +7,7 @@ import { isJsonObject, type JsonObject } from '@tessera/schema'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { type Guild, startGuild } from './guild.js'
+import { assertFlowAnswerHeaders } from './spec-checks.js'
 import { type Binding, codeOf, getJson, makeWallet, postForm, postJson, seconds } from './wallet.js'
 
 let guild: Guild
@@ -76,6 +77,7 @@ for (const [binding, alg, format] of [
       token.body.access_token as string,
     )
     assert.is(response.status, 200, response.text)
+    for (const answer of [token, response]) assertFlowAnswerHeaders(answer)
     const [{ credential } = { credential: undefined }] = response.body.credentials as {
       credential: unknown
     }[]

@@ -1,8 +1,11 @@
 // The wallet's key proof checked by node:crypto (src/proof.ts), against proofs jose signs: each algorithm the
 // metadata publishes (EdDSA, ES256, RS256, PS256) with its key in a jwk header is accepted and binds the
 // credential to the did:jwk of that key; a signature of the wrong encoding (ES256 as DER), of another
-// padding (RS256 under PS256), by another key, or altered in one byte is invalid_proof.
+// padding (RS256 under PS256), by another key, or altered in one byte is invalid_proof. A key named by a
+// did:key or did:jwk `kid` binds to that DID, bare or with the fragment of its one method; another
+// fragment, or a DID that holds no key, is invalid_proof.
 import { createPrivateKey, sign } from 'node:crypto'
+import { ed25519Multikey } from '@tessera/proofs'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -23,8 +26,12 @@ async function keyPair(alg: 'EdDSA' | 'ES256' | 'RS256' | 'PS256') {
 }
 
 function proof(alg: string, jwk: object, privateKey: CryptoKey): Promise<string> {
+  return proofNaming(alg, { jwk }, privateKey)
+}
+
+function proofNaming(alg: string, key: { jwk: object } | { kid: string }, privateKey: CryptoKey) {
   return new SignJWT({ aud: AUDIENCE, iat: NOW.getTime() / 1000, nonce: nonces.issue(NOW).nonce })
-    .setProtectedHeader({ alg, typ: 'openid4vci-proof+jwt', jwk })
+    .setProtectedHeader({ alg, typ: 'openid4vci-proof+jwt', ...key })
     .sign(privateKey)
 }
 
@@ -86,6 +93,35 @@ test('signed by another key than the one named, or altered in one byte: invalid_
     `${jwt.slice(0, jwt.lastIndexOf('.'))}.${signature.toString('base64url')}`,
     'invalid_proof',
   )
+})
+
+test('a did:key kid, bare or with its multibase fragment, binds to the did:key; another fragment is refused', async () => {
+  const { privateKey, jwk } = await keyPair('EdDSA')
+  const multibase = ed25519Multikey(Buffer.from(jwk.x as string, 'base64url'))
+  const did = `did:key:${multibase}`
+  for (const kid of [did, `${did}#${multibase}`]) {
+    const holder = await checkJwtProof(await proofNaming('EdDSA', { kid }, privateKey), context)
+    assert.is(holder.did, did)
+    assert.equal(holder.jwk, { kty: 'OKP', crv: 'Ed25519', x: jwk.x })
+  }
+  await refusedWith(await proofNaming('EdDSA', { kid: `${did}#key-1` }, privateKey), 'invalid_proof')
+  // a P-256 key named for an EdDSA signature
+  const p256 = await keyPair('ES256')
+  const p256Did = `did:jwk:${Buffer.from(JSON.stringify(p256.jwk)).toString('base64url')}`
+  await refusedWith(await proofNaming('EdDSA', { kid: `${p256Did}#0` }, privateKey), 'invalid_proof')
+  await refusedWith(await proofNaming('EdDSA', { kid: 'did:key:z6Mk' }, privateKey), 'invalid_proof')
+})
+
+test('a did:jwk kid, bare or with #0, binds to the did:jwk; #1 or a DID holding no JWK is refused', async () => {
+  const { privateKey, jwk } = await keyPair('ES256')
+  const did = didJwkOf(jwk as Record<string, unknown>)
+  for (const kid of [did, `${did}#0`]) {
+    const holder = await checkJwtProof(await proofNaming('ES256', { kid }, privateKey), context)
+    assert.is(holder.did, did)
+  }
+  await refusedWith(await proofNaming('ES256', { kid: `${did}#1` }, privateKey), 'invalid_proof')
+  const notJson = `did:jwk:${Buffer.from('not json').toString('base64url')}`
+  await refusedWith(await proofNaming('ES256', { kid: notJson }, privateKey), 'invalid_proof')
 })
 
 test.run()

@@ -31,6 +31,15 @@ export function assertJson(answer: Answer): void {
   assert.match(answer.headers.get('content-type') ?? '', /^application\/json\b/i)
 }
 
+/** The headers of a wallet flow's JSON answer (token, nonce, credential): not cached, readable cross-origin. */
+export function assertFlowAnswerHeaders(answer: Answer): void {
+  assert.is(answer.headers.get('content-type'), 'application/json')
+  assert.is(answer.headers.get('cache-control'), 'no-store')
+  assert.is(answer.headers.get('pragma'), 'no-cache')
+  assert.is(answer.headers.get('access-control-allow-origin'), '*')
+  assert.is(answer.headers.get('access-control-expose-headers'), 'WWW-Authenticate')
+}
+
 let members = 0
 
 /** A new member with a membership in the ledger, and an offer for it. */

@@ -105,10 +105,35 @@ const CLAIM_NAMES: Record<keyof typeof CLAIMS, string> = {
   evidence: 'credentials named as evidence',
 }
 
+/**
+ * The clock a deadline is measured on: elapsed time, never the date. `performance.now()` where the
+ * platform has it (Node, browsers, React Native), else `Date.now()`.
+ */
+const elapsedMs: () => number =
+  typeof globalThis.performance?.now === 'function' ? () => globalThis.performance.now() : () => Date.now()
+
+/** A fetch context whose signal, and the deadline's timer behind it, are made when a fetch first reads it. */
+class LazyFetchContext implements FetchContext {
+  constructor(
+    private readonly arm: () => AbortController,
+    readonly beforeRequest: (url: URL) => void,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.arm().signal
+  }
+}
+
 /** One verification's spending against its limits. Create one per verification, and close it at the end. */
 export class Budget {
-  private readonly controller = new AbortController()
-  private readonly timer: ReturnType<typeof setTimeout>
+  // The AbortController and the timer are made when something first waits (a fetch): a verification that
+  // only computes (an issuer's check of what it signed) is held to its deadline by reading the clock,
+  // without the two objects and a timer per verification (issue #17).
+  private controller: AbortController | undefined
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private readonly deadlineAt: number
+  private closed = false
+  private deadlineError: TesseraError<BudgetErrorCode> | undefined
   private first: TesseraError<BudgetErrorCode> | undefined
   private fetches = 0
   private readonly hosts = new Set<string>()
@@ -116,18 +141,37 @@ export class Budget {
   private active = 0
   private readonly waiting: { start: () => void; stop: (reason: unknown) => void }[] = []
   private readonly failures = new Map<string, { error: unknown }>()
-  /** What each fetch of this verification is run with. */
-  readonly context: FetchContext
+  private fetchContext: FetchContext | undefined
 
   constructor(readonly limits: BudgetLimits = DEFAULT_BUDGET) {
-    // kept referenced: a verification under way keeps its process alive until its deadline at most
-    this.timer = setTimeout(() => this.expire(), limits.deadlineMs)
-    this.context = { signal: this.controller.signal, beforeRequest: (url) => this.request(url) }
+    this.deadlineAt = elapsedMs() + limits.deadlineMs
+  }
+
+  /** What each fetch of this verification is run with: its signal (made when first read) aborts at the deadline. */
+  get context(): FetchContext {
+    this.fetchContext ??= new LazyFetchContext(
+      () => this.armed(),
+      (url) => this.request(url),
+    )
+    return this.fetchContext
+  }
+
+  /** The controller of this verification's fetches, made with the deadline's timer when first asked for. */
+  private armed(): AbortController {
+    if (this.controller === undefined) {
+      this.controller = new AbortController()
+      if (this.deadlineError !== undefined) this.controller.abort(this.deadlineError)
+      else if (!this.closed)
+        // kept referenced: a verification under way keeps its process alive until its deadline at most
+        this.timer = setTimeout(() => this.expire(), Math.max(0, this.deadlineAt - elapsedMs()))
+    }
+    return this.controller
   }
 
   /** The verification is over: its deadline no longer runs. */
   close(): void {
-    clearTimeout(this.timer)
+    this.closed = true
+    if (this.timer !== undefined) clearTimeout(this.timer)
   }
 
   /** The first limit this verification reached, if any. */
@@ -135,9 +179,12 @@ export class Budget {
     return this.first
   }
 
-  /** Whether the deadline has passed. */
+  /** Whether the deadline has passed (never, once the budget is closed). */
   get expired(): boolean {
-    return this.controller.signal.aborted
+    if (this.deadlineError !== undefined) return true
+    if (this.closed || elapsedMs() < this.deadlineAt) return false
+    this.expire()
+    return true
   }
 
   private exceed(code: BudgetErrorCode, message: string): TesseraError<BudgetErrorCode> {
@@ -147,23 +194,26 @@ export class Budget {
   }
 
   private expire(): void {
+    if (this.deadlineError !== undefined) return
     const error = this.exceed(
       'DEADLINE_EXCEEDED',
       `the verification did not end within its deadline of ${this.limits.deadlineMs} ms`,
     )
-    this.controller.abort(error)
+    this.deadlineError = error
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.controller?.abort(error)
     for (const waiter of this.waiting.splice(0)) waiter.stop(error)
   }
 
   /** Throws DEADLINE_EXCEEDED once the deadline has passed. */
   checkDeadline(): void {
-    if (this.expired) throw this.controller.signal.reason
+    if (this.expired) throw this.deadlineError
   }
 
   /** The failed outcome of a step that was not run because the deadline had passed, or undefined. */
   pastDeadline(): Outcome | undefined {
-    const reason = this.controller.signal.reason as TesseraError | undefined
-    return this.expired && reason !== undefined ? failed(reason.code, reason.message) : undefined
+    const reason = this.expired ? this.deadlineError : undefined
+    return reason === undefined ? undefined : failed(reason.code, reason.message)
   }
 
   /**
@@ -228,6 +278,7 @@ export class Budget {
     if (known !== undefined) throw known.error
     try {
       this.checkDeadline()
+      this.armed()
       await this.slot()
       try {
         return await run(this.context)

@@ -124,6 +124,47 @@ test('at the deadline: what runs is aborted with DEADLINE_EXCEEDED, what waits i
   }
 })
 
+test('a verification that only computes keeps no timer, and its deadline is read from the clock', () => {
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+  const before = timers()
+  const budget = new Budget(budgetLimits({ deadlineMs: 5 }))
+  try {
+    // the context handed on to steps that may fetch (the trust check) is not a fetch yet
+    assert.type(budget.context.beforeRequest, 'function')
+    assert.is(timers(), before)
+    assert.not.ok(budget.expired)
+    // no turn of the event loop: only the clock can tell that the deadline passed
+    const start = performance.now()
+    while (performance.now() - start < 10) {}
+    assert.ok(budget.expired)
+    assert.is(budget.pastDeadline()?.code, 'DEADLINE_EXCEEDED')
+    assert.is(budget.overrun?.code, 'DEADLINE_EXCEEDED')
+    assert.is(
+      thrownCode(() => budget.checkDeadline()),
+      'DEADLINE_EXCEEDED',
+    )
+    // a fetch asked for after the deadline is refused unrun, its signal already aborted
+    assert.ok(budget.context.signal?.aborted)
+    assert.is(timers(), before)
+  } finally {
+    budget.close()
+  }
+})
+
+test('a fetch arms the deadline: its signal aborts when the time is up', async () => {
+  const budget = new Budget(budgetLimits({ deadlineMs: 10 }))
+  try {
+    const reason = await budget.fetch('https://a.example/slow', (context) => {
+      const signal = context.signal as AbortSignal
+      return new Promise((resolve) => signal.addEventListener('abort', () => resolve(signal.reason)))
+    })
+    assert.is((reason as { code?: string }).code, 'DEADLINE_EXCEEDED')
+    assert.ok(budget.expired)
+  } finally {
+    budget.close()
+  }
+})
+
 test('a closed budget never expires', async () => {
   const budget = new Budget(budgetLimits({ deadlineMs: 5 }))
   budget.close()
