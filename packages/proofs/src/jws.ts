@@ -11,7 +11,6 @@ import { type PublicJwk, readPublicJwk, type VerificationMethod } from './keys.j
 import { failed, failedFrom, type Outcome, passed } from './outcome.js'
 import { verifySignature } from './signature.js'
 import type { SignatureAlg } from './signature-common.js'
-import { utf8Encode } from './utf8.js'
 
 /** Accepted algorithms and the key each one needs. `Ed25519` is the fully specified name of EdDSA. */
 const ALGORITHMS: Record<string, (jwk: PublicJwk) => boolean> = {
@@ -168,7 +167,9 @@ export async function verifyJws(
     const valid = await verifySignature(
       method.jwk,
       alg as SignatureAlg,
-      utf8Encode(jwt.signingInput),
+      // ASCII (base64url and a dot): TextEncoder, which every engine the verifier runs in has (React
+      // Native's through the verifier's hermes-globals.ts), rather than utf8.ts's encoder for any text
+      new TextEncoder().encode(jwt.signingInput),
       base64url.decode(jwt.signature),
       provider,
     )
