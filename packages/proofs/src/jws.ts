@@ -169,7 +169,9 @@ export async function verifyJws(
     const valid = await verifySignature(
       method.jwk,
       alg as SignatureAlg,
-      utf8Encode(jwt.signingInput),
+      // ASCII (base64url and a dot): TextEncoder, which every engine the verifier runs in has (React
+      // Native's through the verifier's hermes-globals.ts), rather than utf8.ts's encoder for any text
+      new TextEncoder().encode(jwt.signingInput),
       base64url.decode(jwt.signature),
       provider,
     )

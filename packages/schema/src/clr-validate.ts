@@ -4,12 +4,13 @@
  * and of each OB 3.0 credential a CLR embeds with the OB schema and rules, its issues placed by JSON Pointer
  * inside the CLR.
  */
+import { CLR_CONTEXTS } from './context-urls.js'
 import { CLR_STRUCTURE } from './generated/clr-structure.js'
 import { clrVcdm2 } from './generated/clr-vcdm2.js'
 import { clrVcdm11 } from './generated/clr-vcdm11.js'
 import { isJsonObject, type JsonObject } from './json.js'
 import { embeddedCredentialsOf } from './reader.js'
-import { schemaStructure } from './schema-issues.js'
+import { pointer, schemaStructure } from './schema-issues.js'
 import type { ClrCredential } from './types.js'
 import {
   type DataModel,
@@ -26,10 +27,27 @@ import {
   variantOf,
 } from './validate-rules.js'
 
+/** CLR 2.0's second context: the CLR context, right after the credentials context (the OB one third). */
+function clrContextSecond(context: readonly unknown[]): ValidationIssue | undefined {
+  const clrAt = context.findIndex((c) => (CLR_CONTEXTS as readonly unknown[]).includes(c))
+  if (clrAt === 1) return undefined
+  return {
+    path: clrAt > 1 ? pointer('/@context', clrAt) : '/@context/1',
+    code: 'CONTEXT_ORDER',
+    message: 'the CLR 2.0 context must come second in @context, right after the credentials context',
+  }
+}
+
 const CLR_SCHEMA = schemaStructure(CLR_STRUCTURE)
+const clrSchema = (validator: CompiledSchema['validator']): CompiledSchema => ({
+  validator,
+  structure: CLR_SCHEMA,
+  root: CLR_SCHEMA.root,
+  secondContext: clrContextSecond,
+})
 const SCHEMAS: Record<DataModel, CompiledSchema> = {
-  vcdm2: { validator: clrVcdm2, structure: CLR_SCHEMA, root: CLR_SCHEMA.root },
-  'vcdm1.1': { validator: clrVcdm11, structure: CLR_SCHEMA, root: CLR_SCHEMA.root },
+  vcdm2: clrSchema(clrVcdm2),
+  'vcdm1.1': clrSchema(clrVcdm11),
 }
 
 const OB_TYPES = new Set(['AchievementCredential', 'OpenBadgeCredential', 'EndorsementCredential'])

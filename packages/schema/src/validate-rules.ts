@@ -5,7 +5,6 @@
  * the CLR schema's code.
  */
 import {
-  CLR_CONTEXTS,
   CREDENTIALS_V1_CONTEXT,
   CREDENTIALS_V2_CONTEXT,
   OB_CONTEXTS,
@@ -27,6 +26,12 @@ export interface CompiledSchema {
   validator: CompiledValidator
   structure: SchemaStructure
   root: JsonObject
+  /**
+   * The rule for the context that comes second in `@context` (an array): the issue, if any. Default the
+   * OB 3.0 one (`obContextSecond`); the CLR schema's is clr-validate.ts's, so that OB validation (the
+   * JWT-only verifier's) carries no CLR rule.
+   */
+  secondContext?: (context: readonly unknown[]) => ValidationIssue | undefined
 }
 
 // --- Rules the schema misses
@@ -106,7 +111,7 @@ function checkValidityOrder(credential: JsonObject, issues: ValidationIssue[]): 
 function checkContextOrder(
   credential: JsonObject,
   model: DataModel,
-  kind: CredentialKind,
+  secondContext: NonNullable<CompiledSchema['secondContext']>,
   issues: ValidationIssue[],
 ): void {
   const context = credential['@context']
@@ -128,25 +133,18 @@ function checkContextOrder(
       message: `${other} cannot be mixed with ${vcContext}`,
     })
   }
-  if (kind === 'clr') {
-    // CLR 2.0: the CLR context second, the OB context (whose terms the CLR's achievements use) third
-    const clrAt = context.findIndex((c) => (CLR_CONTEXTS as readonly unknown[]).includes(c))
-    if (clrAt !== 1) {
-      issues.push({
-        path: clrAt > 1 ? pointer('/@context', clrAt) : '/@context/1',
-        code: 'CONTEXT_ORDER',
-        message: 'the CLR 2.0 context must come second in @context, right after the credentials context',
-      })
-    }
-    return
-  }
+  const second = secondContext(context)
+  if (second !== undefined) issues.push(second)
+}
+
+/** OB 3.0's second context: the Open Badges context, if there, right after the credentials context. */
+function obContextSecond(context: readonly unknown[]): ValidationIssue | undefined {
   const obAt = context.findIndex((c) => (OB_CONTEXTS as readonly unknown[]).includes(c))
-  if (obAt > 1) {
-    issues.push({
-      path: pointer('/@context', obAt),
-      code: 'CONTEXT_ORDER',
-      message: 'the Open Badges context must come second in @context, right after the credentials context',
-    })
+  if (obAt <= 1) return undefined
+  return {
+    path: pointer('/@context', obAt),
+    code: 'CONTEXT_ORDER',
+    message: 'the Open Badges context must come second in @context, right after the credentials context',
   }
 }
 
@@ -243,7 +241,7 @@ export function validateWith(
 ): ValidationResult {
   let value = input
   const rules: ValidationIssue[] = []
-  checkContextOrder(value, model, kind, rules)
+  checkContextOrder(value, model, schema.secondContext ?? obContextSecond, rules)
   checkExtensionContext(value, rules)
   checkSubject(value, kind, rules)
   checkValidityOrder(value, rules)

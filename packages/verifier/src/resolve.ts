@@ -1,6 +1,7 @@
 /**
- * Finding the key behind a verification method: did:key, did:web and did:jwk through `did-resolver`
- * (did:web and https controller documents fetched with the guarded fetch), results cached. A resolver
+ * Finding the key behind a verification method: did:key, did:web and did:jwk, each DID read with
+ * `did-resolver`'s `parse` and handed to its method (did:web and https controller documents fetched with
+ * the guarded fetch; its `Resolver` class would only add a registry and a cache this module has), results cached. A resolver
  * made `within` a verification's budget charges its fetches to that budget and remembers what failed
  * for the rest of the verification; what resolved is shared by every verification of the verifier.
  */
@@ -13,7 +14,7 @@ import {
   type VerificationRelationship,
 } from '@tessera/proofs'
 import { isTesseraError, type JsonObject } from '@tessera/schema'
-import { type DIDResolutionResult, Resolver } from 'did-resolver'
+import { parse } from 'did-resolver'
 import type { Budget } from './budget.js'
 import { fail } from './errors.js'
 import type { JsonFetcher } from './fetch.js'
@@ -83,14 +84,6 @@ export function didWebUrl(did: string): string {
     : `https://${origin}/${segments.join('/')}/did.json`
 }
 
-function asResult(document: JsonObject): DIDResolutionResult {
-  return {
-    didDocument: document as unknown as DIDResolutionResult['didDocument'],
-    didDocumentMetadata: {},
-    didResolutionMetadata: {},
-  }
-}
-
 export interface KeyResolverOptions {
   fetchJson: JsonFetcher
   /** Documents by URL or DID, served before anything is fetched (offline use, tests). */
@@ -143,7 +136,6 @@ interface Resolved {
  * within one resolver, so that many endorsements by one issuer fetch its DID document once.
  */
 export class KeyResolver implements KeyLookup {
-  private readonly resolver: Resolver
   private readonly pendingDocuments = new Map<string, Promise<JsonObject>>()
   private readonly pendingMethods = new Map<string, Promise<ResolvedMethod>>()
   /** Lookups that failed in this verification (a budget's resolver only), by DID or URL. */
@@ -153,13 +145,7 @@ export class KeyResolver implements KeyLookup {
     private readonly options: KeyResolverOptions,
     private readonly resolved: Resolved = { documents: new Map(), methods: new Map() },
     private readonly budget?: Budget,
-  ) {
-    const web = async (did: string): Promise<DIDResolutionResult> =>
-      asResult(await this.fetchDocument(didWebUrl(did)))
-    const jwk = async (did: string): Promise<DIDResolutionResult> => asResult(didJwkDocument(did))
-    const key = async (did: string): Promise<DIDResolutionResult> => asResult(didKeyDocument(did))
-    this.resolver = new Resolver({ key, web, jwk })
-  }
+  ) {}
 
   /**
    * This resolver for one verification: its fetches go through `budget` (counted, run in parallel up to
@@ -209,22 +195,22 @@ export class KeyResolver implements KeyLookup {
           `did:${method ?? ''} is not resolved here (did:key, did:web and did:jwk are)`,
         )
       }
-      let result: DIDResolutionResult
+      // the DID alone (no path, query or fragment) goes to its method, as did-resolver's Resolver passes it
+      const did = parse(id)?.did
+      if (did === undefined) return fail('INVALID_DID', `${JSON.stringify(id.slice(0, 200))} is not a DID`)
+      let document: JsonObject
       try {
-        result = await this.resolver.resolve(id)
+        document =
+          method === 'web'
+            ? await this.fetchDocument(didWebUrl(did))
+            : method === 'jwk'
+              ? didJwkDocument(did)
+              : didKeyDocument(did)
       } catch (cause) {
         if (isBudgetError(cause) || (isTesseraError(cause) && cause.code === 'INVALID_DID')) throw cause
         return fail('CANNOT_DEREFERENCE', `cannot resolve ${id}: ${(cause as Error).message}`, cause)
       }
-      if (result.didResolutionMetadata.error === 'invalidDid')
-        fail('INVALID_DID', `${JSON.stringify(id.slice(0, 200))} is not a DID`)
-      if (result.didDocument === null || result.didDocument === undefined) {
-        fail(
-          'CANNOT_DEREFERENCE',
-          `cannot resolve ${id}: ${result.didResolutionMetadata.error ?? 'no document'}`,
-        )
-      }
-      return this.checkId(result.didDocument as unknown as JsonObject, id)
+      return this.checkId(document, id)
     }
     let url: URL
     try {
