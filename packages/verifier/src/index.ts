@@ -6,6 +6,7 @@
 import type { JsonObject } from '@tessera/schema'
 import { ALL_CAPABILITIES } from './capabilities/all.js'
 import { checkClrSchema } from './checks/clr-schema.js'
+import { checkEmbeddedCredentials } from './checks/embedded.js'
 import { verifyEmbeddedProofs } from './embedded-proofs.js'
 import type { VerificationResult, VerifierOptions, VerifyOptions } from './result.js'
 import { CoreVerifier } from './verify.js'
@@ -20,6 +21,7 @@ export class Verifier extends CoreVerifier {
     super(options, {
       embeddedProofs: verifyEmbeddedProofs,
       clrSchema: checkClrSchema,
+      clrEmbedded: checkEmbeddedCredentials,
       capabilities: ALL_CAPABILITIES,
     })
   }

@@ -3,7 +3,8 @@
  * key's binding to the issuer, validity, status, endorsements, recipient and presentations, without the
  * JSON-LD and Data Integrity libraries (an embedded proof is UNSUPPORTED_CRYPTOSUITE) and without CLR 2.0
  * (a ClrCredential's schema line is UNSUPPORTED_CREDENTIAL_TYPE: its embedded credentials carry Data
- * Integrity proofs, and the CLR schema's validators would weigh more than the rest of this build).
+ * Integrity proofs, and the CLR schema's validators would weigh more than the rest of this build; its
+ * `embedded` line says the credentials it gathers were not verified).
  *
  * The rest is opt-in (capabilities.ts): a page imports what it needs and passes it in
  * `capabilities`: `trustRegistries` (@tessera/verifier/trust), `evidenceChecking`

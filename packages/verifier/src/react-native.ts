@@ -10,6 +10,7 @@ import { pureCrypto } from '@tessera/proofs/pure-crypto'
 import type { JsonObject } from '@tessera/schema'
 import { ALL_CAPABILITIES } from './capabilities/all.js'
 import { checkClrSchema } from './checks/clr-schema.js'
+import { checkEmbeddedCredentials } from './checks/embedded.js'
 import { verifyEmbeddedProofs } from './embedded-proofs.js'
 import type { VerificationResult, VerifierOptions, VerifyOptions } from './result.js'
 import { CoreVerifier } from './verify.js'
@@ -26,6 +27,7 @@ export class Verifier extends CoreVerifier {
       {
         embeddedProofs: verifyEmbeddedProofs,
         clrSchema: checkClrSchema,
+        clrEmbedded: checkEmbeddedCredentials,
         capabilities: ALL_CAPABILITIES,
       },
     )

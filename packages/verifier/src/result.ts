@@ -3,9 +3,9 @@
  * pipeline so that the checks, the core and the callers (the CLI, the verify page, the issuer's
  * self-check) name them without importing one another.
  */
-import type { CryptoProvider, EmbeddedProofChecker } from '@tessera/proofs'
-import type { InputLimits, JsonObject, ValidationResult } from '@tessera/schema'
-import type { VerificationBudget } from './budget.js'
+import type { CryptoProvider, EmbeddedProofChecker, Outcome } from '@tessera/proofs'
+import type { EmbeddedCredential, InputLimits, JsonObject, ValidationResult } from '@tessera/schema'
+import type { Budget, VerificationBudget } from './budget.js'
 import type { VerifierCapability } from './capabilities.js'
 import type { CheckId, VerificationCode } from './codes.js'
 import type { GuardedFetchOptions } from './fetch.js'
@@ -135,6 +135,14 @@ export interface VerifierOptions {
 /** Validates a CLR 2.0 ClrCredential against the CLR schema (`validateClr` of @tessera/schema/clr). */
 export type ClrSchemaChecker = (credential: JsonObject) => Promise<ValidationResult>
 
+/** The `embedded` line of a CLR 2.0 ClrCredential and each credential it gathers, verified by `verifyAll`. */
+export type ClrEmbeddedChecker = (
+  clr: JsonObject,
+  nested: boolean,
+  budget: Budget,
+  verifyAll: (credentials: readonly EmbeddedCredential[]) => Promise<VerificationResult[]>,
+) => Promise<{ outcome?: Outcome; embedded: EmbeddedCredentialResult[] }>
+
 /**
  * What a build of the verifier checks embedded (Data Integrity) proofs and CLR 2.0 credentials' schema
  * with; neither in the JWT-only build (a CLR's embedded credentials carry Data Integrity proofs).
@@ -142,6 +150,8 @@ export type ClrSchemaChecker = (credential: JsonObject) => Promise<ValidationRes
 export interface VerifierBuild {
   embeddedProofs?: EmbeddedProofChecker
   clrSchema?: ClrSchemaChecker
+  /** A CLR's `embedded` check (checks/embedded.ts); without it, what a CLR gathers is reported unverified. */
+  clrEmbedded?: ClrEmbeddedChecker
   /** Capabilities the build installs in every verifier, before those of `VerifierOptions.capabilities`. */
   capabilities?: readonly VerifierCapability[]
 }

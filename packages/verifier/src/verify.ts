@@ -9,6 +9,7 @@ import {
   type DecodedJwt,
   decodeUtf8,
   type EmbeddedCredential,
+  embeddedCredentialsOf,
   isJsonObject,
   issuerIdOf,
   type JsonObject,
@@ -20,7 +21,6 @@ import { type InstalledCapabilities, type IssuerTrustEvaluator, installed } from
 import { withBudget } from './checks/budget.js'
 import { allPassed, check, notRun } from './checks/check.js'
 import { checkContext } from './checks/context.js'
-import { checkEmbeddedCredentials } from './checks/embedded.js'
 import { checkEndorsements } from './checks/endorsements.js'
 import { type Beside, checkEvidenceOf, type EvidenceCheck } from './checks/evidence.js'
 import { type Parsed, parseCheck } from './checks/parse.js'
@@ -37,6 +37,7 @@ import { type PresentationOptions, parsePresentation, verifyHolderProof } from '
 import { KeyResolver } from './resolve.js'
 import type {
   Check,
+  ClrEmbeddedChecker,
   ClrSchemaChecker,
   PresentationResult,
   SkippableCheckId,
@@ -48,6 +49,22 @@ import type {
 } from './result.js'
 import type { IssuerTrust } from './trust.js'
 import { trustBase, unlistedTrust } from './trust-unknown.js'
+
+/**
+ * A build without CLR support (the JWT-only one, whose schema line already refuses a ClrCredential): the
+ * credentials a CLR gathers are not verified, and its `embedded` line says so rather than staying silent.
+ */
+const embeddedNotVerified: ClrEmbeddedChecker = async (clr) => {
+  const count = embeddedCredentialsOf(clr).length
+  if (count === 0) return { embedded: [] }
+  return {
+    outcome: failed(
+      'EMBEDDED_CREDENTIAL_INVALID',
+      `the ${count} credential(s) this CLR gathers are not verified: this build of the verifier checks OB 3.0 credentials only; a CLR 2.0 ClrCredential needs the full @tessera/verifier`,
+    ),
+    embedded: [],
+  }
+}
 
 // the shapes, also under the core's name for the modules that import them from here (veramo.ts)
 export type { Check, VerificationResult, VerifierOptions, VerifyOptions } from './result.js'
@@ -74,6 +91,7 @@ export class CoreVerifier {
   private readonly resolver: KeyResolver
   private readonly embeddedProofs: EmbeddedProofChecker
   private readonly clrSchema: ClrSchemaChecker | undefined
+  private readonly clrEmbedded: ClrEmbeddedChecker
   private statusCache: Promise<StatusListCache> | undefined
   private readonly fetchStatusBytes: GuardedFetch | undefined
   private readonly budgetLimits: BudgetLimits
@@ -88,6 +106,7 @@ export class CoreVerifier {
     this.embeddedProofs = build.embeddedProofs ?? withoutDataIntegrity
     this.capabilities = installed([...(build.capabilities ?? []), ...(options.capabilities ?? [])])
     this.clrSchema = build.clrSchema
+    this.clrEmbedded = build.clrEmbedded ?? embeddedNotVerified
     this.budgetLimits = budgetLimits(options.budget)
     const documents = new Map<string, JsonObject>()
     for (const [key, value] of options.documents ?? []) if (isJsonObject(value)) documents.set(key, value)
@@ -345,7 +364,7 @@ export class CoreVerifier {
       endorsements = endorsed.endorsements
     }
     // a CLR's credentials, each verified in full and bound to its learner (one level: a CLR holds no CLR)
-    const gathered = await checkEmbeddedCredentials(credential, depth > 0, scope.budget, (items) =>
+    const gathered = await this.clrEmbedded(credential, depth > 0, scope.budget, (items) =>
       this.verifyTogether(
         items,
         { ...options, recipient: undefined, requireTrustedIssuer: false },

@@ -1,6 +1,6 @@
 // The JWT-only build verifies VC-JWTs like the full one, and says plainly what it does not check: embedded
-// proofs (UNSUPPORTED_CRYPTOSUITE) and CLR 2.0 credentials (UNSUPPORTED_CREDENTIAL_TYPE), where the full
-// build verifies the same CLR.
+// proofs (UNSUPPORTED_CRYPTOSUITE) and CLR 2.0 credentials (UNSUPPORTED_CREDENTIAL_TYPE, and the credentials
+// they gather reported unverified: EMBEDDED_CREDENTIAL_INVALID), where the full build verifies the same CLR.
 
 import type { JsonObject } from '@tessera/schema'
 import { buildClrCredential } from '@tessera/schema/clr'
@@ -45,9 +45,12 @@ test('a CLR signed as a VC-JWT: the full build verifies it; the JWT-only build r
   const schema = result.checks.find((c) => c.id === 'schema')
   assert.is(schema?.code, 'UNSUPPORTED_CREDENTIAL_TYPE')
   assert.match(schema?.message ?? '', 'needs the full @tessera/verifier')
-  // its own VC-JWT proof is checked as ever; what it embeds has Data Integrity proofs this build cannot check
+  // its own VC-JWT proof is checked as ever; what it gathers is not verified, and its line says so
   assert.ok(result.checks.find((c) => c.id === 'proof')?.ok)
-  assert.is(result.embedded?.[0]?.checks.find((c) => c.id === 'proof')?.code, 'UNSUPPORTED_CRYPTOSUITE')
+  const embedded = result.checks.find((c) => c.id === 'embedded')
+  assert.is(embedded?.code, 'EMBEDDED_CREDENTIAL_INVALID')
+  assert.match(embedded?.message ?? '', 'the 1 credential(s) this CLR gathers are not verified')
+  assert.is(result.embedded, undefined)
 })
 
 test.run()
