@@ -10,7 +10,8 @@
  * Per level: the flow's latency (token request to credential: p50, p99, mean, and Little's law's mean for
  * a closed loop, wallets / flows per second), each request's latency (p50, p99), flows per second over the
  * level's wall time, and the CPU time per flow (user + system of all threads, from /proc) of the service
- * and of the load generator, with the share of its one core each was busy. A level is valid only where
+ * and of the load generator, with the share of its one core each was busy, and how late the load
+ * generator's event loop ran (p99: the most its own queue adds to a request). A level is valid only where
  * the load generator had headroom (busy under 80% of its core): otherwise its figures are the load
  * generator's ceiling, and the output says so. `tsx bench/oid4vci.ts [--json] [--smoke] [--flows N]
  * [--tessera-only | --peer-only] [--cpu-prof-dir DIR]` (N flows at each level, default 1,000; one
@@ -22,6 +23,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import type { BatchRow } from '@tessera/issuer'
 import { initIssuer, openIssuer } from '@tessera/issuer/node'
@@ -72,6 +74,11 @@ export interface LevelResult {
   /** The same for this process, the load generator. */
   loadGeneratorCpuMsPerFlow?: number
   loadGeneratorBusy?: number
+  /**
+   * How late the load generator's event loop ran a 10 ms timer, p99, in ms: an upper bound on the wait
+   * its own queue adds to a request's latency.
+   */
+  loadGeneratorLagP99Ms: number
 }
 
 async function freePort(): Promise<number> {
@@ -218,6 +225,8 @@ async function level(
   let firstError: unknown
   const serviceBefore = cpuMsOf(servicePid)
   const selfBefore = cpuMsOf('self')
+  const lag = monitorEventLoopDelay({ resolution: 10 })
+  lag.enable()
   const started = performance.now()
   await Promise.all(
     Array.from({ length: concurrency }, async (_, w) => {
@@ -234,6 +243,7 @@ async function level(
     }),
   )
   const wall = performance.now() - started
+  lag.disable()
   const serviceAfter = cpuMsOf(servicePid)
   const selfAfter = cpuMsOf('self')
   if (failed > 0)
@@ -261,6 +271,8 @@ async function level(
     },
     ...(service === undefined ? {} : { serviceCpuMsPerFlow: service.cpu, serviceBusy: service.busy }),
     ...(self === undefined ? {} : { loadGeneratorCpuMsPerFlow: self.cpu, loadGeneratorBusy: self.busy }),
+    // The histogram is in ns and counts the timer's own 10 ms period.
+    loadGeneratorLagP99Ms: lag.count === 0 ? 0 : Math.max(0, lag.percentile(99) / 1e6 - 10),
   }
 }
 
@@ -386,7 +398,7 @@ function levelNote(who: string, l: LevelResult): string {
     `${who}, ${plural(l.wallets)}: ${l.flows} flows, ${l.failed} failed, ${l.flowsPerSecond.toFixed(0)} flows/s; ` +
     `per flow p50 ${fixed(l.p50Ms, 1)} ms, p99 ${fixed(l.p99Ms, 1)} ms, mean ${fixed(l.meanMs, 1)} ms (Little's law, ${l.wallets} / ${l.flowsPerSecond.toFixed(0)} per second: ${fixed(l.littleMs, 1)} ms); ` +
     `per request p50/p99 token ${fixed(token.p50Ms, 1)}/${fixed(token.p99Ms, 1)} ms, nonce ${fixed(nonce.p50Ms, 1)}/${fixed(nonce.p99Ms, 1)} ms, credential ${fixed(credential.p50Ms, 1)}/${fixed(credential.p99Ms, 1)} ms; ` +
-    `service ${fixed(l.serviceCpuMsPerFlow)} ms of CPU a flow (busy ${share(l.serviceBusy)} of its core), load generator ${fixed(l.loadGeneratorCpuMsPerFlow)} ms (busy ${share(l.loadGeneratorBusy)})`
+    `service ${fixed(l.serviceCpuMsPerFlow)} ms of CPU a flow (busy ${share(l.serviceBusy)} of its core), load generator ${fixed(l.loadGeneratorCpuMsPerFlow)} ms (busy ${share(l.loadGeneratorBusy)}, its event loop late by up to ${fixed(l.loadGeneratorLagP99Ms, 1)} ms at p99)`
   )
 }
 
@@ -463,7 +475,7 @@ export async function oid4vciBenchmarks(
 export function levelTables(levels: LevelResult[]): string {
   const flows = levels.map(
     (l) =>
-      `| ${l.wallets} | ${l.flows} | ${l.failed} | ${l.flowsPerSecond.toFixed(0)} | ${fixed(l.p50Ms, 1)} | ${fixed(l.p99Ms, 1)} | ${fixed(l.meanMs, 1)} | ${fixed(l.littleMs, 1)} | ${fixed(l.serviceCpuMsPerFlow)} | ${share(l.serviceBusy)} | ${fixed(l.loadGeneratorCpuMsPerFlow)} | ${share(l.loadGeneratorBusy)} |`,
+      `| ${l.wallets} | ${l.flows} | ${l.failed} | ${l.flowsPerSecond.toFixed(0)} | ${fixed(l.p50Ms, 1)} | ${fixed(l.p99Ms, 1)} | ${fixed(l.meanMs, 1)} | ${fixed(l.littleMs, 1)} | ${fixed(l.serviceCpuMsPerFlow)} | ${share(l.serviceBusy)} | ${fixed(l.loadGeneratorCpuMsPerFlow)} | ${share(l.loadGeneratorBusy)} | ${fixed(l.loadGeneratorLagP99Ms, 1)} |`,
   )
   const requests = levels.map((l) => {
     const { token, nonce, credential } = l.requests
@@ -471,8 +483,8 @@ export function levelTables(levels: LevelResult[]): string {
   })
   return [
     'Per flow (token request to credential answer; Little = wallets / flows per second, the mean a closed loop must have):',
-    '| wallets | flows | failed | flows/s | flow p50 ms | flow p99 ms | flow mean ms | Little ms | service CPU ms/flow | service busy | load gen CPU ms/flow | load gen busy |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| wallets | flows | failed | flows/s | flow p50 ms | flow p99 ms | flow mean ms | Little ms | service CPU ms/flow | service busy | load gen CPU ms/flow | load gen busy | load gen lag p99 ms |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...flows,
     '',
     'Per request (each request alone, sent to whole answer):',

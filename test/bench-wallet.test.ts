@@ -112,6 +112,7 @@ const level = (over: Partial<LevelResult>): LevelResult => ({
     credential: { p50Ms: 1, p99Ms: 1 },
   },
   loadGeneratorBusy: 0.3,
+  loadGeneratorLagP99Ms: 0,
   ...over,
 })
 
