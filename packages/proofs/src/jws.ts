@@ -5,8 +5,6 @@
 
 import { type DecodedJwt, isJsonObject, type JsonObject } from '@tessera/schema'
 import * as base64url from 'jose/base64url'
-// Node resolves #utf8 to Buffer's native encoder, every other runtime to utf8.ts (package.json "imports").
-import { utf8Encode } from '#utf8'
 import type { CryptoProvider } from './crypto-provider.js'
 import type { KeyLookup, VerificationRelationship } from './key-lookup.js'
 import { type PublicJwk, readPublicJwk, type VerificationMethod } from './keys.js'
