@@ -5,7 +5,7 @@
  * publish. It runs anywhere: no file system, no database driver, no Veramo; the store and the signer are
  * given.
  */
-import { backgroundCrypto, type CredentialSigner, type CryptoProvider, defaultCrypto } from '@tessera/proofs'
+import { backgroundCrypto, type CredentialSigner, type CryptoProvider } from '@tessera/proofs'
 import {
   assertValidCredential,
   cloneJson,
@@ -98,10 +98,10 @@ function issuedAgain(row: LedgerRow): Issued | undefined {
 
 /**
  * A batch's signatures and checks running on libuv's thread pool at once, the others queued in the batch
- * (and done in place when its thread has nothing else to do): on 2 cores the pool's four threads at once
- * competed with the batch's thread; one measured as fast as two or faster (bench/README.md).
+ * rather than in the pool's own queue (where the process's file and DNS work would wait behind them). At
+ * 100,000 rows on a quiet 2-core machine four measured fastest of 1, 2, 4 and no limit (bench/README.md).
  */
-const BACKGROUND_JOBS = 1
+const BACKGROUND_JOBS = 4
 
 /** What signs a credential and checks it before it is handed out. */
 interface Signing {
@@ -462,8 +462,7 @@ export class Issuer {
 
   /**
    * The signer and checker of batches: signatures made and checked off this thread where they can be, at
-   * most BACKGROUND_JOBS of them at a time (background-limit.ts), the others queued, and a queued one
-   * done in place (the signer's `sign`, node:crypto's `verify`) when this thread would otherwise wait.
+   * most BACKGROUND_JOBS of them at a time (background-limit.ts), the others queued.
    */
   private backgroundSigning(): Signing {
     if (this.batchSigning !== undefined) return this.batchSigning
@@ -474,10 +473,7 @@ export class Issuer {
     const crypto: CryptoProvider = {
       name: backgroundCrypto.name,
       verify: (alg, jwk, data, signature) =>
-        limit.run(
-          () => backgroundCrypto.verify(alg, jwk, data, signature),
-          () => defaultCrypto.verify(alg, jwk, data, signature),
-        ),
+        limit.run(() => backgroundCrypto.verify(alg, jwk, data, signature)),
       sha256: (data) => backgroundCrypto.sha256(data),
     }
     this.batchSigning = {
@@ -488,11 +484,7 @@ export class Issuer {
               issuer: signer.issuer,
               verificationMethod: signer.verificationMethod,
               alg: signer.alg,
-              sign: (data) =>
-                limit.run(
-                  () => inBackground.call(signer, data),
-                  () => signer.sign(data),
-                ),
+              sign: (data) => limit.run(() => inBackground.call(signer, data)),
             },
       verifier: this.options.verifier ?? new Verifier({ offline: true, documents, crypto }),
     }
