@@ -9,8 +9,8 @@
  */
 
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto'
-import { didJwkDocument, didKeyDocument, multikeyToJwk, type PublicJwk, readPublicJwk } from '@tessera/proofs'
-import { isJsonObject, type JsonObject } from '@tessera/schema'
+import { didJwkDocument, didKeyDocument, methodInDocument, type PublicJwk } from '@tessera/proofs'
+import type { JsonObject } from '@tessera/schema'
 import { refuse } from './errors.js'
 
 export type { PublicJwk }
@@ -59,19 +59,15 @@ export function didJwkOf(jwk: Record<string, unknown>): string {
 }
 
 /**
- * The public JWK a did:key or did:jwk URL names, as the verifier's key resolver reads it from the DID's
- * document (the same documents, made from the DID alone): a fragment must name the document's one
- * method (`#<multibase>` of a did:key, `#0` of a did:jwk), a bare DID names it too.
+ * The public JWK a did:key or did:jwk URL names, read from the DID's document (made from the DID alone) by
+ * the lookup the verifier's key resolver uses: a fragment must name the document's method (`#<multibase>`
+ * of a did:key, `#0` of a did:jwk), a bare DID names it too.
  */
 async function jwkOfMethod(methodId: string): Promise<PublicJwk> {
   const hash = methodId.indexOf('#')
   const did = hash < 0 ? methodId : methodId.slice(0, hash)
   const document = did.startsWith('did:key:') ? didKeyDocument(did) : didJwkDocument(did)
-  const method = (document.verificationMethod as JsonObject[])[0] as JsonObject
-  if (hash >= 0 && method.id !== methodId) throw new Error(`${did} lists no verification method ${methodId}`)
-  return isJsonObject(method.publicKeyJwk)
-    ? readPublicJwk(method.publicKeyJwk)
-    : multikeyToJwk(String(method.publicKeyMultibase))
+  return (await methodInDocument(document, did, methodId)).method.jwk
 }
 
 /** The holder's key, from the proof's header; `invalid_proof` for anything the rules above refuse. */
