@@ -42,6 +42,5 @@ export const walletCors: MiddlewareHandler = async (c, next) => {
   if (c.req.method === 'OPTIONS') return c.body(null, 204, PREFLIGHT)
   await next()
   if (withCors.has(c.res)) return
-  c.res.headers.set('Access-Control-Allow-Origin', '*')
-  c.res.headers.set('Access-Control-Expose-Headers', EXPOSE_HEADERS)
+  for (const [name, value] of Object.entries(ANSWER)) c.res.headers.set(name, value)
 }
