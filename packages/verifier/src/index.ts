@@ -4,10 +4,8 @@
  * `@tessera/verifier/jwt` build leaves out the JSON-LD stack, and the capabilities a page does not import.
  */
 import type { JsonObject } from '@tessera/schema'
-import { ALL_CAPABILITIES } from './capabilities/all.js'
-import { checkClrSchema } from './checks/clr-schema.js'
-import { checkEmbeddedCredentials } from './checks/embedded.js'
 import { verifyEmbeddedProofs } from './embedded-proofs.js'
+import { FULL_BUILD } from './full-build.js'
 import type { VerificationResult, VerifierOptions, VerifyOptions } from './result.js'
 import { CoreVerifier } from './verify.js'
 
@@ -18,12 +16,7 @@ export { verifyEmbeddedProofs }
 /** A verifier for VC-JWTs and Data Integrity proofs. Keep it: it caches documents and status lists. */
 export class Verifier extends CoreVerifier {
   constructor(options: VerifierOptions = {}) {
-    super(options, {
-      embeddedProofs: verifyEmbeddedProofs,
-      clrSchema: checkClrSchema,
-      clrEmbedded: checkEmbeddedCredentials,
-      capabilities: ALL_CAPABILITIES,
-    })
+    super(options, FULL_BUILD)
   }
 }
 

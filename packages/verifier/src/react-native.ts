@@ -8,10 +8,8 @@
 import './hermes-globals.js'
 import { pureCrypto } from '@tessera/proofs/pure-crypto'
 import type { JsonObject } from '@tessera/schema'
-import { ALL_CAPABILITIES } from './capabilities/all.js'
-import { checkClrSchema } from './checks/clr-schema.js'
-import { checkEmbeddedCredentials } from './checks/embedded.js'
 import { verifyEmbeddedProofs } from './embedded-proofs.js'
+import { FULL_BUILD } from './full-build.js'
 import type { VerificationResult, VerifierOptions, VerifyOptions } from './result.js'
 import { CoreVerifier } from './verify.js'
 
@@ -22,15 +20,7 @@ export { pureCrypto, verifyEmbeddedProofs }
 /** A verifier for VC-JWTs and Data Integrity proofs, checking in pure JavaScript unless given `crypto`. */
 export class Verifier extends CoreVerifier {
   constructor(options: VerifierOptions = {}) {
-    super(
-      { ...options, crypto: options.crypto ?? pureCrypto },
-      {
-        embeddedProofs: verifyEmbeddedProofs,
-        clrSchema: checkClrSchema,
-        clrEmbedded: checkEmbeddedCredentials,
-        capabilities: ALL_CAPABILITIES,
-      },
-    )
+    super({ ...options, crypto: options.crypto ?? pureCrypto }, FULL_BUILD)
   }
 }
 
