@@ -8,7 +8,8 @@
  * outside the value itself, which 1EdTech's schemas do not use; the compiler fails if any code reads them),
  * and an `enum` of three strings or more is a look-up in the allowed values the code holds for its error.
  * An error's schema path is kept only where validation reads it (`READ_PATHS`): elsewhere it is empty,
- * and a type or required error, the commonest, is pushed by a function that writes its keyword.
+ * and a type or required error, the commonest, is pushed by a function that writes its keyword. The errors
+ * are counted by their array's length (`countByLength`), not by a count of their own beside it.
  */
 
 /** A JavaScript string literal as Ajv writes them (double quotes). */
@@ -36,10 +37,10 @@ const SIGNATURE = '{instancePath="", parentData, parentDataProperty, rootData=da
 const READ_PATHS = /oneOf|anyOf|contains/
 
 /** The functions the compacted code calls, declared once at its top. */
-const HELPERS = `function pushError(vErrors, instancePath, schemaPath, keyword, params){const err = {instancePath,schemaPath,keyword,params};if(vErrors === null){return [err];}vErrors.push(err);return vErrors;}
-function typeError(vErrors, instancePath, type){return pushError(vErrors,instancePath,"","type",{type});}
-function missingError(vErrors, instancePath, missingProperty){return pushError(vErrors,instancePath,"","required",{missingProperty});}
-function joinErrors(vErrors, validate){return vErrors === null ? validate.errors : vErrors.concat(validate.errors);}`
+const HELPERS = `function pushError(vErrors, instancePath, schemaPath, keyword, params){vErrors.push({instancePath,schemaPath,keyword,params});}
+function typeError(vErrors, instancePath, type){pushError(vErrors,instancePath,"","type",{type});}
+function missingError(vErrors, instancePath, missingProperty){pushError(vErrors,instancePath,"","required",{missingProperty});}
+function joinErrors(vErrors, validate){vErrors.push(...validate.errors);}`
 
 /** `if(!(((x === "a") || (x === "b")) || (x === "c"))){` followed by an `enum` error with its values. */
 const ENUM = new RegExp(
@@ -72,21 +73,63 @@ function lookUpEnums(code: string): string {
   })
 }
 
+/** A push of an error by one of the helpers, then Ajv's count of it. */
+const PUSHED = new RegExp(
+  String.raw`vErrors = ((?:push|type|missing)Error\((?:${STRING}|[^;"])*\));errors\+\+;`,
+  'g',
+)
+
+/**
+ * The errors counted by the length of their array, which every function starts empty, instead of by a
+ * count of its own beside an array made on the first error: Ajv keeps `errors` equal to `vErrors`'s
+ * length (null counting as 0) throughout, adding one with each push, setting it to the length after a
+ * called function's errors are appended, and cutting the array back to a count it saved; so each push
+ * is a call alone, and a cut is one assignment. A validator's `.errors` is then an empty array rather
+ * than null when it passes (every reader takes null and [] alike).
+ */
+function countByLength(code: string): string {
+  const out = code
+    .replace(PUSHED, '$1;')
+    .replace(
+      /if\(vErrors === null\)\{vErrors = \[(err\d+)\];\}else \{vErrors\.push\(\1\);\}errors\+\+;/g,
+      'vErrors.push($1);',
+    )
+    .replace(/vErrors = (joinErrors\(vErrors,[\w.]+\));errors = vErrors\.length;/g, '$1;')
+    .replace(
+      /errors = (_errs\d+);if\(vErrors !== null\)\{if\(\1\)\{vErrors\.length = \1;\}else \{vErrors = null;\}\}/g,
+      'vErrors.length = $1;',
+    )
+    .replaceAll('let vErrors = null;let errors = 0;', 'const vErrors = [];')
+    .replace(/const (_errs\d+) = errors;/g, 'const $1 = vErrors.length;')
+    .replace(/(_errs\d+) === errors;/g, '$1 === vErrors.length;')
+    .replaceAll('return errors === 0;', 'return vErrors.length === 0;')
+  const left = /.{0,120}((?<![.\w])errors\b|(?<!const )vErrors = ).{0,80}/.exec(out)
+  if (left !== null)
+    throw new Error(
+      `the code counts its errors in a way compact-code.ts does not know (keep Ajv's count): ${left[0]}`,
+    )
+  return out
+}
+
 export function compactCode(code: string): string {
-  const out = lookUpEnums(
-    code
-      .replace(ERROR, (_, __, at: string | undefined, schemaPath: string, keyword: string, params: string) =>
-        READ_PATHS.test(schemaPath)
-          ? `vErrors = pushError(vErrors,${at ?? 'instancePath'},${schemaPath},${keyword},${params});`
-          : keyword === '"type"' && /^\{type: "\w+"\}$/.test(params)
-            ? `vErrors = typeError(vErrors,${at ?? 'instancePath'},${params.slice(7, -1)});`
-            : keyword === '"required"' && params.startsWith('{missingProperty: ')
-              ? `vErrors = missingError(vErrors,${at ?? 'instancePath'},${params.slice(18, -1)});`
-              : `vErrors = pushError(vErrors,${at ?? 'instancePath'},"",${keyword},${params});`,
-      )
-      .replace(JOIN, (_, validate: string) => `vErrors = joinErrors(vErrors,${validate});`)
-      .replace(CALL_OPTIONS, (_, at: string | undefined) => at ?? 'instancePath')
-      .replaceAll(SIGNATURE, 'instancePath=""'),
+  const out = countByLength(
+    lookUpEnums(
+      code
+        .replace(
+          ERROR,
+          (_, __, at: string | undefined, schemaPath: string, keyword: string, params: string) =>
+            READ_PATHS.test(schemaPath)
+              ? `vErrors = pushError(vErrors,${at ?? 'instancePath'},${schemaPath},${keyword},${params});`
+              : keyword === '"type"' && /^\{type: "\w+"\}$/.test(params)
+                ? `vErrors = typeError(vErrors,${at ?? 'instancePath'},${params.slice(7, -1)});`
+                : keyword === '"required"' && params.startsWith('{missingProperty: ')
+                  ? `vErrors = missingError(vErrors,${at ?? 'instancePath'},${params.slice(18, -1)});`
+                  : `vErrors = pushError(vErrors,${at ?? 'instancePath'},"",${keyword},${params});`,
+        )
+        .replace(JOIN, (_, validate: string) => `vErrors = joinErrors(vErrors,${validate});`)
+        .replace(CALL_OPTIONS, (_, at: string | undefined) => at ?? 'instancePath')
+        .replaceAll(SIGNATURE, 'instancePath=""'),
+    ),
   )
   if (/\b(parentData|parentDataProperty|rootData)\b/.test(out))
     throw new Error('the code reads parentData, parentDataProperty or rootData: keep them')

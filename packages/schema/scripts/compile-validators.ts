@@ -61,6 +61,8 @@
  * with verdicts only, and its errors carry keywordLocation and instanceLocation, not the parameters
  * (missingProperty, allowedValues, limit...) schema-issues.ts words the messages from.
  * Not tried: `code.es5`, `unicodeRegExp`, `ownProperties`.
+ * Issue #21's fifth round (the JWT-only build with lazy chunks, min+gzip, from 36,181): errors counted by
+ * their array's length rather than by a count beside it (compact-code.ts's countByLength), 35,957.
  */
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
