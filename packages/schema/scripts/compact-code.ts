@@ -9,7 +9,9 @@
  * and an `enum` of three strings or more is a look-up in the allowed values the code holds for its error.
  * An error's schema path is kept only where validation reads it (`READ_PATHS`): elsewhere it is empty,
  * and a type or required error, the commonest, is pushed by a function that writes its keyword. The errors
- * are counted by their array's length (`countByLength`), not by a count of their own beside it.
+ * are counted by their array's length (`countByLength`), not by a count of their own beside it; an optional
+ * string property's check, the object test and a function's end are each one call (`stringAt`, `isObject`,
+ * `done`).
  */
 
 /** A JavaScript string literal as Ajv writes them (double quotes). */
@@ -40,7 +42,10 @@ const READ_PATHS = /oneOf|anyOf|contains/
 const HELPERS = `function pushError(vErrors, instancePath, schemaPath, keyword, params){vErrors.push({instancePath,schemaPath,keyword,params});}
 function typeError(vErrors, instancePath, type){pushError(vErrors,instancePath,"","type",{type});}
 function missingError(vErrors, instancePath, missingProperty){pushError(vErrors,instancePath,"","required",{missingProperty});}
-function joinErrors(vErrors, validate){vErrors.push(...validate.errors);}`
+function joinErrors(vErrors, validate){vErrors.push(...validate.errors);}
+function stringAt(vErrors, instancePath, data, key){if(data[key] !== undefined && typeof data[key] !== "string"){typeError(vErrors,instancePath+"/"+key,"string");}}
+function isObject(data){return data && typeof data == "object" && !Array.isArray(data);}
+function done(validate, vErrors){validate.errors = vErrors;return vErrors.length === 0;}`
 
 /** `if(!(((x === "a") || (x === "b")) || (x === "c"))){` followed by an `enum` error with its values. */
 const ENUM = new RegExp(
@@ -79,6 +84,10 @@ const PUSHED = new RegExp(
   'g',
 )
 
+/** An optional property of the data that is a string (its name written as Ajv writes it in the path). */
+const STRING_AT =
+  /if\(data\.(\w+) !== undefined\)\{if\(typeof data\.\1 !== "string"\)\{typeError\(vErrors,instancePath\+"\/\1","string"\);\}\}/g
+
 /**
  * The errors counted by the length of their array, which every function starts empty, instead of by a
  * count of its own beside an array made on the first error: Ajv keeps `errors` equal to `vErrors`'s
@@ -103,6 +112,9 @@ function countByLength(code: string): string {
     .replace(/const (_errs\d+) = errors;/g, 'const $1 = vErrors.length;')
     .replace(/(_errs\d+) === errors;/g, '$1 === vErrors.length;')
     .replaceAll('return errors === 0;', 'return vErrors.length === 0;')
+    .replace(STRING_AT, 'stringAt(vErrors,instancePath,data,"$1");')
+    .replace(/\b(data\d*) && typeof \1 == "object" && !Array\.isArray\(\1\)/g, 'isObject($1)')
+    .replace(/(validate\d+)\.errors = vErrors;return vErrors\.length === 0;/g, 'return done($1, vErrors);')
   const left = /.{0,120}((?<![.\w])errors\b|(?<!const )vErrors = ).{0,80}/.exec(out)
   if (left !== null)
     throw new Error(
