@@ -10,8 +10,9 @@
  * An error's schema path is kept only where validation reads it (`READ_PATHS`): elsewhere it is empty,
  * and a type or required error, the commonest, is pushed by a function that writes its keyword. The errors
  * are counted by their array's length (`countByLength`), not by a count of their own beside it; an optional
- * string property's check, the object test and a function's end are each one call (`stringAt`, `isObject`,
- * `done`).
+ * string property's check, an optional property's check by a referenced schema, a required property's
+ * check, the object test and a function's end are each one call (`stringAt`, `refAt`, `requiredAt`,
+ * `isObject`, `done`).
  */
 
 /** A JavaScript string literal as Ajv writes them (double quotes). */
@@ -44,6 +45,8 @@ function typeError(vErrors, instancePath, type){pushError(vErrors,instancePath,"
 function missingError(vErrors, instancePath, missingProperty){pushError(vErrors,instancePath,"","required",{missingProperty});}
 function joinErrors(vErrors, validate){vErrors.push(...validate.errors);}
 function stringAt(vErrors, instancePath, data, key){if(data[key] !== undefined && typeof data[key] !== "string"){typeError(vErrors,instancePath+"/"+key,"string");}}
+function refAt(vErrors, instancePath, data, key, validate){if(data[key] !== undefined && !validate(data[key], instancePath+"/"+key)){joinErrors(vErrors,validate);}}
+function requiredAt(vErrors, instancePath, data, key){if(data[key] === undefined){missingError(vErrors,instancePath,key);}}
 function isObject(data){return data && typeof data == "object" && !Array.isArray(data);}
 function done(validate, vErrors){validate.errors = vErrors;return vErrors.length === 0;}`
 
@@ -88,6 +91,10 @@ const PUSHED = new RegExp(
 const STRING_AT =
   /if\(data\.(\w+) !== undefined\)\{if\(typeof data\.\1 !== "string"\)\{typeError\(vErrors,instancePath\+"\/\1","string"\);\}\}/g
 
+/** An optional property of the data that a referenced schema validates. */
+const REF_AT =
+  /if\(data\.(\w+) !== undefined\)\{if\(!\((validate\d+)\(data\.\1, instancePath\+"\/\1"\)\)\)\{joinErrors\(vErrors,\2\);\}\}/g
+
 /**
  * The errors counted by the length of their array, which every function starts empty, instead of by a
  * count of its own beside an array made on the first error: Ajv keeps `errors` equal to `vErrors`'s
@@ -113,6 +120,11 @@ function countByLength(code: string): string {
     .replace(/(_errs\d+) === errors;/g, '$1 === vErrors.length;')
     .replaceAll('return errors === 0;', 'return vErrors.length === 0;')
     .replace(STRING_AT, 'stringAt(vErrors,instancePath,data,"$1");')
+    .replace(REF_AT, 'refAt(vErrors,instancePath,data,"$1",$2);')
+    .replace(
+      /if\(data\.(\w+) === undefined\)\{missingError\(vErrors,instancePath,"\1"\);\}/g,
+      'requiredAt(vErrors,instancePath,data,"$1");',
+    )
     .replace(/\b(data\d*) && typeof \1 == "object" && !Array\.isArray\(\1\)/g, 'isObject($1)')
     .replace(/(validate\d+)\.errors = vErrors;return vErrors\.length === 0;/g, 'return done($1, vErrors);')
   const left = /.{0,120}((?<![.\w])errors\b|(?<!const )vErrors = ).{0,80}/.exec(out)
