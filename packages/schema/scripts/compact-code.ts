@@ -11,8 +11,8 @@
  * and a type or required error, the commonest, is pushed by a function that writes its keyword. The errors
  * are counted by their array's length (`countByLength`), not by a count of their own beside it; an optional
  * string property's check, an optional property's check by a referenced schema, a required property's
- * check, the object test and a function's end are each one call (`stringAt`, `refAt`, `requiredAt`,
- * `isObject`, `done`).
+ * check, a type array that contains one given value, the object test and a function's end are each one
+ * call (`stringAt`, `refAt`, `requiredAt`, `containsOne`, `isObject`, `done`).
  */
 
 /** A JavaScript string literal as Ajv writes them (double quotes). */
@@ -47,6 +47,8 @@ function joinErrors(vErrors, validate){vErrors.push(...validate.errors);}
 function stringAt(vErrors, instancePath, data, key){if(data[key] !== undefined && typeof data[key] !== "string"){typeError(vErrors,instancePath+"/"+key,"string");}}
 function refAt(vErrors, instancePath, data, key, validate){if(data[key] !== undefined && !validate(data[key], instancePath+"/"+key)){joinErrors(vErrors,validate);}}
 function requiredAt(vErrors, instancePath, data, key){if(data[key] === undefined){missingError(vErrors,instancePath,key);}}
+function containsOne(vErrors, instancePath, data, values, schemaPath){if(data.length < 1){pushError(vErrors,instancePath,"","minItems",{limit: 1});}for(let i = 0; i < data.length; i++){if(typeof data[i] !== "string"){typeError(vErrors,instancePath+"/" + i,"string");}}const before = vErrors.length;let valid;for(let i = 0; i < data.length; i++){const at = vErrors.length;if(data[i] !== values[0]){pushError(vErrors,instancePath+"/" + i,schemaPath+"/enum","enum",{allowedValues: values});}valid = at === vErrors.length;if(valid){break;}}if(!valid){pushError(vErrors,instancePath,schemaPath,"contains",{minContains: 1});}else {vErrors.length = before;}}
+function containsOne(vErrors, instancePath, data, values, schemaPath){if(Array.isArray(data)){if(data.length < 1){pushError(vErrors,instancePath,"","minItems",{limit: 1});}for(let i = 0; i < data.length; i++){if(typeof data[i] !== "string"){typeError(vErrors,instancePath+"/" + i,"string");}}const before = vErrors.length;let valid;for(let i = 0; i < data.length; i++){const at = vErrors.length;if(data[i] !== values[0]){pushError(vErrors,instancePath+"/" + i,schemaPath+"/enum","enum",{allowedValues: values});}valid = at === vErrors.length;if(valid){break;}}if(!valid){pushError(vErrors,instancePath,schemaPath,"contains",{minContains: 1});}else {vErrors.length = before;}}else {typeError(vErrors,instancePath,"array");}}
 function isObject(data){return data && typeof data == "object" && !Array.isArray(data);}
 function done(validate, vErrors){validate.errors = vErrors;return vErrors.length === 0;}`
 
@@ -96,6 +98,48 @@ const REF_AT =
   /if\(data\.(\w+) !== undefined\)\{if\(!\((validate\d+)\(data\.\1, instancePath\+"\/\1"\)\)\)\{joinErrors\(vErrors,\2\);\}\}/g
 
 /**
+ * A regular expression from code written out with named holes (`@NAME@`): each hole's first occurrence
+ * matches `holes[NAME]` and is captured, the others match what the first did.
+ */
+function codePattern(code: string, holes: Record<string, string>): RegExp {
+  const seen = new Set<string>()
+  const source = code
+    .split(/(@\w+@)/)
+    .map((part) => {
+      const hole = /^@(\w+)@$/.exec(part)?.[1]
+      if (hole === undefined) return part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+      if (seen.has(hole)) return `\\k<${hole}>`
+      seen.add(hole)
+      return `(?<${hole}>${holes[hole] as string})`
+    })
+    .join('')
+  return new RegExp(source, 'g')
+}
+
+/**
+ * A type array as 1EdTech's schemas write them (`minItems: 1`, `items: {type: "string"}`,
+ * `contains: {enum: [value]}`) as Ajv's code checks it, which `containsOne` does with the same errors in
+ * the same order (each item's enum error before the first that matches, dropped when one matches).
+ */
+const CONTAINS_ONE = codePattern(
+  'if(Array.isArray(@D@)){if(@D@.length < 1){pushError(vErrors,instancePath+"@P@","","minItems",{limit: 1});}const @L@ = @D@.length;for(let @I@=0; @I@<@L@; @I@++){if(typeof @D@[@I@] !== "string"){typeError(vErrors,instancePath+"@P@/" + @I@,"string");}}const @E@ = vErrors.length;const @M@ = @D@.length;for(let @J@=0; @J@<@M@; @J@++){const @F@ = vErrors.length;if(!(@D@[@J@] === @V@)){pushError(vErrors,instancePath+"@P@/" + @J@,"@S@/enum","enum",{allowedValues: @A@});}var @G@ = @F@ === vErrors.length;if(@G@){break;}}if(!@G@){pushError(vErrors,instancePath+"@P@","@S@","contains",{minContains: 1});}else {vErrors.length = @E@;}}else {typeError(vErrors,instancePath+"@P@","array");}',
+  {
+    D: String.raw`data\d+`,
+    P: String.raw`[\w/]+`,
+    L: String.raw`\w+`,
+    I: String.raw`\w+`,
+    E: String.raw`\w+`,
+    M: String.raw`\w+`,
+    J: String.raw`\w+`,
+    F: String.raw`\w+`,
+    G: String.raw`\w+`,
+    V: STRING,
+    S: String.raw`#[\w/]+`,
+    A: String.raw`values\d+`,
+  },
+)
+
+/**
  * The errors counted by the length of their array, which every function starts empty, instead of by a
  * count of its own beside an array made on the first error: Ajv keeps `errors` equal to `vErrors`'s
  * length (null counting as 0) throughout, adding one with each push, setting it to the length after a
@@ -104,6 +148,9 @@ const REF_AT =
  * than null when it passes (every reader takes null and [] alike).
  */
 function countByLength(code: string): string {
+  const values = new Map(
+    [...code.matchAll(/^const (values\d+) = (.*);$/gm)].map(([, name, json]) => [name, json]),
+  )
   const out = code
     .replace(PUSHED, '$1;')
     .replace(
@@ -119,6 +166,12 @@ function countByLength(code: string): string {
     .replace(/const (_errs\d+) = errors;/g, 'const $1 = vErrors.length;')
     .replace(/(_errs\d+) === errors;/g, '$1 === vErrors.length;')
     .replaceAll('return errors === 0;', 'return vErrors.length === 0;')
+    .replace(CONTAINS_ONE, (whole, ...args) => {
+      const { D, P, V, S, A } = args.at(-1) as Record<string, string>
+      return values.get(A as string) === `[${V}]`
+        ? `containsOne(vErrors,instancePath+"${P}",${D},${A},"${S}");`
+        : whole
+    })
     .replace(STRING_AT, 'stringAt(vErrors,instancePath,data,"$1");')
     .replace(REF_AT, 'refAt(vErrors,instancePath,data,"$1",$2);')
     .replace(
