@@ -11,8 +11,9 @@
  * and a type or required error, the commonest, is pushed by a function that writes its keyword. The errors
  * are counted by their array's length (`countByLength`), not by a count of their own beside it; an optional
  * string property's check, an optional property's check by a referenced schema, a required property's
- * check, a type array that contains one given value, the object test and a function's end are each one
- * call (`stringAt`, `refAt`, `requiredAt`, `containsOne`, `isObject`, `done`).
+ * check, a type array that contains one given value, an array of a referenced schema, the object test and
+ * a function's end are each one call (`stringAt`, `refAt`, `requiredAt`, `containsOne`, `eachOf`,
+ * `isObject`, `done`), and a run of `stringAt` or of `requiredAt` one call with the run's properties.
  */
 
 /** A JavaScript string literal as Ajv writes them (double quotes). */
@@ -44,11 +45,12 @@ const HELPERS = `function pushError(vErrors, instancePath, schemaPath, keyword, 
 function typeError(vErrors, instancePath, type){pushError(vErrors,instancePath,"","type",{type});}
 function missingError(vErrors, instancePath, missingProperty){pushError(vErrors,instancePath,"","required",{missingProperty});}
 function joinErrors(vErrors, validate){vErrors.push(...validate.errors);}
-function stringAt(vErrors, instancePath, data, key){if(data[key] !== undefined && typeof data[key] !== "string"){typeError(vErrors,instancePath+"/"+key,"string");}}
+function stringAt(vErrors, instancePath, data, ...keys){for(const key of keys){if(data[key] !== undefined && typeof data[key] !== "string"){typeError(vErrors,instancePath+"/"+key,"string");}}}
 function refAt(vErrors, instancePath, data, key, validate){if(data[key] !== undefined && !validate(data[key], instancePath+"/"+key)){joinErrors(vErrors,validate);}}
-function requiredAt(vErrors, instancePath, data, key){if(data[key] === undefined){missingError(vErrors,instancePath,key);}}
+function requiredAt(vErrors, instancePath, data, ...keys){for(const key of keys){if(data[key] === undefined){missingError(vErrors,instancePath,key);}}}
 function containsOne(vErrors, instancePath, data, values, schemaPath){if(data.length < 1){pushError(vErrors,instancePath,"","minItems",{limit: 1});}for(let i = 0; i < data.length; i++){if(typeof data[i] !== "string"){typeError(vErrors,instancePath+"/" + i,"string");}}const before = vErrors.length;let valid;for(let i = 0; i < data.length; i++){const at = vErrors.length;if(data[i] !== values[0]){pushError(vErrors,instancePath+"/" + i,schemaPath+"/enum","enum",{allowedValues: values});}valid = at === vErrors.length;if(valid){break;}}if(!valid){pushError(vErrors,instancePath,schemaPath,"contains",{minContains: 1});}else {vErrors.length = before;}}
 function containsOne(vErrors, instancePath, data, values, schemaPath){if(Array.isArray(data)){if(data.length < 1){pushError(vErrors,instancePath,"","minItems",{limit: 1});}for(let i = 0; i < data.length; i++){if(typeof data[i] !== "string"){typeError(vErrors,instancePath+"/" + i,"string");}}const before = vErrors.length;let valid;for(let i = 0; i < data.length; i++){const at = vErrors.length;if(data[i] !== values[0]){pushError(vErrors,instancePath+"/" + i,schemaPath+"/enum","enum",{allowedValues: values});}valid = at === vErrors.length;if(valid){break;}}if(!valid){pushError(vErrors,instancePath,schemaPath,"contains",{minContains: 1});}else {vErrors.length = before;}}else {typeError(vErrors,instancePath,"array");}}
+function eachOf(vErrors, instancePath, data, validate){if(Array.isArray(data)){for(let i = 0; i < data.length; i++){if(!validate(data[i], instancePath+"/" + i)){joinErrors(vErrors,validate);}}}else {typeError(vErrors,instancePath,"array");}}
 function isObject(data){return data && typeof data == "object" && !Array.isArray(data);}
 function done(validate, vErrors){validate.errors = vErrors;return vErrors.length === 0;}`
 
@@ -139,6 +141,12 @@ const CONTAINS_ONE = codePattern(
   },
 )
 
+/** An array each of whose items a referenced schema validates. */
+const EACH_OF = codePattern(
+  'if(Array.isArray(data)){const @L@ = data.length;for(let @I@=0; @I@<@L@; @I@++){if(!(@V@(data[@I@], instancePath+"/" + @I@))){joinErrors(vErrors,@V@);}}}else {typeError(vErrors,instancePath,"array");}',
+  { L: String.raw`\w+`, I: String.raw`\w+`, V: String.raw`validate\d+` },
+)
+
 /**
  * The errors counted by the length of their array, which every function starts empty, instead of by a
  * count of its own beside an array made on the first error: Ajv keeps `errors` equal to `vErrors`'s
@@ -172,11 +180,18 @@ function countByLength(code: string): string {
         ? `containsOne(vErrors,instancePath+"${P}",${D},${A},"${S}");`
         : whole
     })
+    .replace(EACH_OF, 'eachOf(vErrors,instancePath,data,$<V>);')
     .replace(STRING_AT, 'stringAt(vErrors,instancePath,data,"$1");')
     .replace(REF_AT, 'refAt(vErrors,instancePath,data,"$1",$2);')
     .replace(
-      /if\(data\.(\w+) === undefined\)\{missingError\(vErrors,instancePath,"\1"\);\}/g,
-      'requiredAt(vErrors,instancePath,data,"$1");',
+      /if\(data(?:\.(\w+)|\["([^"\\]+)"\]) === undefined\)\{missingError\(vErrors,instancePath,"(\1|\2)"\);\}/g,
+      'requiredAt(vErrors,instancePath,data,"$3");',
+    )
+    // a run of the same check on several properties, one call
+    .replace(
+      /(stringAt|requiredAt)\(vErrors,instancePath,data,"\w+"\);(?:\1\(vErrors,instancePath,data,"\w+"\);)+/g,
+      (run: string, name: string) =>
+        `${name}(vErrors,instancePath,data,${[...run.matchAll(/,("\w+")\);/g)].map((m) => m[1]).join(',')});`,
     )
     .replace(/\b(data\d*) && typeof \1 == "object" && !Array\.isArray\(\1\)/g, 'isObject($1)')
     .replace(/(validate\d+)\.errors = vErrors;return vErrors\.length === 0;/g, 'return done($1, vErrors);')
