@@ -11,9 +11,9 @@
  * and a type or required error, the commonest, is pushed by a function that writes its keyword. The errors
  * are counted by their array's length (`countByLength`), not by a count of their own beside it; an optional
  * string property's check, an optional property's check by a referenced schema, a required property's
- * check, a type array that contains one given value, an array of a referenced schema, the object test and
- * a function's end are each one call (`stringAt`, `refAt`, `requiredAt`, `containsOne`, `eachOf`,
- * `isObject`, `done`), and a run of `stringAt` or of `requiredAt` one call with the run's properties.
+ * check, a type array that contains one given value, an array of a referenced schema, an optional property in a
+ * format, the object test and a function's end are each one call (`stringAt`, `refAt`, `requiredAt`,
+ * `containsOne`, `eachOf`, `formatAt`, `isObject`, `done`), and a run of `stringAt` or of `requiredAt` one call with the run's properties.
  */
 
 /** A JavaScript string literal as Ajv writes them (double quotes). */
@@ -51,6 +51,7 @@ function requiredAt(vErrors, instancePath, data, ...keys){for(const key of keys)
 function containsOne(vErrors, instancePath, data, values, schemaPath){if(data.length < 1){pushError(vErrors,instancePath,"","minItems",{limit: 1});}for(let i = 0; i < data.length; i++){if(typeof data[i] !== "string"){typeError(vErrors,instancePath+"/" + i,"string");}}const before = vErrors.length;let valid;for(let i = 0; i < data.length; i++){const at = vErrors.length;if(data[i] !== values[0]){pushError(vErrors,instancePath+"/" + i,schemaPath+"/enum","enum",{allowedValues: values});}valid = at === vErrors.length;if(valid){break;}}if(!valid){pushError(vErrors,instancePath,schemaPath,"contains",{minContains: 1});}else {vErrors.length = before;}}
 function containsOne(vErrors, instancePath, data, values, schemaPath){if(Array.isArray(data)){if(data.length < 1){pushError(vErrors,instancePath,"","minItems",{limit: 1});}for(let i = 0; i < data.length; i++){if(typeof data[i] !== "string"){typeError(vErrors,instancePath+"/" + i,"string");}}const before = vErrors.length;let valid;for(let i = 0; i < data.length; i++){const at = vErrors.length;if(data[i] !== values[0]){pushError(vErrors,instancePath+"/" + i,schemaPath+"/enum","enum",{allowedValues: values});}valid = at === vErrors.length;if(valid){break;}}if(!valid){pushError(vErrors,instancePath,schemaPath,"contains",{minContains: 1});}else {vErrors.length = before;}}else {typeError(vErrors,instancePath,"array");}}
 function eachOf(vErrors, instancePath, data, validate){if(Array.isArray(data)){for(let i = 0; i < data.length; i++){if(!validate(data[i], instancePath+"/" + i)){joinErrors(vErrors,validate);}}}else {typeError(vErrors,instancePath,"array");}}
+function formatAt(vErrors, instancePath, data, key, format, name){const value = data[key];if(value !== undefined){if(typeof value === "string"){if(!format.validate(value)){pushError(vErrors,instancePath+"/"+key,"","format",{format: name});}}else {typeError(vErrors,instancePath+"/"+key,"string");}}}
 function isObject(data){return data && typeof data == "object" && !Array.isArray(data);}
 function done(validate, vErrors){validate.errors = vErrors;return vErrors.length === 0;}`
 
@@ -147,6 +148,12 @@ const EACH_OF = codePattern(
   { L: String.raw`\w+`, I: String.raw`\w+`, V: String.raw`validate\d+` },
 )
 
+/** An optional string property of the data in a given format. */
+const FORMAT_AT = codePattern(
+  'if(data.@K@ !== undefined){let @D@ = data.@K@;if(typeof @D@ === "string"){if(!(@F@.validate(@D@))){pushError(vErrors,instancePath+"/@K@","","format",{format: @N@});}}else {typeError(vErrors,instancePath+"/@K@","string");}}',
+  { K: String.raw`\w+`, D: String.raw`data\d+`, F: String.raw`formats\d+`, N: STRING },
+)
+
 /**
  * The errors counted by the length of their array, which every function starts empty, instead of by a
  * count of its own beside an array made on the first error: Ajv keeps `errors` equal to `vErrors`'s
@@ -181,6 +188,7 @@ function countByLength(code: string): string {
         : whole
     })
     .replace(EACH_OF, 'eachOf(vErrors,instancePath,data,$<V>);')
+    .replace(FORMAT_AT, 'formatAt(vErrors,instancePath,data,"$<K>",$<F>,$<N>);')
     .replace(STRING_AT, 'stringAt(vErrors,instancePath,data,"$1");')
     .replace(REF_AT, 'refAt(vErrors,instancePath,data,"$1",$2);')
     .replace(

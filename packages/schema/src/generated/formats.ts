@@ -3,9 +3,6 @@
 /** biome-ignore-all format: generated */
 // The formats the schema uses, as ajv-formats 3.0.1 (MIT licence) defines them in dist/formats.js.
 
-function fmtDef(validate, compare) {
-    return { validate, compare };
-}
 function isLeapYear(year) {
     // https://tools.ietf.org/html/rfc3339#appendix-C
     return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
@@ -24,15 +21,6 @@ function date(str) {
         month <= 12 &&
         day >= 1 &&
         day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]));
-}
-function compareDate(d1, d2) {
-    if (!(d1 && d2))
-        return undefined;
-    if (d1 > d2)
-        return 1;
-    if (d1 < d2)
-        return -1;
-    return 0;
 }
 const TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
 function getTime(strictTimeZone) {
@@ -66,17 +54,8 @@ function getDateTime(strictTimeZone) {
         return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
     };
 }
-function compareDateTime(dt1, dt2) {
-    if (!(dt1 && dt2))
-        return undefined;
-    const d1 = new Date(dt1).valueOf();
-    const d2 = new Date(dt2).valueOf();
-    if (!(d1 && d2))
-        return undefined;
-    return d1 - d2;
-}
 
 export const formats = {
-  "date-time": fmtDef(getDateTime(true), compareDateTime),
-  "date": fmtDef(date, compareDate),
+  "date-time": { validate: getDateTime(true) },
+  "date": { validate: date },
 }
