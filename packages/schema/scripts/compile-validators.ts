@@ -72,7 +72,8 @@
  * an array of a referenced schema by one call (`eachOf`, 12), 34,877; a run of `stringAt` or of
  * `requiredAt` (and a required `@context`) one call with the run's properties, 34,829; an optional
  * property in a format by one call (`formatAt`), 34,656; formats.ts without ajv-formats's `compare`
- * functions, which no code calls, 34,569.
+ * functions, which no code calls, 34,569; STRUCTURE without the items of arrays that hold nothing to place
+ * or word (`{type: "string"}`, 20 of them), 34,519.
  */
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'

@@ -92,7 +92,10 @@ function reduce(schema: unknown, inContains = false): unknown {
   return out
 }
 
-/** The reduced schema without its inert properties, wherever they are (union branches stay: paths index them). */
+/**
+ * The reduced schema without its inert properties and array items, wherever they are (union branches
+ * stay: paths index them).
+ */
 function prune(schema: unknown, inert: ReadonlySet<string>): unknown {
   if (Array.isArray(schema)) return schema.map((item) => prune(item, inert))
   if (!isReduced(schema)) return schema
@@ -103,6 +106,8 @@ function prune(schema: unknown, inert: ReadonlySet<string>): unknown {
         .filter(([, v]) => !isInert(v, inert))
         .map(([k, v]) => [k, prune(v, inert)])
       if (kept.length > 0) out[key] = Object.fromEntries(kept)
+    } else if (key === 'items' && isInert(value, inert)) {
+      // an array's items that hold nothing to place or word: arrayForm would map them to themselves
     } else if (key === '$defs') {
       out[key] = Object.fromEntries(Object.entries(value as Reduced).map(([k, v]) => [k, prune(v, inert)]))
     } else out[key] = prune(value, inert)
