@@ -12,8 +12,9 @@
  * are counted by their array's length (`countByLength`), not by a count of their own beside it; an optional
  * string property's check, an optional property's check by a referenced schema, a required property's
  * check, a type array that contains one given value, an array of a referenced schema, an optional property in a
- * format, the object test and a function's end are each one call (`stringAt`, `refAt`, `requiredAt`,
- * `containsOne`, `eachOf`, `formatAt`, `isObject`, `done`), and a run of `stringAt` or of `requiredAt` one call with the run's properties.
+ * format, a `oneOf` of two branches (each branch's code in a function), the object test and a function's
+ * end are each one call (`stringAt`, `refAt`, `requiredAt`, `containsOne`, `eachOf`, `formatAt`, `oneOf`,
+ * `isObject`, `done`), and a run of `stringAt` or of `requiredAt` one call with the run's properties.
  */
 
 /** A JavaScript string literal as Ajv writes them (double quotes). */
@@ -52,6 +53,7 @@ function containsOne(vErrors, instancePath, data, values, schemaPath){if(data.le
 function containsOne(vErrors, instancePath, data, values, schemaPath){if(Array.isArray(data)){if(data.length < 1){pushError(vErrors,instancePath,"","minItems",{limit: 1});}for(let i = 0; i < data.length; i++){if(typeof data[i] !== "string"){typeError(vErrors,instancePath+"/" + i,"string");}}const before = vErrors.length;let valid;for(let i = 0; i < data.length; i++){const at = vErrors.length;if(data[i] !== values[0]){pushError(vErrors,instancePath+"/" + i,schemaPath+"/enum","enum",{allowedValues: values});}valid = at === vErrors.length;if(valid){break;}}if(!valid){pushError(vErrors,instancePath,schemaPath,"contains",{minContains: 1});}else {vErrors.length = before;}}else {typeError(vErrors,instancePath,"array");}}
 function eachOf(vErrors, instancePath, data, validate){if(Array.isArray(data)){for(let i = 0; i < data.length; i++){if(!validate(data[i], instancePath+"/" + i)){joinErrors(vErrors,validate);}}}else {typeError(vErrors,instancePath,"array");}}
 function formatAt(vErrors, instancePath, data, key, format, name){const value = data[key];if(value !== undefined){if(typeof value === "string"){if(!format.validate(value)){pushError(vErrors,instancePath+"/"+key,"","format",{format: name});}}else {typeError(vErrors,instancePath+"/"+key,"string");}}}
+function oneOf(vErrors, instancePath, schemaPath, first, second){const before = vErrors.length;first();const firstValid = before === vErrors.length;const at = vErrors.length;second();const secondValid = at === vErrors.length;if(firstValid !== secondValid){vErrors.length = before;}else {pushError(vErrors,instancePath,schemaPath,"oneOf",{passingSchemas: firstValid ? [0, 1] : null});}}
 function isObject(data){return data && typeof data == "object" && !Array.isArray(data);}
 function done(validate, vErrors){validate.errors = vErrors;return vErrors.length === 0;}`
 
@@ -142,6 +144,28 @@ const CONTAINS_ONE = codePattern(
   },
 )
 
+/**
+ * A `oneOf` of two branches as Ajv's code checks it (each branch's errors kept; then, where none or both
+ * pass, a `oneOf` error with the passing branches, else every error since the union's start dropped),
+ * which `oneOf` does with each branch's code in a function of its own.
+ */
+const ONE_OF = codePattern(
+  'const @E@ = vErrors.length;let @V@ = false;let @Q@ = null;const @F@ = vErrors.length;@B@var @W@ = @F@ === vErrors.length;if(@W@){@V@ = true;@Q@ = 0;}const @G@ = vErrors.length;@C@var @W@ = @G@ === vErrors.length;if(@W@ && @V@){@V@ = false;@Q@ = [@Q@, 1];}else {if(@W@){@V@ = true;@Q@ = 1;}}if(!@V@){pushError(vErrors,@P@,@S@,"oneOf",{passingSchemas: @Q@});}else {vErrors.length = @E@;}',
+  {
+    E: String.raw`_errs\d+`,
+    V: String.raw`valid\d+`,
+    Q: String.raw`passing\d+`,
+    F: String.raw`_errs\d+`,
+    G: String.raw`_errs\d+`,
+    W: String.raw`_valid\d+`,
+    // a branch's code, within its function
+    B: '(?:(?!function )[^])*?',
+    C: '(?:(?!function )[^])*?',
+    P: String.raw`instancePath(?:\+"[\w/]+")?`,
+    S: STRING,
+  },
+)
+
 /** An array each of whose items a referenced schema validates. */
 const EACH_OF = codePattern(
   'if(Array.isArray(data)){const @L@ = data.length;for(let @I@=0; @I@<@L@; @I@++){if(!(@V@(data[@I@], instancePath+"/" + @I@))){joinErrors(vErrors,@V@);}}}else {typeError(vErrors,instancePath,"array");}',
@@ -163,9 +187,6 @@ const FORMAT_AT = codePattern(
  * than null when it passes (every reader takes null and [] alike).
  */
 function countByLength(code: string): string {
-  const values = new Map(
-    [...code.matchAll(/^const (values\d+) = (.*);$/gm)].map(([, name, json]) => [name, json]),
-  )
   const out = code
     .replace(PUSHED, '$1;')
     .replace(
@@ -181,28 +202,6 @@ function countByLength(code: string): string {
     .replace(/const (_errs\d+) = errors;/g, 'const $1 = vErrors.length;')
     .replace(/(_errs\d+) === errors;/g, '$1 === vErrors.length;')
     .replaceAll('return errors === 0;', 'return vErrors.length === 0;')
-    .replace(CONTAINS_ONE, (whole, ...args) => {
-      const { D, P, V, S, A } = args.at(-1) as Record<string, string>
-      return values.get(A as string) === `[${V}]`
-        ? `containsOne(vErrors,instancePath+"${P}",${D},${A},"${S}");`
-        : whole
-    })
-    .replace(EACH_OF, 'eachOf(vErrors,instancePath,data,$<V>);')
-    .replace(FORMAT_AT, 'formatAt(vErrors,instancePath,data,"$<K>",$<F>,$<N>);')
-    .replace(STRING_AT, 'stringAt(vErrors,instancePath,data,"$1");')
-    .replace(REF_AT, 'refAt(vErrors,instancePath,data,"$1",$2);')
-    .replace(
-      /if\(data(?:\.(\w+)|\["([^"\\]+)"\]) === undefined\)\{missingError\(vErrors,instancePath,"(\1|\2)"\);\}/g,
-      'requiredAt(vErrors,instancePath,data,"$3");',
-    )
-    // a run of the same check on several properties, one call
-    .replace(
-      /(stringAt|requiredAt)\(vErrors,instancePath,data,"\w+"\);(?:\1\(vErrors,instancePath,data,"\w+"\);)+/g,
-      (run: string, name: string) =>
-        `${name}(vErrors,instancePath,data,${[...run.matchAll(/,("\w+")\);/g)].map((m) => m[1]).join(',')});`,
-    )
-    .replace(/\b(data\d*) && typeof \1 == "object" && !Array\.isArray\(\1\)/g, 'isObject($1)')
-    .replace(/(validate\d+)\.errors = vErrors;return vErrors\.length === 0;/g, 'return done($1, vErrors);')
   const left = /.{0,120}((?<![.\w])errors\b|(?<!const )vErrors = ).{0,80}/.exec(out)
   if (left !== null)
     throw new Error(
@@ -211,24 +210,63 @@ function countByLength(code: string): string {
   return out
 }
 
+/** The checks that recur, each made a call of the helper that does it (HELPERS), on code countByLength gave. */
+function callHelpers(code: string): string {
+  const values = new Map(
+    [...code.matchAll(/^const (values\d+) = (.*);$/gm)].map(([, name, json]) => [name, json]),
+  )
+  let out = code.replace(CONTAINS_ONE, (whole, ...args) => {
+    const { D, P, V, S, A } = args.at(-1) as Record<string, string>
+    return values.get(A as string) === `[${V}]`
+      ? `containsOne(vErrors,instancePath+"${P}",${D},${A},"${S}");`
+      : whole
+  })
+  // a union inside a union's branch: the outer one first, then the one in its branch
+  for (let before = ''; before !== out; ) {
+    before = out
+    out = out.replace(ONE_OF, 'oneOf(vErrors,$<P>,$<S>,() => {$<B>},() => {$<C>});')
+  }
+  return (
+    out
+      .replace(EACH_OF, 'eachOf(vErrors,instancePath,data,$<V>);')
+      .replace(FORMAT_AT, 'formatAt(vErrors,instancePath,data,"$<K>",$<F>,$<N>);')
+      .replace(STRING_AT, 'stringAt(vErrors,instancePath,data,"$1");')
+      .replace(REF_AT, 'refAt(vErrors,instancePath,data,"$1",$2);')
+      .replace(
+        /if\(data(?:\.(\w+)|\["([^"\\]+)"\]) === undefined\)\{missingError\(vErrors,instancePath,"(\1|\2)"\);\}/g,
+        'requiredAt(vErrors,instancePath,data,"$3");',
+      )
+      // a run of the same check on several properties, one call
+      .replace(
+        /(stringAt|requiredAt)\(vErrors,instancePath,data,"\w+"\);(?:\1\(vErrors,instancePath,data,"\w+"\);)+/g,
+        (run: string, name: string) =>
+          `${name}(vErrors,instancePath,data,${[...run.matchAll(/,("\w+")\);/g)].map((m) => m[1]).join(',')});`,
+      )
+      .replace(/\b(data\d*) && typeof \1 == "object" && !Array\.isArray\(\1\)/g, 'isObject($1)')
+      .replace(/(validate\d+)\.errors = vErrors;return vErrors\.length === 0;/g, 'return done($1, vErrors);')
+  )
+}
+
 export function compactCode(code: string): string {
-  const out = countByLength(
-    lookUpEnums(
-      code
-        .replace(
-          ERROR,
-          (_, __, at: string | undefined, schemaPath: string, keyword: string, params: string) =>
-            READ_PATHS.test(schemaPath)
-              ? `vErrors = pushError(vErrors,${at ?? 'instancePath'},${schemaPath},${keyword},${params});`
-              : keyword === '"type"' && /^\{type: "\w+"\}$/.test(params)
-                ? `vErrors = typeError(vErrors,${at ?? 'instancePath'},${params.slice(7, -1)});`
-                : keyword === '"required"' && params.startsWith('{missingProperty: ')
-                  ? `vErrors = missingError(vErrors,${at ?? 'instancePath'},${params.slice(18, -1)});`
-                  : `vErrors = pushError(vErrors,${at ?? 'instancePath'},"",${keyword},${params});`,
-        )
-        .replace(JOIN, (_, validate: string) => `vErrors = joinErrors(vErrors,${validate});`)
-        .replace(CALL_OPTIONS, (_, at: string | undefined) => at ?? 'instancePath')
-        .replaceAll(SIGNATURE, 'instancePath=""'),
+  const out = callHelpers(
+    countByLength(
+      lookUpEnums(
+        code
+          .replace(
+            ERROR,
+            (_, __, at: string | undefined, schemaPath: string, keyword: string, params: string) =>
+              READ_PATHS.test(schemaPath)
+                ? `vErrors = pushError(vErrors,${at ?? 'instancePath'},${schemaPath},${keyword},${params});`
+                : keyword === '"type"' && /^\{type: "\w+"\}$/.test(params)
+                  ? `vErrors = typeError(vErrors,${at ?? 'instancePath'},${params.slice(7, -1)});`
+                  : keyword === '"required"' && params.startsWith('{missingProperty: ')
+                    ? `vErrors = missingError(vErrors,${at ?? 'instancePath'},${params.slice(18, -1)});`
+                    : `vErrors = pushError(vErrors,${at ?? 'instancePath'},"",${keyword},${params});`,
+          )
+          .replace(JOIN, (_, validate: string) => `vErrors = joinErrors(vErrors,${validate});`)
+          .replace(CALL_OPTIONS, (_, at: string | undefined) => at ?? 'instancePath')
+          .replaceAll(SIGNATURE, 'instancePath=""'),
+      ),
     ),
   )
   if (/\b(parentData|parentDataProperty|rootData)\b/.test(out))
