@@ -74,7 +74,8 @@
  * property in a format by one call (`formatAt`), 34,656; formats.ts without ajv-formats's `compare`
  * functions, which no code calls, 34,569; STRUCTURE without the items of arrays that hold nothing to place
  * or word (`{type: "string"}`, 20 of them), 34,519; a `oneOf` of two branches by one call (`oneOf`, each
- * branch's code in a function of its own; 7 in OB's code), 34,396.
+ * branch's code in a function of its own; 7 in OB's code), 34,396; STRUCTURE without the definitions
+ * nothing kept refers to any more (11 of OB's, such as Image and Proof), 34,327.
  */
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'

@@ -119,7 +119,8 @@ function prune(schema: unknown, inert: ReadonlySet<string>): unknown {
  * The schema reduced to what decides where arrays go (types, items, properties, unions, refs) and to what
  * a `contains` asks for: a property is left out where nothing under it is an array or has a `contains`
  * (validation places nothing in a property the structure does not name), and so is every `enum` but a
- * `contains`'s. A union's branches stay where they are (schema paths index them), each definition too.
+ * `contains`'s. A union's branches stay where they are (schema paths index them); a definition stays where
+ * something kept still refers to it.
  */
 export function structureOf(schema: unknown): unknown {
   const reduced = reduce(schema) as Reduced
@@ -133,5 +134,25 @@ export function structureOf(schema: unknown): unknown {
         grew = true
       }
   }
-  return prune(reduced, inert)
+  const pruned = prune(reduced, inert) as Reduced
+  // the definitions still referred to from the root, through the others kept
+  const kept = new Set<string>()
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) for (const item of node) visit(item)
+    else if (isReduced(node))
+      for (const [key, value] of Object.entries(node)) {
+        if (key === '$defs') continue
+        if (key === '$ref' && typeof value === 'string') {
+          const name = value.replace('#/$defs/', '')
+          if (!kept.has(name)) {
+            kept.add(name)
+            visit((pruned.$defs as Reduced | undefined)?.[name])
+          }
+        } else visit(value)
+      }
+  }
+  visit(pruned)
+  if (isReduced(pruned.$defs))
+    pruned.$defs = Object.fromEntries(Object.entries(pruned.$defs).filter(([name]) => kept.has(name)))
+  return pruned
 }
