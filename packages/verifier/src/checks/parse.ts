@@ -67,14 +67,14 @@ function parseInput(
         `the image is ${input.byteLength} bytes, over the ${limits?.maxBytes ?? PNG_LIMIT} accepted`,
       )
     }
-    return { ...fromText(readerOf(baked, 'a PNG').extractFromPng(input), limits), format: 'png' }
+    return { ...parseCredential(readerOf(baked, 'a PNG').extractFromPng(input), limits), format: 'png' }
   }
   const text =
     typeof input === 'string' ? input : decodeUtf8(input, { maxBytes: limits?.maxBytes ?? PNG_LIMIT })
   const trimmed = text.replace(/^\uFEFF/, '').trimStart()
   if (trimmed.startsWith('<'))
-    return { ...fromText(readerOf(baked, 'an SVG').extractFromSvg(trimmed), limits), format: 'svg' }
-  return fromText(text, limits)
+    return { ...parseCredential(readerOf(baked, 'an SVG').extractFromSvg(trimmed), limits), format: 'svg' }
+  return parseCredential(text, limits)
 }
 
 /** The baked-image reader, or BAKED_IMAGES_NOT_INSTALLED: an image is never read as something else. */
@@ -84,13 +84,6 @@ function readerOf(baked: BakedImagesCapability | undefined, what: string): Baked
     'BAKED_IMAGES_NOT_INSTALLED',
     `this is ${what} image, and this verifier reads no baked images: pass bakedImages from @tessera/verifier/baked in capabilities`,
   )
-}
-
-function fromText(text: string, limits: InputLimits | undefined): Parsed {
-  const parsed = parseCredential(text, limits)
-  return parsed.format === 'jwt'
-    ? { format: 'jwt', credential: parsed.credential, jwt: parsed.jwt, form: parsed.form }
-    : { format: 'json', credential: parsed.credential }
 }
 
 /**
