@@ -218,6 +218,11 @@ function isUnder(path: string, base: string): boolean {
   return path === base || path.startsWith(`${base}/`)
 }
 
+/** The issues without repeats (same path, code and message), in their order. */
+function distinct(issues: ValidationIssue[]): ValidationIssue[] {
+  return [...new Map(issues.map((e) => [`${e.path}\u0000${e.code}\u0000${e.message}`, e])).values()]
+}
+
 export function notAnObject(kind: CredentialKind): ValidationResult {
   return {
     valid: false,
@@ -294,11 +299,8 @@ export function validateWith(
   // A rule's message is the clearer one where both flag the same value.
   const flagged = new Set(rules.map((r) => r.path))
   const errors = [...rules, ...schemaErrors.filter((e) => !flagged.has(e.path))]
-  const unique = [...new Map(errors.map((e) => [`${e.path}\u0000${e.code}\u0000${e.message}`, e])).values()]
-  const uniqueWarnings = [
-    ...new Map(warnings.map((e) => [`${e.path}\u0000${e.code}\u0000${e.message}`, e])).values(),
-  ]
-  return { valid: unique.length === 0, errors: unique, warnings: uniqueWarnings, model, kind }
+  const unique = distinct(errors)
+  return { valid: unique.length === 0, errors: unique, warnings: distinct(warnings), model, kind }
 }
 
 /** Throws INVALID_CREDENTIAL (with the issues in `cause`) unless the result is valid. */
