@@ -49,8 +49,7 @@ function joinErrors(vErrors, validate){vErrors.push(...validate.errors);}
 function stringAt(vErrors, instancePath, data, ...keys){for(const key of keys){if(data[key] !== undefined && typeof data[key] !== "string"){typeError(vErrors,instancePath+"/"+key,"string");}}}
 function refAt(vErrors, instancePath, data, key, validate){if(data[key] !== undefined && !validate(data[key], instancePath+"/"+key)){joinErrors(vErrors,validate);}}
 function requiredAt(vErrors, instancePath, data, ...keys){for(const key of keys){if(data[key] === undefined){missingError(vErrors,instancePath,key);}}}
-function containsOne(vErrors, instancePath, data, values, schemaPath){if(data.length < 1){pushError(vErrors,instancePath,"","minItems",{limit: 1});}for(let i = 0; i < data.length; i++){if(typeof data[i] !== "string"){typeError(vErrors,instancePath+"/" + i,"string");}}const before = vErrors.length;let valid;for(let i = 0; i < data.length; i++){const at = vErrors.length;if(data[i] !== values[0]){pushError(vErrors,instancePath+"/" + i,schemaPath+"/enum","enum",{allowedValues: values});}valid = at === vErrors.length;if(valid){break;}}if(!valid){pushError(vErrors,instancePath,schemaPath,"contains",{minContains: 1});}else {vErrors.length = before;}}
-function containsOne(vErrors, instancePath, data, values, schemaPath){if(Array.isArray(data)){if(data.length < 1){pushError(vErrors,instancePath,"","minItems",{limit: 1});}for(let i = 0; i < data.length; i++){if(typeof data[i] !== "string"){typeError(vErrors,instancePath+"/" + i,"string");}}const before = vErrors.length;let valid;for(let i = 0; i < data.length; i++){const at = vErrors.length;if(data[i] !== values[0]){pushError(vErrors,instancePath+"/" + i,schemaPath+"/enum","enum",{allowedValues: values});}valid = at === vErrors.length;if(valid){break;}}if(!valid){pushError(vErrors,instancePath,schemaPath,"contains",{minContains: 1});}else {vErrors.length = before;}}else {typeError(vErrors,instancePath,"array");}}
+function containsOne(vErrors, instancePath, data, values, schemaPath){if(Array.isArray(data)){if(data.length < 1){pushError(vErrors,instancePath,"","minItems",{limit: 1});}for(let i = 0; i < data.length; i++){if(typeof data[i] !== "string"){typeError(vErrors,instancePath+"/" + i,"string");}}const before = vErrors.length;let valid;for(let i = 0; i < data.length; i++){const at = vErrors.length;if(!values.includes(data[i])){pushError(vErrors,instancePath+"/" + i,schemaPath+"/enum","enum",{allowedValues: values});}valid = at === vErrors.length;if(valid){break;}}if(!valid){pushError(vErrors,instancePath,schemaPath,"contains",{minContains: 1});}else {vErrors.length = before;}}else {typeError(vErrors,instancePath,"array");}}
 function eachOf(vErrors, instancePath, data, validate){if(Array.isArray(data)){for(let i = 0; i < data.length; i++){if(!validate(data[i], instancePath+"/" + i)){joinErrors(vErrors,validate);}}}else {typeError(vErrors,instancePath,"array");}}
 function formatAt(vErrors, instancePath, data, key, format, name){const value = data[key];if(value !== undefined){if(typeof value === "string"){if(!format.validate(value)){pushError(vErrors,instancePath+"/"+key,"","format",{format: name});}}else {typeError(vErrors,instancePath+"/"+key,"string");}}}
 function oneOf(vErrors, instancePath, schemaPath, first, second){const before = vErrors.length;first();const firstValid = before === vErrors.length;const at = vErrors.length;second();const secondValid = at === vErrors.length;if(firstValid !== secondValid){vErrors.length = before;}else {pushError(vErrors,instancePath,schemaPath,"oneOf",{passingSchemas: firstValid ? [0, 1] : null});}}
@@ -123,25 +122,35 @@ function codePattern(code: string, holes: Record<string, string>): RegExp {
 
 /**
  * A type array as 1EdTech's schemas write them (`minItems: 1`, `items: {type: "string"}`,
- * `contains: {enum: [value]}`) as Ajv's code checks it, which `containsOne` does with the same errors in
- * the same order (each item's enum error before the first that matches, dropped when one matches).
+ * `contains: {enum: [...]}` of strings) as Ajv's code checks it, which `containsOne` does with the same
+ * errors in the same order (each item's enum error before the first that matches, dropped when one
+ * matches): `@TEST@` is Ajv's test of an item, by itself for one value, through a variable for several.
  */
+const CONTAINS =
+  'if(Array.isArray(@D@)){if(@D@.length < 1){pushError(vErrors,instancePath+"@P@","","minItems",{limit: 1});}const @L@ = @D@.length;for(let @I@=0; @I@<@L@; @I@++){if(typeof @D@[@I@] !== "string"){typeError(vErrors,instancePath+"@P@/" + @I@,"string");}}const @E@ = vErrors.length;const @M@ = @D@.length;for(let @J@=0; @J@<@M@; @J@++){@TEST@){pushError(vErrors,instancePath+"@P@/" + @J@,"@S@/enum","enum",{allowedValues: @A@});}var @G@ = @F@ === vErrors.length;if(@G@){break;}}if(!@G@){pushError(vErrors,instancePath+"@P@","@S@","contains",{minContains: 1});}else {vErrors.length = @E@;}}else {typeError(vErrors,instancePath+"@P@","array");}'
+const CONTAINS_HOLES = {
+  D: String.raw`data\d+`,
+  P: String.raw`[\w/]+`,
+  L: String.raw`\w+`,
+  I: String.raw`\w+`,
+  E: String.raw`\w+`,
+  M: String.raw`\w+`,
+  J: String.raw`\w+`,
+  F: String.raw`\w+`,
+  G: String.raw`\w+`,
+  X: String.raw`data\d+`,
+  V: STRING,
+  W: String.raw`\(\k<X> === ${STRING}\)(?: \|\| \(\k<X> === ${STRING}\))+`,
+  S: String.raw`#[\w/]+`,
+  A: String.raw`values\d+`,
+}
 const CONTAINS_ONE = codePattern(
-  'if(Array.isArray(@D@)){if(@D@.length < 1){pushError(vErrors,instancePath+"@P@","","minItems",{limit: 1});}const @L@ = @D@.length;for(let @I@=0; @I@<@L@; @I@++){if(typeof @D@[@I@] !== "string"){typeError(vErrors,instancePath+"@P@/" + @I@,"string");}}const @E@ = vErrors.length;const @M@ = @D@.length;for(let @J@=0; @J@<@M@; @J@++){const @F@ = vErrors.length;if(!(@D@[@J@] === @V@)){pushError(vErrors,instancePath+"@P@/" + @J@,"@S@/enum","enum",{allowedValues: @A@});}var @G@ = @F@ === vErrors.length;if(@G@){break;}}if(!@G@){pushError(vErrors,instancePath+"@P@","@S@","contains",{minContains: 1});}else {vErrors.length = @E@;}}else {typeError(vErrors,instancePath+"@P@","array");}',
-  {
-    D: String.raw`data\d+`,
-    P: String.raw`[\w/]+`,
-    L: String.raw`\w+`,
-    I: String.raw`\w+`,
-    E: String.raw`\w+`,
-    M: String.raw`\w+`,
-    J: String.raw`\w+`,
-    F: String.raw`\w+`,
-    G: String.raw`\w+`,
-    V: STRING,
-    S: String.raw`#[\w/]+`,
-    A: String.raw`values\d+`,
-  },
+  CONTAINS.replace('@TEST@', 'const @F@ = vErrors.length;if(!(@D@[@J@] === @V@)'),
+  CONTAINS_HOLES,
+)
+const CONTAINS_ANY = codePattern(
+  CONTAINS.replace('@TEST@', 'let @X@ = @D@[@J@];const @F@ = vErrors.length;if(!(@W@)'),
+  CONTAINS_HOLES,
 )
 
 /**
@@ -215,12 +224,15 @@ function callHelpers(code: string): string {
   const values = new Map(
     [...code.matchAll(/^const (values\d+) = (.*);$/gm)].map(([, name, json]) => [name, json]),
   )
-  let out = code.replace(CONTAINS_ONE, (whole, ...args) => {
-    const { D, P, V, S, A } = args.at(-1) as Record<string, string>
-    return values.get(A as string) === `[${V}]`
+  // the values Ajv compares each item with must be the enum's allowed values, in their order
+  const contains = (whole: string, ...args: unknown[]): string => {
+    const { D, P, V, W, S, A } = args.at(-1) as Record<string, string | undefined>
+    const compared = V !== undefined ? [V] : [...(W ?? '').matchAll(new RegExp(STRING, 'g'))].map((m) => m[0])
+    return values.get(A as string) === `[${compared.join(',')}]`
       ? `containsOne(vErrors,instancePath+"${P}",${D},${A},"${S}");`
       : whole
-  })
+  }
+  let out = code.replace(CONTAINS_ONE, contains).replace(CONTAINS_ANY, contains)
   // a union inside a union's branch: the outer one first, then the one in its branch
   for (let before = ''; before !== out; ) {
     before = out
