@@ -13,7 +13,7 @@
  * string property's check, an optional property's check by a referenced schema, a required property's
  * check, a type array that contains one given value, an array of a referenced schema, an optional property in a
  * format, a `oneOf` of two branches (each branch's code in a function), the object test and a function's
- * end are each one call (`stringAt`, `refAt`, `requiredAt`, `containsOne`, `eachOf`, `formatAt`, `oneOf`,
+ * end are each one call (`stringAt`, `refAt`, `requiredAt`, `containsOne`, `eachOf`, `stringsOf`, `formatAt`, `oneOf`,
  * `isObject`, `done`), and a run of `stringAt` or of `requiredAt` one call with the run's properties.
  */
 
@@ -52,6 +52,7 @@ function requiredAt(vErrors, instancePath, data, ...keys){for(const key of keys)
 function containsOne(vErrors, instancePath, data, values, schemaPath){if(Array.isArray(data)){if(data.length < 1){pushError(vErrors,instancePath,"","minItems",{limit: 1});}for(let i = 0; i < data.length; i++){if(typeof data[i] !== "string"){typeError(vErrors,instancePath+"/" + i,"string");}}const before = vErrors.length;let valid;for(let i = 0; i < data.length; i++){const at = vErrors.length;if(!values.includes(data[i])){pushError(vErrors,instancePath+"/" + i,schemaPath+"/enum","enum",{allowedValues: values});}valid = at === vErrors.length;if(valid){break;}}if(!valid){pushError(vErrors,instancePath,schemaPath,"contains",{minContains: 1});}else {vErrors.length = before;}}else {typeError(vErrors,instancePath,"array");}}
 function eachOf(vErrors, instancePath, data, validate){if(Array.isArray(data)){for(let i = 0; i < data.length; i++){if(!validate(data[i], instancePath+"/" + i)){joinErrors(vErrors,validate);}}}else {typeError(vErrors,instancePath,"array");}}
 function formatAt(vErrors, instancePath, data, key, format, name){const value = data[key];if(value !== undefined){if(typeof value === "string"){if(!format.validate(value)){pushError(vErrors,instancePath+"/"+key,"","format",{format: name});}}else {typeError(vErrors,instancePath+"/"+key,"string");}}}
+function stringsOf(vErrors, instancePath, data){if(Array.isArray(data)){for(let i = 0; i < data.length; i++){if(typeof data[i] !== "string"){typeError(vErrors,instancePath+"/" + i,"string");}}}else {typeError(vErrors,instancePath,"array");}}
 function oneOf(vErrors, instancePath, schemaPath, first, second){const before = vErrors.length;first();const firstValid = before === vErrors.length;const at = vErrors.length;second();const secondValid = at === vErrors.length;if(firstValid !== secondValid){vErrors.length = before;}else {pushError(vErrors,instancePath,schemaPath,"oneOf",{passingSchemas: firstValid ? [0, 1] : null});}}
 function isObject(data){return data && typeof data == "object" && !Array.isArray(data);}
 function done(validate, vErrors){validate.errors = vErrors;return vErrors.length === 0;}`
@@ -180,6 +181,22 @@ const EACH_OF = codePattern(
   'if(Array.isArray(data)){const @L@ = data.length;for(let @I@=0; @I@<@L@; @I@++){if(!(@V@(data[@I@], instancePath+"/" + @I@))){joinErrors(vErrors,@V@);}}}else {typeError(vErrors,instancePath,"array");}',
   { L: String.raw`\w+`, I: String.raw`\w+`, V: String.raw`validate\d+` },
 )
+/** The same, of a property's value. */
+const EACH_OF_PROPERTY = codePattern(
+  'if(Array.isArray(@D@)){const @L@ = @D@.length;for(let @I@=0; @I@<@L@; @I@++){if(!(@V@(@D@[@I@], instancePath+"@P@/" + @I@))){joinErrors(vErrors,@V@);}}}else {typeError(vErrors,instancePath+"@P@","array");}',
+  {
+    D: String.raw`data\d+`,
+    P: String.raw`[\w/]+`,
+    L: String.raw`\w+`,
+    I: String.raw`\w+`,
+    V: String.raw`validate\d+`,
+  },
+)
+/** An array of strings, a property's value. */
+const STRINGS_OF = codePattern(
+  'if(Array.isArray(@D@)){const @L@ = @D@.length;for(let @I@=0; @I@<@L@; @I@++){if(typeof @D@[@I@] !== "string"){typeError(vErrors,instancePath+"@P@/" + @I@,"string");}}}else {typeError(vErrors,instancePath+"@P@","array");}',
+  { D: String.raw`data\d+`, P: String.raw`[\w/]+`, L: String.raw`\w+`, I: String.raw`\w+` },
+)
 
 /** An optional string property of the data in a given format. */
 const FORMAT_AT = codePattern(
@@ -241,6 +258,8 @@ function callHelpers(code: string): string {
   return (
     out
       .replace(EACH_OF, 'eachOf(vErrors,instancePath,data,$<V>);')
+      .replace(EACH_OF_PROPERTY, 'eachOf(vErrors,instancePath+"$<P>",$<D>,$<V>);')
+      .replace(STRINGS_OF, 'stringsOf(vErrors,instancePath+"$<P>",$<D>);')
       .replace(FORMAT_AT, 'formatAt(vErrors,instancePath,data,"$<K>",$<F>,$<N>);')
       .replace(STRING_AT, 'stringAt(vErrors,instancePath,data,"$1");')
       .replace(REF_AT, 'refAt(vErrors,instancePath,data,"$1",$2);')
