@@ -13,7 +13,7 @@ import {
   statusEntriesOf,
   validityOf,
 } from '@tessera/schema'
-import { Bitstring, MIN_ENTRIES } from './bitstring.js'
+import { BitstringReader, MIN_ENTRIES } from './bitstring-reader.js'
 import { DEFAULT_MAX_ENTRIES, decodeListAsync, type StatusListType } from './codec.js'
 import { parseStatusEntry, type StatusEntry } from './entry.js'
 import { type StatusErrorCode, statusError } from './errors.js'
@@ -79,7 +79,7 @@ export interface CachedStatusList {
   purposes: readonly string[]
   issuer: string | undefined
   /** The decoded list, as the first entry that fetched it reads it. */
-  bits: Bitstring
+  bits: BitstringReader
   validFrom: Date | undefined
   validUntil: Date | undefined
   /** When this copy must be fetched again. */
@@ -251,9 +251,9 @@ async function checkEntry(
 }
 
 /** The same bytes read as `statusSize`-bit entries, held to the minimum length for that size. */
-function readAs(bits: Bitstring, statusSize: number): Bitstring {
+function readAs(bits: BitstringReader, statusSize: number): BitstringReader {
   if (statusSize === bits.statusSize) return bits
-  const list = Bitstring.fromBytes(bits.bytes, statusSize)
+  const list = BitstringReader.fromBytes(bits.bytes, statusSize)
   if (list.length < MIN_ENTRIES) {
     throw statusError(
       'STATUS_LIST_LENGTH_ERROR',

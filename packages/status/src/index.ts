@@ -1,8 +1,9 @@
 /** @tessera/status: the public API, listed name by name. */
+export { Bitstring } from './bitstring.js'
 export {
-  Bitstring,
+  BitstringReader,
   MIN_ENTRIES,
-} from './bitstring.js'
+} from './bitstring-reader.js'
 export {
   type CachedStatusList,
   type CheckStatusOptions,
