@@ -24,13 +24,12 @@ export {
   type StatusListType,
 } from './codec.js'
 export {
-  contextsForStatus,
   ENTRY_TYPES,
-  makeStatusEntry,
   parseIndex,
   parseStatusEntry,
   type StatusEntry,
 } from './entry.js'
+export { contextsForStatus, makeStatusEntry } from './entry-making.js'
 export {
   isStatusError,
   StatusError,
