@@ -112,11 +112,6 @@ export class StatusListCache {
   }
 }
 
-const LIST_CREDENTIAL_TYPES: Record<StatusListType, string> = {
-  BitstringStatusList: 'BitstringStatusListCredential',
-  StatusList2021: 'StatusList2021Credential',
-}
-
 function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value]
 }
@@ -160,12 +155,10 @@ async function loadList(
   if (!verified)
     throw statusError('STATUS_VERIFICATION_ERROR', `the status list ${entry.listUrl} does not verify`)
 
-  if (!asArray(credential.type).includes(LIST_CREDENTIAL_TYPES[entry.type])) {
-    throw statusError(
-      'STATUS_VERIFICATION_ERROR',
-      `${entry.listUrl} is not a ${LIST_CREDENTIAL_TYPES[entry.type]}`,
-    )
-  }
+  // a list's credential type is its subject's type with "Credential": BitstringStatusListCredential, StatusList2021Credential
+  const listType = `${entry.type}Credential`
+  if (!asArray(credential.type).includes(listType))
+    throw statusError('STATUS_VERIFICATION_ERROR', `${entry.listUrl} is not a ${listType}`)
   const subject = credential.credentialSubject
   if (!isJsonObject(subject) || subject.type !== entry.type) {
     throw statusError('STATUS_VERIFICATION_ERROR', `the list's subject is not a ${entry.type}`)

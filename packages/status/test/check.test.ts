@@ -122,6 +122,23 @@ test('StatusList2021 end to end', async () => {
   assert.ok((await checkStatus(credential, w.options)).revoked)
 })
 
+test('a list of the wrong credential type: STATUS_VERIFICATION_ERROR naming the type wanted, for both methods', async () => {
+  const w = await world()
+  for (const [type, wanted, other] of [
+    ['BitstringStatusList', 'BitstringStatusListCredential', 'StatusList2021Credential'],
+    ['StatusList2021', 'StatusList2021Credential', 'BitstringStatusListCredential'],
+  ] as const) {
+    const a = await w.statuses.allocate({ holder: `urn:uuid:${type}`, type })
+    const credential = { issuer: ISSUER, credentialStatus: a.credentialStatus }
+    await w.publish(a.listUrl, { type: ['VerifiableCredential', other] })
+    const [entry] = (await checkStatus(credential, w.options)).entries
+    assert.is(entry?.code, 'STATUS_VERIFICATION_ERROR')
+    assert.is(entry?.error, `${a.listUrl} is not a ${wanted}`)
+    await w.publish(a.listUrl, { type: ['VerifiableCredential', wanted] })
+    assert.ok((await checkStatus(credential, w.options)).ok, type)
+  }
+})
+
 async function failure(w: Awaited<ReturnType<typeof world>>, credential: JsonObject, options = w.options) {
   const result = await checkStatus(credential, options)
   assert.not.ok(result.ok)
