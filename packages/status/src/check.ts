@@ -14,7 +14,7 @@ import {
   validityOf,
 } from '@tessera/schema'
 import { BitstringReader, MIN_ENTRIES } from './bitstring-reader.js'
-import { DEFAULT_MAX_ENTRIES, decodeListAsync, type StatusListType } from './codec.js'
+import { decodeListAsync, type StatusListType } from './codec.js'
 import { parseStatusEntry, type StatusEntry } from './entry.js'
 import { type StatusErrorCode, statusError } from './errors.js'
 
@@ -170,11 +170,11 @@ async function loadList(
     type: entry.type,
     purposes: asArray(subject.statusPurpose).filter((p): p is string => typeof p === 'string'),
     issuer: issuerIdOf(credential),
+    // the options' maxEntries and gunzip, when given, as they are (decodeListAsync has the same defaults)
     bits: await decodeListAsync(subject.encodedList, {
+      ...options,
       type: entry.type,
       statusSize: entry.statusSize,
-      maxEntries: options.maxEntries ?? DEFAULT_MAX_ENTRIES,
-      ...(options.gunzip === undefined ? {} : { gunzip: options.gunzip }),
     }),
     validFrom: from,
     validUntil: until,
