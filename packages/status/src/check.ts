@@ -13,8 +13,8 @@ import {
   statusEntriesOf,
   validityOf,
 } from '@tessera/schema'
-import { Bitstring, MIN_ENTRIES } from './bitstring.js'
-import { DEFAULT_MAX_ENTRIES, decodeListAsync, type StatusListType } from './codec.js'
+import { BitstringReader, MIN_ENTRIES } from './bitstring-reader.js'
+import { decodeListAsync, type StatusListType } from './codec.js'
 import { parseStatusEntry, type StatusEntry } from './entry.js'
 import { type StatusErrorCode, statusError } from './errors.js'
 
@@ -79,7 +79,7 @@ export interface CachedStatusList {
   purposes: readonly string[]
   issuer: string | undefined
   /** The decoded list, as the first entry that fetched it reads it. */
-  bits: Bitstring
+  bits: BitstringReader
   validFrom: Date | undefined
   validUntil: Date | undefined
   /** When this copy must be fetched again. */
@@ -110,11 +110,6 @@ export class StatusListCache {
   clear(): void {
     this.lists.clear()
   }
-}
-
-const LIST_CREDENTIAL_TYPES: Record<StatusListType, string> = {
-  BitstringStatusList: 'BitstringStatusListCredential',
-  StatusList2021: 'StatusList2021Credential',
 }
 
 function asArray(value: unknown): unknown[] {
@@ -160,12 +155,10 @@ async function loadList(
   if (!verified)
     throw statusError('STATUS_VERIFICATION_ERROR', `the status list ${entry.listUrl} does not verify`)
 
-  if (!asArray(credential.type).includes(LIST_CREDENTIAL_TYPES[entry.type])) {
-    throw statusError(
-      'STATUS_VERIFICATION_ERROR',
-      `${entry.listUrl} is not a ${LIST_CREDENTIAL_TYPES[entry.type]}`,
-    )
-  }
+  // a list's credential type is its subject's type with "Credential": BitstringStatusListCredential, StatusList2021Credential
+  const listType = `${entry.type}Credential`
+  if (!asArray(credential.type).includes(listType))
+    throw statusError('STATUS_VERIFICATION_ERROR', `${entry.listUrl} is not a ${listType}`)
   const subject = credential.credentialSubject
   if (!isJsonObject(subject) || subject.type !== entry.type) {
     throw statusError('STATUS_VERIFICATION_ERROR', `the list's subject is not a ${entry.type}`)
@@ -177,11 +170,11 @@ async function loadList(
     type: entry.type,
     purposes: asArray(subject.statusPurpose).filter((p): p is string => typeof p === 'string'),
     issuer: issuerIdOf(credential),
+    // the options' maxEntries and gunzip, when given, as they are (decodeListAsync has the same defaults)
     bits: await decodeListAsync(subject.encodedList, {
+      ...options,
       type: entry.type,
       statusSize: entry.statusSize,
-      maxEntries: options.maxEntries ?? DEFAULT_MAX_ENTRIES,
-      ...(options.gunzip === undefined ? {} : { gunzip: options.gunzip }),
     }),
     validFrom: from,
     validUntil: until,
@@ -251,9 +244,9 @@ async function checkEntry(
 }
 
 /** The same bytes read as `statusSize`-bit entries, held to the minimum length for that size. */
-function readAs(bits: Bitstring, statusSize: number): Bitstring {
+function readAs(bits: BitstringReader, statusSize: number): BitstringReader {
   if (statusSize === bits.statusSize) return bits
-  const list = Bitstring.fromBytes(bits.bytes, statusSize)
+  const list = BitstringReader.fromBytes(bits.bytes, statusSize)
   if (list.length < MIN_ENTRIES) {
     throw statusError(
       'STATUS_LIST_LENGTH_ERROR',

@@ -8,7 +8,8 @@ import { gzipSync } from 'fflate'
 import * as base64url from 'jose/base64url'
 import { gunzipCapped } from '#gunzip'
 import { inflateCapped } from '#inflate'
-import { Bitstring, MIN_ENTRIES } from './bitstring.js'
+import { Bitstring } from './bitstring.js'
+import { BitstringReader, MIN_ENTRIES } from './bitstring-reader.js'
 import { statusError } from './errors.js'
 
 export type StatusListType = 'BitstringStatusList' | 'StatusList2021'
@@ -48,17 +49,24 @@ export interface DecodeAsyncOptions extends Omit<DecodeOptions, 'gunzip'> {
 export function decodeList(encodedList: unknown, options: DecodeOptions): Bitstring {
   const compressed = compressedList(encodedList, options.type)
   const gunzip = options.gunzip ?? gunzipCapped
-  return listOf(gunzip(compressed, maxBytesOf(options)), options)
+  return Bitstring.fromBytes(listBytes(gunzip(compressed, maxBytesOf(options)), options), options.statusSize)
 }
 
 /**
- * decodeList, with a decompression that may be asynchronous: what the status check uses, so that a
- * browser inflates with its DecompressionStream and its bundle carries no inflater.
+ * decodeList, with a decompression that may be asynchronous, giving the list to read (no `set` nor
+ * `countSet`): what the status check uses, so that a browser inflates with its DecompressionStream and
+ * its bundle carries neither an inflater nor the list's writer.
  */
-export async function decodeListAsync(encodedList: unknown, options: DecodeAsyncOptions): Promise<Bitstring> {
+export async function decodeListAsync(
+  encodedList: unknown,
+  options: DecodeAsyncOptions,
+): Promise<BitstringReader> {
   const compressed = compressedList(encodedList, options.type)
   const gunzip = options.gunzip ?? inflateCapped
-  return listOf(await gunzip(compressed, maxBytesOf(options)), options)
+  return BitstringReader.fromBytes(
+    listBytes(await gunzip(compressed, maxBytesOf(options)), options),
+    options.statusSize,
+  )
 }
 
 /** The decompressed size allowed: `maxEntries` entries of `statusSize` bits. */
@@ -96,8 +104,8 @@ function compressedList(encodedList: unknown, type: StatusListType): Uint8Array 
   return compressed
 }
 
-/** The decompressed bytes as a list, refusing one shorter than herd privacy requires. */
-function listOf(bytes: Uint8Array, options: Pick<DecodeOptions, 'statusSize' | 'minEntries'>): Bitstring {
+/** The decompressed bytes, refusing a list shorter than herd privacy requires. */
+function listBytes(bytes: Uint8Array, options: Pick<DecodeOptions, 'statusSize' | 'minEntries'>): Uint8Array {
   const statusSize = options.statusSize ?? 1
   // Counted before the list is made: an empty list would otherwise fail as INVALID_LIST_OPTIONS.
   const entries = Math.floor((bytes.length * 8) / statusSize)
@@ -108,11 +116,11 @@ function listOf(bytes: Uint8Array, options: Pick<DecodeOptions, 'statusSize' | '
       `the list has ${entries} entries, fewer than the ${minEntries} herd privacy requires`,
     )
   }
-  return Bitstring.fromBytes(bytes, statusSize)
+  return bytes
 }
 
 /** Encodes a list as the `encodedList` of its type. */
-export function encodeList(list: Bitstring, type: StatusListType): string {
+export function encodeList(list: BitstringReader, type: StatusListType): string {
   const encoded = base64url.encode(gzipSync(list.bytes, { mtime: 0 }))
   return type === 'BitstringStatusList' ? `u${encoded}` : encoded
 }

@@ -1,8 +1,9 @@
 /** @tessera/status: the public API, listed name by name. */
+export { Bitstring } from './bitstring.js'
 export {
-  Bitstring,
+  BitstringReader,
   MIN_ENTRIES,
-} from './bitstring.js'
+} from './bitstring-reader.js'
 export {
   type CachedStatusList,
   type CheckStatusOptions,
@@ -23,13 +24,12 @@ export {
   type StatusListType,
 } from './codec.js'
 export {
-  contextsForStatus,
   ENTRY_TYPES,
-  makeStatusEntry,
   parseIndex,
   parseStatusEntry,
   type StatusEntry,
 } from './entry.js'
+export { contextsForStatus, makeStatusEntry } from './entry-making.js'
 export {
   isStatusError,
   StatusError,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { type JsonObject, OB_CONTEXT } from '@tessera/schema'
 import { OB30 as OB30_FOLDER } from '@tessera/testkit/fixtures'
-import { gzipSync } from 'fflate'
+import { gunzipSync, gzipSync } from 'fflate'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
@@ -122,6 +122,23 @@ test('StatusList2021 end to end', async () => {
   assert.ok((await checkStatus(credential, w.options)).revoked)
 })
 
+test('a list of the wrong credential type: STATUS_VERIFICATION_ERROR naming the type wanted, for both methods', async () => {
+  const w = await world()
+  for (const [type, wanted, other] of [
+    ['BitstringStatusList', 'BitstringStatusListCredential', 'StatusList2021Credential'],
+    ['StatusList2021', 'StatusList2021Credential', 'BitstringStatusListCredential'],
+  ] as const) {
+    const a = await w.statuses.allocate({ holder: `urn:uuid:${type}`, type })
+    const credential = { issuer: ISSUER, credentialStatus: a.credentialStatus }
+    await w.publish(a.listUrl, { type: ['VerifiableCredential', other] })
+    const [entry] = (await checkStatus(credential, w.options)).entries
+    assert.is(entry?.code, 'STATUS_VERIFICATION_ERROR')
+    assert.is(entry?.error, `${a.listUrl} is not a ${wanted}`)
+    await w.publish(a.listUrl, { type: ['VerifiableCredential', wanted] })
+    assert.ok((await checkStatus(credential, w.options)).ok, type)
+  }
+})
+
 async function failure(w: Awaited<ReturnType<typeof world>>, credential: JsonObject, options = w.options) {
   const result = await checkStatus(credential, options)
   assert.not.ok(result.ok)
@@ -178,6 +195,23 @@ test('bad lists: too short, a compression bomb, malformed: their codes', async (
   assert.is(await failure(w, credential), 'STATUS_LIST_LENGTH_ERROR')
   await w.publish(url, withList('not base64url!'))
   assert.is(await failure(w, credential), 'MALFORMED_VALUE_ERROR')
+})
+
+test("checkStatus hands its maxEntries and gunzip to the list's decoding", async () => {
+  const w = await world()
+  const { credential, allocations } = await w.credential('urn:uuid:ed')
+  await w.publish((allocations[0] as { listUrl: string }).listUrl)
+  const capped = await checkStatus(credential, { ...w.options, maxEntries: 131_064 })
+  assert.is(capped.entries[0]?.code, 'STATUS_LIST_LENGTH_ERROR')
+  assert.match(capped.entries[0]?.error ?? '', /expands past the cap of 16383 bytes/)
+  assert.ok((await checkStatus(credential, { ...w.options, maxEntries: 131_072 })).ok)
+  const caps: number[] = []
+  const gunzip = (compressed: Uint8Array, maxBytes: number) => {
+    caps.push(maxBytes)
+    return new Uint8Array(gunzipSync(compressed))
+  }
+  assert.ok((await checkStatus(credential, { ...w.options, gunzip })).ok)
+  assert.equal(caps, [2 ** 23])
 })
 
 test('entries: out of range, malformed and unsupported ones', async () => {

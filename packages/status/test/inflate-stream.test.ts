@@ -5,6 +5,7 @@ import { thrownCodeAsync } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { Bitstring } from '../src/bitstring.js'
+import { BitstringReader } from '../src/bitstring-reader.js'
 import { decodeList, decodeListAsync, encodeList } from '../src/codec.js'
 import { inflateCapped } from '../src/inflate-stream.js'
 
@@ -62,6 +63,26 @@ test('decodeListAsync decodes as decodeList does, with either decompressor, and 
   }
   assert.is(await thrownCodeAsync(() => decodeListAsync(42, options)), 'MALFORMED_VALUE_ERROR')
   assert.is(await thrownCodeAsync(() => decodeListAsync(encoded.slice(1), options)), 'MALFORMED_VALUE_ERROR')
+})
+
+test('decodeListAsync gives a list to read (no writer), decodeList a Bitstring; both read entries alike', async () => {
+  const list = new Bitstring({ length: 131_072, statusSize: 2 })
+  list.set(5, 3)
+  list.set(130_000, 2)
+  const encoded = encodeList(list, 'BitstringStatusList')
+  const options = { type: 'BitstringStatusList', statusSize: 2 } as const
+  const reader = await decodeListAsync(encoded, options)
+  const writer = decodeList(encoded, options)
+  assert.ok(reader instanceof BitstringReader)
+  assert.not.ok(reader instanceof Bitstring)
+  assert.not.ok('set' in reader || 'countSet' in reader)
+  assert.ok(writer instanceof Bitstring)
+  assert.is(writer.countSet(), 2)
+  for (const index of [0, 5, 6, 130_000, 131_071])
+    assert.is(reader.get(index), writer.get(index), String(index))
+  assert.is(reader.get(5), 3)
+  assert.is(reader.length, 131_072)
+  assert.is(await thrownCodeAsync(async () => reader.get(131_072)), 'RANGE_ERROR')
 })
 
 test.run()

@@ -86,24 +86,13 @@ export function budgetLimits(...layers: (VerificationBudget | undefined)[]): Bud
   return Object.freeze(limits)
 }
 
-/** The limit and the code of each kind of claim. */
+/** Each kind of claim: the limit that holds it, its code, and what it counts, in a message. */
 const CLAIMS = {
-  endorsements: (l: BudgetLimits) => ({ limit: l.maxEndorsements, code: 'TOO_MANY_ENDORSEMENTS' as const }),
-  credentials: (l: BudgetLimits) => ({ limit: l.maxCredentials, code: 'TOO_MANY_CREDENTIALS' as const }),
-  embedded: (l: BudgetLimits) => ({
-    limit: l.maxEmbeddedCredentials,
-    code: 'TOO_MANY_EMBEDDED_CREDENTIALS' as const,
-  }),
-  evidence: (l: BudgetLimits) => ({ limit: l.maxEvidence, code: 'TOO_MANY_EVIDENCE' as const }),
-}
-
-/** What each kind of claim counts, in a message. */
-const CLAIM_NAMES: Record<keyof typeof CLAIMS, string> = {
-  endorsements: 'endorsements',
-  credentials: 'credentials',
-  embedded: 'embedded credentials',
-  evidence: 'credentials named as evidence',
-}
+  endorsements: ['maxEndorsements', 'TOO_MANY_ENDORSEMENTS', 'endorsements'],
+  credentials: ['maxCredentials', 'TOO_MANY_CREDENTIALS', 'credentials'],
+  embedded: ['maxEmbeddedCredentials', 'TOO_MANY_EMBEDDED_CREDENTIALS', 'embedded credentials'],
+  evidence: ['maxEvidence', 'TOO_MANY_EVIDENCE', 'credentials named as evidence'],
+} as const satisfies Record<string, readonly [keyof BudgetLimits, BudgetErrorCode, string]>
 
 /**
  * The clock a deadline is measured on: elapsed time, never the date. `performance.now()` where the
@@ -221,12 +210,13 @@ export class Budget {
    * refused whole (none of them is verified) and returned as a failed outcome; undefined means granted.
    */
   claim(kind: keyof typeof CLAIMS, count: number): Outcome | undefined {
-    const { limit, code } = CLAIMS[kind](this.limits)
+    const [key, code, counted] = CLAIMS[kind]
+    const limit = this.limits[key]
     if (this.claimed[kind] + count > limit) {
       const already = this.claimed[kind] === 0 ? '' : ` (${this.claimed[kind]} already verified)`
       const error = this.exceed(
         code,
-        `${count} ${CLAIM_NAMES[kind]}${already}: one verification checks ${limit} at most; none of these was verified`,
+        `${count} ${counted}${already}: one verification checks ${limit} at most; none of these was verified`,
       )
       return failed(error.code, error.message)
     }

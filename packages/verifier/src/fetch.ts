@@ -238,10 +238,8 @@ async function readCapped(
 export function createGuardedFetch(options: GuardedFetchOptions = {}): GuardedFetch {
   const doFetch =
     options.fetch ??
-    platformFetch({
-      ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
-      checkAddresses: (url, addresses) => checkAddresses(url, addresses, options),
-    })
+    // the options' lookup, when given, as it is
+    platformFetch({ ...options, checkAddresses: (url, addresses) => checkAddresses(url, addresses, options) })
   const timeoutMs = options.timeoutMs ?? 5_000
   const maxBytes = options.maxBytes ?? 4 * 1024 * 1024
   const maxRedirects = options.maxRedirects ?? 3

@@ -34,14 +34,8 @@ export async function checkCredentialStatus(
   } catch (error) {
     return failedFrom(error, 'STATUS_RETRIEVAL_ERROR')
   }
-  const result = await loaded.checkStatus(credential, {
-    now,
-    fetchStatusList: services.fetchStatusList,
-    verifyStatusListCredential: services.verifyStatusListCredential,
-    cache: await services.cache(),
-    ...(services.trustedListIssuers === undefined ? {} : { trustedListIssuers: services.trustedListIssuers }),
-    ...(services.gunzip === undefined ? {} : { gunzip: services.gunzip }),
-  })
+  // the services as they are (their lists' fetcher and verifier, trusted list issuers, gunzip), with the cache made
+  const result = await loaded.checkStatus(credential, { ...services, now, cache: await services.cache() })
   // the issuer's reason, when the list that revokes or suspends has status messages
   const reasons = (purpose: 'revocation' | 'suspension') => {
     const messages = result.entries.flatMap((e) =>
