@@ -38,6 +38,11 @@ interface Run {
    * not in it.
    */
   idleMs: number
+  /**
+   * How long the main thread waited for a core while runnable (Linux: /proc's schedstat), in ms: on 2
+   * cores, the pool's threads and the garbage collector's take it from the batch's thread.
+   */
+  mainThreadRunqueueMs?: number
   /** From the process's start to the batch's first row: start-up and module loading, not timed. */
   startupMs: number
   /** From the batch's start to its first result. */
@@ -55,6 +60,17 @@ function mainThreadCpuMs(): number | undefined {
     // ticks (100 a second on Linux).
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
     return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return undefined
+  }
+}
+
+/** The main thread's time runnable but waiting for a core, in ms (Linux: /proc's schedstat); else undefined. */
+function mainThreadRunqueueMs(): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')
+    // On the CPU, waiting on a run queue (both in ns), time slices.
+    return Number(fields[1]) / 1e6
   } catch {
     return undefined
   }
@@ -114,11 +130,13 @@ async function child(format: Format, rows: number): Promise<void> {
   const loop = performance.eventLoopUtilization()
   const cpu = process.cpuUsage()
   const mainCpu = mainThreadCpuMs()
+  const mainRunqueue = mainThreadRunqueueMs()
   const summary = await issuer.issueBatch(members(), { onResult })
   const ms = performance.now() - start
   const { idle } = performance.eventLoopUtilization(loop)
   const { user, system } = process.cpuUsage(cpu)
   const mainCpuAfter = mainThreadCpuMs()
+  const mainRunqueueAfter = mainThreadRunqueueMs()
   await store.close()
   rmSync(dir, { recursive: true, force: true })
   const run: Run = {
@@ -129,6 +147,9 @@ async function child(format: Format, rows: number): Promise<void> {
       ? {}
       : { mainThreadCpuMs: mainCpuAfter - mainCpu }),
     idleMs: idle,
+    ...(mainRunqueue === undefined || mainRunqueueAfter === undefined
+      ? {}
+      : { mainThreadRunqueueMs: mainRunqueueAfter - mainRunqueue }),
     startupMs: start,
     firstResultMs,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
