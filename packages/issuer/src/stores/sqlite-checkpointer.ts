@@ -47,7 +47,7 @@ parentPort.on('message', (message) => {
 })
 `
 
-/** The worker copies what is committed every this many commits. */
+/** Commits before the worker's first round, and between rounds until the WAL's growth is known. */
 const ROUND_COMMITS = 4
 /** Worker rounds in a row before the batch's thread copies the remainder. */
 const MAX_ROUNDS = 3
@@ -57,9 +57,14 @@ export class BatchCheckpointer {
   /** The batch's commits so far. */
   private commits = 0
   private state: 'waiting' | 'worker' | 'remainder' | 'off' = 'waiting'
+  /** Rounds in a row (since the WAL reached `restartPages`). */
   private rounds = 0
   /** `commits` when the worker's current round was asked for. */
   private roundFrom = 0
+  /** `commits` when the WAL last restarted (or the batch began). */
+  private cycleFrom = 0
+  /** The commit after which the worker's next round is asked for. */
+  private nextRound = ROUND_COMMITS
   private exited: Promise<void> | undefined
 
   /**
@@ -87,10 +92,15 @@ export class BatchCheckpointer {
         this.giveBack()
         return
       }
+      // The next cycle's round comes a commit or two before its WAL should reach restartPages, as this
+      // one's did.
+      const cycle = this.commits - this.cycleFrom
+      this.cycleFrom = this.commits
+      this.nextRound = this.commits + Math.max(1, cycle - 2)
       this.state = 'waiting'
       return
     }
-    if (this.state === 'waiting' && this.commits - this.roundFrom >= ROUND_COMMITS) {
+    if (this.state === 'waiting' && this.commits >= this.nextRound) {
       this.rounds = 0
       this.round()
     }
@@ -122,17 +132,19 @@ export class BatchCheckpointer {
       eval: true,
       workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path: this.path },
     })
-    // A batch that ends with its process does not wait for the worker.
-    worker.unref()
     this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
     worker.on('message', (answer: Answer) => this.done(answer))
     worker.on('error', () => this.giveBack())
+    // A process that ends during a batch does not wait for the worker (after the listeners: a 'message'
+    // listener refs the worker again).
+    worker.unref()
     return worker
   }
 
   /**
-   * A round is over: while the WAL is short of `restartPages`, the next round comes a few commits later;
-   * past it, another round if more than a commit came meanwhile, else the remainder at the next commit.
+   * A round is over. While the WAL is short of `restartPages`, the next round is asked for when, at the
+   * pages a commit the cycle has written so far, it should be a commit or two short of them; past them,
+   * another round if more than a commit came meanwhile, else the remainder at the next commit.
    */
   private done(answer: Answer): void {
     if (this.state !== 'worker') return
@@ -140,8 +152,12 @@ export class BatchCheckpointer {
       this.giveBack()
       return
     }
-    if (answer.log < this.restartPages) this.state = 'waiting'
-    else if (this.commits - this.roundFrom > 1 && this.rounds < MAX_ROUNDS) this.round()
+    if (answer.log < this.restartPages) {
+      const perCommit = answer.log / Math.max(1, this.roundFrom - this.cycleFrom)
+      const toGo = perCommit > 0 ? Math.ceil((this.restartPages - answer.log) / perCommit) : ROUND_COMMITS
+      this.nextRound = this.roundFrom + Math.max(1, Math.min(toGo - 1, ROUND_COMMITS * 4))
+      this.state = 'waiting'
+    } else if (this.commits - this.roundFrom > 1 && this.rounds < MAX_ROUNDS) this.round()
     else this.state = 'remainder'
   }
 
