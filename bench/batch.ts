@@ -3,7 +3,8 @@
  * status index allocation, ledger on SQLite, signing and the self-check), each format in a
  * fresh process on a fresh store, timing the whole run from its first row (the process's start-up and
  * module loading before it are reported apart, not timed), its CPU (all threads, and the main thread
- * alone), how long the main thread sat idle, and the process's peak memory.
+ * alone), how long the main thread sat idle and how long it waited for a core, and the process's peak
+ * memory.
  * `--rows N` and `--di-rows N` (default 100,000 each) set the sizes; below 100,000 the table also gives what
  * 100,000 would take at the measured rate.
  */
@@ -205,7 +206,7 @@ export function batch(smoke: boolean, sizes: { jwt: number; dataIntegrity: numbe
           },
           notes: [
             `${perSecond.toFixed(0)} credentials/s; peak RSS ${(run.peakRssBytes / 1024 / 1024).toFixed(0)} MB; CPU ${(run.cpuMs / 1000).toFixed(1)} s (${(run.cpuMs / rows).toFixed(2)} ms a row)${run.mainThreadCpuMs === undefined ? '' : `, of which the main thread ${(run.mainThreadCpuMs / 1000).toFixed(1)} s (${(run.mainThreadCpuMs / rows).toFixed(2)} ms a row; signatures and their checks run on libuv's thread pool)`}`,
-            `the main thread idle (waiting for the pool) ${(run.idleMs / 1000).toFixed(1)} s; the process's start-up before the first row (module loading through tsx; not timed) ${(run.startupMs / 1000).toFixed(1)} s`,
+            `the main thread idle (waiting for the pool) ${(run.idleMs / 1000).toFixed(1)} s${run.mainThreadRunqueueMs === undefined ? '' : `, runnable but waiting for a core ${(run.mainThreadRunqueueMs / 1000).toFixed(1)} s`}; the process's start-up before the first row (module loading through tsx; not timed) ${(run.startupMs / 1000).toFixed(1)} s`,
             ...(rows === 100_000
               ? []
               : [
