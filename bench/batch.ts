@@ -3,7 +3,8 @@
  * status index allocation, ledger on SQLite, signing and the self-check), each format in a
  * fresh process on a fresh store, timing the whole run from its first row (the process's start-up and
  * module loading before it are reported apart, not timed), its CPU (all threads, and the main thread
- * alone), how long the main thread sat idle, and the process's peak memory.
+ * alone), how long the main thread sat idle and how long it waited for a core, and the process's peak
+ * memory.
  * `--rows N` and `--di-rows N` (default 100,000 each) set the sizes; below 100,000 the table also gives what
  * 100,000 would take at the measured rate.
  */
@@ -38,6 +39,11 @@ interface Run {
    * not in it.
    */
   idleMs: number
+  /**
+   * How long the main thread waited for a core while runnable (Linux: /proc's schedstat), in ms: on 2
+   * cores, the pool's threads and the garbage collector's take it from the batch's thread.
+   */
+  mainThreadRunqueueMs?: number
   /** From the process's start to the batch's first row: start-up and module loading, not timed. */
   startupMs: number
   /** From the batch's start to its first result. */
@@ -55,6 +61,17 @@ function mainThreadCpuMs(): number | undefined {
     // ticks (100 a second on Linux).
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
     return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return undefined
+  }
+}
+
+/** The main thread's time runnable but waiting for a core, in ms (Linux: /proc's schedstat); else undefined. */
+function mainThreadRunqueueMs(): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')
+    // On the CPU, waiting on a run queue (both in ns), time slices.
+    return Number(fields[1]) / 1e6
   } catch {
     return undefined
   }
@@ -114,11 +131,13 @@ async function child(format: Format, rows: number): Promise<void> {
   const loop = performance.eventLoopUtilization()
   const cpu = process.cpuUsage()
   const mainCpu = mainThreadCpuMs()
+  const mainRunqueue = mainThreadRunqueueMs()
   const summary = await issuer.issueBatch(members(), { onResult })
   const ms = performance.now() - start
   const { idle } = performance.eventLoopUtilization(loop)
   const { user, system } = process.cpuUsage(cpu)
   const mainCpuAfter = mainThreadCpuMs()
+  const mainRunqueueAfter = mainThreadRunqueueMs()
   await store.close()
   rmSync(dir, { recursive: true, force: true })
   const run: Run = {
@@ -129,6 +148,9 @@ async function child(format: Format, rows: number): Promise<void> {
       ? {}
       : { mainThreadCpuMs: mainCpuAfter - mainCpu }),
     idleMs: idle,
+    ...(mainRunqueue === undefined || mainRunqueueAfter === undefined
+      ? {}
+      : { mainThreadRunqueueMs: mainRunqueueAfter - mainRunqueue }),
     startupMs: start,
     firstResultMs,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
@@ -184,7 +206,7 @@ export function batch(smoke: boolean, sizes: { jwt: number; dataIntegrity: numbe
           },
           notes: [
             `${perSecond.toFixed(0)} credentials/s; peak RSS ${(run.peakRssBytes / 1024 / 1024).toFixed(0)} MB; CPU ${(run.cpuMs / 1000).toFixed(1)} s (${(run.cpuMs / rows).toFixed(2)} ms a row)${run.mainThreadCpuMs === undefined ? '' : `, of which the main thread ${(run.mainThreadCpuMs / 1000).toFixed(1)} s (${(run.mainThreadCpuMs / rows).toFixed(2)} ms a row; signatures and their checks run on libuv's thread pool)`}`,
-            `the main thread idle (waiting for the pool) ${(run.idleMs / 1000).toFixed(1)} s; the process's start-up before the first row (module loading through tsx; not timed) ${(run.startupMs / 1000).toFixed(1)} s`,
+            `the main thread idle (waiting for the pool) ${(run.idleMs / 1000).toFixed(1)} s${run.mainThreadRunqueueMs === undefined ? '' : `, runnable but waiting for a core ${(run.mainThreadRunqueueMs / 1000).toFixed(1)} s`}; the process's start-up before the first row (module loading through tsx; not timed) ${(run.startupMs / 1000).toFixed(1)} s`,
             ...(rows === 100_000
               ? []
               : [

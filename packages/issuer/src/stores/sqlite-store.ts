@@ -4,7 +4,8 @@
  * killed at any moment (a power cut may lose the commits since the last checkpoint, never consistency).
  * Checkpoints come every CHECKPOINT_PAGES pages of WAL (32 MB) rather than SQLite's 1,000: a batch's
  * random index pages are copied to the database once per checkpoint, and fsynced a few times per 10,000
- * rows instead of every hundred-odd.
+ * rows instead of every hundred-odd. A batch's checkpoints are done mostly on a worker thread, not inside
+ * its commits on the batch's thread (sqlite-checkpointer.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { errorCodeOf, hasErrorCode, TesseraError } from '@tessera/schema'
@@ -37,6 +38,7 @@ import {
   memberTables,
   memberValues,
 } from './member-rows.js'
+import { BatchCheckpointer } from './sqlite-checkpointer.js'
 import { sqliteStoreError } from './sqlite-errors.js'
 import { GroupCommit } from './sqlite-group-commit.js'
 import {
@@ -220,6 +222,10 @@ export class SqliteIssuerStore implements IssuerStore {
     this.copies?.flush()
     await this.begin()
     this.grouping = true
+    // A file's batch checkpoints on a worker thread, not inside its commits.
+    const checkpoints = isPlainFile(this.path)
+      ? new BatchCheckpointer(this.db, this.path, CHECKPOINT_PAGES)
+      : undefined
     const commit = () =>
       this.guard(() => {
         // An error no code maps may still have rolled SQLite's transaction back: never commit half.
@@ -230,7 +236,8 @@ export class SqliteIssuerStore implements IssuerStore {
           )
         this.db.exec('commit')
       })
-    const end = () => {
+    const end = async () => {
+      await checkpoints?.close()
       this.grouping = false
       this.broken = undefined
       // A list made in a group that was rolled back is gone: its shape is read again if it is named.
@@ -239,6 +246,7 @@ export class SqliteIssuerStore implements IssuerStore {
     return {
       commit: async () => {
         commit()
+        checkpoints?.afterCommit()
         // At once, so that no statement of the batch runs outside a transaction (the 5 s busy wait if a
         // single write of another process came in between). What was just committed stays so; when the
         // next transaction cannot start, the group is broken and the next statement says why.
@@ -251,12 +259,12 @@ export class SqliteIssuerStore implements IssuerStore {
           commit()
         } finally {
           if (this.db.inTransaction) this.db.exec('rollback')
-          end()
+          await end()
         }
       },
       rollback: async () => {
         if (this.db.inTransaction) this.db.exec('rollback')
-        end()
+        await end()
       },
     }
   }
