@@ -216,7 +216,7 @@ else if (isMain(import.meta.url) && process.argv.includes('--http-only')) {
     for (const name of ['redeem', 'token', 'claimItem', 'completeItem', 'configuration'])
       wrap(store, name, `server store: ${name}`)
     const issuerStore = opened.issuer.store as unknown as object
-    for (const name of ['row', 'rowByKey', 'entriesOf', 'getList', 'openList', 'issueCopy'])
+    for (const name of ['row', 'standingOf', 'rowByKey', 'entriesOf', 'getList', 'openList', 'issueCopy'])
       wrap(issuerStore, name, `issuer store: ${name}`)
     wrap(opened.issuer.issuer, 'issueCopy', 'Issuer.issueCopy (all of it)')
     await flows(fetch, offers.slice(0, 20), proofs, 1, new Map())

@@ -22,6 +22,7 @@ import type {
   LedgerNote,
   LedgerQuery,
   LedgerRow,
+  LedgerStanding,
   LedgerState,
   MemberRecord,
   StatusIndex,
@@ -675,6 +676,21 @@ export class SqliteIssuerStore implements IssuerStore {
       | LedgerDbRow
       | undefined
     return row === undefined ? undefined : ledgerRow(row)
+  }
+
+  async standingOf(credentialId: string): Promise<LedgerStanding | undefined> {
+    const row = this.sql(
+      'select state, key, valid_until, credential is not null as signed from ledger where credential_id = ?',
+    ).get(credentialId) as
+      | { state: LedgerState; key: string | null; valid_until: string | null; signed: number }
+      | undefined
+    if (row === undefined) return undefined
+    return {
+      state: row.state,
+      ...(row.key === null ? {} : { key: row.key }),
+      ...(row.valid_until === null ? {} : { validUntil: row.valid_until }),
+      signed: row.signed === 1,
+    }
   }
 
   async rowByKey(key: string): Promise<LedgerRow | undefined> {
