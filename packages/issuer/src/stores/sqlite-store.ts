@@ -120,7 +120,7 @@ interface StatementGuards {
 /**
  * A prepared statement whose every call goes through the store's guard (a full disk is STORE_FULL wherever
  * it strikes, and a broken write group runs nothing more). A class with the four calls the store makes,
- * where a Proxy made a closure and a trap call on every use (about 1.7 µs a statement, issue #17).
+ * where a Proxy made a closure and a trap call on every use (0.77 µs a statement against 1.43, issue #17).
  */
 class GuardedStatement {
   constructor(
