@@ -9,8 +9,9 @@
  * node:http, each server in a process of its own, its CPU read from /proc; and the service's own nonce
  * endpoint (routing, CORS, its headers) through `listen()` as `tessera serve` runs it.
  * `tsx bench/oid4vci-parts.ts [--flows N] [--wallets W,W...] [--requests N] [--cpu-prof-dir DIR]
- * [--http-only]`: default 600 flows at 1 then 64 wallets, 10,000 requests; with a folder, a CPU profile
- * of each level (`level-<n>-<wallets>.cpuprofile`); `--http-only` measures the HTTP requests alone.
+ * [--http-only | --no-http]`: default 600 flows at 1 then 64 wallets, 10,000 requests; with a folder, a
+ * CPU profile of each level (`level-<n>-<wallets>.cpuprofile`); `--http-only` measures the HTTP requests
+ * alone, `--no-http` the flows alone.
  */
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -216,7 +217,7 @@ else if (isMain(import.meta.url) && process.argv.includes('--http-only')) {
     for (const name of ['redeem', 'token', 'claimItem', 'completeItem', 'configuration'])
       wrap(store, name, `server store: ${name}`)
     const issuerStore = opened.issuer.store as unknown as object
-    for (const name of ['row', 'rowByKey', 'entriesOf', 'getList', 'openList', 'issueCopy'])
+    for (const name of ['row', 'standingOf', 'rowByKey', 'entriesOf', 'getList', 'openList', 'issueCopy'])
       wrap(issuerStore, name, `issuer store: ${name}`)
     wrap(opened.issuer.issuer, 'issueCopy', 'Issuer.issueCopy (all of it)')
     await flows(fetch, offers.slice(0, 20), proofs, 1, new Map())
@@ -250,10 +251,12 @@ else if (isMain(import.meta.url) && process.argv.includes('--http-only')) {
         console.log(`  ${label}: ${(ms / count).toFixed(3)} ms a flow (${(calls / count).toFixed(1)} calls)`)
     }
     await opened.close()
-    const http = await httpCost(Number(option('--requests') ?? 10_000))
-    console.log(
-      `\nHTTP, a small JSON answer, the server's CPU: listen() (@hono/node-server, no routing) ${http.hono.toFixed(3)} ms a request, bare node:http ${http.bare.toFixed(3)} ms; the service's nonce endpoint through listen() ${http.service.toFixed(3)} ms`,
-    )
+    if (!process.argv.includes('--no-http')) {
+      const http = await httpCost(Number(option('--requests') ?? 10_000))
+      console.log(
+        `\nHTTP, a small JSON answer, the server's CPU: listen() (@hono/node-server, no routing) ${http.hono.toFixed(3)} ms a request, bare node:http ${http.bare.toFixed(3)} ms; the service's nonce endpoint through listen() ${http.service.toFixed(3)} ms`,
+      )
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -93,6 +93,7 @@ export type {
   LedgerNote,
   LedgerQuery,
   LedgerRow,
+  LedgerStanding,
   LedgerState,
   MemberDirectory,
   MemberRecord,

@@ -36,6 +36,17 @@ export const STORE_FAILURES: ReadonlySet<string> = new Set<StoreErrorCode>([
 
 export type LedgerState = 'pending' | 'active' | 'suspended' | 'revoked'
 
+/**
+ * What says whether a ledger row still stands, without its signed credential: its state, key and end,
+ * and whether it holds its credential (`credential` is set).
+ */
+export interface LedgerStanding {
+  state: LedgerState
+  key?: string
+  validUntil?: string
+  signed: boolean
+}
+
 /** One issued (or being issued) credential. */
 export interface LedgerRow {
   credentialId: string
@@ -100,6 +111,12 @@ export interface IssuerStore extends StatusListStore, ExpiryLedger, Communicatio
   setState(credentialId: string, state: LedgerState): Promise<void>
   row(credentialId: string): Promise<LedgerRow | undefined>
   rowByKey(key: string): Promise<LedgerRow | undefined>
+  /**
+   * A row's standing (`LedgerStanding`), read without its signed credential, where `row` reads all of it
+   * (a wallet's token request asks this of every credential offered, issue #17). Optional: a store without
+   * it is asked for the `row`.
+   */
+  standingOf?(credentialId: string): Promise<LedgerStanding | undefined>
   /** The ledger in issuing order, read as it goes (a ledger of 100,000 rows is never all in memory). */
   rows(query?: LedgerQuery): AsyncIterable<LedgerRow>
   /**

@@ -332,6 +332,36 @@ function contract(backend: Backend): void {
     assert.is((await collect(store.rows())).length, 2)
   })
 
+  it('standingOf: what the row says of its state, key, end and credential, without the credential', async () => {
+    const { store } = await fresh()
+    if (store.standingOf === undefined) {
+      assert.not.ok(backend.name === 'SQLite', 'the SQLite store reads a standing alone')
+      return
+    }
+    const standingOf = store.standingOf.bind(store)
+    const keyed = ledgerRow(1, { key: 'M-1/membership/2026', validUntil: '2026-12-31T23:59:59Z' })
+    const bare = ledgerRow(2)
+    await store.addRow(keyed)
+    await store.addRow(bare)
+    assert.equal(await standingOf(keyed.credentialId), {
+      state: 'pending',
+      key: 'M-1/membership/2026',
+      validUntil: '2026-12-31T23:59:59Z',
+      signed: false,
+    })
+    assert.equal(await standingOf(bare.credentialId), { state: 'pending', signed: false })
+    await store.completeRow(keyed.credentialId, 'eyJhbGciOiJFZERTQSJ9.e30.c2ln', 'jwt')
+    assert.equal(await standingOf(keyed.credentialId), {
+      state: 'active',
+      key: 'M-1/membership/2026',
+      validUntil: '2026-12-31T23:59:59Z',
+      signed: true,
+    })
+    await store.setState(keyed.credentialId, 'suspended')
+    assert.is((await standingOf(keyed.credentialId))?.state, 'suspended')
+    assert.is(await standingOf('urn:nobody'), undefined)
+  })
+
   it('rows: in issuing order, by recipient and state, paged beyond 512 rows', async () => {
     const { store } = await fresh()
     const total = 1_100

@@ -6,15 +6,19 @@
  * member still stands (active, not past `validUntil`) is decided here too: a revoked, suspended or
  * lapsed credential is never copied.
  */
-import type { LedgerRow } from '@tessera/issuer'
+import type { LedgerRow, LedgerStanding } from '@tessera/issuer'
 import { credentialFromJwt, decodeJwt, isJsonObject, type JsonObject, parseJsonObject } from '@tessera/schema'
 
 /** Ledger keys of wallet copies start with this: they are never offered again as a member's own. */
 export const WALLET_KEY_PREFIX = 'oid4vci:'
 
-/** Whether the ledger row is a credential the member stands in at `now`, that an offer may carry. */
-export function isStanding(row: LedgerRow, now: number): boolean {
-  if (row.state !== 'active' || row.credential === undefined) return false
+/**
+ * Whether the ledger row is a credential the member stands in at `now`, that an offer may carry; from the
+ * row, or from its standing alone (`IssuerStore.standingOf`, read without the signed credential).
+ */
+export function isStanding(row: LedgerRow | LedgerStanding, now: number): boolean {
+  const signed = 'signed' in row ? row.signed : row.credential !== undefined
+  if (row.state !== 'active' || !signed) return false
   if (row.key?.startsWith(WALLET_KEY_PREFIX)) return false
   return row.validUntil === undefined || Date.parse(row.validUntil) > now
 }

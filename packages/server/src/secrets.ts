@@ -4,7 +4,11 @@
  * nothing. Hashes are compared in constant time. A transaction code is hashed together with its offer's
  * pre-authorized code: six digits alone would fall to a dictionary in a millisecond.
  */
+import * as nodeCrypto from 'node:crypto'
 import { createHash, createHmac, randomFillSync, timingSafeEqual } from 'node:crypto'
+
+/** node:crypto's one-shot `hash` (Node 20.12 and later): no Hash object per digest, about 1.5 µs less a hash. */
+const oneShot = typeof nodeCrypto.hash === 'function' ? nodeCrypto.hash : undefined
 
 /**
  * Random bytes drawn from the system's source 4 KiB at a time and handed out once each (zeroed as they
@@ -30,7 +34,9 @@ export function randomToken(bytes = 32): string {
 
 /** SHA-256 of the text, base64url: what the database holds instead of a secret. */
 export function hashSecret(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('base64url')
+  return oneShot === undefined
+    ? createHash('sha256').update(text, 'utf8').digest('base64url')
+    : oneShot('sha256', text, 'base64url')
 }
 
 /** The stored form of an offer's transaction code: bound to the offer's pre-authorized code. */

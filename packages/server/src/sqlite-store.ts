@@ -1,7 +1,7 @@
 /**
  * The service's state in the issuer's SQLite file, on a connection of its own (better-sqlite3, WAL, the
- * same 5 s wait for another process's write as the issuer's store). Each method is one statement or one
- * immediate transaction: redeeming a code reads and writes the offer under SQLite's write lock, so two
+ * same 5 s wait for another process's write as the issuer's store). Each method is one statement, one
+ * read transaction (the reads of a token with its offer and items) or one immediate transaction: redeeming a code reads and writes the offer under SQLite's write lock, so two
  * processes on one file redeem it once. The writes of a wallet flow (redeeming, claiming, completing,
  * denying, notifying) go through a group commit: those of concurrent requests share one transaction,
  * each in its own savepoint, and return once it is committed (`GroupCommit`, @tessera/issuer/sqlite).
@@ -173,15 +173,39 @@ export class SqliteServerStore implements ServerStore {
     return row === undefined ? undefined : { offer: offerRecord(row), items: this.itemsOf(row.id) }
   }
 
-  async offer(id: string): Promise<{ offer: OfferRecord; items: OfferItem[] } | undefined> {
+  /**
+   * Several reads in one read transaction. A statement outside a transaction is a read transaction of its
+   * own, which takes the WAL's read lock and gives it back and looks at the file (three system calls: an
+   * offer and its items cost 19 µs of CPU in one, 29 µs in two; issue #17). Inside a transaction open on
+   * the connection (a batch's write group on the issuer's, which this store may share), the reads run in
+   * it as they are.
+   */
+  private readTogether<T>(read: () => T): T {
+    if (this.db.inTransaction) return read()
+    this.sql('begin').run()
+    try {
+      return read()
+    } finally {
+      // Nothing was written: ending it only gives the locks back.
+      if (this.db.inTransaction) this.sql('commit').run()
+    }
+  }
+
+  private offerById(id: string): { offer: OfferRecord; items: OfferItem[] } | undefined {
     return this.withItems(
       this.sql('select * from oid4vci_offers where id = ?').get(id) as OfferDbRow | undefined,
     )
   }
 
+  async offer(id: string): Promise<{ offer: OfferRecord; items: OfferItem[] } | undefined> {
+    return this.readTogether(() => this.offerById(id))
+  }
+
   async offerByCode(codeHash: string): Promise<{ offer: OfferRecord; items: OfferItem[] } | undefined> {
-    return this.withItems(
-      this.sql('select * from oid4vci_offers where code_hash = ?').get(codeHash) as OfferDbRow | undefined,
+    return this.readTogether(() =>
+      this.withItems(
+        this.sql('select * from oid4vci_offers where code_hash = ?').get(codeHash) as OfferDbRow | undefined,
+      ),
     )
   }
 
@@ -231,10 +255,15 @@ export class SqliteServerStore implements ServerStore {
   async token(
     hash: string,
   ): Promise<{ token: TokenRecord; offer: OfferRecord; items: OfferItem[] } | undefined> {
-    const token = this.sql('select * from oid4vci_tokens where hash = ?').get(hash) as TokenDbRow | undefined
-    if (token === undefined) return undefined
-    const found = await this.offer(token.offer_id)
-    return found === undefined ? undefined : { token: tokenRecord(token), ...found }
+    // The token, its offer and the offer's items: three statements, one read transaction.
+    return this.readTogether(() => {
+      const token = this.sql('select * from oid4vci_tokens where hash = ?').get(hash) as
+        | TokenDbRow
+        | undefined
+      if (token === undefined) return undefined
+      const found = this.offerById(token.offer_id)
+      return found === undefined ? undefined : { token: tokenRecord(token), ...found }
+    })
   }
 
   async claimItem(itemId: string, holder: string, now: number): Promise<Claim> {

@@ -83,7 +83,10 @@ async function standingItems(
   const open: OfferItem[] = []
   for (const item of items) {
     if (item.state !== 'open') continue
-    const source = await context.issuerStore.row(item.sourceCredentialId)
+    const { issuerStore } = context
+    const id = item.sourceCredentialId
+    // Its standing alone where the store reads it so, without the signed credential (issue #17).
+    const source = await (issuerStore.standingOf?.(id) ?? issuerStore.row(id))
     if (source !== undefined && isStanding(source, now)) open.push(item)
     else await context.store.denyItem(item.id, now)
   }

@@ -1,9 +1,10 @@
 // The flow's random tokens (secrets.ts), drawn from a pool of the system's random bytes: each of the
 // asked length, base64url, never handed out twice, across refills of the pool and beside tokens larger
-// than it.
+// than it. The stored hashes of secrets: SHA-256, base64url, of the text as UTF-8.
+import { createHash } from 'node:crypto'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { randomToken } from '../src/secrets.js'
+import { hashSecret, hashTransactionCode, randomToken } from '../src/secrets.js'
 
 test('tokens have the asked number of random bytes, base64url, and no two are alike across refills', () => {
   const seen = new Set<string>()
@@ -30,6 +31,14 @@ test('tokens are not all zero bytes (the pool is filled before use, zeroed only 
     const bytes = Buffer.from(randomToken(16), 'base64url')
     assert.ok(bytes.some((b) => b !== 0))
   }
+})
+
+test('a secret is stored as the SHA-256 of its UTF-8 text, base64url; a transaction code with its code', () => {
+  // FIPS 180-2's test vector for "abc"
+  assert.is(hashSecret('abc'), 'ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0')
+  for (const text of ['', 'é', 'pre-authorized code \u{1F511}', 'x'.repeat(600)])
+    assert.is(hashSecret(text), createHash('sha256').update(text, 'utf8').digest('base64url'), text)
+  assert.is(hashTransactionCode('code', '123456'), hashSecret('code\u0000123456'))
 })
 
 test.run()

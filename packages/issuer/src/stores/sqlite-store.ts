@@ -23,6 +23,7 @@ import type {
   LedgerNote,
   LedgerQuery,
   LedgerRow,
+  LedgerStanding,
   LedgerState,
   MemberRecord,
   StatusIndex,
@@ -113,6 +114,59 @@ create index if not exists ledger_recipient on ledger(recipient);
 /** The communications log's table (see `CommunicationLog`). */
 const COMMUNICATIONS_SCHEMA = communicationsTable('integer primary key')
 
+interface StatementGuards {
+  usable(): void
+  failure(error: unknown): unknown
+}
+
+/**
+ * A prepared statement whose every call goes through the store's guard (a full disk is STORE_FULL wherever
+ * it strikes, and a broken write group runs nothing more). A class with the four calls the store makes,
+ * where a Proxy made a closure and a trap call on every use (0.77 µs a statement against 1.43, issue #17).
+ */
+class GuardedStatement {
+  constructor(
+    private readonly statement: Database.Statement,
+    private readonly guards: StatementGuards,
+  ) {}
+
+  run(...params: unknown[]): Database.RunResult {
+    this.guards.usable()
+    try {
+      return this.statement.run(...params)
+    } catch (error) {
+      throw this.guards.failure(error)
+    }
+  }
+
+  get(...params: unknown[]): unknown {
+    this.guards.usable()
+    try {
+      return this.statement.get(...params)
+    } catch (error) {
+      throw this.guards.failure(error)
+    }
+  }
+
+  all(...params: unknown[]): unknown[] {
+    this.guards.usable()
+    try {
+      return this.statement.all(...params)
+    } catch (error) {
+      throw this.guards.failure(error)
+    }
+  }
+
+  iterate(...params: unknown[]): IterableIterator<unknown> {
+    this.guards.usable()
+    try {
+      return this.statement.iterate(...params)
+    } catch (error) {
+      throw this.guards.failure(error)
+    }
+  }
+}
+
 /**
  * An open connection to a store's file and the group commit of its writes, for a store of other tables in
  * the same file (the issuing service's): see `SqliteIssuerStore.sharedConnection`.
@@ -124,7 +178,12 @@ export interface SqliteConnection {
 
 export class SqliteIssuerStore implements IssuerStore {
   private readonly db: Database.Database
-  private readonly statements = new Map<string, Database.Statement>()
+  private readonly statements = new Map<string, GuardedStatement>()
+  /** What a statement checks before it runs and makes of a failure: this store's guard, in two steps. */
+  private readonly guards: StatementGuards = {
+    usable: () => this.usable(),
+    failure: (error) => this.failure(error),
+  }
   /** Each status list's length and purpose, by URL, as read once (`listShape`). */
   private readonly shapes = new Map<string, Pick<StatusListRecord, 'length' | 'purpose'>>()
   /** A write group is open on this connection. */
@@ -190,15 +249,25 @@ export class SqliteIssuerStore implements IssuerStore {
    * ...), and breaks an open write group.
    */
   private guard<T>(work: () => T): T {
-    if (this.broken !== undefined) throw this.broken
+    this.usable()
     try {
       return work()
     } catch (error) {
-      const failure = sqliteStoreError(error, this.path)
-      if (failure === undefined) throw error
-      if (this.grouping) this.broken ??= failure
-      throw failure
+      throw this.failure(error)
     }
+  }
+
+  /** Throws what broke the open write group, if anything did. */
+  private usable(): void {
+    if (this.broken !== undefined) throw this.broken
+  }
+
+  /** What to throw for `error` of the database: its typed error when it has one, which breaks a write group. */
+  private failure(error: unknown): unknown {
+    const failure = sqliteStoreError(error, this.path)
+    if (failure === undefined) return error
+    if (this.grouping) this.broken ??= failure
+    return failure
   }
 
   async close(): Promise<void> {
@@ -312,19 +381,11 @@ export class SqliteIssuerStore implements IssuerStore {
   }
 
   /** A prepared statement, prepared once. */
-  private sql(text: string): Database.Statement {
+  private sql(text: string): GuardedStatement {
     let statement = this.statements.get(text)
     if (statement === undefined) {
       const prepared = this.guard(() => this.db.prepare(text))
-      // Every call through it goes through guard(): a full disk is STORE_FULL wherever it strikes.
-      statement = new Proxy(prepared, {
-        get: (target, name) => {
-          const value: unknown = Reflect.get(target, name, target)
-          if (typeof value !== 'function') return value
-          return (...args: unknown[]) =>
-            this.guard(() => (value as (...a: unknown[]) => unknown).apply(target, args))
-        },
-      })
+      statement = new GuardedStatement(prepared, this.guards)
       this.statements.set(text, statement)
     }
     return statement
@@ -623,6 +684,21 @@ export class SqliteIssuerStore implements IssuerStore {
       | LedgerDbRow
       | undefined
     return row === undefined ? undefined : ledgerRow(row)
+  }
+
+  async standingOf(credentialId: string): Promise<LedgerStanding | undefined> {
+    const row = this.sql(
+      'select state, key, valid_until, credential is not null as signed from ledger where credential_id = ?',
+    ).get(credentialId) as
+      | { state: LedgerState; key: string | null; valid_until: string | null; signed: number }
+      | undefined
+    if (row === undefined) return undefined
+    return {
+      state: row.state,
+      ...(row.key === null ? {} : { key: row.key }),
+      ...(row.valid_until === null ? {} : { validUntil: row.valid_until }),
+      signed: row.signed === 1,
+    }
   }
 
   async rowByKey(key: string): Promise<LedgerRow | undefined> {
