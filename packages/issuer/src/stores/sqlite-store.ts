@@ -130,13 +130,10 @@ const LEDGER_PAGE = 512
  * ledger, and an offer for each of 12,000 members took minutes once the ledger outgrew the page cache.
  */
 export function ledgerPage(query: LedgerQuery): { sql: string; values: string[] } {
-  const filters = (
-    [
-      ['recipient', query.recipient],
-      ['state', query.state],
-      ['copy_of', query.copyOf],
-    ] as const
-  ).filter((filter): filter is readonly [string, string] => filter[1] !== undefined)
+  const filters: [column: string, value: string][] = []
+  if (query.recipient !== undefined) filters.push(['recipient', query.recipient])
+  if (query.state !== undefined) filters.push(['state', query.state])
+  if (query.copyOf !== undefined) filters.push(['copy_of', query.copyOf])
   const where = [...filters.map(([column]) => `${column} = ?`), 'seq > ?'].join(' and ')
   return {
     sql: `select * from ledger where ${where} order by seq limit ${LEDGER_PAGE}`,
