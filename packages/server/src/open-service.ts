@@ -43,6 +43,12 @@ export interface OpenServiceOptions {
   awardRules?: Rules
   /** How members are mailed the admin API's change notices. */
   membership?: ServiceMembership
+  /**
+   * On SQLite, WAL checkpoints on a worker thread instead of inside a request's commit (`tessera serve`
+   * turns it on: a checkpoint on the event loop held up every request in flight). Default false: a short
+   * command starts no thread.
+   */
+  backgroundCheckpoints?: boolean
 }
 
 export interface OpenedService {
@@ -56,6 +62,13 @@ export interface OpenedService {
 /** An issuer store that lends its SQLite connection (`SqliteIssuerStore`). */
 function sharesConnection(store: unknown): store is { sharedConnection(): SqliteConnection } {
   return typeof (store as { sharedConnection?: unknown } | undefined)?.sharedConnection === 'function'
+}
+
+/** An issuer store that can checkpoint from a worker thread (`SqliteIssuerStore`). */
+function checkpointsInBackground(store: unknown): store is { checkpointInBackground(): void } {
+  return (
+    typeof (store as { checkpointInBackground?: unknown } | undefined)?.checkpointInBackground === 'function'
+  )
 }
 
 /**
@@ -95,6 +108,8 @@ export async function openWalletService(
   let counters: EngagementStore | undefined
   try {
     store = await openServerStore(dir, env, issuer.store)
+    if (options.backgroundCheckpoints === true && checkpointsInBackground(issuer.store))
+      issuer.store.checkpointInBackground()
     if (options.engagement !== false) counters = await openEngagementStore(dir, env)
     let baseUrl = options.baseUrl
     if (baseUrl !== undefined) await store.putSetting(ISSUER_URL_SETTING, serviceUrls(baseUrl).issuer)

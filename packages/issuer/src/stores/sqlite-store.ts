@@ -37,6 +37,7 @@ import {
   memberTables,
   memberValues,
 } from './member-rows.js'
+import { BackgroundCheckpointer } from './sqlite-checkpointer.js'
 import { sqliteStoreError } from './sqlite-errors.js'
 import { GroupCommit } from './sqlite-group-commit.js'
 import {
@@ -155,6 +156,8 @@ export class SqliteIssuerStore implements IssuerStore {
   private broken: TesseraError<StoreErrorCode> | undefined
   /** Wallet copies issued by concurrent requests are committed together (`issueCopy`). */
   private copies: GroupCommit | undefined
+  /** Checkpoints from a worker thread, once `checkpointInBackground` is called. */
+  private checkpointer: BackgroundCheckpointer | undefined
 
   /**
    * Opens (or creates) the store at `path` (`:memory:` for a throwaway one). A new file is made 0600 (its
@@ -222,7 +225,19 @@ export class SqliteIssuerStore implements IssuerStore {
 
   async close(): Promise<void> {
     this.copies?.flush()
+    // The worker's connection closes first: this one, the last, then checkpoints and removes the WAL.
+    await this.checkpointer?.stop()
     this.db.close()
+  }
+
+  /**
+   * Moves this store's WAL checkpoints off the thread that writes (sqlite-checkpointer.ts): for a store
+   * that answers concurrent requests, where a checkpoint inside a commit held up every request in flight
+   * (the issuing service turns it on). A store in a file only; calling it again does nothing.
+   */
+  checkpointInBackground(): void {
+    if (this.checkpointer !== undefined || !isPlainFile(this.path)) return
+    this.checkpointer = new BackgroundCheckpointer(this.path)
   }
 
   /**
