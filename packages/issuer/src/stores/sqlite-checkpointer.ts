@@ -34,13 +34,38 @@ parentPort.once('message', () => {
 /** How often the worker checkpoints, in ms. */
 const EVERY_MS = 200
 
+/**
+ * The better-sqlite3 this process loaded (the store did, before any checkpointer starts), for the worker
+ * to load the same: found in the CommonJS cache, since the bundled CLI (packages/cli/scripts/
+ * workspace-bin.mjs) imports it by an absolute path that the bundle's own location cannot resolve.
+ */
+function bindingPath(): string | undefined {
+  const require = createRequire(import.meta.url)
+  const loaded = Object.keys(require.cache).find((key) =>
+    /[\\/]better-sqlite3[\\/]lib[\\/]index\.js$/.test(key),
+  )
+  if (loaded !== undefined) return loaded
+  try {
+    return require.resolve('better-sqlite3')
+  } catch {
+    return undefined
+  }
+}
+
 export class BackgroundCheckpointer {
   private readonly worker: Worker
   private readonly exited: Promise<void>
 
-  /** Starts checkpointing `file` (a WAL-mode SQLite database that exists) from a worker thread. */
-  constructor(file: string, everyMs = EVERY_MS) {
-    const binding = createRequire(import.meta.url).resolve('better-sqlite3')
+  /**
+   * Starts checkpointing `file` (a WAL-mode SQLite database that exists) from a worker thread; undefined
+   * when better-sqlite3 cannot be found for it (the store's own checkpoints then go on as before).
+   */
+  static start(file: string, everyMs = EVERY_MS): BackgroundCheckpointer | undefined {
+    const binding = bindingPath()
+    return binding === undefined ? undefined : new BackgroundCheckpointer(binding, file, everyMs)
+  }
+
+  private constructor(binding: string, file: string, everyMs: number) {
     this.worker = new Worker(WORKER, { eval: true, workerData: { binding, file, everyMs } })
     // A worker that fails leaves the store's own checkpoints: nothing to report to the process.
     this.worker.on('error', () => {})

@@ -237,7 +237,7 @@ export class SqliteIssuerStore implements IssuerStore {
    */
   checkpointInBackground(): void {
     if (this.checkpointer !== undefined || !isPlainFile(this.path)) return
-    this.checkpointer = new BackgroundCheckpointer(this.path)
+    this.checkpointer = BackgroundCheckpointer.start(this.path)
   }
 
   /**
