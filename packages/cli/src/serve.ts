@@ -85,7 +85,6 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const open = (baseUrl: string | undefined) =>
     openWalletService(resolve(io.cwd, values.store as string), process.env, {
       clock: io.now,
-      backgroundCheckpoints: true,
       ...(baseUrl === undefined ? {} : { baseUrl }),
       ...(values['site-origin'] === undefined
         ? {}

@@ -44,9 +44,9 @@ export interface OpenServiceOptions {
   /** How members are mailed the admin API's change notices. */
   membership?: ServiceMembership
   /**
-   * On SQLite, WAL checkpoints on a worker thread instead of inside a request's commit (`tessera serve`
-   * turns it on: a checkpoint on the event loop held up every request in flight). Default false: a short
-   * command starts no thread.
+   * On SQLite, WAL checkpoints on a worker thread instead of inside a request's commit, where each held up
+   * every request in flight. Default false: in the bench (bench/README.md, 2026-12-05 late evening) it
+   * tightened the tail but cost about a third more CPU a flow on the service's one core.
    */
   backgroundCheckpoints?: boolean
 }

@@ -1,13 +1,15 @@
 /**
  * WAL checkpoints of a SQLite store from a worker thread, for a store that answers concurrent requests
- * (the issuing service, issue #17). SQLite checkpoints on the connection whose commit takes the WAL past
- * its limit, inside that commit: the pages copied back into the database and its fsyncs, on the event
- * loop. Under the OpenID4VCI bench (bench/oid4vci.ts, 64 wallets) that was 260 to 725 ms every 11 to 16 s
- * (strace, load 7), each time holding up every request in flight: the flows' p99. Here a connection of
- * the worker's own runs a PASSIVE checkpoint every few hundred ms, which takes no lock a writer waits for;
- * once all of the WAL is copied back, the next write starts it again from its beginning, so the store's
- * own connection no longer reaches its limit (its automatic checkpoint stays, as a backstop). A worker
- * that fails (cannot open the file, a checkpoint error) stops quietly: the backstop remains.
+ * (the issuing service's opt-in `backgroundCheckpoints`, issue #17). SQLite checkpoints on the connection
+ * whose commit takes the WAL past its limit, inside that commit: the pages copied back into the database
+ * and its fsyncs, on the event loop. Under the OpenID4VCI bench (64 wallets, strace, load 7) that held the
+ * service's event loop 263 to 725 ms every 11 to 16 s, and every request in flight with it. Here a
+ * connection of the worker's own runs a PASSIVE checkpoint every 200 ms, which takes no lock a writer
+ * waits for. The store's own checkpoint stays, as a backstop, and still runs: the WAL starts again from
+ * its beginning only when a write begins with all of it copied back, which continuous writes seldom
+ * allow; but it finds the pages copied (20 to 141 ms at load 8 to 9). The cost: hot pages copied at each
+ * checkpoint, on the same core when the service is pinned (bench/README.md). A worker that fails (cannot
+ * open the file, a checkpoint error) stops quietly: the backstop remains.
  */
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'

@@ -233,7 +233,7 @@ export class SqliteIssuerStore implements IssuerStore {
   /**
    * Moves this store's WAL checkpoints off the thread that writes (sqlite-checkpointer.ts): for a store
    * that answers concurrent requests, where a checkpoint inside a commit held up every request in flight
-   * (the issuing service turns it on). A store in a file only; calling it again does nothing.
+   * (the issuing service's `backgroundCheckpoints`). A store in a file only; calling it again does nothing.
    */
   checkpointInBackground(): void {
     if (this.checkpointer !== undefined || !isPlainFile(this.path)) return
