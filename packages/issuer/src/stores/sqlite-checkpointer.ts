@@ -47,6 +47,19 @@ parentPort.on('message', (message) => {
 })
 `
 
+/**
+ * The better-sqlite3 this process loaded (the store did, before a batch starts), for the worker to load the
+ * same: found in the CommonJS cache, since the bundled CLI (packages/cli/scripts/workspace-bin.mjs)
+ * imports it by an absolute path that the bundle's own location cannot resolve; else resolved from here.
+ */
+function driverPath(): string {
+  const require = createRequire(import.meta.url)
+  const loaded = Object.keys(require.cache).find((key) =>
+    /[\\/]better-sqlite3[\\/]lib[\\/]index\.js$/.test(key),
+  )
+  return loaded ?? require.resolve('better-sqlite3')
+}
+
 /** Commits before the worker's first round, and between rounds until the WAL's growth is known. */
 const ROUND_COMMITS = 4
 /** Worker rounds in a row before the batch's thread copies the remainder. */
@@ -130,7 +143,7 @@ export class BatchCheckpointer {
   private start(): Worker {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path: this.path },
+      workerData: { driver: driverPath(), path: this.path },
     })
     this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
     worker.on('message', (answer: Answer) => this.done(answer))
