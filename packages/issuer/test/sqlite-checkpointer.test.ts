@@ -12,9 +12,10 @@ import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { BatchCheckpointer } from '../src/stores/sqlite-checkpointer.js'
+import { SqliteIssuerStore } from '../src/sqlite.js'
+import { WalCheckpointer } from '../src/stores/sqlite-checkpointer.js'
 
-const it = suite('a batch checkpointing on a worker thread')
+const it = suite('a WAL checkpointing on a worker thread')
 let dir: string
 it.before.each(() => {
   dir = mkdtempSync(join(tmpdir(), 'tessera-checkpointer-'))
@@ -33,7 +34,7 @@ function open(file: string): Database.Database {
 }
 
 /** One transaction of 20 rows, as a batch commits them, then a turn of the loop. */
-async function commitOne(db: Database.Database, checkpoints: BatchCheckpointer) {
+async function commitOne(db: Database.Database, checkpoints: WalCheckpointer) {
   db.exec('begin immediate')
   const insert = db.prepare('insert into t (v) values (randomblob(1000))')
   for (let r = 0; r < 20; r++) insert.run()
@@ -53,14 +54,14 @@ function restarts(file: string): number {
   }
 }
 
-async function write(db: Database.Database, checkpoints: BatchCheckpointer, commits: number) {
+async function write(db: Database.Database, checkpoints: WalCheckpointer, commits: number) {
   for (let c = 0; c < commits; c++) await commitOne(db, checkpoints)
 }
 
 it('the WAL restarts while the batch commits; every row is in the file; auto-checkpoint off, then back', async () => {
   const file = join(dir, 'batch.db')
   const db = open(file)
-  const checkpoints = new BatchCheckpointer(db, file, 64)
+  const checkpoints = new WalCheckpointer(db, file, 64)
   assert.is(db.pragma('wal_autocheckpoint', { simple: true }), 0)
   await commitOne(db, checkpoints)
   const first = restarts(file)
@@ -87,7 +88,7 @@ it('a worker that cannot open the file: the connection gets its auto-checkpoint 
   const file = join(dir, 'batch.db')
   const db = open(file)
   // A folder is no database: the worker's first round fails.
-  const checkpoints = new BatchCheckpointer(db, dir, 64)
+  const checkpoints = new WalCheckpointer(db, dir, 64)
   let back = false
   for (let round = 0; round < 100 && !back; round++) {
     await write(db, checkpoints, 4)
@@ -107,6 +108,60 @@ it('a process that never closes its checkpointer still exits when its work is do
     timeout: 60_000,
   })
   assert.is(run.signal, null, 'ended by the timeout: the worker kept the process up')
+  assert.is(run.status, 0, run.stderr)
+  assert.is(run.stdout, 'done\n')
+})
+
+it('the service: group commits on the shared connection drive the checkpointer; the WAL restarts; closed with the store', async () => {
+  const file = join(dir, 'issuer.db')
+  const store = new SqliteIssuerStore(file)
+  const { db, writes } = store.sharedConnection()
+  assert.is(db.pragma('wal_autocheckpoint', { simple: true }), 0)
+  db.exec('create table t (id integer primary key, v blob not null)')
+  const insert = db.prepare('insert into t (v) values (randomblob(4000))')
+  /** A turn of the loop's concurrent writes, 8 of a page each, in one group commit; then a pause. */
+  const group = async () => {
+    await Promise.all(Array.from({ length: 8 }, () => writes.run(() => insert.run())))
+    await sleep(2)
+  }
+  await group()
+  const first = restarts(file)
+  let commits = 1
+  // The store's limit is 8,000 pages: without the restarts, 4,000 groups would make a WAL of 32,000.
+  while (restarts(file) < first + 2 && commits < 4_000) {
+    await group()
+    commits++
+  }
+  assert.ok(
+    restarts(file) >= first + 2,
+    `the WAL restarted ${restarts(file) - first} times in ${commits} group commits`,
+  )
+  // A batch on the same connection uses the connection's checkpointer and leaves it running.
+  const batch = await store.writeGroup()
+  await batch.close()
+  assert.is(db.pragma('wal_autocheckpoint', { simple: true }), 0)
+  // The checkpointer is closed, the auto-checkpoint given back, before the connection closes.
+  let autoAtClose: unknown
+  const closeConnection = db.close.bind(db)
+  db.close = () => {
+    autoAtClose = db.pragma('wal_autocheckpoint', { simple: true })
+    return closeConnection()
+  }
+  await store.close()
+  assert.is(autoAtClose, 8_000)
+  const again = new Database(file, { readonly: true })
+  assert.equal(again.prepare('select count(*) as n from t').get(), { n: commits * 8 })
+  assert.is(again.pragma('integrity_check', { simple: true }), 'ok')
+  again.close()
+})
+
+it('a process whose store lent its connection exits once the store is closed', () => {
+  const child = fileURLToPath(new URL('./checkpointer-store-child.ts', import.meta.url))
+  const run = spawnSync(process.execPath, ['--import', 'tsx', child, join(dir, 'serve.db')], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+  assert.is(run.signal, null, 'ended by the timeout: the store or its worker kept the process up')
   assert.is(run.status, 0, run.stderr)
   assert.is(run.stdout, 'done\n')
 })

@@ -1,18 +1,22 @@
 /**
- * A batch's WAL checkpoints, done mostly on a worker thread (issue #16). better-sqlite3 is synchronous: with
- * SQLite's auto-checkpoint, the commit that crosses the threshold copies the WAL's pages into the database
- * and waits for two fsyncs on the batch's thread (165 to 272 ms each, about 30 of them in a 100,000-row
- * VC-JWT batch). Here the batch's connection does no auto-checkpoint; every few commits a second connection,
- * on a worker thread, copies what is committed (PASSIVE: it never blocks the batch's writes, nor waits for
- * them). A WAL restarts from its start only when a writer begins after a checkpoint that copied every
- * frame, which the worker's never does while the batch writes: so once the worker is done (after up to
- * three rounds, each copying what was committed during the last), the batch's thread copies the remainder
- * itself between two commits (a commit or two of pages), and its next transaction restarts the WAL, which
- * stays about as large as with the auto-checkpoint.
+ * A WAL's checkpoints, done mostly on a worker thread (issue #16 for a batch, #17 for the issuing service).
+ * better-sqlite3 is synchronous: with SQLite's auto-checkpoint, the commit that crosses the threshold
+ * copies the WAL's pages into the database and waits for two fsyncs on the writer's thread (165 to 272 ms
+ * each, about 30 of them in a 100,000-row VC-JWT batch; 263 to 725 ms every 11 to 16 s under
+ * `tessera serve` at 64 wallets, every request in flight held). Here the writer's connection does no
+ * auto-checkpoint; its commits (a batch's, or the service's group commits) drive the checkpoints: when the
+ * WAL nears its limit, a second connection, on a worker thread, copies what is committed (PASSIVE: it never
+ * blocks the writes, nor waits for them). A WAL restarts from its start only when a writer begins after a
+ * checkpoint that copied every frame, which the worker's never does while the writer writes: so once the
+ * worker is done (after up to three rounds, each copying what was committed during the last), the writer's
+ * thread copies the remainder itself between two commits (a commit or two of pages), and its next
+ * transaction restarts the WAL, which stays about as large as with the auto-checkpoint. Nothing runs
+ * between commits or on a timer (a worker checkpointing every 200 ms re-copied hot pages and cost the
+ * service a third more CPU a flow): one checkpointer per connection, which the store owns.
  *
  * Durability is SQLite's as before: both connections `synchronous = NORMAL` (a checkpoint syncs the WAL
  * before copying and the database after); a process killed during a checkpoint leaves the WAL to finish
- * it. Should the worker fail (it cannot start, a checkpoint errs), the batch's connection goes back to the
+ * it. Should the worker fail (it cannot start, a checkpoint errs), the writer's connection goes back to the
  * auto-checkpoint it had.
  */
 import { createRequire } from 'node:module'
@@ -48,7 +52,7 @@ parentPort.on('message', (message) => {
 `
 
 /**
- * The better-sqlite3 this process loaded (the store did, before a batch starts), for the worker to load the
+ * The better-sqlite3 this process loaded (the store did, before its first commit), for the worker to load the
  * same: found in the CommonJS cache, since the bundled CLI (packages/cli/scripts/workspace-bin.mjs)
  * imports it by an absolute path that the bundle's own location cannot resolve; else resolved from here.
  */
@@ -62,26 +66,26 @@ function driverPath(): string {
 
 /** Commits before the worker's first round, and between rounds until the WAL's growth is known. */
 const ROUND_COMMITS = 4
-/** Worker rounds in a row before the batch's thread copies the remainder. */
+/** Worker rounds in a row before the writer's thread copies the remainder. */
 const MAX_ROUNDS = 3
 
-export class BatchCheckpointer {
+export class WalCheckpointer {
   private worker: Worker | undefined
-  /** The batch's commits so far. */
+  /** The writer's commits so far. */
   private commits = 0
   private state: 'waiting' | 'worker' | 'remainder' | 'off' = 'waiting'
   /** Rounds in a row (since the WAL reached `restartPages`). */
   private rounds = 0
   /** `commits` when the worker's current round was asked for. */
   private roundFrom = 0
-  /** `commits` when the WAL last restarted (or the batch began). */
+  /** `commits` when the WAL last restarted (or the checkpointer began). */
   private cycleFrom = 0
   /** The commit after which the worker's next round is asked for. */
   private nextRound = ROUND_COMMITS
   private exited: Promise<void> | undefined
 
   /**
-   * For the batch's connection `db` to the file `path`: the WAL restarts once it holds `restartPages`
+   * For the writer's connection `db` to the file `path`: the WAL restarts once it holds `restartPages`
    * pages (copied by then), as the connection's auto-checkpoint would; that setting is given back at the
    * end (or on a failure).
    */
@@ -93,7 +97,7 @@ export class BatchCheckpointer {
     db.pragma('wal_autocheckpoint = 0')
   }
 
-  /** After each of the batch's commits, outside a transaction. */
+  /** After each of the writer's commits, outside a transaction. */
   afterCommit(): void {
     if (this.state === 'off') return
     this.commits++
@@ -148,7 +152,8 @@ export class BatchCheckpointer {
     this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
     worker.on('message', (answer: Answer) => this.done(answer))
     worker.on('error', () => this.giveBack())
-    // A process that ends during a batch does not wait for the worker (after the listeners: a 'message'
+    // A process that ends with the worker still up (a batch's end, a service whose store was not closed)
+    // does not wait for it (after the listeners: a 'message'
     // listener refs the worker again).
     worker.unref()
     return worker

@@ -4,8 +4,8 @@
  * killed at any moment (a power cut may lose the commits since the last checkpoint, never consistency).
  * Checkpoints come every CHECKPOINT_PAGES pages of WAL (32 MB) rather than SQLite's 1,000: a batch's
  * random index pages are copied to the database once per checkpoint, and fsynced a few times per 10,000
- * rows instead of every hundred-odd. A batch's checkpoints are done mostly on a worker thread, not inside
- * its commits on the batch's thread (sqlite-checkpointer.ts).
+ * rows instead of every hundred-odd. A batch's checkpoints, and a serving file's (`sharedConnection`), are
+ * done mostly on a worker thread, not inside its commits on the writer's thread (sqlite-checkpointer.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { errorCodeOf, hasErrorCode, TesseraError } from '@tessera/schema'
@@ -39,7 +39,7 @@ import {
   memberTables,
   memberValues,
 } from './member-rows.js'
-import { BatchCheckpointer } from './sqlite-checkpointer.js'
+import { WalCheckpointer } from './sqlite-checkpointer.js'
 import { sqliteStoreError } from './sqlite-errors.js'
 import { GroupCommit } from './sqlite-group-commit.js'
 import {
@@ -216,6 +216,11 @@ export class SqliteIssuerStore implements IssuerStore {
   private broken: TesseraError<StoreErrorCode> | undefined
   /** Wallet copies issued by concurrent requests are committed together (`issueCopy`). */
   private copies: GroupCommit | undefined
+  /**
+   * The WAL checkpointer of a file that serves requests (started by `sharedConnection`), which the group
+   * commits drive, and a batch on this connection too; until then, each batch has its own.
+   */
+  private checkpoints: WalCheckpointer | undefined
 
   /**
    * Opens (or creates) the store at `path` (`:memory:` for a throwaway one). A new file is made 0600 (its
@@ -293,18 +298,29 @@ export class SqliteIssuerStore implements IssuerStore {
 
   async close(): Promise<void> {
     this.copies?.flush()
+    // Before the connection closes: the worker's connection is closed, the auto-checkpoint given back.
+    await this.checkpoints?.close()
+    this.checkpoints = undefined
     this.db.close()
+  }
+
+  /** The group commit of this connection's writes outside a write group, which drives its checkpointer. */
+  private groupCommit(): GroupCommit {
+    this.copies ??= new GroupCommit(this.db, () => this.checkpoints?.afterCommit())
+    return this.copies
   }
 
   /**
    * This store's connection and the group commit its `issueCopy` writes go through, for a store of other
    * tables in the same file to share (the issuing service's, issue #17): on one connection the two keep
    * one page cache (a commit on another connection makes a connection read its pages again), and the
-   * writes of both that concurrent requests make share one commit. Closing this store closes it.
+   * writes of both that concurrent requests make share one commit. Closing this store closes it. A file's
+   * WAL is checkpointed from then on by a worker thread, driven by the group commits, not inside a
+   * request's commit on the event loop (`WalCheckpointer`).
    */
   sharedConnection(): SqliteConnection {
-    this.copies ??= new GroupCommit(this.db)
-    return { db: this.db, writes: this.copies }
+    if (isPlainFile(this.path)) this.checkpoints ??= new WalCheckpointer(this.db, this.path, CHECKPOINT_PAGES)
+    return { db: this.db, writes: this.groupCommit() }
   }
 
   async writeGroup(): Promise<WriteGroup> {
@@ -312,10 +328,10 @@ export class SqliteIssuerStore implements IssuerStore {
     this.copies?.flush()
     await this.begin()
     this.grouping = true
-    // A file's batch checkpoints on a worker thread, not inside its commits.
-    const checkpoints = isPlainFile(this.path)
-      ? new BatchCheckpointer(this.db, this.path, CHECKPOINT_PAGES)
-      : undefined
+    // A file's batch checkpoints on a worker thread, not inside its commits: with the connection's own
+    // checkpointer when it has one (never two at once on a connection), else one of the batch's.
+    const own = this.checkpoints === undefined && isPlainFile(this.path)
+    const checkpoints = own ? new WalCheckpointer(this.db, this.path, CHECKPOINT_PAGES) : this.checkpoints
     const commit = () =>
       this.guard(() => {
         // An error no code maps may still have rolled SQLite's transaction back: never commit half.
@@ -327,7 +343,7 @@ export class SqliteIssuerStore implements IssuerStore {
         this.db.exec('commit')
       })
     const end = async () => {
-      await checkpoints?.close()
+      if (own) await checkpoints?.close()
       this.grouping = false
       this.broken = undefined
       // A list made in a group that was rolled back is gone: its shape is read again if it is named.
@@ -644,8 +660,7 @@ export class SqliteIssuerStore implements IssuerStore {
       // write group, copies that concurrent requests issue share one commit, each in its own savepoint.
       if (this.grouping) this.db.transaction(write).immediate()
       else {
-        this.copies ??= new GroupCommit(this.db)
-        await this.copies.run(write)
+        await this.groupCommit().run(write)
       }
       return true
     } catch (error) {
