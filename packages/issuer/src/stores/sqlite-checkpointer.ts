@@ -153,8 +153,7 @@ export class WalCheckpointer {
     worker.on('message', (answer: Answer) => this.done(answer))
     worker.on('error', () => this.giveBack())
     // A process that ends with the worker still up (a batch's end, a service whose store was not closed)
-    // does not wait for it (after the listeners: a 'message'
-    // listener refs the worker again).
+    // does not wait for it (after the listeners: a 'message' listener refs the worker again).
     worker.unref()
     return worker
   }
