@@ -43,6 +43,18 @@ async function commitOne(db: Database.Database, checkpoints: WalCheckpointer) {
   await sleep(2)
 }
 
+/** Runs the child script `name` on a database file `file` of the test folder: it must end by itself, well. */
+function exitsByItself(name: string, file: string, keptUp: string): void {
+  const child = fileURLToPath(new URL(`./${name}`, import.meta.url))
+  const run = spawnSync(process.execPath, ['--import', 'tsx', child, join(dir, file)], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+  assert.is(run.signal, null, `ended by the timeout: ${keptUp} kept the process up`)
+  assert.is(run.status, 0, run.stderr)
+  assert.is(run.stdout, 'done\n')
+}
+
 /** The WAL's checkpoint sequence number (its header's fourth word): one more at each restart. */
 function restarts(file: string): number {
   const header = Buffer.alloc(16)
@@ -102,14 +114,7 @@ it('a worker that cannot open the file: the connection gets its auto-checkpoint 
 })
 
 it('a process that never closes its checkpointer still exits when its work is done', () => {
-  const child = fileURLToPath(new URL('./checkpointer-exit-child.ts', import.meta.url))
-  const run = spawnSync(process.execPath, ['--import', 'tsx', child, join(dir, 'exit.db')], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  })
-  assert.is(run.signal, null, 'ended by the timeout: the worker kept the process up')
-  assert.is(run.status, 0, run.stderr)
-  assert.is(run.stdout, 'done\n')
+  exitsByItself('checkpointer-exit-child.ts', 'exit.db', 'the worker')
 })
 
 it('the service: group commits on the shared connection drive the checkpointer; the WAL restarts; closed with the store', async () => {
@@ -156,14 +161,7 @@ it('the service: group commits on the shared connection drive the checkpointer; 
 })
 
 it('a process whose store lent its connection exits once the store is closed', () => {
-  const child = fileURLToPath(new URL('./checkpointer-store-child.ts', import.meta.url))
-  const run = spawnSync(process.execPath, ['--import', 'tsx', child, join(dir, 'serve.db')], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  })
-  assert.is(run.signal, null, 'ended by the timeout: the store or its worker kept the process up')
-  assert.is(run.status, 0, run.stderr)
-  assert.is(run.stdout, 'done\n')
+  exitsByItself('checkpointer-store-child.ts', 'serve.db', 'the store or its worker')
 })
 
 it.run()

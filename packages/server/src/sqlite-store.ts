@@ -1,8 +1,9 @@
 /**
  * The service's state in the issuer's SQLite file, on a connection of its own (better-sqlite3, WAL, the
  * same 5 s wait for another process's write as the issuer's store). Each method is one statement, one
- * read transaction (the reads of a token with its offer and items) or one immediate transaction: redeeming a code reads and writes the offer under SQLite's write lock, so two
- * processes on one file redeem it once. The writes of a wallet flow (redeeming, claiming, completing,
+ * read transaction (the reads of a token with its offer and items) or one immediate transaction:
+ * redeeming a code reads and writes the offer under SQLite's write lock, so two processes on one file
+ * redeem it once. The writes of a wallet flow (redeeming, claiming, completing,
  * denying, notifying) go through a group commit: those of concurrent requests share one transaction,
  * each in its own savepoint, and return once it is committed (`GroupCommit`, @tessera/issuer/sqlite).
  */
