@@ -41,8 +41,10 @@ parentPort.on('message', (message) => {
     return
   }
   try {
-    db ??= new Database(workerData.path, { timeout: 0 })
-    db.pragma('synchronous = NORMAL')
+    if (db === undefined) {
+      db = new Database(workerData.path, { timeout: 0 })
+      db.pragma('synchronous = NORMAL')
+    }
     const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)')
     parentPort.postMessage({ ok: true, log })
   } catch (error) {
