@@ -226,36 +226,50 @@ test('SIGKILL rounds: killed at random moments and run again, each member mailed
       ...Array.from({ length: count }, (_, i) => `C-${i},Member ${i},c${i}@example.org`),
     ].join('\n'),
   )
-  const remind = (kill: number | undefined) =>
+  /** One run of `tessera remind`; with `kill`, the process kills itself at that moment of its work. */
+  const remind = (kill: { at: number; phase: 'before' | 'after' } | undefined) =>
     new Promise<string | null>((resolve) => {
       const child = spawn(
         process.execPath,
         ['--import', import.meta.resolve('tsx'), CHILD, 'remind', '--store', 'crash', '--out', 'crash-mail'],
         {
           cwd: dir,
-          env: { ...process.env, REMIND_NOW: '2026-11-01T08:00:00Z', DATABASE_URL: '' },
+          env: {
+            ...process.env,
+            REMIND_NOW: '2026-11-01T08:00:00Z',
+            DATABASE_URL: '',
+            KILL_AT: kill === undefined ? '' : `${kill.at}:${kill.phase}`,
+          },
           stdio: 'ignore',
         },
       )
-      const timer = kill === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), kill)
-      child.on('exit', (_code, signal) => {
-        clearTimeout(timer)
-        resolve(signal)
-      })
+      child.on('exit', (_code, signal) => resolve(signal))
     })
-  // Each round is killed at a random moment: before, while or after it writes mails.
-  const rounds: number[] = []
+  // Each round dies at a random moment of its own work, chosen by the test (not by a timer, so that a
+  // round is mid-work on a machine of any speed): as it writes a random one of the mails still to go,
+  // before that mail's file is written or after it is written and before it is recorded sent.
+  const rounds: string[] = []
   for (let round = 0; round < 6; round++) {
-    if ((await remind(800 + Math.floor(Math.random() * 3500))) === 'SIGKILL')
-      rounds.push(mails('crash-mail').size)
+    const left = Math.max(1, count - mails('crash-mail').size)
+    const kill = {
+      at: 1 + Math.floor(Math.random() * left),
+      phase: Math.random() < 0.5 ? 'before' : 'after',
+    } as const
+    const signal = await remind(kill)
+    if (signal === 'SIGKILL') rounds.push(`${kill.at}:${kill.phase} -> ${mails('crash-mail').size}`)
   }
   const killed = rounds.length
+  // The first round has all its mails to go, so it dies mid-work whatever the machine's speed.
   assert.ok(killed > 0, 'some rounds were killed')
   assert.is(await remind(undefined), null)
   const written = [...mails('crash-mail').values()]
   const recipients = written.map(toOf)
   // One Message-ID per member (a mail written again replaced its own file), every member mailed.
-  assert.is(written.length, count, `after ${killed} kills, mails written by then: ${rounds.join(', ')}`)
+  assert.is(
+    written.length,
+    count,
+    `after ${killed} kills (at, phase -> mails written by then): ${rounds.join(', ')}`,
+  )
   assert.is(new Set(recipients).size, count)
   const log = JSON.parse(
     (await run('2026-11-01', 'remind', '--store', 'crash', '--out', 'crash-mail', '--json')).out,
