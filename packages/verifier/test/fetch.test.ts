@@ -68,8 +68,8 @@ test('only https, no credentials in URLs, nothing that is not a URL', () => {
 
 let server: Server
 /**
- * The time limit of fetches whose answer comes (from the local server): far above how long any answer takes
- * on a loaded machine, so that only a hang would reach it. The timeout itself is tested with its own short
+ * The time limit of fetches whose answer comes (from the local server, or a refusal): far above how long any
+ * answer takes on a loaded machine, so that only a hang would reach it. The timeout itself is tested with its own short
  * limit, on a server that answers much later than it.
  */
 const ANSWERED_MS = 60_000
@@ -114,7 +114,11 @@ test('a local server is refused unless allowed by name', async () => {
     await thrownCodeAsync(() => createJsonFetcher({ allowHttp: true })(`${base}/doc`)),
     'URL_NOT_ALLOWED',
   )
-  const allowed = createJsonFetcher({ allowHttp: true, allowedHosts: [new URL(base).host] })
+  const allowed = createJsonFetcher({
+    allowHttp: true,
+    allowedHosts: [new URL(base).host],
+    timeoutMs: ANSWERED_MS,
+  })
   assert.equal(await allowed(`${base}/doc`), { id: 'x' })
 })
 
@@ -195,7 +199,9 @@ test('a fetch that ignores its signal still times out; a refused connection says
   const closed = (probe.address() as AddressInfo).port
   await new Promise<void>((resolve) => probe.close(() => resolve()))
   try {
-    await createGuardedFetch({ allowHttp: true, allowLoopback: true })(`http://127.0.0.1:${closed}/`)
+    await createGuardedFetch({ allowHttp: true, allowLoopback: true, timeoutMs: ANSWERED_MS })(
+      `http://127.0.0.1:${closed}/`,
+    )
     assert.unreachable('a closed port answered')
   } catch (error) {
     assert.is((error as TesseraError).code, 'FETCH_FAILED')
@@ -238,7 +244,10 @@ test("React Native's fetch (no body stream, whatwg-fetch over XMLHttpRequest): r
 test('did:web resolves through the guarded fetch, at the URL the method defines', async () => {
   const asked: string[] = []
   const did = 'did:web:guild.example:members'
+  // A verification's deadline far above its time on a loaded machine: what is asked of the network is tested.
+  const budget = { deadlineMs: ANSWERED_MS }
   const verifier = new Verifier({
+    budget,
     fetch: {
       fetch: async (url) => {
         asked.push(String(url))
@@ -258,7 +267,7 @@ test('did:web resolves through the guarded fetch, at the URL the method defines'
   })
   assert.equal(asked, ['https://guild.example/members/did.json'])
   assert.is(result.checks.find((c) => c.id === 'proof')?.code, 'KEY_NOT_FOUND')
-  const metadata = await new Verifier().verifyCredential({
+  const metadata = await new Verifier({ budget }).verifyCredential({
     issuer: 'did:web:169.254.169.254',
     proof: {
       type: 'DataIntegrityProof',
