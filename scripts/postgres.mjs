@@ -103,11 +103,14 @@ export async function startPostgres({ bin = findPostgresBin(), database = 'tesse
     for (let attempt = 0; ; attempt++) {
       const port = await freePort()
       try {
+        // Waits up to 5 minutes for the server to accept connections: a start that outlasts the wait is
+        // taken for a failure (and retried on another port, which the half-started server's data folder
+        // refuses), so the wait is far above a start on a slow, loaded machine (seconds).
         exec('pg_ctl', [
           'start',
           '-w',
           '-t',
-          '60',
+          '300',
           '-D',
           data,
           '-l',

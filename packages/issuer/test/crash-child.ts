@@ -1,11 +1,12 @@
-// One run of a membership batch for crash.test.ts: `node --import tsx crash-child.ts <db> <out> <rows>`.
-// It prints the number of rows done as it goes, so the parent can kill it in the middle.
+// One run of a membership batch for crash.test.ts: `node --import tsx crash-child.ts <db> <out> <rows> [every]`.
+// It prints the number of rows done every `every` rows (default 100) as it goes, so the parent can kill it
+// in the middle.
 import { join } from 'node:path'
 import { issuerOn, kmsIssuer, membershipRows } from '@tessera/testkit/issuer'
 import { writeFileAtomic } from '../src/node/index.js'
 import { SqliteIssuerStore } from '../src/sqlite.js'
 
-const [db, out, count] = process.argv.slice(2) as [string, string, string]
+const [db, out, count, every = '100'] = process.argv.slice(2) as [string, string, string, string?]
 const { did, signer } = await kmsIssuer(process.env.CRASH_KEY as string)
 const store = new SqliteIssuerStore(db)
 const issuer = issuerOn(store, signer)
@@ -18,7 +19,7 @@ const summary = await issuer.issueBatch(rows(), {
     await writeFileAtomic(join(out, `${id}.jwt`), result.issued.credential as string)
   },
   onProgress: (p) => {
-    if (p.done % 100 === 0) process.stdout.write(`${p.done}\n`)
+    if (p.done % Number(every) === 0) process.stdout.write(`${p.done}\n`)
   },
 })
 await store.close()

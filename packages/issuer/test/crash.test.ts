@@ -35,11 +35,15 @@ function batch(name: string, rows: number): Batch {
   return { db: join(dir, `${name}.db`), out, rows }
 }
 
-function start({ db, out, rows }: Batch): {
+/** Runs the batch in a child that prints its rows done every `every` rows (emitted as 'progress'). */
+function start(
+  { db, out, rows }: Batch,
+  every = 100,
+): {
   process: ChildProcess
   done: Promise<{ code: number | null; signal: string | null; last: string }>
 } {
-  const running = spawn(process.execPath, ['--import', 'tsx', child, db, out, String(rows)], {
+  const running = spawn(process.execPath, ['--import', 'tsx', child, db, out, String(rows), String(every)], {
     env: { ...process.env, CRASH_KEY },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -128,16 +132,34 @@ test('SIGKILL mid-batch of 10,000 rows, then a re-run: each row once, indices di
 
 test('20 SIGKILLs at random moments of one batch, then a run to the end: still each row once', async () => {
   const run = batch('twenty-kills', 1_500)
-  let killed = 0
+  // Each round is killed when its child reports a random number of rows done (at least 200 rows before the
+  // end), so that the kill lands mid-batch whatever the machine's speed; in every other round a random timer
+  // may kill it first instead, at any moment (start-up included). A round counts as killed mid-batch only
+  // when its last progress line says rows were left: every round without a timer is.
+  const midBatch: number[] = []
+  const killPoints: number[] = []
   for (let round = 0; round < 20; round++) {
-    const running = start(run)
-    const timer = setTimeout(() => running.process.kill('SIGKILL'), 300 + Math.random() * 2_700)
+    const running = start(run, 10)
+    const killAt = 10 + Math.floor(Math.random() * (run.rows - 210))
+    killPoints.push(killAt)
+    running.process.on('progress', (done: number) => {
+      if (done >= killAt) running.process.kill('SIGKILL')
+    })
+    const timer =
+      round % 2 === 0
+        ? undefined
+        : setTimeout(() => running.process.kill('SIGKILL'), 300 + Math.random() * 2_700)
     const ended = await running.done
     clearTimeout(timer)
-    if (ended.signal === 'SIGKILL') killed++
-    else assert.is(ended.code, 0)
+    if (ended.signal === 'SIGKILL') {
+      const done = Number(ended.last)
+      if (ended.last !== '' && done > 0 && done < run.rows) midBatch.push(done)
+    } else assert.is(ended.code, 0)
   }
-  assert.ok(killed > 0, 'no round was killed')
+  assert.ok(
+    midBatch.length >= 10,
+    `${midBatch.length} rounds killed mid-batch (kill points ${killPoints.join(', ')})`,
+  )
   const last = start(run)
   assert.is((await last.done).code, 0)
   await assertExactlyOnce(run)

@@ -139,13 +139,12 @@ test('SIGKILL at random moments: the branch is always a whole commit of A or of 
   await publishToBranch(syntheticSite('A', KILL_FILES), options(repository))
   for (let round = 0; round < 4; round++) {
     const publisher = startPublisher('publish-branch-child.ts', repository)
-    await publisher.started
-    await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 400)))
-    publisher.process.kill('SIGKILL')
-    await publisher.exited
+    // Killed at a random point of a publish (a fraction of one publish's duration, on the child's own pace).
+    const { fraction } = await publisher.killMidPublish()
     const files = branchFiles(repository)
     const version = files.get('version.txt') ?? '?'
-    assert.equal(files, version === 'A' ? a : b, `round ${round}: the branch is ${version}, mixed`)
+    const at = `round ${round}, killed ${fraction.toFixed(3)} of a publish in`
+    assert.equal(files, version === 'A' ? a : b, `${at}: the branch is ${version}, mixed`)
   }
   git(repository, 'fsck', '--no-progress', '--connectivity-only', 'pages')
   await publishToBranch(syntheticSite('B', KILL_FILES), options(repository))

@@ -147,14 +147,13 @@ test('SIGKILL at random moments: the live folder is always wholly A or wholly B'
   const seen = new Set<string>()
   for (let round = 0; round < 8; round++) {
     const publisher = startPublisher('publish-child.ts', dir)
-    await publisher.started
-    await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 400)))
-    publisher.process.kill('SIGKILL')
-    await publisher.exited
+    // Killed at a random point of a publish (a fraction of one publish's duration, on the child's own pace).
+    const { fraction } = await publisher.killMidPublish()
     const live = liveFiles(dir)
     const version = live.get('version.txt')?.trim() ?? '?'
     seen.add(version)
-    assert.equal(live, version === 'A' ? a : b, `round ${round}: live folder is ${version}, mixed`)
+    const at = `round ${round}, killed ${fraction.toFixed(3)} of a publish in`
+    assert.equal(live, version === 'A' ? a : b, `${at}: live folder is ${version}, mixed`)
     assert.match(readlinkSync(join(dir, 'current')), /^releases\/\d+-[0-9a-f]{8}$/)
   }
   // The next publish takes over the dead publisher's lock and clears what it left.
