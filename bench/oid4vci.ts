@@ -16,12 +16,12 @@
  * level printed beside them. A level is valid only where
  * the load generator had headroom (busy under 80% of its core): otherwise its figures are the load
  * generator's ceiling, and the output says so. `tsx bench/oid4vci.ts [--json] [--smoke] [--flows N]
- * [--tessera-only | --peer-only] [--cpu-prof-dir DIR] [--timings-dir DIR]` (N flows at each level,
+ * [--tessera-only | --peer-only] [--cpu-prof-dir DIR] [--timings-dir DIR] [--trace-gc FILE]` (N flows at each level,
  * default 4,000; one service alone; a CPU profile of the services; each level's flows as JSON, start,
- * end and latencies; `node --cpu-prof --import tsx bench/oid4vci.ts` profiles the load generator).
+ * end and latencies; the service's `--trace-gc` lines; `node --cpu-prof --import tsx bench/oid4vci.ts` profiles the load generator).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -195,11 +195,13 @@ async function startService(
   port: number,
   pin: boolean,
   profileDir: string | undefined,
+  traceGc: string | undefined,
 ): Promise<ChildProcess> {
   const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]
   const command = [
     process.execPath,
     ...profile,
+    ...(traceGc === undefined ? [] : ['--trace-gc']),
     '--import',
     TSX,
     BIN,
@@ -214,7 +216,8 @@ async function startService(
     pin ? ['-c', '0', ...command] : command.slice(1),
     {
       env: { ...process.env, DATABASE_URL: '' },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      // --trace-gc writes to stdout: into the file asked for.
+      stdio: ['ignore', traceGc === undefined ? 'ignore' : openSync(traceGc, 'w'), 'inherit'],
     },
   )
   const url = `http://127.0.0.1:${port}/.well-known/openid-credential-issuer`
@@ -372,12 +375,14 @@ export interface RunOptions {
   profileDir?: string
   /** Where each level's flows go, one JSON file a service and level (`--timings-dir`): start, end, latencies. */
   timingsDir?: string
+  /** Where the service's `--trace-gc` lines go (`--trace-gc FILE`), to see its collections' pauses. */
+  traceGc?: string
 }
 
 /** Runs the levels against Tessera; returns each level's figures. */
 export async function runTessera(
   flowsPerLevel: number,
-  { profileDir, timingsDir }: RunOptions = {},
+  { profileDir, timingsDir, traceGc }: RunOptions = {},
 ): Promise<{ levels: LevelResult[]; pinned: boolean }> {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-oid4vci-'))
   const port = await freePort()
@@ -386,7 +391,7 @@ export async function runTessera(
   let service: ChildProcess | undefined
   try {
     const offers = await prepare(dir, base, flowsPerLevel * LEVELS.length + 4)
-    service = await startService(dir, port, pinned, profileDir)
+    service = await startService(dir, port, pinned, profileDir, traceGc)
     const timings = timingsDir === undefined ? undefined : join(timingsDir, 'tessera')
     return { levels: await levels(base, offers, flowsPerLevel, service.pid, timings), pinned }
   } finally {
@@ -613,7 +618,12 @@ if (isMain(import.meta.url)) {
   const flowsPerLevel = flows === undefined ? undefined : Number(flows)
   const timingsDir = option('--timings-dir')
   if (timingsDir !== undefined) mkdirSync(timingsDir, { recursive: true })
-  const options: RunOptions = { profileDir: option('--cpu-prof-dir'), timingsDir }
+  const traceGc = option('--trace-gc')
+  const options: RunOptions = {
+    profileDir: option('--cpu-prof-dir'),
+    timingsDir,
+    ...(traceGc === undefined ? {} : { traceGc }),
+  }
   if (process.argv.includes('--peer-only')) {
     printLevels(PEER_TITLE, 'peer', await runPeer(flowsPerLevel ?? (smoke ? 8 : FLOWS_PER_LEVEL), options))
     process.exit(0)
