@@ -18,7 +18,7 @@
  * generator's ceiling, and the output says so. `tsx bench/oid4vci.ts [--json] [--smoke] [--flows N]
  * [--tessera-only | --peer-only] [--cpu-prof-dir DIR] [--timings-dir DIR] [--trace-gc FILE]` (N flows at each level,
  * default 4,000; one service alone; a CPU profile of the services; each level's flows as JSON, start,
- * end and latencies; the service's `--trace-gc` lines; `node --cpu-prof --import tsx bench/oid4vci.ts` profiles the load generator).
+ * end and latencies, with the service's main thread every 10 ms (ran, waited for its core); the service's `--trace-gc` lines; `node --cpu-prof --import tsx bench/oid4vci.ts` profiles the load generator).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -135,6 +135,43 @@ function cpuMsOf(pid: number | 'self' | undefined): number | undefined {
     return Number.isFinite(ticks) ? (ticks * 1000) / clockTicks : undefined
   } catch {
     return undefined
+  }
+}
+
+/**
+ * How long the service's main thread (its event loop) has run on a core and waited for one, in ms, from
+ * /proc/<pid>/schedstat (the scheduler's own counts; else undefined). Waiting means runnable but not
+ * running: another process had the core the service is pinned to.
+ */
+function schedMsOf(pid: number | undefined): { runMs: number; waitMs: number } | undefined {
+  if (pid === undefined) return undefined
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ').map(Number)
+    return run === undefined || wait === undefined ? undefined : { runMs: run / 1e6, waitMs: wait / 1e6 }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * With `--timings-dir`, the service's main thread sampled every 10 ms over a level: [ms since the level
+ * began, ms run, ms waited for a core] in each window, to set beside the slow flows (a window the thread
+ * neither ran nor waited is one it was blocked: on the disk, or idle).
+ */
+function sampleService(pid: number | undefined, started: number): { stop: () => number[][] } {
+  const samples: number[][] = []
+  let last = schedMsOf(pid)
+  const timer = setInterval(() => {
+    const now = schedMsOf(pid)
+    if (now !== undefined && last !== undefined)
+      samples.push([performance.now() - started, now.runMs - last.runMs, now.waitMs - last.waitMs])
+    last = now
+  }, 10)
+  return {
+    stop: () => {
+      clearInterval(timer)
+      return samples
+    },
   }
 }
 
@@ -276,6 +313,7 @@ async function level(
   const lag = monitorEventLoopDelay({ resolution: 10 })
   lag.enable()
   const started = performance.now()
+  const sampler = timingsFile === undefined ? undefined : sampleService(servicePid, started)
   await Promise.all(
     Array.from({ length: concurrency }, async (_, w) => {
       for (;;) {
@@ -317,6 +355,9 @@ async function level(
   const service = perFlow(serviceBefore, serviceAfter)
   const self = perFlow(selfBefore, selfAfter)
   if (timingsFile !== undefined) writeFileSync(`${timingsFile}-${concurrency}.json`, JSON.stringify(records))
+  const schedule = sampler?.stop()
+  if (timingsFile !== undefined && schedule !== undefined)
+    writeFileSync(`${timingsFile}-${concurrency}-service-schedule.json`, JSON.stringify(schedule))
   return {
     wallets: concurrency,
     flows: records.length,
