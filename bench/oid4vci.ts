@@ -153,21 +153,10 @@ function schedMsOf(pid: number | undefined): { runMs: number; waitMs: number } |
   }
 }
 
-/** The system call the service's main thread is in at this instant (Linux's number), -1 when running or unknown. */
-function syscallOf(pid: number | undefined): number {
-  try {
-    const first = readFileSync(`/proc/${pid}/syscall`, 'utf8').split(' ')[0] ?? ''
-    return /^\d+$/.test(first) ? Number(first) : -1
-  } catch {
-    return -1
-  }
-}
-
 /**
  * With `--timings-dir`, the service's main thread sampled every 10 ms over a level: [ms since the level
- * began, ms run, ms waited for a core, the system call it was in when sampled] in each window, to set
- * beside the slow flows (a window the thread neither ran nor waited is one it was blocked: on the disk, a
- * lock, or idle; the system call says which).
+ * began, ms run, ms waited for a core] in each window, to set beside the slow flows (a window the thread
+ * neither ran nor waited is one it was blocked: on the disk, or idle).
  */
 function sampleService(pid: number | undefined, started: number): { stop: () => number[][] } {
   const samples: number[][] = []
@@ -175,12 +164,7 @@ function sampleService(pid: number | undefined, started: number): { stop: () => 
   const timer = setInterval(() => {
     const now = schedMsOf(pid)
     if (now !== undefined && last !== undefined)
-      samples.push([
-        performance.now() - started,
-        now.runMs - last.runMs,
-        now.waitMs - last.waitMs,
-        syscallOf(pid),
-      ])
+      samples.push([performance.now() - started, now.runMs - last.runMs, now.waitMs - last.waitMs])
     last = now
   }, 10)
   return {
