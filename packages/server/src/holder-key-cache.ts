@@ -12,6 +12,7 @@
  */
 import type { KeyObject } from 'node:crypto'
 import type { PublicJwk } from '@tessera/proofs'
+import { fail } from './errors.js'
 
 /** The key and binding read from one verification method id. */
 export interface ReadKey {
@@ -29,7 +30,8 @@ export class HolderKeyCache {
   private readonly entries = new Map<string, ReadKey>()
 
   constructor(readonly size: number = HOLDER_KEY_CACHE_SIZE) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError('a holder key cache holds at least one key')
+    if (!Number.isInteger(size) || size < 1)
+      fail('INVALID_OPTIONS', `a holder key cache holds at least one key, not ${String(size)}`)
   }
 
   /** What was read from `methodId` before, if it is still kept; it becomes the most recently used. */

@@ -3,8 +3,10 @@
 // another wallet's key, or the same key named by another identifier, gets its own entry and its own DID,
 // never the first one's; a cached key still needs a valid signature, still refuses a private jwk and an
 // algorithm it does not sign; a refused identifier is not kept; what is kept cannot be altered; the cache
-// holds at most its size, the least recently used going first, and a key it dropped is read again.
+// holds at most its size, the least recently used going first, and a key it dropped is read again; a size
+// that is not a positive whole number is INVALID_OPTIONS.
 import { ed25519Multikey } from '@tessera/proofs'
+import { isTesseraError } from '@tessera/schema'
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -152,7 +154,11 @@ test('at most its size, the least recently used dropped first; a dropped key is 
   const holderB = await checkJwtProof(await proofNaming('ES256', { jwk: b.jwk }, b.privateKey), context)
   assert.is(holderB.did, didJwkOf(b.jwk as Record<string, unknown>))
   assert.is(cache.count, 2)
-  assert.throws(() => new HolderKeyCache(0), /at least one key/)
+  for (const size of [0, 1.5, Number.NaN])
+    assert.throws(
+      () => new HolderKeyCache(size),
+      (error: unknown) => isTesseraError(error) && error.code === 'INVALID_OPTIONS',
+    )
 })
 
 test.run()
