@@ -9,8 +9,9 @@
  * node:http, each server in a process of its own, its CPU read from /proc; and the service's own nonce
  * endpoint (routing, CORS, its headers) through `listen()` as `tessera serve` runs it.
  * `tsx bench/oid4vci-parts.ts [--flows N] [--wallets W,W...] [--requests N] [--cpu-prof-dir DIR]
- * [--http-only | --no-http]`: default 600 flows at 1 then 64 wallets, 10,000 requests; with a folder, a
- * CPU profile of each level (`level-<n>-<wallets>.cpuprofile`); `--http-only` measures the HTTP requests
+ * [--heap-prof-dir DIR] [--http-only | --no-http]`: default 600 flows at 1 then 64 wallets, 10,000
+ * requests; with a folder, a CPU profile of each level (`level-<n>-<wallets>.cpuprofile`), or a sampled
+ * profile of what each level allocates, collected objects included (`.heapprofile`); `--http-only` measures the HTTP requests
  * alone, `--no-http` the flows alone.
  */
 import { spawn } from 'node:child_process'
@@ -229,12 +230,27 @@ else if (isMain(import.meta.url) && process.argv.includes('--http-only')) {
       session.connect()
       await session.post('Profiler.enable')
     }
+    // What the flows allocate, the garbage included (a sample every 32 KiB, kept after it is collected).
+    const heapDir = option('--heap-prof-dir')
+    let heapSession: Session | undefined
+    if (heapDir !== undefined) {
+      mkdirSync(heapDir, { recursive: true })
+      heapSession = new Session()
+      heapSession.connect()
+      await heapSession.post('HeapProfiler.enable')
+    }
     spent.clear()
     for (const [n, concurrency] of levels.entries()) {
       const slice = offers.slice(20 + n * count, 20 + (n + 1) * count)
       const phases = new Map<string, number>()
       spent.clear()
       if (session !== undefined) await session.post('Profiler.start')
+      if (heapSession !== undefined)
+        await heapSession.post('HeapProfiler.startSampling', {
+          samplingInterval: 32 * 1024,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: true,
+        })
       const t0 = cpuMs()
       const w0 = performance.now()
       await flows(fetch, slice, proofs, concurrency, phases)
@@ -242,6 +258,10 @@ else if (isMain(import.meta.url) && process.argv.includes('--http-only')) {
       if (session !== undefined && profileDir !== undefined) {
         const { profile } = await session.post('Profiler.stop')
         writeFileSync(join(profileDir, `level-${n}-${concurrency}.cpuprofile`), JSON.stringify(profile))
+      }
+      if (heapSession !== undefined && heapDir !== undefined) {
+        const { profile } = await heapSession.post('HeapProfiler.stopSampling')
+        writeFileSync(join(heapDir, `level-${n}-${concurrency}.heapprofile`), JSON.stringify(profile))
       }
       console.log(
         `\n${concurrency} wallet(s), ${count} flows in-process: ${cpu.toFixed(3)} ms CPU a flow (${((performance.now() - w0) / count).toFixed(3)} ms wall)`,

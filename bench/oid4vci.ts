@@ -16,12 +16,12 @@
  * level printed beside them. A level is valid only where
  * the load generator had headroom (busy under 80% of its core): otherwise its figures are the load
  * generator's ceiling, and the output says so. `tsx bench/oid4vci.ts [--json] [--smoke] [--flows N]
- * [--tessera-only | --peer-only] [--cpu-prof-dir DIR] [--timings-dir DIR]` (N flows at each level,
+ * [--tessera-only | --peer-only] [--cpu-prof-dir DIR] [--timings-dir DIR] [--trace-gc FILE]` (N flows at each level,
  * default 4,000; one service alone; a CPU profile of the services; each level's flows as JSON, start,
- * end and latencies; `node --cpu-prof --import tsx bench/oid4vci.ts` profiles the load generator).
+ * end and latencies, with the service's main thread every 10 ms (ran, waited for its core); the service's `--trace-gc` lines; `node --cpu-prof --import tsx bench/oid4vci.ts` profiles the load generator).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -138,6 +138,43 @@ function cpuMsOf(pid: number | 'self' | undefined): number | undefined {
   }
 }
 
+/**
+ * How long the service's main thread (its event loop) has run on a core and waited for one, in ms, from
+ * /proc/<pid>/schedstat (the scheduler's own counts; else undefined). Waiting means runnable but not
+ * running: another process had the core the service is pinned to.
+ */
+function schedMsOf(pid: number | undefined): { runMs: number; waitMs: number } | undefined {
+  if (pid === undefined) return undefined
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ').map(Number)
+    return run === undefined || wait === undefined ? undefined : { runMs: run / 1e6, waitMs: wait / 1e6 }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * With `--timings-dir`, the service's main thread sampled every 10 ms over a level: [ms since the level
+ * began, ms run, ms waited for a core] in each window, to set beside the slow flows (a window the thread
+ * neither ran nor waited is one it was blocked: on the disk, or idle).
+ */
+function sampleService(pid: number | undefined, started: number): { stop: () => number[][] } {
+  const samples: number[][] = []
+  let last = schedMsOf(pid)
+  const timer = setInterval(() => {
+    const now = schedMsOf(pid)
+    if (now !== undefined && last !== undefined)
+      samples.push([performance.now() - started, now.runMs - last.runMs, now.waitMs - last.waitMs])
+    last = now
+  }, 10)
+  return {
+    stop: () => {
+      clearInterval(timer)
+      return samples
+    },
+  }
+}
+
 const hasTaskset = () => spawnSync('taskset', ['-c', '0', 'true']).status === 0
 
 /** Pins every thread of this process, the load generator, to core 1 (`-a`: V8's and libuv's threads too). */
@@ -195,11 +232,13 @@ async function startService(
   port: number,
   pin: boolean,
   profileDir: string | undefined,
+  traceGc: string | undefined,
 ): Promise<ChildProcess> {
   const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]
   const command = [
     process.execPath,
     ...profile,
+    ...(traceGc === undefined ? [] : ['--trace-gc']),
     '--import',
     TSX,
     BIN,
@@ -214,7 +253,8 @@ async function startService(
     pin ? ['-c', '0', ...command] : command.slice(1),
     {
       env: { ...process.env, DATABASE_URL: '' },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      // --trace-gc writes to stdout: into the file asked for.
+      stdio: ['ignore', traceGc === undefined ? 'ignore' : openSync(traceGc, 'w'), 'inherit'],
     },
   )
   const url = `http://127.0.0.1:${port}/.well-known/openid-credential-issuer`
@@ -273,6 +313,7 @@ async function level(
   const lag = monitorEventLoopDelay({ resolution: 10 })
   lag.enable()
   const started = performance.now()
+  const sampler = timingsFile === undefined ? undefined : sampleService(servicePid, started)
   await Promise.all(
     Array.from({ length: concurrency }, async (_, w) => {
       for (;;) {
@@ -314,6 +355,9 @@ async function level(
   const service = perFlow(serviceBefore, serviceAfter)
   const self = perFlow(selfBefore, selfAfter)
   if (timingsFile !== undefined) writeFileSync(`${timingsFile}-${concurrency}.json`, JSON.stringify(records))
+  const schedule = sampler?.stop()
+  if (timingsFile !== undefined && schedule !== undefined)
+    writeFileSync(`${timingsFile}-${concurrency}-service-schedule.json`, JSON.stringify(schedule))
   return {
     wallets: concurrency,
     flows: records.length,
@@ -372,12 +416,14 @@ export interface RunOptions {
   profileDir?: string
   /** Where each level's flows go, one JSON file a service and level (`--timings-dir`): start, end, latencies. */
   timingsDir?: string
+  /** Where the service's `--trace-gc` lines go (`--trace-gc FILE`), to see its collections' pauses. */
+  traceGc?: string
 }
 
 /** Runs the levels against Tessera; returns each level's figures. */
 export async function runTessera(
   flowsPerLevel: number,
-  { profileDir, timingsDir }: RunOptions = {},
+  { profileDir, timingsDir, traceGc }: RunOptions = {},
 ): Promise<{ levels: LevelResult[]; pinned: boolean }> {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-oid4vci-'))
   const port = await freePort()
@@ -386,7 +432,7 @@ export async function runTessera(
   let service: ChildProcess | undefined
   try {
     const offers = await prepare(dir, base, flowsPerLevel * LEVELS.length + 4)
-    service = await startService(dir, port, pinned, profileDir)
+    service = await startService(dir, port, pinned, profileDir, traceGc)
     const timings = timingsDir === undefined ? undefined : join(timingsDir, 'tessera')
     return { levels: await levels(base, offers, flowsPerLevel, service.pid, timings), pinned }
   } finally {
@@ -613,7 +659,12 @@ if (isMain(import.meta.url)) {
   const flowsPerLevel = flows === undefined ? undefined : Number(flows)
   const timingsDir = option('--timings-dir')
   if (timingsDir !== undefined) mkdirSync(timingsDir, { recursive: true })
-  const options: RunOptions = { profileDir: option('--cpu-prof-dir'), timingsDir }
+  const traceGc = option('--trace-gc')
+  const options: RunOptions = {
+    profileDir: option('--cpu-prof-dir'),
+    timingsDir,
+    ...(traceGc === undefined ? {} : { traceGc }),
+  }
   if (process.argv.includes('--peer-only')) {
     printLevels(PEER_TITLE, 'peer', await runPeer(flowsPerLevel ?? (smoke ? 8 : FLOWS_PER_LEVEL), options))
     process.exit(0)

@@ -8,6 +8,7 @@ import type { Rules } from '@tessera/awards'
 import type { Issuer, IssuerStore, MailSender, MembershipSettings } from '@tessera/issuer'
 import type { JsonObject } from '@tessera/schema'
 import type { DisplayOptions } from './configurations.js'
+import type { HolderKeyCache } from './holder-key-cache.js'
 import type { NonceBox } from './nonces.js'
 import type { ServerStore } from './store.js'
 import type { ServiceUrls } from './urls.js'
@@ -57,6 +58,8 @@ export interface ServiceContext {
   /** The issuer key's algorithm: `EdDSA` signs both formats, others VC-JWT only. */
   signerAlg: string
   nonces: NonceBox
+  /** The keys of wallets' proofs, read once per key (holder-key-cache.ts). */
+  holderKeys: HolderKeyCache
   clock: () => Date
   limits: ServiceLimits
   display: DisplayOptions

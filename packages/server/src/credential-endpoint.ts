@@ -130,6 +130,7 @@ export async function credentialEndpoint(context: ServiceContext, request: Reque
       now,
       maxAgeMs: context.limits.proofMaxAgeMs,
       maxSkewMs: context.limits.proofMaxSkewMs,
+      holderKeys: context.holderKeys,
     })
   } catch (error) {
     // A fresh nonce with the refusal, as draft 13 wallets expect, so that they can try again at once.

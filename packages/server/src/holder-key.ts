@@ -5,13 +5,15 @@
  * has no DID a verifier could resolve. Keys are those Tessera's verifier reads (Ed25519, P-256, RSA of
  * 2048 bits or more), each with its one algorithm. The key is read from the DID or the JWK directly, by
  * the functions the verifier's key resolver uses for did:key and did:jwk documents, without a resolver,
- * its caches and its promises for each wallet's one fresh key (issue #17).
+ * its caches and its promises for each wallet's one fresh key (issue #17). Given a `HolderKeyCache`, a key
+ * read once is not read again (holder-key-cache.ts); every check of the header still runs.
  */
 
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto'
 import { didJwkDocument, didKeyDocument, methodInDocument, type PublicJwk } from '@tessera/proofs'
 import type { JsonObject } from '@tessera/schema'
 import { refuse } from './errors.js'
+import type { HolderKeyCache } from './holder-key-cache.js'
 
 export type { PublicJwk }
 
@@ -70,8 +72,15 @@ async function jwkOfMethod(methodId: string): Promise<PublicJwk> {
   return (await methodInDocument(document, did, methodId)).method.jwk
 }
 
-/** The holder's key, from the proof's header; `invalid_proof` for anything the rules above refuse. */
-export async function holderKeyOf(header: JsonObject, alg: string): Promise<HolderKey> {
+/**
+ * The holder's key, from the proof's header; `invalid_proof` for anything the rules above refuse. With a
+ * `cache`, what was read from the same verification method id before (and fitted its algorithm then).
+ */
+export async function holderKeyOf(
+  header: JsonObject,
+  alg: string,
+  cache?: HolderKeyCache,
+): Promise<HolderKey> {
   const named = (['kid', 'jwk', 'x5c'] as const).filter((member) => header[member] !== undefined)
   if (named.length !== 1)
     refuse('invalid_proof', 'the proof header must name its key with exactly one of kid, jwk and x5c')
@@ -95,6 +104,11 @@ export async function holderKeyOf(header: JsonObject, alg: string): Promise<Hold
       refuse('invalid_proof', 'the proof jwk holds private key material')
     methodId = `${didJwkOf(jwk as Record<string, unknown>)}#0`
   }
+  const cached = cache?.get(methodId)
+  if (cached !== undefined) {
+    if (!fitsAlgorithm(cached.jwk, alg)) refuse('invalid_proof', `the proof's key does not sign ${alg}`)
+    return cached
+  }
   let jwk: PublicJwk
   try {
     jwk = await jwkOfMethod(methodId)
@@ -108,5 +122,6 @@ export async function holderKeyOf(header: JsonObject, alg: string): Promise<Hold
   } catch (error) {
     return refuse('invalid_proof', `the proof's key cannot be imported: ${(error as Error).message}`)
   }
-  return { did: methodId.split('#')[0] as string, jwk, key }
+  const read = { did: methodId.split('#')[0] as string, jwk, key }
+  return cache === undefined ? read : cache.set(methodId, read)
 }

@@ -9,6 +9,7 @@ import { decodeJwt } from '@tessera/schema'
 import { PROOF_ALGORITHMS } from './configurations.js'
 import { refuse } from './errors.js'
 import { type HolderKey, holderKeyOf } from './holder-key.js'
+import type { HolderKeyCache } from './holder-key-cache.js'
 import type { NonceBox } from './nonces.js'
 
 export interface ProofContext {
@@ -20,6 +21,8 @@ export interface ProofContext {
   maxAgeMs: number
   /** How far in the future (the wallet's clock ahead of ours), in ms. */
   maxSkewMs: number
+  /** Keys read from proofs before (holder-key-cache.ts); without it, each proof's key is read afresh. */
+  holderKeys?: HolderKeyCache
 }
 
 const ACCEPTED = new Set<string>(PROOF_ALGORITHMS)
@@ -79,7 +82,7 @@ export async function checkJwtProof(jwt: unknown, context: ProofContext): Promis
   if (typeof nonce !== 'string') refuse('invalid_nonce', 'the proof nonce is not a string')
   context.nonces.check(nonce, context.now)
 
-  const holder = await holderKeyOf(header, alg)
+  const holder = await holderKeyOf(header, alg, context.holderKeys)
   if (!signatureHolds(jwt, alg, holder.key))
     refuse('invalid_proof', 'the proof signature does not verify with the key its header names')
   return holder

@@ -19,6 +19,7 @@ import {
 } from './context.js'
 import { type EngagementOptions, engagementRoutes } from './engagement.js'
 import { fail } from './errors.js'
+import { HolderKeyCache } from './holder-key-cache.js'
 import { NonceBox } from './nonces.js'
 import { type CreatedOffer, createOffer, type OfferOptions } from './offers.js'
 import { randomToken } from './secrets.js'
@@ -99,6 +100,7 @@ export class WalletService {
         issuerStore: options.issuerStore,
         signerAlg: options.signerAlg,
         nonces: new NonceBox(Buffer.from(key, 'base64url'), limits.nonceLifetimeMs),
+        holderKeys: new HolderKeyCache(),
         clock: options.clock ?? (() => new Date()),
         limits,
         display,
