@@ -251,13 +251,17 @@ else if (isMain(import.meta.url) && process.argv.includes('--http-only')) {
     const opened = await openWalletService(dir, {}, { baseUrl: BASE, engagement: false })
     const fetch = opened.service.fetch
     const wallets: Wallet[] = Array.from({ length: 8 }, makeWallet)
-    // Nonces are good for any number of proofs while they live: one nonce, the proofs signed before timing.
-    const nonce = (
-      (await (await fetch(new Request(`${BASE}/nonce`, { method: 'POST' }))).json()) as {
-        c_nonce: string
-      }
-    ).c_nonce
-    const proofs = wallets.map((w) => proof(w, BASE, nonce))
+    // Nonces are good for any number of proofs while they live (300 s): one nonce, the proofs signed before
+    // each level's timing.
+    const signProofs = async () => {
+      const nonce = (
+        (await (await fetch(new Request(`${BASE}/nonce`, { method: 'POST' }))).json()) as {
+          c_nonce: string
+        }
+      ).c_nonce
+      return wallets.map((w) => proof(w, BASE, nonce))
+    }
+    let proofs = await signProofs()
     const store = opened.store as unknown as object
     for (const name of ['redeem', 'token', 'claimItem', 'completeItem', 'configuration'])
       wrap(store, name, `server store: ${name}`)
@@ -278,6 +282,7 @@ else if (isMain(import.meta.url) && process.argv.includes('--http-only')) {
     for (const [n, concurrency] of levels.entries()) {
       const slice = offers.slice(20 + n * count, 20 + (n + 1) * count)
       const phases = new Map<string, number>()
+      proofs = await signProofs()
       spent.clear()
       if (session !== undefined) await session.post('Profiler.start')
       const t0 = cpuMs()
