@@ -55,6 +55,8 @@ export class CopyIndices {
    */
   async taken(list: StatusListRecord): Promise<void> {
     if (this.free.has(list.url)) return
-    this.free.set(list.url, await this.store.freeIndices(list.url))
+    const free = await this.store.freeIndices(list.url)
+    // Another request's read may have ended first, and handed out some of its indices since: keep it.
+    if (!this.free.has(list.url)) this.free.set(list.url, free)
   }
 }
