@@ -207,6 +207,25 @@ test('issueCopy in a nearly full list: one write a copy, on memory', async () =>
   await nearlyFull(new MemoryIssuerStore(), fillInMemory)
 })
 
+test('issueCopy in a nearly full list: copies at once get its free indices, each once', async () => {
+  const base = new MemoryIssuerStore()
+  const first = await issuerOn(base, signer).issue(copyDraft(50), { format: 'jwt' })
+  const url = (await base.entriesOf(first.credentialId))[0]?.url as string
+  const keep = new Set((await base.freeIndices(url)).filter((_, i) => i % 16_384 === 5))
+  await fillInMemory(base, url, keep)
+  const { store, calls } = counted(base)
+  const issuer = issuerOn(store, signer)
+  const copies = await Promise.all(
+    [...keep].map((_, n) => issuer.issueCopy(copyDraft(60 + n), { format: 'jwt' })),
+  )
+  assert.is(calls.get('completeRow'), undefined, 'no copy went through issue')
+  const got = await Promise.all(copies.map(async (c) => (await base.entriesOf(c.credentialId))[0]?.index))
+  assert.equal(
+    got.sort((a, b) => (a as number) - (b as number)),
+    [...keep].sort((a, b) => a - b),
+  )
+})
+
 test('issueCopy in a nearly full list: one write a copy, on SQLite', async () => {
   const store = new SqliteIssuerStore(join(dir, 'full.db'))
   try {
