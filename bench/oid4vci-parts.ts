@@ -9,13 +9,16 @@
  * node:http, each server in a process of its own, its CPU read from /proc; and the service's own nonce
  * endpoint (routing, CORS, its headers) through `listen()` as `tessera serve` runs it.
  * `tsx bench/oid4vci-parts.ts [--flows N] [--wallets W,W...] [--requests N] [--cpu-prof-dir DIR]
- * [--heap-prof-dir DIR] [--http-only | --no-http]`: default 600 flows at 1 then 64 wallets, 10,000
- * requests; with a folder, a CPU profile of each level (`level-<n>-<wallets>.cpuprofile`), or a sampled
- * profile of what each level allocates, collected objects included (`.heapprofile`); `--http-only` measures the HTTP requests
- * alone, `--no-http` the flows alone.
+ * [--heap-prof-dir DIR] [--http-only | --no-http] [--inspect]`: default 600 flows at 1 then 64 wallets,
+ * 10,000 requests; with a folder, a CPU profile of each level (`level-<n>-<wallets>.cpuprofile`), or a
+ * sampled profile of what each level allocates, collected objects included (`.heapprofile`);
+ * `--http-only` measures the HTTP requests alone, `--no-http` the flows alone. `--inspect` adds, per
+ * level, the bytes this process read and wrote (/proc/self/io) and how full the open revocation list is;
+ * and at the end the store's size by table and index, its page cache, and the query plan of every
+ * statement the flows ran (issue #17).
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
@@ -27,6 +30,48 @@ import { makeWallet, type Prepared, prepare, proof, type Wallet } from './oid4vc
 
 const PRE_AUTHORIZED = 'urn:ietf:params:oauth:grant-type:pre-authorized_code'
 const BASE = 'http://127.0.0.1:7999'
+
+/** Bytes this process read and wrote through system calls so far (Linux's /proc/self/io). */
+function ioBytes(): { read: number; written: number } {
+  const text = readFileSync('/proc/self/io', 'utf8')
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(text)?.[1] ?? 0)
+  return { read: field('rchar'), written: field('wchar') }
+}
+
+/** The SQLite connection and prepared statements of a store, read from its private fields. */
+interface InspectedStore {
+  db: {
+    pragma(text: string, options: { simple: true }): unknown
+    prepare(text: string): { all(...values: unknown[]): unknown[] }
+  }
+  statements: Map<string, unknown>
+}
+
+/** The store's size by table and index, its page cache, and each statement's query plan. */
+function inspectStore(stores: InspectedStore[], path: string): void {
+  const db = (stores[0] as InspectedStore).db
+  const pragma = (name: string) => db.pragma(name, { simple: true })
+  console.log(
+    `\nstore: ${pragma('page_count')} pages of ${pragma('page_size')} B, cache_size ${pragma('cache_size')}, freelist ${pragma('freelist_count')}, file ${statSync(path).size} B, WAL ${statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0} B`,
+  )
+  try {
+    const sizes = db
+      .prepare(
+        "select name, count(*) as pages, sum(ncell) as cells, max(depth) as depth from (select name, ncell, length(path) - length(replace(path, '/', '')) as depth from dbstat) group by name order by pages desc limit 25",
+      )
+      .all() as { name: string; pages: number; cells: number; depth: number }[]
+    for (const t of sizes) console.log(`  ${t.name}: ${t.pages} pages, ${t.cells} cells, depth ${t.depth}`)
+  } catch (error) {
+    console.log(`  (no dbstat: ${(error as Error).message})`)
+  }
+  for (const store of stores)
+    for (const text of store.statements.keys()) {
+      if (/^(begin|commit|rollback|savepoint|release)/i.test(text)) continue
+      const nulls = Array.from(text.matchAll(/\?/g), () => null)
+      const plan = db.prepare(`explain query plan ${text}`).all(...nulls) as { detail: string }[]
+      console.log(`  ${text.slice(0, 110)}\n    -> ${plan.map((p) => p.detail).join(' | ')}`)
+    }
+}
 
 const cpuMs = () => {
   const { user, system } = process.cpuUsage()
@@ -200,6 +245,7 @@ else if (isMain(import.meta.url) && process.argv.includes('--http-only')) {
   )
 } else if (isMain(import.meta.url)) {
   const count = Number(option('--flows') ?? 600)
+  const inspect = process.argv.includes('--inspect')
   const levels = (option('--wallets') ?? '1,64').split(',').map(Number)
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-parts-'))
   try {
@@ -207,13 +253,17 @@ else if (isMain(import.meta.url) && process.argv.includes('--http-only')) {
     const opened = await openWalletService(dir, {}, { baseUrl: BASE, engagement: false })
     const fetch = opened.service.fetch
     const wallets: Wallet[] = Array.from({ length: 8 }, makeWallet)
-    // Nonces are good for any number of proofs while they live: one nonce, the proofs signed before timing.
-    const nonce = (
-      (await (await fetch(new Request(`${BASE}/nonce`, { method: 'POST' }))).json()) as {
-        c_nonce: string
-      }
-    ).c_nonce
-    const proofs = wallets.map((w) => proof(w, BASE, nonce))
+    // Nonces are good for any number of proofs while they live (300 s): one nonce, the proofs signed before
+    // each level's timing.
+    const signProofs = async () => {
+      const nonce = (
+        (await (await fetch(new Request(`${BASE}/nonce`, { method: 'POST' }))).json()) as {
+          c_nonce: string
+        }
+      ).c_nonce
+      return wallets.map((w) => proof(w, BASE, nonce))
+    }
+    let proofs = await signProofs()
     const store = opened.store as unknown as object
     for (const name of ['redeem', 'token', 'claimItem', 'completeItem', 'configuration'])
       wrap(store, name, `server store: ${name}`)
@@ -243,6 +293,7 @@ else if (isMain(import.meta.url) && process.argv.includes('--http-only')) {
     for (const [n, concurrency] of levels.entries()) {
       const slice = offers.slice(20 + n * count, 20 + (n + 1) * count)
       const phases = new Map<string, number>()
+      proofs = await signProofs()
       spent.clear()
       if (session !== undefined) await session.post('Profiler.start')
       if (heapSession !== undefined)
@@ -253,8 +304,10 @@ else if (isMain(import.meta.url) && process.argv.includes('--http-only')) {
         })
       const t0 = cpuMs()
       const w0 = performance.now()
+      const io0 = ioBytes()
       await flows(fetch, slice, proofs, concurrency, phases)
       const cpu = (cpuMs() - t0) / count
+      const io1 = ioBytes()
       if (session !== undefined && profileDir !== undefined) {
         const { profile } = await session.post('Profiler.stop')
         writeFileSync(join(profileDir, `level-${n}-${concurrency}.cpuprofile`), JSON.stringify(profile))
@@ -266,10 +319,22 @@ else if (isMain(import.meta.url) && process.argv.includes('--http-only')) {
       console.log(
         `\n${concurrency} wallet(s), ${count} flows in-process: ${cpu.toFixed(3)} ms CPU a flow (${((performance.now() - w0) / count).toFixed(3)} ms wall)`,
       )
+      if (inspect) {
+        const open = await opened.issuer.store.openList({
+          type: 'BitstringStatusList',
+          purpose: 'revocation',
+          statusSize: 1,
+        })
+        const taken = open === undefined ? 0 : (await opened.issuer.store.freeIndices(open.url)).length
+        console.log(
+          `  read ${((io1.read - io0.read) / count / 1024).toFixed(1)} KiB, wrote ${((io1.written - io0.written) / count / 1024).toFixed(1)} KiB a flow; open revocation list ${open === undefined ? '-' : `${(100 - (100 * taken) / open.length).toFixed(1)}% taken`}`,
+        )
+      }
       for (const [phase, ms] of phases) console.log(`  ${phase}: ${(ms / count).toFixed(3)} ms`)
       for (const [label, { ms, calls }] of [...spent].sort((a, b) => b[1].ms - a[1].ms))
         console.log(`  ${label}: ${(ms / count).toFixed(3)} ms a flow (${(calls / count).toFixed(1)} calls)`)
     }
+    if (inspect) inspectStore([issuerStore, store] as unknown as InspectedStore[], join(dir, 'tessera.db'))
     await opened.close()
     if (!process.argv.includes('--no-http')) {
       const http = await httpCost(Number(option('--requests') ?? 10_000))

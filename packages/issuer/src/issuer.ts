@@ -29,6 +29,7 @@ import {
   type IssuedClr,
   issueClrFor,
 } from './clr.js'
+import { CopyIndices } from './copy-indices.js'
 import { fail } from './errors.js'
 import { ledgerFieldsOf } from './ledger-fields.js'
 import { issueInOneCommit } from './one-commit.js'
@@ -122,12 +123,15 @@ export class Issuer {
   private readonly store: IssuerStore
   private readonly verifier: CoreVerifier
   private readonly clock: () => Date
+  /** The status indices `issueCopy` signs copies with, kept from one copy to the next. */
+  private readonly copyIndices: CopyIndices
   /** A batch's signer and checker, made with the first batch (see `issueBatch`). */
   private batchSigning: Signing | undefined
 
   constructor(private readonly options: IssuerOptions) {
     this.store = options.store
     this.clock = options.clock ?? (() => new Date())
+    this.copyIndices = new CopyIndices(options.store)
     this.statuses = new StatusListManager({
       store: options.store,
       issuer: options.signer.issuer,
@@ -185,6 +189,7 @@ export class Issuer {
       signer: this.options.signer,
       verifier: this.verifier,
       clock: this.clock,
+      indices: this.copyIndices,
     }
     return (await issueInOneCommit(parts, unsigned, options)) ?? this.issue(unsigned, options)
   }

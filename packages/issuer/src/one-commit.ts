@@ -15,10 +15,10 @@ import {
   credentialVariant,
   isTesseraError,
   type JsonObject,
-  randomBytes,
 } from '@tessera/schema'
 import { contextsForStatus, makeStatusEntry, type StatusListRecord } from '@tessera/status'
 import type { CoreVerifier } from '@tessera/verifier'
+import type { CopyIndices } from './copy-indices.js'
 import { ledgerFieldsOf } from './ledger-fields.js'
 import { type ProofFormat, signChecked } from './self-check.js'
 import type { IssuerStore, LedgerRow, StatusIndex } from './store.js'
@@ -32,6 +32,8 @@ export interface OneCommitIssuer {
   signer: CredentialSigner
   verifier: CoreVerifier
   clock: () => Date
+  /** The status indices copies are signed with (copy-indices.ts), kept from one copy to the next. */
+  indices: CopyIndices
 }
 
 /** The options of `Issuer.issue` this path reads. */
@@ -49,15 +51,6 @@ export interface OneCommitIssued {
   credential: JsonObject | string
   row: LedgerRow
   existing: false
-}
-
-/** A uniform random index in [0, bound), without modulo bias. */
-function randomIndex(bound: number): number {
-  const limit = 2 ** 32 - (2 ** 32 % bound)
-  for (;;) {
-    const value = new DataView(randomBytes(4).buffer).getUint32(0)
-    if (value < limit) return value % bound
-  }
 }
 
 /** The open lists the credential's entries go to; undefined when one is missing (`issue` makes it). */
@@ -103,7 +96,13 @@ export async function issueInOneCommit(
   const { subjectId, achievementId, validFrom, validUntil } = ledgerFieldsOf(draft)
   const contexts = draft['@context'] as unknown[]
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const claims: StatusIndex[] = lists.map((list) => ({ url: list.url, index: randomIndex(list.length) }))
+    const claims: StatusIndex[] = []
+    for (const list of lists) {
+      const index = issuer.indices.pick(list)
+      // No free index left in a list, as far as this process knows: `issue` finds one or marks it full.
+      if (index === undefined) return undefined
+      claims.push({ url: list.url, index })
+    }
     const entries = lists.map(
       (list, i) =>
         makeStatusEntry({
@@ -139,6 +138,8 @@ export async function issueInOneCommit(
     try {
       if (await store.issueCopy(row, claims))
         return { credentialId, credential: signed, row, existing: false }
+      // An index was taken: the next picks in these lists come from their free indices.
+      for (const list of lists) await issuer.indices.taken(list)
     } catch (error) {
       // Another request recorded this key in the meantime: `issue` finds what it recorded.
       if (isTesseraError(error) && error.code === 'DUPLICATE_CREDENTIAL' && options.key !== undefined)

@@ -147,11 +147,92 @@ async function fallsBack(base: IssuerStore): Promise<void> {
   assert.is((await base.lists()).length, before)
 }
 
+/** Claims every index of `url` but those of `keep`, for holders of no credential. */
+type Fill = (store: IssuerStore, url: string, keep: ReadonlySet<number>) => Promise<void>
+const fillInMemory: Fill = async (store, url, keep) => {
+  for (const index of await store.freeIndices(url))
+    if (!keep.has(index)) await store.claim(url, index, `f-${index}`)
+}
+const fillInSqlite: Fill = async (store, url, keep) => {
+  const group = await (store as SqliteIssuerStore).writeGroup()
+  await fillInMemory(store, url, keep)
+  await group.close()
+}
+
+/**
+ * A list with eight free indices left of 131,072: each copy still takes the one write (one more for the
+ * copy that first finds an index taken), and gets one of the eight; then `issue` marks the list full and
+ * the next copy goes on a new list. Picked at random in the whole list, a copy found its indices taken
+ * three times and went through `issue` (issue #17: the cost of a flow grew as the list filled).
+ */
+async function nearlyFull(base: IssuerStore, fill: Fill): Promise<void> {
+  const first = await issuerOn(base, signer).issue(copyDraft(20), { format: 'jwt' })
+  const [opened] = await base.entriesOf(first.credentialId)
+  const url = opened?.url as string
+  const keep = new Set((await base.freeIndices(url)).filter((_, i) => i % 16_384 === 7))
+  assert.is(keep.size, 8)
+  await fill(base, url, keep)
+  const { store, calls } = counted(base)
+  const issuer = issuerOn(store, signer)
+  const got: number[] = []
+  for (let n = 0; n < keep.size; n++) {
+    const copy = await issuer.issueCopy(copyDraft(30 + n), { format: 'jwt' })
+    assert.is(calls.get('completeRow'), undefined, 'no copy went through issue')
+    const [entry] = await base.entriesOf(copy.credentialId)
+    assert.is(entry?.url, url)
+    got.push(entry?.index as number)
+  }
+  assert.ok((calls.get('issueCopy') ?? 0) <= keep.size + 1, `${calls.get('issueCopy')} writes for 8 copies`)
+  assert.equal(
+    got.sort((a, b) => a - b),
+    [...keep].sort((a, b) => a - b),
+  )
+  // None left: issue marks the list full, and the copy goes on the next list.
+  calls.clear()
+  const next = await issuer.issueCopy(copyDraft(40), { format: 'jwt' })
+  assert.is(calls.get('completeRow'), 1)
+  const [entry] = await base.entriesOf(next.credentialId)
+  assert.ok(entry !== undefined && entry.url !== url)
+  assert.ok((await base.getList(url))?.full)
+}
+
 test.after(() => rmSync(dir, { recursive: true, force: true }))
 
 test('issueCopy on memory: one write with the lists open, issue otherwise', async () => {
   await oneCommit(new MemoryIssuerStore())
   await fallsBack(new MemoryIssuerStore())
+})
+
+test('issueCopy in a nearly full list: one write a copy, on memory', async () => {
+  await nearlyFull(new MemoryIssuerStore(), fillInMemory)
+})
+
+test('issueCopy in a nearly full list: copies at once get its free indices, each once', async () => {
+  const base = new MemoryIssuerStore()
+  const first = await issuerOn(base, signer).issue(copyDraft(50), { format: 'jwt' })
+  const url = (await base.entriesOf(first.credentialId))[0]?.url as string
+  const keep = new Set((await base.freeIndices(url)).filter((_, i) => i % 16_384 === 5))
+  await fillInMemory(base, url, keep)
+  const { store, calls } = counted(base)
+  const issuer = issuerOn(store, signer)
+  const copies = await Promise.all(
+    [...keep].map((_, n) => issuer.issueCopy(copyDraft(60 + n), { format: 'jwt' })),
+  )
+  assert.is(calls.get('completeRow'), undefined, 'no copy went through issue')
+  const got = await Promise.all(copies.map(async (c) => (await base.entriesOf(c.credentialId))[0]?.index))
+  assert.equal(
+    got.sort((a, b) => (a as number) - (b as number)),
+    [...keep].sort((a, b) => a - b),
+  )
+})
+
+test('issueCopy in a nearly full list: one write a copy, on SQLite', async () => {
+  const store = new SqliteIssuerStore(join(dir, 'full.db'))
+  try {
+    await nearlyFull(store, fillInSqlite)
+  } finally {
+    await store.close()
+  }
 })
 
 test('issueCopy on SQLite: one write with the lists open, issue otherwise', async () => {
