@@ -118,22 +118,36 @@ export async function issueRows(
   }
   let held: BatchResult[] = []
   let committed = performance.now()
-  const finish = async (result: BatchResult) => {
-    if (group === undefined) return deliver([result])
-    held.push(result)
+  // The commit under way, if one is: the rows finishing meanwhile wait for it.
+  let commitDue: Promise<void> | undefined
+  // Commits what the transaction holds and hands out the results it covers. It waits for the promises of
+  // this turn of the event loop first: rows whose checks come back together (the checking worker answers
+  // several at once) complete their ledger rows in one run of promises, and a commit in the middle of it
+  // would cover a row whose result is not held yet (committed, then never reported if the next commit
+  // fails); after the turn, every row the transaction holds has its result held.
+  const commitHeld = async (writes: WriteGroup) => {
+    await new Promise((resolve) => setImmediate(resolve))
+    commitDue = undefined
     // After a failure nothing more is committed: what is held is rolled back, and never reported.
     if (stopped !== undefined) return
-    if (held.length < COMMIT_ROWS && performance.now() - committed < COMMIT_MS) return
     const ready = held
     held = []
     committed = performance.now()
     try {
-      await group.commit()
+      await writes.commit()
     } catch (error) {
       if (stops(error)) return
       throw error
     }
     await deliver(ready)
+  }
+  const finish = async (result: BatchResult) => {
+    if (group === undefined) return deliver([result])
+    held.push(result)
+    if (stopped !== undefined) return
+    if (held.length < COMMIT_ROWS && performance.now() - committed < COMMIT_MS) return
+    commitDue ??= commitHeld(group)
+    await commitDue
   }
   const seen = new Set<string>()
   const inFlight = new Set<Promise<void>>()

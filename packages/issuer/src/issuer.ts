@@ -98,9 +98,10 @@ function issuedAgain(row: LedgerRow): Issued | undefined {
 }
 
 /**
- * A batch's signatures and checks running on libuv's thread pool at once, the others queued in the batch
- * rather than in the pool's own queue (where the process's file and DNS work would wait behind them). At
- * 100,000 rows on a quiet 2-core machine four measured fastest of 1, 2, 4 and no limit (bench/README.md).
+ * A batch's signatures running on libuv's thread pool at once, the others queued in the batch rather than
+ * in the pool's own queue (where the process's file and DNS work would wait behind them). At 100,000 rows
+ * on a quiet 2-core machine four measured fastest of 1, 2, 4 and no limit (bench/README.md; then with the
+ * checks in the limit too: they now go to a worker of their own, `backgroundCrypto`).
  */
 const BACKGROUND_JOBS = 4
 
@@ -444,11 +445,13 @@ export class Issuer {
   /**
    * Issues a stream of rows (a members spreadsheet), each under its own stable key (batch.ts): a re-run
    * after a crash issues only what was not issued yet, and a key seen twice in one run is DUPLICATE_ROW.
-   * Each row's signature and its check are handed to libuv's thread pool (the signer's `signInBackground`,
-   * the verifier's `backgroundCrypto`, both node:crypto; an issuer given its own verifier keeps it) while
-   * this thread goes on with the other rows in flight: on two cores the signature work (about a third of
-   * a VC-JWT row) runs on the core this thread leaves idle. Worker threads, measured, did not make batches
-   * faster (each row's objects copied over, 100 MB more per worker). A row that fails (invalid data, say)
+   * Each row's signature is handed to libuv's thread pool (the signer's `signInBackground`) and its check
+   * to a worker thread that takes the checks of a turn of the event loop in one message (the verifier's
+   * `backgroundCrypto`; both node:crypto; an issuer given its own verifier keeps it) while this thread goes
+   * on with the other rows in flight: on two cores the signature work (about a third of a VC-JWT row) runs
+   * on the core this thread leaves idle. Worker threads given whole rows, measured, did not make batches
+   * faster (each row's objects copied over, 100 MB more per worker); the checking worker is sent only the
+   * signing input, signature and key. A row that fails (invalid data, say)
    * is reported and the rest goes on; a store failure stops the batch (BatchStoppedError). At most
    * `window` rows are in flight: memory stays bounded whatever the length.
    */
@@ -467,7 +470,7 @@ export class Issuer {
 
   /**
    * The signer and checker of batches: signatures made and checked off this thread where they can be, at
-   * most BACKGROUND_JOBS of them at a time (background-limit.ts), the others queued.
+   * most BACKGROUND_JOBS signatures at a time (background-limit.ts), the others queued.
    */
   private backgroundSigning(): Signing {
     if (this.batchSigning !== undefined) return this.batchSigning
@@ -475,12 +478,9 @@ export class Issuer {
     const inBackground = signer.signInBackground
     const documents = new Map(didDocument === undefined ? [] : [[signer.issuer, didDocument]])
     const limit = new BackgroundLimit(BACKGROUND_JOBS)
-    const crypto: CryptoProvider = {
-      name: backgroundCrypto.name,
-      verify: (alg, jwk, data, signature) =>
-        limit.run(() => backgroundCrypto.verify(alg, jwk, data, signature)),
-      sha256: (data) => backgroundCrypto.sha256(data),
-    }
+    // The checks go to backgroundCrypto's worker, those of a turn of the event loop in one message (on
+    // Node: crypto-node-worker.ts of @tessera/proofs), not through the limit: the pool is the signatures'.
+    const crypto: CryptoProvider = backgroundCrypto
     this.batchSigning = {
       signer:
         inBackground === undefined

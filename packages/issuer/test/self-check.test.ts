@@ -7,13 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CredentialSigner } from '@tessera/proofs'
-import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
+import { buildMembershipCredential, decodeJwt, type JsonObject } from '@tessera/schema'
 import { thrownCodeAsync } from '@tessera/testkit'
 import { didKeyOf, kmsSigner, TesseraKeyManagementSystem } from '@tessera/veramo'
+import { Verifier } from '@tessera/verifier'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { Issuer, type ProofFormat } from '../src/index.js'
+import { type Issued, Issuer, type ProofFormat } from '../src/index.js'
 import { SqliteIssuerStore } from '../src/sqlite.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-self-check-'))
@@ -104,6 +105,52 @@ test("a batch's background signature with another key, or corrupted: SIGNED_CRED
   await rejectedInBatch(
     (signer) => async (data) => (await signer.sign(data)).map((byte, i) => (i === 0 ? byte ^ 0x80 : byte)),
   )
+})
+
+/**
+ * The bytes a signer is given, changed before it signs them: a JWT's signing input with its status entry
+ * pointing at another index (the payload re-encoded), other bytes (a Data Integrity hash) with one bit flipped.
+ */
+function tampered(data: Uint8Array): Uint8Array {
+  const text = Buffer.from(data).toString('latin1')
+  const [header, payload] = text.split('.')
+  if (header === undefined || payload === undefined || !/^[\w-]+\.[\w-]+$/.test(text))
+    return data.map((byte, i) => (i === 0 ? byte ^ 1 : byte))
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
+  claims.credentialStatus.statusListIndex = String(Number(claims.credentialStatus.statusListIndex) + 1)
+  return Buffer.from(`${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`)
+}
+
+test('a signature over other bytes than those handed out (another status index): SIGNED_CREDENTIAL_REJECTED', async () => {
+  await rejected((signer) => ({ ...signer, sign: (data) => signer.sign(tampered(data)) }))
+  await rejectedInBatch((signer) => (data) => signer.sign(tampered(data)))
+})
+
+test("a batch's VC-JWT verifies as handed out, with the status entry the ledger holds for it", async () => {
+  const { store, issuer, credential } = await setup((signer) => signer)
+  const issued: Issued[] = []
+  await issuer.issueBatch(
+    [1, 2, 3].map((n) => ({
+      key: `M-${n}`,
+      credential: { ...credential, id: `urn:uuid:m-${n}` },
+      options: { format: 'jwt' as const },
+    })),
+    { onResult: (result) => void (result.ok && issued.push(result.issued)) },
+  )
+  assert.is(issued.length, 3)
+  const verifier = new Verifier({ offline: true })
+  for (const { credentialId, credential: token } of issued) {
+    assert.type(token, 'string')
+    const result = await verifier.verifyCredential(token as string, {
+      now: new Date('2026-06-01T00:00:00Z'),
+      status: false,
+    })
+    assert.ok(result.verified, JSON.stringify(result.checks.filter((c) => !c.ok)))
+    const [held] = await store.entriesOf(credentialId)
+    const entry = decodeJwt(token as string).payload.credentialStatus as JsonObject
+    assert.equal([entry.statusListCredential, entry.statusListIndex], [held?.url, String(held?.index)])
+  }
+  await store.close()
 })
 
 test('the same issuer with a sound signer issues both formats', async () => {

@@ -19,7 +19,7 @@ export {
   type SignErrorCode,
 } from './errors.js'
 export { checkHeader, type JwsResult, verifyJws } from './jws.js'
-export { jwtSigningInput, signJwt, signJwtParts } from './jwt-sign.js'
+export { isSealedJwt, jwtSigningInput, signJwt, signJwtParts } from './jwt-sign.js'
 export {
   didJwkDocument,
   didKeyDocument,

@@ -1,4 +1,4 @@
-// The crypto providers (node:crypto on the calling thread and on libuv's thread pool, WebCrypto, pure
+// The crypto providers (node:crypto on the calling thread, on libuv's thread pool and on a worker thread, WebCrypto, pure
 // JavaScript) give the same verdict on random keys, messages and signatures, and on every tampering of them: a signature, message or key changed
 // anywhere, a signature cut or lengthened, an ECDSA signature with high s (which every provider accepts).
 import { createHash, generateKeyPairSync, type KeyObject, sign } from 'node:crypto'
@@ -6,13 +6,20 @@ import fc from 'fast-check'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { nodeCrypto, nodeThreadPoolCrypto } from '../src/crypto-node.js'
+import { nodeWorkerCrypto } from '../src/crypto-node-worker.js'
 import type { CryptoProvider, SignatureAlg } from '../src/crypto-provider.js'
 import { pureCrypto } from '../src/crypto-pure.js'
 import { webCrypto } from '../src/crypto-web.js'
 import type { PublicJwk } from '../src/keys.js'
 import { verifyPkcs1Sha256 } from '../src/rsa-pkcs1.js'
 
-const PROVIDERS: CryptoProvider[] = [nodeCrypto, nodeThreadPoolCrypto, webCrypto, pureCrypto]
+const PROVIDERS: CryptoProvider[] = [
+  nodeCrypto,
+  nodeThreadPoolCrypto,
+  nodeWorkerCrypto,
+  webCrypto,
+  pureCrypto,
+]
 const ALL_ACCEPT = PROVIDERS.map(() => true)
 const ALL_REFUSE = PROVIDERS.map(() => false)
 

@@ -132,44 +132,64 @@ function checkValues(value: unknown, budget: { max: number; left: number }): voi
 export function checkJsonValue(value: unknown, limits?: InputLimits): void {
   const { maxDepth, maxValues } = limitsOf(limits)
   let left = maxValues
-  const pending: [unknown, number, string][] = [[value, 1, '']]
+  // Each value's place is its container's entry and its key: the JSON Pointer is spelled out only for an
+  // error (a pointer string per value was most of the walk's time on a credential being signed).
+  const pending: Pending[] = [{ item: value, depth: 1, parent: undefined, key: '' }]
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [item, depth, path] = next
-    if (--left < 0) failAt(path, 'JSON_TOO_MANY_VALUES', `the value holds more than ${maxValues} values`)
+    const { item, depth } = next
+    if (--left < 0) failAt(next, 'JSON_TOO_MANY_VALUES', `the value holds more than ${maxValues} values`)
     if (typeof item === 'number' && !Number.isFinite(item))
-      failAt(path, 'MALFORMED_JSON', `${item} is no JSON number`)
+      failAt(next, 'MALFORMED_JSON', `${item} is no JSON number`)
     if (typeof item === 'bigint' || typeof item === 'function' || typeof item === 'symbol')
-      failAt(path, 'MALFORMED_JSON', `a ${typeof item} is no JSON value`)
+      failAt(next, 'MALFORMED_JSON', `a ${typeof item} is no JSON value`)
     if (typeof item !== 'object' || item === null) continue
-    if (depth > maxDepth) failAt(path, 'JSON_TOO_DEEP', `the value nests deeper than ${maxDepth} levels`)
+    if (depth > maxDepth) failAt(next, 'JSON_TOO_DEEP', `the value nests deeper than ${maxDepth} levels`)
     // counted before anything is queued: a sparse array of a billion holes fails here, at once
     const keys = Array.isArray(item) ? undefined : Object.keys(item)
     if ((keys ?? (item as unknown[])).length > left)
-      failAt(path, 'JSON_TOO_MANY_VALUES', `the value holds more than ${maxValues} values`)
+      failAt(next, 'JSON_TOO_MANY_VALUES', `the value holds more than ${maxValues} values`)
     if (keys === undefined) {
       const array = item as unknown[]
-      for (let i = 0; i < array.length; i++) pending.push([array[i], depth + 1, `${path}/${i}`])
+      for (let i = 0; i < array.length; i++)
+        pending.push({ item: array[i], depth: depth + 1, parent: next, key: i })
       continue
     }
     const prototype = Object.getPrototypeOf(item)
     if (prototype !== Object.prototype && prototype !== null) {
       const kind = Object.prototype.toString.call(item).slice(8, -1)
       failAt(
-        path,
+        next,
         'MALFORMED_JSON',
         `${kind === 'Object' ? 'a class instance' : `a ${kind}`} is no JSON value`,
       )
     }
     for (const key of keys) {
-      const pointer = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`
-      if (UNSAFE_KEYS.has(key)) failAt(pointer, 'UNSAFE_KEY', `the forbidden key "${key}"`)
-      pending.push([(item as JsonObject)[key], depth + 1, pointer])
+      const entry: Pending = { item: (item as JsonObject)[key], depth: depth + 1, parent: next, key }
+      if (UNSAFE_KEYS.has(key)) failAt(entry, 'UNSAFE_KEY', `the forbidden key "${key}"`)
+      pending.push(entry)
     }
   }
 }
 
+/** A value `checkJsonValue` has still to look at, and where it is: its container's entry and its key. */
+interface Pending {
+  item: unknown
+  depth: number
+  parent: Pending | undefined
+  key: string | number
+}
+
+/** The JSON Pointer of a value `checkJsonValue` reached. */
+function pointerOf(entry: Pending): string {
+  let path = ''
+  for (let at: Pending | undefined = entry; at?.parent !== undefined; at = at.parent)
+    path = `/${String(at.key).replaceAll('~', '~0').replaceAll('/', '~1')}${path}`
+  return path
+}
+
 /** A refusal of `checkJsonValue`, naming the offending value by its JSON Pointer. */
-function failAt(path: string, code: InputErrorCode, message: string): never {
+function failAt(entry: Pending, code: InputErrorCode, message: string): never {
+  const path = pointerOf(entry)
   return fail(code, `${message}${path === '' ? '' : ` at ${path}`}`, { path })
 }
 

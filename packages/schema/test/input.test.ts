@@ -2,12 +2,14 @@ import { thrownCode } from '@tessera/testkit'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
+  checkJsonValue,
   decodeJwt,
   issuerIdOf,
   jwtClaimsOf,
   parseCredential,
   parseJson,
   parseJsonObject,
+  type TesseraError,
 } from '../src/index.js'
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
@@ -191,6 +193,35 @@ test('jwtClaimsOf maps a credential to iss, jti, sub, nbf, exp: the inverse of t
   assert.equal(jwtClaimsOf({ issuer: 42, validFrom: 'soon' }), {})
   const parsed = parseCredential(jwtOf({ vc: { credentialSubject: {} }, ...claims }))
   assert.equal(jwtClaimsOf(parsed.credential), { ...claims, iss: 'did:ex:1' })
+})
+
+test('checkJsonValue names the offending value by its JSON Pointer, spelled out only for the error', () => {
+  const refusal = (value: unknown, limits?: { maxDepth?: number; maxValues?: number }) => {
+    try {
+      checkJsonValue(value, limits)
+    } catch (error) {
+      const { code, path, message } = error as TesseraError
+      return { code, path, message }
+    }
+    return undefined
+  }
+  assert.is(refusal({ a: [1, { b: 2 }], c: 'd' }), undefined)
+  const unsafe = JSON.parse('{"a":{"x/y":[0,{"__proto__":1}]}}')
+  assert.equal(refusal(unsafe), {
+    code: 'UNSAFE_KEY',
+    path: '/a/x~1y/1/__proto__',
+    message: 'the forbidden key "__proto__" at /a/x~1y/1/__proto__',
+  })
+  assert.equal(refusal({ 'm~n': [1, 2, Number.NaN] }), {
+    code: 'MALFORMED_JSON',
+    path: '/m~0n/2',
+    message: 'NaN is no JSON number at /m~0n/2',
+  })
+  assert.is(refusal({ a: { b: { c: {} } } }, { maxDepth: 3 })?.path, '/a/b/c')
+  assert.is(refusal({ a: { b: { c: {} } } }, { maxDepth: 3 })?.code, 'JSON_TOO_DEEP')
+  assert.is(refusal({ when: new Date(0) })?.path, '/when')
+  assert.is(refusal(10n)?.path, '')
+  assert.is(refusal([1, 2, 3], { maxValues: 2 })?.code, 'JSON_TOO_MANY_VALUES')
 })
 
 test.run()

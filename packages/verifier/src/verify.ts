@@ -3,7 +3,14 @@
  * their lines into one result shape for every input (JSON, VC-JWT, baked PNG or SVG, presentations).
  * `verified` is true only when every check is. The shapes are `result.ts`'s, the codes `codes.ts`'s.
  */
-import { type EmbeddedProofChecker, failed, failedFrom, jwtSigningInput, passed } from '@tessera/proofs'
+import {
+  type EmbeddedProofChecker,
+  failed,
+  failedFrom,
+  isSealedJwt,
+  jwtSigningInput,
+  passed,
+} from '@tessera/proofs'
 import {
   credentialFromJwt,
   type DecodedJwt,
@@ -142,10 +149,12 @@ export class CoreVerifier {
     return this.budgeted(options, async (scope) => {
       let read: { check: Check; parsed: Parsed }
       try {
-        // What is judged is what was signed: the header and payload objects serialise to the signing input.
+        // What is judged is what was signed: the header and payload objects serialise to the signing input
+        // (parts sealed by signJwtParts, frozen, do by construction; any others are serialised to see).
         if (
-          jwtSigningInput(jwt.header, jwt.payload) !== jwt.signingInput ||
-          jwt.compact !== `${jwt.signingInput}.${jwt.signature}`
+          !isSealedJwt(jwt) &&
+          (jwtSigningInput(jwt.header, jwt.payload) !== jwt.signingInput ||
+            jwt.compact !== `${jwt.signingInput}.${jwt.signature}`)
         )
           throw verifierError(
             'MALFORMED_JWT',

@@ -1,8 +1,9 @@
 // verifySignedJwt: an issuer's check of the VC-JWT it has just made, from the parts it made it of
 // (signJwtParts). It must reach the verdicts verifyCredential reaches on the token, and refuse parts that
 // are not the token's: a payload object changed after signing, a token that is not the signing input.
-import { type CredentialSigner, signJwtParts } from '@tessera/proofs'
+import { type CredentialSigner, isSealedJwt, signJwtParts } from '@tessera/proofs'
 import type { DecodedJwt, JsonObject } from '@tessera/schema'
+import { thrownCodeAsync } from '@tessera/testkit'
 import { badge } from '@tessera/testkit/signing'
 import { exportJWK, generateKeyPair } from 'jose'
 import { test } from 'uvu'
@@ -55,6 +56,50 @@ test('a payload changed after signing, or a token other than the signing input, 
   const other = await signJwtParts(badge(issuing.issuer), issuing)
   const swapped = await verifier.verifySignedJwt({ ...parts, compact: other.compact }, options)
   assert.is(failedCode(swapped), 'MALFORMED_JWT')
+})
+
+test("the parts signJwtParts seals cannot change: a copy of their own, frozen, the caller's objects left alone", async () => {
+  const issuing = await signer()
+  const credential = badge(issuing.issuer)
+  const parts = await signJwtParts(credential, issuing)
+  assert.ok(isSealedJwt(parts))
+  // what the caller holds is not what was signed: changing it changes nothing judged
+  ;(credential.credentialSubject as JsonObject).id = 'did:example:mallory'
+  credential.name = 'Honorary member'
+  assert.not.ok(Object.isFrozen(credential))
+  const payload = parts.payload as { name: unknown; credentialSubject: JsonObject }
+  assert.throws(() => {
+    payload.name = 'Honorary member'
+  }, TypeError)
+  assert.throws(() => {
+    payload.credentialSubject.id = 'did:example:mallory'
+  }, TypeError)
+  assert.throws(() => {
+    ;(parts as { compact: string }).compact = 'x.y.z'
+  }, TypeError)
+  const result = await verifier.verifySignedJwt(parts, options)
+  assert.ok(result.verified)
+  assert.is.not(result.credential?.name, 'Honorary member')
+  assert.is.not((result.credential?.credentialSubject as JsonObject | undefined)?.id, 'did:example:mallory')
+  // parts put together from sealed ones are not sealed: they are serialised to be checked
+  assert.not.ok(isSealedJwt({ ...parts }))
+  assert.ok((await verifier.verifySignedJwt({ ...parts }, options)).verified)
+})
+
+test('a credential no JSON value can carry is refused before anything is signed, with its code', async () => {
+  const issuing = await signer()
+  let deep: JsonObject = {}
+  const credential = { ...badge(issuing.issuer), deep }
+  for (let i = 0; i < 100_000; i++) {
+    const next: JsonObject = {}
+    deep.a = next
+    deep = next
+  }
+  assert.is(await thrownCodeAsync(() => signJwtParts(credential, issuing)), 'JSON_TOO_DEEP')
+  const unsafe = { ...badge(issuing.issuer), extra: JSON.parse('{"__proto__":{}}') }
+  assert.is(await thrownCodeAsync(() => signJwtParts(unsafe, issuing)), 'UNSAFE_KEY')
+  const bigint = { ...badge(issuing.issuer), extra: 1n }
+  assert.is(await thrownCodeAsync(() => signJwtParts(bigint, issuing)), 'MALFORMED_JSON')
 })
 
 test('a signature by another key than the one the token names is PROOF_INVALID', async () => {
