@@ -9,18 +9,9 @@
  * store: uniform among the free ones either way (rejection, then a draw without replacement), as
  * `StatusListManager` does for `issue`.
  */
-import { randomBytes } from '@tessera/schema'
+import { randomIndex } from '@tessera/schema'
 import type { StatusListRecord } from '@tessera/status'
 import type { IssuerStore } from './store.js'
-
-/** A uniform random integer in [0, bound), without modulo bias (bound at most 2^32). */
-function randomBelow(bound: number): number {
-  const limit = 2 ** 32 - (2 ** 32 % bound)
-  for (;;) {
-    const value = new DataView(randomBytes(4).buffer).getUint32(0)
-    if (value < limit) return value % bound
-  }
-}
 
 export class CopyIndices {
   /** The free indices of each list one was found taken in, as read then, less those handed out since. */
@@ -34,14 +25,14 @@ export class CopyIndices {
    */
   pick(list: StatusListRecord): number | undefined {
     const free = this.free.get(list.url)
-    if (free === undefined) return randomBelow(list.length)
+    if (free === undefined) return randomIndex(list.length)
     if (free.length === 0) {
       // Read again at the next index found taken, should the list still be open then.
       this.free.delete(list.url)
       return undefined
     }
     // Swap-remove a uniform pick: no shuffle of the whole list up front.
-    const at = randomBelow(free.length)
+    const at = randomIndex(free.length)
     const index = free[at] as number
     free[at] = free[free.length - 1] as number
     free.pop()

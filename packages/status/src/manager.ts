@@ -9,13 +9,14 @@ import type {
   StatusMessage,
   StatusPurpose,
 } from '@tessera/schema'
+import { randomIndex } from '@tessera/schema'
 import { Bitstring, MIN_ENTRIES } from './bitstring.js'
 import type { StatusListType } from './codec.js'
 import type { StatusEntry } from './entry.js'
 import { makeStatusEntry } from './entry-making.js'
 import { statusError } from './errors.js'
 import { buildStatusListCredential, type StatusListCredentialOptions } from './list-credential.js'
-import { randomIndex, shuffle } from './random.js'
+import { shuffle } from './random.js'
 import { checkStatusMessages, checkStatusSize, sameStatusMessages } from './status-messages.js'
 import type { ListKind, StatusListRecord, StatusListStore } from './store.js'
 

@@ -1,14 +1,4 @@
-import { randomBytes } from '@tessera/schema'
-
-/** A uniform random integer in [0, bound) from the platform's cryptographic RNG, without modulo bias. */
-export function randomIndex(bound: number): number {
-  if (!Number.isSafeInteger(bound) || bound < 1 || bound > 2 ** 32) throw new RangeError(`bad bound ${bound}`)
-  const limit = 2 ** 32 - (2 ** 32 % bound)
-  for (;;) {
-    const value = new DataView(randomBytes(4).buffer).getUint32(0)
-    if (value < limit) return value % bound
-  }
-}
+import { randomIndex } from '@tessera/schema'
 
 /** Shuffles in place (Fisher-Yates) with `randomIndex`. */
 export function shuffle<T>(items: T[]): T[] {
