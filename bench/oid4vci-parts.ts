@@ -272,23 +272,20 @@ else if (isMain(import.meta.url) && process.argv.includes('--http-only')) {
       wrap(issuerStore, name, `issuer store: ${name}`)
     wrap(opened.issuer.issuer, 'issueCopy', 'Issuer.issueCopy (all of it)')
     await flows(fetch, offers.slice(0, 20), proofs, 1, new Map())
-    const profileDir = option('--cpu-prof-dir')
-    let session: Session | undefined
-    if (profileDir !== undefined) {
-      mkdirSync(profileDir, { recursive: true })
-      session = new Session()
-      session.connect()
-      await session.post('Profiler.enable')
+    /** An inspector session with `domain` enabled, when its output folder is given. */
+    const inspectorFor = async (dir: string | undefined, domain: 'Profiler' | 'HeapProfiler') => {
+      if (dir === undefined) return undefined
+      mkdirSync(dir, { recursive: true })
+      const opened = new Session()
+      opened.connect()
+      await opened.post(`${domain}.enable`)
+      return opened
     }
+    const profileDir = option('--cpu-prof-dir')
+    const session = await inspectorFor(profileDir, 'Profiler')
     // What the flows allocate, the garbage included (a sample every 32 KiB, kept after it is collected).
     const heapDir = option('--heap-prof-dir')
-    let heapSession: Session | undefined
-    if (heapDir !== undefined) {
-      mkdirSync(heapDir, { recursive: true })
-      heapSession = new Session()
-      heapSession.connect()
-      await heapSession.post('HeapProfiler.enable')
-    }
+    const heapSession = await inspectorFor(heapDir, 'HeapProfiler')
     spent.clear()
     for (const [n, concurrency] of levels.entries()) {
       const slice = offers.slice(20 + n * count, 20 + (n + 1) * count)
