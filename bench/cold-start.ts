@@ -2,10 +2,14 @@
  * Cold start: a fresh Node process that imports the verifier and verifies one credential, timed from
  * spawn to exit (the median of several runs). The verifier is compiled to JavaScript as it is published
  * (Tessera's own packages as one file, every third-party package loaded from node_modules as installed),
- * so that no TypeScript loader sits in the timing. `tsx bench/cold-start.ts [--json] [--smoke]`.
+ * so that no TypeScript loader sits in the timing. The Data Integrity case runs, process by process in
+ * turn, beside DCC's verifier-core doing the same from its installed package (issue #21's peer), with
+ * 1EdTech's schema, which verifier-core fetches, answered from memory. `tsx bench/cold-start.ts [--json]
+ * [--smoke]`.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -77,6 +81,38 @@ function runOnce(script: string): Run {
   return { wallMs, cpuMs: figures.cpuMs, importMs: figures.importMs, verifyMs: figures.verifyMs }
 }
 
+/**
+ * The same cold start with DCC's verifier-core: import its installed package, verify `credential` once.
+ * Its verdict counts as verified when the signature check passed and nothing erred, as in bench/dcc-app
+ * (verifier-core has no clock to set: its expiry line reads today's date, which the signature does not).
+ */
+function dccScript(credential: unknown): string {
+  const entry = pathToFileURL(
+    createRequire(import.meta.url).resolve('@digitalcredentials/verifier-core'),
+  ).href
+  const schema = readFileSync(
+    join(ROOT, 'packages/schema/schemas/ob_v3p0_achievementcredential_schema.json'),
+    'utf8',
+  )
+  return `const schema = ${JSON.stringify(schema)}
+globalThis.fetch = async (input) => {
+  const url = String(input?.url ?? input)
+  if (url.startsWith('https://purl.imsglobal.org/spec/ob/v3p0/schema/')) return new Response(schema, { headers: { 'content-type': 'application/json' } })
+  throw new TypeError('the benchmark is offline: ' + url)
+}
+const warn = console.warn
+console.warn = (...args) => { if (!String(args[0]).startsWith('strict mode: ')) warn(...args) }
+const started = performance.now()
+const { verifyCredential } = await import(${JSON.stringify(entry)})
+const imported = performance.now()
+const result = await verifyCredential({ credential: ${JSON.stringify(credential)}, knownDIDRegistries: [] })
+const done = performance.now()
+const signature = (result.log ?? []).find((entry) => entry.id === 'valid_signature')
+const cpu = process.cpuUsage()
+console.log(JSON.stringify({ verified: result.errors === undefined && signature?.valid === true, importMs: imported - started, verifyMs: done - imported, cpuMs: (cpu.user + cpu.system) / 1000 }))
+`
+}
+
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
 
@@ -126,23 +162,43 @@ const cpu = process.cpuUsage()
 console.log(JSON.stringify({ verified: result.verified, importMs: imported - started, verifyMs: done - imported, cpuMs: (cpu.user + cpu.system) / 1000 }))
 `,
       )
+      // the Data Integrity case's peer, DCC's verifier-core, runs process by process in turn with it
+      const dcc = c.input === signed && !smoke ? join(out, `${c.id}.dcc.mjs`) : undefined
+      if (dcc !== undefined) writeFileSync(dcc, dccScript(signed))
       if (!smoke) runOnce(script)
+      if (dcc !== undefined) runOnce(dcc)
       const results: Run[] = []
-      for (let i = 0; i < runs; i++) results.push(runOnce(script))
+      const dccResults: Run[] = []
+      for (let i = 0; i < runs; i++) {
+        results.push(runOnce(script))
+        if (dcc !== undefined) dccResults.push(runOnce(dcc))
+      }
+      const wallMs = median(results.map((r) => r.wallMs))
       measurements.push(
         judge(
           {
             id: c.id,
             title: `cold start: node, import, verify (${c.what})`,
             unit: 'ms',
-            tessera: median(results.map((r) => r.wallMs)),
+            tessera: wallMs,
             peers: [
-              peer('node alone (empty script)', floorMs, median(results.map((r) => r.wallMs)), 'the floor'),
+              peer('node alone (empty script)', floorMs, wallMs, 'the floor'),
+              ...(dcc === undefined
+                ? []
+                : [
+                    peer(
+                      '@digitalcredentials/verifier-core (import, verify)',
+                      median(dccResults.map((r) => r.wallMs)),
+                      wallMs,
+                      `import ${median(dccResults.map((r) => r.importMs)).toFixed(1)} ms, first verification ${median(dccResults.map((r) => r.verifyMs)).toFixed(1)} ms, CPU ${median(dccResults.map((r) => r.cpuMs)).toFixed(0)} ms`,
+                    ),
+                  ]),
             ],
+            // issue #21: the first Data Integrity verification from a cold process at most 250 ms
             target:
-              c.entry === 'index' || c.id === 'coldStart.jwt.jwt'
-                ? { description: '< 300 ms', max: 300 }
-                : null,
+              c.input === signed
+                ? { description: '<= 250 ms (#21)', max: 250 }
+                : { description: '< 300 ms', max: 300 },
             notes: [
               `spawn to exit, median of ${runs}; of which import ${median(results.map((r) => r.importMs)).toFixed(1)} ms and the first verification ${median(results.map((r) => r.verifyMs)).toFixed(1)} ms; CPU time ${median(results.map((r) => r.cpuMs)).toFixed(0)} ms (node alone: ${median(floor.map((r) => r.cpuMs)).toFixed(0)} ms CPU)`,
             ],

@@ -77,10 +77,13 @@ test('cold start: a fresh node process imports the verifier and verifies one cre
   wellFormed(await coldStartBenchmarks(true), ['coldStart.full.jwt'])
 })
 
-test('bundle sizes, the verifier against a Veramo agent', async () => {
+test("bundle sizes, the verifier against a Veramo agent and DCC's verifier-core", async () => {
   const measurements = await bundleBenchmarks(true)
-  wellFormed(measurements, ['bundle.jwt', 'bundle.full'])
+  wellFormed(measurements, ['bundle.jwt', 'bundle.full', 'bundle.full.initial'])
   assert.ok((measurements[0]?.tessera ?? 0) < (measurements[1]?.tessera ?? 0))
+  // the full build's peers include verifier-core, bundled in the same run
+  const dcc = measurements[1]?.peers.find((p) => p.name.startsWith('@digitalcredentials/verifier-core'))
+  assert.ok(typeof dcc?.value === 'number' && dcc.value > 0)
 })
 
 test('CLI start: the workspace launcher and the installed dist answer --help', async () => {
