@@ -82,7 +82,8 @@ export async function readJsonObject(
 
 /**
  * A form body (`application/x-www-form-urlencoded`) as single-valued parameters: RFC 6749 (3.1, 3.2)
- * allows no parameter twice.
+ * allows no parameter twice, and a parameter sent without a value is treated as omitted (an empty
+ * `tx_code` is no transaction code, not a wrong one).
  */
 export async function readForm(request: Request, limit: number): Promise<Map<string, string>> {
   if (mediaType(request) !== 'application/x-www-form-urlencoded')
@@ -90,6 +91,7 @@ export async function readForm(request: Request, limit: number): Promise<Map<str
   const text = await readText(request, limit, 'invalid_request')
   const form = new Map<string, string>()
   for (const [name, value] of new URLSearchParams(text)) {
+    if (value === '') continue
     if (form.has(name))
       refuse('invalid_request', `the parameter ${name.slice(0, 40)} is given more than once`)
     form.set(name, value)

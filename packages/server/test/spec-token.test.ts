@@ -162,6 +162,24 @@ test('RFC 6749 3.2: a parameter given twice is invalid_request', async () => {
   )
 })
 
+test('RFC 6749 3.2: a parameter sent without a value is treated as omitted (empty tx_code, grant_type, authorization_details)', async () => {
+  // An empty tx_code is no tx_code: granted where none is asked for; where one is, invalid_request (6.3),
+  // not a wrong code counted against the offer.
+  assertGranted(await tokenRequest(guild, await offerFor(guild), { tx_code: '', user_pin: '' }))
+  const withCode = await offerFor(guild, { txCode: true })
+  assertOAuthError(await tokenRequest(guild, withCode, { tx_code: '' }), 400, 'invalid_request')
+  assertGranted(await tokenRequest(guild, withCode, { tx_code: withCode.txCode as string }))
+  // An empty grant_type is a missing one (invalid_request), not another grant type.
+  assertOAuthError(
+    await postForm(`${guild.base}/token`, { grant_type: '', 'pre-authorized_code': 'x' }),
+    400,
+    'invalid_request',
+  )
+  // An empty authorization_details asks for nothing in particular: every offered credential.
+  const offer = await offerFor(guild)
+  assertGranted(await tokenRequest(guild, offer, { authorization_details: '' }))
+})
+
 test('6.3: tx_code missing when the offer asks for one, or sent when it does not, is invalid_request; a wrong one invalid_grant', async () => {
   const withCode = await offerFor(guild, { txCode: true })
   assertOAuthError(await tokenRequest(guild, withCode), 400, 'invalid_request')
