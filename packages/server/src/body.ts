@@ -62,7 +62,38 @@ function mediaType(request: Request): string {
   return (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
 }
 
-/** A JSON object body (`application/json`). */
+/** JSON's insignificant whitespace (RFC 8259, 2). */
+function isJsonSpace(char: number): boolean {
+  return char === 0x20 || char === 0x09 || char === 0x0a || char === 0x0d
+}
+
+/**
+ * The first member name that the top-level object of `text` (valid JSON) repeats, decoded (`"\u0070"` is
+ * `"p"`), if any: JSON.parse keeps the last silently, where OpenID4VCI (8.3.1.2, 11.3) refuses a request
+ * that repeats a parameter. One pass over the text; names inside values are not the request's parameters.
+ */
+function repeatedMember(text: string): string | undefined {
+  const names = new Set<string>()
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i)
+    if (char === 0x22) {
+      const start = i
+      for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++
+      if (depth !== 1) continue
+      let next = i + 1
+      while (isJsonSpace(text.charCodeAt(next))) next++
+      if (text.charCodeAt(next) !== 0x3a) continue
+      const name = JSON.parse(text.slice(start, i + 1)) as string
+      if (names.has(name)) return name
+      names.add(name)
+    } else if (char === 0x7b || char === 0x5b) depth++
+    else if (char === 0x7d || char === 0x5d) depth--
+  }
+  return undefined
+}
+
+/** A JSON object body (`application/json`), each of its parameters once. */
 export async function readJsonObject(
   request: Request,
   limit: number,
@@ -77,6 +108,8 @@ export async function readJsonObject(
     return refuse(code, `the body is not acceptable JSON: ${(error as Error).message}`)
   }
   if (!isJsonObject(value)) refuse(code, 'the body must be a JSON object')
+  const repeated = repeatedMember(text)
+  if (repeated !== undefined) refuse(code, `the parameter ${repeated.slice(0, 40)} is given more than once`)
   return value
 }
 

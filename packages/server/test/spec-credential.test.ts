@@ -221,6 +221,26 @@ test('8.2: an unencrypted request is application/json; anything else is invalid_
   )
 })
 
+test('8.3.1.2: a request that repeats the same parameter is invalid_credential_request, whatever the JSON parser would keep', async () => {
+  const session = await openSession(guild)
+  const proofs = JSON.stringify({ jwt: [await goodProof(guild, session)] })
+  const identifier = JSON.stringify(session.identifier)
+  for (const body of [
+    `{"credential_identifier":"no-such-identifier","credential_identifier":${identifier},"proofs":${proofs}}`,
+    `{"credential_identifier":${identifier},"proofs":${proofs},"proofs":${proofs}}`,
+    // The same name spelled with an escape is the same parameter.
+    `{"credential_identifier":${identifier},"proofs":${proofs},"\u0070roofs":${proofs}}`,
+  ])
+    assertOAuthError(await credentialRequest(guild, session, body), 400, 'invalid_credential_request')
+  // Names repeated inside a value are not the request's parameters: the credential is issued.
+  const answer = await credentialRequest(
+    guild,
+    session,
+    `{"credential_identifier":${identifier},"proofs":${proofs},"extra":[{"a":1},{"a":2}]}`,
+  )
+  assert.is(answer.status, 200, answer.text)
+})
+
 test('8.3.1.2: a credential whose original was revoked after the token: credential_request_denied', async () => {
   const session = await openSession(guild)
   const row = await guild.opened.store.offer(session.offer.offerId)
