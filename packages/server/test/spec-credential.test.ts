@@ -128,6 +128,30 @@ test('8.3.1.1: no access token, or one the issuer did not give: 401 with the Bea
   assert.match(forged.headers.get('www-authenticate') ?? '', /error="invalid_token"/)
 })
 
+test('8.3.1.1 and RFC 6750 3: another authentication scheme than Bearer is no token at all: 401, the challenge without error information', async () => {
+  const session = await openSession(guild)
+  const body = JSON.stringify({
+    credential_identifier: session.identifier,
+    proofs: { jwt: [await goodProof(guild, session)] },
+  })
+  for (const authorization of ['Basic d2FsbGV0OnNlY3JldA==', `DPoP ${session.accessToken}`, 'Negotiate abc']) {
+    const response = await fetch(`${guild.base}/credential`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body,
+    })
+    const text = await response.text()
+    assertOAuthError(
+      { status: response.status, headers: response.headers, body: JSON.parse(text), text },
+      401,
+      'invalid_token',
+    )
+    // "If the request lacks any authentication information (...) or attempted using an unsupported
+    // authentication method, the resource server SHOULD NOT include an error code".
+    assert.is(response.headers.get('www-authenticate'), 'Bearer', authorization)
+  }
+})
+
 // --- Credential endpoint: request errors (8.3.1.2)
 
 test('8.2: credential_identifier and credential_configuration_id together, or neither: invalid_credential_request', async () => {
