@@ -63,13 +63,11 @@ async function requestedItem(
       refuse('invalid_credential_request', 'credential_configuration_id is a string')
     const item = pick(items.filter((i) => i.configurationId === configurationId))
     if (item !== undefined) return { item, legacy: false }
-    const known = (await context.store.configuration(configurationId)) !== undefined
-    return refuse(
-      'unknown_credential_configuration',
-      known
-        ? 'this access token grants no credential of that configuration'
-        : 'unknown credential configuration',
-    )
+    // A configuration the metadata publishes is known: an access token that does not enable its issuance
+    // is an authorization error (8.3.1.1, RFC 6750 3.1), not an unknown configuration (8.3.1.2).
+    if ((await context.store.configuration(configurationId)) !== undefined)
+      refuse('insufficient_scope', 'this access token grants no credential of that configuration')
+    return refuse('unknown_credential_configuration', 'unknown credential configuration')
   }
   if (format !== undefined) {
     if (format !== 'jwt_vc_json' && format !== 'ldp_vc')

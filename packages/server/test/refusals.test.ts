@@ -363,7 +363,8 @@ test('an unknown configuration, identifier or format: unknown_credential_configu
   await guild.opened.store.saveConfigurations([
     { id: ldp, achievementId: 'x', format: 'ldp_vc', metadata: {} },
   ])
-  assertRefused(await send({ credential_configuration_id: ldp }), 400, 'unknown_credential_configuration')
+  // A published configuration the token does not grant: an authorization error (OpenID4VCI 1.0 8.3.1.1).
+  assertRefused(await send({ credential_configuration_id: ldp }), 403, 'insufficient_scope')
   assertRefused(await send({ credential_identifier: 'someone-elses' }), 400, 'unknown_credential_identifier')
   assertRefused(
     await send({ credential_identifier: s.identifier, credential_configuration_id: ldp }),

@@ -14,6 +14,7 @@ import {
   freshNonce,
   goodProof,
   jwtPayload,
+  offerFor,
   openSession,
 } from './spec-checks.js'
 import { getJson, makeWallet, postJson, seconds } from './wallet.js'
@@ -182,6 +183,21 @@ test('8.3.1.2: an unknown credential_identifier or credential_configuration_id: 
     400,
     'unknown_credential_configuration',
   )
+})
+
+test('8.3.1.1: a configuration the issuer publishes that this access token does not grant: RFC 6750 insufficient_scope (403), not "unknown"', async () => {
+  const session = await openSession(guild)
+  // Another member's offer puts an ldp_vc configuration in the metadata; this session's token grants jwt_vc_json only.
+  const other = await offerFor(guild, { formats: ['ldp_vc'] })
+  const [published] = other.credentialOffer.credential_configuration_ids as string[]
+  const metadata = await getJson(`${guild.base}/.well-known/openid-credential-issuer`)
+  assert.ok(published !== undefined && published in (metadata.body.credential_configurations_supported as object))
+  const answer = await credentialRequest(guild, session, {
+    credential_configuration_id: published,
+    proofs: { jwt: [await goodProof(guild, session)] },
+  })
+  assertOAuthError(answer, 403, 'insufficient_scope')
+  assert.match(answer.headers.get('www-authenticate') ?? '', /^Bearer error="insufficient_scope"/)
 })
 
 test('8.2 and 8.3.1.2: proofs missing (proof_types_supported is published), empty, or of two types: invalid_proof', async () => {
