@@ -118,6 +118,9 @@ export async function credentialEndpoint(context: ServiceContext, request: Reque
   if (item.state === 'denied')
     refuse('credential_request_denied', 'that credential is no longer issued to this member')
   const jwt = proofJwt(body)
+  // A request of drafts 13 / 14 (a single `proof`, or a `format`): those drafts hand the wallet its next
+  // nonce with the answer; 1.0 has it from the nonce endpoint only.
+  const draft = legacy || body.proofs === undefined
 
   const now = context.clock()
   let holder: HolderKey
@@ -131,8 +134,10 @@ export async function credentialEndpoint(context: ServiceContext, request: Reque
       holderKeys: context.holderKeys,
     })
   } catch (error) {
-    // A fresh nonce with the refusal, as draft 13 wallets expect, so that they can try again at once.
+    // A fresh nonce with the refusal of a draft request, as draft 13 wallets expect, so that they can try
+    // again at once.
     if (
+      draft &&
       error instanceof ProtocolError &&
       (error.code === 'invalid_nonce' || error.code === 'invalid_proof')
     ) {

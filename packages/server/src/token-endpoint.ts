@@ -5,7 +5,8 @@
  * transaction code counts against the offer, which locks at the limit. Credentials whose ledger original
  * no longer stands (revoked, suspended, lapsed) are denied here, and an offer left with none yields no
  * token. The answer names each credential it grants (`authorization_details` with
- * `credential_identifiers`), and carries a `c_nonce` for wallets of draft 13.
+ * `credential_identifiers`); it carries no `c_nonce`, which 1.0 has from the nonce endpoint only (a draft 13
+ * wallet gets one with the refusal of its first proof, as that draft has it).
  */
 import { isJsonObject, type JsonObject, parseJson } from '@tessera/schema'
 import { readForm } from './body.js'
@@ -142,7 +143,6 @@ export async function tokenEndpoint(context: ServiceContext, request: Request): 
   const identifiers = new Map<string, string[]>()
   for (const item of granted)
     identifiers.set(item.configurationId, [...(identifiers.get(item.configurationId) ?? []), item.id])
-  const { nonce, expiresIn } = context.nonces.issue(now)
   return {
     access_token: accessToken,
     token_type: 'Bearer',
@@ -152,7 +152,5 @@ export async function tokenEndpoint(context: ServiceContext, request: Request): 
       credential_configuration_id: id,
       credential_identifiers: ids,
     })),
-    c_nonce: nonce,
-    c_nonce_expires_in: expiresIn,
   }
 }

@@ -148,6 +148,17 @@ test('8.3.1.2: a nonce the issuer did not give, or one expired, is invalid_nonce
   assertOAuthError(answer, 400, 'invalid_nonce')
 })
 
+test('7 and 8.3.1.2: a refused proof of a 1.0 request is answered without a c_nonce: the nonce endpoint gives it', async () => {
+  for (const answer of [
+    await send(await proof({ claims: { nonce: 'made.up.nonce' } })),
+    await send(await proof({ claims: { aud: 'https://elsewhere.example' } })),
+  ]) {
+    assert.is(answer.status, 400, answer.text)
+    assert.is(answer.body.c_nonce, undefined, answer.text)
+    assert.is(answer.body.c_nonce_expires_in, undefined, answer.text)
+  }
+})
+
 test('F.1: typ is a media type: application/openid4vci-proof+jwt, in any case, is the same type', async () => {
   const prefixed = await openSession(guild)
   const jwt = await prefixed.wallet.proof({

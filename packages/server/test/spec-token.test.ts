@@ -57,6 +57,13 @@ test('6.2: a pre-authorized code for a Bearer token, with expires_in and the gra
   )
 })
 
+test('6.2, 7 and 8.2: the token response carries no c_nonce: a wallet takes its nonce from the nonce endpoint only', async () => {
+  const answer = await tokenRequest(guild, await offerFor(guild))
+  assertGranted(answer)
+  assert.is(answer.body.c_nonce, undefined)
+  assert.is(answer.body.c_nonce_expires_in, undefined)
+})
+
 test('6.1: parameters the server does not know are ignored; an anonymous client may still name a client_id', async () => {
   const offer = await offerFor(guild)
   assertGranted(await tokenRequest(guild, offer, { client_id: 'some-wallet', something_else: 'x' }))
