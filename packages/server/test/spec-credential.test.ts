@@ -135,7 +135,11 @@ test('8.3.1.1 and RFC 6750 3: another authentication scheme than Bearer is no to
     credential_identifier: session.identifier,
     proofs: { jwt: [await goodProof(guild, session)] },
   })
-  for (const authorization of ['Basic d2FsbGV0OnNlY3JldA==', `DPoP ${session.accessToken}`, 'Negotiate abc']) {
+  for (const authorization of [
+    'Basic d2FsbGV0OnNlY3JldA==',
+    `DPoP ${session.accessToken}`,
+    'Negotiate abc',
+  ]) {
     const response = await fetch(`${guild.base}/credential`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization },
@@ -191,7 +195,9 @@ test('8.3.1.1: a configuration the issuer publishes that this access token does 
   const other = await offerFor(guild, { formats: ['ldp_vc'] })
   const [published] = other.credentialOffer.credential_configuration_ids as string[]
   const metadata = await getJson(`${guild.base}/.well-known/openid-credential-issuer`)
-  assert.ok(published !== undefined && published in (metadata.body.credential_configurations_supported as object))
+  assert.ok(
+    published !== undefined && published in (metadata.body.credential_configurations_supported as object),
+  )
   const answer = await credentialRequest(guild, session, {
     credential_configuration_id: published,
     proofs: { jwt: [await goodProof(guild, session)] },
