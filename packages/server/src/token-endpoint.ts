@@ -94,8 +94,28 @@ async function standingItems(
   return open
 }
 
+/**
+ * Refuses client authentication, which this server cannot check: it registers no client (the metadata's
+ * `token_endpoint_auth_methods_supported` is `none`), so credentials are those of an unknown client
+ * (RFC 6749, 2.3 and 5.2: `invalid_client`, 401 with the client's scheme when it used the Authorization
+ * header). A `client_id` alone is no authentication (3.2.1), and is ignored.
+ */
+function refuseClientAuthentication(request: Request, form: Map<string, string>): void {
+  const authorization = request.headers.get('authorization')
+  if (authorization !== null) {
+    const scheme = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}/.exec(authorization)?.[0] ?? 'Basic'
+    refuse('invalid_client', 'this server registers no client: send no client authentication', {
+      status: 401,
+      challenge: scheme.toLowerCase() === 'basic' ? 'Basic realm="token", charset="UTF-8"' : scheme,
+    })
+  }
+  if (form.has('client_secret'))
+    refuse('invalid_client', 'this server registers no client: send no client_secret', { status: 400 })
+}
+
 export async function tokenEndpoint(context: ServiceContext, request: Request): Promise<JsonObject> {
   const form = await readForm(request, context.limits.maxFormBytes)
+  refuseClientAuthentication(request, form)
   const grantType = form.get('grant_type')
   if (grantType === undefined) refuse('invalid_request', 'grant_type is missing')
   if (grantType !== PRE_AUTHORIZED_GRANT)

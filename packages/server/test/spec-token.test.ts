@@ -152,6 +152,35 @@ test('6.1: pre-authorized_code missing is invalid_request; unknown, used or expi
   assertOAuthError(await tokenRequest(guild, expired), 400, 'invalid_grant')
 })
 
+test('RFC 6749 2.3 and 5.2: client authentication this server cannot check (it registers no client) is invalid_client; the code is not spent', async () => {
+  const offer = await offerFor(guild)
+  const form = new URLSearchParams({
+    grant_type: PRE_AUTHORIZED,
+    'pre-authorized_code': codeOf(offer.credentialOffer),
+  })
+  // By the Authorization header: 401, and a challenge of the scheme the client used (5.2).
+  const basic = await fetch(`${guild.base}/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from('wallet:secret').toString('base64')}`,
+    },
+    body: form.toString(),
+  })
+  const text = await basic.text()
+  const answer = { status: basic.status, headers: basic.headers, body: JSON.parse(text), text }
+  assert.is(answer.status, 401, text)
+  assert.is(answer.body.error, 'invalid_client', text)
+  assert.match(basic.headers.get('www-authenticate') ?? '', /^Basic\b/)
+  // By a client secret in the body: invalid_client too.
+  assertOAuthError(
+    await tokenRequest(guild, offer, { client_id: 'wallet', client_secret: 'secret' }),
+    400,
+    'invalid_client',
+  )
+  assertGranted(await tokenRequest(guild, offer, { client_id: 'wallet' }))
+})
+
 test('RFC 6749 3.2: a parameter given twice is invalid_request', async () => {
   const offer = await offerFor(guild)
   const code = codeOf(offer.credentialOffer)
