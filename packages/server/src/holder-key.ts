@@ -3,10 +3,11 @@
  * that is a did:key or did:jwk URL (resolved here, never fetched), or a `jwk`, bound as the did:jwk of
  * its public members. Exactly one of `kid`, `jwk` and `x5c`; `x5c` is refused, since a certificate's key
  * has no DID a verifier could resolve. Keys are those Tessera's verifier reads (Ed25519, P-256, RSA of
- * 2048 bits or more), each with its one algorithm. The key is read from the DID or the JWK directly, by
- * the functions the verifier's key resolver uses for did:key and did:jwk documents, without a resolver,
- * its caches and its promises for each wallet's one fresh key (issue #17). Given a `HolderKeyCache`, a key
- * read once is not read again (holder-key-cache.ts); every check of the header still runs.
+ * 2048 to 8192 bits, an exponent of at most 64), each with its one algorithm. The key is read from the
+ * DID or the JWK directly, by the functions the verifier's key resolver uses for did:key and did:jwk
+ * documents, without a resolver, its caches and its promises for each wallet's one fresh key (issue #17).
+ * Given a `HolderKeyCache`, a key read once is not read again (holder-key-cache.ts); every check of the
+ * header still runs.
  */
 
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto'
