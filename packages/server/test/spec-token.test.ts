@@ -6,7 +6,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { type Guild, startGuild } from './guild.js'
 import { assertJson, assertOAuthError, offerFor, PRE_AUTHORIZED, tokenRequest } from './spec-checks.js'
-import { type Answer, codeOf, getJson, postForm, postJson } from './wallet.js'
+import { type Answer, answerOf, codeOf, getJson, postForm, postJson } from './wallet.js'
 
 const START = new Date('2027-03-01T10:00:00Z')
 let guild: Guild
@@ -159,18 +159,18 @@ test('RFC 6749 2.3 and 5.2: client authentication this server cannot check (it r
     'pre-authorized_code': codeOf(offer.credentialOffer),
   })
   // By the Authorization header: 401, and a challenge of the scheme the client used (5.2).
-  const basic = await fetch(`${guild.base}/token`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from('wallet:secret').toString('base64')}`,
-    },
-    body: form.toString(),
-  })
-  const text = await basic.text()
-  const answer = { status: basic.status, headers: basic.headers, body: JSON.parse(text), text }
-  assert.is(answer.status, 401, text)
-  assert.is(answer.body.error, 'invalid_client', text)
+  const basic = await answerOf(
+    await fetch(`${guild.base}/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from('wallet:secret').toString('base64')}`,
+      },
+      body: form.toString(),
+    }),
+  )
+  assert.is(basic.status, 401, basic.text)
+  assert.is(basic.body.error, 'invalid_client', basic.text)
   assert.match(basic.headers.get('www-authenticate') ?? '', /^Basic\b/)
   // By a client secret in the body: invalid_client too.
   assertOAuthError(
@@ -185,17 +185,14 @@ test('RFC 6749 3.2: a parameter given twice is invalid_request', async () => {
   const offer = await offerFor(guild)
   const code = codeOf(offer.credentialOffer)
   const body = `grant_type=${encodeURIComponent(PRE_AUTHORIZED)}&pre-authorized_code=${code}&pre-authorized_code=${code}`
-  const response = await fetch(`${guild.base}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body,
-  })
-  const text = await response.text()
-  assertOAuthError(
-    { status: response.status, headers: response.headers, body: JSON.parse(text), text },
-    400,
-    'invalid_request',
+  const answer = await answerOf(
+    await fetch(`${guild.base}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    }),
   )
+  assertOAuthError(answer, 400, 'invalid_request')
 })
 
 test('RFC 6749 3.2: a parameter sent without a value is treated as omitted (empty tx_code, grant_type, authorization_details)', async () => {
