@@ -68,27 +68,29 @@ function isJsonSpace(char: number): boolean {
 }
 
 /**
- * The first member name that the top-level object of `text` (valid JSON) repeats, decoded (`"\u0070"` is
- * `"p"`), if any: JSON.parse keeps the last silently, where OpenID4VCI (8.3.1.2, 11.3) refuses a request
- * that repeats a parameter. One pass over the text; names inside values are not the request's parameters.
+ * The first member name that an object of `text` (valid JSON) repeats, decoded (`"\u0070"` is `"p"`), if
+ * any: JSON.parse keeps the last silently, where OpenID4VCI (8.3.1.2, 11.3) refuses a request that repeats
+ * a parameter, and two `jwt` lists in one `proofs` would leave open which one was checked. One pass over
+ * the text, a set of names per object open at that point.
  */
 function repeatedMember(text: string): string | undefined {
-  const names = new Set<string>()
-  let depth = 0
+  const open: (Set<string> | undefined)[] = []
   for (let i = 0; i < text.length; i++) {
     const char = text.charCodeAt(i)
     if (char === 0x22) {
       const start = i
       for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++
-      if (depth !== 1) continue
+      const names = open.at(-1)
+      if (names === undefined) continue
       let next = i + 1
       while (isJsonSpace(text.charCodeAt(next))) next++
       if (text.charCodeAt(next) !== 0x3a) continue
       const name = JSON.parse(text.slice(start, i + 1)) as string
       if (names.has(name)) return name
       names.add(name)
-    } else if (char === 0x7b || char === 0x5b) depth++
-    else if (char === 0x7d || char === 0x5d) depth--
+    } else if (char === 0x7b) open.push(new Set())
+    else if (char === 0x5b) open.push(undefined)
+    else if (char === 0x7d || char === 0x5d) open.pop()
   }
   return undefined
 }

@@ -272,10 +272,12 @@ test('8.3.1.2: a request that repeats the same parameter is invalid_credential_r
     `{"credential_identifier":"no-such-identifier","credential_identifier":${identifier},"proofs":${proofs}}`,
     `{"credential_identifier":${identifier},"proofs":${proofs},"proofs":${proofs}}`,
     // The same name spelled with an escape is the same parameter.
-    `{"credential_identifier":${identifier},"proofs":${proofs},"\u0070roofs":${proofs}}`,
+    `{"credential_identifier":${identifier},"proofs":${proofs},"\\u0070roofs":${proofs}}`,
+    // Inside a parameter as well: which of two proof lists would be checked?
+    `{"credential_identifier":${identifier},"proofs":{"jwt":["x"],"jwt":${JSON.stringify(JSON.parse(proofs).jwt)}}}`,
   ])
     assertOAuthError(await credentialRequest(guild, session, body), 400, 'invalid_credential_request')
-  // Names repeated inside a value are not the request's parameters: the credential is issued.
+  // The same name in two objects is no repeat: the credential is issued.
   const answer = await credentialRequest(
     guild,
     session,
