@@ -1,6 +1,7 @@
 /**
  * The access token of a credential or notification request (RFC 6750, 2.1): `Authorization: Bearer
- * <token>`, looked up by its hash, refused with `invalid_token` (401) when missing, unknown or expired.
+ * <token>`, looked up by its hash, refused with `invalid_token` (401) when missing, unknown or expired; a
+ * request without one, or with another scheme, gets the bare challenge (RFC 6750, 3).
  */
 import type { JsonObject } from '@tessera/schema'
 import { readJsonObject } from './body.js'
@@ -23,8 +24,12 @@ export async function authorize(context: ServiceContext, request: Request): Prom
     refuse('invalid_token', 'the request carries no access token (Authorization: Bearer)', {
       unauthenticated: true,
     })
-  if (/^DPoP /i.test(header))
-    refuse('invalid_token', 'this issuer gives out Bearer tokens, not DPoP-bound ones')
+  // Another scheme (Basic, DPoP, ...) is an authentication method this resource does not support: the bare
+  // challenge, without error information (RFC 6750, 3).
+  if (!/^Bearer(?: |$)/i.test(header))
+    refuse('invalid_token', 'this issuer takes Bearer access tokens only (Authorization: Bearer)', {
+      unauthenticated: true,
+    })
   const match = BEARER.exec(header)
   if (match === null) refuse('invalid_token', 'the Authorization header is not a Bearer token')
   const found = await context.store.token(hashSecret(match[1] as string))

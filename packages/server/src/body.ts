@@ -62,7 +62,40 @@ function mediaType(request: Request): string {
   return (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
 }
 
-/** A JSON object body (`application/json`). */
+/** JSON's insignificant whitespace (RFC 8259, 2). */
+function isJsonSpace(char: number): boolean {
+  return char === 0x20 || char === 0x09 || char === 0x0a || char === 0x0d
+}
+
+/**
+ * The first member name that an object of `text` (valid JSON) repeats, decoded (`"\u0070"` is `"p"`), if
+ * any: JSON.parse keeps the last silently, where OpenID4VCI (8.3.1.2, 11.3) refuses a request that repeats
+ * a parameter, and two `jwt` lists in one `proofs` would leave open which one was checked. One pass over
+ * the text, a set of names per object open at that point.
+ */
+function repeatedMember(text: string): string | undefined {
+  const open: (Set<string> | undefined)[] = []
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i)
+    if (char === 0x22) {
+      const start = i
+      for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++
+      const names = open.at(-1)
+      if (names === undefined) continue
+      let next = i + 1
+      while (isJsonSpace(text.charCodeAt(next))) next++
+      if (text.charCodeAt(next) !== 0x3a) continue
+      const name = JSON.parse(text.slice(start, i + 1)) as string
+      if (names.has(name)) return name
+      names.add(name)
+    } else if (char === 0x7b) open.push(new Set())
+    else if (char === 0x5b) open.push(undefined)
+    else if (char === 0x7d || char === 0x5d) open.pop()
+  }
+  return undefined
+}
+
+/** A JSON object body (`application/json`), each of its parameters once. */
 export async function readJsonObject(
   request: Request,
   limit: number,
@@ -77,12 +110,15 @@ export async function readJsonObject(
     return refuse(code, `the body is not acceptable JSON: ${(error as Error).message}`)
   }
   if (!isJsonObject(value)) refuse(code, 'the body must be a JSON object')
+  const repeated = repeatedMember(text)
+  if (repeated !== undefined) refuse(code, `the parameter ${repeated.slice(0, 40)} is given more than once`)
   return value
 }
 
 /**
  * A form body (`application/x-www-form-urlencoded`) as single-valued parameters: RFC 6749 (3.1, 3.2)
- * allows no parameter twice.
+ * allows no parameter twice, and a parameter sent without a value is treated as omitted (an empty
+ * `tx_code` is no transaction code, not a wrong one).
  */
 export async function readForm(request: Request, limit: number): Promise<Map<string, string>> {
   if (mediaType(request) !== 'application/x-www-form-urlencoded')
@@ -90,6 +126,7 @@ export async function readForm(request: Request, limit: number): Promise<Map<str
   const text = await readText(request, limit, 'invalid_request')
   const form = new Map<string, string>()
   for (const [name, value] of new URLSearchParams(text)) {
+    if (value === '') continue
     if (form.has(name))
       refuse('invalid_request', `the parameter ${name.slice(0, 40)} is given more than once`)
     form.set(name, value)

@@ -63,13 +63,11 @@ async function requestedItem(
       refuse('invalid_credential_request', 'credential_configuration_id is a string')
     const item = pick(items.filter((i) => i.configurationId === configurationId))
     if (item !== undefined) return { item, legacy: false }
-    const known = (await context.store.configuration(configurationId)) !== undefined
-    return refuse(
-      'unknown_credential_configuration',
-      known
-        ? 'this access token grants no credential of that configuration'
-        : 'unknown credential configuration',
-    )
+    // A configuration the metadata publishes is known: an access token that does not enable its issuance
+    // is an authorization error (8.3.1.1, RFC 6750 3.1), not an unknown configuration (8.3.1.2).
+    if ((await context.store.configuration(configurationId)) !== undefined)
+      refuse('insufficient_scope', 'this access token grants no credential of that configuration')
+    return refuse('unknown_credential_configuration', 'unknown credential configuration')
   }
   if (format !== undefined) {
     if (format !== 'jwt_vc_json' && format !== 'ldp_vc')
@@ -120,6 +118,9 @@ export async function credentialEndpoint(context: ServiceContext, request: Reque
   if (item.state === 'denied')
     refuse('credential_request_denied', 'that credential is no longer issued to this member')
   const jwt = proofJwt(body)
+  // A request of drafts 13 / 14 (a single `proof`, or a `format`): those drafts hand the wallet its next
+  // nonce with the answer; 1.0 has it from the nonce endpoint only.
+  const draft = legacy || body.proofs === undefined
 
   const now = context.clock()
   let holder: HolderKey
@@ -133,8 +134,10 @@ export async function credentialEndpoint(context: ServiceContext, request: Reque
       holderKeys: context.holderKeys,
     })
   } catch (error) {
-    // A fresh nonce with the refusal, as draft 13 wallets expect, so that they can try again at once.
+    // A fresh nonce with the refusal of a draft request, as draft 13 wallets expect, so that they can try
+    // again at once.
     if (
+      draft &&
       error instanceof ProtocolError &&
       (error.code === 'invalid_nonce' || error.code === 'invalid_proof')
     ) {

@@ -84,6 +84,11 @@ export interface ProtocolErrorOptions {
    * error code or description (RFC 6750, 3.1).
    */
   unauthenticated?: boolean
+  /**
+   * The `WWW-Authenticate` challenge to send as it is, in place of RFC 6750's: at the token endpoint, the
+   * scheme the client authenticated with (RFC 6749, 5.2).
+   */
+  challenge?: string
   cause?: unknown
 }
 
@@ -104,6 +109,7 @@ export class ProtocolError extends TesseraError<ProtocolErrorCode> {
   readonly status: number
   readonly extra: Record<string, string | number>
   readonly unauthenticated: boolean
+  readonly challenge: string | undefined
 
   constructor(code: ProtocolErrorCode, description: string, options: ProtocolErrorOptions = {}) {
     super(
@@ -114,6 +120,7 @@ export class ProtocolError extends TesseraError<ProtocolErrorCode> {
     this.status = options.status ?? DEFAULT_STATUS[code] ?? 400
     this.extra = options.extra ?? {}
     this.unauthenticated = options.unauthenticated ?? false
+    this.challenge = options.challenge
   }
 
   /** The response body: `{ error, error_description, ...extra }`. */
@@ -124,7 +131,8 @@ export class ProtocolError extends TesseraError<ProtocolErrorCode> {
   /** The response headers: no caching, and RFC 6750's challenge for a token refused. */
   headers(): Record<string, string> {
     const headers: Record<string, string> = { 'Cache-Control': 'no-store' }
-    if (this.unauthenticated) headers['WWW-Authenticate'] = 'Bearer'
+    if (this.challenge !== undefined) headers['WWW-Authenticate'] = this.challenge
+    else if (this.unauthenticated) headers['WWW-Authenticate'] = 'Bearer'
     else if (this.status === 401 || this.status === 403)
       headers['WWW-Authenticate'] = `Bearer error="${this.code}", error_description="${this.message}"`
     return headers

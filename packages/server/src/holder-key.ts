@@ -3,10 +3,11 @@
  * that is a did:key or did:jwk URL (resolved here, never fetched), or a `jwk`, bound as the did:jwk of
  * its public members. Exactly one of `kid`, `jwk` and `x5c`; `x5c` is refused, since a certificate's key
  * has no DID a verifier could resolve. Keys are those Tessera's verifier reads (Ed25519, P-256, RSA of
- * 2048 bits or more), each with its one algorithm. The key is read from the DID or the JWK directly, by
- * the functions the verifier's key resolver uses for did:key and did:jwk documents, without a resolver,
- * its caches and its promises for each wallet's one fresh key (issue #17). Given a `HolderKeyCache`, a key
- * read once is not read again (holder-key-cache.ts); every check of the header still runs.
+ * 2048 to 8192 bits, an exponent of at most 64), each with its one algorithm. The key is read from the
+ * DID or the JWK directly, by the functions the verifier's key resolver uses for did:key and did:jwk
+ * documents, without a resolver, its caches and its promises for each wallet's one fresh key (issue #17).
+ * Given a `HolderKeyCache`, a key read once is not read again (holder-key-cache.ts); every check of the
+ * header still runs.
  */
 
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto'
@@ -35,6 +36,18 @@ const PUBLIC_MEMBERS: Record<string, readonly string[]> = {
   RSA: ['e', 'kty', 'n'],
 }
 
+/**
+ * RSA keys whose verification stays cheap: a modulus of 2048 to 8192 bits, an exponent of at most 64 bits
+ * (OpenSSL's own cap past 3072-bit moduli). A wallet's key is 65537 and 2048 to 4096 bits; a 3072-bit
+ * exponent would make each refused proof cost about 60 usual verifications.
+ */
+function rsaKeyProblem(jwk: PublicJwk): string | undefined {
+  const modulus = Buffer.from(jwk.n ?? '', 'base64url').length
+  if (modulus < 256 || modulus > 1024) return 'an RSA modulus is 2048 to 8192 bits long'
+  if (Buffer.from(jwk.e ?? '', 'base64url').length > 8) return 'an RSA exponent is at most 64 bits long'
+  return undefined
+}
+
 /** Which key each algorithm signs with. */
 function fitsAlgorithm(jwk: PublicJwk, alg: string): boolean {
   switch (alg) {
@@ -45,7 +58,7 @@ function fitsAlgorithm(jwk: PublicJwk, alg: string): boolean {
       return jwk.kty === 'EC' && jwk.crv === 'P-256'
     case 'RS256':
     case 'PS256':
-      return jwk.kty === 'RSA' && Buffer.from(jwk.n ?? '', 'base64url').length >= 256
+      return jwk.kty === 'RSA' && rsaKeyProblem(jwk) === undefined
     default:
       return false
   }
@@ -115,7 +128,13 @@ export async function holderKeyOf(
   } catch (error) {
     return refuse('invalid_proof', `the proof's key cannot be read: ${(error as Error).message}`)
   }
-  if (!fitsAlgorithm(jwk, alg)) refuse('invalid_proof', `the proof's key does not sign ${alg}`)
+  if (!fitsAlgorithm(jwk, alg)) {
+    const problem = jwk.kty === 'RSA' ? rsaKeyProblem(jwk) : undefined
+    refuse(
+      'invalid_proof',
+      `the proof's key does not sign ${alg}${problem === undefined ? '' : `: ${problem}`}`,
+    )
+  }
   let key: KeyObject
   try {
     key = createPublicKey({ key: { ...jwk, alg: undefined } as JsonWebKey, format: 'jwk' })

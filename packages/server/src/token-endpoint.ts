@@ -5,7 +5,8 @@
  * transaction code counts against the offer, which locks at the limit. Credentials whose ledger original
  * no longer stands (revoked, suspended, lapsed) are denied here, and an offer left with none yields no
  * token. The answer names each credential it grants (`authorization_details` with
- * `credential_identifiers`), and carries a `c_nonce` for wallets of draft 13.
+ * `credential_identifiers`); it carries no `c_nonce`, which 1.0 has from the nonce endpoint only (a draft 13
+ * wallet gets one with the refusal of its first proof, as that draft has it).
  */
 import { isJsonObject, type JsonObject, parseJson } from '@tessera/schema'
 import { readForm } from './body.js'
@@ -93,8 +94,28 @@ async function standingItems(
   return open
 }
 
+/**
+ * Refuses client authentication, which this server cannot check: it registers no client (the metadata's
+ * `token_endpoint_auth_methods_supported` is `none`), so credentials are those of an unknown client
+ * (RFC 6749, 2.3 and 5.2: `invalid_client`, 401 with the client's scheme when it used the Authorization
+ * header). A `client_id` alone is no authentication (3.2.1), and is ignored.
+ */
+function refuseClientAuthentication(request: Request, form: Map<string, string>): void {
+  const authorization = request.headers.get('authorization')
+  if (authorization !== null) {
+    const scheme = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}/.exec(authorization)?.[0] ?? 'Basic'
+    refuse('invalid_client', 'this server registers no client: send no client authentication', {
+      status: 401,
+      challenge: scheme.toLowerCase() === 'basic' ? 'Basic realm="token", charset="UTF-8"' : scheme,
+    })
+  }
+  if (form.has('client_secret'))
+    refuse('invalid_client', 'this server registers no client: send no client_secret', { status: 400 })
+}
+
 export async function tokenEndpoint(context: ServiceContext, request: Request): Promise<JsonObject> {
   const form = await readForm(request, context.limits.maxFormBytes)
+  refuseClientAuthentication(request, form)
   const grantType = form.get('grant_type')
   if (grantType === undefined) refuse('invalid_request', 'grant_type is missing')
   if (grantType !== PRE_AUTHORIZED_GRANT)
@@ -142,7 +163,6 @@ export async function tokenEndpoint(context: ServiceContext, request: Request): 
   const identifiers = new Map<string, string[]>()
   for (const item of granted)
     identifiers.set(item.configurationId, [...(identifiers.get(item.configurationId) ?? []), item.id])
-  const { nonce, expiresIn } = context.nonces.issue(now)
   return {
     access_token: accessToken,
     token_type: 'Bearer',
@@ -152,7 +172,5 @@ export async function tokenEndpoint(context: ServiceContext, request: Request): 
       credential_configuration_id: id,
       credential_identifiers: ids,
     })),
-    c_nonce: nonce,
-    c_nonce_expires_in: expiresIn,
   }
 }

@@ -240,11 +240,20 @@ async function read(response: Response): Promise<{ body: Record<string, unknown>
 
 // --- The credential endpoint: proofs
 
-test('a proof with a nonce the service never gave: invalid_nonce, with a fresh c_nonce', async () => {
+test('a proof with a nonce the service never gave: invalid_nonce, with a fresh c_nonce for a draft request only', async () => {
   const s = await session()
   const answer = await request(s, { nonce: 'made.up.nonce' })
   assertRefused(answer, 400, 'invalid_nonce')
-  assert.type(answer.body.c_nonce, 'string')
+  assert.is(answer.body.c_nonce, undefined)
+  // A draft 13 / 14 request (a single `proof`) gets the nonce to try again with, as those drafts have it.
+  const jwt = await s.wallet.proof({ aud: guild.base, nonce: 'made.up.nonce', iat: seconds(guild.clock()) })
+  const draft = await postJson(
+    `${guild.base}/credential`,
+    { credential_identifier: s.identifier, proof: { proof_type: 'jwt', jwt } },
+    s.token,
+  )
+  assertRefused(draft, 400, 'invalid_nonce')
+  assert.type(draft.body.c_nonce, 'string')
   // A nonce of the right shape, signed with another key.
   const forged = `${(START.getTime() / 1000 + 600).toString(36)}.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA`
   assertRefused(await request(s, { nonce: forged }), 400, 'invalid_nonce')
@@ -363,7 +372,8 @@ test('an unknown configuration, identifier or format: unknown_credential_configu
   await guild.opened.store.saveConfigurations([
     { id: ldp, achievementId: 'x', format: 'ldp_vc', metadata: {} },
   ])
-  assertRefused(await send({ credential_configuration_id: ldp }), 400, 'unknown_credential_configuration')
+  // A published configuration the token does not grant: an authorization error (OpenID4VCI 1.0 8.3.1.1).
+  assertRefused(await send({ credential_configuration_id: ldp }), 403, 'insufficient_scope')
   assertRefused(await send({ credential_identifier: 'someone-elses' }), 400, 'unknown_credential_identifier')
   assertRefused(
     await send({ credential_identifier: s.identifier, credential_configuration_id: ldp }),

@@ -14,9 +14,10 @@ import {
   freshNonce,
   goodProof,
   jwtPayload,
+  offerFor,
   openSession,
 } from './spec-checks.js'
-import { getJson, makeWallet, postJson, seconds } from './wallet.js'
+import { answerOf, getJson, makeWallet, postJson, seconds } from './wallet.js'
 
 const START = new Date('2027-03-01T10:00:00Z')
 let guild: Guild
@@ -128,6 +129,31 @@ test('8.3.1.1: no access token, or one the issuer did not give: 401 with the Bea
   assert.match(forged.headers.get('www-authenticate') ?? '', /error="invalid_token"/)
 })
 
+test('8.3.1.1 and RFC 6750 3: another authentication scheme than Bearer is no token at all: 401, the challenge without error information', async () => {
+  const session = await openSession(guild)
+  const body = JSON.stringify({
+    credential_identifier: session.identifier,
+    proofs: { jwt: [await goodProof(guild, session)] },
+  })
+  for (const authorization of [
+    'Basic d2FsbGV0OnNlY3JldA==',
+    `DPoP ${session.accessToken}`,
+    'Negotiate abc',
+  ]) {
+    const answer = await answerOf(
+      await fetch(`${guild.base}/credential`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body,
+      }),
+    )
+    assertOAuthError(answer, 401, 'invalid_token')
+    // "If the request lacks any authentication information (...) or attempted using an unsupported
+    // authentication method, the resource server SHOULD NOT include an error code".
+    assert.is(answer.headers.get('www-authenticate'), 'Bearer', authorization)
+  }
+})
+
 // --- Credential endpoint: request errors (8.3.1.2)
 
 test('8.2: credential_identifier and credential_configuration_id together, or neither: invalid_credential_request', async () => {
@@ -158,6 +184,23 @@ test('8.3.1.2: an unknown credential_identifier or credential_configuration_id: 
     400,
     'unknown_credential_configuration',
   )
+})
+
+test('8.3.1.1: a configuration the issuer publishes that this access token does not grant: RFC 6750 insufficient_scope (403), not "unknown"', async () => {
+  const session = await openSession(guild)
+  // Another member's offer puts an ldp_vc configuration in the metadata; this session's token grants jwt_vc_json only.
+  const other = await offerFor(guild, { formats: ['ldp_vc'] })
+  const [published] = other.credentialOffer.credential_configuration_ids as string[]
+  const metadata = await getJson(`${guild.base}/.well-known/openid-credential-issuer`)
+  assert.ok(
+    published !== undefined && published in (metadata.body.credential_configurations_supported as object),
+  )
+  const answer = await credentialRequest(guild, session, {
+    credential_configuration_id: published,
+    proofs: { jwt: [await goodProof(guild, session)] },
+  })
+  assertOAuthError(answer, 403, 'insufficient_scope')
+  assert.match(answer.headers.get('www-authenticate') ?? '', /^Bearer error="insufficient_scope"/)
 })
 
 test('8.2 and 8.3.1.2: proofs missing (proof_types_supported is published), empty, or of two types: invalid_proof', async () => {
@@ -219,6 +262,28 @@ test('8.2: an unencrypted request is application/json; anything else is invalid_
     400,
     'invalid_credential_request',
   )
+})
+
+test('8.3.1.2: a request that repeats the same parameter is invalid_credential_request, whatever the JSON parser would keep', async () => {
+  const session = await openSession(guild)
+  const proofs = JSON.stringify({ jwt: [await goodProof(guild, session)] })
+  const identifier = JSON.stringify(session.identifier)
+  for (const body of [
+    `{"credential_identifier":"no-such-identifier","credential_identifier":${identifier},"proofs":${proofs}}`,
+    `{"credential_identifier":${identifier},"proofs":${proofs},"proofs":${proofs}}`,
+    // The same name spelled with an escape is the same parameter.
+    `{"credential_identifier":${identifier},"proofs":${proofs},"\\u0070roofs":${proofs}}`,
+    // Inside a parameter as well: which of two proof lists would be checked?
+    `{"credential_identifier":${identifier},"proofs":{"jwt":["x"],"jwt":${JSON.stringify(JSON.parse(proofs).jwt)}}}`,
+  ])
+    assertOAuthError(await credentialRequest(guild, session, body), 400, 'invalid_credential_request')
+  // The same name in two objects is no repeat: the credential is issued.
+  const answer = await credentialRequest(
+    guild,
+    session,
+    `{"credential_identifier":${identifier},"proofs":${proofs},"extra":[{"a":1},{"a":2}]}`,
+  )
+  assert.is(answer.status, 200, answer.text)
 })
 
 test('8.3.1.2: a credential whose original was revoked after the token: credential_request_denied', async () => {

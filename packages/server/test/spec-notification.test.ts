@@ -81,6 +81,20 @@ test('11.1 and 11.3: no notification_id, no event, an event of another name or c
   for (const body of refused) assertOAuthError(await notify(body), 400, 'invalid_notification_request')
 })
 
+test('11.3: a notification that repeats the same parameter is invalid_notification_request', async () => {
+  const id = JSON.stringify(notificationId)
+  assertOAuthError(
+    await notify(`{"notification_id":${id},"event":"credential_deleted","event":"credential_accepted"}`),
+    400,
+    'invalid_notification_request',
+  )
+  assertOAuthError(
+    await notify(`{"notification_id":"unknown","notification_id":${id},"event":"credential_accepted"}`),
+    400,
+    'invalid_notification_request',
+  )
+})
+
 test('11.3: without an access token, or with an unknown one: 401 with the Bearer challenge', async () => {
   const body = { notification_id: notificationId, event: 'credential_accepted' }
   assertOAuthError(await postJson(`${guild.base}/notification`, body), 401, 'invalid_token')

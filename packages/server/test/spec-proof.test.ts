@@ -4,6 +4,7 @@
 // `none` nor a MAC; exactly one of kid, jwk and x5c, no private key; the signature verified with that key;
 // aud the credential issuer identifier; iat within a window; a nonce from the nonce endpoint, refused as
 // invalid_nonce when it is not one or has expired, and invalid_proof when it is missing.
+import { randomBytes } from 'node:crypto'
 import { generateKeyPair, SignJWT } from 'jose'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -99,6 +100,29 @@ test('F.4: a header holding a private key is invalid_proof', async () => {
   assertOAuthError(await send(withPrivate), 400, 'invalid_proof')
 })
 
+test('F.4 (a key acceptable per local policy): an RSA key of a huge exponent or modulus is refused before any signature check', async () => {
+  // Verifying under a 3072-bit exponent costs about 60 times a usual one (e = 65537): a request that
+  // cheap to send must not cost that much to refuse. OpenSSL itself caps the exponent at 64 bits past
+  // 3072-bit moduli, and moduli at 16384 bits.
+  const odd = (bytes: number) => {
+    const value = randomBytes(bytes)
+    value[0] = (value[0] ?? 0) | 0x80
+    value[bytes - 1] = (value[bytes - 1] ?? 0) | 1
+    return value.toString('base64url')
+  }
+  for (const jwk of [
+    { kty: 'RSA', n: odd(384), e: odd(384) },
+    { kty: 'RSA', n: odd(2048), e: 'AQAB' },
+  ]) {
+    const header = { alg: 'RS256', typ: 'openid4vci-proof+jwt', jwk }
+    const payload = { aud: guild.base, iat: seconds(guild.clock()), nonce: await freshNonce(guild) }
+    const jwt = `${b64(header)}.${b64(payload)}.${randomBytes(384).toString('base64url')}`
+    const answer = await send(jwt)
+    assertOAuthError(answer, 400, 'invalid_proof')
+    assert.match(answer.body.error_description as string, /exponent|modulus/)
+  }
+})
+
 test('F.1 and F.4: a signature by another key than the header names is invalid_proof', async () => {
   const other = await makeWallet('did:key', 'EdDSA')
   const forged = await other.proof({
@@ -146,6 +170,17 @@ test('8.3.1.2: a nonce the issuer did not give, or one expired, is invalid_nonce
   const late = await proof({ claims: { nonce: old } })
   const answer = await send(late)
   assertOAuthError(answer, 400, 'invalid_nonce')
+})
+
+test('7 and 8.3.1.2: a refused proof of a 1.0 request is answered without a c_nonce: the nonce endpoint gives it', async () => {
+  for (const answer of [
+    await send(await proof({ claims: { nonce: 'made.up.nonce' } })),
+    await send(await proof({ claims: { aud: 'https://elsewhere.example' } })),
+  ]) {
+    assert.is(answer.status, 400, answer.text)
+    assert.is(answer.body.c_nonce, undefined, answer.text)
+    assert.is(answer.body.c_nonce_expires_in, undefined, answer.text)
+  }
 })
 
 test('F.1: typ is a media type: application/openid4vci-proof+jwt, in any case, is the same type', async () => {

@@ -6,7 +6,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { type Guild, startGuild } from './guild.js'
 import { assertJson, assertOAuthError, offerFor, PRE_AUTHORIZED, tokenRequest } from './spec-checks.js'
-import { type Answer, codeOf, getJson, postForm, postJson } from './wallet.js'
+import { type Answer, answerOf, codeOf, getJson, postForm, postJson } from './wallet.js'
 
 const START = new Date('2027-03-01T10:00:00Z')
 let guild: Guild
@@ -55,6 +55,13 @@ test('6.2: a pre-authorized code for a Bearer token, with expires_in and the gra
     details.map((d) => d.credential_configuration_id),
     offer.credentialOffer.credential_configuration_ids,
   )
+})
+
+test('6.2, 7 and 8.2: the token response carries no c_nonce: a wallet takes its nonce from the nonce endpoint only', async () => {
+  const answer = await tokenRequest(guild, await offerFor(guild))
+  assertGranted(answer)
+  assert.is(answer.body.c_nonce, undefined)
+  assert.is(answer.body.c_nonce_expires_in, undefined)
 })
 
 test('6.1: parameters the server does not know are ignored; an anonymous client may still name a client_id', async () => {
@@ -145,21 +152,65 @@ test('6.1: pre-authorized_code missing is invalid_request; unknown, used or expi
   assertOAuthError(await tokenRequest(guild, expired), 400, 'invalid_grant')
 })
 
+test('RFC 6749 2.3 and 5.2: client authentication this server cannot check (it registers no client) is invalid_client; the code is not spent', async () => {
+  const offer = await offerFor(guild)
+  const form = new URLSearchParams({
+    grant_type: PRE_AUTHORIZED,
+    'pre-authorized_code': codeOf(offer.credentialOffer),
+  })
+  // By the Authorization header: 401, and a challenge of the scheme the client used (5.2).
+  const basic = await answerOf(
+    await fetch(`${guild.base}/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from('wallet:secret').toString('base64')}`,
+      },
+      body: form.toString(),
+    }),
+  )
+  assert.is(basic.status, 401, basic.text)
+  assert.is(basic.body.error, 'invalid_client', basic.text)
+  assert.match(basic.headers.get('www-authenticate') ?? '', /^Basic\b/)
+  // By a client secret in the body: invalid_client too.
+  assertOAuthError(
+    await tokenRequest(guild, offer, { client_id: 'wallet', client_secret: 'secret' }),
+    400,
+    'invalid_client',
+  )
+  assertGranted(await tokenRequest(guild, offer, { client_id: 'wallet' }))
+})
+
 test('RFC 6749 3.2: a parameter given twice is invalid_request', async () => {
   const offer = await offerFor(guild)
   const code = codeOf(offer.credentialOffer)
   const body = `grant_type=${encodeURIComponent(PRE_AUTHORIZED)}&pre-authorized_code=${code}&pre-authorized_code=${code}`
-  const response = await fetch(`${guild.base}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body,
-  })
-  const text = await response.text()
+  const answer = await answerOf(
+    await fetch(`${guild.base}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    }),
+  )
+  assertOAuthError(answer, 400, 'invalid_request')
+})
+
+test('RFC 6749 3.2: a parameter sent without a value is treated as omitted (empty tx_code, grant_type, authorization_details)', async () => {
+  // An empty tx_code is no tx_code: granted where none is asked for; where one is, invalid_request (6.3),
+  // not a wrong code counted against the offer.
+  assertGranted(await tokenRequest(guild, await offerFor(guild), { tx_code: '', user_pin: '' }))
+  const withCode = await offerFor(guild, { txCode: true })
+  assertOAuthError(await tokenRequest(guild, withCode, { tx_code: '' }), 400, 'invalid_request')
+  assertGranted(await tokenRequest(guild, withCode, { tx_code: withCode.txCode as string }))
+  // An empty grant_type is a missing one (invalid_request), not another grant type.
   assertOAuthError(
-    { status: response.status, headers: response.headers, body: JSON.parse(text), text },
+    await postForm(`${guild.base}/token`, { grant_type: '', 'pre-authorized_code': 'x' }),
     400,
     'invalid_request',
   )
+  // An empty authorization_details asks for nothing in particular: every offered credential.
+  const offer = await offerFor(guild)
+  assertGranted(await tokenRequest(guild, offer, { authorization_details: '' }))
 })
 
 test('6.3: tx_code missing when the offer asks for one, or sent when it does not, is invalid_request; a wrong one invalid_grant', async () => {

@@ -70,7 +70,8 @@ export interface Answer {
   text: string
 }
 
-async function answer(response: Response): Promise<Answer> {
+/** A response read as an Answer: its status, headers, text and parsed JSON body (`{}` when not JSON). */
+export async function answerOf(response: Response): Promise<Answer> {
   const text = await response.text()
   let body: Record<string, unknown> = {}
   try {
@@ -80,7 +81,7 @@ async function answer(response: Response): Promise<Answer> {
 }
 
 export async function postForm(url: string, params: Record<string, string>): Promise<Answer> {
-  return answer(
+  return answerOf(
     await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -90,7 +91,7 @@ export async function postForm(url: string, params: Record<string, string>): Pro
 }
 
 export async function postJson(url: string, body: unknown, token?: string): Promise<Answer> {
-  return answer(
+  return answerOf(
     await fetch(url, {
       method: 'POST',
       headers: {
@@ -103,7 +104,7 @@ export async function postJson(url: string, body: unknown, token?: string): Prom
 }
 
 export async function getJson(url: string): Promise<Answer> {
-  return answer(await fetch(url))
+  return answerOf(await fetch(url))
 }
 
 /** The pre-authorized code of an offer object. */
