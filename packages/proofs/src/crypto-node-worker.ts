@@ -7,13 +7,6 @@
  * go in one message and come back in one (about 3 to 7 µs a check at four to eight a message), and the
  * thread pool is left to the signatures. The worker is started with the first check, keeps the process
  * alive only while checks are pending, and is started again if it fails.
- *
- * On Linux the worker's thread runs CHECK_NICENESS steps nicer than the process (its own thread only,
- * `setpriority` on its thread id): the thread that asks for the checks (a batch's, which validates, records
- * and signs every row) is the batch's critical path, and on two cores it lost a core to this worker while
- * both were runnable; nicer, the worker takes what the calling thread leaves, and the checks are as many
- * and as strict. Measured in bench/README.md (the batch paragraph). Where the thread id cannot be read or
- * the priority not set (another system, a sandbox), the worker runs as it is.
  */
 import { Worker } from 'node:worker_threads'
 import { nodeCrypto } from './crypto-node.js'
@@ -26,14 +19,8 @@ import type { PublicJwk } from './keys.js'
  * and its signature come in one buffer for the message, transferred (`sizes`: their lengths, in turn).
  */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
+const { parentPort } = require('node:worker_threads')
 const { createPublicKey, verify } = require('node:crypto')
-try {
-  const thread = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop())
-  const { getPriority, setPriority } = require('node:os')
-  if (Number.isSafeInteger(thread) && thread > 0)
-    setPriority(thread, Math.min(19, getPriority(thread) + workerData.niceness))
-} catch {}
 const keys = new Map()
 parentPort.on('message', ({ reset, newKeys, ids, algs, sizes, bytes }) => {
   if (reset) keys.clear()
@@ -76,13 +63,6 @@ interface Check {
   resolve: (ok: boolean) => void
   reject: (error: Error) => void
 }
-
-/**
- * How much nicer than the process the worker's thread runs (Linux nice steps, relative: a process started
- * with `nice` keeps its workers below it). At 10, a runnable worker gets about a tenth of a core the calling
- * thread also wants, and all of a core nobody else does.
- */
-export const CHECK_NICENESS = 10
 
 /** Checks in one message at most: a batch's window of a few dozen rows never reaches it. */
 const MAX_CHECKS = 256
@@ -168,7 +148,7 @@ class CheckingWorker {
 
   private started(): Worker {
     if (this.worker !== undefined) return this.worker
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { niceness: CHECK_NICENESS } })
+    const worker = new Worker(WORKER_SOURCE, { eval: true })
     worker.unref()
     worker.on('message', (verdicts: (0 | 1 | string)[]) => this.answered(verdicts))
     worker.on('error', (error) => this.failed(worker, error))

@@ -1,14 +1,12 @@
 // The worker-thread provider (crypto-node-worker.ts) as a batch uses it: many checks in flight at once,
 // under many keys, each answered with its own verdict; a key node:crypto cannot read fails its own checks
-// only; a process whose worker sits idle exits by itself; and on Linux the worker's thread runs nicer than
-// the thread that asks for the checks.
+// only; and a process whose worker sits idle exits by itself.
 import { spawnSync } from 'node:child_process'
 import { generateKeyPairSync, sign } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { CHECK_NICENESS, nodeWorkerCrypto } from '../src/crypto-node-worker.js'
+import { nodeWorkerCrypto } from '../src/crypto-node-worker.js'
 import type { PublicJwk } from '../src/keys.js'
 
 function ed25519() {
@@ -59,24 +57,6 @@ test('a process whose checking worker is idle exits by itself', () => {
   const run = spawnSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8', timeout: 60_000 })
   assert.is(run.status, 0, run.stderr)
   assert.is(run.stdout.trim(), 'checked: true')
-})
-
-/** A thread's nice value, from /proc (the 17th field after the command's closing parenthesis). */
-function niceOf(thread: string): number {
-  const stat = readFileSync(`/proc/self/task/${thread}/stat`, 'utf8')
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])
-}
-
-test('on Linux the checking worker runs CHECK_NICENESS steps nicer than the thread that asks', async () => {
-  if (!existsSync('/proc/thread-self')) return
-  const pair = ed25519()
-  const data = new TextEncoder().encode('niceness')
-  // the worker sets its priority before it reads its first message: once a check is answered, it is set
-  assert.ok(await nodeWorkerCrypto.verify('EdDSA', pair.jwk, data, pair.sign(data)))
-  const main = niceOf(String(process.pid))
-  const threads = readdirSync('/proc/self/task').filter((t) => t !== String(process.pid))
-  const nicer = threads.filter((t) => niceOf(t) === Math.min(19, main + CHECK_NICENESS))
-  assert.is(nicer.length, 1, `thread nice values: ${threads.map(niceOf).join(' ')} (main ${main})`)
 })
 
 test.run()
