@@ -48,40 +48,63 @@ const DATE_KEYS = new Set([
 ])
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(?<zone>[Zz]|[+-]\d{2}:?\d{2})?$/
 
-/** Calls `visit` for every property of every object in `value`, depth first, with its JSON Pointer. */
+/** The keys that lead from a credential's root to a value, in order. */
+type KeyPath = (string | number)[]
+
+/** `at` spelled out as a JSON Pointer: only for an issue reported, not for every property visited. */
+function pointerAt(at: readonly (string | number)[]): string {
+  let path = ''
+  for (const key of at) path = pointer(path, key)
+  return path
+}
+
+/**
+ * Calls `visit` for every property of every object in `value`, depth first, with the keys that lead to it
+ * (`at`, one array pushed and popped as the walk goes: read it during the call, or copy it).
+ */
 function eachProperty(
   value: unknown,
-  path: string,
-  visit: (key: string, item: unknown, at: string) => void,
+  at: KeyPath,
+  visit: (key: string, item: unknown, at: readonly (string | number)[]) => void,
 ): void {
   if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) eachProperty(item, pointer(path, i), visit)
+    for (let i = 0; i < value.length; i++) {
+      at.push(i)
+      eachProperty(value[i], at, visit)
+      at.pop()
+    }
   } else if (isJsonObject(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      const at = pointer(path, key)
+    for (const key of Object.keys(value)) {
+      const item = value[key]
+      at.push(key)
       visit(key, item, at)
       eachProperty(item, at, visit)
+      at.pop()
     }
   }
 }
 
 /** Date-times carry a time zone; an Image is typed "Image" wherever it appears. */
 function checkDatesAndImages(credential: JsonObject, issues: ValidationIssue[]): void {
-  eachProperty(credential, '', (key, item, at) => {
+  eachProperty(credential, [], (key, item, at) => {
     if (DATE_KEYS.has(key) && typeof item === 'string') {
       const match = DATE_TIME.exec(item)
       if (match === null || Number.isNaN(Date.parse(item))) {
-        issues.push({ path: at, code: 'INVALID_DATE', message: `${JSON.stringify(item)} is not a date-time` })
+        issues.push({
+          path: pointerAt(at),
+          code: 'INVALID_DATE',
+          message: `${JSON.stringify(item)} is not a date-time`,
+        })
       } else if (match.groups?.zone === undefined) {
         issues.push({
-          path: at,
+          path: pointerAt(at),
           code: 'DATE_WITHOUT_ZONE',
           message: `${JSON.stringify(item)} has no time zone: add Z or an offset such as +02:00`,
         })
       }
     } else if (key === 'image' && isJsonObject(item) && item.type !== 'Image') {
       issues.push({
-        path: pointer(at, 'type'),
+        path: pointer(pointerAt(at), 'type'),
         code: 'IMAGE_TYPE',
         message: 'an Image must have type "Image"',
       })
@@ -220,6 +243,7 @@ function isUnder(path: string, base: string): boolean {
 
 /** The issues without repeats (same path, code and message), in their order. */
 function distinct(issues: ValidationIssue[]): ValidationIssue[] {
+  if (issues.length < 2) return issues
   return [...new Map(issues.map((e) => [`${e.path}\u0000${e.code}\u0000${e.message}`, e])).values()]
 }
 
@@ -298,7 +322,8 @@ export function validateWith(
   }
   // A rule's message is the clearer one where both flag the same value.
   const flagged = new Set(rules.map((r) => r.path))
-  const errors = [...rules, ...schemaErrors.filter((e) => !flagged.has(e.path))]
+  const errors =
+    schemaErrors.length === 0 ? rules : [...rules, ...schemaErrors.filter((e) => !flagged.has(e.path))]
   const unique = distinct(errors)
   return { valid: unique.length === 0, errors: unique, warnings: distinct(warnings), model, kind }
 }

@@ -101,6 +101,23 @@ test('dates must carry a zone (DATE_WITHOUT_ZONE) and be dates (INVALID_DATE), w
   assert.ok(validateCredential(offset).valid)
 })
 
+test('a date or an image deep in arrays, under keys with "/" and "~", is placed by its JSON Pointer', () => {
+  const c = credential()
+  c.credentialSubject.result = [
+    { type: ['Result'], resultDescription: 'urn:x' },
+    { type: ['Result'], 'a/b~c': { awardedDate: '2026-01-01T00:00:00' } },
+  ]
+  c.evidence = [
+    { id: 'https://guild.example/e', type: ['Evidence'], image: { id: 'https://guild.example/i.png' } },
+  ]
+  const found = issues(validateCredential(c))
+  assert.ok(
+    found.includes('DATE_WITHOUT_ZONE /credentialSubject/result/1/a~1b~0c/awardedDate'),
+    found.join('\n'),
+  )
+  assert.ok(found.includes('IMAGE_TYPE /evidence/0/image/type'), found.join('\n'))
+})
+
 test('a missing required property is named by its own path', () => {
   const c = credential()
   delete (c.credentialSubject.achievement as Record<string, unknown>).criteria
