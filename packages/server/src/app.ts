@@ -10,6 +10,7 @@
 import { Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { adminRoutes } from './admin-app.js'
+import { allowedMethods } from './allowed-methods.js'
 import type { ServiceContext } from './context.js'
 import { corsJson, walletCors } from './cors.js'
 import { credentialEndpoint } from './credential-endpoint.js'
@@ -82,6 +83,11 @@ export function walletApp(context: ServiceContext): Hono {
   })
 
   app.notFound((c) => {
+    const allowed = allowedMethods(app.routes, c.req.path)
+    if (allowed.length > 0) {
+      const error = new ProtocolError('method_not_allowed', `this endpoint takes ${allowed.join(', ')}`)
+      return c.json(error.body(), 405, { ...error.headers(), Allow: allowed.join(', ') })
+    }
     const error = new ProtocolError('not_found', 'no such endpoint')
     return c.json(error.body(), 404, error.headers())
   })

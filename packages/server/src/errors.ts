@@ -39,8 +39,10 @@ export type ProtocolErrorCode =
   | 'invalid_event'
   | 'origin_not_allowed'
   | 'rate_limited'
-  // Neither: an unknown path, and a failure of the service itself
+  // Neither: an unknown path, a method the path does not take (RFC 9110 15.5.6), and a failure of the
+  // service itself
   | 'not_found'
+  | 'method_not_allowed'
   | 'server_error'
 
 /** What the service's API refuses (not a wallet's request). */
@@ -97,6 +99,7 @@ const DEFAULT_STATUS: Partial<Record<ProtocolErrorCode, number>> = {
   invalid_client: 401,
   insufficient_scope: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   origin_not_allowed: 403,
   rate_limited: 429,

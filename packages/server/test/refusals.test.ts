@@ -585,6 +585,22 @@ test('an unknown path: not_found, as JSON; the offer URI of a used code: not_fou
   assert.is(((await used.json()) as { error: string }).error, 'not_found')
 })
 
+test('a path asked with a method it does not take: 405 method_not_allowed with Allow (RFC 9110 15.5.6), as JSON', async () => {
+  const token = await fetch(`${guild.base}/token`)
+  assert.is(token.status, 405)
+  assert.is(token.headers.get('allow'), 'POST')
+  assert.is(((await token.json()) as { error: string }).error, 'method_not_allowed')
+  const credential = await fetch(`${guild.base}/credential`, { method: 'DELETE' })
+  assert.is(credential.status, 405)
+  assert.is(credential.headers.get('allow'), 'POST')
+  // a path with a parameter: the offer URI takes GET (and HEAD) only
+  const offer = await fetch(`${guild.base}/credential-offer/some-code`, { method: 'POST' })
+  assert.is(offer.status, 405)
+  assert.is(offer.headers.get('allow'), 'GET, HEAD')
+  // a path the service does not have is still 404
+  assert.is((await fetch(`${guild.base}/token/more`)).status, 404)
+})
+
 test('a failure of the service itself: 500 server_error, its cause in the operator log only, no stack', async () => {
   const s = await session()
   const store = guild.opened.store
