@@ -494,10 +494,7 @@ export async function runTessera(
 }
 
 /** Runs the same levels against the peer (bench/oid4vci-peer.ts) in a process of its own, on the same core. */
-export async function runPeer(
-  flowsPerLevel: number,
-  options: RunOptions = {},
-): Promise<LevelResult[]> {
+export async function runPeer(flowsPerLevel: number, options: RunOptions = {}): Promise<LevelResult[]> {
   const { profileDir, timingsDir } = options
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`

@@ -30,6 +30,19 @@ function binPath(): string {
   return fileURLToPath(new URL(self.endsWith('.ts') ? './bin.ts' : './bin.js', self))
 }
 
+/** Resolves at the first SIGTERM or SIGINT (the signals that stop the service), then listens no more. */
+export function untilStopSignal(): Promise<void> {
+  return new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGTERM', stop)
+      process.off('SIGINT', stop)
+      done()
+    }
+    process.on('SIGTERM', stop)
+    process.on('SIGINT', stop)
+  })
+}
+
 /** Runs `args` (the serve command's own) as `count` workers until SIGTERM or SIGINT. */
 export async function serveWorkers(args: string[], count: number, io: Io): Promise<number> {
   cluster.setupPrimary({
@@ -71,15 +84,7 @@ export async function serveWorkers(args: string[], count: number, io: Io): Promi
       fork(number ?? 0)
     })
   })
-  const signalled = new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGTERM', stop)
-      process.off('SIGINT', stop)
-      done()
-    }
-    process.on('SIGTERM', stop)
-    process.on('SIGINT', stop)
-  })
+  const signalled = untilStopSignal()
   for (let number = 1; number <= count; number++) fork(number)
   const stopAll = async () => {
     stopping = true

@@ -13,7 +13,7 @@ import { terminalText } from '@tessera/schema'
 import { listen, openWalletService, ReminderTimer, type ServiceMembership } from '@tessera/server'
 import { EXIT, type Io } from './io.js'
 import { readRules } from './rules-file.js'
-import { serveWorkers, WORKER_NUMBER } from './serve-workers.js'
+import { serveWorkers, untilStopSignal, WORKER_NUMBER } from './serve-workers.js'
 import { usage } from './store-folder.js'
 
 /** The origin of a site URL (`https://guild.example/` → `https://guild.example`), as browsers send it. */
@@ -140,15 +140,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const line = `tessera serve: ${opened.service.urls.issuer} listening on ${running.url}`
   if (worker === undefined) io.stdout(`${line}\n`)
   else process.send?.({ listening: line })
-  await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGTERM', stop)
-      process.off('SIGINT', stop)
-      done()
-    }
-    process.on('SIGTERM', stop)
-    process.on('SIGINT', stop)
-  })
+  await untilStopSignal()
   say('tessera serve: stopping: no new requests; finishing those under way\n')
   await running.close()
   await timer?.stop()

@@ -105,7 +105,9 @@ export async function scaleRun(run: ScaleRun): Promise<void> {
   )
   assert.is(summary.issued, count)
   const service = opened.service
-  const offers = await pool(members, 16, (member) => service.createOffer({ member, formats: ['jwt_vc_json'] }))
+  const offers = await pool(members, 16, (member) =>
+    service.createOffer({ member, formats: ['jwt_vc_json'] }),
+  )
 
   const processEnv = { ...process.env, ...env }
   const servers = await Promise.all([
