@@ -105,8 +105,10 @@ export async function serveWorkers(args: string[], count: number, io: Io): Promi
       await signalled
     }
   } catch (error) {
+    // A worker that could not start has said why (its own typed error, on the shared stderr).
+    io.stderr(`tessera serve: ${(error as Error).message}; stopping the others\n`)
     await stopAll()
-    throw error
+    return EXIT.unusable
   }
   io.stdout('tessera serve: stopping: no new requests; finishing those under way\n')
   await stopAll()

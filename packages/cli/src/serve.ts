@@ -76,8 +76,34 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     usage(`--workers is a number of processes from 1 to 64, not ${values.workers}`)
   // Worker processes: this one hands the connections to them, each of which runs what follows.
   if (workers !== undefined && cluster.isPrimary) return serveWorkers(args, workers, io)
-  // A worker of several: the first runs the timers (webhooks, reminders); the primary prints the lines.
-  const worker = cluster.isWorker ? process.env[WORKER_NUMBER] : undefined
+  // A worker: its channel to the primary would keep its event loop alive, so it no longer does once the
+  // service ends (stopped, or failed to open): the worker exits with its own code and message.
+  const settings: ServeValues = { ...values, store: values.store }
+  if (cluster.isWorker)
+    try {
+      return await serveHere(settings, io, process.env[WORKER_NUMBER])
+    } finally {
+      process.channel?.unref()
+    }
+  return serveHere(settings, io, undefined)
+}
+
+interface ServeValues {
+  store: string
+  port: string
+  host: string
+  'base-url'?: string
+  'site-origin'?: string[]
+  rules?: string
+  'remind-schedule'?: string
+  'mail-out'?: string
+}
+
+/**
+ * The service in this process until SIGTERM or SIGINT; `worker` is its number when it is one of
+ * `--workers`: the first runs the timers (webhooks, reminders), and the primary prints the lines.
+ */
+async function serveHere(values: ServeValues, io: Io, worker: string | undefined): Promise<number> {
   const first = worker === undefined || worker === '1'
   const say = worker === undefined ? io.stdout : () => {}
   // The award rules, read before anything listens: a bad file is refused with its line and path.
@@ -147,7 +173,5 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   reminding?.close()
   await opened.close()
   say('tessera serve: stopped\n')
-  // A worker's channel to the primary would keep its event loop alive: closed, the worker exits.
-  if (worker !== undefined) process.disconnect?.()
   return EXIT.ok
 }

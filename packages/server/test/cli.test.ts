@@ -230,4 +230,16 @@ test('tessera serve counts the site events from its own site only, and tessera r
   assert.equal(totals.events, { view: 3, verify: 0, linkedin: 0, download: 0 })
 })
 
+test('tessera serve --workers: a bad count is USAGE; workers that cannot open the store say why and it exits 2', async () => {
+  for (const count of ['0', '65', 'two']) {
+    const bad = await tessera('serve', '--store', store, '--port', '0', '--workers', count)
+    assert.is(bad.code, 2, bad.err)
+    assert.match(bad.err, 'USAGE')
+  }
+  const none = await tessera('serve', '--store', join(dir, 'no-store'), '--port', '0', '--workers', '2')
+  assert.is(none.code, 2, none.err)
+  assert.match(none.err, 'NOT_INITIALISED')
+  assert.match(none.err, /worker \d exited 2 while starting/)
+})
+
 test.run()
