@@ -7,10 +7,11 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { initIssuer } from '@tessera/issuer/node'
-import { buildMembershipCredential, isJsonObject, type JsonObject } from '@tessera/schema'
+import { isJsonObject, type JsonObject } from '@tessera/schema'
 import { Verifier } from '@tessera/verifier'
 import * as assert from 'uvu/assert'
 import { type CreatedOffer, type OpenedService, openWalletService } from '../src/index.js'
+import { guildMembership } from './guild.js'
 import { codeOf, makeWallet, postForm, postJson, seconds } from './wallet.js'
 
 const IN_FLIGHT = 64
@@ -90,16 +91,7 @@ export async function scaleRun(run: ScaleRun): Promise<void> {
   const summary = await opened.issuer.issuer.issueBatch(
     members.map((member) => ({
       key: `${member}|membership`,
-      credential: buildMembershipCredential({
-        issuer: { id: profile.did, name: 'Guild of Bookbinders' },
-        recipient: { email: `${member.toLowerCase()}@example.org` },
-        achievement: { id: 'https://guild.example/achievements/membership' },
-        term: {
-          name: 'this year',
-          start: new Date(now.getTime() - 86_400_000),
-          end: new Date(now.getTime() + 300 * 86_400_000),
-        },
-      }) as unknown as JsonObject,
+      credential: guildMembership(profile.did, `${member.toLowerCase()}@example.org`, now),
       options: { format: 'jwt', recipient: member },
     })),
   )
