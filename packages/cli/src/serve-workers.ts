@@ -17,7 +17,8 @@ import { EXIT, type Io } from './io.js'
  * by the flow's end: with the default 16 MiB semi-spaces a busy process scavenges every ~80 ms, each
  * scavenge stopping all flows in flight. A 64 MiB young generation scavenges four times less often, at
  * about the same cost each (a scavenge costs what survives, the flows in flight), and promotes less to
- * the old generation, whose mark-compacts are the longest pauses. Measured in bench/README.md.
+ * the old generation, whose mark-compacts are the longest pauses. In bench/README.md its effect on whole
+ * flows was within the run-to-run swing: kept as a cheap setting, no gain claimed.
  */
 export const SERVICE_HEAP_FLAGS = ['--max-semi-space-size=64', '--min-semi-space-size=64']
 
