@@ -2,7 +2,10 @@
  * Complete wallet flows (token, nonce, credential) against the running service, `tessera serve` on
  * SQLite, at 1, 16 and 64 concurrent wallets, and in the same run against the peer (bench/oid4vci-peer.ts).
  * The service runs in a process of its own, pinned to one core (taskset -c 0) where taskset exists; this
- * process is the load generator, all its threads pinned to the other (taskset -a -c 1). Everything the
+ * process is the load generator, all its threads pinned to the other (taskset -a -c 1). With
+ * `--workers N` (N > 1) Tessera runs as `tessera serve --workers N`, and both services get cores 0 and 1
+ * (`--service-cpus LIST` chooses), the load generator staying on core 1: the same CPU set for both, the
+ * peer using what one process can of it. Everything the
  * protocol lets a wallet prepare is prepared before the clock starts: the members' credentials and their
  * offers (one per flow), the wallets' keys and their proofs' headers; each proof is signed after its
  * nonce arrives, since nonces must be fresh. The wallets are bench/oid4vci-wallet.ts: node:http on
@@ -16,12 +19,12 @@
  * level printed beside them. A level is valid only where
  * the load generator had headroom (busy under 80% of its core): otherwise its figures are the load
  * generator's ceiling, and the output says so. `tsx bench/oid4vci.ts [--json] [--smoke] [--flows N]
- * [--tessera-only | --peer-only] [--cpu-prof-dir DIR] [--timings-dir DIR] [--trace-gc FILE]` (N flows at each level,
+ * [--tessera-only | --peer-only] [--workers N] [--service-cpus LIST] [--cpu-prof-dir DIR] [--timings-dir DIR] [--trace-gc FILE]` (N flows at each level,
  * default 4,000; one service alone; a CPU profile of the services; each level's flows as JSON, start,
  * end and latencies, with the service's main thread every 10 ms (ran, waited for its core); the service's `--trace-gc` lines; `node --cpu-prof --import tsx bench/oid4vci.ts` profiles the load generator).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -123,9 +126,36 @@ async function freePort(): Promise<number> {
 
 let clockTicks: number | undefined
 
-/** User + system CPU time of a process (all its threads) so far, in ms, from /proc (else undefined). */
+/** The process's children (`tessera serve --workers N`'s workers), from /proc (none if unreadable). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8')
+        .split(' ')
+        .filter((c) => c !== '')
+        .map(Number),
+    )
+  } catch {
+    return []
+  }
+}
+
+/**
+ * User + system CPU time of a process (all its threads) and of its descendants alive now, so far, in ms,
+ * from /proc (else undefined): a service of several processes is counted whole.
+ */
 function cpuMsOf(pid: number | 'self' | undefined): number | undefined {
   if (pid === undefined) return undefined
+  if (pid !== 'self') {
+    const own = processCpuMs(pid)
+    if (own === undefined) return undefined
+    return childrenOf(pid).reduce((sum, child) => sum + (cpuMsOf(child) ?? 0), own)
+  }
+  return processCpuMs(pid)
+}
+
+/** User + system CPU time of one process (all its threads) so far, in ms, from /proc (else undefined). */
+function processCpuMs(pid: number | 'self'): number | undefined {
   try {
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
@@ -226,13 +256,14 @@ export async function prepare(dir: string, base: string, count: number): Promise
   return prepared
 }
 
-/** Starts `tessera serve` and waits until it answers its metadata. */
+/** Starts `tessera serve` (on `cpus` when given) and waits until it answers its metadata. */
 async function startService(
   dir: string,
   port: number,
-  pin: boolean,
+  cpus: string | undefined,
   profileDir: string | undefined,
   traceGc: string | undefined,
+  workers: number | undefined,
 ): Promise<ChildProcess> {
   const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]
   const command = [
@@ -247,10 +278,11 @@ async function startService(
     dir,
     '--port',
     String(port),
+    ...(workers === undefined ? [] : ['--workers', String(workers)]),
   ]
   const child = spawn(
-    pin ? 'taskset' : (command[0] as string),
-    pin ? ['-c', '0', ...command] : command.slice(1),
+    cpus !== undefined ? 'taskset' : (command[0] as string),
+    cpus !== undefined ? ['-c', cpus, ...command] : command.slice(1),
     {
       env: { ...process.env, DATABASE_URL: '' },
       // --trace-gc writes to stdout: into the file asked for.
@@ -418,13 +450,25 @@ export interface RunOptions {
   timingsDir?: string
   /** Where the service's `--trace-gc` lines go (`--trace-gc FILE`), to see its collections' pauses. */
   traceGc?: string
+  /** `tessera serve --workers N` (`--workers N`); default none, the service in the process started. */
+  workers?: number
+  /**
+   * The cores both services run on (`--service-cpus 0,1`, taskset's list); default core 0 for one
+   * process, cores 0 and 1 for several. The load generator stays on core 1.
+   */
+  serviceCpus?: string
 }
+
+/** The cores the services are pinned to, when taskset pins anything. */
+export const serviceCpusOf = (options: RunOptions) =>
+  options.serviceCpus ?? ((options.workers ?? 1) > 1 ? '0,1' : '0')
 
 /** Runs the levels against Tessera; returns each level's figures. */
 export async function runTessera(
   flowsPerLevel: number,
-  { profileDir, timingsDir, traceGc }: RunOptions = {},
+  options: RunOptions = {},
 ): Promise<{ levels: LevelResult[]; pinned: boolean }> {
+  const { profileDir, timingsDir, traceGc } = options
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-oid4vci-'))
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
@@ -432,7 +476,14 @@ export async function runTessera(
   let service: ChildProcess | undefined
   try {
     const offers = await prepare(dir, base, flowsPerLevel * LEVELS.length + 4)
-    service = await startService(dir, port, pinned, profileDir, traceGc)
+    service = await startService(
+      dir,
+      port,
+      pinned ? serviceCpusOf(options) : undefined,
+      profileDir,
+      traceGc,
+      options.workers,
+    )
     const timings = timingsDir === undefined ? undefined : join(timingsDir, 'tessera')
     return { levels: await levels(base, offers, flowsPerLevel, service.pid, timings), pinned }
   } finally {
@@ -443,10 +494,8 @@ export async function runTessera(
 }
 
 /** Runs the same levels against the peer (bench/oid4vci-peer.ts) in a process of its own, on the same core. */
-export async function runPeer(
-  flowsPerLevel: number,
-  { profileDir, timingsDir }: RunOptions = {},
-): Promise<LevelResult[]> {
+export async function runPeer(flowsPerLevel: number, options: RunOptions = {}): Promise<LevelResult[]> {
+  const { profileDir, timingsDir } = options
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
   const pinned = pinLoadGenerator()
@@ -462,7 +511,7 @@ export async function runPeer(
   ]
   const peer = spawn(
     pinned ? 'taskset' : (command[0] as string),
-    pinned ? ['-c', '0', ...command] : command.slice(1),
+    pinned ? ['-c', serviceCpusOf(options), ...command] : command.slice(1),
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -547,9 +596,13 @@ export async function oid4vciBenchmarks(
   const peerLevels = await runPeer(flowsPerLevel, options)
   const peerAt64 = peerLevels.find((l) => l.wallets === 64) as LevelResult
   const PEER = '@openid4vc/openid4vci 0.4.6 issuer (node:http, state in memory)'
-  const split = pinned
-    ? 'service pinned to core 0 (taskset -c 0), load generator to core 1 (taskset -a -c 1)'
-    : 'no taskset: both processes share the two cores'
+  const workers = options.workers ?? 1
+  const cpus = serviceCpusOf(options)
+  const split = `${
+    pinned
+      ? `each service pinned to core${cpus.includes(',') || cpus.includes('-') ? 's' : ''} ${cpus} (taskset -c ${cpus}), load generator to core 1 (taskset -a -c 1)`
+      : 'no taskset: every process shares the two cores'
+  }; Tessera ${workers > 1 ? `in ${workers} processes (tessera serve --workers ${workers})` : 'in one process'}, the peer in one (its state is in its memory); CPU and busy of a service: all its processes and threads, busy as a share of one core`
   const at64 = levels.find((l) => l.wallets === 64) as LevelResult
   const warnings = [
     ...levels.flatMap((l) => [validity('Tessera', l), paceNote('Tessera', l)]),
@@ -660,10 +713,14 @@ if (isMain(import.meta.url)) {
   const timingsDir = option('--timings-dir')
   if (timingsDir !== undefined) mkdirSync(timingsDir, { recursive: true })
   const traceGc = option('--trace-gc')
+  const workers = option('--workers')
+  const serviceCpus = option('--service-cpus')
   const options: RunOptions = {
     profileDir: option('--cpu-prof-dir'),
     timingsDir,
     ...(traceGc === undefined ? {} : { traceGc }),
+    ...(workers === undefined ? {} : { workers: Number(workers) }),
+    ...(serviceCpus === undefined ? {} : { serviceCpus }),
   }
   if (process.argv.includes('--peer-only')) {
     printLevels(PEER_TITLE, 'peer', await runPeer(flowsPerLevel ?? (smoke ? 8 : FLOWS_PER_LEVEL), options))
@@ -671,7 +728,11 @@ if (isMain(import.meta.url)) {
   }
   if (process.argv.includes('--tessera-only')) {
     const { levels, pinned } = await runTessera(flowsPerLevel ?? (smoke ? 8 : FLOWS_PER_LEVEL), options)
-    printLevels(`${TESSERA_TITLE}, pinned: ${pinned}`, 'Tessera', levels)
+    printLevels(
+      `${TESSERA_TITLE}, ${options.workers ?? 1} process(es), pinned: ${pinned ? serviceCpusOf(options) : false}`,
+      'Tessera',
+      levels,
+    )
     process.exit(0)
   }
   const { levels, peerLevels, measurements, split } = await oid4vciBenchmarks(smoke, flowsPerLevel, options)

@@ -4,6 +4,7 @@
  * and closes the store: nothing is left half-written. The service's public URL (`--base-url`, what
  * wallets reach through the TLS proxy in front) is recorded in the store for `tessera offer`.
  */
+import cluster from 'node:cluster'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseSchedule } from '@tessera/issuer'
@@ -12,6 +13,7 @@ import { terminalText } from '@tessera/schema'
 import { listen, openWalletService, ReminderTimer, type ServiceMembership } from '@tessera/server'
 import { EXIT, type Io } from './io.js'
 import { readRules } from './rules-file.js'
+import { serveWorkers, untilStopSignal, WORKER_NUMBER } from './serve-workers.js'
 import { usage } from './store-folder.js'
 
 /** The origin of a site URL (`https://guild.example/` → `https://guild.example`), as browsers send it. */
@@ -52,7 +54,7 @@ async function remindingOf(
 }
 
 /** `tessera serve --store DIR [--port N] [--host H] [--base-url URL] [--site-origin URL]... [--rules FILE]
- *  [--remind-schedule 60d,14d,0d] [--mail-out DIR]` */
+ *  [--remind-schedule 60d,14d,0d] [--mail-out DIR] [--workers N]` */
 export async function serveCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -65,9 +67,45 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       rules: { type: 'string' },
       'remind-schedule': { type: 'string' },
       'mail-out': { type: 'string' },
+      workers: { type: 'string' },
     },
   })
   if (values.store === undefined) usage('give --store')
+  const workers = values.workers === undefined ? undefined : Number(values.workers)
+  if (workers !== undefined && (!/^\d{1,2}$/.test(values.workers ?? '') || workers < 1 || workers > 64))
+    usage(`--workers is a number of processes from 1 to 64, not ${values.workers}`)
+  // Worker processes: this one hands the connections to them, each of which runs what follows.
+  if (workers !== undefined && cluster.isPrimary) return serveWorkers(args, workers, io)
+  // A worker: its channel to the primary would keep its event loop alive, so it no longer does once the
+  // service ends (stopped, or failed to open): the worker exits with its own code and message.
+  const settings: ServeValues = { ...values, store: values.store }
+  if (cluster.isWorker)
+    try {
+      return await serveHere(settings, io, process.env[WORKER_NUMBER])
+    } finally {
+      process.channel?.unref()
+    }
+  return serveHere(settings, io, undefined)
+}
+
+interface ServeValues {
+  store: string
+  port: string
+  host: string
+  'base-url'?: string
+  'site-origin'?: string[]
+  rules?: string
+  'remind-schedule'?: string
+  'mail-out'?: string
+}
+
+/**
+ * The service in this process until SIGTERM or SIGINT; `worker` is its number when it is one of
+ * `--workers`: the first runs the timers (webhooks, reminders), and the primary prints the lines.
+ */
+async function serveHere(values: ServeValues, io: Io, worker: string | undefined): Promise<number> {
+  const first = worker === undefined || worker === '1'
+  const say = worker === undefined ? io.stdout : () => {}
   // The award rules, read before anything listens: a bad file is refused with its line and path.
   const awardRules = values.rules === undefined ? undefined : readRules(io, values.rules)
   const reminding = await remindingOf(values.store, values['remind-schedule'], values['mail-out'], io)
@@ -106,10 +144,10 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   }
   handler = opened.service.fetch
   // Webhook deliveries run beside the requests, never in their way; stopped with the service.
-  opened.service.webhooks.start()
+  if (first) opened.service.webhooks.start()
   // The membership reminders, when asked: at once, then every hour, on the service's clock.
   const timer =
-    reminding?.schedule === undefined
+    reminding?.schedule === undefined || !first
       ? undefined
       : new ReminderTimer({
           store: opened.issuer.store,
@@ -125,21 +163,15 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
           onError: (error) => io.stderr(`tessera serve: reminders: ${terminalText(String(error))}\n`),
         })
   timer?.start()
-  io.stdout(`tessera serve: ${opened.service.urls.issuer} listening on ${running.url}\n`)
-  await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGTERM', stop)
-      process.off('SIGINT', stop)
-      done()
-    }
-    process.on('SIGTERM', stop)
-    process.on('SIGINT', stop)
-  })
-  io.stdout('tessera serve: stopping: no new requests; finishing those under way\n')
+  const line = `tessera serve: ${opened.service.urls.issuer} listening on ${running.url}`
+  if (worker === undefined) io.stdout(`${line}\n`)
+  else process.send?.({ listening: line })
+  await untilStopSignal()
+  say('tessera serve: stopping: no new requests; finishing those under way\n')
   await running.close()
   await timer?.stop()
   reminding?.close()
   await opened.close()
-  io.stdout('tessera serve: stopped\n')
+  say('tessera serve: stopped\n')
   return EXIT.ok
 }

@@ -130,7 +130,7 @@ did:web keys: rotate adds the key that signs from now on (old credentials still 
 leak) destroys one, and what it signed stops verifying. Publish did.json again afterwards.
 `,
   serve: `usage: tessera serve --store DIR [--port N] [--host H] [--base-url URL] [--site-origin URL]...
-                     [--rules FILE] [--remind-schedule 60d,14d,0d] [--mail-out DIR]
+                     [--rules FILE] [--remind-schedule 60d,14d,0d] [--mail-out DIR] [--workers N]
 
 Runs the store's issuer as an OpenID4VCI service: wallets take the members' credentials from it with the
 offers of tessera offer. --base-url is the https URL wallets reach it at (through a TLS proxy); it is
@@ -141,6 +141,7 @@ It also counts the published site's count-only events (POST <base-url>/events) f
 With SMTP_URL (or --mail-out DIR for .eml files) and the store's membership settings, the admin API's
 revoke/suspend/reinstate/renew mail the member a notice; --remind-schedule also runs the reminders of
 tessera remind itself, at start and every hour.
+--workers N: N service processes on the one port (for PostgreSQL; on SQLite they share the file's lock).
 `,
   offer: `usage: tessera offer --store DIR --member ID [--achievement ID | --clr] [--format ldp_vc|jwt_vc_json]...
                      [--tx-code] [--by-reference] [--expires-in 14d] [--base-url URL] [--qr FILE.svg|.png] [--json]

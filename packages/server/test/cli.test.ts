@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { initIssuer, openIssuer } from '@tessera/issuer/node'
-import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { guildMembership } from './guild.js'
 import { assertFlowAnswerHeaders } from './spec-checks.js'
 import { codeOf, makeWallet, postForm, postJson, seconds } from './wallet.js'
 
@@ -64,19 +64,11 @@ test('tessera serve, tessera offer, a wallet takes its credential, SIGTERM lets 
   )
   const opened = await openIssuer(store, { DATABASE_URL: '' })
   const now = new Date()
-  await opened.issuer.issue(
-    buildMembershipCredential({
-      issuer: { id: profile.did, name: 'Guild of Bookbinders' },
-      recipient: { email: 'ada@example.org' },
-      achievement: { id: 'https://guild.example/achievements/membership' },
-      term: {
-        name: 'this year',
-        start: new Date(now.getTime() - 86_400_000),
-        end: new Date(now.getTime() + 300 * 86_400_000),
-      },
-    }) as unknown as JsonObject,
-    { key: 'M-1|membership', recipient: 'M-1', format: 'jwt' },
-  )
+  await opened.issuer.issue(guildMembership(profile.did, 'ada@example.org', now), {
+    key: 'M-1|membership',
+    recipient: 'M-1',
+    format: 'jwt',
+  })
   await opened.close()
 
   // An offer before any service ran: no URL to name.
@@ -228,6 +220,18 @@ test('tessera serve counts the site events from its own site only, and tessera r
   assert.is(report.code, 0, report.err)
   const { totals } = JSON.parse(report.out) as { totals: { events: Record<string, number> } }
   assert.equal(totals.events, { view: 3, verify: 0, linkedin: 0, download: 0 })
+})
+
+test('tessera serve --workers: a bad count is USAGE; workers that cannot open the store say why and it exits 2', async () => {
+  for (const count of ['0', '65', 'two']) {
+    const bad = await tessera('serve', '--store', store, '--port', '0', '--workers', count)
+    assert.is(bad.code, 2, bad.err)
+    assert.match(bad.err, 'USAGE')
+  }
+  const none = await tessera('serve', '--store', join(dir, 'no-store'), '--port', '0', '--workers', '2')
+  assert.is(none.code, 2, none.err)
+  assert.match(none.err, 'NOT_INITIALISED')
+  assert.match(none.err, /worker \d exited 2 while starting/)
 })
 
 test.run()

@@ -19,6 +19,20 @@ import {
   type ServiceEvent,
 } from '../src/index.js'
 
+/** A VC-JWT-ready membership of the guild for `email`, from a day before `now` to 300 days after. */
+export function guildMembership(did: string, email: string, now: Date): JsonObject {
+  return buildMembershipCredential({
+    issuer: { id: did, name: 'Guild of Bookbinders' },
+    recipient: { email },
+    achievement: { id: 'https://guild.example/achievements/membership' },
+    term: {
+      name: 'this year',
+      start: new Date(now.getTime() - 86_400_000),
+      end: new Date(now.getTime() + 300 * 86_400_000),
+    },
+  }) as unknown as JsonObject
+}
+
 export interface Guild {
   dir: string
   env: Record<string, string | undefined>
