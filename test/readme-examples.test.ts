@@ -15,6 +15,12 @@ const readmes = [
     .filter((r) => existsSync(ROOT + r)),
 ]
 
+/** `env` with colour turned off: FORCE_COLOR (which some CI systems set) overrides NO_COLOR in Node. */
+function withoutColour(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _, ...rest } = env
+  return { ...rest, NO_COLOR: '1' }
+}
+
 for (const readme of readmes) {
   const text = readFileSync(ROOT + readme, 'utf8')
   const blocks = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string)
@@ -24,6 +30,8 @@ for (const readme of readmes) {
       const run = spawnSync(process.execPath, [TSX, '--input-type=module', '--eval', code], {
         cwd: ROOT,
         encoding: 'utf8',
+        // the printed values compared as text: no colours, whatever the environment asks for
+        env: withoutColour(process.env),
       })
       assert.is(run.status, 0, run.stderr)
       assert.equal(run.stdout.trim().split('\n'), expected)
