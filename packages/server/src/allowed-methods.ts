@@ -12,8 +12,13 @@ export interface RouteLike {
   path: string
 }
 
+/** Each route path's pattern, compiled once (route paths are the app's own: a fixed, small set). */
+const patterns = new Map<string, RegExp>()
+
 /** A route's path as a regular expression over a request's path. */
 function pattern(path: string): RegExp {
+  const known = patterns.get(path)
+  if (known !== undefined) return known
   const source = path
     .split('/')
     .map((segment) => {
@@ -22,7 +27,9 @@ function pattern(path: string): RegExp {
       return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
     })
     .join('/')
-  return new RegExp(`^${source}/?$`)
+  const compiled = new RegExp(`^${source}/?$`)
+  patterns.set(path, compiled)
+  return compiled
 }
 
 /** The methods `routes` take at `path`, sorted (HEAD beside GET, as Hono answers it), empty for none. */
