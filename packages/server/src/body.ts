@@ -6,7 +6,7 @@
  * endpoint gives malformed requests (`invalid_request` at the token endpoint, `invalid_credential_request`
  * at the credential endpoint, ...), with 413 for a body too large.
  */
-import { decodeUtf8, isJsonObject, type JsonObject, parseJson } from '@tessera/schema'
+import { decodeUtf8, isJsonObject, isSchemaError, type JsonObject, parseJson } from '@tessera/schema'
 import { type ProtocolErrorCode, refuse } from './errors.js'
 
 /** A JSON request's value budget: far above any credential request, far below what would cost time. */
@@ -62,39 +62,6 @@ function mediaType(request: Request): string {
   return (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
 }
 
-/** JSON's insignificant whitespace (RFC 8259, 2). */
-function isJsonSpace(char: number): boolean {
-  return char === 0x20 || char === 0x09 || char === 0x0a || char === 0x0d
-}
-
-/**
- * The first member name that an object of `text` (valid JSON) repeats, decoded (`"\u0070"` is `"p"`), if
- * any: JSON.parse keeps the last silently, where OpenID4VCI (8.3.1.2, 11.3) refuses a request that repeats
- * a parameter, and two `jwt` lists in one `proofs` would leave open which one was checked. One pass over
- * the text, a set of names per object open at that point.
- */
-function repeatedMember(text: string): string | undefined {
-  const open: (Set<string> | undefined)[] = []
-  for (let i = 0; i < text.length; i++) {
-    const char = text.charCodeAt(i)
-    if (char === 0x22) {
-      const start = i
-      for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++
-      const names = open.at(-1)
-      if (names === undefined) continue
-      let next = i + 1
-      while (isJsonSpace(text.charCodeAt(next))) next++
-      if (text.charCodeAt(next) !== 0x3a) continue
-      const name = JSON.parse(text.slice(start, i + 1)) as string
-      if (names.has(name)) return name
-      names.add(name)
-    } else if (char === 0x7b) open.push(new Set())
-    else if (char === 0x5b) open.push(undefined)
-    else if (char === 0x7d || char === 0x5d) open.pop()
-  }
-  return undefined
-}
-
 /** A JSON object body (`application/json`), each of its parameters once. */
 export async function readJsonObject(
   request: Request,
@@ -105,13 +72,15 @@ export async function readJsonObject(
   const text = await readText(request, limit, code)
   let value: unknown
   try {
-    value = parseJson(text, { ...JSON_LIMITS, maxBytes: limit })
+    // uniqueKeys: OpenID4VCI (8.3.1.2, 11.3) refuses a request that repeats a parameter, where JSON.parse
+    // keeps the last silently (two `jwt` lists in one `proofs` would leave open which one was checked)
+    value = parseJson(text, { ...JSON_LIMITS, maxBytes: limit, uniqueKeys: true })
   } catch (error) {
-    return refuse(code, `the body is not acceptable JSON: ${(error as Error).message}`)
+    if (isSchemaError(error, 'DUPLICATE_KEY'))
+      return refuse(code, `the parameter at ${(error.path ?? '').slice(0, 60)} is given more than once`)
+    return refuse(code, `the body is not acceptable JSON: ${error instanceof Error ? error.message : error}`)
   }
   if (!isJsonObject(value)) refuse(code, 'the body must be a JSON object')
-  const repeated = repeatedMember(text)
-  if (repeated !== undefined) refuse(code, `the parameter ${repeated.slice(0, 40)} is given more than once`)
   return value
 }
 
