@@ -146,12 +146,9 @@ function childrenOf(pid: number): number[] {
  */
 function cpuMsOf(pid: number | 'self' | undefined): number | undefined {
   if (pid === undefined) return undefined
-  if (pid !== 'self') {
-    const own = processCpuMs(pid)
-    if (own === undefined) return undefined
-    return childrenOf(pid).reduce((sum, child) => sum + (cpuMsOf(child) ?? 0), own)
-  }
-  return processCpuMs(pid)
+  const own = processCpuMs(pid)
+  if (own === undefined || pid === 'self') return own
+  return childrenOf(pid).reduce((sum, child) => sum + (cpuMsOf(child) ?? 0), own)
 }
 
 /** User + system CPU time of one process (all its threads) so far, in ms, from /proc (else undefined). */

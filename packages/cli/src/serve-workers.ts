@@ -62,19 +62,17 @@ export async function serveWorkers(args: string[], count: number, io: Io): Promi
   }
   // Each worker says where it listens (all on one port); the line is printed once all do.
   const listening = new Promise<string>((resolve, reject) => {
-    const urls = new Set<Worker>()
-    let line = ''
+    const listeningWorkers = new Set<Worker>()
     cluster.on('message', (worker, message: { listening?: string }) => {
       if (typeof message?.listening !== 'string') return
-      urls.add(worker)
-      line = message.listening
-      if (urls.size === count) resolve(line)
+      listeningWorkers.add(worker)
+      if (listeningWorkers.size === count) resolve(message.listening)
     })
     cluster.on('exit', (worker, code, signal) => {
       const number = workers.get(worker)
       workers.delete(worker)
       if (stopping) return
-      if (!urls.has(worker)) {
+      if (!listeningWorkers.has(worker)) {
         failed = true
         reject(new Error(`worker ${number} exited ${code ?? signal} while starting`))
         return
