@@ -9,8 +9,9 @@ import { CLR_STRUCTURE } from './generated/clr-structure.js'
 import { clrVcdm2 } from './generated/clr-vcdm2.js'
 import { clrVcdm11 } from './generated/clr-vcdm11.js'
 import { isJsonObject, type JsonObject } from './json.js'
+import { pointer } from './json-pointer.js'
 import { embeddedCredentialsOf } from './reader.js'
-import { pointer, schemaStructure } from './schema-issues.js'
+import { schemaStructure } from './schema-issues.js'
 import type { ClrCredential } from './types.js'
 import {
   type DataModel,

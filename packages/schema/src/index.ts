@@ -17,6 +17,8 @@ export * from './identity.js'
 // Untrusted input: JSON and compact JWTs, bounded
 export * from './input.js'
 export * from './json.js'
+// JSON text's repeated member names, which JSON.parse resolves silently (a protocol may have to refuse them)
+export { repeatedMember } from './json-text.js'
 export * from './random.js'
 // Reading what a credential says, VCDM 2.0 and 1.1 alike
 export * from './reader.js'

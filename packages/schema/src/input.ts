@@ -6,7 +6,8 @@ import * as base64url from 'jose/base64url'
 import { TesseraError } from './errors.js'
 import { fail } from './fail.js'
 import { isJsonObject, type JsonObject } from './json.js'
-import { nestingDepth, repeatedMember } from './json-text.js'
+import { pointer } from './json-pointer.js'
+import { nestingDepth } from './json-text.js'
 import { issuerIdOf, subjectsOf, validityOf } from './reader.js'
 
 export type InputErrorCode =
@@ -17,7 +18,6 @@ export type InputErrorCode =
   | 'JSON_TOO_DEEP'
   | 'JSON_TOO_MANY_VALUES'
   | 'UNSAFE_KEY'
-  | 'DUPLICATE_KEY'
   | 'NOT_AN_OBJECT'
   | 'MALFORMED_JWT'
 
@@ -32,16 +32,6 @@ export interface InputLimits {
    * per value, so 8 MiB of tiny values would otherwise take seconds.
    */
   maxValues?: number
-}
-
-/** `parseJson`'s limits, and what else it may be asked to refuse. */
-export interface ParseJsonOptions extends InputLimits {
-  /**
-   * Refuse an object that names a member twice (`DUPLICATE_KEY`, its JSON Pointer as `path`), which
-   * JSON.parse resolves silently to the last: for a protocol that must know which one was read (OpenID4VCI
-   * 1.0, 8.3.1.2 and 11.3, refuses a request that repeats a parameter). Off by default.
-   */
-  uniqueKeys?: boolean
 }
 
 export const DEFAULT_INPUT_LIMITS: Readonly<Required<InputLimits>> = Object.freeze({
@@ -75,10 +65,9 @@ export function decodeUtf8(bytes: Uint8Array, limits?: InputLimits): string {
 
 /**
  * `JSON.parse` for untrusted text: bounded size and depth, and no `__proto__`, `constructor` or
- * `prototype` keys anywhere (they are how parsed JSON pollutes prototypes once merged); with
- * `uniqueKeys`, no member named twice in one object.
+ * `prototype` keys anywhere (they are how parsed JSON pollutes prototypes once merged).
  */
-export function parseJson(text: string, limits?: ParseJsonOptions): unknown {
+export function parseJson(text: string, limits?: InputLimits): unknown {
   const { maxBytes, maxDepth, maxValues } = limitsOf(limits)
   // A UTF-16 code unit is at least one UTF-8 byte: a cheap lower bound before the exact count.
   checkSize(text.length, maxBytes)
@@ -95,11 +84,6 @@ export function parseJson(text: string, limits?: ParseJsonOptions): unknown {
   }
   // Walked once parsed: a reviver, called from the parser for every value, made parsing four times slower.
   checkValues(parsed, { max: maxValues, left: maxValues })
-  if (limits?.uniqueKeys === true) {
-    const path = repeatedMember(text)
-    if (path !== undefined)
-      fail('DUPLICATE_KEY', `JSON names a member twice in one object, at ${path}`, { path })
-  }
   return parsed
 }
 
@@ -179,7 +163,7 @@ interface Pending {
 function pointerOf(entry: Pending): string {
   let path = ''
   for (let at: Pending | undefined = entry; at?.parent !== undefined; at = at.parent)
-    path = `/${String(at.key).replaceAll('~', '~0').replaceAll('/', '~1')}${path}`
+    path = pointer('', at.key) + path
   return path
 }
 

@@ -3,6 +3,7 @@
  * (checked before parsing, so that a deep text never reaches the parser's recursion) and which member
  * name an object repeats (JSON.parse keeps the last one silently). One way to step over a string, shared.
  */
+import { pointer } from './json-pointer.js'
 
 /** The index of the quote that closes the string opening at `start`, or `text.length` if none does. */
 function stringEnd(text: string, start: number): number {
@@ -78,5 +79,5 @@ export function repeatedMember(text: string): string | undefined {
 
 /** The JSON Pointer of the value being read where `open` are open. */
 function pointerOf(open: readonly Open[]): string {
-  return open.map(({ at }) => `/${String(at).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('')
+  return open.reduce((path, { at }) => pointer(path, at), '')
 }

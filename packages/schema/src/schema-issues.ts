@@ -5,6 +5,7 @@
  * machinery over a schema's structure (the OB schema's, the CLR schema's), not part of the public API.
  */
 import { isJsonObject, type JsonObject } from './json.js'
+import { pointer } from './json-pointer.js'
 import type { ValidationCode, ValidationIssue } from './validate.js'
 
 type Schema = JsonObject
@@ -24,12 +25,6 @@ export interface ErrorObject {
   params: Record<string, unknown>
   message?: string
   schema?: unknown
-}
-
-// --- JSON Pointer helpers
-
-export function pointer(base: string, key: string | number): string {
-  return `${base}/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`
 }
 
 /** One of 1EdTech's schemas as validation reads it: its structure (`structureOf`), and its definitions. */

@@ -12,7 +12,8 @@ import {
 } from './context-urls.js'
 import { fail } from './fail.js'
 import { isJsonObject, type JsonObject } from './json.js'
-import { arrayForm, type ErrorObject, pointer, type SchemaStructure, schemaIssues } from './schema-issues.js'
+import { pointer } from './json-pointer.js'
+import { arrayForm, type ErrorObject, type SchemaStructure, schemaIssues } from './schema-issues.js'
 import type { CredentialKind, DataModel, ValidationIssue, ValidationResult } from './validate.js'
 
 /** A validation function compiled ahead of time: true or false, its errors left on `.errors`. */

@@ -6,7 +6,7 @@
  * endpoint gives malformed requests (`invalid_request` at the token endpoint, `invalid_credential_request`
  * at the credential endpoint, ...), with 413 for a body too large.
  */
-import { decodeUtf8, isJsonObject, isSchemaError, type JsonObject, parseJson } from '@tessera/schema'
+import { decodeUtf8, isJsonObject, type JsonObject, parseJson, repeatedMember } from '@tessera/schema'
 import { type ProtocolErrorCode, refuse } from './errors.js'
 
 /** A JSON request's value budget: far above any credential request, far below what would cost time. */
@@ -72,15 +72,16 @@ export async function readJsonObject(
   const text = await readText(request, limit, code)
   let value: unknown
   try {
-    // uniqueKeys: OpenID4VCI (8.3.1.2, 11.3) refuses a request that repeats a parameter, where JSON.parse
-    // keeps the last silently (two `jwt` lists in one `proofs` would leave open which one was checked)
-    value = parseJson(text, { ...JSON_LIMITS, maxBytes: limit, uniqueKeys: true })
+    value = parseJson(text, { ...JSON_LIMITS, maxBytes: limit })
   } catch (error) {
-    if (isSchemaError(error, 'DUPLICATE_KEY'))
-      return refuse(code, `the parameter at ${(error.path ?? '').slice(0, 60)} is given more than once`)
     return refuse(code, `the body is not acceptable JSON: ${error instanceof Error ? error.message : error}`)
   }
   if (!isJsonObject(value)) refuse(code, 'the body must be a JSON object')
+  // OpenID4VCI (8.3.1.2, 11.3) refuses a request that repeats a parameter, where JSON.parse keeps the last
+  // silently (two `jwt` lists in one `proofs` would leave open which one was checked)
+  const repeated = repeatedMember(text)
+  if (repeated !== undefined)
+    refuse(code, `the parameter at ${repeated.slice(0, 60)} is given more than once`)
   return value
 }
 
