@@ -1,16 +1,18 @@
 /**
  * The wallets of the OpenID4VCI flow bench (bench/oid4vci.ts), made cheap so that the load generator is
- * not the bench's ceiling: `fetch` cost the load generator about 0.4 ms of CPU a request (undici's
- * Request, web streams, an AbortSignal each), as much as a lean service spends answering it. Here each
- * request is a node:http `request` on a kept-alive connection (at most one per wallet), its answer read
- * as one string; each wallet's key and its proof's JWT header are made before the clock starts; the one
- * thing that must wait for the service, the proof over its fresh nonce, is a single node:crypto one-shot
- * Ed25519 signature. A flow is still the whole wallet flow, checked: token, nonce, credential, each
- * answer 200, the token's `access_token` and the nonce's `c_nonce` used, and the credential answer
- * holding a compact JWS in `credentials[0].credential` (OpenID4VCI 1.0, 8.3); anything else throws.
+ * not the bench's ceiling and, on a machine it shares with the service, takes little of its CPU: `fetch`
+ * cost the load generator about 0.4 ms of CPU a request (undici's Request, web streams, an AbortSignal
+ * each), node:http's client about 0.1 ms. Here each wallet sends its requests on a kept-alive connection
+ * of its own through bench/oid4vci-http.ts (one string written, the answer read by its length), each
+ * request's headers are constant strings but the access token; each wallet's key and its proof's JWT
+ * header are made before the clock starts; the one thing that must wait for the service, the proof over
+ * its fresh nonce, is a single node:crypto one-shot Ed25519 signature. A flow is still the whole wallet
+ * flow, checked: token, nonce, credential, each answer 200, the token's `access_token` and the nonce's
+ * `c_nonce` used, and the credential answer holding a compact JWS in `credentials[0].credential`
+ * (OpenID4VCI 1.0, 8.3); anything else throws.
  */
 import { createPrivateKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto'
-import { Agent, request } from 'node:http'
+import type { Answer, Connection } from './oid4vci-http.js'
 
 export const PRE_AUTHORIZED = 'urn:ietf:params:oauth:grant-type:pre-authorized_code'
 
@@ -47,11 +49,6 @@ export function proof(wallet: Wallet, audience: string, nonce: string): string {
   return `${signingInput}.${sign(null, Buffer.from(signingInput), wallet.key).toString('base64url')}`
 }
 
-export interface Answer {
-  status: number
-  body: string
-}
-
 /** Flow and request latencies of one flow, in ms. */
 export interface FlowTiming {
   flowMs: number
@@ -60,80 +57,43 @@ export interface FlowTiming {
   credentialMs: number
 }
 
-/** POSTs over kept-alive node:http connections to one service. */
-export class WalletClient {
-  readonly #agent: Agent
-  readonly #host: string
-  readonly #port: number
-  readonly base: string
-
-  constructor(base: string, connections: number) {
-    const url = new URL(base)
-    this.base = base
-    this.#host = url.hostname
-    this.#port = Number(url.port)
-    this.#agent = new Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections })
-  }
-
-  post(path: string, body: string, headers: Record<string, string>): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-      const outgoing = request(
-        {
-          host: this.#host,
-          port: this.#port,
-          path,
-          method: 'POST',
-          agent: this.#agent,
-          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        },
-        (incoming) => {
-          let text = ''
-          incoming.setEncoding('utf8')
-          incoming.on('data', (chunk: string) => {
-            text += chunk
-          })
-          incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, body: text }))
-          incoming.on('error', reject)
-        },
-      )
-      outgoing.on('error', reject)
-      outgoing.end(body)
-    })
-  }
-
-  close(): void {
-    this.#agent.destroy()
-  }
-}
+const GRANT = encodeURIComponent(PRE_AUTHORIZED)
+const FORM = 'content-type: application/x-www-form-urlencoded\r\n'
 
 function refused(step: string, answer: Answer): never {
   throw new Error(`${step} ${answer.status}: ${answer.body.slice(0, 300)}`)
 }
 
 /** One complete flow, checked; its latencies (throws when a step is refused or answers wrongly). */
-export async function flow(client: WalletClient, offer: Prepared, wallet: Wallet): Promise<FlowTiming> {
+export async function flow(
+  connection: Connection,
+  base: string,
+  offer: Prepared,
+  wallet: Wallet,
+): Promise<FlowTiming> {
   const started = performance.now()
-  const token = await client.post(
+  const token = await connection.post(
     '/token',
-    `grant_type=${encodeURIComponent(PRE_AUTHORIZED)}&pre-authorized_code=${encodeURIComponent(offer.code)}`,
-    { 'content-type': 'application/x-www-form-urlencoded' },
+    `grant_type=${GRANT}&pre-authorized_code=${encodeURIComponent(offer.code)}`,
+    FORM,
   )
   const tokenDone = performance.now()
   if (token.status !== 200) refused('token', token)
   const accessToken = (JSON.parse(token.body) as { access_token?: unknown }).access_token
   if (typeof accessToken !== 'string') refused('token without access_token', token)
   const nonceStarted = performance.now()
-  const nonce = await client.post('/nonce', '', {})
+  const nonce = await connection.post('/nonce', '', '')
   const nonceDone = performance.now()
   if (nonce.status !== 200) refused('nonce', nonce)
   const cNonce = (JSON.parse(nonce.body) as { c_nonce?: unknown }).c_nonce
   if (typeof cNonce !== 'string') refused('nonce without c_nonce', nonce)
-  const body = `{"credential_configuration_id":${JSON.stringify(offer.configurationId)},"proofs":{"jwt":["${proof(wallet, client.base, cNonce)}"]}}`
+  const body = `{"credential_configuration_id":${JSON.stringify(offer.configurationId)},"proofs":{"jwt":["${proof(wallet, base, cNonce)}"]}}`
   const credentialStarted = performance.now()
-  const credential = await client.post('/credential', body, {
-    'content-type': 'application/json',
-    authorization: `Bearer ${accessToken}`,
-  })
+  const credential = await connection.post(
+    '/credential',
+    body,
+    `content-type: application/json\r\nauthorization: Bearer ${accessToken}\r\n`,
+  )
   const finished = performance.now()
   if (credential.status !== 200) refused('credential', credential)
   const issued = (JSON.parse(credential.body) as { credentials?: { credential?: unknown }[] })

@@ -1,13 +1,17 @@
 // The OpenID4VCI bench's wallets (bench/oid4vci-wallet.ts) run a complete, checked flow: against a small
 // local issuer they send the code, use the token and the fresh nonce, sign a proof the wallet's key
-// verifies, and fail the flow on any answer that is not a credential; and the bench flags a level whose
-// load generator had no headroom, or that failed, as not valid.
+// verifies, and fail the flow on any answer that is not a credential; their HTTP client
+// (bench/oid4vci-http.ts) reads answers by length or chunked, split anywhere, and opens a new connection
+// after one the server closes; and the bench flags a level whose load generator had no headroom, or that
+// failed, as not valid.
 import { createPublicKey, verify } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer as createTcpServer } from 'node:net'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { type LevelResult, validity } from '../bench/oid4vci.js'
-import { flow, makeWallet, PRE_AUTHORIZED, WalletClient } from '../bench/oid4vci-wallet.js'
+import { parseAnswer, WalletClient } from '../bench/oid4vci-http.js'
+import { flow, makeWallet, PRE_AUTHORIZED } from '../bench/oid4vci-wallet.js'
 
 const wallet = makeWallet()
 const CREDENTIAL = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl'
@@ -20,7 +24,13 @@ interface Seen {
 
 /** A fake issuer: the token, nonce and credential answers can be spoiled one at a time. */
 async function issuer(
-  answers: { token?: unknown; credential?: unknown; credentialStatus?: number },
+  answers: {
+    token?: unknown
+    credential?: unknown
+    credentialStatus?: number
+    chunked?: boolean
+    close?: boolean
+  },
   seen: Seen,
 ): Promise<{ server: Server; base: string }> {
   const read = async (request: IncomingMessage) => {
@@ -42,8 +52,17 @@ async function issuer(
       status = answers.credentialStatus ?? 200
       answer = answers.credential ?? { credentials: [{ credential: CREDENTIAL }] }
     }
-    response.writeHead(status, { 'content-type': 'application/json' })
-    response.end(JSON.stringify(answer))
+    const text = JSON.stringify(answer)
+    response.writeHead(status, {
+      'content-type': 'application/json',
+      ...(answers.close === true ? { connection: 'close' } : {}),
+    })
+    if (answers.chunked === true) {
+      // Without a length node:http frames the body in chunks, one a write.
+      response.write(text.slice(0, 7))
+      response.write(text.slice(7))
+      response.end()
+    } else response.end(text)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return { server, base: `http://127.0.0.1:${(server.address() as { port: number }).port}` }
@@ -51,9 +70,13 @@ async function issuer(
 
 async function run(answers: Parameters<typeof issuer>[0], seen: Seen = {}) {
   const { server, base } = await issuer(answers, seen)
-  const client = new WalletClient(base, 2)
+  const client = new WalletClient(base)
   try {
-    return await flow(client, { code: 'code+1/=', configurationId: 'membership_jwt_vc_json' }, wallet)
+    const offer = { code: 'code+1/=', configurationId: 'membership_jwt_vc_json' }
+    const timing = await flow(client.connection(0), base, offer, wallet)
+    // The connection is kept alive (or opened again after a close) for the wallet's next flow.
+    await flow(client.connection(0), base, offer, wallet)
+    return timing
   } finally {
     client.close()
     server.close()
@@ -73,6 +96,62 @@ test('a flow redeems the code, uses the token and the nonce, and signs a proof t
   const key = createPublicKey({ key: decoded(header).jwk, format: 'jwk' })
   assert.ok(verify(null, Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, 'base64url')))
   assert.ok(timing.flowMs >= timing.tokenMs + timing.nonceMs + timing.credentialMs - 1e-9)
+})
+
+test('a flow reads chunked answers, and answers that close their connection', async () => {
+  for (const answers of [{ chunked: true }, { close: true }, { chunked: true, close: true }]) {
+    const seen: Seen = {}
+    await run(answers, seen)
+    assert.is(seen.authorization, 'Bearer token-1', JSON.stringify(answers))
+  }
+})
+
+test('an answer is read whole from bytes split anywhere, by its length or its chunks', () => {
+  const body = '{"credentials":[{"credential":"a.b.c"}],"note":"été"}'
+  const bytes = Buffer.from(body)
+  const chunks = `7\r\n${bytes.subarray(0, 7).toString('latin1')}\r\n${(bytes.length - 7).toString(16)}\r\n${bytes.subarray(7).toString('latin1')}\r\n0\r\nx-trailer: 1\r\n\r\n`
+  const answers = [
+    Buffer.from(
+      `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\ncontent-length: ${bytes.length}\r\n\r\n${body}`,
+    ),
+    Buffer.concat([
+      Buffer.from('HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n'),
+      Buffer.from(chunks, 'latin1'),
+    ]),
+  ]
+  for (const whole of answers) {
+    for (let cut = 0; cut < whole.length; cut++)
+      assert.is(parseAnswer(whole.subarray(0, cut)), undefined, `complete at ${cut} of ${whole.length}`)
+    const next = Buffer.from('HTTP/1.1 200 OK\r\n')
+    const parsed = parseAnswer(Buffer.concat([whole, next]))
+    assert.equal(parsed?.answer, { status: whole === answers[0] ? 200 : 400, body })
+    assert.is(parsed?.used, whole.length)
+    assert.is(parsed?.close, false)
+  }
+  assert.throws(() => parseAnswer(Buffer.from('HTTP/1.1 200 OK\r\n\r\n{}')), /without Content-Length/)
+  assert.equal(parseAnswer(Buffer.from('HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n')), {
+    answer: { status: 204, body: '' },
+    used: 46,
+    close: true,
+  })
+})
+
+test('a request fails, not hangs, when the service drops the connection before answering', async () => {
+  const server = createTcpServer((socket) => socket.once('data', () => socket.destroy()))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const client = new WalletClient(`http://127.0.0.1:${(server.address() as { port: number }).port}`)
+  try {
+    await client
+      .connection(0)
+      .post('/nonce', '', '')
+      .then(
+        () => assert.unreachable('a dropped connection answered'),
+        (error: Error) => assert.match(error.message, /closed the connection|ECONNRESET/),
+      )
+  } finally {
+    client.close()
+    server.close()
+  }
 })
 
 test('a flow fails on a refused credential request', async () => {
