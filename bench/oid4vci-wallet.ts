@@ -2,7 +2,7 @@
  * The wallets of the OpenID4VCI flow bench (bench/oid4vci.ts), made cheap so that the load generator is
  * not the bench's ceiling and, on a machine it shares with the service, takes little of its CPU: `fetch`
  * cost the load generator about 0.4 ms of CPU a request (undici's Request, web streams, an AbortSignal
- * each), node:http's client about 0.1 ms. Here each wallet sends its requests on a kept-alive connection
+ * each), node:http's client about 50 µs. Here each wallet sends its requests on a kept-alive connection
  * of its own through bench/oid4vci-http.ts (one string written, the answer read by its length), each
  * request's headers are constant strings but the access token; each wallet's key and its proof's JWT
  * header are made before the clock starts; the one thing that must wait for the service, the proof over

@@ -43,6 +43,7 @@ import { openWalletService } from '@tessera/server'
 import { flags, isMain, judge, type Measurement, peer } from './harness.js'
 import {
   cpuMsOf,
+  hasTaskset,
   machineCpuMs,
   placedCommand,
   placeLoadGenerator,
@@ -730,7 +731,13 @@ if (isMain(import.meta.url)) {
     ...(serviceCpus === undefined ? {} : { serviceCpus }),
   }
   if (process.argv.includes('--peer-only')) {
-    printLevels(PEER_TITLE, 'peer', await runPeer(flowsPerLevel ?? (smoke ? 8 : FLOWS_PER_LEVEL), options))
+    const levels = await runPeer(flowsPerLevel ?? (smoke ? 8 : FLOWS_PER_LEVEL), options)
+    const placement = placementOf(options)
+    printLevels(
+      `${PEER_TITLE}; ${placementWords(placement, placement.kind === 'pinned' && hasTaskset())}`,
+      'peer',
+      levels,
+    )
     process.exit(0)
   }
   if (process.argv.includes('--tessera-only')) {
