@@ -117,6 +117,16 @@ export function machineCpuMs(): number | undefined {
 }
 
 /**
+ * How long the main threads (event loops) of a process and of its descendants have waited for a core so
+ * far, summed, in ms (else undefined): a service of several processes is counted whole.
+ */
+export function mainThreadsWaitMsOf(pid: number | undefined): number | undefined {
+  const own = schedMsOf(pid)?.waitMs
+  if (own === undefined || pid === undefined) return own
+  return childrenOf(pid).reduce((sum, child) => sum + (mainThreadsWaitMsOf(child) ?? 0), own)
+}
+
+/**
  * How long the service's main thread (its event loop) has run on a core and waited for one, in ms, from
  * /proc/<pid>/schedstat (the scheduler's own counts; else undefined). Waiting means runnable but not
  * running: another process had the core.

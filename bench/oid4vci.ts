@@ -45,6 +45,7 @@ import {
   cpuMsOf,
   hasTaskset,
   machineCpuMs,
+  mainThreadsWaitMsOf,
   placedCommand,
   placeLoadGenerator,
   placementOf,
@@ -122,7 +123,10 @@ export interface LevelResult {
   serviceCpuMsPerFlow?: number
   /** The service's CPU time over the level's wall time: how many cores it kept busy (1 is one core). */
   serviceBusy?: number
-  /** The share of the level's wall time the service's main thread was ready to run but waited for a core. */
+  /**
+   * The share of the level's wall time the service's main thread was ready to run but waited for a core
+   * (summed over its processes' main threads with `--workers`).
+   */
   serviceWaited?: number
   /** The same for this process, the load generator. */
   loadGeneratorCpuMsPerFlow?: number
@@ -296,7 +300,7 @@ async function level(
   const serviceBefore = cpuMsOf(servicePid)
   const selfBefore = cpuMsOf('self')
   const machineBefore = machineCpuMs()
-  const schedBefore = schedMsOf(servicePid)
+  const waitBefore = mainThreadsWaitMsOf(servicePid)
   const lag = monitorEventLoopDelay({ resolution: 10 })
   lag.enable()
   const started = performance.now()
@@ -330,7 +334,7 @@ async function level(
   const serviceAfter = cpuMsOf(servicePid)
   const selfAfter = cpuMsOf('self')
   const machineAfter = machineCpuMs()
-  const schedAfter = schedMsOf(servicePid)
+  const waitAfter = mainThreadsWaitMsOf(servicePid)
   if (failed > 0)
     process.stderr.write(`oid4vci bench: ${failed} flows failed, first: ${String(firstError)}\n`)
   const phases = levelPhases(records, drainFromMs ?? wall)
@@ -346,9 +350,7 @@ async function level(
   const self = perFlow(selfBefore, selfAfter)
   const machine = perFlow(machineBefore, machineAfter)
   const waited =
-    schedBefore === undefined || schedAfter === undefined
-      ? undefined
-      : (schedAfter.waitMs - schedBefore.waitMs) / wall
+    waitBefore === undefined || waitAfter === undefined ? undefined : (waitAfter - waitBefore) / wall
   if (timingsFile !== undefined) writeFileSync(`${timingsFile}-${concurrency}.json`, JSON.stringify(records))
   const schedule = sampler?.stop()
   if (timingsFile !== undefined && schedule !== undefined)
