@@ -22,8 +22,9 @@
  * printed beside them. A level is valid only where the load generator had headroom (busy under 80% of
  * one core: its event loop is one thread; otherwise its figures are the load generator's ceiling) and
  * other work on the machine took under a quarter of a core (otherwise its wall-time figures are the
- * machine's); the output says which, and the targets are judged only on valid 64-wallet levels. `tsx bench/oid4vci.ts [--json] [--smoke] [--flows N] [--one-core | --service-cpus
- * LIST] [--tessera-only | --peer-only] [--workers N] [--cpu-prof-dir DIR] [--timings-dir DIR]
+ * machine's); the output says which, and the targets are judged only on valid 64-wallet levels.
+ * `tsx bench/oid4vci.ts [--json] [--smoke] [--flows N] [--one-core | --service-cpus LIST]
+ * [--tessera-only | --peer-only] [--workers N] [--cpu-prof-dir DIR] [--timings-dir DIR]
  * [--trace-gc FILE]` (N flows at each level, default 4,000; one service alone; a CPU profile of the
  * services; each level's flows as JSON, start, end and latencies, with the service's main thread every
  * 10 ms (ran, waited for a core); the service's `--trace-gc` lines; `node --cpu-prof --import tsx
@@ -67,7 +68,7 @@ const LEVELS = [1, 16, 64] as const
  * small part of it and the steady state holds thousands of flows (its p99 then rests on dozens).
  */
 const FLOWS_PER_LEVEL = 4000
-/** Above this share of its core busy, the load generator may be what limits a level. */
+/** Above this share of a core busy, the load generator (its event loop one thread) may be what limits a level. */
 export const LOAD_GENERATOR_CEILING = 0.8
 /**
  * Above this much of a core taken by other work on the machine (neither the service nor the load
@@ -511,7 +512,7 @@ export const hadHeadroom = (l: LevelResult) =>
 export function validity(who: string, l: LevelResult): string | undefined {
   if (l.failed > 0) return `${who}, ${plural(l.wallets)}: FAILED (${l.failed} flows failed)`
   if (!hadHeadroom(l))
-    return `${who}, ${plural(l.wallets)}: NOT VALID, the load generator was busy ${share(l.loadGeneratorBusy)} of its core (ceiling ${share(LOAD_GENERATOR_CEILING)}): these figures may be its limit, not the service's`
+    return `${who}, ${plural(l.wallets)}: NOT VALID, the load generator was busy ${share(l.loadGeneratorBusy)} of a core (ceiling ${share(LOAD_GENERATOR_CEILING)}): these figures may be its limit, not the service's`
   if (l.othersBusy !== undefined && l.othersBusy >= OTHERS_CEILING)
     return `${who}, ${plural(l.wallets)}: NOT VALID, other work on the machine took ${share(l.othersBusy)} of a core (ceiling ${share(OTHERS_CEILING)}): the wall-time figures are the machine's; the CPU per flow still holds`
   return undefined
