@@ -26,7 +26,7 @@ export function placementOf(options: { oneCore?: boolean; serviceCpus?: string }
   return options.oneCore === true ? { kind: 'pinned', serviceCpus: '0' } : { kind: 'shared' }
 }
 
-export const hasTaskset = () => spawnSync('taskset', ['-c', '0', 'true']).status === 0
+const hasTaskset = () => spawnSync('taskset', ['-c', '0', 'true']).status === 0
 
 /**
  * Puts this process, the load generator, where the placement says: pinned, every thread of it (`-a`:

@@ -1,7 +1,9 @@
 /**
  * Complete wallet flows (token, nonce, credential) against the running service, `tessera serve` on
- * SQLite, at 1, 16 and 64 concurrent wallets, and in the same run against the peer (bench/oid4vci-peer.ts).
- * Each service runs in a process of its own, this process being the load generator. Where they run
+ * SQLite, at 1, 16 and 64 concurrent wallets, and in the same run against the peer (bench/oid4vci-peer.ts),
+ * the two services' levels in turn (Tessera's 1-wallet level, the peer's, then 16 wallets, ...: seconds
+ * apart, so that other work on the machine falls on both alike). Each service runs in a process of its
+ * own, both started before the first level, this process being the load generator. Where they run
  * (bench/oid4vci-cpu.ts): by default the machine is shared, nothing pinned, as on a real host, and the
  * targets are judged there; `--one-core` pins each service to core 0 and the load generator to core 1
  * (the service's CPU a flow on a core of its own: the clean efficiency figure; targets not judged),
@@ -44,7 +46,6 @@ import { openWalletService } from '@tessera/server'
 import { flags, isMain, judge, type Measurement, peer } from './harness.js'
 import {
   cpuMsOf,
-  hasTaskset,
   machineCpuMs,
   mainThreadsWaitMsOf,
   placedCommand,
@@ -383,36 +384,47 @@ async function level(
   }
 }
 
-/** The warm-up (4 flows at 1 wallet: the service's lazy parts load, hot paths compile), then each level. */
-async function levels(
-  base: string,
-  offers: Prepared[],
-  flowsPerLevel: number,
-  servicePid: number | undefined,
-  timingsPrefix: string | undefined,
-): Promise<LevelResult[]> {
+/** A service the levels run against: where it answers, its offers (one a flow), its process, how to stop it. */
+interface Target {
+  base: string
+  offers: Prepared[]
+  pid: number | undefined
+  /** Where its levels' flows go (`--timings-dir`), as a file name's prefix. */
+  timings: string | undefined
+  stop: () => Promise<void>
+}
+
+/**
+ * The levels against each target in turn, level by level (the first target's 1-wallet level, the
+ * second's, then 16 wallets, ...), so that two services are measured seconds apart, not minutes, on a
+ * machine whose other work comes and goes; after a warm-up each (4 flows at 1 wallet: the service's lazy
+ * parts load, hot paths compile). Returns each target's levels.
+ */
+async function levelsInTurn(targets: readonly Target[], flowsPerLevel: number): Promise<LevelResult[][]> {
   // Made before the clock starts: a wallet's key is its own, not part of the flow.
   const wallets = Array.from({ length: 64 }, makeWallet)
-  const client = new WalletClient(base)
+  const clients = targets.map((t) => new WalletClient(t.base))
   try {
-    await level(client, offers.slice(0, 4), wallets, 1)
-    const results: LevelResult[] = []
+    for (const [i, t] of targets.entries())
+      await level(clients[i] as WalletClient, t.offers.slice(0, 4), wallets, 1)
+    const results = targets.map((): LevelResult[] => [])
     for (const [n, concurrency] of LEVELS.entries()) {
       const from = 4 + n * flowsPerLevel
-      results.push(
-        await level(
-          client,
-          offers.slice(from, from + flowsPerLevel),
-          wallets,
-          concurrency,
-          servicePid,
-          timingsPrefix,
-        ),
-      )
+      for (const [i, t] of targets.entries())
+        results[i]?.push(
+          await level(
+            clients[i] as WalletClient,
+            t.offers.slice(from, from + flowsPerLevel),
+            wallets,
+            concurrency,
+            t.pid,
+            t.timings,
+          ),
+        )
     }
     return results
   } finally {
-    client.close()
+    for (const client of clients) client.close()
   }
 }
 
@@ -431,21 +443,16 @@ export interface RunOptions {
   serviceCpus?: string
 }
 
-/** Runs the levels against Tessera; returns each level's figures. */
-export async function runTessera(
-  flowsPerLevel: number,
-  options: RunOptions = {},
-): Promise<{ levels: LevelResult[]; pinned: boolean }> {
+/** Makes Tessera's store (its members and offers), starts `tessera serve` on it where the placement says. */
+async function startTessera(flowsPerLevel: number, options: RunOptions, pinned: boolean): Promise<Target> {
   const { profileDir, timingsDir, traceGc } = options
+  const placement = placementOf(options)
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-oid4vci-'))
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
-  const placement = placementOf(options)
-  const pinned = placeLoadGenerator(placement)
-  let service: ChildProcess | undefined
   try {
     const offers = await prepare(dir, base, flowsPerLevel * LEVELS.length + 4)
-    service = await startService(
+    const service = await startService(
       dir,
       port,
       (command) => placedCommand(placement, pinned, command),
@@ -453,22 +460,27 @@ export async function runTessera(
       traceGc,
       options.workers,
     )
-    const timings = timingsDir === undefined ? undefined : join(timingsDir, 'tessera')
-    return { levels: await levels(base, offers, flowsPerLevel, service.pid, timings), pinned }
-  } finally {
-    service?.kill('SIGTERM')
-    await new Promise((r) => service?.once('exit', r) ?? r(undefined))
+    return {
+      base,
+      offers,
+      pid: service.pid,
+      timings: timingsDir === undefined ? undefined : join(timingsDir, 'tessera'),
+      stop: async () => {
+        service.kill('SIGTERM')
+        await new Promise((r) => (service.exitCode === null ? service.once('exit', r) : r(undefined)))
+        rmSync(dir, { recursive: true, force: true })
+      },
+    }
+  } catch (error) {
     rmSync(dir, { recursive: true, force: true })
+    throw error
   }
 }
 
-/** Runs the same levels against the peer (bench/oid4vci-peer.ts) in a process of its own, placed alike. */
-export async function runPeer(flowsPerLevel: number, options: RunOptions = {}): Promise<LevelResult[]> {
+/** Starts the peer (bench/oid4vci-peer.ts) in a process of its own, placed as Tessera is. */
+async function startPeer(flowsPerLevel: number, options: RunOptions, pinned: boolean): Promise<Target> {
   const { profileDir, timingsDir } = options
   const port = await freePort()
-  const base = `http://127.0.0.1:${port}`
-  const placement = placementOf(options)
-  const pinned = placeLoadGenerator(placement)
   const count = flowsPerLevel * LEVELS.length + 4
   const command = [
     process.execPath,
@@ -479,21 +491,56 @@ export async function runPeer(flowsPerLevel: number, options: RunOptions = {}): 
     String(port),
     String(count),
   ]
-  const peer = spawn(...placedCommand(placement, pinned, command), { stdio: ['ignore', 'pipe', 'inherit'] })
+  const peer = spawn(...placedCommand(placementOf(options), pinned, command), {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const stop = async () => {
+    peer.kill('SIGTERM')
+    await new Promise((r) => (peer.exitCode === null ? peer.once('exit', r) : r(undefined)))
+  }
   try {
     await new Promise<void>((resolve, reject) => {
       peer.stdout?.setEncoding('utf8').on('data', (d: string) => d.includes('listening') && resolve())
       peer.once('exit', (code) => reject(new Error(`the peer exited ${code}`)))
     })
-    const offers = Array.from({ length: count }, (_, i) => ({
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return {
+    base: `http://127.0.0.1:${port}`,
+    offers: Array.from({ length: count }, (_, i) => ({
       code: `code-${i}`,
       configurationId: 'membership_jwt_vc_json',
-    }))
-    const timings = timingsDir === undefined ? undefined : join(timingsDir, 'peer')
-    return await levels(base, offers, flowsPerLevel, peer.pid, timings)
+    })),
+    pid: peer.pid,
+    timings: timingsDir === undefined ? undefined : join(timingsDir, 'peer'),
+    stop,
+  }
+}
+
+/**
+ * Starts the services asked for (Tessera, the peer, or both), runs the levels against them in turn,
+ * stops them; returns each one's levels, and whether the processes could be pinned as asked.
+ */
+export async function runServices(
+  which: { tessera: boolean; peer: boolean },
+  flowsPerLevel: number,
+  options: RunOptions = {},
+): Promise<{ tessera: LevelResult[]; peer: LevelResult[]; pinned: boolean }> {
+  const pinned = placeLoadGenerator(placementOf(options))
+  const started: Target[] = []
+  try {
+    if (which.tessera) started.push(await startTessera(flowsPerLevel, options, pinned))
+    if (which.peer) started.push(await startPeer(flowsPerLevel, options, pinned))
+    const results = await levelsInTurn(started, flowsPerLevel)
+    return {
+      tessera: which.tessera ? (results[0] ?? []) : [],
+      peer: which.peer ? (results[which.tessera ? 1 : 0] ?? []) : [],
+      pinned,
+    }
   } finally {
-    peer.kill('SIGTERM')
-    await new Promise((r) => (peer.exitCode === null ? peer.once('exit', r) : r(undefined)))
+    for (const target of started) await target.stop()
   }
 }
 
@@ -574,8 +621,8 @@ export async function oid4vciBenchmarks(
   flowsPerLevel = smoke ? 8 : FLOWS_PER_LEVEL,
   options: RunOptions = {},
 ) {
-  const { levels, pinned } = await runTessera(flowsPerLevel, options)
-  const peerLevels = await runPeer(flowsPerLevel, options)
+  const run = await runServices({ tessera: true, peer: true }, flowsPerLevel, options)
+  const { tessera: levels, peer: peerLevels, pinned } = run
   const peerAt64 = peerLevels.find((l) => l.wallets === 64) as LevelResult
   const workers = options.workers ?? 1
   const placement = placementOf(options)
@@ -734,17 +781,20 @@ if (isMain(import.meta.url)) {
     ...(serviceCpus === undefined ? {} : { serviceCpus }),
   }
   if (process.argv.includes('--peer-only')) {
-    const levels = await runPeer(flowsPerLevel ?? (smoke ? 8 : FLOWS_PER_LEVEL), options)
-    const placement = placementOf(options)
-    printLevels(
-      `${PEER_TITLE}; ${placementWords(placement, placement.kind === 'pinned' && hasTaskset())}`,
-      'peer',
-      levels,
+    const { peer, pinned } = await runServices(
+      { tessera: false, peer: true },
+      flowsPerLevel ?? (smoke ? 8 : FLOWS_PER_LEVEL),
+      options,
     )
+    printLevels(`${PEER_TITLE}; ${placementWords(placementOf(options), pinned)}`, 'peer', peer)
     process.exit(0)
   }
   if (process.argv.includes('--tessera-only')) {
-    const { levels, pinned } = await runTessera(flowsPerLevel ?? (smoke ? 8 : FLOWS_PER_LEVEL), options)
+    const { tessera: levels, pinned } = await runServices(
+      { tessera: true, peer: false },
+      flowsPerLevel ?? (smoke ? 8 : FLOWS_PER_LEVEL),
+      options,
+    )
     printLevels(
       `${TESSERA_TITLE}, ${options.workers ?? 1} process(es); ${placementWords(placementOf(options), pinned)}`,
       'Tessera',
