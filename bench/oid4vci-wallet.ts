@@ -3,8 +3,8 @@
  * not the bench's ceiling and, on a machine it shares with the service, takes little of its CPU: `fetch`
  * cost the load generator about 0.4 ms of CPU a request (undici's Request, web streams, an AbortSignal
  * each), node:http's client about 50 µs. Here each wallet sends its requests on a kept-alive connection
- * of its own through bench/oid4vci-http.ts (one string written, the answer read by its length), each
- * request's headers are constant strings but the access token; each wallet's key and its proof's JWT
+ * of its own through bench/oid4vci-http.ts (undici's Client), each request's headers constant but the
+ * access token; each wallet's key and its proof's JWT
  * header are made before the clock starts; the one thing that must wait for the service, the proof over
  * its fresh nonce, is a single node:crypto one-shot Ed25519 signature. A flow is still the whole wallet
  * flow, checked: token, nonce, credential, each answer 200, the token's `access_token` and the nonce's
@@ -58,7 +58,8 @@ export interface FlowTiming {
 }
 
 const GRANT = encodeURIComponent(PRE_AUTHORIZED)
-const FORM = 'content-type: application/x-www-form-urlencoded\r\n'
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
+const NONE = {}
 
 function refused(step: string, answer: Answer): never {
   throw new Error(`${step} ${answer.status}: ${answer.body.slice(0, 300)}`)
@@ -82,7 +83,7 @@ export async function flow(
   const accessToken = (JSON.parse(token.body) as { access_token?: unknown }).access_token
   if (typeof accessToken !== 'string') refused('token without access_token', token)
   const nonceStarted = performance.now()
-  const nonce = await connection.post('/nonce', '', '')
+  const nonce = await connection.post('/nonce', '', NONE)
   const nonceDone = performance.now()
   if (nonce.status !== 200) refused('nonce', nonce)
   const cNonce = (JSON.parse(nonce.body) as { c_nonce?: unknown }).c_nonce
@@ -92,7 +93,7 @@ export async function flow(
   const credential = await connection.post(
     '/credential',
     body,
-    `content-type: application/json\r\nauthorization: Bearer ${accessToken}\r\n`,
+    { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
   )
   const finished = performance.now()
   if (credential.status !== 200) refused('credential', credential)

@@ -11,8 +11,8 @@
  * `tessera serve --workers N`. Everything the protocol lets a wallet prepare is prepared before the clock
  * starts: the members' credentials and their offers (one per flow), the wallets' keys and their proofs'
  * headers; each proof is signed after its nonce arrives, since nonces must be fresh. The wallets are
- * bench/oid4vci-wallet.ts on bench/oid4vci-http.ts (one kept-alive connection each, requests written as
- * one string), the same for both services, each answer checked, a failed flow counted.
+ * bench/oid4vci-wallet.ts on bench/oid4vci-http.ts (one kept-alive undici Client each), the same for
+ * both services, each answer checked, a failed flow counted.
  * Per level: the flow's latency (token request to credential: p50, p99, mean, and Little's law's mean for
  * a closed loop, wallets / flows per second), each request's latency (p50, p99), flows per second, and
  * the CPU time per flow (user + system of all threads and processes, from /proc) of the service and of
@@ -636,7 +636,7 @@ export async function oid4vciBenchmarks(
   const judged = valid && placement.kind === 'shared'
   const notes = [
     split,
-    'wallet keys and proof headers made before timing; one Ed25519 signature a flow (over the fresh nonce) timed; a kept-alive connection a wallet, each request written as one string (bench/oid4vci-http.ts); each answer checked: 200, the access token, the c_nonce, a compact JWS in credentials[0].credential',
+    'wallet keys and proof headers made before timing; one Ed25519 signature a flow (over the fresh nonce) timed; a kept-alive undici Client a wallet (bench/oid4vci-http.ts); each answer checked: 200, the access token, the c_nonce, a compact JWS in credentials[0].credential',
     ...warnings,
     ...levels.map((l) => levelNote('Tessera', l)),
     ...peerLevels.map((l) => levelNote('peer', l)),

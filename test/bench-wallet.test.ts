@@ -1,8 +1,7 @@
 // The OpenID4VCI bench's wallets (bench/oid4vci-wallet.ts) run a complete, checked flow: against a small
 // local issuer they send the code, use the token and the fresh nonce, sign a proof the wallet's key
 // verifies, and fail the flow on any answer that is not a credential; their HTTP client
-// (bench/oid4vci-http.ts) reads answers by length or chunked, split anywhere, and opens a new connection
-// after one the server closes; and the bench flags a level whose load generator had no headroom, or that
+// (bench/oid4vci-http.ts) reads chunked answers and opens a new connection after one the server closes; and the bench flags a level whose load generator had no headroom, or that
 // failed, or ran beside other work on the machine, as not valid.
 import { createPublicKey, verify } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
@@ -10,7 +9,7 @@ import { createServer as createTcpServer } from 'node:net'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { type LevelResult, validity } from '../bench/oid4vci.js'
-import { parseAnswer, WalletClient } from '../bench/oid4vci-http.js'
+import { WalletClient } from '../bench/oid4vci-http.js'
 import { flow, makeWallet, PRE_AUTHORIZED } from '../bench/oid4vci-wallet.js'
 
 const wallet = makeWallet()
@@ -106,36 +105,6 @@ test('a flow reads chunked answers, and answers that close their connection', as
   }
 })
 
-test('an answer is read whole from bytes split anywhere, by its length or its chunks', () => {
-  const body = '{"credentials":[{"credential":"a.b.c"}],"note":"été"}'
-  const bytes = Buffer.from(body)
-  const chunks = `7\r\n${bytes.subarray(0, 7).toString('latin1')}\r\n${(bytes.length - 7).toString(16)}\r\n${bytes.subarray(7).toString('latin1')}\r\n0\r\nx-trailer: 1\r\n\r\n`
-  const answers = [
-    Buffer.from(
-      `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\ncontent-length: ${bytes.length}\r\n\r\n${body}`,
-    ),
-    Buffer.concat([
-      Buffer.from('HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n'),
-      Buffer.from(chunks, 'latin1'),
-    ]),
-  ]
-  for (const whole of answers) {
-    for (let cut = 0; cut < whole.length; cut++)
-      assert.is(parseAnswer(whole.subarray(0, cut)), undefined, `complete at ${cut} of ${whole.length}`)
-    const next = Buffer.from('HTTP/1.1 200 OK\r\n')
-    const parsed = parseAnswer(Buffer.concat([whole, next]))
-    assert.equal(parsed?.answer, { status: whole === answers[0] ? 200 : 400, body })
-    assert.is(parsed?.used, whole.length)
-    assert.is(parsed?.close, false)
-  }
-  assert.throws(() => parseAnswer(Buffer.from('HTTP/1.1 200 OK\r\n\r\n{}')), /without Content-Length/)
-  assert.equal(parseAnswer(Buffer.from('HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n')), {
-    answer: { status: 204, body: '' },
-    used: 46,
-    close: true,
-  })
-})
-
 test('a request fails, not hangs, when the service drops the connection before answering', async () => {
   const server = createTcpServer((socket) => socket.once('data', () => socket.destroy()))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -143,10 +112,10 @@ test('a request fails, not hangs, when the service drops the connection before a
   try {
     await client
       .connection(0)
-      .post('/nonce', '', '')
+      .post('/nonce', '', {})
       .then(
         () => assert.unreachable('a dropped connection answered'),
-        (error: Error) => assert.match(error.message, /closed the connection|ECONNRESET/),
+        (error: Error & { code?: unknown }) => assert.is(error.code, 'UND_ERR_SOCKET'),
       )
   } finally {
     client.close()
