@@ -160,7 +160,7 @@ export async function credentialEndpoint(context: ServiceContext, request: Reque
   const format = formatOf(item)
   let issued: Awaited<ReturnType<typeof context.issuer.issueCopy>>
   try {
-    const { draft, status } = holderBoundDraft(source, holder.did)
+    const { draft, status } = holderBoundDraft(source, holder.did, now.getTime())
     issued = await context.issuer.issueCopy(draft, {
       format: PROOF_FORMATS[format],
       ...status,
