@@ -1,10 +1,10 @@
-// A wallet copy's id (issue #17): a version 7 UUID whose first 48 bits are the issuing time, so that
+// A wallet copy's id and notification id (issue #17): a version 7 UUID whose first 48 bits are the issuing time, so that
 // copies issued one after another sort in that order (their index entries land on the same B-tree leaf);
 // the copy made for a wallet carries one for the time it was issued at.
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { timeOrderedCredentialId } from '../src/copy-id.js'
 import { holderBoundDraft } from '../src/holder-credential.js'
+import { timeOrderedCredentialId, timeOrderedNotificationId } from '../src/time-ordered-ids.js'
 
 const NOW = Date.parse('2027-03-01T10:00:00Z')
 const V7 = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -23,6 +23,15 @@ test('ids of later times sort after earlier ones; ids of one ms differ', () => {
   assert.equal([...ids].sort(), ids)
   const same = new Set(Array.from({ length: 1000 }, () => timeOrderedCredentialId(NOW)))
   assert.is(same.size, 1000)
+})
+
+test('notification ids: the time first, then 128 random bits; later ones sort after earlier ones', () => {
+  const id = timeOrderedNotificationId(NOW)
+  assert.match(id, /^[0-9a-z]{10}[A-Za-z0-9_-]{22}$/)
+  assert.is(Number.parseInt(id.slice(0, 10), 36), NOW)
+  const ids = [NOW, NOW + 1, NOW + 60_000].map(timeOrderedNotificationId)
+  assert.equal([...ids].sort(), ids)
+  assert.is.not(timeOrderedNotificationId(NOW), timeOrderedNotificationId(NOW))
 })
 
 test("the wallet's copy takes a time-ordered id for the time it is issued at", () => {
