@@ -8,16 +8,46 @@
  * until one is found taken, and from then on drawn from the list's free indices, read once from the
  * store: uniform among the free ones either way (rejection, then a draw without replacement), as
  * `StatusListManager` does for `issue`.
+ *
+ * The open list of each kind is kept too, read from the store once every `OPEN_LIST_READS` copies rather
+ * than for each (a statement, and a read transaction of its own, a wallet flow; issue #17). A list that
+ * filled since it was read (here, or by another process, which then opens the next) is found when its
+ * indices run out or are taken three times in a row: the copy goes to `issue` as before, and the open
+ * lists are read again for the next copy (`forgetOpenLists`).
  */
 import { randomIndex } from '@tessera/schema'
-import type { StatusListRecord } from '@tessera/status'
+import type { ListKind, StatusListRecord } from '@tessera/status'
 import type { IssuerStore } from './store.js'
+
+/** Copies signed in a list kept as the open one before it is read from the store again. */
+const OPEN_LIST_READS = 256
 
 export class CopyIndices {
   /** The free indices of each list one was found taken in, as read then, less those handed out since. */
   private readonly free = new Map<string, number[]>()
+  /** The open list of each kind as last read, and how many copies were given it since. */
+  private readonly open = new Map<string, { list: StatusListRecord; given: number }>()
 
-  constructor(private readonly store: Pick<IssuerStore, 'freeIndices'>) {}
+  constructor(private readonly store: Pick<IssuerStore, 'freeIndices' | 'openList'>) {}
+
+  /** The open list of `kind` (undefined when there is none yet: `issue` makes it). */
+  async openList(kind: ListKind): Promise<StatusListRecord | undefined> {
+    const name = `${kind.type} ${kind.purpose} ${kind.statusSize}`
+    const kept = this.open.get(name)
+    if (kept !== undefined && kept.given < OPEN_LIST_READS) {
+      kept.given++
+      return kept.list
+    }
+    const list = await this.store.openList(kind)
+    if (list === undefined) this.open.delete(name)
+    else this.open.set(name, { list, given: 1 })
+    return list
+  }
+
+  /** A copy went to `issue`, which may have filled a list and opened the next: read them again. */
+  forgetOpenLists(): void {
+    this.open.clear()
+  }
 
   /**
    * An index of `list` to sign a copy with; undefined when none of the list's free indices is left (the

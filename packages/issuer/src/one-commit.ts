@@ -55,7 +55,7 @@ export interface OneCommitIssued {
 
 /** The open lists the credential's entries go to; undefined when one is missing (`issue` makes it). */
 async function openLists(
-  store: IssuerStore,
+  indices: CopyIndices,
   options: OneCommitOptions,
 ): Promise<StatusListRecord[] | undefined> {
   const choice = options.status ?? 'bitstring'
@@ -64,7 +64,7 @@ async function openLists(
   const purposes = options.suspension ? (['revocation', 'suspension'] as const) : (['revocation'] as const)
   const lists: StatusListRecord[] = []
   for (const purpose of purposes) {
-    const list = await store.openList({ type, purpose, statusSize: 1 })
+    const list = await indices.openList({ type, purpose, statusSize: 1 })
     if (list === undefined || list.length > 2 ** 32) return undefined
     lists.push(list)
   }
@@ -79,15 +79,28 @@ export async function issueInOneCommit(
   unsigned: JsonObject,
   options: OneCommitOptions,
 ): Promise<OneCommitIssued | undefined> {
+  const issued = await tryOneCommit(issuer, unsigned, options)
+  // To `issue`, which may fill a list and open the next one.
+  if (issued === undefined) issuer.indices.forgetOpenLists()
+  return issued
+}
+
+async function tryOneCommit(
+  issuer: OneCommitIssuer,
+  unsigned: JsonObject,
+  options: OneCommitOptions,
+): Promise<OneCommitIssued | undefined> {
   const { store } = issuer
   if (store.issueCopy === undefined) return undefined
-  if (options.key !== undefined && (await store.rowByKey(options.key)) !== undefined) return undefined
+  // A key recorded already (a request tried again after its copy was written) is not looked up first: the
+  // store refuses the row as a duplicate (below), and `issue` finds what it recorded. One read fewer for
+  // every copy, one signature more for such a retry.
   const draft = cloneJson(unsigned) as JsonObject
   delete draft.proof
   delete draft.credentialStatus
   if (credentialVariant(draft).kind === 'clr') return undefined
   assertValidCredential(draft as unknown)
-  const lists = await openLists(store, options)
+  const lists = await openLists(issuer.indices, options)
   if (lists === undefined) return undefined
   const format = options.format ?? 'data-integrity'
   const credentialId = typeof draft.id === 'string' ? draft.id : `urn:uuid:${crypto.randomUUID()}`

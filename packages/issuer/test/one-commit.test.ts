@@ -51,6 +51,12 @@ function signedEntries(jwt: string): [string, number][] {
   return list.map((s) => [String(s.statusPurpose), Number(s.statusListIndex)])
 }
 
+async function countRows(store: IssuerStore): Promise<number> {
+  let n = 0
+  for await (const _ of store.rows()) n++
+  return n
+}
+
 async function oneCommit(base: IssuerStore): Promise<void> {
   const { store, calls } = counted(base)
   const issuer = issuerOn(store, signer)
@@ -84,12 +90,15 @@ async function oneCommit(base: IssuerStore): Promise<void> {
   for (const entry of await store.entriesOf(second.credentialId))
     assert.not.ok(firstHeld.some((f) => f.url === entry.url && f.index === entry.index))
 
-  // The same key again: the credential recorded, nothing written.
+  // The same key again: the credential recorded, nothing written (the one write tried is refused as a
+  // duplicate; the key is not looked up before).
   calls.clear()
+  const rows = await countRows(base)
   const again = await issuer.issueCopy(copyDraft(2), { format: 'jwt', suspension: true, key: 'oid4vci:2' })
   assert.ok(again.existing)
   assert.is(again.credentialId, second.credentialId)
-  assert.equal(Object.fromEntries(calls), {})
+  assert.equal(Object.fromEntries(calls), { issueCopy: 1 })
+  assert.is(await countRows(base), rows)
 
   // Revoking the original revokes the copy made in one commit, through its entry.
   await issuer.revoke(first.credentialId)
@@ -194,6 +203,12 @@ async function nearlyFull(base: IssuerStore, fill: Fill): Promise<void> {
   const [entry] = await base.entriesOf(next.credentialId)
   assert.ok(entry !== undefined && entry.url !== url)
   assert.ok((await base.getList(url))?.full)
+  // The open list is read again after that: the copy after it goes on the new list in one commit, not
+  // on the full list it was kept as (every index taken, then `issue` again).
+  calls.clear()
+  const after = await issuer.issueCopy(copyDraft(41), { format: 'jwt' })
+  assert.equal(Object.fromEntries(calls), { issueCopy: 1 })
+  assert.is((await base.entriesOf(after.credentialId))[0]?.url, entry.url)
 }
 
 test.after(() => rmSync(dir, { recursive: true, force: true }))

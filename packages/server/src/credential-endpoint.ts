@@ -17,8 +17,8 @@ import { webhookEvent } from './events.js'
 import { holderBoundDraft, isStanding, WALLET_KEY_PREFIX } from './holder-credential.js'
 import type { HolderKey } from './holder-key.js'
 import { checkJwtProof } from './proof.js'
-import { randomToken } from './secrets.js'
 import type { ConfigurationFormat, OfferItem } from './store.js'
+import { timeOrderedNotificationId } from './time-ordered-ids.js'
 
 const PROOF_FORMATS: Record<ConfigurationFormat, ProofFormat> = {
   jwt_vc_json: 'jwt',
@@ -160,7 +160,7 @@ export async function credentialEndpoint(context: ServiceContext, request: Reque
   const format = formatOf(item)
   let issued: Awaited<ReturnType<typeof context.issuer.issueCopy>>
   try {
-    const { draft, status } = holderBoundDraft(source, holder.did)
+    const { draft, status } = holderBoundDraft(source, holder.did, now.getTime())
     issued = await context.issuer.issueCopy(draft, {
       format: PROOF_FORMATS[format],
       ...status,
@@ -178,8 +178,8 @@ export async function credentialEndpoint(context: ServiceContext, request: Reque
     await context.store.denyItem(item.id, now.getTime())
     return refuse('credential_request_denied', `the credential could not be issued (${error.code})`)
   }
-  const notificationId = randomToken(16)
   const completedAt = context.clock()
+  const notificationId = timeOrderedNotificationId(completedAt.getTime())
   // The webhook event goes into the outbox in the same transaction: delivered later, never waited for.
   await context.store.completeItem(item.id, issued.credentialId, notificationId, completedAt.getTime(), [
     webhookEvent('credential.issued', completedAt, {

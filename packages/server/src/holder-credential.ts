@@ -8,6 +8,7 @@
  */
 import type { LedgerRow, LedgerStanding } from '@tessera/issuer'
 import { credentialFromJwt, decodeJwt, isJsonObject, type JsonObject, parseJsonObject } from '@tessera/schema'
+import { timeOrderedCredentialId } from './time-ordered-ids.js'
 
 /** Ledger keys of wallet copies start with this: they are never offered again as a member's own. */
 export const WALLET_KEY_PREFIX = 'oid4vci:'
@@ -44,7 +45,7 @@ export interface CopyStatus {
 }
 
 /**
- * The copy for the holder: a new id, the holder's DID as subject; and its status, read from the status
+ * The copy for the holder, issued at `now` (ms): a new id (time-ordered, time-ordered-ids.ts), the holder's DID as subject; and its status, read from the status
  * entries the original carries (the entries the ledger recorded for it when it was signed), so that the
  * store is not asked again (issue #17). (Issued again under the same ledger key after a failure, the
  * issuer keeps the id it recorded first.)
@@ -52,6 +53,7 @@ export interface CopyStatus {
 export function holderBoundDraft(
   source: LedgerRow,
   holderDid: string,
+  now: number,
 ): { draft: JsonObject; status: CopyStatus } {
   const draft: JsonObject = { ...signedCredential(source) }
   const held = draft.credentialStatus
@@ -62,7 +64,7 @@ export function holderBoundDraft(
   }
   delete draft.proof
   delete draft.credentialStatus
-  draft.id = `urn:uuid:${crypto.randomUUID()}`
+  draft.id = timeOrderedCredentialId(now)
   const subject = isJsonObject(draft.credentialSubject) ? draft.credentialSubject : {}
   draft.credentialSubject = { ...subject, id: holderDid }
   return { draft, status }

@@ -162,12 +162,14 @@ export class SqliteServerStore implements ServerStore {
       .immediate()
   }
 
+  /**
+   * An offer's items in their order. Sorted here: `order by position` made SQLite sort them in a temporary
+   * B-tree (the index is on the offer alone) at each of a flow's two reads, for an offer of one or two items.
+   */
   private itemsOf(offerId: string): OfferItem[] {
-    return (
-      this.sql('select * from oid4vci_offer_items where offer_id = ? order by position').all(
-        offerId,
-      ) as ItemDbRow[]
-    ).map(itemRecord)
+    const rows = this.sql('select * from oid4vci_offer_items where offer_id = ?').all(offerId) as ItemDbRow[]
+    if (rows.length > 1) rows.sort((a, b) => a.position - b.position)
+    return rows.map(itemRecord)
   }
 
   private withItems(row: OfferDbRow | undefined): { offer: OfferRecord; items: OfferItem[] } | undefined {
@@ -243,13 +245,17 @@ export class SqliteServerStore implements ServerStore {
     return this.writes.run(() => {
       const row = read.get(codeHash) as OfferDbRow | undefined
       if (row === undefined) return undefined
-      const redemption = decide(offerRecord(row))
+      const offer = offerRecord(row)
+      const redemption = decide(offer)
+      // The offer as it now stands: granted (under the write lock, from open), its two fields set here;
+      // otherwise read again (a wrong code's count and lock are SQLite's arithmetic).
+      let after: OfferRecord | undefined
       if (redemption.kind === 'grant') {
-        granted.run(now, row.id)
+        if (granted.run(now, row.id).changes === 1) after = { ...offer, state: 'redeemed', redeemedAt: now }
         insertToken.run(token.hash, row.id, token.expiresAt)
       } else if (redemption.kind === 'wrong-tx-code') wrong.run(maxAttempts, row.id)
-      const after = read.get(codeHash) as OfferDbRow
-      return { offer: offerRecord(after), items: this.itemsOf(row.id), redemption }
+      after ??= offerRecord(read.get(codeHash) as OfferDbRow)
+      return { offer: after, items: this.itemsOf(row.id), redemption }
     })
   }
 
