@@ -7,10 +7,20 @@
 import cluster from 'node:cluster'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import type { Rules } from '@tessera/awards'
 import { parseSchedule } from '@tessera/issuer'
 import { readProfile } from '@tessera/issuer/node'
 import { terminalText } from '@tessera/schema'
-import { listen, openWalletService, ReminderTimer, type ServiceMembership } from '@tessera/server'
+import {
+  isServerError,
+  listen,
+  openThreadedService,
+  openWalletService,
+  ReminderTimer,
+  type RunningServer,
+  type ServiceMembership,
+  type ThreadedService,
+} from '@tessera/server'
 import { EXIT, type Io } from './io.js'
 import { readRules } from './rules-file.js'
 import { serveWorkers, untilStopSignal, WORKER_NUMBER } from './serve-workers.js'
@@ -68,6 +78,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       'remind-schedule': { type: 'string' },
       'mail-out': { type: 'string' },
       workers: { type: 'string' },
+      'one-thread': { type: 'boolean' },
     },
   })
   if (values.store === undefined) usage('give --store')
@@ -97,6 +108,54 @@ interface ServeValues {
   rules?: string
   'remind-schedule'?: string
   'mail-out'?: string
+  'one-thread'?: boolean
+}
+
+/**
+ * The service until SIGTERM or SIGINT with its SQLite database and issuing in a thread of their own
+ * (`openThreadedService`): HTTP and the protocol's checks on this thread, the rest on the other core. A
+ * thread that dies stops the service with exit code 2: nothing could be answered any more.
+ */
+async function serveThreaded(
+  values: ServeValues,
+  io: Io,
+  running: RunningServer,
+  awardRules: Rules | undefined,
+  serve: (fetch: (request: Request) => Promise<Response>) => void,
+): Promise<number> {
+  const open = (baseUrl: string | undefined) =>
+    openThreadedService(resolve(io.cwd, values.store), process.env, {
+      ...(baseUrl === undefined ? {} : { baseUrl }),
+      ...(values['site-origin'] === undefined
+        ? {}
+        : { engagement: { origins: values['site-origin'].map(originOf) } }),
+      ...(awardRules === undefined ? {} : { awardRules }),
+      onEvent: (event) => io.stderr(`tessera serve: ${event.kind}: ${terminalText(event.message)}\n`),
+      startWebhooks: true,
+    })
+  let service: ThreadedService
+  try {
+    service = await open(values['base-url']).catch((error: unknown) => {
+      if (!isServerError(error, 'BASE_URL_UNKNOWN')) throw error
+      return open(running.url)
+    })
+  } catch (error) {
+    await running.close()
+    throw error
+  }
+  serve(service.fetch)
+  io.stdout(`tessera serve: ${service.urls.issuer} listening on ${running.url}\n`)
+  const died = await Promise.race([untilStopSignal().then(() => undefined), service.died])
+  if (died !== undefined) {
+    io.stderr(`tessera serve: ${terminalText(died.message)}\n`)
+    await running.close()
+    return EXIT.unusable
+  }
+  io.stdout('tessera serve: stopping: no new requests; finishing those under way\n')
+  await running.close()
+  await service.close()
+  io.stdout('tessera serve: stopped\n')
+  return EXIT.ok
 }
 
 /**
@@ -120,6 +179,17 @@ async function serveHere(values: ServeValues, io: Io, worker: string | undefined
     host: values.host,
     overrideGlobalObjects: true,
   })
+  // On SQLite, one process on two cores: the database and the issuing in a thread of their own, unless
+  // the service must run on a clock or mail members (neither crosses a thread), or is one of --workers.
+  const threaded =
+    worker === undefined &&
+    reminding === undefined &&
+    values['one-thread'] !== true &&
+    (process.env.DATABASE_URL ?? '') === ''
+  if (threaded)
+    return serveThreaded(values, io, running, awardRules, (fetch) => {
+      handler = fetch
+    })
   const open = (baseUrl: string | undefined) =>
     openWalletService(resolve(io.cwd, values.store as string), process.env, {
       clock: io.now,

@@ -73,6 +73,31 @@ export interface ServiceContext {
   membership?: ServiceMembership
 }
 
+/**
+ * What the wallet flow's endpoints (token, credential, and the bearer check) use of a context: its store
+ * and the issuer's narrowed to the calls they make. A `ServiceContext` is one; so is the main thread's
+ * context of a threaded service (threaded-service.ts), whose stores and issuer are calls to the thread
+ * that owns the database.
+ */
+export type WalletFlowContext = Omit<ServiceContext, 'store' | 'issuer' | 'issuerStore'> & {
+  store: FlowStore
+  issuer: Pick<Issuer, 'issueCopy'>
+  issuerStore: Pick<IssuerStore, 'row' | 'standingOf'>
+}
+
+/** The service store's calls of a wallet flow. */
+export type FlowStore = Pick<
+  ServerStore,
+  | 'offerByCode'
+  | 'redeem'
+  | 'purgeTokens'
+  | 'denyItem'
+  | 'token'
+  | 'configuration'
+  | 'claimItem'
+  | 'completeItem'
+>
+
 /** How the service mails members (change notices; the reminders' timer takes the same). */
 export interface ServiceMembership {
   settings: MembershipSettings

@@ -11,7 +11,7 @@
 import { type ProofFormat, STORE_FAILURES } from '@tessera/issuer'
 import { isJsonObject, isTesseraError, type JsonObject } from '@tessera/schema'
 import { authorizeWithBody } from './bearer.js'
-import type { ServiceContext } from './context.js'
+import type { WalletFlowContext } from './context.js'
 import { ProtocolError, refuse } from './errors.js'
 import { webhookEvent } from './events.js'
 import { holderBoundDraft, isStanding, WALLET_KEY_PREFIX } from './holder-credential.js'
@@ -40,7 +40,7 @@ function pick(candidates: OfferItem[]): OfferItem | undefined {
 
 /** The offered credential the request names; `legacy` when it named a format (draft 13). */
 async function requestedItem(
-  context: ServiceContext,
+  context: WalletFlowContext,
   body: JsonObject,
   items: OfferItem[],
 ): Promise<{ item: OfferItem; legacy: boolean }> {
@@ -108,7 +108,7 @@ function proofJwt(body: JsonObject): unknown {
   return refuse('invalid_proof', 'the request holds no proof of possession of a key (proofs)')
 }
 
-export async function credentialEndpoint(context: ServiceContext, request: Request): Promise<JsonObject> {
+export async function credentialEndpoint(context: WalletFlowContext, request: Request): Promise<JsonObject> {
   const { body, offer, items } = await authorizeWithBody(context, request, 'invalid_credential_request')
   if (body.credential_response_encryption !== undefined)
     refuse('invalid_encryption_parameters', 'this issuer does not encrypt credential responses')
