@@ -13,7 +13,11 @@ import { type ProtocolErrorCode, refuse } from './errors.js'
 const JSON_LIMITS = { maxDepth: 16, maxValues: 2_000 }
 
 /** The body's bytes, at most `limit` (413 with `code` past it). */
-export async function readBytes(request: Request, limit: number, code: ProtocolErrorCode): Promise<Uint8Array> {
+export async function readBytes(
+  request: Request,
+  limit: number,
+  code: ProtocolErrorCode,
+): Promise<Uint8Array> {
   const declared = request.headers.get('content-length')
   if (declared !== null && Number(declared) > limit)
     refuse(code, `the body is larger than the ${limit} bytes accepted`, { status: 413 })

@@ -8,20 +8,21 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { type OpenedService, openWalletService } from './open-service.js'
-import { redemptionDecider } from './store.js'
 import { sameHash } from './secrets.js'
+import { redemptionDecider } from './store.js'
 import {
   type CrossedRequest,
   type CrossedResponse,
   crossError,
-  headerList,
   type FromThread,
+  headerList,
   type ThreadStart,
   type ToThread,
 } from './thread-protocol.js'
 
 const port = parentPort
-if (port === null) throw new Error('service-thread.ts runs as a worker thread (threaded-service.ts starts it)')
+if (port === null)
+  throw new Error('service-thread.ts runs as a worker thread (threaded-service.ts starts it)')
 const start: ThreadStart = workerData.start
 
 function send(message: FromThread, transfer: ArrayBuffer[] = []): void {
@@ -74,7 +75,11 @@ async function answerRequest(opened: OpenedService, crossed: CrossedRequest): Pr
       ...(crossed.body === undefined ? {} : { body: crossed.body }),
     }),
   )
-  return { status: response.status, headers: headerList(response.headers), body: await response.arrayBuffer() }
+  return {
+    status: response.status,
+    headers: headerList(response.headers),
+    body: await response.arrayBuffer(),
+  }
 }
 
 let closing: Promise<void> | undefined

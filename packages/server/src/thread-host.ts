@@ -8,8 +8,7 @@
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { LedgerRow, LedgerStanding } from '@tessera/issuer'
-import type { Issued } from '@tessera/issuer'
+import type { Issued, LedgerRow, LedgerStanding } from '@tessera/issuer'
 import { TesseraError } from '@tessera/schema'
 import type { ServerErrorCode } from './errors.js'
 import type { ServerStore } from './store.js'
@@ -45,10 +44,8 @@ interface Pending {
 }
 
 /** The thread's module beside this one: `.ts` when run from source (tsx), `.js` when built. */
-const THREAD_MODULE = new URL(
-  `./service-thread${extname(fileURLToPath(import.meta.url))}`,
-  import.meta.url,
-).href
+const THREAD_MODULE = new URL(`./service-thread${extname(fileURLToPath(import.meta.url))}`, import.meta.url)
+  .href
 
 /**
  * Starts the thread's module. From source it registers tsx in the thread first: tsx, given to Node 20 by
@@ -152,6 +149,7 @@ export class ThreadHost {
 
   private send(message: ToThread, transfer: ArrayBuffer[] = []): Promise<unknown> {
     if (this.death !== undefined) return Promise.reject(this.death)
+    if (this.closing) return Promise.reject(threadDied('the service is closed'))
     return new Promise((resolve, reject) => {
       this.pending.set(message.id, { resolve, reject })
       this.worker.postMessage(message, transfer)
@@ -173,8 +171,9 @@ export class ThreadHost {
   /** Closes the service in the thread (the store, the webhook deliveries), then waits for the thread to end. */
   async close(): Promise<void> {
     if (this.death === undefined && !this.closing) {
+      const closed = this.send({ id: this.nextId++, call: 'close' })
       this.closing = true
-      await this.send({ id: this.nextId++, call: 'close' })
+      await closed
     }
     await this.exited
   }

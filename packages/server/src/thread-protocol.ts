@@ -7,8 +7,8 @@
  */
 import type { IssueOptions } from '@tessera/issuer'
 import { type JsonObject, TesseraError } from '@tessera/schema'
-import type { OpenServiceOptions } from './open-service.js'
 import { ProtocolError, type ProtocolErrorCode } from './errors.js'
+import type { OpenServiceOptions } from './open-service.js'
 import type { EventRecord, RedemptionRule, TokenRecord } from './store.js'
 
 /**

@@ -48,7 +48,11 @@ export interface ThreadedService {
    * should stop.
    */
   died: Promise<Error>
-  /** Closes the thread's service (the webhook deliveries, the store), after the calls under way. */
+  /**
+   * Lets the requests under way finish, then closes the thread's service (the webhook deliveries, the
+   * store: the group commit's queue committed first) and waits for the thread to end. A request after
+   * that is a `server_error`.
+   */
   close(): Promise<void>
   /** Ends the thread at once, as a crash would (for tests of `died`). */
   crashForTest(): Promise<void>
@@ -145,11 +149,23 @@ export async function openThreadedService(
   walletFlowRoutes(app, context)
   app.all('*', (c) => forward(host, c.req.raw))
   app.onError(answerError(log))
+  // The requests under way, which closing lets finish before the thread closes the store.
+  const underWay = new Set<Promise<Response>>()
+  let closing: Promise<void> | undefined
   return {
-    fetch: (request) => Promise.resolve(app.fetch(request)),
+    fetch: (request) => {
+      const answer = Promise.resolve(app.fetch(request))
+      underWay.add(answer)
+      const done = () => underWay.delete(answer)
+      answer.then(done, done)
+      return answer
+    },
     urls,
     died: host.died,
-    close: () => host.close(),
+    close: () => {
+      closing ??= Promise.allSettled(underWay).then(() => host.close())
+      return closing
+    },
     crashForTest: async () => {
       await host.terminate()
     },
