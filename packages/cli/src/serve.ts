@@ -5,6 +5,7 @@
  * wallets reach through the TLS proxy in front) is recorded in the store for `tessera offer`.
  */
 import cluster from 'node:cluster'
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Rules } from '@tessera/awards'
@@ -180,9 +181,11 @@ async function serveHere(values: ServeValues, io: Io, worker: string | undefined
     overrideGlobalObjects: true,
   })
   // On SQLite, one process on two cores: the database and the issuing in a thread of their own, unless
-  // the service must run on a clock or mail members (neither crosses a thread), or is one of --workers.
+  // the process may use one core only (taskset: two threads on one core cost more CPU a flow than one), the
+  // service must mail members (a mail sender does not cross a thread), or it is one of --workers.
   const threaded =
     worker === undefined &&
+    availableParallelism() > 1 &&
     reminding === undefined &&
     values['one-thread'] !== true &&
     (process.env.DATABASE_URL ?? '') === ''

@@ -10,6 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { type OpenedService, openWalletService } from './open-service.js'
 import { sameHash } from './secrets.js'
 import { redemptionDecider } from './store.js'
+import { Outbox } from './thread-outbox.js'
 import {
   type CrossedRequest,
   type CrossedResponse,
@@ -25,8 +26,10 @@ if (port === null)
   throw new Error('service-thread.ts runs as a worker thread (threaded-service.ts starts it)')
 const start: ThreadStart = workerData.start
 
+const outbox = new Outbox<FromThread>((messages, transfer) => port?.postMessage(messages, transfer))
+
 function send(message: FromThread, transfer: ArrayBuffer[] = []): void {
-  port?.postMessage(message, transfer)
+  outbox.send(message, transfer)
 }
 
 /** One call of the main thread, answered from the opened service. */
@@ -97,29 +100,36 @@ async function main(): Promise<void> {
     })
   } catch (error) {
     send({ failed: crossError(error) })
-    port?.close()
+    end()
     return
   }
   const nonceKey = await opened.store.setting('nonce_key')
   if (nonceKey === undefined) throw new Error('the store holds no nonce key after the service opened')
   if (start.webhooks) opened.service.webhooks.start()
-  port?.on('message', (message: ToThread) => {
-    answer(opened, message).then(
-      (value) => {
-        if (message.call === 'close') {
-          send({ id: message.id, ok: true, value: undefined })
-          port.close()
-          return
-        }
-        const body = message.call === 'fetch' && isCrossedResponse(value) ? [value.body] : []
-        send({ id: message.id, ok: true, value }, body)
-      },
-      (error: unknown) => send({ id: message.id, ok: false, error: crossError(error) }),
-    )
+  port?.on('message', (messages: ToThread[]) => {
+    for (const message of messages) reply(opened, message)
   })
   send({
     ready: { issuerUrl: opened.service.urls.issuer, nonceKey, signerAlg: opened.issuer.signerAlg },
   })
+}
+
+/** Answers `message` when its call is done. */
+function reply(opened: OpenedService, message: ToThread): void {
+  answer(opened, message).then(
+    (value) => {
+      const body = message.call === 'fetch' && isCrossedResponse(value) ? [value.body] : []
+      send({ id: message.id, ok: true, value }, body)
+      if (message.call === 'close') end()
+    },
+    (error: unknown) => send({ id: message.id, ok: false, error: crossError(error) }),
+  )
+}
+
+/** Sends what is queued and lets the thread end. */
+function end(): void {
+  outbox.flush()
+  port?.close()
 }
 
 function isCrossedResponse(value: unknown): value is CrossedResponse {

@@ -12,6 +12,7 @@ import type { Issued, LedgerRow, LedgerStanding } from '@tessera/issuer'
 import { TesseraError } from '@tessera/schema'
 import type { ServerErrorCode } from './errors.js'
 import type { ServerStore } from './store.js'
+import { Outbox } from './thread-outbox.js'
 import {
   type CrossedRequest,
   type CrossedResponse,
@@ -73,6 +74,7 @@ export class ThreadHost {
   private death: TesseraError<ServerErrorCode> | undefined
   private closing = false
   private readonly exited: Promise<void>
+  private readonly outbox: Outbox<ToThread>
   private onDeath: (error: TesseraError<ServerErrorCode>) => void = () => {}
   /** Resolves with THREAD_DIED when the thread ends without being closed. */
   readonly died: Promise<TesseraError<ServerErrorCode>>
@@ -85,14 +87,9 @@ export class ThreadHost {
       this.onDeath = resolve
     })
     this.exited = new Promise((resolve) => worker.once('exit', () => resolve()))
-    worker.on('message', (message: FromThread) => {
-      if ('event' in message) onEvent(message.event)
-      if (!('id' in message)) return
-      const pending = this.pending.get(message.id)
-      if (pending === undefined) return
-      this.pending.delete(message.id)
-      if (message.ok) pending.resolve(message.value)
-      else pending.reject(uncrossError(message.error))
+    this.outbox = new Outbox((messages, transfer) => worker.postMessage(messages, transfer))
+    worker.on('message', (messages: FromThread[]) => {
+      for (const message of messages) this.receive(message, onEvent)
     })
     worker.on('error', (error) => this.fail(`the service thread failed: ${error.message}`))
     worker.on('exit', (code) => {
@@ -110,7 +107,8 @@ export class ThreadHost {
       workerData: { module: THREAD_MODULE, loader: loaderOf(THREAD_MODULE), start },
     })
     return new Promise((resolve, reject) => {
-      const early = (message: FromThread) => {
+      const early = ([message]: FromThread[]) => {
+        if (message === undefined) return
         if ('ready' in message) {
           stop()
           resolve({ host: new ThreadHost(worker, onEvent), ready: message.ready })
@@ -138,6 +136,19 @@ export class ThreadHost {
     })
   }
 
+  private receive(
+    message: FromThread,
+    onEvent: (event: { kind: 'server_error'; message: string }) => void,
+  ): void {
+    if ('event' in message) onEvent(message.event)
+    if (!('id' in message)) return
+    const pending = this.pending.get(message.id)
+    if (pending === undefined) return
+    this.pending.delete(message.id)
+    if (message.ok) pending.resolve(message.value)
+    else pending.reject(uncrossError(message.error))
+  }
+
   private fail(message: string): void {
     if (this.death !== undefined) return
     const death = threadDied(message)
@@ -152,7 +163,7 @@ export class ThreadHost {
     if (this.closing) return Promise.reject(threadDied('the service is closed'))
     return new Promise((resolve, reject) => {
       this.pending.set(message.id, { resolve, reject })
-      this.worker.postMessage(message, transfer)
+      this.outbox.send(message, transfer)
     })
   }
 
