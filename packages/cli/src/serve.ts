@@ -20,7 +20,7 @@ import {
   ReminderTimer,
   type RunningServer,
   type ServiceMembership,
-  type ThreadedService,
+  type ThreadedServiceOptions,
 } from '@tessera/server'
 import { EXIT, type Io } from './io.js'
 import { readRules } from './rules-file.js'
@@ -112,6 +112,43 @@ interface ServeValues {
   'one-thread'?: boolean
 }
 
+/** The options of the service either way `tessera serve` runs it. */
+function sharedOptions(
+  values: ServeValues,
+  awardRules: Rules | undefined,
+  io: Io,
+  baseUrl: string | undefined,
+): ThreadedServiceOptions {
+  return {
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+    ...(values['site-origin'] === undefined
+      ? {}
+      : { engagement: { origins: values['site-origin'].map(originOf) } }),
+    ...(awardRules === undefined ? {} : { awardRules }),
+    onEvent: (event) => io.stderr(`tessera serve: ${event.kind}: ${terminalText(event.message)}\n`),
+  }
+}
+
+/**
+ * Opens the service at `baseUrl`, or, with none given and none recorded in the store, at the address it
+ * listens on (a trial on this machine). The server is closed when it cannot open.
+ */
+async function openAtBaseUrl<T>(
+  open: (baseUrl: string | undefined) => Promise<T>,
+  baseUrl: string | undefined,
+  running: RunningServer,
+): Promise<T> {
+  try {
+    return await open(baseUrl).catch((error: unknown) => {
+      if (!isServerError(error, 'BASE_URL_UNKNOWN')) throw error
+      return open(running.url)
+    })
+  } catch (error) {
+    await running.close()
+    throw error
+  }
+}
+
 /**
  * The service until SIGTERM or SIGINT with its SQLite database and issuing in a thread of their own
  * (`openThreadedService`): HTTP and the protocol's checks on this thread, the rest on the other core. A
@@ -124,26 +161,15 @@ async function serveThreaded(
   awardRules: Rules | undefined,
   serve: (fetch: (request: Request) => Promise<Response>) => void,
 ): Promise<number> {
-  const open = (baseUrl: string | undefined) =>
-    openThreadedService(resolve(io.cwd, values.store), process.env, {
-      ...(baseUrl === undefined ? {} : { baseUrl }),
-      ...(values['site-origin'] === undefined
-        ? {}
-        : { engagement: { origins: values['site-origin'].map(originOf) } }),
-      ...(awardRules === undefined ? {} : { awardRules }),
-      onEvent: (event) => io.stderr(`tessera serve: ${event.kind}: ${terminalText(event.message)}\n`),
-      startWebhooks: true,
-    })
-  let service: ThreadedService
-  try {
-    service = await open(values['base-url']).catch((error: unknown) => {
-      if (!isServerError(error, 'BASE_URL_UNKNOWN')) throw error
-      return open(running.url)
-    })
-  } catch (error) {
-    await running.close()
-    throw error
-  }
+  const service = await openAtBaseUrl(
+    (baseUrl) =>
+      openThreadedService(resolve(io.cwd, values.store), process.env, {
+        ...sharedOptions(values, awardRules, io, baseUrl),
+        startWebhooks: true,
+      }),
+    values['base-url'],
+    running,
+  )
   serve(service.fetch)
   io.stdout(`tessera serve: ${service.urls.issuer} listening on ${running.url}\n`)
   const died = await Promise.race([untilStopSignal().then(() => undefined), service.died])
@@ -193,28 +219,16 @@ async function serveHere(values: ServeValues, io: Io, worker: string | undefined
     return serveThreaded(values, io, running, awardRules, (fetch) => {
       handler = fetch
     })
-  const open = (baseUrl: string | undefined) =>
-    openWalletService(resolve(io.cwd, values.store as string), process.env, {
-      clock: io.now,
-      ...(baseUrl === undefined ? {} : { baseUrl }),
-      ...(values['site-origin'] === undefined
-        ? {}
-        : { engagement: { origins: values['site-origin'].map(originOf) } }),
-      ...(awardRules === undefined ? {} : { awardRules }),
-      onEvent: (event) => io.stderr(`tessera serve: ${event.kind}: ${terminalText(event.message)}\n`),
-      ...(reminding === undefined ? {} : { membership: reminding.membership }),
-    })
-  let opened: Awaited<ReturnType<typeof openWalletService>>
-  try {
-    opened = await open(values['base-url']).catch((error: unknown) => {
-      // No URL given and none recorded: the service answers at its own address (a trial on this machine).
-      if ((error as { code?: string }).code !== 'BASE_URL_UNKNOWN') throw error
-      return open(running.url)
-    })
-  } catch (error) {
-    await running.close()
-    throw error
-  }
+  const opened = await openAtBaseUrl(
+    (baseUrl) =>
+      openWalletService(resolve(io.cwd, values.store), process.env, {
+        clock: io.now,
+        ...sharedOptions(values, awardRules, io, baseUrl),
+        ...(reminding === undefined ? {} : { membership: reminding.membership }),
+      }),
+    values['base-url'],
+    running,
+  )
   handler = opened.service.fetch
   // Webhook deliveries run beside the requests, never in their way; stopped with the service.
   if (first) opened.service.webhooks.start()
