@@ -8,6 +8,7 @@ import type { Rules } from '@tessera/awards'
 import type { Issuer, IssuerStore, MailSender, MembershipSettings } from '@tessera/issuer'
 import type { JsonObject } from '@tessera/schema'
 import type { DisplayOptions } from './configurations.js'
+import type { HolderCopy, HolderCopyRequest } from './holder-copy.js'
 import type { HolderKeyCache } from './holder-key-cache.js'
 import type { NonceBox } from './nonces.js'
 import type { ServerStore } from './store.js'
@@ -83,6 +84,8 @@ export type WalletFlowContext = Omit<ServiceContext, 'store' | 'issuer' | 'issue
   store: FlowStore
   issuer: Pick<Issuer, 'issueCopy'>
   issuerStore: Pick<IssuerStore, 'row' | 'standingOf'>
+  /** Issues an accepted request's copy elsewhere (a threaded service's database thread); else in place. */
+  issueHolderCopy?: (request: HolderCopyRequest) => Promise<HolderCopy>
 }
 
 /** The service store's calls of a wallet flow. */

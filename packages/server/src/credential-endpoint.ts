@@ -8,22 +8,14 @@
  * ledger against the member. Each offered credential is issued once: a claim in the store decides,
  * whatever the number of processes, and a second request with the same token for it is refused.
  */
-import { type ProofFormat, STORE_FAILURES } from '@tessera/issuer'
-import { isJsonObject, isTesseraError, type JsonObject } from '@tessera/schema'
+import { isJsonObject, type JsonObject } from '@tessera/schema'
 import { authorizeWithBody } from './bearer.js'
 import type { WalletFlowContext } from './context.js'
 import { ProtocolError, refuse } from './errors.js'
-import { webhookEvent } from './events.js'
-import { holderBoundDraft, isStanding, WALLET_KEY_PREFIX } from './holder-credential.js'
+import { type HolderCopyRequest, issueHolderCopy } from './holder-copy.js'
 import type { HolderKey } from './holder-key.js'
 import { checkJwtProof } from './proof.js'
-import { randomToken } from './secrets.js'
 import type { ConfigurationFormat, OfferItem } from './store.js'
-
-const PROOF_FORMATS: Record<ConfigurationFormat, ProofFormat> = {
-  jwt_vc_json: 'jwt',
-  ldp_vc: 'data-integrity',
-}
 
 function formatOf(item: OfferItem): ConfigurationFormat {
   return item.configurationId.endsWith('_ldp_vc') ? 'ldp_vc' : 'jwt_vc_json'
@@ -149,48 +141,19 @@ export async function credentialEndpoint(context: WalletFlowContext, request: Re
     throw error
   }
 
-  const source = await context.issuerStore.row(item.sourceCredentialId)
-  if (source === undefined || !isStanding(source, now.getTime())) {
-    await context.store.denyItem(item.id, now.getTime())
-    refuse('credential_request_denied', "the member's credential was revoked, suspended or has lapsed")
-  }
-  const claim = await context.store.claimItem(item.id, holder.did, now.getTime())
-  if (claim === 'taken') refuse('invalid_token', 'this access token was used for that credential already')
-
   const format = formatOf(item)
-  let issued: Awaited<ReturnType<typeof context.issuer.issueCopy>>
-  try {
-    const { draft, status } = holderBoundDraft(source, holder.did)
-    issued = await context.issuer.issueCopy(draft, {
-      format: PROOF_FORMATS[format],
-      ...status,
-      key: `${WALLET_KEY_PREFIX}${item.id}`,
-      recipient: offer.member,
-      // Revoking, suspending or reinstating the member's credential does the same to this copy.
-      copyOf: source.credentialId,
-    })
-  } catch (error) {
-    if (isTesseraError(error) && STORE_FAILURES.has(error.code))
-      refuse('server_error', `the issuer's store is unavailable (${error.code}): ask again later`, {
-        status: 503,
-      })
-    if (!isTesseraError(error)) throw error
-    await context.store.denyItem(item.id, now.getTime())
-    return refuse('credential_request_denied', `the credential could not be issued (${error.code})`)
+  const copy: HolderCopyRequest = {
+    itemId: item.id,
+    sourceCredentialId: item.sourceCredentialId,
+    format,
+    member: offer.member,
+    offerId: offer.id,
+    holder: holder.did,
+    now: now.getTime(),
   }
-  const notificationId = randomToken(16)
-  const completedAt = context.clock()
-  // The webhook event goes into the outbox in the same transaction: delivered later, never waited for.
-  await context.store.completeItem(item.id, issued.credentialId, notificationId, completedAt.getTime(), [
-    webhookEvent('credential.issued', completedAt, {
-      credentialId: issued.credentialId,
-      copyOf: source.credentialId,
-      member: offer.member,
-      holder: holder.did,
-      offerId: offer.id,
-    }),
-  ])
-  const credential = issued.credential
+  // Where the database is: here, or in one call to the thread that owns it (threaded-service.ts).
+  const { credential, notificationId } = await (context.issueHolderCopy?.(copy) ??
+    issueHolderCopy(context, copy))
   if (!legacy) return { credentials: [{ credential }], notification_id: notificationId }
   const { nonce, expiresIn } = context.nonces.issue(now)
   return {

@@ -7,6 +7,7 @@
  * closes the store (the group commit's queue committed first), then ends.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import { issueHolderCopy } from './holder-copy.js'
 import { type OpenedService, openWalletService } from './open-service.js'
 import { sameHash } from './secrets.js'
 import { redemptionDecider } from './store.js'
@@ -63,6 +64,11 @@ function answer(opened: OpenedService, message: ToThread): Promise<unknown> {
     }
     case 'issueCopy':
       return opened.issuer.issuer.issueCopy(...message.args)
+    case 'issueHolderCopy':
+      return issueHolderCopy(
+        { store, issuerStore, issuer: opened.issuer.issuer, clock: () => new Date() },
+        ...message.args,
+      )
     case 'fetch':
       return answerRequest(opened, message.request)
     case 'close':

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads'
 import type { Issued, LedgerRow, LedgerStanding } from '@tessera/issuer'
 import { TesseraError } from '@tessera/schema'
 import type { ServerErrorCode } from './errors.js'
+import type { HolderCopy } from './holder-copy.js'
 import type { ServerStore } from './store.js'
 import { Outbox } from './thread-outbox.js'
 import {
@@ -37,6 +38,7 @@ export interface FlowResults {
   row: LedgerRow | undefined
   standingOf: LedgerStanding | undefined
   issueCopy: Issued
+  issueHolderCopy: HolderCopy
 }
 
 interface Pending {

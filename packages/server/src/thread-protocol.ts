@@ -8,6 +8,7 @@
 import type { IssueOptions } from '@tessera/issuer'
 import { type JsonObject, TesseraError } from '@tessera/schema'
 import { ProtocolError, type ProtocolErrorCode } from './errors.js'
+import type { HolderCopyRequest } from './holder-copy.js'
 import type { OpenServiceOptions } from './open-service.js'
 import type { EventRecord, RedemptionRule, TokenRecord } from './store.js'
 
@@ -65,6 +66,8 @@ export interface FlowCalls {
   row: [credentialId: string]
   standingOf: [credentialId: string]
   issueCopy: [draft: JsonObject, options: IssueOptions]
+  /** The credential endpoint's work once the wallet's proof is accepted, in one call (holder-copy.ts). */
+  issueHolderCopy: [request: HolderCopyRequest]
 }
 
 /** A request as it crosses: its body read to bytes. */

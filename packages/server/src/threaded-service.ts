@@ -136,6 +136,8 @@ export async function openThreadedService(
       row: (id) => host.call('row', id),
       standingOf: (id) => host.call('standingOf', id),
     },
+    // The credential endpoint's database and issuing work in one message, not four.
+    issueHolderCopy: (request) => host.call('issueHolderCopy', request),
     signerAlg: ready.signerAlg,
     nonces: new NonceBox(Buffer.from(ready.nonceKey, 'base64url'), limits.nonceLifetimeMs),
     holderKeys: new HolderKeyCache(),
