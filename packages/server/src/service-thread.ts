@@ -122,14 +122,17 @@ async function main(): Promise<void> {
 
 /** Answers `message` when its call is done. */
 function reply(opened: OpenedService, message: ToThread): void {
-  answer(opened, message).then(
-    (value) => {
-      const body = message.call === 'fetch' && isCrossedResponse(value) ? [value.body] : []
-      send({ id: message.id, ok: true, value }, body)
-      if (message.call === 'close') end()
-    },
-    (error: unknown) => send({ id: message.id, ok: false, error: crossError(error) }),
-  )
+  // A call that throws at once is answered as one that rejects: the thread goes on.
+  Promise.resolve(message)
+    .then((call) => answer(opened, call))
+    .then(
+      (value) => {
+        const body = message.call === 'fetch' && isCrossedResponse(value) ? [value.body] : []
+        send({ id: message.id, ok: true, value }, body)
+        if (message.call === 'close') end()
+      },
+      (error: unknown) => send({ id: message.id, ok: false, error: crossError(error) }),
+    )
 }
 
 /** Sends what is queued and lets the thread end. */
