@@ -171,8 +171,10 @@ async function serveThreaded(
     running,
   )
   serve(service.fetch)
+  // The signals are taken before the line is printed: a SIGTERM sent on reading it finds them taken.
+  const stopped = untilStopSignal()
   io.stdout(`tessera serve: ${service.urls.issuer} listening on ${running.url}\n`)
-  const died = await Promise.race([untilStopSignal().then(() => undefined), service.died])
+  const died = await Promise.race([stopped.then(() => undefined), service.died])
   if (died !== undefined) {
     io.stderr(`tessera serve: ${terminalText(died.message)}\n`)
     await running.close()
@@ -250,10 +252,12 @@ async function serveHere(values: ServeValues, io: Io, worker: string | undefined
           onError: (error) => io.stderr(`tessera serve: reminders: ${terminalText(String(error))}\n`),
         })
   timer?.start()
+  // The signals are taken before the line is printed: a SIGTERM sent on reading it finds them taken.
+  const stopped = untilStopSignal()
   const line = `tessera serve: ${opened.service.urls.issuer} listening on ${running.url}`
   if (worker === undefined) io.stdout(`${line}\n`)
   else process.send?.({ listening: line })
-  await untilStopSignal()
+  await stopped
   say('tessera serve: stopping: no new requests; finishing those under way\n')
   await running.close()
   await timer?.stop()
