@@ -54,8 +54,8 @@ export interface ThreadedService {
    * that is a `server_error`.
    */
   close(): Promise<void>
-  /** Ends the thread at once, as a crash would (for tests of `died`). */
-  crashForTest(): Promise<void>
+  /** Ends the database thread at once, as a crash would: `died` resolves, every request is a `server_error`. */
+  terminateThread(): Promise<void>
 }
 
 function defaultLog(event: ServiceEvent): void {
@@ -168,7 +168,7 @@ export async function openThreadedService(
       closing ??= Promise.allSettled(underWay).then(() => host.close())
       return closing
     },
-    crashForTest: async () => {
+    terminateThread: async () => {
       await host.terminate()
     },
   }

@@ -205,7 +205,7 @@ test('a thread that dies: died says THREAD_DIED, requests under way and after ar
   const [offer, later] = offers.splice(0, 2) as [CreatedOffer, CreatedOffer]
   const token = await redeem(base, offer)
   const underWay = send(await credentialRequest(base, token))
-  await service.crashForTest()
+  await service.terminateThread()
   const death = await service.died
   assert.ok(isServerError(death, 'THREAD_DIED'), String(death))
   // The request sent before the death was answered (issued, or refused if the thread died under it).
