@@ -90,11 +90,10 @@ export async function flow(
   if (typeof cNonce !== 'string') refused('nonce without c_nonce', nonce)
   const body = `{"credential_configuration_id":${JSON.stringify(offer.configurationId)},"proofs":{"jwt":["${proof(wallet, base, cNonce)}"]}}`
   const credentialStarted = performance.now()
-  const credential = await connection.post(
-    '/credential',
-    body,
-    { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-  )
+  const credential = await connection.post('/credential', body, {
+    'content-type': 'application/json',
+    authorization: `Bearer ${accessToken}`,
+  })
   const finished = performance.now()
   if (credential.status !== 200) refused('credential', credential)
   const issued = (JSON.parse(credential.body) as { credentials?: { credential?: unknown }[] })
