@@ -5,23 +5,12 @@
  * wallets reach through the TLS proxy in front) is recorded in the store for `tessera offer`.
  */
 import cluster from 'node:cluster'
-import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { Rules } from '@tessera/awards'
 import { parseSchedule } from '@tessera/issuer'
 import { readProfile } from '@tessera/issuer/node'
 import { terminalText } from '@tessera/schema'
-import {
-  isServerError,
-  listen,
-  openThreadedService,
-  openWalletService,
-  ReminderTimer,
-  type RunningServer,
-  type ServiceMembership,
-  type ThreadedServiceOptions,
-} from '@tessera/server'
+import { listen, openWalletService, ReminderTimer, type ServiceMembership } from '@tessera/server'
 import { EXIT, type Io } from './io.js'
 import { readRules } from './rules-file.js'
 import { serveWorkers, untilStopSignal, WORKER_NUMBER } from './serve-workers.js'
@@ -79,7 +68,6 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       'remind-schedule': { type: 'string' },
       'mail-out': { type: 'string' },
       workers: { type: 'string' },
-      'one-thread': { type: 'boolean' },
     },
   })
   if (values.store === undefined) usage('give --store')
@@ -109,82 +97,6 @@ interface ServeValues {
   rules?: string
   'remind-schedule'?: string
   'mail-out'?: string
-  'one-thread'?: boolean
-}
-
-/** The options of the service either way `tessera serve` runs it. */
-function sharedOptions(
-  values: ServeValues,
-  awardRules: Rules | undefined,
-  io: Io,
-  baseUrl: string | undefined,
-): ThreadedServiceOptions {
-  return {
-    ...(baseUrl === undefined ? {} : { baseUrl }),
-    ...(values['site-origin'] === undefined
-      ? {}
-      : { engagement: { origins: values['site-origin'].map(originOf) } }),
-    ...(awardRules === undefined ? {} : { awardRules }),
-    onEvent: (event) => io.stderr(`tessera serve: ${event.kind}: ${terminalText(event.message)}\n`),
-  }
-}
-
-/**
- * Opens the service at `baseUrl`, or, with none given and none recorded in the store, at the address it
- * listens on (a trial on this machine). The server is closed when it cannot open.
- */
-async function openAtBaseUrl<T>(
-  open: (baseUrl: string | undefined) => Promise<T>,
-  baseUrl: string | undefined,
-  running: RunningServer,
-): Promise<T> {
-  try {
-    return await open(baseUrl).catch((error: unknown) => {
-      if (!isServerError(error, 'BASE_URL_UNKNOWN')) throw error
-      return open(running.url)
-    })
-  } catch (error) {
-    await running.close()
-    throw error
-  }
-}
-
-/**
- * The service until SIGTERM or SIGINT with its SQLite database and issuing in a thread of their own
- * (`openThreadedService`): HTTP and the protocol's checks on this thread, the rest on the other core. A
- * thread that dies stops the service with exit code 2: nothing could be answered any more.
- */
-async function serveThreaded(
-  values: ServeValues,
-  io: Io,
-  running: RunningServer,
-  awardRules: Rules | undefined,
-  serve: (fetch: (request: Request) => Promise<Response>) => void,
-): Promise<number> {
-  const service = await openAtBaseUrl(
-    (baseUrl) =>
-      openThreadedService(resolve(io.cwd, values.store), process.env, {
-        ...sharedOptions(values, awardRules, io, baseUrl),
-        startWebhooks: true,
-      }),
-    values['base-url'],
-    running,
-  )
-  serve(service.fetch)
-  // The signals are taken before the line is printed: a SIGTERM sent on reading it finds them taken.
-  const stopped = untilStopSignal()
-  io.stdout(`tessera serve: ${service.urls.issuer} listening on ${running.url}\n`)
-  const died = await Promise.race([stopped.then(() => undefined), service.died])
-  if (died !== undefined) {
-    io.stderr(`tessera serve: ${terminalText(died.message)}\n`)
-    await running.close()
-    return EXIT.unusable
-  }
-  io.stdout('tessera serve: stopping: no new requests; finishing those under way\n')
-  await running.close()
-  await service.close()
-  io.stdout('tessera serve: stopped\n')
-  return EXIT.ok
 }
 
 /**
@@ -208,29 +120,28 @@ async function serveHere(values: ServeValues, io: Io, worker: string | undefined
     host: values.host,
     overrideGlobalObjects: true,
   })
-  // On SQLite, one process on two cores: the database and the issuing in a thread of their own, unless
-  // the process may use one core only (taskset: two threads on one core cost more CPU a flow than one), the
-  // service must mail members (a mail sender does not cross a thread), or it is one of --workers.
-  const threaded =
-    worker === undefined &&
-    availableParallelism() > 1 &&
-    reminding === undefined &&
-    values['one-thread'] !== true &&
-    (process.env.DATABASE_URL ?? '') === ''
-  if (threaded)
-    return serveThreaded(values, io, running, awardRules, (fetch) => {
-      handler = fetch
+  const open = (baseUrl: string | undefined) =>
+    openWalletService(resolve(io.cwd, values.store as string), process.env, {
+      clock: io.now,
+      ...(baseUrl === undefined ? {} : { baseUrl }),
+      ...(values['site-origin'] === undefined
+        ? {}
+        : { engagement: { origins: values['site-origin'].map(originOf) } }),
+      ...(awardRules === undefined ? {} : { awardRules }),
+      onEvent: (event) => io.stderr(`tessera serve: ${event.kind}: ${terminalText(event.message)}\n`),
+      ...(reminding === undefined ? {} : { membership: reminding.membership }),
     })
-  const opened = await openAtBaseUrl(
-    (baseUrl) =>
-      openWalletService(resolve(io.cwd, values.store), process.env, {
-        clock: io.now,
-        ...sharedOptions(values, awardRules, io, baseUrl),
-        ...(reminding === undefined ? {} : { membership: reminding.membership }),
-      }),
-    values['base-url'],
-    running,
-  )
+  let opened: Awaited<ReturnType<typeof openWalletService>>
+  try {
+    opened = await open(values['base-url']).catch((error: unknown) => {
+      // No URL given and none recorded: the service answers at its own address (a trial on this machine).
+      if ((error as { code?: string }).code !== 'BASE_URL_UNKNOWN') throw error
+      return open(running.url)
+    })
+  } catch (error) {
+    await running.close()
+    throw error
+  }
   handler = opened.service.fetch
   // Webhook deliveries run beside the requests, never in their way; stopped with the service.
   if (first) opened.service.webhooks.start()

@@ -131,7 +131,6 @@ leak) destroys one, and what it signed stops verifying. Publish did.json again a
 `,
   serve: `usage: tessera serve --store DIR [--port N] [--host H] [--base-url URL] [--site-origin URL]...
                      [--rules FILE] [--remind-schedule 60d,14d,0d] [--mail-out DIR] [--workers N]
-                     [--one-thread]
 
 Runs the store's issuer as an OpenID4VCI service: wallets take the members' credentials from it with the
 offers of tessera offer. --base-url is the https URL wallets reach it at (through a TLS proxy); it is
@@ -143,9 +142,6 @@ With SMTP_URL (or --mail-out DIR for .eml files) and the store's membership sett
 revoke/suspend/reinstate/renew mail the member a notice; --remind-schedule also runs the reminders of
 tessera remind itself, at start and every hour.
 --workers N: N service processes on the one port (for PostgreSQL; on SQLite they share the file's lock).
-On SQLite with two cores or more, the database and the issuing run in a second thread of the process
-(HTTP and the protocol's checks in the first); --one-thread keeps everything in one thread. Membership
-mail (SMTP_URL, --mail-out) also keeps it in one.
 `,
   offer: `usage: tessera offer --store DIR --member ID [--achievement ID | --clr] [--format ldp_vc|jwt_vc_json]...
                      [--tx-code] [--by-reference] [--expires-in 14d] [--base-url URL] [--qr FILE.svg|.png] [--json]

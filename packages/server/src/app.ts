@@ -7,11 +7,11 @@
  * stack. The admin API (admin-app.ts) and the published documents (published.ts: status lists, the DID
  * document) go beside these.
  */
-import { type ErrorHandler, Hono } from 'hono'
+import { Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { adminRoutes } from './admin-app.js'
 import { allowedMethods } from './allowed-methods.js'
-import type { ServiceContext, WalletFlowContext } from './context.js'
+import type { ServiceContext } from './context.js'
 import { corsJson, walletCors } from './cors.js'
 import { credentialEndpoint } from './credential-endpoint.js'
 import { ProtocolError, refuse } from './errors.js'
@@ -24,7 +24,7 @@ import { tokenEndpoint } from './token-endpoint.js'
 import { wellKnownPaths } from './urls.js'
 
 /** RFC 6749 (5.1) asks for both on an answer that carries a token; the nonce and credentials are as private. */
-export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
+const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
 /** Metadata changes when an offer names a new configuration: wallets check again rather than keep it. */
 const REVALIDATE = { 'Cache-Control': 'no-cache' }
 
@@ -60,7 +60,14 @@ export function walletApp(context: ServiceContext): Hono {
       refuse('not_found', 'no open credential offer here: it was used, withdrawn, or has expired')
     return c.json(credentialOfferObject(found.offer, code), 200, NO_STORE)
   })
-  walletFlowRoutes(app, context)
+  // The three requests of every wallet flow: their answers carry their headers in one plain object.
+  app.post(`${base}/token`, async (c) => corsJson(await tokenEndpoint(context, c.req.raw), 200, NO_STORE))
+  app.post(`${base}/nonce`, () =>
+    corsJson({ c_nonce: context.nonces.issue(context.clock()).nonce }, 200, NO_STORE),
+  )
+  app.post(`${base}/credential`, async (c) =>
+    corsJson(await credentialEndpoint(context, c.req.raw), 200, NO_STORE),
+  )
   app.post(`${base}/notification`, async (c) => {
     await notificationEndpoint(context, c.req.raw)
     return c.body(null, 204, NO_STORE)
@@ -84,38 +91,14 @@ export function walletApp(context: ServiceContext): Hono {
     const error = new ProtocolError('not_found', 'no such endpoint')
     return c.json(error.body(), 404, error.headers())
   })
-  app.onError(answerError(context.log))
-  return app
-}
-
-/**
- * The three requests of every wallet flow (token, nonce, credential), on `context`: their answers carry
- * their headers in one plain object. A threaded service answers them on its main thread
- * (threaded-service.ts).
- */
-export function walletFlowRoutes(app: Hono, context: WalletFlowContext): void {
-  const base = context.urls.basePath
-  app.post(`${base}/token`, async (c) => corsJson(await tokenEndpoint(context, c.req.raw), 200, NO_STORE))
-  app.post(`${base}/nonce`, () =>
-    corsJson({ c_nonce: context.nonces.issue(context.clock()).nonce }, 200, NO_STORE),
-  )
-  app.post(`${base}/credential`, async (c) =>
-    corsJson(await credentialEndpoint(context, c.req.raw), 200, NO_STORE),
-  )
-}
-
-/**
- * The app's answer to a thrown error: a refusal as its OAuth error response; anything else logged and
- * answered as a bare `server_error`, never with a stack.
- */
-export function answerError(log: ServiceContext['log']): ErrorHandler {
-  return (error, c) => {
+  app.onError((error, c) => {
     let refusal: ProtocolError
     if (error instanceof ProtocolError) refusal = error
     else {
-      log({ kind: 'server_error', message: error.message, error })
+      context.log({ kind: 'server_error', message: error.message, error })
       refusal = new ProtocolError('server_error', 'the service failed on this request; the failure is logged')
     }
     return c.json(refusal.body(), refusal.status as ContentfulStatusCode, refusal.headers())
-  }
+  })
+  return app
 }

@@ -5,7 +5,7 @@
  */
 import type { JsonObject } from '@tessera/schema'
 import { readJsonObject } from './body.js'
-import type { WalletFlowContext } from './context.js'
+import type { ServiceContext } from './context.js'
 import { type ProtocolErrorCode, refuse } from './errors.js'
 import { hashSecret } from './secrets.js'
 import type { OfferItem, OfferRecord, TokenRecord } from './store.js'
@@ -18,7 +18,7 @@ export interface Authorized {
   items: OfferItem[]
 }
 
-export async function authorize(context: WalletFlowContext, request: Request): Promise<Authorized> {
+export async function authorize(context: ServiceContext, request: Request): Promise<Authorized> {
   const header = request.headers.get('authorization')
   if (header === null)
     refuse('invalid_token', 'the request carries no access token (Authorization: Bearer)', {
@@ -46,7 +46,7 @@ export async function authorize(context: WalletFlowContext, request: Request): P
  * connection under its next request. `code` is the endpoint's code for a malformed body.
  */
 export async function authorizeWithBody(
-  context: WalletFlowContext,
+  context: ServiceContext,
   request: Request,
   code: ProtocolErrorCode,
 ): Promise<Authorized & { body: JsonObject }> {

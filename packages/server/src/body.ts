@@ -12,12 +12,7 @@ import { type ProtocolErrorCode, refuse } from './errors.js'
 /** A JSON request's value budget: far above any credential request, far below what would cost time. */
 const JSON_LIMITS = { maxDepth: 16, maxValues: 2_000 }
 
-/** The body's bytes, at most `limit` (413 with `code` past it). */
-export async function readBytes(
-  request: Request,
-  limit: number,
-  code: ProtocolErrorCode,
-): Promise<Uint8Array> {
+async function readBytes(request: Request, limit: number, code: ProtocolErrorCode): Promise<Uint8Array> {
   const declared = request.headers.get('content-length')
   if (declared !== null && Number(declared) > limit)
     refuse(code, `the body is larger than the ${limit} bytes accepted`, { status: 413 })

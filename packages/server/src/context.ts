@@ -8,7 +8,6 @@ import type { Rules } from '@tessera/awards'
 import type { Issuer, IssuerStore, MailSender, MembershipSettings } from '@tessera/issuer'
 import type { JsonObject } from '@tessera/schema'
 import type { DisplayOptions } from './configurations.js'
-import type { HolderCopy, HolderCopyRequest } from './holder-copy.js'
 import type { HolderKeyCache } from './holder-key-cache.js'
 import type { NonceBox } from './nonces.js'
 import type { ServerStore } from './store.js'
@@ -73,33 +72,6 @@ export interface ServiceContext {
   /** The association's mail settings and sender: the admin API's change notices go through them. */
   membership?: ServiceMembership
 }
-
-/**
- * What the wallet flow's endpoints (token, credential, and the bearer check) use of a context: its store
- * and the issuer's narrowed to the calls they make. A `ServiceContext` is one; so is the main thread's
- * context of a threaded service (threaded-service.ts), whose stores and issuer are calls to the thread
- * that owns the database.
- */
-export type WalletFlowContext = Omit<ServiceContext, 'store' | 'issuer' | 'issuerStore'> & {
-  store: FlowStore
-  issuer: Pick<Issuer, 'issueCopy'>
-  issuerStore: Pick<IssuerStore, 'row' | 'standingOf'>
-  /** Issues an accepted request's copy elsewhere (a threaded service's database thread); else in place. */
-  issueHolderCopy?: (request: HolderCopyRequest) => Promise<HolderCopy>
-}
-
-/** The service store's calls of a wallet flow. */
-export type FlowStore = Pick<
-  ServerStore,
-  | 'offerByCode'
-  | 'redeem'
-  | 'purgeTokens'
-  | 'denyItem'
-  | 'token'
-  | 'configuration'
-  | 'claimItem'
-  | 'completeItem'
->
 
 /** How the service mails members (change notices; the reminders' timer takes the same). */
 export interface ServiceMembership {

@@ -8,14 +8,22 @@
  * ledger against the member. Each offered credential is issued once: a claim in the store decides,
  * whatever the number of processes, and a second request with the same token for it is refused.
  */
-import { isJsonObject, type JsonObject } from '@tessera/schema'
+import { type ProofFormat, STORE_FAILURES } from '@tessera/issuer'
+import { isJsonObject, isTesseraError, type JsonObject } from '@tessera/schema'
 import { authorizeWithBody } from './bearer.js'
-import type { WalletFlowContext } from './context.js'
+import type { ServiceContext } from './context.js'
 import { ProtocolError, refuse } from './errors.js'
-import { type HolderCopyRequest, issueHolderCopy } from './holder-copy.js'
+import { webhookEvent } from './events.js'
+import { holderBoundDraft, isStanding, WALLET_KEY_PREFIX } from './holder-credential.js'
 import type { HolderKey } from './holder-key.js'
 import { checkJwtProof } from './proof.js'
 import type { ConfigurationFormat, OfferItem } from './store.js'
+import { timeOrderedNotificationId } from './time-ordered-ids.js'
+
+const PROOF_FORMATS: Record<ConfigurationFormat, ProofFormat> = {
+  jwt_vc_json: 'jwt',
+  ldp_vc: 'data-integrity',
+}
 
 function formatOf(item: OfferItem): ConfigurationFormat {
   return item.configurationId.endsWith('_ldp_vc') ? 'ldp_vc' : 'jwt_vc_json'
@@ -32,7 +40,7 @@ function pick(candidates: OfferItem[]): OfferItem | undefined {
 
 /** The offered credential the request names; `legacy` when it named a format (draft 13). */
 async function requestedItem(
-  context: WalletFlowContext,
+  context: ServiceContext,
   body: JsonObject,
   items: OfferItem[],
 ): Promise<{ item: OfferItem; legacy: boolean }> {
@@ -100,7 +108,7 @@ function proofJwt(body: JsonObject): unknown {
   return refuse('invalid_proof', 'the request holds no proof of possession of a key (proofs)')
 }
 
-export async function credentialEndpoint(context: WalletFlowContext, request: Request): Promise<JsonObject> {
+export async function credentialEndpoint(context: ServiceContext, request: Request): Promise<JsonObject> {
   const { body, offer, items } = await authorizeWithBody(context, request, 'invalid_credential_request')
   if (body.credential_response_encryption !== undefined)
     refuse('invalid_encryption_parameters', 'this issuer does not encrypt credential responses')
@@ -141,19 +149,48 @@ export async function credentialEndpoint(context: WalletFlowContext, request: Re
     throw error
   }
 
-  const format = formatOf(item)
-  const copy: HolderCopyRequest = {
-    itemId: item.id,
-    sourceCredentialId: item.sourceCredentialId,
-    format,
-    member: offer.member,
-    offerId: offer.id,
-    holder: holder.did,
-    now: now.getTime(),
+  const source = await context.issuerStore.row(item.sourceCredentialId)
+  if (source === undefined || !isStanding(source, now.getTime())) {
+    await context.store.denyItem(item.id, now.getTime())
+    refuse('credential_request_denied', "the member's credential was revoked, suspended or has lapsed")
   }
-  // Where the database is: here, or in one call to the thread that owns it (threaded-service.ts).
-  const { credential, notificationId } = await (context.issueHolderCopy?.(copy) ??
-    issueHolderCopy(context, copy))
+  const claim = await context.store.claimItem(item.id, holder.did, now.getTime())
+  if (claim === 'taken') refuse('invalid_token', 'this access token was used for that credential already')
+
+  const format = formatOf(item)
+  let issued: Awaited<ReturnType<typeof context.issuer.issueCopy>>
+  try {
+    const { draft, status } = holderBoundDraft(source, holder.did, now.getTime())
+    issued = await context.issuer.issueCopy(draft, {
+      format: PROOF_FORMATS[format],
+      ...status,
+      key: `${WALLET_KEY_PREFIX}${item.id}`,
+      recipient: offer.member,
+      // Revoking, suspending or reinstating the member's credential does the same to this copy.
+      copyOf: source.credentialId,
+    })
+  } catch (error) {
+    if (isTesseraError(error) && STORE_FAILURES.has(error.code))
+      refuse('server_error', `the issuer's store is unavailable (${error.code}): ask again later`, {
+        status: 503,
+      })
+    if (!isTesseraError(error)) throw error
+    await context.store.denyItem(item.id, now.getTime())
+    return refuse('credential_request_denied', `the credential could not be issued (${error.code})`)
+  }
+  const completedAt = context.clock()
+  const notificationId = timeOrderedNotificationId(completedAt.getTime())
+  // The webhook event goes into the outbox in the same transaction: delivered later, never waited for.
+  await context.store.completeItem(item.id, issued.credentialId, notificationId, completedAt.getTime(), [
+    webhookEvent('credential.issued', completedAt, {
+      credentialId: issued.credentialId,
+      copyOf: source.credentialId,
+      member: offer.member,
+      holder: holder.did,
+      offerId: offer.id,
+    }),
+  ])
+  const credential = issued.credential
   if (!legacy) return { credentials: [{ credential }], notification_id: notificationId }
   const { nonce, expiresIn } = context.nonces.issue(now)
   return {

@@ -59,8 +59,6 @@ export type ServerErrorCode =
   | 'INVALID_OPTIONS'
   /** The service's PostgreSQL tables cannot be reached or created (the password never in the message). */
   | 'STORE_UNREACHABLE'
-  /** The thread that owns a threaded service's database ended (threaded-service.ts): nothing more is answered. */
-  | 'THREAD_DIED'
 
 /** Whether `error` is a TesseraError with one of `codes` of this package's API. */
 export const isServerError = errorGuard<ServerErrorCode>()

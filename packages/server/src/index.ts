@@ -93,12 +93,6 @@ export type {
   WebhookEventType,
   WebhookRecord,
 } from './store.js'
-export type { ThreadServiceOptions } from './thread-protocol.js'
-export {
-  openThreadedService,
-  type ThreadedService,
-  type ThreadedServiceOptions,
-} from './threaded-service.js'
 export { type ServiceUrls, serviceUrls } from './urls.js'
 export {
   backoffMs,

@@ -307,31 +307,3 @@ export function redemptionVerdict(
   if (txCodeHash === undefined) return { kind: 'refuse', reason: 'tx-code-missing' }
   return equal(offer.txCodeHash, txCodeHash) ? { kind: 'grant' } : { kind: 'wrong-tx-code' }
 }
-
-/** What a redemption's verdict rests on besides the offer: the transaction code sent (hashed) and the time. */
-export interface RedemptionRule {
-  txCodeHash: string | undefined
-  now: number
-}
-
-/** The rules of the deciders `redemptionDecider` made, for a store that must send them elsewhere. */
-const RULES = new WeakMap<(offer: OfferRecord) => Redemption, RedemptionRule>()
-
-/**
- * `redeem`'s `decide` for a token request: `redemptionVerdict` under `rule`. The rule stays readable
- * (`redemptionRuleOf`): a store whose database is owned by another thread sends the rule there, where
- * the same decider is made again (threaded-service.ts), since a function does not cross threads.
- */
-export function redemptionDecider(
-  rule: RedemptionRule,
-  equal: (a: string, b: string) => boolean,
-): (offer: OfferRecord) => Redemption {
-  const decide = (offer: OfferRecord) => redemptionVerdict(offer, rule.txCodeHash, rule.now, equal)
-  RULES.set(decide, rule)
-  return decide
-}
-
-/** The rule a decider of `redemptionDecider` was made with; undefined for any other function. */
-export function redemptionRuleOf(decide: (offer: OfferRecord) => Redemption): RedemptionRule | undefined {
-  return RULES.get(decide)
-}

@@ -10,12 +10,12 @@
  */
 import { isJsonObject, type JsonObject, parseJson } from '@tessera/schema'
 import { readForm } from './body.js'
-import type { WalletFlowContext } from './context.js'
+import type { ServiceContext } from './context.js'
 import { refuse } from './errors.js'
 import { isStanding } from './holder-credential.js'
 import { PRE_AUTHORIZED_GRANT } from './metadata.js'
 import { hashSecret, hashTransactionCode, randomToken, sameHash } from './secrets.js'
-import { type OfferItem, type OfferRecord, type Redemption, redemptionDecider } from './store.js'
+import { type OfferItem, type OfferRecord, type Redemption, redemptionVerdict } from './store.js'
 
 /** A code is 43 characters; anything far longer is not one of ours. */
 const MAX_CODE = 512
@@ -77,7 +77,7 @@ function refusal(redemption: Redemption, offer: OfferRecord, maxAttempts: number
 
 /** Denies the offered credentials whose ledger original no longer stands; returns those still open. */
 async function standingItems(
-  context: WalletFlowContext,
+  context: ServiceContext,
   items: readonly OfferItem[],
   now: number,
 ): Promise<OfferItem[]> {
@@ -113,7 +113,7 @@ function refuseClientAuthentication(request: Request, form: Map<string, string>)
     refuse('invalid_client', 'this server registers no client: send no client_secret', { status: 400 })
 }
 
-export async function tokenEndpoint(context: WalletFlowContext, request: Request): Promise<JsonObject> {
+export async function tokenEndpoint(context: ServiceContext, request: Request): Promise<JsonObject> {
   const form = await readForm(request, context.limits.maxFormBytes)
   refuseClientAuthentication(request, form)
   const grantType = form.get('grant_type')
@@ -141,7 +141,7 @@ export async function tokenEndpoint(context: WalletFlowContext, request: Request
   const { maxTxCodeAttempts } = context.limits
   const redeemed = await context.store.redeem(
     hashSecret(code),
-    redemptionDecider({ txCodeHash, now: now.getTime() }, sameHash),
+    (offer) => redemptionVerdict(offer, txCodeHash, now.getTime(), sameHash),
     { hash: hashSecret(accessToken), expiresAt: now.getTime() + context.limits.tokenLifetimeMs },
     maxTxCodeAttempts,
     now.getTime(),

@@ -1,11 +1,9 @@
-// Several services on one SQLite file, 300 wallets at once (64 in flight), each offer's code presented
-// to both services at the same moment: two `tessera serve --workers 2` (four processes, each service's
-// connections handed to its two workers), and two `tessera serve` as it runs by default (each one
-// process, its database and issuing in a thread of their own: threaded-service.ts). Every offer is
-// redeemed once, every credential issued once, every status index distinct: SQLite's write lock (`begin
-// immediate`, its busy wait) keeps each single use single across processes as PostgreSQL's row locks do
-// (scale-postgres.test.ts; the run: scale.ts). Then SIGTERM: each service stops its workers or its
-// thread and exits 0.
+// Several service processes on one SQLite file: two `tessera serve --workers 2` (four processes, each
+// service's connections handed to its two workers), 300 wallets at once (64 in flight), each offer's code
+// presented to both services at the same moment. Every offer is redeemed once, every credential issued
+// once, every status index distinct: SQLite's write lock (`begin immediate`, its busy wait) keeps each
+// single use single across processes as PostgreSQL's row locks do (scale-postgres.test.ts; the run: scale.ts).
+// Then SIGTERM: each service stops its workers and exits 0.
 import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -18,26 +16,25 @@ import { scaleRun } from './scale.js'
 
 const WALLETS = Number(process.env.TESSERA_SERVER_SCALE_WALLETS ?? 300)
 const dir = mkdtempSync(join(tmpdir(), 'tessera-scale-sqlite-'))
+const store = join(dir, 'store')
 const children: ChildProcess[] = []
-const opened: OpenedService[] = []
+let opened: OpenedService | undefined
 
 test.after(async () => {
   for (const child of children) child.kill('SIGKILL')
-  for (const service of opened) await service.close()
+  await opened?.close()
   rmSync(dir, { recursive: true, force: true })
 })
 
-/** The scale run on a store of its own, the services started with `serveArgs`; then SIGTERM. */
-async function runOn(name: string, serveArgs: string[]): Promise<void> {
-  const store = join(dir, name)
+test(`${WALLETS} wallets, two services of two workers each, one SQLite file: each offer redeemed once, each credential issued once, every index distinct; SIGTERM stops them`, async () => {
   await scaleRun({
     store,
     databaseUrl: '',
     wallets: WALLETS,
-    serveArgs,
+    serveArgs: ['--workers', '2'],
     children,
     opened: (service) => {
-      opened.push(service)
+      opened = service
     },
     query: async () => {
       const db = new Database(join(store, 'tessera.db'), { readonly: true, timeout: 5_000 })
@@ -58,14 +55,6 @@ async function runOn(name: string, serveArgs: string[]): Promise<void> {
   for (const child of children) child.kill('SIGTERM')
   assert.equal(await Promise.all(exits), [0, 0])
   children.length = 0
-}
-
-test(`${WALLETS} wallets, two services of two workers each, one SQLite file: each offer redeemed once, each credential issued once, every index distinct; SIGTERM stops them`, async () => {
-  await runOn('workers', ['--workers', '2'])
-})
-
-test(`${WALLETS} wallets, two threaded services (the default), one SQLite file: each offer redeemed once, each credential issued once, every index distinct; SIGTERM stops them`, async () => {
-  await runOn('threaded', [])
 })
 
 test.run()
