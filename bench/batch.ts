@@ -9,7 +9,7 @@
  * 100,000 would take at the measured rate.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -20,6 +20,7 @@ import { buildMembershipCredential, type JsonObject } from '@tessera/schema'
 import { didKeyOf, kmsSigner, TesseraKeyManagementSystem } from '@tessera/veramo'
 import { MemoryPrivateKeyStore } from '@veramo/key-manager'
 import { flags, isMain, judge, type Measurement, report } from './harness.js'
+import { schedstatMs, statCpuMs } from './proc.js'
 
 type Format = 'jwt' | 'data-integrity'
 
@@ -54,28 +55,10 @@ interface Run {
 }
 
 /** The main thread's CPU time (user + system) in ms, where /proc tells it (Linux); else undefined. */
-function mainThreadCpuMs(): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
-    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in clock
-    // ticks (100 a second on Linux).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) * 10
-  } catch {
-    return undefined
-  }
-}
+const mainThreadCpuMs = () => statCpuMs(`/proc/self/task/${process.pid}/stat`)
 
 /** The main thread's time runnable but waiting for a core, in ms (Linux: /proc's schedstat); else undefined. */
-function mainThreadRunqueueMs(): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')
-    // On the CPU, waiting on a run queue (both in ns), time slices.
-    return Number(fields[1]) / 1e6
-  } catch {
-    return undefined
-  }
-}
+const mainThreadRunqueueMs = () => schedstatMs(`/proc/self/task/${process.pid}/schedstat`)?.waitMs
 
 /** One batch in this process: prints its Run as JSON. */
 async function child(format: Format, rows: number): Promise<void> {

@@ -7,13 +7,13 @@
  * - pinned (`--one-core`, or `--service-cpus LIST`): each service on core 0 (or LIST) with taskset, the
  *   load generator, all its threads, on core 1; the service's CPU time a flow on one core of its own is
  *   the clean efficiency figure, untouched by the load generator.
- * The CPU of a process (all its threads, and its children: `tessera serve --workers N`), of one thread
- * (its scheduler counts) and of the whole machine (`/proc/stat`: other work beside the bench) are read
- * from /proc on Linux, and are undefined elsewhere.
+ * The CPU of a process (all its threads, and its children: `tessera serve --workers N`) and its main
+ * thread's wait for a core, from /proc on Linux (bench/proc.ts), undefined elsewhere.
  */
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { schedstatMs, statCpuMs } from './proc.js'
 
 export type Placement = { kind: 'shared' } | { kind: 'pinned'; serviceCpus: string }
 
@@ -57,12 +57,6 @@ export function placementWords(placement: Placement, pinned: boolean): string {
   return `pinned (${cpus === '0' ? '--one-core' : `--service-cpus ${cpus}`}, the efficiency figure; targets not judged): each service on core${/[,-]/.test(cpus) ? 's' : ''} ${cpus} (taskset -c ${cpus}), the load generator on core ${LOAD_GENERATOR_CPU} (taskset -a -c ${LOAD_GENERATOR_CPU})`
 }
 
-let clockTicks: number | undefined
-const ticksToMs = (ticks: number) => {
-  clockTicks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100
-  return (ticks * 1000) / clockTicks
-}
-
 /** The process's children (`tessera serve --workers N`'s workers), from /proc (none if unreadable). */
 function childrenOf(pid: number): number[] {
   try {
@@ -83,37 +77,9 @@ function childrenOf(pid: number): number[] {
  */
 export function cpuMsOf(pid: number | 'self' | undefined): number | undefined {
   if (pid === undefined) return undefined
-  const own = processCpuMs(pid)
+  const own = statCpuMs(`/proc/${pid}/stat`)
   if (own === undefined || pid === 'self') return own
   return childrenOf(pid).reduce((sum, child) => sum + (cpuMsOf(child) ?? 0), own)
-}
-
-/** User + system CPU time of one process (all its threads) so far, in ms, from /proc (else undefined). */
-function processCpuMs(pid: number | 'self'): number | undefined {
-  try {
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    const ticks = Number(fields[11]) + Number(fields[12])
-    return Number.isFinite(ticks) ? ticksToMs(ticks) : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * The CPU time the whole machine spent so far (every core, every process: user, nice, system, interrupts,
- * steal; not idle nor waiting on the disk), in ms, from /proc/stat (else undefined).
- */
-export function machineCpuMs(): number | undefined {
-  try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] as string
-    const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number)
-    const ticks = [user, nice, system, irq, softirq, steal].reduce<number>((a, b) => a + (b ?? 0), 0)
-    return Number.isFinite(ticks) ? ticksToMs(ticks) : undefined
-  } catch {
-    return undefined
-  }
 }
 
 /**
@@ -128,15 +94,8 @@ export function mainThreadsWaitMsOf(pid: number | undefined): number | undefined
 
 /**
  * How long the service's main thread (its event loop) has run on a core and waited for one, in ms, from
- * /proc/<pid>/schedstat (the scheduler's own counts; else undefined). Waiting means runnable but not
- * running: another process had the core.
+ * /proc/<pid>/schedstat (else undefined). Waiting means runnable but not running: another process had the core.
  */
 export function schedMsOf(pid: number | undefined): { runMs: number; waitMs: number } | undefined {
-  if (pid === undefined) return undefined
-  try {
-    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ').map(Number)
-    return run === undefined || wait === undefined ? undefined : { runMs: run / 1e6, waitMs: wait / 1e6 }
-  } catch {
-    return undefined
-  }
+  return pid === undefined ? undefined : schedstatMs(`/proc/${pid}/schedstat`)
 }

@@ -46,7 +46,6 @@ import { openWalletService } from '@tessera/server'
 import { flags, isMain, judge, type Measurement, peer } from './harness.js'
 import {
   cpuMsOf,
-  machineCpuMs,
   mainThreadsWaitMsOf,
   placedCommand,
   placeLoadGenerator,
@@ -57,6 +56,7 @@ import {
 import { WalletClient } from './oid4vci-http.js'
 import { type FlowRecord, levelPhases } from './oid4vci-phases.js'
 import { flow, makeWallet, PRE_AUTHORIZED, type Prepared, type Wallet } from './oid4vci-wallet.js'
+import { machineCpuMs } from './proc.js'
 
 export { makeWallet, type Prepared, proof, type Wallet } from './oid4vci-wallet.js'
 

@@ -45,10 +45,10 @@ export interface CopyStatus {
 }
 
 /**
- * The copy for the holder, issued at `now` (ms): a new id (time-ordered, time-ordered-ids.ts), the holder's DID as subject; and its status, read from the status
- * entries the original carries (the entries the ledger recorded for it when it was signed), so that the
- * store is not asked again (issue #17). (Issued again under the same ledger key after a failure, the
- * issuer keeps the id it recorded first.)
+ * The copy for the holder, issued at `now` (ms): a new id (time-ordered, time-ordered-ids.ts), the
+ * holder's DID as subject; and its status, read from the status entries the original carries (the
+ * entries the ledger recorded for it when it was signed), so that the store is not asked again (issue
+ * #17). (Issued again under the same ledger key after a failure, the issuer keeps the id it recorded first.)
  */
 export function holderBoundDraft(
   source: LedgerRow,
