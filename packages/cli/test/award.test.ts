@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openIssuer } from '@tessera/issuer/node'
+import { ledgerRowCount } from '@tessera/testkit/issuer'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { runAt } from './run.js'
@@ -74,9 +75,7 @@ referrals:
 const ledgerRows = async () => {
   const opened = await openIssuer(join(dir, 'store'), process.env, { clock: () => NOW })
   try {
-    let n = 0
-    for await (const _ of opened.store.rows()) n++
-    return n
+    return await ledgerRowCount(opened.store)
   } finally {
     await opened.close()
   }

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { decodeJwt, type JsonObject, readCredential } from '@tessera/schema'
-import { issuerOn, kmsIssuer, membership } from '@tessera/testkit/issuer'
+import { issuerOn, kmsIssuer, ledgerRowCount, membership } from '@tessera/testkit/issuer'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { type IssuerStore, MemoryIssuerStore } from '../src/index.js'
@@ -51,12 +51,6 @@ function signedEntries(jwt: string): [string, number][] {
   return list.map((s) => [String(s.statusPurpose), Number(s.statusListIndex)])
 }
 
-async function countRows(store: IssuerStore): Promise<number> {
-  let n = 0
-  for await (const _ of store.rows()) n++
-  return n
-}
-
 async function oneCommit(base: IssuerStore): Promise<void> {
   const { store, calls } = counted(base)
   const issuer = issuerOn(store, signer)
@@ -93,12 +87,12 @@ async function oneCommit(base: IssuerStore): Promise<void> {
   // The same key again: the credential recorded, nothing written (the one write tried is refused as a
   // duplicate; the key is not looked up before).
   calls.clear()
-  const rows = await countRows(base)
+  const rows = await ledgerRowCount(base)
   const again = await issuer.issueCopy(copyDraft(2), { format: 'jwt', suspension: true, key: 'oid4vci:2' })
   assert.ok(again.existing)
   assert.is(again.credentialId, second.credentialId)
   assert.equal(Object.fromEntries(calls), { issueCopy: 1 })
-  assert.is(await countRows(base), rows)
+  assert.is(await ledgerRowCount(base), rows)
 
   // Revoking the original revokes the copy made in one commit, through its entry.
   await issuer.revoke(first.credentialId)

@@ -75,3 +75,10 @@ export function* membershipRows(
       options: { format: 'jwt', recipient: `M-${i}`, ...options },
     }
 }
+
+/** How many rows a store's ledger holds (every row, read through `rows()`). */
+export async function ledgerRowCount(store: Pick<IssuerStore, 'rows'>): Promise<number> {
+  let n = 0
+  for await (const _ of store.rows()) n++
+  return n
+}
