@@ -219,6 +219,12 @@ export async function prepare(dir: string, base: string, count: number): Promise
   return prepared
 }
 
+/** Sends a service SIGTERM and waits until it has exited. */
+async function terminated(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM')
+  await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(undefined)))
+}
+
 /** Starts `tessera serve` where the placement puts it and waits until it answers its metadata. */
 async function startService(
   dir: string,
@@ -466,8 +472,7 @@ async function startTessera(flowsPerLevel: number, options: RunOptions, pinned: 
       pid: service.pid,
       timings: timingsDir === undefined ? undefined : join(timingsDir, 'tessera'),
       stop: async () => {
-        service.kill('SIGTERM')
-        await new Promise((r) => (service.exitCode === null ? service.once('exit', r) : r(undefined)))
+        await terminated(service)
         rmSync(dir, { recursive: true, force: true })
       },
     }
@@ -494,10 +499,7 @@ async function startPeer(flowsPerLevel: number, options: RunOptions, pinned: boo
   const peer = spawn(...placedCommand(placementOf(options), pinned, command), {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  const stop = async () => {
-    peer.kill('SIGTERM')
-    await new Promise((r) => (peer.exitCode === null ? peer.once('exit', r) : r(undefined)))
-  }
+  const stop = () => terminated(peer)
   try {
     await new Promise<void>((resolve, reject) => {
       peer.stdout?.setEncoding('utf8').on('data', (d: string) => d.includes('listening') && resolve())
