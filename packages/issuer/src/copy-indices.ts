@@ -16,7 +16,7 @@
  * lists are read again for the next copy (`forgetOpenLists`).
  */
 import { randomIndex } from '@tessera/schema'
-import type { ListKind, StatusListRecord } from '@tessera/status'
+import { type ListKind, listKindKey, type StatusListRecord } from '@tessera/status'
 import type { IssuerStore } from './store.js'
 
 /** Copies signed in a list kept as the open one before it is read from the store again. */
@@ -32,7 +32,7 @@ export class CopyIndices {
 
   /** The open list of `kind` (undefined when there is none yet: `issue` makes it). */
   async openList(kind: ListKind): Promise<StatusListRecord | undefined> {
-    const name = `${kind.type} ${kind.purpose} ${kind.statusSize}`
+    const name = listKindKey(kind)
     const kept = this.open.get(name)
     if (kept !== undefined && kept.given < OPEN_LIST_READS) {
       kept.given++

@@ -61,6 +61,7 @@ export {
 export {
   type ClaimedEntry,
   type ListKind,
+  listKindKey,
   MemoryStatusListStore,
   type StatusListRecord,
   type StatusListStore,

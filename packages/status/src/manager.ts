@@ -18,7 +18,7 @@ import { statusError } from './errors.js'
 import { buildStatusListCredential, type StatusListCredentialOptions } from './list-credential.js'
 import { shuffle } from './random.js'
 import { checkStatusMessages, checkStatusSize, sameStatusMessages } from './status-messages.js'
-import type { ListKind, StatusListRecord, StatusListStore } from './store.js'
+import { type ListKind, listKindKey, type StatusListRecord, type StatusListStore } from './store.js'
 
 export interface StatusListManagerOptions {
   store: StatusListStore
@@ -80,7 +80,7 @@ export class StatusListManager {
       statusSize: options.statusSize ?? 1,
     }
     const statusMessage = this.checkKind(kind, options.statusMessage)
-    const kindKey = `${kind.type} ${kind.purpose} ${kind.statusSize}`
+    const kindKey = listKindKey(kind)
     for (;;) {
       const list =
         this.open.get(kindKey) ??

@@ -9,6 +9,9 @@ export interface ListKind {
   statusSize: number
 }
 
+/** A kind of list as one string, to keep the open list of each kind by (the manager's, an issuer's copies'). */
+export const listKindKey = (kind: ListKind): string => `${kind.type} ${kind.purpose} ${kind.statusSize}`
+
 export interface StatusListRecord extends ListKind {
   /** Where the list credential is published; also its id. */
   url: string
