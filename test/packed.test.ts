@@ -29,6 +29,7 @@ import ts from 'typescript'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { type PackedPackage, PNPM, packageManagerEnv, packPackages, ROOT } from '../scripts/pack-packages.js'
+import { withoutColour } from './child-env.js'
 import { expectedOutput, importedPackages, installedByReadme, runnableExamples } from './markdown-blocks.js'
 
 const WORK = mkdtempSync(join(tmpdir(), 'tessera-packed-'))
@@ -96,7 +97,8 @@ function consumerEnv(): NodeJS.ProcessEnv {
     if (/^npm_/i.test(key) || ['INIT_CWD', 'NODE_OPTIONS', 'NODE_PATH'].includes(key)) continue
     env[key] = value
   }
-  return env
+  // The README examples' output is compared as text.
+  return withoutColour(env)
 }
 
 const tail = (text: string, lines = 40) => text.trimEnd().split('\n').slice(-lines).join('\n')

@@ -4,6 +4,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { withoutColour } from './child-env.js'
+import { expectedOutput, runnableExamples } from './markdown-blocks.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TSX = fileURLToPath(import.meta.resolve('tsx/cli'))
@@ -15,18 +17,11 @@ const readmes = [
     .filter((r) => existsSync(ROOT + r)),
 ]
 
-/** `env` with colour turned off: FORCE_COLOR (which some CI systems set) overrides NO_COLOR in Node. */
-function withoutColour(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { FORCE_COLOR: _, ...rest } = env
-  return { ...rest, NO_COLOR: '1' }
-}
-
 for (const readme of readmes) {
   const text = readFileSync(ROOT + readme, 'utf8')
-  const blocks = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string)
-  blocks.forEach((code, i) => {
-    test(`${readme} example ${i + 1} runs and prints what it says`, () => {
-      const expected = [...code.matchAll(/console\.log\(.*\)\s*\/\/ (.*)$/gm)].map((m) => m[1])
+  runnableExamples(text).forEach(({ code, line }) => {
+    test(`${readme} example at line ${line} runs and prints what it says`, () => {
+      const expected = expectedOutput(code)
       const run = spawnSync(process.execPath, [TSX, '--input-type=module', '--eval', code], {
         cwd: ROOT,
         encoding: 'utf8',
@@ -40,7 +35,7 @@ for (const readme of readmes) {
 }
 
 test('the READMEs hold examples to run', () => {
-  assert.ok(readmes.filter((r) => readFileSync(ROOT + r, 'utf8').includes('```ts')).length >= 2)
+  assert.ok(readmes.filter((r) => runnableExamples(readFileSync(ROOT + r, 'utf8')).length > 0).length >= 2)
 })
 
 test.run()
