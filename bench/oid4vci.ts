@@ -391,7 +391,7 @@ async function level(
 }
 
 /** A service the levels run against: where it answers, its offers (one a flow), its process, how to stop it. */
-interface Target {
+export interface Target {
   base: string
   offers: Prepared[]
   pid: number | undefined
@@ -511,7 +511,7 @@ export function peersOf(list: string | undefined): PeerId[] {
 }
 
 /** Starts a peer (bench/oid4vci-peer.ts or bench/oid4vci-peer-sphereon.ts) in a process of its own, placed as Tessera is. */
-async function startPeer(
+export async function startPeer(
   id: PeerId,
   flowsPerLevel: number,
   options: RunOptions,
