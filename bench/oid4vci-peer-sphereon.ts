@@ -27,7 +27,6 @@
  * `tsx bench/oid4vci-peer-sphereon.ts <port> <codes>`; it prints `listening` when ready. Codes are
  * `code-0` .. `code-<n-1>`.
  */
-import { randomUUID } from 'node:crypto'
 import {
   type CredentialDataSupplier,
   type CredentialSignerCallback,
@@ -37,8 +36,8 @@ import {
 } from '@sphereon/oid4vci-issuer'
 import { OID4VCIServer } from '@sphereon/oid4vci-issuer-server'
 import { ExpressBuilder } from '@sphereon/ssi-express-support'
-import { buildMembershipCredential } from '@tessera/schema'
 import { decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT } from 'jose'
+import { didJwk, peerMembership, signedMembership } from './oid4vci-peer-credential.js'
 
 const port = Number(process.argv[2])
 const codes = Number(process.argv[3])
@@ -51,7 +50,7 @@ type Jwt = Awaited<ReturnType<JwtVerifyCallback>>['jwt']
 type AccessTokenSigner = NonNullable<ITokenEndpointOpts['accessTokenSignerCallback']>
 
 const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true })
-const issuerDid = `did:jwk:${Buffer.from(JSON.stringify(await exportJWK(publicKey))).toString('base64url')}`
+const issuerDid = didJwk(await exportJWK(publicKey))
 
 /** A verified JWT in the shape Sphereon's callbacks answer with. */
 function verifiedJwt(protectedHeader: object, payload: object): Jwt {
@@ -96,42 +95,20 @@ function holderOf(request: Parameters<CredentialDataSupplier>[0]['credentialRequ
   if (typeof jwt !== 'string') throw new Error('no jwt proof')
   const { jwk } = decodeProtectedHeader(jwt)
   if (jwk === undefined) throw new Error('the proof names no jwk')
-  return `did:jwk:${Buffer.from(JSON.stringify(jwk)).toString('base64url')}`
+  return didJwk(jwk)
 }
 
-const supplyMembership: CredentialDataSupplier = async ({ credentialRequest }) => {
-  const now = new Date()
-  const credential = buildMembershipCredential({
-    issuer: { id: issuerDid, name: 'Guild of Bookbinders' },
-    recipient: { did: holderOf(credentialRequest) },
-    achievement: { id: 'https://guild.example/achievements/membership', name: 'Guild membership' },
-    term: {
-      name: 'this year',
-      start: new Date(now.getTime() - 30 * 86_400_000),
-      end: new Date(now.getTime() + 335 * 86_400_000),
-    },
-  }) as unknown as Record<string, unknown>
-  credential.id = `urn:uuid:${randomUUID()}`
-  return {
-    credential: credential as unknown as Awaited<ReturnType<CredentialDataSupplier>>['credential'],
-    format: 'jwt_vc_json',
-  }
-}
+type IssuanceInput = Awaited<ReturnType<CredentialDataSupplier>>['credential']
+type Membership = ReturnType<typeof peerMembership>
+
+const supplyMembership: CredentialDataSupplier = async ({ credentialRequest }) => ({
+  credential: peerMembership(issuerDid, holderOf(credentialRequest), new Date()) as unknown as IssuanceInput,
+  format: 'jwt_vc_json',
+})
 
 const signMembership: CredentialSignerCallback = async ({ credential }) => {
-  const vc = credential as unknown as Record<string, unknown> & {
-    id: string
-    credentialSubject: { id: string }
-  }
-  return new SignJWT({
-    ...vc,
-    iss: issuerDid,
-    sub: vc.credentialSubject.id,
-    jti: vc.id,
-    nbf: Math.floor(Date.now() / 1000),
-  })
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', kid: `${issuerDid}#0` })
-    .sign(privateKey)
+  const vc = credential as unknown as Membership & { credentialSubject: { id: string } }
+  return signedMembership(vc, issuerDid, vc.credentialSubject.id, privateKey, new Date())
 }
 
 const issuer = new VcIssuerBuilder()
