@@ -1,9 +1,12 @@
 /**
  * Complete wallet flows (token, nonce, credential) against the running service, `tessera serve` on
- * SQLite, at 1, 16 and 64 concurrent wallets, and in the same run against the peer (bench/oid4vci-peer.ts),
- * the two services' levels in turn (Tessera's 1-wallet level, the peer's, then 16 wallets, ...: seconds
- * apart, so that other work on the machine falls on both alike). Each service runs in a process of its
- * own, both started before the first level, this process being the load generator. Where they run
+ * SQLite, at 1, 16 and 64 concurrent wallets, and in the same run against two peers set up for the same
+ * credential: Animo's (the issuer side of @openid4vc/openid4vci on bare node:http, bench/oid4vci-peer.ts,
+ * `oid4vci.peer64`) and Sphereon's issuer server (@sphereon/oid4vci-issuer-server on its express support,
+ * bench/oid4vci-peer-sphereon.ts, `oid4vci.peer64sphereon`), the services' levels in turn (Tessera's
+ * 1-wallet level, each peer's, then 16 wallets, ...: seconds apart, so that other work on the machine
+ * falls on all alike). Each service runs in a process of its own, all started before the first level,
+ * this process being the load generator. Where they run
  * (bench/oid4vci-cpu.ts): by default the machine is shared, nothing pinned, as on a real host, and the
  * targets are judged there; `--one-core` pins each service to core 0 and the load generator to core 1
  * (the service's CPU a flow on a core of its own: the clean efficiency figure; targets not judged),
@@ -12,7 +15,7 @@
  * starts: the members' credentials and their offers (one per flow), the wallets' keys and their proofs'
  * headers; each proof is signed after its nonce arrives, since nonces must be fresh. The wallets are
  * bench/oid4vci-wallet.ts on bench/oid4vci-http.ts (one kept-alive undici Client each), the same for
- * both services, each answer checked, a failed flow counted.
+ * every service, each answer checked, a failed flow counted.
  * Per level: the flow's latency (token request to credential: p50, p99, mean, and Little's law's mean for
  * a closed loop, wallets / flows per second), each request's latency (p50, p99), flows per second, and
  * the CPU time per flow (user + system of all threads and processes, from /proc) of the service and of
@@ -26,8 +29,9 @@
  * other work on the machine took under a quarter of a core (otherwise its wall-time figures are the
  * machine's); the output says which, and the targets are judged only on valid 64-wallet levels.
  * `tsx bench/oid4vci.ts [--json] [--smoke] [--flows N] [--one-core | --service-cpus LIST]
- * [--tessera-only | --peer-only] [--workers N] [--cpu-prof-dir DIR] [--timings-dir DIR]
- * [--trace-gc FILE]` (N flows at each level, default 4,000; one service alone; a CPU profile of the
+ * [--tessera-only | --peer-only] [--peers animo,sphereon] [--workers N] [--cpu-prof-dir DIR]
+ * [--timings-dir DIR] [--trace-gc FILE]` (N flows at each level, default 4,000; Tessera alone or the
+ * peers alone; the peers to run, default both; a CPU profile of the
  * services; each level's flows as JSON, start, end and latencies, with the service's main thread every
  * 10 ms (ran, waited for a core); the service's `--trace-gc` lines; `node --cpu-prof --import tsx
  * bench/oid4vci.ts` profiles the load generator).
@@ -445,7 +449,7 @@ export interface RunOptions {
   workers?: number
   /** Each service pinned to core 0 and the load generator to core 1 (`--one-core`); default: nothing pinned. */
   oneCore?: boolean
-  /** The cores both services are pinned to instead (`--service-cpus 0,1`, taskset's list); the load generator on core 1. */
+  /** The cores the services are pinned to instead (`--service-cpus 0,1`, taskset's list); the load generator on core 1. */
   serviceCpus?: string
 }
 
