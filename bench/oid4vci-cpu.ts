@@ -51,7 +51,7 @@ export function placedCommand(
 /** What the placement was, in words, for the bench's output. */
 export function placementWords(placement: Placement, pinned: boolean): string {
   if (placement.kind === 'shared')
-    return `machine shared (the default, the targets judged here): both services and the load generator unpinned on all ${availableParallelism()} cores`
+    return `machine shared (the default, the targets judged here): the services and the load generator unpinned on all ${availableParallelism()} cores`
   if (!pinned) return 'pinning asked for, but no taskset: every process shares the cores'
   const cpus = placement.serviceCpus
   return `pinned (${cpus === '0' ? '--one-core' : `--service-cpus ${cpus}`}, the efficiency figure; targets not judged): each service on core${/[,-]/.test(cpus) ? 's' : ''} ${cpus} (taskset -c ${cpus}), the load generator on core ${LOAD_GENERATOR_CPU} (taskset -a -c ${LOAD_GENERATOR_CPU})`

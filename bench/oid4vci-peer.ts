@@ -19,8 +19,8 @@ import {
   setGlobalConfig,
 } from '@openid4vc/oauth2'
 import { Openid4vciIssuer } from '@openid4vc/openid4vci'
-import { buildMembershipCredential } from '@tessera/schema'
-import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT } from 'jose'
+import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose'
+import { didJwk, peerMembership, signedMembership } from './oid4vci-peer-credential.js'
 
 // The bench runs on 127.0.0.1 over http, as the service's own run does.
 setGlobalConfig({ allowInsecureUrls: true })
@@ -32,7 +32,7 @@ const CONFIGURATION = 'membership_jwt_vc_json'
 
 const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true })
 const issuerJwk = { ...(await exportJWK(publicKey)), kid: 'issuer-key' } as Jwk
-const issuerDid = `did:jwk:${Buffer.from(JSON.stringify(await exportJWK(publicKey))).toString('base64url')}`
+const issuerDid = didJwk(await exportJWK(publicKey))
 
 const callbacks: Omit<CallbackContext, 'decryptJwe' | 'encryptJwe'> = {
   hash: (data, alg) => createHash(alg.replace('-', '').toLowerCase()).update(data).digest(),
@@ -159,32 +159,18 @@ async function credential(request: IncomingMessage): Promise<[number, unknown]> 
     expectedNonce: payload.nonce,
     nonceExpiresAt: new Date(expiresAt),
   })
-  const holderJwk = verified.header.jwk
   const holder =
     verified.signer.method === 'did'
-      ? verified.signer.didUrl.split('#')[0]
-      : `did:jwk:${Buffer.from(JSON.stringify(holderJwk)).toString('base64url')}`
+      ? (verified.signer.didUrl.split('#')[0] as string)
+      : didJwk(verified.header.jwk as JWK)
   const now = new Date()
-  const vc = buildMembershipCredential({
-    issuer: { id: issuerDid, name: 'Guild of Bookbinders' },
-    recipient: { did: holder as string },
-    achievement: { id: 'https://guild.example/achievements/membership', name: 'Guild membership' },
-    term: {
-      name: 'this year',
-      start: new Date(now.getTime() - 30 * 86_400_000),
-      end: new Date(now.getTime() + 335 * 86_400_000),
-    },
-  }) as unknown as Record<string, unknown>
-  vc.id = `urn:uuid:${randomUUID()}`
-  const signed = await new SignJWT({
-    ...vc,
-    iss: issuerDid,
-    sub: holder,
-    jti: vc.id as string,
-    nbf: Math.floor(now.getTime() / 1000),
-  })
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', kid: `${issuerDid}#0` })
-    .sign(privateKey)
+  const signed = await signedMembership(
+    peerMembership(issuerDid, holder, now),
+    issuerDid,
+    holder,
+    privateKey,
+    now,
+  )
   return [200, issuer.createCredentialResponse({ credentialRequest, credentials: [{ credential: signed }] })]
 }
 

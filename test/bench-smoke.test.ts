@@ -11,7 +11,7 @@ import { coldStartBenchmarks } from '../bench/cold-start.js'
 import { dataIntegrityBenchmarks } from '../bench/data-integrity.js'
 import type { Measurement } from '../bench/harness.js'
 import { jwtBenchmarks } from '../bench/jwt.js'
-import { oid4vciBenchmarks } from '../bench/oid4vci.js'
+import { oid4vciBenchmarks, PEER, peersOf, SPHEREON_PEER } from '../bench/oid4vci.js'
 import { placedCommand, placementOf } from '../bench/oid4vci-cpu.js'
 import { BENCHMARKS, renderTable, runBenchmark } from '../bench/run.js'
 import { serveStartBenchmarks } from '../bench/serve-start.js'
@@ -103,9 +103,10 @@ test('bench/batch.ts --smoke: both formats through the issuer, with throughput a
   for (const m of measurements) assert.match(m.notes?.[0] ?? '', /credentials\/s; peak RSS \d+ MB/)
 })
 
-test('bench/oid4vci.ts --smoke: complete wallet flows against tessera serve at 1, 16 and 64 wallets, on the shared machine', async () => {
-  const { levels, peerLevels, measurements, placement, pinned } = await oid4vciBenchmarks(true)
-  for (const side of [levels, peerLevels])
+test('bench/oid4vci.ts --smoke: complete wallet flows against tessera serve and both peers at 1, 16 and 64 wallets, on the shared machine', async () => {
+  const { levels, peerLevels, sphereonLevels, measurements, placement, pinned } =
+    await oid4vciBenchmarks(true)
+  for (const side of [levels, peerLevels, sphereonLevels])
     assert.equal(
       side.map((l) => [l.wallets, l.flows, l.failed]),
       [
@@ -114,11 +115,11 @@ test('bench/oid4vci.ts --smoke: complete wallet flows against tessera serve at 1
         [64, 8, 0],
       ],
     )
-  // The default placement: nothing pinned, both services and the load generator on the whole machine.
+  // The default placement: nothing pinned, the services and the load generator on the whole machine.
   assert.equal(placement, { kind: 'shared' })
   assert.is(pinned, false)
   if (process.platform === 'linux')
-    for (const l of [...levels, ...peerLevels])
+    for (const l of [...levels, ...peerLevels, ...sphereonLevels])
       for (const field of [
         'serviceCpuMsPerFlow',
         'serviceBusy',
@@ -131,22 +132,43 @@ test('bench/oid4vci.ts --smoke: complete wallet flows against tessera serve at 1
         const value = l[field]
         assert.ok(typeof value === 'number' && value >= 0 && Number.isFinite(value), `${l.wallets}: ${field}`)
       }
-  // One verdict a target (300 flows/s, 2x the peer, p99), each of the figures of the shared machine.
+  // One verdict a target (300 flows/s, 2x each peer, p99), each of the figures of the shared machine.
   const judged = measurements.filter((m) => m.target !== null)
-  wellFormed(judged, ['oid4vci.rate64', 'oid4vci.peer64', 'oid4vci.p99at64'])
+  wellFormed(judged, ['oid4vci.rate64', 'oid4vci.peer64', 'oid4vci.peer64sphereon', 'oid4vci.p99at64'])
   assert.equal(
-    judged.map((m) => [m.target?.max, m.target?.minRatio]),
+    judged.map((m) => [m.target?.max, m.target?.minRatio, m.target?.peer]),
     [
-      [1000 / 300, undefined],
-      [undefined, 2],
-      [100, undefined],
+      [1000 / 300, undefined, undefined],
+      [undefined, 2, PEER],
+      [undefined, 2, SPHEREON_PEER],
+      [100, undefined, undefined],
     ],
   )
+  // Each ratio against its own peer alone; the rate and the p99 beside both peers' figures.
+  assert.equal(
+    judged.map((m) => m.peers.map((p) => p.name)),
+    [[PEER, SPHEREON_PEER], [PEER], [SPHEREON_PEER], [PEER, SPHEREON_PEER]],
+  )
   for (const m of judged) assert.match(m.notes?.join(' ') ?? '', /machine shared/)
-  // The service's CPU a flow beside the peer's: reported, not judged (a smoke level's few flows may read 0 ticks).
+  // The service's CPU a flow beside each peer's: reported, not judged (a smoke level's few flows may read 0 ticks).
   const cpu = measurements.find((m) => m.id === 'oid4vci.cpu64')
   assert.ok(cpu !== undefined && cpu.target === null && cpu.met === null)
-  if (process.platform === 'linux') assert.ok(typeof cpu.tessera === 'number' && cpu.tessera >= 0)
+  assert.equal(
+    cpu.peers.map((p) => p.name),
+    [PEER, SPHEREON_PEER],
+  )
+  if (process.platform === 'linux') {
+    assert.ok(typeof cpu.tessera === 'number' && cpu.tessera >= 0)
+    for (const p of cpu.peers) assert.ok(typeof p.value === 'number' && p.value >= 0, p.name)
+  }
+})
+
+test('bench/oid4vci.ts --peers chooses the peers: both by default, in a fixed order, an unknown name refused', () => {
+  assert.equal(peersOf(undefined), ['animo', 'sphereon'])
+  assert.equal(peersOf('sphereon'), ['sphereon'])
+  assert.equal(peersOf('sphereon,animo'), ['animo', 'sphereon'])
+  assert.throws(() => peersOf('veramo'), /--peers takes animo, sphereon/)
+  assert.throws(() => peersOf(''), /--peers takes/)
 })
 
 test('bench/oid4vci.ts places its services: shared by default, pinned by --one-core or --service-cpus', () => {
