@@ -663,8 +663,8 @@ const SAME_FLOW =
   "every service gets the same flow: token, nonce (its nonce endpoint), credential (OpenID4VCI 1.0: `credential_configuration_id`, `proofs.jwt`); each peer's checks and skips are in its file's header and bench/README.md"
 
 /**
- * The run: Tessera and the peers named (default both) level by level, and the measurements. `peerLevels`
- * is Animo's peer's (empty when it did not run), `sphereonLevels` Sphereon's.
+ * The run: Tessera and the peers named (default both) level by level, and the measurements; `peers` holds
+ * each peer's levels by its id, as `runServices` gives them.
  */
 export async function oid4vciBenchmarks(
   smoke: boolean,
@@ -776,17 +776,7 @@ export async function oid4vciBenchmarks(
       ],
     },
   ]
-  const levelsOf = (id: PeerId) => ran.find((p) => p.id === id)?.levels ?? []
-  return {
-    levels,
-    peerLevels: levelsOf('animo'),
-    sphereonLevels: levelsOf('sphereon'),
-    measurements,
-    split,
-    warnings,
-    placement,
-    pinned,
-  }
+  return { levels, peers: run.peers, measurements, split, warnings, placement, pinned }
 }
 
 /** Two tables of a service's levels: per flow (with the CPU each side spent) and per request. */
@@ -883,7 +873,7 @@ if (isMain(import.meta.url)) {
     )
     process.exit(0)
   }
-  const { levels, peerLevels, sphereonLevels, measurements, split } = await oid4vciBenchmarks(
+  const { levels, peers, measurements, split } = await oid4vciBenchmarks(
     smoke,
     flowsPerLevel,
     options,
@@ -893,8 +883,7 @@ if (isMain(import.meta.url)) {
   else {
     console.log(`${split}\n${SAME_FLOW}\n`)
     printLevels(TESSERA_TITLE, 'Tessera', levels)
-    if (peerIds.includes('animo')) printLevels(PEERS.animo.title, PEERS.animo.who, peerLevels)
-    if (peerIds.includes('sphereon')) printLevels(PEERS.sphereon.title, PEERS.sphereon.who, sphereonLevels)
+    for (const id of peerIds) printLevels(PEERS[id].title, PEERS[id].who, peers[id] ?? [])
     for (const m of measurements) console.log(judgementLine(m))
   }
 }

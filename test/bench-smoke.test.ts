@@ -104,8 +104,9 @@ test('bench/batch.ts --smoke: both formats through the issuer, with throughput a
 })
 
 test('bench/oid4vci.ts --smoke: complete wallet flows against tessera serve and both peers at 1, 16 and 64 wallets, on the shared machine', async () => {
-  const { levels, peerLevels, sphereonLevels, measurements, placement, pinned } =
-    await oid4vciBenchmarks(true)
+  const { levels, peers, measurements, placement, pinned } = await oid4vciBenchmarks(true)
+  const peerLevels = peers.animo ?? []
+  const sphereonLevels = peers.sphereon ?? []
   for (const side of [levels, peerLevels, sphereonLevels])
     assert.equal(
       side.map((l) => [l.wallets, l.flows, l.failed]),
